@@ -1,0 +1,188 @@
+"""Who is calling: the operator (admin token), a partner (API key) or a player (JWT).
+
+API keys look like `rk_<16 id chars>_<secret>`: the id part finds the record in
+one GetItem, the secret is checked against a SHA-256 hash (the secret has 256
+bits, so a slow hash adds nothing) in constant time. Lookups are cached for
+`API_KEY_CACHE_SECONDS` (30 s), so a revocation takes effect within that time.
+Player tokens are short-lived HS256 JWTs bound to partner, campaign and player.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import jwt
+
+from . import errors
+from .common import iso, new_id
+from .config import settings
+from .store import ApiKeyModel, PartnerModel
+
+ALL_SCOPES = ("campaigns:read", "campaigns:write", "gifts:issue", "gifts:redeem",
+              "reports:read", "players:mint")
+KEY_PREFIX = "rk_"
+_ID_LEN = 22
+PLAYER_AUDIENCE = "rewards:play"
+ISSUER = "rewards-api"
+MAX_PLAYER_TTL = 3600
+
+
+@dataclass(frozen=True)
+class PartnerPrincipal:
+    partner_id: str
+    key_id: str
+    scopes: frozenset[str]
+
+
+@dataclass(frozen=True)
+class PlayerPrincipal:
+    partner_id: str
+    campaign_id: str
+    player_id: str
+
+
+@dataclass(frozen=True)
+class AdminPrincipal:
+    pass
+
+
+def authenticate_admin(token: str) -> AdminPrincipal:
+    expected = settings().admin_token
+    if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
+        raise errors.Unauthorized("The operator token is not valid")
+    return AdminPrincipal()
+
+
+# ------------------------------------------------------------------- API keys
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+_cache: dict[str, tuple[float, ApiKeyModel]] = {}
+_cache_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+def _lookup(key_id: str) -> ApiKeyModel | None:
+    ttl = settings().key_cache_seconds
+    with _cache_lock:
+        hit = _cache.get(key_id)
+    if hit and time.monotonic() - hit[0] < ttl:
+        return hit[1]
+    try:
+        record = ApiKeyModel.get(key_id)
+    except ApiKeyModel.DoesNotExist:
+        return None
+    with _cache_lock:
+        if len(_cache) > 10_000:
+            _cache.clear()
+        _cache[key_id] = (time.monotonic(), record)
+    return record
+
+
+def authenticate_api_key(token: str) -> PartnerPrincipal:
+    bad = errors.Unauthorized("The API key is not valid or has been revoked")
+    if not token.startswith(KEY_PREFIX) or len(token) < len(KEY_PREFIX) + _ID_LEN + 2 \
+            or len(token) > 200:
+        raise bad
+    id_part = token[len(KEY_PREFIX):len(KEY_PREFIX) + _ID_LEN]
+    if token[len(KEY_PREFIX) + _ID_LEN] != "_" or not id_part.isalnum():
+        raise bad
+    record = _lookup(f"key_{id_part}")
+    if record is None or record.revoked_at is not None or \
+            not hmac.compare_digest(record.key_hash, _hash(token)):
+        raise bad
+    return PartnerPrincipal(record.partner_id, record.id, frozenset(record.scopes))
+
+
+def create_partner(name: str, now: datetime) -> PartnerModel:
+    partner = PartnerModel(id=new_id("ptn"), name=name, created_at=iso(now))
+    partner.save(condition=PartnerModel.id.does_not_exist())
+    return partner
+
+
+def create_api_key(partner_id: str, scopes: list[str] | None, label: str | None,
+                   now: datetime) -> tuple[ApiKeyModel, str]:
+    """Returns the record and the secret, which is never stored and never shown again."""
+    try:
+        PartnerModel.get(partner_id)
+    except PartnerModel.DoesNotExist:
+        raise errors.NotFound(f"No partner {partner_id}") from None
+    key_id = new_id("key", _ID_LEN)
+    secret = f"{KEY_PREFIX}{key_id[4:]}_{secrets.token_urlsafe(32)}"
+    chosen = [s for s in ALL_SCOPES if scopes is None or s in scopes]
+    record = ApiKeyModel(id=key_id, partner_id=partner_id, key_hash=_hash(secret),
+                         scopes=chosen, label=label, created_at=iso(now))
+    record.save(condition=ApiKeyModel.id.does_not_exist())
+    return record, secret
+
+
+def revoke_api_key(partner_id: str, key_id: str, now: datetime) -> None:
+    from pynamodb.exceptions import UpdateError
+
+    try:
+        ApiKeyModel(id=key_id).update(
+            actions=[ApiKeyModel.revoked_at.set(iso(now))],
+            condition=ApiKeyModel.id.exists() & (ApiKeyModel.partner_id == partner_id))
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            raise errors.NotFound(f"No API key {key_id} for partner {partner_id}") from None
+        raise
+    with _cache_lock:
+        _cache.pop(key_id, None)
+
+
+# ---------------------------------------------------------------- player tokens
+
+
+def mint_player_token(partner_id: str, campaign_id: str, player_id: str, ttl_seconds: int,
+                      now: datetime) -> tuple[str, datetime]:
+    cfg = settings()
+    if not cfg.current_key_id:
+        raise errors.ServiceUnavailable("Player tokens are not configured (SIGNING_KEYS)")
+    expires = now + timedelta(seconds=min(ttl_seconds, MAX_PLAYER_TTL))
+    claims = {"iss": ISSUER, "aud": PLAYER_AUDIENCE, "sub": player_id, "ptn": partner_id,
+              "cmp": campaign_id, "iat": int(now.timestamp()), "exp": int(expires.timestamp())}
+    token = jwt.encode(claims, cfg.signing_keys[cfg.current_key_id], algorithm="HS256",
+                       headers={"kid": cfg.current_key_id})
+    return token, expires.replace(microsecond=0)
+
+
+def authenticate_player(token: str) -> PlayerPrincipal:
+    bad = errors.Unauthorized("The player token is not valid or has expired")
+    keys = settings().signing_keys
+    try:
+        kid = jwt.get_unverified_header(token).get("kid")
+        if kid not in keys:
+            raise bad
+        claims = jwt.decode(token, keys[kid], algorithms=["HS256"], audience=PLAYER_AUDIENCE,
+                            issuer=ISSUER, options={"require": ["exp", "iat", "aud", "iss",
+                                                                "sub", "ptn", "cmp"]})
+    except jwt.PyJWTError:
+        raise bad from None
+    if claims["exp"] - claims["iat"] > MAX_PLAYER_TTL:
+        raise bad
+    if not all(isinstance(claims[c], str) for c in ("sub", "ptn", "cmp")):
+        raise bad
+    return PlayerPrincipal(claims["ptn"], claims["cmp"], claims["sub"])
+
+
+def idempotency_scope(principal: object) -> str:
+    """Keys are scoped to the caller: the partner, or for spins the player."""
+    if isinstance(principal, PartnerPrincipal):
+        return principal.partner_id
+    if isinstance(principal, PlayerPrincipal):
+        return f"{principal.partner_id}#{principal.campaign_id}#{principal.player_id}"
+    return "admin"

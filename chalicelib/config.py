@@ -1,0 +1,88 @@
+"""Settings from environment variables, read lazily so tests and tools can change them.
+
+Why lazily: the same code runs under pytest (moto in-process), locally against
+moto's server, and in Lambda; none of them may pay for AWS clients at import time.
+Secrets never live in the repo: locally they come from the environment (`make run`
+generates them), deployed they come from one SSM SecureString parameter.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    table_prefix: str
+    region: str
+    dynamodb_endpoint: str | None
+    admin_token: str
+    signing_keys: dict[str, str] = field(default_factory=dict)
+    """Key id -> secret, for player tokens and derived batch codes. The first is current."""
+    current_key_id: str = ""
+    key_cache_seconds: int = 30
+    idempotency_ttl_hours: int = 24
+    max_body_bytes: int = 64 * 1024
+    max_batch_body_bytes: int = 6 * 1024 * 1024
+    sync_batch_max_items: int = 500
+    batch_queue_url: str | None = None
+
+    def table(self, name: str) -> str:
+        return f"{self.table_prefix}-{name}"
+
+
+def _secrets_from_ssm(parameter: str, region: str) -> dict:
+    """Deployed stages keep the admin token and signing keys in one SecureString."""
+    import boto3  # provided by the Lambda runtime; only imported when deployed
+
+    client = boto3.client("ssm", region_name=region)
+    value = client.get_parameter(Name=parameter, WithDecryption=True)["Parameter"]["Value"]
+    return json.loads(value)
+
+
+def _parse_signing_keys(raw: str) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        kid, _, secret = part.partition(":")
+        if kid and secret:
+            keys[kid] = secret
+    return keys
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    env = os.environ
+    region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"
+    admin_token = env.get("ADMIN_TOKEN", "")
+    signing_raw = env.get("SIGNING_KEYS", "")
+    parameter = env.get("SECRETS_SSM_PARAMETER")
+    if parameter and (not admin_token or not signing_raw):
+        secret = _secrets_from_ssm(parameter, region)
+        admin_token = admin_token or secret.get("admin_token", "")
+        signing_raw = signing_raw or secret.get("signing_keys", "")
+    signing_keys = _parse_signing_keys(signing_raw)
+    return Settings(
+        stage=env.get("STAGE", "dev"),
+        table_prefix=env.get("TABLE_PREFIX", "rewards-dev"),
+        region=region,
+        dynamodb_endpoint=env.get("DYNAMODB_ENDPOINT") or None,
+        admin_token=admin_token,
+        signing_keys=signing_keys,
+        current_key_id=next(iter(signing_keys), ""),
+        key_cache_seconds=int(env.get("API_KEY_CACHE_SECONDS", "30")),
+        idempotency_ttl_hours=int(env.get("IDEMPOTENCY_TTL_HOURS", "24")),
+        sync_batch_max_items=int(env.get("SYNC_BATCH_MAX_ITEMS", "500")),
+        batch_queue_url=env.get("BATCH_QUEUE_URL") or None,
+    )
+
+
+def reset() -> None:
+    """Forget cached settings (tests change the environment between cases)."""
+    settings.cache_clear()

@@ -1,0 +1,358 @@
+"""The HTTP edge: route registration, auth wiring, body decoding and validation,
+pagination cursors, the idempotent-route wrapper and problem+json responses.
+
+Why a wrapper around Chalice's `route`: Chalice turns unexpected exceptions into
+its own `{"Code", "Message"}` body and rejects content types before our code
+runs; partners need one error format (RFC 9457) on every path, so every view
+goes through `_dispatch`, and a middleware rewrites the few answers Chalice
+produces by itself (405, 415).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import json
+import logging
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+from chalice import Chalice, CORSConfig, Response
+from pynamodb.exceptions import PynamoDBException
+
+from . import auth, errors, idempotency
+from .config import settings
+from .schemas import encode
+
+log = logging.getLogger("rewards")
+
+JSON = "application/json; charset=utf-8"
+PROBLEM = "application/problem+json"
+CORS = CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type",
+                                                   "Idempotency-Key"],
+                  expose_headers=["Idempotent-Replayed", "Retry-After", "X-Request-Id"],
+                  max_age=600)
+
+
+@dataclass
+class Param:
+    name: str
+    description: str
+    schema: dict[str, Any]
+    required: bool = False
+
+
+@dataclass
+class RouteSpec:
+    path: str
+    method: str
+    name: str
+    summary: str
+    auth: str | None  # None | "admin" | "partner" | "player"
+    scopes: tuple[str, ...] = ()
+    body: Any = None
+    response: Any = None
+    status: int = 200
+    idempotent: bool = False
+    query: tuple[Param, ...] = ()
+    errors: tuple[str, ...] = ()
+    tag: str = ""
+    content_types: tuple[str, ...] = ("application/json",)
+    produces: str = "application/json"
+    cors: bool = False
+    max_body: int | None = None
+
+
+ROUTES: list[RouteSpec] = []
+
+
+@dataclass
+class Reply:
+    body: Any
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = JSON
+
+
+@dataclass
+class Req:
+    """What a view needs from a request, already authenticated and decoded."""
+
+    spec: RouteSpec
+    principal: Any
+    raw_body: bytes
+    content_type: str
+    query_params: dict[str, str]
+    headers: dict[str, str]
+    body: Any = None
+    idem: idempotency.Claim | None = None
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def query(self, name: str) -> str | None:
+        return self.query_params.get(name)
+
+    @property
+    def limit(self) -> int:
+        raw = self.query("limit")
+        if raw is None:
+            return 20
+        if not re.fullmatch(r"[0-9]{1,4}", raw) or not 1 <= int(raw) <= 100:
+            raise errors.field_error("limit", "must be an integer from 1 to 100")
+        return int(raw)
+
+    @property
+    def cursor(self) -> dict[str, Any] | None:
+        return decode_cursor(self.query("cursor"))
+
+
+LIMIT = Param("limit", "Page size, 1..100 (default 20)",
+              {"type": "integer", "minimum": 1, "maximum": 100, "default": 20})
+CURSOR = Param("cursor", "Opaque cursor from the previous page's next_cursor",
+               {"type": "string"})
+
+
+# ------------------------------------------------------------------ cursors
+
+
+def encode_cursor(key: dict[str, Any] | None) -> str | None:
+    if not key:
+        return None
+    raw = json.dumps(key, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(value: str | None) -> dict[str, Any] | None:
+    if value is None or value == "":
+        return None
+    try:
+        if len(value) > 2048:
+            raise ValueError
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        key = json.loads(raw)
+        if not isinstance(key, dict) or not all(
+                isinstance(k, str) and isinstance(v, str | int) and not isinstance(v, bool)
+                for k, v in key.items()):
+            raise ValueError
+        return key
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise errors.InvalidCursor("The cursor is malformed; use next_cursor as returned") \
+            from exc
+
+
+# ---------------------------------------------------------------- decoding
+
+
+_AT = re.compile(r"^(?P<msg>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+
+
+def _field_from(exc: msgspec.ValidationError, prefix: str = "") -> dict[str, str]:
+    match = _AT.match(str(exc))
+    message = match.group("msg") if match else str(exc)
+    path = (match.group("path") or "") if match else ""
+    path = path[1:] if path.startswith(".") else path
+    named = re.match(r"Object (missing required|contains unknown) field `([^`]+)`", message)
+    if named:
+        path = f"{path}.{named.group(2)}" if path else named.group(2)
+        message = "is required" if named.group(1) == "missing required" else "is not a known field"
+    if prefix:
+        path = f"{prefix}{path}" if path.startswith("[") else (
+            f"{prefix}.{path}" if path else prefix)
+    return {"field": path, "message": message}
+
+
+def _collect_errors(raw: bytes, target: Any, first: msgspec.ValidationError) -> list[dict]:
+    """msgspec stops at the first error; partners want all of them at once."""
+    data = msgspec.json.decode(raw)
+    if not isinstance(data, dict) or not isinstance(target, type) or \
+            not issubclass(target, msgspec.Struct):
+        return [_field_from(first)]
+    found: list[dict] = []
+    known = set()
+    for f in msgspec.structs.fields(target):
+        known.add(f.encode_name)
+        if f.encode_name in data:
+            try:
+                msgspec.convert(data[f.encode_name], f.type)
+            except msgspec.ValidationError as exc:
+                found.append(_field_from(exc, f.encode_name))
+        elif f.required:
+            found.append({"field": f.encode_name, "message": "is required"})
+    found += [{"field": k, "message": "is not a known field"} for k in data if k not in known]
+    return found or [_field_from(first)]
+
+
+def decode_json(raw: bytes, target: Any) -> Any:
+    if not raw.strip():
+        raw = b"{}"
+    try:
+        return msgspec.json.decode(raw, type=target)
+    except msgspec.ValidationError as exc:
+        raise errors.ValidationError(_collect_errors(raw, target, exc)) from exc
+    except msgspec.DecodeError as exc:
+        raise errors.InvalidJson(f"The body is not valid JSON ({exc})") from exc
+
+
+# ------------------------------------------------------------------ responses
+
+
+def problem_response(exc: errors.DomainError, request_id: str = "") -> Response:
+    headers = {"Content-Type": PROBLEM, **exc.headers}
+    if request_id:
+        headers["X-Request-Id"] = request_id
+    return Response(body=encode(exc.problem()).decode(), status_code=exc.status,
+                    headers=headers)
+
+
+def _reply_response(reply: Reply, request_id: str) -> Response:
+    if isinstance(reply.body, bytes | str):
+        body = reply.body if isinstance(reply.body, str) else reply.body.decode()
+    elif reply.body is None:
+        body = ""
+    else:
+        body = encode(reply.body).decode()
+    headers = {"X-Request-Id": request_id, **reply.headers}
+    if reply.status != 204:
+        headers.setdefault("Content-Type", reply.content_type)
+    return Response(body=body, status_code=reply.status, headers=headers)
+
+
+# ------------------------------------------------------------------- routing
+
+
+def _lower(headers: Any) -> dict[str, str]:
+    return {k.lower(): v for k, v in (headers or {}).items()}
+
+
+def _authenticate(spec: RouteSpec, headers: dict[str, str], path_params: dict) -> Any:
+    if spec.auth is None:
+        return None
+    header = headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise errors.Unauthorized("Send Authorization: Bearer <credential>",
+                                  headers={"WWW-Authenticate": "Bearer"})
+    token = token.strip()
+    if spec.auth == "admin":
+        return auth.authenticate_admin(token)
+    if spec.auth == "partner":
+        principal = auth.authenticate_api_key(token)
+        if spec.scopes and not any(s in principal.scopes for s in spec.scopes):
+            raise errors.InsufficientScope(
+                f"This operation needs the scope {' or '.join(spec.scopes)}")
+        return principal
+    if spec.auth == "player":
+        return auth.authenticate_player(token)
+    raise errors.Unauthorized()
+
+
+def _read_body(spec: RouteSpec, request: Any, headers: dict[str, str]) -> tuple[bytes, str]:
+    raw = request.raw_body or b""
+    if isinstance(raw, str):
+        raw = raw.encode()
+    limit = spec.max_body or settings().max_body_bytes
+    if len(raw) > limit:
+        raise errors.PayloadTooLarge(f"The body is {len(raw)} bytes; the limit is {limit}")
+    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    if raw.strip() and spec.body is not None and content_type not in spec.content_types:
+        allowed = ", ".join(spec.content_types)
+        raise errors.UnsupportedMediaType(f"Send the body as {allowed}")
+    return raw, content_type
+
+
+def _dispatch(spec: RouteSpec, view: Callable[..., Reply], request: Any,
+              path_params: dict[str, str], request_id: str) -> Response:
+    claim = None
+    try:
+        headers = _lower(request.headers)
+        principal = _authenticate(spec, headers, path_params)
+        raw, content_type = (b"", "") if spec.method in ("GET", "DELETE") else \
+            _read_body(spec, request, headers)
+        req = Req(spec=spec, principal=principal, raw_body=raw, content_type=content_type,
+                  query_params=dict(request.query_params or {}), headers=headers)
+        if spec.idempotent:
+            claim = idempotency.claim(headers.get("idempotency-key"),
+                                      auth.idempotency_scope(principal), spec.method,
+                                      request.context.get("resourcePath", spec.path),
+                                      path_params, raw, content_type, req.now)
+            req.idem = claim
+        if spec.body is not None and content_type in ("", "application/json"):
+            req.body = decode_json(raw, spec.body)
+        return _reply_response(view(req, **path_params), request_id)
+    except idempotency.Replay as replay:
+        return Response(body=replay.body, status_code=replay.status,
+                        headers={**replay.headers, "Idempotent-Replayed": "true",
+                                 "X-Request-Id": request_id})
+    except errors.DomainError as exc:
+        if claim is not None and exc.remember:
+            try:
+                idempotency.remember(claim, exc.status, encode(exc.problem()).decode(),
+                                     {"Content-Type": PROBLEM, **exc.headers})
+            except idempotency.Replay as replay:
+                return Response(body=replay.body, status_code=replay.status,
+                                headers={**replay.headers, "Idempotent-Replayed": "true",
+                                         "X-Request-Id": request_id})
+            except errors.DomainError as other:
+                return problem_response(other, request_id)
+        return problem_response(exc, request_id)
+    except PynamoDBException:
+        log.exception("storage error on %s %s", spec.method, spec.path)
+        return problem_response(errors.ServiceUnavailable(
+            "Storage is unavailable right now; retry with the same Idempotency-Key"),
+            request_id)
+    except Exception:  # noqa: BLE001 - the last line of defence: never a stack trace
+        log.exception("unhandled error on %s %s", spec.method, spec.path)
+        return problem_response(errors.InternalError(
+            f"Something went wrong on our side (request {request_id})"), request_id)
+
+
+def route(app: Chalice, path: str, method: str = "GET", *, summary: str,
+          auth: str | None = "partner", scopes: tuple[str, ...] = (), body: Any = None,
+          response: Any = None, status: int = 200, idempotent: bool = False,
+          query: tuple[Param, ...] = (), errors: tuple[str, ...] = (), tag: str = "",
+          content_types: tuple[str, ...] = ("application/json",),
+          produces: str = "application/json", cors: bool = False,
+          max_body: int | None = None) -> Callable:
+    """Register a view with its contract; the contract is also the OpenAPI entry."""
+
+    def decorator(view: Callable[..., Reply]) -> Callable[..., Reply]:
+        spec = RouteSpec(path=path, method=method, name=view.__name__, summary=summary,
+                         auth=auth, scopes=scopes, body=body, response=response,
+                         status=status, idempotent=idempotent, query=query, errors=errors,
+                         tag=tag, content_types=content_types, produces=produces, cors=cors,
+                         max_body=max_body)
+        ROUTES.append(spec)
+
+        @functools.wraps(view)
+        def handler(**path_params: str) -> Response:
+            request = app.current_request
+            context = getattr(app, "lambda_context", None)
+            request_id = getattr(context, "aws_request_id", None) or uuid.uuid4().hex
+            return _dispatch(spec, view, request, path_params, request_id)
+
+        app.route(path, methods=[method], content_types=["*/*"],
+                  cors=CORS if cors else None)(handler)
+        return view
+
+    return decorator
+
+
+def install(app: Chalice) -> None:
+    """Rewrite the answers Chalice gives by itself (405, 415, 500) as problem+json."""
+
+    @app.middleware("http")
+    def problem_everywhere(event: Any, get_response: Callable) -> Response:
+        response = get_response(event)
+        body = response.body
+        if response.status_code >= 400 and isinstance(body, dict) and "Code" in body:
+            mapped = {405: errors.MethodNotAllowed, 415: errors.UnsupportedMediaType,
+                      400: errors.BadRequest}.get(response.status_code, errors.InternalError)
+            kept = {k: v for k, v in response.headers.items() if k.lower() == "allow"}
+            problem = mapped(str(body.get("Message", "")) or None, headers=kept)
+            return problem_response(problem)
+        return response

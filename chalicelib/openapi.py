@@ -1,0 +1,124 @@
+"""The OpenAPI 3.1 document, generated from the same route specs and msgspec
+types that validate requests and encode responses."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import msgspec
+
+from . import schemas
+from .http import ROUTES, RouteSpec
+
+_SECURITY = {"admin": "operatorToken", "partner": "apiKey", "player": "playerToken"}
+_STATUS_TEXT = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content"}
+_COMMON_ERRORS = {
+    400: "Malformed request (bad JSON, cursor or header)",
+    401: "Missing or invalid credentials (`unauthorized`)",
+    403: "The API key lacks the scope (`insufficient_scope`)",
+    404: "Unknown resource, or another partner's (`not_found`)",
+    413: "Body too large (`payload_too_large`)",
+    415: "Unsupported Content-Type (`unsupported_media_type`)",
+    422: "Validation failed (`validation_error`, with `errors[]`)",
+    503: "Storage busy; retry with the same Idempotency-Key (`service_unavailable`)",
+}
+
+
+def _operation(spec: RouteSpec, ref: Any) -> dict[str, Any]:
+    params: list[dict[str, Any]] = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in re.findall(r"{(\w+)}", spec.path)]
+    params += [{"name": p.name, "in": "query", "required": p.required,
+                "description": p.description, "schema": p.schema} for p in spec.query]
+    if spec.idempotent:
+        params.append({
+            "name": "Idempotency-Key", "in": "header",
+            "required": spec.idempotent is True,
+            "description": "1..255 printable ASCII characters, unique per operation. A retry "
+                           "with the same key and body replays the first response with "
+                           "`Idempotent-Replayed: true`; remembered for at least 24 hours.",
+            "schema": {"type": "string", "minLength": 1, "maxLength": 255,
+                       "pattern": "^[\\x20-\\x7E]+$"}})
+    op: dict[str, Any] = {"operationId": spec.name, "summary": spec.summary,
+                          "tags": [spec.tag] if spec.tag else [], "parameters": params}
+    if spec.auth:
+        op["security"] = [{_SECURITY[spec.auth]: []}]
+        if spec.scopes:
+            op["description"] = "Scope: " + " or ".join(f"`{s}`" for s in spec.scopes)
+    else:
+        op["security"] = []
+    if spec.body is not None:
+        content = {"application/json": {"schema": ref(spec.body)}}
+        for extra in spec.content_types:
+            if extra != "application/json":
+                content[extra] = {"schema": {"type": "string"}}
+        op["requestBody"] = {"required": spec.method != "POST" or spec.body is not None,
+                             "content": content}
+    responses: dict[str, Any] = {}
+    if spec.status == 204:
+        responses["204"] = {"description": "No content"}
+    else:
+        schema = ref(spec.response) if spec.response is not None else {}
+        responses[str(spec.status)] = {
+            "description": _STATUS_TEXT.get(spec.status, "OK"),
+            "content": {spec.produces: {"schema": schema if spec.produces.endswith("json")
+                                        else {"type": "string"}}}}
+    problem = {"application/problem+json": {"schema": ref(schemas.Problem)}}
+    codes = {400, 404, 422, 503}
+    if spec.auth:
+        codes |= {401}
+    if spec.scopes:
+        codes |= {403}
+    if spec.body is not None:
+        codes |= {413, 415}
+    for status in sorted(codes):
+        responses[str(status)] = {"description": _COMMON_ERRORS[status], "content": problem}
+    for entry in spec.errors:
+        status, _, text = entry.partition(" ")
+        responses.setdefault(status, {"description": "", "content": problem})
+        desc = responses[status]["description"]
+        responses[status]["description"] = f"{desc}; {text}".strip("; ")
+    op["responses"] = responses
+    return op
+
+
+@lru_cache(maxsize=1)
+def document() -> dict[str, Any]:
+    types = {schemas.Problem}
+    for spec in ROUTES:
+        types |= {t for t in (spec.body, spec.response) if t is not None}
+    ordered = sorted(types, key=lambda t: getattr(t, "__name__", str(t)))
+    refs, components = msgspec.json.schema_components(
+        ordered, ref_template="#/components/schemas/{name}")
+    by_type = dict(zip(ordered, refs, strict=True))
+    paths: dict[str, dict[str, Any]] = {}
+    for spec in ROUTES:
+        paths.setdefault(spec.path, {})[spec.method.lower()] = _operation(
+            spec, lambda t: by_type[t])
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Rewards API",
+            "version": "1.0.0",
+            "description": "Gamified rewards for B2B partners: campaigns with budgets, instant "
+                           "e-gift codes, redemption, spin-the-wheel and bulk issuance. Money "
+                           "is an integer amount in the currency's minor unit. Errors are RFC "
+                           "9457 problem details with a stable `code`.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {
+                "operatorToken": {"type": "http", "scheme": "bearer",
+                                  "description": "Platform operator token (ADMIN_TOKEN)"},
+                "apiKey": {"type": "http", "scheme": "bearer",
+                           "description": "Partner API key `rk_…`, shown once at creation"},
+                "playerToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                                "description": "Short-lived player token minted by the "
+                                               "partner (players:mint)"},
+            },
+        },
+    }

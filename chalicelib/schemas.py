@@ -1,0 +1,258 @@
+"""Request and response shapes: one definition validates requests, encodes
+responses and feeds the OpenAPI document, so the three cannot drift.
+
+msgspec is used because it decodes and validates in one pass from bytes, and
+imports in a fraction of pydantic's time (paid on every Lambda cold start).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+MAX_AMOUNT = 10**12
+MAX_BUDGET = 10**15
+
+Amount = Annotated[int, Meta(ge=1, le=MAX_AMOUNT, description="Minor units of the currency")]
+Name = Annotated[str, Meta(min_length=1, max_length=200)]
+Timestamp = Annotated[datetime, Meta(tz=True, description="RFC 3339, with a time zone")]
+Scope = Literal["campaigns:read", "campaigns:write", "gifts:issue", "gifts:redeem",
+                "reports:read", "players:mint"]
+Currency = Literal["VND", "USD", "EUR", "GBP", "SGD", "THB", "IDR", "MYR", "PHP", "JPY",
+                   "KRW", "AUD", "CNY", "HKD", "TWD", "INR"]
+MetaKey = Annotated[str, Meta(min_length=1, max_length=40)]
+MetaValue = Annotated[str, Meta(max_length=500)]
+Metadata = Annotated[dict[MetaKey, MetaValue], Meta(max_length=20,
+                     description="Up to 20 string pairs, returned as given")]
+
+
+class Strict(Struct, forbid_unknown_fields=True, omit_defaults=False):
+    """Request bodies reject unknown fields: a typo must not pass silently."""
+
+
+# ------------------------------------------------------------------ requests
+
+
+class PartnerCreate(Strict):
+    name: Name
+
+
+class ApiKeyCreate(Strict):
+    scopes: Annotated[list[Scope], Meta(min_length=1, max_length=6)] | None = None
+    label: Annotated[str, Meta(min_length=1, max_length=100)] | None = None
+
+
+class Prize(Strict):
+    amount: Amount
+
+
+class Segment(Strict):
+    id: Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+    label: Annotated[str, Meta(min_length=1, max_length=100)]
+    weight: Annotated[int, Meta(ge=0, le=1_000_000_000)]
+    prize: Prize | None = None
+    inventory: Annotated[int, Meta(ge=0, le=10**9)] | None = None
+
+
+class Limits(Strict):
+    spins_per_player: Annotated[int, Meta(ge=1, le=1_000_000)] | None = None
+    spins_per_player_per_day: Annotated[int, Meta(ge=1, le=1_000_000)] | None = None
+
+
+class WheelConfig(Strict):
+    segments: Annotated[list[Segment], Meta(min_length=1, max_length=24)]
+    fallback_segment_id: Annotated[str, Meta(min_length=1, max_length=64)]
+    limits: Limits | None = None
+
+
+class CampaignCreate(Strict):
+    name: Name
+    currency: Currency
+    budget: Annotated[int, Meta(ge=0, le=MAX_BUDGET)]
+    ends_at: Timestamp
+    starts_at: Timestamp | None = None
+    gift_expiry_days: Annotated[int, Meta(ge=1, le=3650)] = 30
+    timezone: Annotated[str, Meta(min_length=1, max_length=64,
+                                  description="IANA zone for days (limits, expiry)")] = (
+        "Asia/Ho_Chi_Minh")
+    wheel: WheelConfig | None = None
+
+
+class CampaignPatch(Strict):
+    status: Literal["paused", "active", "ended"] | UnsetType = UNSET
+    name: Name | UnsetType = UNSET
+    ends_at: Timestamp | UnsetType = UNSET
+
+
+class TopupCreate(Strict):
+    amount: Annotated[int, Meta(ge=1, le=MAX_BUDGET)]
+
+
+class Recipient(Strict):
+    reference: Annotated[str, Meta(min_length=1, max_length=128)] | None = None
+    phone: Annotated[str, Meta(pattern=r"^\+?[0-9]{6,15}$")] | None = None
+    email: Annotated[str, Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = (
+        None)
+    name: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+
+
+class GiftCreate(Strict):
+    amount: Amount
+    recipient: Recipient | None = None
+    metadata: Metadata | None = None
+
+
+class RedeemRequest(Strict):
+    amount: Amount | None = None
+    location: Annotated[str, Meta(min_length=1, max_length=100)] | None = None
+
+
+class VoidRequest(Strict):
+    reason: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+
+
+# ----------------------------------------------------------------- responses
+
+
+class Out(Struct, omit_defaults=False):
+    pass
+
+
+class Health(Out):
+    status: str
+
+
+class Partner(Out):
+    id: str
+    name: str
+    created_at: str
+
+
+class ApiKeyCreated(Out):
+    id: str
+    key: Annotated[str, Meta(description="The secret. Shown once; store it now.")]
+    partner_id: str
+    scopes: list[str]
+    label: str | None
+    created_at: str
+
+
+class Budget(Out):
+    total: int
+    spent: int
+    remaining: int
+
+
+class Fairness(Out):
+    seed_commitment: str
+
+
+class Campaign(Out):
+    id: str
+    name: str
+    status: Literal["scheduled", "active", "paused", "ended"]
+    currency: str
+    budget: Budget
+    starts_at: str
+    ends_at: str
+    gift_expiry_days: int
+    timezone: str
+    wheel: WheelConfig | None
+    fairness: Fairness
+    created_at: str
+
+
+class Gift(Out):
+    id: str
+    code: str
+    campaign_id: str
+    amount: int
+    balance: int
+    currency: str
+    status: Literal["active", "redeemed", "voided", "expired"]
+    issued_at: str
+    expires_at: str
+    recipient: Recipient | None
+    metadata: dict[str, str] | None
+    voided_at: str | None = None
+
+
+class Redemption(Out):
+    id: str
+    amount: int
+    redeemed_at: str
+    location: str | None
+
+
+class GiftDetail(Gift):
+    redemptions: list[Redemption] = []
+
+
+class RedeemResult(Out):
+    gift: Gift
+    redemption: Redemption
+
+
+class CampaignPage(Out):
+    data: list[Campaign]
+    next_cursor: str | None
+
+
+class GiftPage(Out):
+    data: list[Gift]
+    next_cursor: str | None
+
+
+class CountAmount(Out):
+    count: int
+    amount: int
+
+
+class GiftFigures(Out):
+    issued: CountAmount
+    redeemed: CountAmount
+    voided: CountAmount
+    expired: CountAmount
+
+
+class SegmentCount(Out):
+    segment_id: str
+    count: int
+
+
+class SpinFigures(Out):
+    count: int
+    wins: int
+    by_segment: list[SegmentCount]
+
+
+class Report(Out):
+    campaign_id: str
+    currency: str
+    budget: Budget
+    gifts: GiftFigures
+    spins: SpinFigures
+    redemption_rate: Annotated[float, Meta(ge=0, le=1,
+                               description="redeemed amount / issued amount")]
+    as_of: str
+
+
+class FieldError(Out):
+    field: str
+    message: str
+
+
+class Problem(Out):
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    errors: list[FieldError] | UnsetType = UNSET
+
+
+def encode(value: Any) -> bytes:
+    return msgspec.json.encode(value)

@@ -1,0 +1,521 @@
+"""Provably fair spin-the-wheel draws.
+
+Players can only trust the wheel if they can recompute every result without
+trusting us, so the whole draw is a deterministic function of public data plus
+one secret that is committed to up front and revealed afterwards. This
+docstring is the normative description of algorithm ``hmac-sha256-rejection-v1``;
+the code below must match it, not the other way round.
+
+Verification procedure
+======================
+
+Published when the campaign is created:
+
+* ``seed_commitment``: a lowercase hex SHA-256 digest (64 characters).
+* The wheel's segments, in their listed order, each with an ``id`` (string)
+  and a ``weight`` (non-negative integer). These must not change afterwards.
+
+Revealed when the campaign ends:
+
+* ``server_seed``: a string of 64 lowercase hexadecimal characters.
+
+Recorded for every spin:
+
+* ``client_seed`` (any string), ``nonce`` (non-negative integer), ``roll``
+  (integer) and ``drawn_segment_id`` (string).
+
+Step 1 - check the commitment.
+    Compute SHA-256 over the ASCII bytes of ``server_seed`` exactly as
+    revealed: the 64 hex *characters* (64 bytes), NOT the 32 bytes they
+    encode. Its lowercase hex digest must equal ``seed_commitment``.
+
+Step 2 - total weight.
+    ``T`` = the sum of the weights of all segments (zero weights included; they
+    add nothing). ``T`` is at least 1.
+
+Step 3 - acceptance bound.
+    ``L = floor(2**64 / T) * T`` (integer arithmetic). ``L`` is the largest
+    multiple of ``T`` not exceeding ``2**64``.
+
+Step 4 - the roll. For ``round = 0, 1, 2, ...``:
+
+    a. ``message`` = the UTF-8 bytes of
+       ``client_seed + ":" + decimal(nonce) + ":" + decimal(round)``, where
+       ``decimal`` writes a non-negative integer in base 10 with ASCII digits,
+       no sign, no padding and no leading zeros (``0`` is ``"0"``).
+    b. ``block`` = HMAC-SHA256 with key = the ASCII bytes of ``server_seed``
+       (again the 64 hex characters, not hex-decoded) over ``message``:
+       32 bytes.
+    c. Split ``block`` into four 8-byte chunks, in order: bytes 0-7, 8-15,
+       16-23, 24-31. Read each chunk as an unsigned 64-bit big-endian
+       integer ``x``.
+    d. Examine the chunks in that order. The first ``x`` with ``x < L`` is
+       accepted: ``roll = x mod T`` and the procedure stops. Any ``x >= L``
+       is discarded. If all four are discarded, continue with the next round.
+
+    The roll is the first accepted value over the whole stream; every round
+    is only consulted if all earlier chunks were discarded.
+
+Step 5 - the segment.
+    Walk the segments in their listed order keeping a running sum ``C``
+    that starts at 0: add the segment's weight to ``C``; the first segment
+    with ``roll < C`` is the drawn segment. A zero-weight segment never
+    increases ``C`` and so can never be drawn.
+
+Step 6 - compare.
+    The recomputed roll must equal the recorded ``roll`` and the segment from
+    step 5 must have ``id == drawn_segment_id``. No two spins under the same
+    server seed may share the same ``(client_seed, nonce)`` pair, because that
+    pair fully determines the outcome and a repeat would be a replay.
+
+Why this is unbiased: ``L`` is a multiple of ``T``, so each residue
+``0 .. T-1`` has exactly ``L / T`` preimages in ``[0, L)``; the discarded
+values ``[L, 2**64)`` are fewer than ``T`` out of ``2**64``, so a chunk is
+discarded with probability below ``T / 2**64`` (negligible for any real
+wheel). A plain ``x mod T`` would favour the low residues.
+
+Test vectors: with ``server_seed = "00" * 32`` (64 zero characters),
+``client_seed = "player-1"`` and weights ``[50, 30, 15, 5]`` (``T = 100``,
+cumulative bounds 50, 80, 95, 100), nonce 0 gives ``roll = 47`` (first
+segment) and nonce 3 gives ``roll = 99`` (fourth segment).
+
+What verification deliberately does not cover: inventory. The draw depends
+only on the published weights. When the drawn segment's prize is out of stock
+the service awards the fallback segment instead; that substitution happens
+after the draw and leaves ``roll`` and ``drawn_segment_id`` untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+ALGORITHM = "hmac-sha256-rejection-v1"
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+MIN_SEGMENTS = 1
+MAX_SEGMENTS = 24
+MAX_ID_LENGTH = 64
+MAX_LABEL_LENGTH = 100
+MAX_WEIGHT = 1_000_000_000
+MAX_PRIZE_AMOUNT = 10**12
+MAX_SPIN_LIMIT = 1_000_000
+
+_WORD_BYTES = 8
+_SPACE = 2 ** (8 * _WORD_BYTES)
+_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
+
+_WHEEL_KEYS = frozenset({"segments", "fallback_segment_id", "limits"})
+_SEGMENT_KEYS = frozenset({"id", "label", "weight", "prize", "inventory"})
+_PRIZE_KEYS = frozenset({"amount"})
+_LIMIT_KEYS = frozenset({"spins_per_player", "spins_per_player_per_day", "timezone"})
+_SPIN_LIMIT_KEYS = ("spins_per_player", "spins_per_player_per_day")
+
+Segment = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Draw:
+    """Outcome of one spin; ``roll`` and ``total_weight`` are kept so the spin
+    can be stored with everything a verifier needs."""
+
+    segment_id: str
+    roll: int
+    total_weight: int
+
+
+# --- seeds -----------------------------------------------------------------
+
+
+def new_server_seed() -> str:
+    """A fresh secret per campaign; 256 bits so it cannot be brute-forced from
+    the published commitment."""
+    return secrets.token_bytes(32).hex()
+
+
+def commitment(server_seed: str) -> str:
+    """Hash the hex *text* (not the decoded bytes) so verifiers can run
+    ``sha256sum`` on the revealed string directly."""
+    return hashlib.sha256(server_seed.encode("ascii")).hexdigest()
+
+
+# --- the draw --------------------------------------------------------------
+
+
+def _acceptance_bound(total_weight: int, space: int = _SPACE) -> int:
+    """Largest multiple of ``total_weight`` within ``space``: keeping only
+    values below it makes every residue equally likely. ``space`` is a
+    parameter only so tests can check the argument exhaustively on a small
+    word size."""
+    return (space // total_weight) * total_weight
+
+
+def _check_total_weight(total_weight: int) -> None:
+    if not _is_int(total_weight):
+        raise TypeError("total_weight must be an int")
+    if not 1 <= total_weight <= _SPACE:
+        # Above 2**64 the acceptance bound would be 0 and the loop endless.
+        raise ValueError(f"total_weight must be between 1 and 2**64, got {total_weight}")
+
+
+def roll(server_seed: str, client_seed: str, nonce: int, total_weight: int) -> int:
+    """Uniform integer in ``[0, total_weight)``; see the module docstring for
+    the exact procedure that verifiers reproduce."""
+    _check_total_weight(total_weight)
+    if not _is_int(nonce):
+        raise TypeError("nonce must be an int")
+    if nonce < 0:
+        raise ValueError("nonce must be non-negative")
+    key = server_seed.encode("ascii")
+    bound = _acceptance_bound(total_weight)
+    round_ = 0
+    # Each chunk is rejected with probability < total_weight / 2**64, so the
+    # loop practically always ends in round 0; it is unbounded on purpose
+    # because any cap would reintroduce bias.
+    while True:
+        message = f"{client_seed}:{nonce}:{round_}".encode()
+        block = hmac.new(key, message, hashlib.sha256).digest()
+        for offset in range(0, len(block), _WORD_BYTES):
+            x = int.from_bytes(block[offset : offset + _WORD_BYTES], "big")
+            if x < bound:
+                return x % total_weight
+        round_ += 1
+
+
+def total_weight(segments: Sequence[Segment]) -> int:
+    """Zero-weight segments count towards nothing but stay on the wheel, so
+    the published order and the cumulative bounds stay stable."""
+    return sum(segment["weight"] for segment in segments)
+
+
+def pick(segments: Sequence[Segment], r: int) -> Segment:
+    """Listed order matters: it is part of the published wheel, so reordering
+    segments would change which roll lands where."""
+    if r < 0:
+        raise ValueError(f"roll must be non-negative, got {r}")
+    upper = 0
+    for segment in segments:
+        upper += segment["weight"]
+        if r < upper:
+            return segment
+    raise ValueError(f"roll {r} is not below the total weight {upper}")
+
+
+def draw(server_seed: str, client_seed: str, nonce: int, segments: Sequence[Segment]) -> Draw:
+    """Single entry point for the spin handler so the roll and the segment
+    lookup can never drift apart from what ``verify`` recomputes."""
+    total = total_weight(segments)
+    r = roll(server_seed, client_seed, nonce, total)
+    return Draw(segment_id=pick(segments, r)["id"], roll=r, total_weight=total)
+
+
+def probabilities(segments: Sequence[Segment]) -> list[dict[str, Any]]:
+    """Odds shown to players; rounded because they are for display; the
+    exact odds are the integer weights themselves."""
+    total = total_weight(segments)
+    if total <= 0:
+        raise ValueError("the wheel has no positive weight")
+    return [
+        {
+            "id": segment["id"],
+            "label": segment["label"],
+            "probability": round(segment["weight"] / total, 6),
+        }
+        for segment in segments
+    ]
+
+
+# --- verification ----------------------------------------------------------
+
+
+def verify(
+    server_seed: str,
+    seed_commitment: str,
+    segments: Sequence[Segment],
+    spins: Sequence[Mapping[str, Any]],
+) -> list[str]:
+    """Auditor-facing: it must report every problem it can find rather than
+    stop at the first one or raise on a malformed record."""
+    problems: list[str] = []
+    try:
+        expected_commitment = commitment(server_seed)
+    except (AttributeError, UnicodeEncodeError):
+        return ["server seed is not an ASCII string"]
+    if not isinstance(seed_commitment, str) or expected_commitment != seed_commitment.lower():
+        problems.append(
+            f"commitment mismatch: sha256(server_seed) is {expected_commitment}, "
+            f"published commitment is {seed_commitment!r}"
+        )
+
+    try:
+        for segment in segments:
+            if not isinstance(segment.get("id"), str) or not _is_int(segment.get("weight")):
+                raise TypeError("every segment needs a string id and an integer weight")
+            if segment["weight"] < 0:
+                raise ValueError("weights must not be negative")
+        total = total_weight(segments)
+        _check_total_weight(total)
+    except (AttributeError, TypeError, ValueError) as exc:
+        problems.append(f"segments cannot be drawn from: {exc}")
+        return problems
+
+    seen: dict[tuple[str, int], Any] = {}
+    for index, spin in enumerate(spins):
+        if not isinstance(spin, Mapping):
+            problems.append(f"spin #{index}: not an object")
+            continue
+        label = f"spin {spin.get('id', f'#{index}')!r}"
+        client_seed = spin.get("client_seed")
+        nonce = spin.get("nonce")
+        if not isinstance(client_seed, str) or not _is_int(nonce) or nonce < 0:
+            problems.append(f"{label}: missing or malformed client_seed/nonce")
+            continue
+
+        pair = (client_seed, nonce)
+        if pair in seen:
+            problems.append(
+                f"{label}: reuses client_seed {client_seed!r} and nonce {nonce} "
+                f"of spin {seen[pair]!r}"
+            )
+        else:
+            seen[pair] = spin.get("id", f"#{index}")
+
+        expected_roll = roll(server_seed, client_seed, nonce, total)
+        recorded_roll = spin.get("roll")
+        if not _is_int(recorded_roll) or recorded_roll != expected_roll:
+            problems.append(
+                f"{label}: roll mismatch: recorded {recorded_roll!r}, recomputed {expected_roll}"
+            )
+        expected_segment = pick(segments, expected_roll)["id"]
+        recorded_segment = spin.get("drawn_segment_id")
+        if recorded_segment != expected_segment:
+            problems.append(
+                f"{label}: drawn segment mismatch: recorded {recorded_segment!r}, "
+                f"recomputed {expected_segment!r}"
+            )
+    return problems
+
+
+# --- per-day limits --------------------------------------------------------
+
+
+def _local(now: datetime, tz: str) -> tuple[datetime, ZoneInfo]:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    zone = ZoneInfo(tz)
+    return now.astimezone(zone), zone
+
+
+def day_key(now: datetime, tz: str) -> str:
+    """Players think in local days, so a daily limit resets at local midnight
+    in the campaign's zone, not at UTC midnight."""
+    local, _ = _local(now, tz)
+    return local.date().isoformat()
+
+
+def seconds_until_next_day(now: datetime, tz: str) -> int:
+    """Rounded up and never 0, so a client that honours Retry-After always
+    lands in the next day instead of retrying too early."""
+    local, zone = _local(now, tz)
+    now_utc = now.astimezone(UTC)
+    tomorrow = local.date() + timedelta(days=1)
+    # fold=0 is right for a normal midnight and for one skipped by a DST jump
+    # (it maps to the jump instant); fold=1 only matters if the first
+    # occurrence of an ambiguous midnight is already behind us.
+    next_day = now_utc
+    for fold in (0, 1):
+        candidate = datetime.combine(tomorrow, time(0, fold=fold), tzinfo=zone)
+        next_day = candidate.astimezone(UTC)
+        if next_day > now_utc:
+            break
+    whole, remainder = divmod(next_day - now_utc, timedelta(seconds=1))
+    return max(1, whole + (1 if remainder else 0))
+
+
+# --- validation ------------------------------------------------------------
+
+
+def _is_int(value: Any) -> bool:
+    # JSON true/false arrive as bool, which Python treats as int.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _unknown_keys(
+    obj: Mapping[Any, Any], allowed: frozenset[str], prefix: str
+) -> list[tuple[str, str]]:
+    errors = []
+    for key in obj:
+        if key not in allowed:
+            errors.append((f"{prefix}{key}", "unknown field"))
+    return errors
+
+
+def _int_in_range(value: Any, low: int, high: int) -> str | None:
+    if not _is_int(value):
+        return "must be an integer"
+    if not low <= value <= high:
+        return f"must be between {low} and {high}"
+    return None
+
+
+def _validate_segment(index: int, segment: Any) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    """Returns the errors plus the facts later cross-checks need, so they are
+    only computed from values that passed their own checks."""
+    path = f"segments[{index}]"
+    facts: dict[str, Any] = {"id": None, "weight": None, "has_prize": None}
+    if not isinstance(segment, Mapping):
+        return [(path, "must be an object")], facts
+    errors = _unknown_keys(segment, _SEGMENT_KEYS, f"{path}.")
+
+    if "id" not in segment:
+        errors.append((f"{path}.id", "is required"))
+    else:
+        seg_id = segment["id"]
+        if not isinstance(seg_id, str):
+            errors.append((f"{path}.id", "must be a string"))
+        elif not 1 <= len(seg_id) <= MAX_ID_LENGTH:
+            errors.append((f"{path}.id", f"must be 1 to {MAX_ID_LENGTH} characters"))
+        elif not _ID_PATTERN.fullmatch(seg_id):
+            errors.append((f"{path}.id", "may only contain letters A-Z a-z, digits, '_' and '-'"))
+        else:
+            facts["id"] = seg_id
+
+    if "label" not in segment:
+        errors.append((f"{path}.label", "is required"))
+    else:
+        label = segment["label"]
+        if not isinstance(label, str):
+            errors.append((f"{path}.label", "must be a string"))
+        elif not 1 <= len(label) <= MAX_LABEL_LENGTH:
+            errors.append((f"{path}.label", f"must be 1 to {MAX_LABEL_LENGTH} characters"))
+
+    if "weight" not in segment:
+        errors.append((f"{path}.weight", "is required"))
+    else:
+        problem = _int_in_range(segment["weight"], 0, MAX_WEIGHT)
+        if problem:
+            errors.append((f"{path}.weight", problem))
+        else:
+            facts["weight"] = segment["weight"]
+
+    prize = segment.get("prize")
+    if prize is None:
+        facts["has_prize"] = False
+    elif not isinstance(prize, Mapping):
+        errors.append((f"{path}.prize", "must be null or an object"))
+    else:
+        facts["has_prize"] = True
+        errors.extend(_unknown_keys(prize, _PRIZE_KEYS, f"{path}.prize."))
+        if "amount" not in prize:
+            errors.append((f"{path}.prize.amount", "is required"))
+        else:
+            problem = _int_in_range(prize["amount"], 1, MAX_PRIZE_AMOUNT)
+            if problem:
+                errors.append((f"{path}.prize.amount", problem))
+
+    inventory = segment.get("inventory")
+    if inventory is not None:
+        if not _is_int(inventory):
+            errors.append((f"{path}.inventory", "must be null or an integer"))
+        elif inventory < 0:
+            errors.append((f"{path}.inventory", "must not be negative"))
+        elif facts["has_prize"] is False:
+            errors.append((f"{path}.inventory", "is only allowed on a segment with a prize"))
+    return errors, facts
+
+
+def _validate_limits(limits: Any) -> list[tuple[str, str]]:
+    if not isinstance(limits, Mapping):
+        return [("limits", "must be an object")]
+    errors = _unknown_keys(limits, _LIMIT_KEYS, "limits.")
+    for key in _SPIN_LIMIT_KEYS:
+        value = limits.get(key)
+        if value is not None:
+            problem = _int_in_range(value, 1, MAX_SPIN_LIMIT)
+            if problem:
+                errors.append((f"limits.{key}", f"{problem} (or null for no limit)"))
+    if "timezone" in limits:
+        tz = limits["timezone"]
+        if not isinstance(tz, str) or not _is_known_timezone(tz):
+            errors.append(
+                ("limits.timezone", "must be an IANA time zone name such as Asia/Ho_Chi_Minh")
+            )
+    return errors
+
+
+def _is_known_timezone(name: str) -> bool:
+    if not name or len(name) > 255:
+        return False
+    try:
+        ZoneInfo(name)
+    except Exception:  # noqa: BLE001 - zoneinfo raises several unrelated types for bad keys
+        return False
+    return True
+
+
+def validate_wheel(wheel: Any) -> list[tuple[str, str]]:
+    """Collects every problem instead of stopping at the first, so a brand
+    admin can fix a wheel in one round trip; never raises, whatever the input
+    shape. An error on the wheel itself uses the empty field path."""
+    if not isinstance(wheel, Mapping):
+        return [("", "must be an object")]
+    errors = _unknown_keys(wheel, _WHEEL_KEYS, "")
+
+    ids: set[str] = set()
+    prize_by_id: dict[str, bool | None] = {}
+    weights_ok = True
+    weight_sum = 0
+    segments = wheel.get("segments")
+    if "segments" not in wheel:
+        errors.append(("segments", "is required"))
+        weights_ok = False
+    elif not isinstance(segments, list):
+        errors.append(("segments", "must be a list"))
+        weights_ok = False
+    else:
+        if not MIN_SEGMENTS <= len(segments) <= MAX_SEGMENTS:
+            errors.append(("segments", f"must contain {MIN_SEGMENTS} to {MAX_SEGMENTS} segments"))
+        for index, segment in enumerate(segments):
+            seg_errors, facts = _validate_segment(index, segment)
+            errors.extend(seg_errors)
+            if facts["weight"] is None:
+                weights_ok = False
+            else:
+                weight_sum += facts["weight"]
+            seg_id = facts["id"]
+            if seg_id is not None:
+                if seg_id in ids:
+                    errors.append((f"segments[{index}].id", f"duplicates segment id {seg_id!r}"))
+                else:
+                    ids.add(seg_id)
+                    prize_by_id[seg_id] = facts["has_prize"]
+        if weights_ok and segments and weight_sum <= 0:
+            errors.append(("segments", "at least one segment must have a positive weight"))
+
+    if "fallback_segment_id" not in wheel:
+        errors.append(("fallback_segment_id", "is required"))
+    else:
+        fallback = wheel["fallback_segment_id"]
+        if not isinstance(fallback, str):
+            errors.append(("fallback_segment_id", "must be a string"))
+        elif fallback not in prize_by_id:
+            errors.append(("fallback_segment_id", "must be the id of one of the segments"))
+        elif prize_by_id[fallback] is not False:
+            errors.append(("fallback_segment_id", "must refer to a segment without a prize"))
+
+    if wheel.get("limits") is not None:
+        errors.extend(_validate_limits(wheel["limits"]))
+    return errors
+
+
+def wheel_timezone(wheel: Mapping[str, Any]) -> str:
+    """The zone per-day limits are counted in; call only on a validated wheel."""
+    limits = wheel.get("limits") or {}
+    return limits.get("timezone", DEFAULT_TIMEZONE)
