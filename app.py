@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib import auth, campaigns, http, openapi, schemas, store
+from chalicelib import auth, campaigns, gifts, http, openapi, reports, schemas, store
 from chalicelib.http import CURSOR, LIMIT, Reply, Req, route
 
 app = Chalice(app_name="rewards-api")
@@ -106,3 +106,65 @@ def top_up_budget(req: Req, campaign_id: str) -> Reply:
     snapshot = campaigns.top_up(req.principal.partner_id, campaign_id, req.body.amount,
                                 req.idem, req.now)
     return Reply(snapshot, 201)
+
+
+# --------------------------------------------------------------------- gifts
+
+CODE_ERRORS = ("422 `invalid_code`: the check character is wrong (no lookup made)",)
+
+
+@route(app, "/v1/campaigns/{campaign_id}/gifts", "POST", summary="Issue an instant e-gift",
+       scopes=("gifts:issue",), body=schemas.GiftCreate, response=schemas.Gift, status=201,
+       idempotent=True, tag="gifts",
+       errors=("409 `budget_exhausted`, `campaign_not_active`, `idempotency_in_progress`",
+               "422 `idempotency_key_reused`"))
+def issue_gift(req: Req, campaign_id: str) -> Reply:
+    return Reply(gifts.issue(req.principal.partner_id, campaign_id, req.body, req.idem,
+                             req.now), 201)
+
+
+@route(app, "/v1/campaigns/{campaign_id}/gifts", summary="List a campaign's gifts, newest first",
+       scopes=("gifts:issue", "gifts:redeem"), response=schemas.GiftPage, tag="gifts",
+       query=(LIMIT, CURSOR, http.Param("status", "Only gifts in this status", {
+           "type": "string", "enum": ["active", "redeemed", "voided", "expired"]})))
+def list_gifts(req: Req, campaign_id: str) -> Reply:
+    items, nxt = gifts.list_page(req.principal.partner_id, campaign_id, req.query("status"),
+                                 req.limit, req.cursor, req.now)
+    return Reply(schemas.GiftPage(data=[gifts.to_out(g, req.now) for g in items],
+                                  next_cursor=http.encode_cursor(nxt)))
+
+
+@route(app, "/v1/gifts/{code}", summary="Look up a gift by its code, with its redemptions",
+       scopes=("gifts:redeem", "gifts:issue"), response=schemas.GiftDetail, tag="gifts",
+       errors=CODE_ERRORS)
+def get_gift(req: Req, code: str) -> Reply:
+    return Reply(gifts.lookup(req.principal.partner_id, code, req.now))
+
+
+@route(app, "/v1/gifts/{code}/redeem", "POST", summary="Redeem a gift, fully or partly",
+       scopes=("gifts:redeem",), body=schemas.RedeemRequest, response=schemas.RedeemResult,
+       idempotent=True, tag="gifts",
+       errors=("409 `gift_already_redeemed`, `gift_expired`, `gift_voided`, "
+               "`idempotency_in_progress`",
+               "422 `insufficient_balance`, `invalid_code`, `idempotency_key_reused`"))
+def redeem_gift(req: Req, code: str) -> Reply:
+    return Reply(gifts.redeem(req.principal.partner_id, code, req.body, req.idem, req.now))
+
+
+@route(app, "/v1/gifts/{code}/void", "POST",
+       summary="Void a gift; its unredeemed balance returns to the budget",
+       scopes=("gifts:issue",), body=schemas.VoidRequest, response=schemas.Gift,
+       idempotent=True, tag="gifts",
+       errors=("409 `gift_already_redeemed`, `gift_voided`, `idempotency_in_progress`",
+               "422 `invalid_code`, `idempotency_key_reused`"))
+def void_gift(req: Req, code: str) -> Reply:
+    return Reply(gifts.void(req.principal.partner_id, code, req.idem, req.now))
+
+
+# ------------------------------------------------------------------- reports
+
+
+@route(app, "/v1/campaigns/{campaign_id}/report", summary="Exact campaign figures in one read",
+       scopes=("reports:read",), response=schemas.Report, tag="reports")
+def campaign_report(req: Req, campaign_id: str) -> Reply:
+    return Reply(reports.report(req.principal.partner_id, campaign_id, req.now))

@@ -80,7 +80,7 @@ class Api:
 
 @pytest.fixture
 def aws() -> Iterator[None]:
-    from chalicelib import auth, campaigns, config, store
+    from chalicelib import auth, campaigns, config, gifts, store
 
     with mock_aws():
         config.reset()
@@ -88,9 +88,11 @@ def aws() -> Iterator[None]:
         store.create_tables()
         auth.clear_cache()
         campaigns.clear_cache()
+        gifts.clear_cache()
         yield
         auth.clear_cache()
         campaigns.clear_cache()
+        gifts.clear_cache()
 
 
 @pytest.fixture
