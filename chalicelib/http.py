@@ -16,6 +16,7 @@ import functools
 import json
 import logging
 import re
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -70,6 +71,10 @@ class RouteSpec:
 
 
 ROUTES: list[RouteSpec] = []
+
+# Chalice keeps the request on the app object, shared by every thread of a local
+# server (or a threaded test); the middleware hands each thread its own.
+_current = threading.local()
 
 
 @dataclass
@@ -330,8 +335,8 @@ def route(app: Chalice, path: str, method: str = "GET", *, summary: str,
 
         @functools.wraps(view)
         def handler(**path_params: str) -> Response:
-            request = app.current_request
-            context = getattr(app, "lambda_context", None)
+            request = getattr(_current, "request", None) or app.current_request
+            context = getattr(request, "lambda_context", None)
             request_id = getattr(context, "aws_request_id", None) or uuid.uuid4().hex
             return _dispatch(spec, view, request, path_params, request_id)
 
@@ -347,7 +352,11 @@ def install(app: Chalice) -> None:
 
     @app.middleware("http")
     def problem_everywhere(event: Any, get_response: Callable) -> Response:
-        response = get_response(event)
+        _current.request = event
+        try:
+            response = get_response(event)
+        finally:
+            _current.request = None
         body = response.body
         if response.status_code >= 400 and isinstance(body, dict) and "Code" in body:
             mapped = {405: errors.MethodNotAllowed, 415: errors.UnsupportedMediaType,
