@@ -1,0 +1,154 @@
+"""DynamoDB calls and latency per operation, against moto in-process.
+
+Run: `make bench` (or `.venv/bin/python -m bench.calls`). Counts every botocore
+API call made while serving one HTTP request through Chalice's test client.
+"Warm" means a Lambda that has already seen the campaign / gift (caches filled);
+"cold" clears the in-process caches first, as a fresh Lambda would have them.
+Latencies are against the emulator, so compare them with each other, not with AWS.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.update({
+    "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION":
+    "us-east-1", "ADMIN_TOKEN": "bench-admin", "SIGNING_KEYS": "b1:bench-signing-secret-xyz",
+    "TABLE_PREFIX": "rewards-bench"})
+os.environ.pop("DYNAMODB_ENDPOINT", None)
+
+import botocore.client  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+from devtools import moto_patch  # noqa: E402
+
+CALLS: Counter[str] = Counter()
+_original = botocore.client.BaseClient._make_api_call
+
+
+def _counting(self, operation, params):  # noqa: ANN001
+    CALLS[operation] += 1
+    return _original(self, operation, params)
+
+
+botocore.client.BaseClient._make_api_call = _counting
+
+
+def clear_caches() -> None:
+    from chalicelib import auth, campaigns, gifts
+
+    auth.clear_cache()
+    campaigns.clear_cache()
+    gifts.clear_cache()
+
+
+class Bench:
+    def __init__(self, client) -> None:  # noqa: ANN001
+        self.http = client.http
+        admin = {"Authorization": "Bearer bench-admin", "Content-Type": "application/json"}
+        p = self.http.post("/v1/admin/partners", headers=admin, body='{"name": "Bench"}')
+        pid = p.json_body["id"]
+        k = self.http.post(f"/v1/admin/partners/{pid}/api-keys", headers=admin, body="{}")
+        self.key = k.json_body["key"]
+        self.rows: list[tuple[str, str, float, float, int]] = []
+
+    def h(self, idem: bool = False) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {self.key}", "Content-Type": "application/json"}
+        if idem:
+            headers["Idempotency-Key"] = str(uuid.uuid4())
+        return headers
+
+    def measure(self, name: str, op: Callable[[], object], runs: int = 50,
+                before: Callable[[], None] | None = None) -> None:
+        samples, per_call = [], []
+        for _ in range(runs):
+            if before:
+                before()
+            CALLS.clear()
+            start = time.perf_counter()
+            op()
+            samples.append((time.perf_counter() - start) * 1000)
+            per_call.append(dict(CALLS))
+        last = per_call[-1]
+        calls = ", ".join(f"{n} {op}" for op, n in sorted(last.items())) or "none"
+        q = statistics.quantiles(samples, n=20)
+        self.rows.append((name, calls, q[9], q[18], sum(last.values())))
+
+    def print(self) -> None:
+        print(f"{'operation':34} {'DynamoDB calls':44} {'p50 ms':>8} {'p95 ms':>8}")
+        for name, calls, p50, p95, _ in self.rows:
+            print(f"{name:34} {calls:44} {p50:8.1f} {p95:8.1f}")
+
+
+def run() -> Bench:
+    moto_patch.install()
+    with mock_aws():
+        from chalicelib import config, store
+
+        config.reset()
+        store.bind()
+        store.create_tables()
+        from chalice.test import Client
+
+        from app import app
+
+        with Client(app) as client:
+            b = Bench(client)
+            body = ('{"name": "Bench", "currency": "VND", "budget": 1000000000000, '
+                    '"ends_at": "2099-01-01T00:00:00Z"}')
+            cid = b.http.post("/v1/campaigns", headers=b.h(), body=body).json_body["id"]
+            issue = lambda: b.http.post(f"/v1/campaigns/{cid}/gifts", headers=b.h(True),  # noqa: E731
+                                        body='{"amount": 1000}')
+            issue()
+            b.measure("issue gift (warm)", issue)
+            b.measure("issue gift (cold Lambda)", issue, before=clear_caches)
+            codes = [issue().json_body["code"] for _ in range(120)]
+            it = iter(codes)
+
+            def redeem_after_lookup():
+                code = next(it)
+                b.http.get(f"/v1/gifts/{code}", headers=b.h())
+                CALLS.clear()
+                b.http.post(f"/v1/gifts/{code}/redeem", headers=b.h(True), body="{}")
+
+            b.measure("redeem (warm: till looked it up)", redeem_after_lookup, runs=40)
+
+            def redeem_cold():
+                clear_caches()
+                b.http.get("/v1/health")
+                b.http.post(f"/v1/gifts/{next(it)}/redeem", headers=b.h(True), body="{}")
+
+            b.measure("redeem (cold Lambda)", redeem_cold, runs=40)
+            b.measure("void (cold Lambda)", lambda: b.http.post(
+                f"/v1/gifts/{next(it)}/void", headers=b.h(True), body="{}"), runs=30,
+                before=clear_caches)
+            b.measure("lookup gift", lambda: b.http.get(f"/v1/gifts/{codes[0]}", headers=b.h()))
+            b.measure("campaign report", lambda: b.http.get(f"/v1/campaigns/{cid}/report",
+                                                            headers=b.h()))
+            for extra in _extras():
+                extra(b, cid)
+            return b
+
+
+def _extras() -> list[Callable]:
+    """Benchmarks other modules contribute (spins, batches), if present."""
+    found = []
+    for name in ("bench.spins", "bench.batches"):
+        try:
+            module = __import__(name, fromlist=["measure"])
+        except ImportError:
+            continue
+        found.append(module.measure)
+    return found
+
+
+if __name__ == "__main__":
+    run().print()
