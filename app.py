@@ -168,3 +168,129 @@ def void_gift(req: Req, code: str) -> Reply:
        scopes=("reports:read",), response=schemas.Report, tag="reports")
 def campaign_report(req: Req, campaign_id: str) -> Reply:
     return Reply(reports.report(req.principal.partner_id, campaign_id, req.now))
+
+
+# ------------------------------------------------------------ spin-the-wheel
+# Play routes take a player token; the campaign always comes from the token.
+
+from chalicelib import spins  # noqa: E402
+
+SPIN_ERRORS = ("409 `campaign_not_active`, `idempotency_in_progress`",
+               "422 `idempotency_key_reused`",
+               "429 `spin_limit_reached` (with `Retry-After` when the daily limit is reached)")
+
+
+@route(app, "/v1/campaigns/{campaign_id}/player-tokens", "POST",
+       summary="Mint a short-lived player token for the campaign's wheel",
+       scopes=("players:mint",), body=schemas.PlayerTokenCreate, response=schemas.PlayerToken,
+       status=201, tag="spin-the-wheel")
+def mint_player_token(req: Req, campaign_id: str) -> Reply:
+    return Reply(spins.mint_token(req.principal.partner_id, campaign_id, req.body, req.now), 201)
+
+
+@route(app, "/v1/play/wheel", summary="The player's wheel: published odds and spins left",
+       auth="player", response=schemas.WheelView, tag="spin-the-wheel", cors=True)
+def play_wheel(req: Req) -> Reply:
+    return Reply(spins.wheel_view(req.principal, req.now))
+
+
+@route(app, "/v1/play/spins", "POST", summary="Spin the wheel", auth="player",
+       body=schemas.SpinRequest, response=schemas.Spin, status=201, idempotent=True,
+       errors=SPIN_ERRORS, tag="spin-the-wheel", cors=True)
+def play_spin(req: Req) -> Reply:
+    return Reply(spins.spin(req.principal, req.body, req.idem, req.now), 201)
+
+
+@route(app, "/v1/play/gifts", summary="The gifts this player has won in this campaign",
+       auth="player", response=schemas.PlayerGiftPage, query=(LIMIT, CURSOR),
+       tag="spin-the-wheel", cors=True)
+def play_gifts(req: Req) -> Reply:
+    items, nxt = spins.player_gifts(req.principal, req.now, req.limit, req.cursor)
+    return Reply(schemas.PlayerGiftPage(data=items, next_cursor=http.encode_cursor(nxt)))
+
+
+@route(app, "/v1/campaigns/{campaign_id}/fairness",
+       summary="Seed commitment, and the server seed once the campaign has ended", auth=None,
+       response=schemas.FairnessInfo, tag="spin-the-wheel", cors=True)
+def campaign_fairness(req: Req, campaign_id: str) -> Reply:
+    return Reply(spins.fairness(campaign_id, req.now))
+
+
+@route(app, "/v1/campaigns/{campaign_id}/spins",
+       summary="A campaign's spins, oldest first, as published for fairness verification",
+       scopes=("campaigns:read",), response=schemas.SpinPage, query=(LIMIT, CURSOR),
+       tag="spin-the-wheel")
+def list_spins(req: Req, campaign_id: str) -> Reply:
+    items, nxt = spins.list_spins(req.principal.partner_id, campaign_id, req.limit, req.cursor)
+    return Reply(schemas.SpinPage(data=items, next_cursor=http.encode_cursor(nxt)))
+
+
+# ------------------------------------------------------------------ bulk issuance
+# (imports kept here so this section stays self-contained)
+
+import json  # noqa: E402
+import os  # noqa: E402
+
+from chalicelib import batches  # noqa: E402
+from chalicelib.config import Settings  # noqa: E402
+
+BATCH_QUEUE = os.environ.get("BATCH_QUEUE_NAME", "rewards-batches")
+
+
+@route(app, "/v1/campaigns/{campaign_id}/gift-batches", "POST",
+       summary="Issue up to 10,000 gifts at once (JSON items or a CSV file): 201 when "
+               "finished within the request, 202 (same body, status processing) otherwise; "
+               "poll GET /v1/gift-batches/{batch_id}",
+       scopes=("gifts:issue",), body=schemas.BatchCreate, response=schemas.Batch, status=201,
+       idempotent=True, tag="batches", content_types=("application/json", "text/csv"),
+       max_body=Settings.max_batch_body_bytes,
+       errors=("202 Accepted: processing continues in the background; poll the batch",
+               "409 `budget_exhausted` (nothing issued), `campaign_not_active`, "
+               "`idempotency_in_progress`",
+               "422 `validation_error` (`items[i].field`, or `rows[line].column` for CSV "
+               "where line is the 1-based line number), `idempotency_key_reused`"))
+def create_gift_batch(req: Req, campaign_id: str) -> Reply:
+    items = batches.parse_request(req.body, req.raw_body, req.content_type)
+    status, out = batches.create(req.principal.partner_id, campaign_id, items, req.idem,
+                                 req.now)
+    return Reply(out, status)
+
+
+@route(app, "/v1/gift-batches/{batch_id}", summary="A batch's status and progress",
+       scopes=("gifts:issue",), response=schemas.Batch, tag="batches")
+def get_gift_batch(req: Req, batch_id: str) -> Reply:
+    return Reply(batches.to_out(batches.get(req.principal.partner_id, batch_id)))
+
+
+@route(app, "/v1/gift-batches/{batch_id}/gifts", summary="A batch's gifts, in item order",
+       scopes=("gifts:issue",), response=schemas.BatchGiftPage, query=(LIMIT, CURSOR),
+       tag="batches")
+def list_gift_batch_gifts(req: Req, batch_id: str) -> Reply:
+    items, nxt = batches.gifts_page(req.principal.partner_id, batch_id, req.limit, req.cursor,
+                                    req.now)
+    return Reply(schemas.BatchGiftPage(data=items, next_cursor=http.encode_cursor(nxt)))
+
+
+@route(app, "/v1/gift-batches/{batch_id}/gifts.csv",
+       summary="A completed batch's gifts as CSV, in item order", scopes=("gifts:issue",),
+       produces="text/csv", tag="batches",
+       errors=("409 `batch_processing`: the batch is not completed yet",))
+def export_gift_batch(req: Req, batch_id: str) -> Reply:
+    text = batches.csv_export(req.principal.partner_id, batch_id)
+    return Reply(text, content_type="text/csv; charset=utf-8",
+                 headers={"Content-Disposition": f'attachment; filename="{batch_id}.csv"'})
+
+
+@app.on_sqs_message(queue=BATCH_QUEUE, batch_size=1)
+def process_gift_batches(event) -> None:  # noqa: ANN001 - Chalice's SQSEvent
+    """Issue large batches in the background; a failure returns the message to the queue."""
+    context = getattr(app, "lambda_context", None)
+    left = context.get_remaining_time_in_millis() / 1000 if context else 25.0
+    for record in event:
+        batches.process_message(json.loads(record.body)["batch_id"], max(1.0, left - 5.0))
+
+
+@app.schedule("rate(5 minutes)")
+def sweep_gift_batches(event) -> None:  # noqa: ANN001 - Chalice's CloudWatchEvent
+    """Finish batches whose queue message was lost (a crash between reserve and send)."""
+    batches.run_pending(max_seconds=20.0, min_age_seconds=120.0)

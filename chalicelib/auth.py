@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 import jwt
 
-from . import errors
+from . import config, errors
 from .common import iso, new_id
 from .config import settings
 from .store import ApiKeyModel, PartnerModel
@@ -53,7 +53,7 @@ class AdminPrincipal:
 
 
 def authenticate_admin(token: str) -> AdminPrincipal:
-    expected = settings().admin_token
+    expected = config.secrets().admin_token
     if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
         raise errors.Unauthorized("The operator token is not valid")
     return AdminPrincipal()
@@ -149,7 +149,7 @@ def revoke_api_key(partner_id: str, key_id: str, now: datetime) -> None:
 
 def mint_player_token(partner_id: str, campaign_id: str, player_id: str, ttl_seconds: int,
                       now: datetime) -> tuple[str, datetime]:
-    cfg = settings()
+    cfg = config.secrets()
     if not cfg.current_key_id:
         raise errors.ServiceUnavailable("Player tokens are not configured (SIGNING_KEYS)")
     expires = now + timedelta(seconds=min(ttl_seconds, MAX_PLAYER_TTL))
@@ -162,7 +162,7 @@ def mint_player_token(partner_id: str, campaign_id: str, player_id: str, ttl_sec
 
 def authenticate_player(token: str) -> PlayerPrincipal:
     bad = errors.Unauthorized("The player token is not valid or has expired")
-    keys = settings().signing_keys
+    keys = config.secrets().signing_keys
     try:
         kid = jwt.get_unverified_header(token).get("kid")
         if kid not in keys:

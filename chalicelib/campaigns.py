@@ -226,9 +226,10 @@ def top_up(partner_id: str, campaign_id: str, amount: int, claim: idempotency.Cl
 
 
 def charge(txn: Txn, partner_id: str, campaign_id: str, amount: int, now: datetime,
-           counters: list) -> None:
+           counters: list, extra: Any = None) -> None:
     """Add the campaign's part of an issuing transaction: debit `amount` (may be 0)
-    and bump report counters, only while the campaign is active and can pay."""
+    and bump report counters, only while the campaign is active and can pay.
+    `extra` is one more condition on the campaign item (a spin's `inventory > 0`)."""
     c = CampaignModel
     at = iso(now)
     condition = (c.partner_id == partner_id) & (c.status == "active") & (c.starts_at <= at) \
@@ -237,6 +238,8 @@ def charge(txn: Txn, partner_id: str, campaign_id: str, amount: int, now: dateti
     if amount:
         condition = condition & (c.budget_remaining >= amount)
         actions += [c.budget_remaining.add(-amount), c.budget_spent.add(amount)]
+    if extra is not None:
+        condition = condition & extra
     txn.update(LABEL, CampaignModel(id=campaign_id), actions, condition=condition)
 
 

@@ -20,10 +20,6 @@ class Settings:
     table_prefix: str
     region: str
     dynamodb_endpoint: str | None
-    admin_token: str
-    signing_keys: dict[str, str] = field(default_factory=dict)
-    """Key id -> secret, for player tokens and derived batch codes. The first is current."""
-    current_key_id: str = ""
     key_cache_seconds: int = 30
     idempotency_ttl_hours: int = 24
     max_body_bytes: int = 64 * 1024
@@ -56,26 +52,43 @@ def _parse_signing_keys(raw: str) -> dict[str, str]:
     return keys
 
 
+@dataclass(frozen=True)
+class Secrets:
+    admin_token: str
+    signing_keys: dict[str, str] = field(default_factory=dict)
+    """Key id -> secret, for player tokens and derived batch codes. The first is current."""
+    current_key_id: str = ""
+
+
+def _region() -> str:
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+
+
 @lru_cache(maxsize=1)
-def settings() -> Settings:
+def secrets() -> Secrets:
+    """Loaded on first use, not at import: a cold start that serves a request
+    needing no secret (health, a partner call) never waits for SSM."""
     env = os.environ
-    region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"
     admin_token = env.get("ADMIN_TOKEN", "")
     signing_raw = env.get("SIGNING_KEYS", "")
     parameter = env.get("SECRETS_SSM_PARAMETER")
     if parameter and (not admin_token or not signing_raw):
-        secret = _secrets_from_ssm(parameter, region)
+        secret = _secrets_from_ssm(parameter, _region())
         admin_token = admin_token or secret.get("admin_token", "")
         signing_raw = signing_raw or secret.get("signing_keys", "")
     signing_keys = _parse_signing_keys(signing_raw)
+    return Secrets(admin_token=admin_token, signing_keys=signing_keys,
+                   current_key_id=next(iter(signing_keys), ""))
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    env = os.environ
     return Settings(
         stage=env.get("STAGE", "dev"),
         table_prefix=env.get("TABLE_PREFIX", "rewards-dev"),
-        region=region,
+        region=_region(),
         dynamodb_endpoint=env.get("DYNAMODB_ENDPOINT") or None,
-        admin_token=admin_token,
-        signing_keys=signing_keys,
-        current_key_id=next(iter(signing_keys), ""),
         key_cache_seconds=int(env.get("API_KEY_CACHE_SECONDS", "30")),
         idempotency_ttl_hours=int(env.get("IDEMPOTENCY_TTL_HOURS", "24")),
         sync_batch_max_items=int(env.get("SYNC_BATCH_MAX_ITEMS", "500")),
@@ -86,3 +99,4 @@ def settings() -> Settings:
 def reset() -> None:
     """Forget cached settings (tests change the environment between cases)."""
     settings.cache_clear()
+    secrets.cache_clear()

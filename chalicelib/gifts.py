@@ -242,7 +242,9 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
                 extra={"balance": balance})
         left = balance - amount
         rid = new_id("red")
-        redemption = RedemptionModel(gift_code=code, sort_key=f"{at}#{rid}", id=rid,
+        # ordered by how much had been redeemed before: strictly increasing per gift
+        already = int(gift.amount) - balance
+        redemption = RedemptionModel(gift_code=code, sort_key=f"{already:013d}#{rid}", id=rid,
                                      amount=amount, location=body.location, redeemed_at=at)
         after = GiftModel.from_raw_data(gift.serialize())
         after.balance = left

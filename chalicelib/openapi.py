@@ -77,6 +77,10 @@ def _operation(spec: RouteSpec, ref: Any) -> dict[str, Any]:
         responses[str(status)] = {"description": _COMMON_ERRORS[status], "content": problem}
     for entry in spec.errors:
         status, _, text = entry.partition(" ")
+        if int(status) < 400:  # another success status, same body shape
+            responses[status] = {"description": text, "content": {
+                spec.produces: {"schema": ref(spec.response)}}}
+            continue
         responses.setdefault(status, {"description": "", "content": problem})
         desc = responses[status]["description"]
         responses[status]["description"] = f"{desc}; {text}".strip("; ")

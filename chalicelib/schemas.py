@@ -256,3 +256,130 @@ class Problem(Out):
 
 def encode(value: Any) -> bytes:
     return msgspec.json.encode(value)
+
+
+# ------------------------------------------------------------ spin-the-wheel
+
+
+class PlayerTokenCreate(Strict):
+    player_id: Annotated[str, Meta(min_length=1, max_length=128, pattern=r"^[^\x00-\x1f\x7f]+$",
+                                   description="The partner's own id for the player")]
+    ttl_seconds: Annotated[int, Meta(ge=60, le=3600)] = 900
+
+
+class PlayerToken(Out):
+    token: Annotated[str, Meta(description="HS256 JWT for Authorization: Bearer")]
+    expires_at: str
+
+
+class WheelSegmentOdds(Out):
+    id: str
+    label: str
+    probability: Annotated[float, Meta(ge=0, le=1, description="weight / total weight, "
+                                                               "rounded to 6 places")]
+
+
+class WheelView(Out):
+    campaign_id: str
+    segments: list[WheelSegmentOdds]
+    spins_left: Annotated[int | None, Meta(description="null when unlimited")]
+    spins_left_today: Annotated[int | None, Meta(description="null when unlimited")]
+    fairness: Fairness
+
+
+class SpinRequest(Strict):
+    client_seed: Annotated[str, Meta(
+        min_length=1, max_length=64, pattern=r"^[\x20-\x7E]+$",
+        description="Your own randomness; the draw uses `<player_id>:<client_seed>` "
+                    "(default: the player id alone)")] | None = None
+
+
+class SpinPrize(Out):
+    amount: int
+
+
+class SpinFairness(Out):
+    client_seed: Annotated[str, Meta(description="The exact client seed the roll used")]
+    nonce: Annotated[int, Meta(description="The player's spin number in this campaign, from 0")]
+    roll: int
+    total_weight: int | UnsetType = UNSET
+    server_seed_commitment: str | UnsetType = UNSET
+
+
+class Spin(Out):
+    id: str
+    segment_id: Annotated[str, Meta(description="Where the wheel lands (the fallback segment "
+                                                "when the drawn prize was unavailable)")]
+    drawn_segment_id: Annotated[str, Meta(description="What the fair draw picked")]
+    fallback: bool
+    prize: SpinPrize | None
+    gift: Gift | None
+    fairness: SpinFairness
+    spun_at: str
+
+
+class PlayerGiftPage(Out):
+    data: list[Gift]
+    next_cursor: str | None
+
+
+class FairnessInfo(Out):
+    seed_commitment: str
+    server_seed: Annotated[str | None, Meta(description="Revealed once the campaign has ended")]
+    algorithm: str
+
+
+class SpinRecord(Out):
+    id: str
+    player_id: str
+    segment_id: str
+    drawn_segment_id: str
+    fallback: bool
+    prize: SpinPrize | None
+    client_seed: str
+    nonce: int
+    roll: int
+    total_weight: int
+    spun_at: str
+
+
+class SpinPage(Out):
+    data: list[SpinRecord]
+    next_cursor: str | None
+
+
+# ------------------------------------------------------------ bulk issuance
+
+MAX_BATCH_ITEMS = 10_000
+
+
+class BatchItem(Strict):
+    amount: Amount
+    recipient: Recipient | None = None
+    reference: Annotated[str, Meta(min_length=1, max_length=128,
+                                   description="Your row id; also recipient.reference")] | None = (
+        None)
+
+
+class BatchCreate(Strict):
+    items: Annotated[list[BatchItem], Meta(min_length=1, max_length=MAX_BATCH_ITEMS)]
+
+
+class Batch(Out):
+    id: str
+    status: Literal["processing", "completed"]
+    campaign_id: str
+    count: int
+    total_amount: int
+    issued: Annotated[int, Meta(description="Gifts written so far (progress)")]
+    created_at: str
+    completed_at: str | None = None
+
+
+class BatchGift(Gift):
+    index: Annotated[int, Meta(ge=0, description="0-based position in the batch's items")] = 0
+
+
+class BatchGiftPage(Out):
+    data: list[BatchGift]
+    next_cursor: str | None

@@ -175,7 +175,7 @@ class RedemptionModel(Model):
         table_name = "redemptions"
 
     gift_code = UnicodeAttribute(hash_key=True)
-    sort_key = UnicodeAttribute(range_key=True)  # redeemed_at#id
+    sort_key = UnicodeAttribute(range_key=True)  # amount redeemed before, 13 digits#id
     id = UnicodeAttribute()
     amount = NumberAttribute()
     location = UnicodeAttribute(null=True)

@@ -1,0 +1,632 @@
+"""Bulk issuance: reserve, write, resume, export.
+
+A batch of N items ends with exactly N gifts and exactly one budget debit, whatever
+crashes in between. How:
+
+- The batch id is derived from the idempotency record's key and request fingerprint,
+  so every retry of one request names the same batch. The header is put with the
+  condition "absent" in the same transaction that debits the whole total (and, for
+  asynchronous batches, completes the idempotency record with the 202 answer and
+  writes the `pending` marker a worker looks for). That transaction is the only
+  debit; a retry finds the header and resumes instead of debiting again.
+- Gift codes and ids are HMACs of (batch id, index) under a key derived from the
+  signing key named in the header, so a rewrite produces the same gift. Gifts are
+  written with BatchWriteItem (no conditions, so nothing can fail half-way), but
+  only those not yet present: a resumed writer never resets a gift that has since
+  been redeemed or voided.
+- The input rows are stored first in `chunk#NNNNN` parts; they are identical on
+  every retry and harmless if the reserve never happens.
+- `issued` on the header only grows; a resume starts from it. Completion sets
+  `completed_at` once (conditioned on `processing`) and deletes the marker.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import json
+import logging
+import random
+import re
+import time
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from botocore.exceptions import BotoCoreError, ClientError
+from pynamodb.exceptions import PutError, UpdateError
+
+from . import campaigns, codes, errors, gifts, idempotency, schemas
+from .common import iso, parse_iso
+from .common import now as utcnow
+from .config import secrets, settings
+from .store import BatchModel, Cancelled, GiftModel, IdempotencyModel, Txn, chunks, connection
+
+log = logging.getLogger("rewards.batches")
+
+HEADER = "header"
+PENDING = "pending"  # hash key of the markers of unfinished batches (range = batch id)
+LABEL = "batch"
+CHUNK_ROWS = 500
+CHUNK_BYTES = 300_000  # well under DynamoDB's 400 KB item limit
+WRITE_SIZE = 25  # BatchWriteItem's limit
+GET_SIZE = 100  # BatchGetItem's limit
+SLICE = 250  # items written between two progress updates
+STALE_AFTER = 60  # seconds: an in-progress claim older than this may be taken over
+MAX_WRITE_ATTEMPTS = 10
+MAX_REPORTED_ERRORS = 100
+CSV_COLUMNS = ("amount", "reference", "phone", "email")
+EXPORT_COLUMNS = ("index", "reference", "amount", "currency", "code", "gift_id", "expires_at",
+                  "phone", "email")
+_ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+class BatchProcessing(errors.DomainError):
+    status = 409
+    code = "batch_processing"
+    title = "The batch is still being issued"
+
+
+Row = dict[str, Any]  # {"amount": int, "recipient": {...} | None}
+
+
+# ------------------------------------------------------------- derivation
+
+
+def _base36(data: bytes, length: int = 22) -> str:
+    number = int.from_bytes(data, "big") % (36 ** length)
+    out = []
+    for _ in range(length):
+        number, digit = divmod(number, 36)
+        out.append(_ID_ALPHABET[digit])
+    return "".join(reversed(out))
+
+
+def batch_id_for(claim: idempotency.Claim) -> str:
+    """Every retry of one request (same caller, key and body) names the same batch.
+    Not keyed by the signing key on purpose: a key rotation between a crash and its
+    retry must not turn the retry into a second batch."""
+    digest = hashlib.sha256(b"rewards-batch\x00" + claim.pk.encode() + b"\x00"
+                            + claim.fingerprint.encode()).digest()
+    return "bat_" + _base36(digest)
+
+
+def _secret(key_id: str) -> bytes:
+    secret = secrets().signing_keys.get(key_id)
+    if not secret:
+        raise errors.ServiceUnavailable(f"Signing key {key_id!r} is not configured")
+    return hmac.new(secret.encode(), b"batch-codes", hashlib.sha256).digest()
+
+
+def derive(secret: bytes, batch_id: str, index: int) -> tuple[str, str]:
+    """(code, gift id) of item `index`: reproducible, and unguessable without the key."""
+    digest = hmac.new(secret, f"{batch_id}:{index}".encode(), hashlib.sha256).digest()
+    ident = hmac.new(secret, f"gift-id:{batch_id}:{index}".encode(), hashlib.sha256).digest()
+    return codes.generate_from_bytes(digest), "gft_" + _base36(ident)
+
+
+def _gift(fixed: campaigns.Fixed, secret: bytes, batch_id: str, index: int, row: Row,
+          at: datetime) -> GiftModel:
+    code, gift_id = derive(secret, batch_id, index)
+    return gifts.new_gift(fixed, int(row["amount"]), at, code=code, gift_id=gift_id,
+                          recipient=row.get("recipient"), batch_id=batch_id, batch_index=index)
+
+
+# ------------------------------------------------------------------ parsing
+
+
+def parse_request(body: schemas.BatchCreate | None, raw: bytes, content_type: str) -> list[Row]:
+    if content_type == "text/csv":
+        return parse_csv(raw)
+    assert body is not None  # the route decodes JSON bodies against BatchCreate
+    rows: list[Row] = []
+    problems: list[dict[str, str]] = []
+    for i, item in enumerate(body.items):
+        recipient = {k: v for k, v in msgspec.structs.asdict(item.recipient).items()
+                     if v is not None} if item.recipient else {}
+        if item.reference is not None:
+            if recipient.get("reference") not in (None, item.reference):
+                problems.append({"field": f"items[{i}].reference",
+                                 "message": "differs from recipient.reference; send one"})
+            recipient["reference"] = item.reference
+        rows.append({"amount": item.amount, "recipient": recipient or None})
+    if problems:
+        raise errors.ValidationError(problems[:MAX_REPORTED_ERRORS])
+    return rows
+
+
+_AMOUNT = re.compile(r"[0-9]{1,13}")
+_PHONE_NOISE = re.compile(r"[\s().-]")
+
+
+def _convert(value: str, field: str) -> str | None:
+    """Validate one recipient field with the same rules as the JSON schema."""
+    try:
+        msgspec.convert({field: value}, schemas.Recipient)
+    except msgspec.ValidationError as exc:
+        return str(exc).split(" - at ")[0]
+    return None
+
+
+def parse_csv(raw: bytes) -> list[Row]:
+    """Rows of a CSV with a header row (amount, reference, phone, email). Errors name
+    `rows[N]` where N is the 1-based line number in the file (the header is line 1)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise errors.field_error("body", "the CSV must be UTF-8 encoded") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    rows: list[Row] = []
+    problems: list[dict[str, str]] = []
+
+    def problem(line: int, column: str, message: str) -> None:
+        field = f"rows[{line}].{column}" if column else f"rows[{line}]"
+        problems.append({"field": field, "message": f"line {line}: {message}"})
+
+    line = 0
+    try:
+        for record in reader:
+            start, line = line + 1, reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if header is None:
+                header = [cell.strip().lower() for cell in record]
+                unknown = [c for c in header if c and c not in CSV_COLUMNS]
+                twice = sorted({c for c in header if c and header.count(c) > 1})
+                if "amount" not in header:
+                    problem(start, "", "the first line must be a header row naming the "
+                            "columns: amount (required), reference, phone, email")
+                if unknown:
+                    problem(start, "", f"unknown column(s) {', '.join(unknown)}; allowed: "
+                            + ", ".join(CSV_COLUMNS))
+                if twice:
+                    problem(start, "", f"column(s) named twice: {', '.join(twice)}")
+                if problems:
+                    break
+                continue
+            if len(rows) >= schemas.MAX_BATCH_ITEMS:
+                problem(start, "", f"a batch has at most {schemas.MAX_BATCH_ITEMS} rows")
+                break
+            cells: dict[str, str] = {}
+            for position, cell in enumerate(record):
+                name = header[position] if position < len(header) else ""
+                if name:
+                    cells[name] = cell.strip()
+                elif cell.strip():
+                    problem(start, "", f"value {cell.strip()[:20]!r} is in a column with no "
+                            "header")
+            row_ok = True
+            amount = cells.get("amount", "")
+            if not amount:
+                problem(start, "amount", "amount is required")
+                row_ok = False
+            elif not _AMOUNT.fullmatch(amount) or not 1 <= int(amount) <= schemas.MAX_AMOUNT:
+                problem(start, "amount", "amount must be a whole number of minor units from 1 "
+                        f"to {schemas.MAX_AMOUNT}, without separators or decimals")
+                row_ok = False
+            recipient: dict[str, str] = {}
+            for column in ("reference", "phone", "email"):
+                value = cells.get(column, "")
+                if column == "phone":
+                    value = _PHONE_NOISE.sub("", value)
+                if not value:
+                    continue
+                message = _convert(value, column)
+                if message:
+                    problem(start, column, f"{column} {message[0].lower()}{message[1:]}")
+                    row_ok = False
+                recipient[column] = value
+            if row_ok:
+                rows.append({"amount": int(amount), "recipient": recipient or None})
+            if len(problems) >= MAX_REPORTED_ERRORS:
+                break
+    except csv.Error as exc:
+        problem(reader.line_num or line + 1, "", f"the CSV is malformed ({exc})")
+    if header is None and not problems:
+        problem(1, "", "the CSV is empty; send a header row and 1 to "
+                f"{schemas.MAX_BATCH_ITEMS} rows")
+    elif not rows and not problems:
+        problem(line + 1, "", "the CSV has a header but no rows")
+    if problems:
+        raise errors.ValidationError(
+            problems[:MAX_REPORTED_ERRORS],
+            detail=f"{len(problems)} problem(s) in the CSV (showing at most "
+                   f"{MAX_REPORTED_ERRORS}); rows[N] is the 1-based line number in the file, "
+                   "the header being line 1")
+    return rows
+
+
+# ------------------------------------------------------------------ storage
+
+
+def _header(batch_id: str) -> BatchModel | None:
+    try:
+        return BatchModel.get(batch_id, HEADER, consistent_read=True)
+    except BatchModel.DoesNotExist:
+        return None
+
+
+def _chunk_rows(rows: list[Row]) -> list[list[Row]]:
+    out: list[list[Row]] = [[]]
+    size = 0
+    for row in rows:
+        width = len(json.dumps(row)) + 2
+        if out[-1] and (len(out[-1]) >= CHUNK_ROWS or size + width > CHUNK_BYTES):
+            out.append([])
+            size = 0
+        out[-1].append(row)
+        size += width
+    return out
+
+
+def _put_chunks(batch_id: str, rows: list[Row]) -> int:
+    parts = _chunk_rows(rows)
+    for n, part in enumerate(parts):
+        BatchModel(id=batch_id, part=f"chunk#{n:05d}", items=part).save()
+    return len(parts)
+
+
+def _load_rows(header: BatchModel) -> list[Row]:
+    parts = list(BatchModel.query(header.id, BatchModel.part.startswith("chunk#"),
+                                  consistent_read=True))
+    rows = [row for part in parts for row in (part.items or [])]
+    if len(rows) != int(header.count):
+        raise RuntimeError(f"batch {header.id}: {len(rows)} stored rows, expected "
+                           f"{int(header.count)}")
+    return rows
+
+
+def _call(operation: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return connection().dispatch(operation, kwargs) or {}
+    except (ClientError, BotoCoreError) as exc:
+        raise errors.ServiceUnavailable(f"{operation} failed: {exc}") from exc
+
+
+def _backoff(attempt: int) -> None:
+    time.sleep(random.uniform(0, min(2.0, 0.05 * 2 ** attempt)))  # full jitter
+
+
+def _batch_write(items: list[dict[str, Any]]) -> None:
+    """Put up to 25 serialized gifts; retry UnprocessedItems with jittered backoff."""
+    table = GiftModel.Meta.table_name
+    requests = [{"PutRequest": {"Item": item}} for item in items]
+    for attempt in range(MAX_WRITE_ATTEMPTS):
+        response = _call("BatchWriteItem", {"RequestItems": {table: requests}})
+        requests = (response.get("UnprocessedItems") or {}).get(table) or []
+        if not requests:
+            return
+        _backoff(attempt)
+    raise errors.ServiceUnavailable("Gift writes kept being throttled; the batch will resume")
+
+
+def _existing(models: list[GiftModel]) -> set[str]:
+    """Codes among `models` already stored (consistent read). A stored gift may have
+    been redeemed or voided since, so it must never be overwritten."""
+    table = GiftModel.Meta.table_name
+    keys = [{"code": {"S": m.code}} for m in models]
+    found: dict[str, dict[str, Any]] = {}
+    for attempt in range(MAX_WRITE_ATTEMPTS):
+        response = _call("BatchGetItem", {"RequestItems": {table: {
+            "Keys": keys, "ConsistentRead": True,
+            "ProjectionExpression": "#c, #b, #i",
+            "ExpressionAttributeNames": {"#c": "code", "#b": "batch_id", "#i": "batch_index"}}}})
+        for item in (response.get("Responses") or {}).get(table, []):
+            found[item["code"]["S"]] = item
+        keys = ((response.get("UnprocessedKeys") or {}).get(table) or {}).get("Keys") or []
+        if not keys:
+            break
+        _backoff(attempt)
+    else:
+        raise errors.ServiceUnavailable("Gift reads kept being throttled; the batch will resume")
+    for m in models:
+        item = found.get(m.code)
+        if item and (item.get("batch_id", {}).get("S") != m.batch_id
+                     or int(item.get("batch_index", {}).get("N", -1)) != m.batch_index):
+            raise RuntimeError(f"code collision in batch {m.batch_id} at {m.batch_index}")
+    return set(found)
+
+
+def _write_missing(models: list[GiftModel]) -> None:
+    for group in chunks(models, GET_SIZE):
+        present = _existing(group)
+        todo = [m.serialize() for m in group if m.code not in present]
+        for part in chunks(todo, WRITE_SIZE):
+            _batch_write(part)
+
+
+def _advance(batch_id: str, issued: int) -> None:
+    try:
+        BatchModel(id=batch_id, part=HEADER).update(
+            actions=[BatchModel.issued.set(issued)],
+            condition=BatchModel.id.exists() & (BatchModel.issued < issued))
+    except UpdateError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+
+
+def _finish(batch_id: str, count: int) -> None:
+    try:
+        BatchModel(id=batch_id, part=HEADER).update(
+            actions=[BatchModel.status.set("completed"), BatchModel.issued.set(count),
+                     BatchModel.completed_at.set(iso(utcnow()))],
+            condition=BatchModel.status == "processing")
+    except UpdateError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+
+
+def _drop_marker(batch_id: str) -> None:
+    BatchModel(id=PENDING, part=batch_id).delete()
+
+
+# ------------------------------------------------------------------ creating
+
+
+def to_out(h: BatchModel) -> schemas.Batch:
+    return schemas.Batch(id=h.id, status=h.status, campaign_id=h.campaign_id,
+                         count=int(h.count), total_amount=int(h.total_amount),
+                         issued=int(h.issued or 0), created_at=h.created_at,
+                         completed_at=h.completed_at)
+
+
+def _is_async(count: int) -> bool:
+    return count > settings().sync_batch_max_items
+
+
+def _begin(claim: idempotency.Claim) -> None:
+    """Claim the key; a claim left in progress by a crashed request may be taken over
+    once stale (the deterministic batch id makes that safe)."""
+    try:
+        idempotency.begin(claim)
+        return
+    except errors.IdempotencyInProgress:
+        pass
+    try:
+        record = IdempotencyModel.get(claim.pk, consistent_read=True)
+    except IdempotencyModel.DoesNotExist:
+        record = None
+    if record is None or record.state != "in_progress":
+        idempotency.from_record(claim, record)  # replay / reused / retry
+    age = (claim.now - parse_iso(record.created_at)).total_seconds()
+    if age < STALE_AFTER:
+        raise errors.IdempotencyInProgress(
+            "A request with this Idempotency-Key is still running; retry shortly",
+            headers={"Retry-After": str(max(1, int(STALE_AFTER - age)))})
+    try:
+        claim.record(0, "", {}, state="in_progress").save(
+            condition=(IdempotencyModel.state == "in_progress")
+            & (IdempotencyModel.created_at == record.created_at))
+    except PutError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        raise errors.IdempotencyInProgress(
+            "A request with this Idempotency-Key is still running; retry shortly",
+            headers={"Retry-After": "1"}) from None
+
+
+def _reserve(fixed: campaigns.Fixed, partner_id: str, batch_id: str, rows: list[Row],
+             claim: idempotency.Claim, at: datetime) -> tuple[BatchModel, bool]:
+    """One transaction: debit the whole total, put the header and the pending marker
+    (and, for async batches, the completed 202 idempotency record)."""
+    count = len(rows)
+    total = sum(int(r["amount"]) for r in rows)
+    n_chunks = _put_chunks(batch_id, rows)
+    header = BatchModel(
+        id=batch_id, part=HEADER, partner_id=partner_id, campaign_id=fixed.id,
+        status="processing", count=count, total_amount=total, issued=0, created_at=iso(at),
+        idempotency_pk=claim.pk,
+        items={"key_id": secrets().current_key_id, "chunks": n_chunks})
+    secret = _secret(secrets().current_key_id)
+    models = [_gift(fixed, secret, batch_id, i, r, at) for i, r in enumerate(rows)]
+    txn = Txn()
+    campaigns.charge(txn, partner_id, fixed.id, total, at, gifts.issue_counters(models))
+    txn.put(LABEL, header, BatchModel.id.does_not_exist())
+    txn.put("pending", BatchModel(id=PENDING, part=batch_id, partner_id=partner_id,
+                                  campaign_id=fixed.id, count=count, created_at=iso(at),
+                                  status="async" if _is_async(count) else "sync"))
+    if _is_async(count):
+        txn.put(idempotency.LABEL, claim.record(202, schemas.encode(to_out(header)).decode()),
+                (IdempotencyModel.state == "in_progress")
+                & (IdempotencyModel.fingerprint == claim.fingerprint))
+    try:
+        txn.commit()
+    except Cancelled as cancelled:
+        existing = _header(batch_id)
+        if existing is not None:
+            return existing, False  # an earlier attempt reserved it: never debit twice
+        campaigns.explain(cancelled, partner_id, total, at)
+        raise errors.ServiceUnavailable("The batch could not be reserved; retry with the "
+                                        "same Idempotency-Key") from None
+    return header, True
+
+
+def create(partner_id: str, campaign_id: str, items: list[Row], claim: idempotency.Claim,
+           now: datetime) -> tuple[int, schemas.Batch]:
+    """Reserve the whole batch, then issue it now (small) or in the background (large)."""
+    if not 1 <= len(items) <= schemas.MAX_BATCH_ITEMS:
+        raise errors.field_error("items", f"send 1 to {schemas.MAX_BATCH_ITEMS} items")
+    fixed = campaigns.fixed(partner_id, campaign_id)
+    at = parse_iso(iso(now))  # the second every gift of the batch is issued at
+    batch_id = batch_id_for(claim)
+    _begin(claim)
+    try:
+        header, fresh = _header(batch_id), False
+        if header is None:
+            header, fresh = _reserve(fixed, partner_id, batch_id, items, claim, at)
+    except Exception:
+        # Nothing was debited (or, if the outcome is unknown, the header's condition
+        # stops a second debit on retry): free the key; business errors are then
+        # remembered by the idempotent-route wrapper.
+        try:
+            idempotency.release(claim)
+        except Exception:  # noqa: BLE001 - the original error matters more
+            log.exception("could not release the claim of batch %s", batch_id)
+        raise
+    if _is_async(int(header.count)):
+        out = to_out(header)
+        if not fresh:  # an earlier attempt reserved it (and crashed): answer for it now
+            idempotency.complete(claim, 202, schemas.encode(out).decode())
+        enqueue(batch_id)
+        return 202, out
+    try:
+        final = process(batch_id) or header
+    except Exception:  # noqa: BLE001 - reserved already: the worker finishes it
+        log.exception("batch %s: finishing in the background", batch_id)
+        current = _header(batch_id) or header
+        out = to_out(current)
+        idempotency.complete(claim, 202, schemas.encode(out).decode())
+        return 202, out
+    out = to_out(final)
+    idempotency.complete(claim, 201, schemas.encode(out).decode())
+    return 201, out
+
+
+# ---------------------------------------------------------------- processing
+
+
+def process(batch_id: str, deadline: float | None = None) -> BatchModel | None:
+    """Write the batch's missing gifts from its progress mark and complete it.
+    Idempotent and resumable; stops early (still processing) past `deadline`
+    (a time.monotonic() value)."""
+    header = _header(batch_id)
+    if header is None:
+        _drop_marker(batch_id)
+        return None
+    if header.status == "completed":
+        _drop_marker(batch_id)
+        return header
+    meta = header.items or {}
+    fixed = campaigns.fixed(header.partner_id, header.campaign_id)
+    secret = _secret(meta.get("key_id", ""))
+    rows = _load_rows(header)
+    at = parse_iso(header.created_at)
+    count = int(header.count)
+    start = int(header.issued or 0)
+    for lo in range(start - start % SLICE, count, SLICE):
+        if deadline is not None and time.monotonic() >= deadline:
+            return header
+        hi = min(lo + SLICE, count)
+        _write_missing([_gift(fixed, secret, batch_id, i, rows[i], at) for i in range(lo, hi)])
+        _advance(batch_id, hi)
+    _finish(batch_id, count)
+    _drop_marker(batch_id)
+    return _header(batch_id)
+
+
+def enqueue(batch_id: str) -> None:
+    """Ask the platform's worker to process a batch: an SQS message when deployed;
+    locally (no queue) the pending marker is enough for `run_pending`."""
+    url = settings().batch_queue_url
+    if not url:
+        return
+    try:
+        import boto3  # provided by the Lambda runtime; imported only when needed
+
+        boto3.client("sqs", region_name=settings().region).send_message(
+            QueueUrl=url, MessageBody=json.dumps({"batch_id": batch_id}))
+    except Exception:  # noqa: BLE001 - the pending marker lets the sweeper finish it
+        log.exception("could not enqueue batch %s; the sweeper will pick it up", batch_id)
+
+
+def process_message(batch_id: str, seconds: float) -> None:
+    """The SQS handler's work: process within the time left, re-enqueue if unfinished."""
+    header = process(batch_id, deadline=time.monotonic() + seconds)
+    if header is not None and header.status != "completed":
+        enqueue(batch_id)
+
+
+def run_pending(max_seconds: float, min_age_seconds: float = 0.0) -> int:
+    """Finish unfinished batches (a Query on the pending markers, no Scan) for up to
+    `max_seconds`; returns how many completed. Synchronous batches are left to their
+    request unless it looks dead (older than STALE_AFTER)."""
+    deadline = time.monotonic() + max_seconds
+    moment = utcnow()
+    completed = 0
+    for marker in BatchModel.query(PENDING, consistent_read=True, limit=100):
+        if time.monotonic() >= deadline:
+            break
+        age = (moment - parse_iso(marker.created_at)).total_seconds()
+        if age < min_age_seconds or (marker.status == "sync" and age < STALE_AFTER):
+            continue
+        try:
+            header = process(marker.part, deadline=deadline)
+        except Exception:  # noqa: BLE001 - one broken batch must not stop the others
+            log.exception("batch %s: processing failed; will retry", marker.part)
+            continue
+        if header is not None and header.status == "completed":
+            completed += 1
+    return completed
+
+
+# ------------------------------------------------------------------- reading
+
+
+def get(partner_id: str, batch_id: str) -> BatchModel:
+    """Another partner's batch is indistinguishable from a missing one."""
+    if not batch_id.startswith("bat_") or len(batch_id) > 64:
+        raise errors.NotFound(f"No batch {batch_id[:64]}")
+    header = _header(batch_id)
+    if header is None or header.partner_id != partner_id:
+        raise errors.NotFound(f"No batch {batch_id}")
+    return header
+
+
+def _batch_gift(g: GiftModel, now: datetime) -> schemas.BatchGift:
+    out = gifts.to_out(g, now)
+    return schemas.BatchGift(**msgspec.structs.asdict(out), index=int(g.batch_index))
+
+
+def gifts_page(partner_id: str, batch_id: str, limit: int, cursor: dict[str, Any] | None,
+               now: datetime) -> tuple[list[schemas.BatchGift], dict[str, Any] | None]:
+    get(partner_id, batch_id)
+    start = None
+    if cursor is not None:
+        if set(cursor) != {"code", "index"} or not isinstance(cursor["index"], int):
+            raise errors.InvalidCursor("The cursor is malformed; use next_cursor as returned")
+        start = {"batch_id": {"S": batch_id}, "batch_index": {"N": str(cursor["index"])},
+                 "code": {"S": str(cursor["code"])}}
+    result = GiftModel.by_batch.query(batch_id, limit=limit, last_evaluated_key=start)
+    items = [_batch_gift(g, now) for g in result]
+    last = result.last_evaluated_key
+    nxt = {"code": last["code"]["S"], "index": int(last["batch_index"]["N"])} if last else None
+    return items, nxt
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str | None) -> str:
+    """Free text a spreadsheet could run as a formula is prefixed with a quote."""
+    if not value:
+        return ""
+    return "'" + value if value.startswith(_FORMULA) else value
+
+
+def csv_export(partner_id: str, batch_id: str) -> str:
+    """The completed batch as CSV, in item order.
+
+    Every column is fixed at issue (codes and ids are derived, the expiry follows the
+    batch's issue second), so the export is rebuilt from the stored input rows: one
+    consistent Query of a few chunks instead of paging an eventually consistent index
+    of up to 10,000 gifts (which could still lag behind the completed header)."""
+    header = get(partner_id, batch_id)
+    if header.status != "completed":
+        raise BatchProcessing(f"The batch has issued {int(header.issued or 0)} of "
+                              f"{int(header.count)} gifts; export it once completed")
+    fixed = campaigns.fixed(partner_id, header.campaign_id)
+    secret = _secret((header.items or {}).get("key_id", ""))
+    expires_at, _ = gifts.expiry(fixed, parse_iso(header.created_at))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for index, row in enumerate(_load_rows(header)):
+        code, gift_id = derive(secret, batch_id, index)
+        recipient = row.get("recipient") or {}
+        writer.writerow([index, _cell(recipient.get("reference")), int(row["amount"]),
+                         fixed.currency, code, gift_id, expires_at,
+                         recipient.get("phone") or "", _cell(recipient.get("email"))])
+    return out.getvalue()

@@ -1,0 +1,357 @@
+"""Spin-the-wheel: a spin is one TransactWriteItems.
+
+Items of the transaction (all or nothing):
+- player counters (`players`): `spins == expected` (optimistic: the nonce is the
+  player's spin number, so it is server-chosen and unique), under the lifetime
+  limit, and under the daily limit of the campaign's local day;
+- the spin record (`spins`), everything a verifier needs;
+- the campaign (`campaigns.charge`): active, report counters, and on a win the
+  budget debit (`remaining >= amount`) and the inventory (`inventory[seg] > 0`);
+- on a win, the gift (`gifts.put_new`, code absent), linked to the player;
+- the idempotency record holding the response.
+
+Nothing is read to guard the write. The player's counters and the campaign's
+stock and budget are cached per process as hints; a stale hint only costs a
+cancelled transaction, whose ALL_OLD items bring the current state without a
+read. So the warm path is exactly one TransactWriteItems call.
+
+The draw is `wheel.draw(server_seed, client_seed, nonce, segments)` and is
+recorded as drawn; when the drawn prize cannot be paid (out of stock, budget
+short) the spin lands on the fallback segment (`fallback: true`), never an
+overspend.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from . import campaigns, errors, gifts, idempotency, schemas, wheel
+from .auth import PlayerPrincipal, mint_player_token
+from .common import iso, new_id
+from .store import CampaignModel, Cancelled, GiftModel, PlayerModel, SpinModel, Txn
+
+PLAYER = "player"
+SPIN = "spin"
+MAX_ATTEMPTS = 25
+BUDGET_HINT_SECONDS = 5.0  # a top-up elsewhere must not be ignored for long
+
+
+# ------------------------------------------------------------------- hints
+
+
+@dataclass(frozen=True)
+class Counters:
+    spins: int
+    day: str | None
+    day_spins: int
+
+    @classmethod
+    def of(cls, item: PlayerModel | None) -> Counters:
+        if item is None:
+            return cls(0, None, 0)
+        return cls(int(item.spins or 0), item.day, int(item.day_spins or 0))
+
+
+_players: dict[str, Counters] = {}
+_stock: dict[str, dict[str, int]] = {}  # campaign -> segment -> units left (0 is final)
+_budget: dict[str, tuple[float, int]] = {}  # campaign -> (monotonic time, remaining)
+_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    with _lock:
+        _players.clear()
+        _stock.clear()
+        _budget.clear()
+
+
+def _player_key(campaign_id: str, player_id: str) -> str:
+    return f"{campaign_id}#{player_id}"
+
+
+def _set_counters(pk: str, counters: Counters) -> None:
+    with _lock:
+        if len(_players) > 50_000:
+            _players.clear()
+        current = _players.get(pk)
+        if current is None or counters.spins >= current.spins:
+            _players[pk] = counters
+
+
+def _counters(pk: str, fresh: bool = False) -> Counters:
+    hit = None if fresh else _players.get(pk)
+    if hit is not None:
+        return hit
+    try:
+        item = PlayerModel.get(pk, consistent_read=True)
+    except PlayerModel.DoesNotExist:
+        item = None
+    counters = Counters.of(item)
+    with _lock:
+        if len(_players) > 50_000:
+            _players.clear()
+        _players[pk] = counters  # a consistent read is the truth, whatever was cached
+    return counters
+
+
+def _learn_campaign(c: CampaignModel) -> None:
+    with _lock:
+        _stock[c.id] = {k: int(v) for k, v in (c.inventory.as_dict() if c.inventory else
+                                                {}).items()}
+        _budget[c.id] = (time.monotonic(), int(c.budget_remaining))
+
+
+def _payable(campaign_id: str, segment: dict) -> bool:
+    """Hint only: False means the last known state could not pay this prize."""
+    amount = (segment.get("prize") or {}).get("amount") or 0
+    if not amount:
+        return True
+    if segment.get("inventory") is not None and _stock.get(campaign_id, {}).get(
+            segment["id"], 1) <= 0:
+        return False  # stock never comes back
+    seen = _budget.get(campaign_id)
+    return not (seen and time.monotonic() - seen[0] < BUDGET_HINT_SECONDS
+                and seen[1] < amount)
+
+
+def _spent(campaign_id: str, segment: dict, amount: int) -> None:
+    with _lock:
+        if segment.get("inventory") is not None and segment["id"] in _stock.get(campaign_id, {}):
+            _stock[campaign_id][segment["id"]] -= 1
+        seen = _budget.get(campaign_id)
+        if seen:
+            _budget[campaign_id] = (seen[0], seen[1] - amount)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _wheel_campaign(partner_id: str, campaign_id: str) -> campaigns.Fixed:
+    fixed = campaigns.fixed(partner_id, campaign_id)
+    if not fixed.wheel:
+        raise errors.NotFound(f"Campaign {campaign_id} has no wheel")
+    return fixed
+
+
+def _limits(fixed: campaigns.Fixed) -> tuple[int | None, int | None]:
+    limits = fixed.wheel.get("limits") or {}
+    return limits.get("spins_per_player"), limits.get("spins_per_player_per_day")
+
+
+def _spins_left(fixed: campaigns.Fixed, counters: Counters, today: str
+                ) -> tuple[int | None, int | None]:
+    lifetime, daily = _limits(fixed)
+    left = None if lifetime is None else max(0, lifetime - counters.spins)
+    used_today = counters.day_spins if counters.day == today else 0
+    left_today = None if daily is None else max(0, daily - used_today)
+    if left is not None and left_today is not None:
+        left_today = min(left, left_today)
+    return left, left_today
+
+
+# -------------------------------------------------------------------- views
+
+
+def wheel_view(player: PlayerPrincipal, now: datetime) -> schemas.WheelView:
+    fixed = _wheel_campaign(player.partner_id, player.campaign_id)
+    counters = _counters(_player_key(fixed.id, player.player_id), fresh=True)
+    left, left_today = _spins_left(fixed, counters, wheel.day_key(now, fixed.timezone))
+    return schemas.WheelView(
+        campaign_id=fixed.id,
+        segments=[schemas.WheelSegmentOdds(**odds)
+                  for odds in wheel.probabilities(fixed.wheel["segments"])],
+        spins_left=left, spins_left_today=left_today,
+        fairness=schemas.Fairness(seed_commitment=wheel.commitment(fixed.server_seed)))
+
+
+def mint_token(partner_id: str, campaign_id: str, body: schemas.PlayerTokenCreate,
+               now: datetime) -> schemas.PlayerToken:
+    fixed = _wheel_campaign(partner_id, campaign_id)
+    token, expires = mint_player_token(partner_id, fixed.id, body.player_id, body.ttl_seconds,
+                                       now)
+    return schemas.PlayerToken(token=token, expires_at=iso(expires))
+
+
+def fairness(campaign_id: str, now: datetime) -> schemas.FairnessInfo:
+    missing = errors.NotFound(f"No campaign {campaign_id[:64]}")
+    if not campaign_id.startswith("cmp_") or len(campaign_id) > 64:
+        raise missing
+    try:
+        c = CampaignModel.get(campaign_id, consistent_read=True)
+    except CampaignModel.DoesNotExist:
+        raise missing from None
+    ended = campaigns.effective_status(c, now) == "ended"
+    return schemas.FairnessInfo(seed_commitment=c.seed_commitment,
+                                server_seed=c.server_seed if ended else None,
+                                algorithm=wheel.ALGORITHM)
+
+
+def _record_out(s: SpinModel) -> schemas.SpinRecord:
+    return schemas.SpinRecord(
+        id=s.id, player_id=s.player_id, segment_id=s.segment_id,
+        drawn_segment_id=s.drawn_segment_id, fallback=bool(s.fallback),
+        prize=schemas.SpinPrize(amount=int(s.prize_amount)) if s.prize_amount else None,
+        client_seed=s.client_seed, nonce=int(s.nonce), roll=int(s.roll),
+        total_weight=int(s.total_weight), spun_at=s.spun_at)
+
+
+def list_spins(partner_id: str, campaign_id: str, limit: int, cursor: dict[str, Any] | None
+               ) -> tuple[list[schemas.SpinRecord], dict[str, Any] | None]:
+    """Oldest first: the published record a fairness verifier replays."""
+    campaigns.get(partner_id, campaign_id)
+    start = None
+    if cursor is not None:
+        if set(cursor) != {"sort_key"}:
+            raise errors.InvalidCursor("The cursor is malformed; use next_cursor as returned")
+        start = {"campaign_id": {"S": campaign_id}, "sort_key": {"S": str(cursor["sort_key"])}}
+    result = SpinModel.query(campaign_id, limit=limit, last_evaluated_key=start)
+    items = [_record_out(s) for s in result]
+    last = result.last_evaluated_key
+    return items, ({"sort_key": last["sort_key"]["S"]} if last else None)
+
+
+def player_gifts(player: PlayerPrincipal, now: datetime, limit: int = 20,
+                 cursor: dict[str, Any] | None = None
+                 ) -> tuple[list[schemas.Gift], dict[str, Any] | None]:
+    """Newest first; the key already binds partner, campaign and player."""
+    pk = _player_key(player.campaign_id, player.player_id)
+    start = None
+    if cursor is not None:
+        if set(cursor) != {"code", "issued_key"}:
+            raise errors.InvalidCursor("The cursor is malformed; use next_cursor as returned")
+        start = {"player_key": {"S": pk}, "issued_key": {"S": str(cursor["issued_key"])},
+                 "code": {"S": str(cursor["code"])}}
+    result = GiftModel.by_player.query(pk, scan_index_forward=False, limit=limit,
+                                       last_evaluated_key=start)
+    items = [gifts.to_out(g, now) for g in result if g.partner_id == player.partner_id]
+    last = result.last_evaluated_key
+    nxt = {"code": last["code"]["S"], "issued_key": last["issued_key"]["S"]} if last else None
+    return items, nxt
+
+
+# --------------------------------------------------------------------- spin
+
+
+def _check_limits(fixed: campaigns.Fixed, counters: Counters, today: str,
+                  now: datetime) -> None:
+    lifetime, daily = _limits(fixed)
+    if lifetime is not None and counters.spins >= lifetime:
+        raise errors.SpinLimitReached(f"This player has used all {lifetime} spins")
+    if daily is not None and counters.day == today and counters.day_spins >= daily:
+        raise errors.SpinLimitReached(
+            f"This player has used today's {daily} spins; more tomorrow",
+            headers={"Retry-After": str(wheel.seconds_until_next_day(now, fixed.timezone))})
+
+
+def _player_update(txn: Txn, pk: str, fixed: campaigns.Fixed, counters: Counters,
+                   today: str) -> None:
+    p = PlayerModel
+    lifetime, daily = _limits(fixed)
+    n = counters.spins
+    condition = (p.spins == n) if n else (p.spins.does_not_exist() | (p.spins == 0))
+    if lifetime is not None:
+        condition = condition & (p.spins.does_not_exist() | (p.spins < lifetime))
+    actions = [p.spins.set(n + 1), p.day.set(today)]
+    if counters.day == today:
+        condition = condition & (p.day == today) & (p.day_spins == counters.day_spins)
+        if daily is not None:
+            condition = condition & (p.day_spins < daily)
+        actions.append(p.day_spins.set(counters.day_spins + 1))
+    else:
+        condition = condition & (p.day.does_not_exist() | (p.day != today))
+        actions.append(p.day_spins.set(1))
+    txn.update(PLAYER, PlayerModel(pk=pk), actions, condition=condition)
+
+
+def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.Claim,
+         now: datetime) -> schemas.Spin:
+    fixed = _wheel_campaign(player.partner_id, player.campaign_id)
+    segments = fixed.wheel["segments"]
+    by_id = {s["id"]: s for s in segments}
+    fallback_segment = by_id[fixed.wheel["fallback_segment_id"]]
+    pk = _player_key(fixed.id, player.player_id)
+    client_seed = player.player_id if body.client_seed is None else \
+        f"{player.player_id}:{body.client_seed}"
+    today = wheel.day_key(now, fixed.timezone)
+    at = iso(now)
+    commitment = wheel.commitment(fixed.server_seed)
+    counters = _counters(pk)
+    force_fallback = False
+    for _ in range(MAX_ATTEMPTS):
+        _check_limits(fixed, counters, today, now)
+        drawn = wheel.draw(fixed.server_seed, client_seed, counters.spins, segments)
+        drawn_segment = by_id[drawn.segment_id]
+        amount = (drawn_segment.get("prize") or {}).get("amount") or 0
+        win = bool(amount) and not force_fallback and _payable(fixed.id, drawn_segment)
+        landed = drawn_segment if win or not amount else fallback_segment
+        fell_back = bool(amount) and not win
+        spin_id = new_id("spn")
+        gift = gifts.new_gift(fixed, amount, now, player_key=pk, spin_id=spin_id) if win \
+            else None
+        out = schemas.Spin(
+            id=spin_id, segment_id=landed["id"], drawn_segment_id=drawn.segment_id,
+            fallback=fell_back, prize=schemas.SpinPrize(amount=amount) if win else None,
+            gift=gifts.to_out(gift, now) if gift else None,
+            fairness=schemas.SpinFairness(client_seed=client_seed, nonce=counters.spins,
+                                          roll=drawn.roll, total_weight=drawn.total_weight,
+                                          server_seed_commitment=commitment),
+            spun_at=at)
+
+        c = CampaignModel
+        seg = landed["id"]
+        counters_actions = [c.spins_count.add(1),
+                            c.spins_by_segment[seg].set((c.spins_by_segment[seg] | 0) + 1)]
+        extra = None
+        if win:
+            counters_actions.append(c.spins_wins.add(1))
+            counters_actions += gifts.issue_counters([gift])
+            if drawn_segment.get("inventory") is not None:
+                counters_actions.append(c.inventory[seg].set(c.inventory[seg] - 1))
+                extra = c.inventory[seg] > 0
+        txn = Txn()
+        _player_update(txn, pk, fixed, counters, today)
+        txn.put(SPIN, SpinModel(
+            campaign_id=fixed.id, sort_key=f"{at}#{spin_id}", id=spin_id,
+            player_id=player.player_id, segment_id=landed["id"],
+            drawn_segment_id=drawn.segment_id, fallback=1 if fell_back else 0,
+            client_seed=client_seed, nonce=counters.spins, roll=drawn.roll,
+            total_weight=drawn.total_weight, prize_amount=amount if win else None,
+            gift_code=gift.code if gift else None, spun_at=at),
+            SpinModel.sort_key.does_not_exist())
+        campaigns.charge(txn, player.partner_id, fixed.id, amount if win else 0, now,
+                         counters_actions, extra)
+        if gift is not None:
+            gifts.put_new(txn, gift)
+        claim.add_to(txn, 201, schemas.encode(out).decode())
+        try:
+            idempotency.commit(txn, claim)
+        except Cancelled as cancelled:
+            if campaigns.LABEL in cancelled:
+                old = cancelled.old(campaigns.LABEL, CampaignModel)
+                if old is None or old.partner_id != player.partner_id:
+                    raise errors.NotFound("No such campaign") from None
+                state = campaigns.effective_status(old, now)
+                if state != "active":
+                    raise errors.CampaignNotActive(f"The campaign is {state}") from None
+                _learn_campaign(old)
+                if win:
+                    force_fallback = not _payable(fixed.id, drawn_segment)
+            if PLAYER in cancelled:
+                counters = Counters.of(cancelled.old(PLAYER, PlayerModel))
+                _set_counters(pk, counters)
+                force_fallback = False  # a new nonce: a new draw
+            if not {PLAYER, campaigns.LABEL, gifts.LABEL} & set(cancelled.failed):
+                raise errors.ServiceUnavailable("The spin conflicted; retry with the same "
+                                                "Idempotency-Key") from None
+            continue
+        _set_counters(pk, Counters(counters.spins + 1, today,
+                                   counters.day_spins + 1 if counters.day == today else 1))
+        if win:
+            _spent(fixed.id, drawn_segment, amount)
+        return out
+    raise errors.ServiceUnavailable("Too many concurrent spins; retry with the same "
+                                    "Idempotency-Key")

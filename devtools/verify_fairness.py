@@ -1,0 +1,124 @@
+"""Re-verify every spin of an ended campaign from the published data alone.
+
+    python -m devtools.verify_fairness --api http://127.0.0.1:8000 --key rk_... --campaign cmp_...
+
+Fetches the fairness record (the revealed server seed), the campaign's wheel and
+every page of its spins, recomputes each roll with `chalicelib.wheel.verify`
+(pure, no AWS) and prints a summary. Exit 0 when every roll verifies, 1 when
+anything does not (the seed is not revealed yet, or the data cannot be fetched).
+
+`verify_campaign(fetch, campaign_id)` is the same check driven by any
+`fetch(path) -> dict`, so tests run it through Chalice's test client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalicelib import wheel
+
+Fetch = Callable[[str], dict[str, Any]]
+
+
+@dataclass
+class Result:
+    campaign_id: str
+    algorithm: str = ""
+    spins: int = 0
+    fallbacks: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        verdict = "OK: every roll verifies" if self.ok else \
+            f"FAILED: {len(self.problems)} problem(s)"
+        lines = [f"campaign {self.campaign_id} ({self.algorithm or 'unknown algorithm'})",
+                 f"spins checked: {self.spins} (fallbacks: {self.fallbacks})", verdict]
+        lines += [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+def all_spins(fetch: Fetch, campaign_id: str, page_size: int = 100) -> list[dict[str, Any]]:
+    spins: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while True:
+        query = {"limit": str(page_size)}
+        if cursor:
+            query["cursor"] = cursor
+        page = fetch(f"/v1/campaigns/{campaign_id}/spins?{urllib.parse.urlencode(query)}")
+        spins += page["data"]
+        cursor = page.get("next_cursor")
+        if not cursor:
+            return spins
+
+
+def verify_campaign(fetch: Fetch, campaign_id: str) -> Result:
+    result = Result(campaign_id)
+    fair = fetch(f"/v1/campaigns/{campaign_id}/fairness")
+    result.algorithm = fair.get("algorithm", "")
+    if result.algorithm != wheel.ALGORITHM:
+        result.problems.append(f"unknown algorithm {result.algorithm!r}; this tool checks "
+                               f"{wheel.ALGORITHM}")
+        return result
+    seed = fair.get("server_seed")
+    if not seed:
+        result.problems.append("the server seed is not revealed yet (the campaign has not "
+                               "ended)")
+        return result
+    campaign = fetch(f"/v1/campaigns/{campaign_id}")
+    segments = (campaign.get("wheel") or {}).get("segments") or []
+    published = (campaign.get("fairness") or {}).get("seed_commitment")
+    if published != fair.get("seed_commitment"):
+        result.problems.append("the campaign and the fairness record publish different "
+                               "commitments")
+    spins = all_spins(fetch, campaign_id)
+    result.spins = len(spins)
+    result.fallbacks = sum(1 for s in spins if s.get("fallback"))
+    result.problems += wheel.verify(seed, fair.get("seed_commitment", ""), segments, spins)
+    for s in spins:
+        if not s.get("fallback") and s.get("segment_id") != s.get("drawn_segment_id"):
+            result.problems.append(f"spin {s.get('id')!r}: landed on {s.get('segment_id')!r} "
+                                   f"but drew {s.get('drawn_segment_id')!r} without fallback")
+    return result
+
+
+def http_fetcher(api: str, key: str, timeout: float = 30) -> Fetch:
+    base = api.rstrip("/")
+
+    def fetch(path: str) -> dict[str, Any]:
+        request = urllib.request.Request(base + path, headers={
+            "Authorization": f"Bearer {key}", "Accept": "application/json"})
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return json.loads(response.read())
+
+    return fetch
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--api", required=True, help="API base URL, e.g. http://127.0.0.1:8000")
+    parser.add_argument("--key", required=True, help="partner API key with campaigns:read")
+    parser.add_argument("--campaign", required=True, help="campaign id (cmp_...)")
+    args = parser.parse_args(argv)
+    try:
+        result = verify_campaign(http_fetcher(args.api, args.key), args.campaign)
+    except (urllib.error.URLError, OSError, ValueError, KeyError) as exc:
+        print(f"could not fetch the campaign's data: {exc}", file=sys.stderr)
+        return 1
+    print(result.summary())
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,474 @@
+"""Bulk issuance through the HTTP surface: all-or-nothing reserve, exactly-once
+issue across crashes, CSV in and out, and the partner CLI's retry discipline."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+import uuid
+
+import pytest
+
+from chalicelib import batches, codes, config
+from chalicelib.store import BatchModel, GiftModel
+
+
+class Crash(BaseException):
+    """A process dying mid-request: no except Exception handler may catch it."""
+
+
+def post_batch(api, key: str, campaign_id: str, items=None, *, csv_text: str | None = None,
+               idem: str | None = None):
+    path = f"/v1/campaigns/{campaign_id}/gift-batches"
+    if csv_text is not None:
+        return api.call("POST", path, key=key, idem=idem or str(uuid.uuid4()),
+                        raw=csv_text, headers={"Content-Type": "text/csv"})
+    return api.call("POST", path, {"items": items}, key=key, idem=idem or str(uuid.uuid4()))
+
+
+def items_of(n: int, amount: int = 1000) -> list[dict]:
+    return [{"amount": amount, "reference": f"emp-{i}"} for i in range(n)]
+
+
+def budget(api, key: str, campaign_id: str) -> dict:
+    return api.call("GET", f"/v1/campaigns/{campaign_id}", key=key).json_body["budget"]
+
+
+def export(api, key: str, batch_id: str) -> list[dict]:
+    r = api.call("GET", f"/v1/gift-batches/{batch_id}/gifts.csv", key=key)
+    assert r.status_code == 200, r.body
+    assert r.headers["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(r.body.decode())))
+
+
+def pending_markers() -> int:
+    return sum(1 for _ in BatchModel.query(batches.PENDING))
+
+
+def stored_batch_gifts(batch_id: str) -> list[GiftModel]:
+    return list(GiftModel.by_batch.query(batch_id))
+
+
+@pytest.fixture
+def sync_max(monkeypatch):
+    """Lower the synchronous threshold so async paths run with small batches."""
+    def set_to(n: int) -> None:
+        monkeypatch.setenv("SYNC_BATCH_MAX_ITEMS", str(n))
+        config.reset()
+    yield set_to
+    config.reset()
+
+
+@pytest.fixture
+def crash_after(monkeypatch):
+    """Make the gift writer die after `k` successful BatchWriteItem calls."""
+    state = {"calls": 0, "written": []}
+    real = batches._batch_write
+
+    def arm(k: int) -> dict:
+        def writer(items):
+            if state["calls"] >= k:
+                raise Crash(f"crash after {k} writes")
+            state["calls"] += 1
+            state["written"] += [i["code"]["S"] for i in items]
+            real(items)
+        monkeypatch.setattr(batches, "_batch_write", writer)
+        return state
+
+    def disarm() -> None:
+        monkeypatch.setattr(batches, "_batch_write", real)
+
+    arm.disarm = disarm
+    return arm
+
+
+# ------------------------------------------------------------------ small batches
+
+
+def test_batch_small_is_issued_within_the_request(api, partner):
+    # given
+    c = api.campaign(partner["key"], budget=100_000)
+    # when
+    r = post_batch(api, partner["key"], c["id"], items_of(30))
+    # then
+    assert r.status_code == 201, r.body
+    b = r.json_body
+    assert b["id"].startswith("bat_") and b["status"] == "completed"
+    assert (b["count"], b["total_amount"], b["issued"]) == (30, 30_000, 30)
+    assert b["completed_at"] is not None
+    assert budget(api, partner["key"], c["id"])["spent"] == 30_000
+    assert len(stored_batch_gifts(b["id"])) == 30
+    assert pending_markers() == 0
+
+
+def test_batch_replay_returns_the_identical_body(api, partner):
+    c = api.campaign(partner["key"])
+    first = post_batch(api, partner["key"], c["id"], items_of(5), idem="batch-1")
+    again = post_batch(api, partner["key"], c["id"], items_of(5), idem="batch-1")
+    assert again.status_code == first.status_code == 201
+    assert again.body == first.body
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert budget(api, partner["key"], c["id"])["spent"] == 5_000
+    other = post_batch(api, partner["key"], c["id"], items_of(6), idem="batch-1")
+    assert other.status_code == 422 and other.json_body["code"] == "idempotency_key_reused"
+
+
+def test_batch_gifts_page_and_csv_export_are_in_item_order(api, partner):
+    c = api.campaign(partner["key"])
+    items = [{"amount": 1000 + i, "reference": f"r-{i}",
+              "recipient": {"phone": "+84901234567"}} for i in range(45)]
+    items[3]["recipient"]["email"] = "=cmd@evil.example"
+    b = post_batch(api, partner["key"], c["id"], items).json_body
+    # paged gifts
+    seen, cursor = [], None
+    while True:
+        q = f"?limit=20&cursor={cursor}" if cursor else "?limit=20"
+        page = api.call("GET", f"/v1/gift-batches/{b['id']}/gifts{q}", key=partner["key"])
+        assert page.status_code == 200, page.body
+        seen += page.json_body["data"]
+        cursor = page.json_body["next_cursor"]
+        if not cursor:
+            break
+    assert [g["index"] for g in seen] == list(range(45))
+    assert [g["amount"] for g in seen] == [1000 + i for i in range(45)]
+    assert seen[7]["recipient"]["reference"] == "r-7"
+    # CSV
+    rows = export(api, partner["key"], b["id"])
+    assert len(rows) == 45
+    assert list(rows[0]) == ["index", "reference", "amount", "currency", "code", "gift_id",
+                             "expires_at", "phone", "email"]
+    assert [int(r["index"]) for r in rows] == list(range(45))
+    assert [r["code"] for r in rows] == [g["code"] for g in seen]
+    assert [r["gift_id"] for r in rows] == [g["id"] for g in seen]
+    assert rows[7]["reference"] == "r-7" and rows[7]["currency"] == "VND"
+    assert rows[7]["expires_at"] == seen[7]["expires_at"]
+    assert rows[3]["email"] == "'=cmd@evil.example"  # no formula runs in a spreadsheet
+
+
+def test_batch_of_another_partner_is_404(api, partner):
+    c = api.campaign(partner["key"])
+    b = post_batch(api, partner["key"], c["id"], items_of(3)).json_body
+    intruder = api.partner("Rival Tea")
+    for suffix in ("", "/gifts", "/gifts.csv"):
+        r = api.call("GET", f"/v1/gift-batches/{b['id']}{suffix}", key=intruder["key"])
+        assert r.status_code == 404 and r.json_body["code"] == "not_found"
+    r = post_batch(api, intruder["key"], c["id"], items_of(3))
+    assert r.status_code == 404
+    assert api.call("GET", "/v1/gift-batches/bat_nope", key=partner["key"]).status_code == 404
+
+
+# ---------------------------------------------------------------------- budget
+
+
+def test_batch_over_budget_writes_nothing(api, partner):
+    # given
+    c = api.campaign(partner["key"], budget=10_000)
+    # when
+    r = post_batch(api, partner["key"], c["id"], items_of(11), idem="too-big")
+    # then
+    assert r.status_code == 409 and r.json_body["code"] == "budget_exhausted"
+    assert budget(api, partner["key"], c["id"]) == {"total": 10_000, "spent": 0,
+                                                    "remaining": 10_000}
+    assert pending_markers() == 0
+    assert sum(1 for _ in GiftModel.by_campaign.query(c["id"])) == 0
+    report = api.call("GET", f"/v1/campaigns/{c['id']}/report", key=partner["key"]).json_body
+    assert report["gifts"]["issued"]["count"] == 0
+    headers = [m for m in BatchModel.scan() if m.part == "header"]
+    assert headers == []
+    again = post_batch(api, partner["key"], c["id"], items_of(11), idem="too-big")
+    assert again.status_code == 409 and again.headers.get("Idempotent-Replayed") == "true"
+    fits = post_batch(api, partner["key"], c["id"], items_of(10))
+    assert fits.status_code == 201
+
+
+# ------------------------------------------------------------------- validation
+
+
+def test_batch_csv_errors_name_their_line_numbers(api, partner):
+    c = api.campaign(partner["key"])
+    text = ("amount,reference,phone,email\n"
+            "1000,a,+84901234567,a@example.com\n"
+            "ten,b,,\n"
+            "\n"
+            "2000,c,,not-an-email\n"
+            "3000,d,12,\n")
+    r = post_batch(api, partner["key"], c["id"], csv_text=text)
+    assert r.status_code == 422 and r.json_body["code"] == "validation_error"
+    fields = [e["field"] for e in r.json_body["errors"]]
+    assert fields == ["rows[3].amount", "rows[5].email", "rows[6].phone"]
+    assert r.json_body["errors"][0]["message"].startswith("line 3:")
+    assert "line number" in r.json_body["detail"]
+    assert pending_markers() == 0
+
+
+def test_batch_csv_header_is_required_and_checked(api, partner):
+    c = api.campaign(partner["key"])
+    r = post_batch(api, partner["key"], c["id"], csv_text="1000,a\n2000,b\n")
+    assert r.status_code == 422 and r.json_body["errors"][0]["field"] == "rows[1]"
+    r = post_batch(api, partner["key"], c["id"], csv_text="amount,colour\n1000,red\n")
+    assert r.status_code == 422 and "colour" in r.json_body["errors"][0]["message"]
+    r = post_batch(api, partner["key"], c["id"], csv_text="amount\n")
+    assert r.status_code == 422
+
+
+def test_batch_csv_with_bom_and_crlf_is_issued(api, partner):
+    c = api.campaign(partner["key"])
+    text = "\ufeffAmount,Reference,Phone\r\n1000,x-1,+84 901 234 567\r\n2500,\"x,2\",\r\n"
+    r = post_batch(api, partner["key"], c["id"], csv_text=text)
+    assert r.status_code == 201, r.body
+    assert (r.json_body["count"], r.json_body["total_amount"]) == (2, 3500)
+    rows = export(api, partner["key"], r.json_body["id"])
+    assert [(x["reference"], x["phone"]) for x in rows] == [("x-1", "+84901234567"),
+                                                             ("x,2", "")]
+
+
+def test_batch_json_errors_name_the_item(api, partner):
+    c = api.campaign(partner["key"])
+    items = items_of(5)
+    items[3]["amount"] = 0
+    r = post_batch(api, partner["key"], c["id"], items)
+    assert r.status_code == 422
+    assert r.json_body["errors"][0]["field"] == "items[3].amount"
+    r = post_batch(api, partner["key"], c["id"], [])
+    assert r.status_code == 422 and r.json_body["errors"][0]["field"] == "items"
+
+
+# ------------------------------------------------------------ crashes and resume
+
+
+def test_batch_crash_mid_write_then_retry_issues_each_item_once(api, partner, crash_after,
+                                                                 monkeypatch):
+    # given: a synchronous batch whose writer dies after 12 of 16 BatchWriteItem calls
+    c = api.campaign(partner["key"], budget=1_000_000)
+    state = crash_after(12)
+    with pytest.raises(Crash):
+        post_batch(api, partner["key"], c["id"], items_of(400), idem="crashy")
+    written_before = list(state["written"])
+    assert len(written_before) == 300
+    assert budget(api, partner["key"], c["id"])["spent"] == 400_000  # reserved once
+    crash_after.disarm()
+    # a retry while the claim looks alive is told to wait
+    r = post_batch(api, partner["key"], c["id"], items_of(400), idem="crashy")
+    assert r.status_code == 409 and r.json_body["code"] == "idempotency_in_progress"
+    # when: the claim is stale, the retry takes over and finishes the same batch
+    monkeypatch.setattr(batches, "STALE_AFTER", 0)
+    r = post_batch(api, partner["key"], c["id"], items_of(400), idem="crashy")
+    # then
+    assert r.status_code == 201, r.body
+    assert r.json_body["status"] == "completed" and r.json_body["issued"] == 400
+    stored = stored_batch_gifts(r.json_body["id"])
+    assert len(stored) == 400
+    assert set(written_before) <= {g.code for g in stored}
+    assert len({g.code for g in stored}) == 400
+    assert budget(api, partner["key"], c["id"])["spent"] == 400_000
+    report = api.call("GET", f"/v1/campaigns/{c['id']}/report", key=partner["key"]).json_body
+    assert report["gifts"]["issued"] == {"count": 400, "amount": 400_000}
+    again = post_batch(api, partner["key"], c["id"], items_of(400), idem="crashy")
+    assert again.body == r.body and again.headers.get("Idempotent-Replayed") == "true"
+
+
+def test_batch_resume_never_resets_a_redeemed_gift(api, partner, crash_after, monkeypatch):
+    c = api.campaign(partner["key"])
+    state = crash_after(2)
+    with pytest.raises(Crash):
+        post_batch(api, partner["key"], c["id"], items_of(60), idem="k")
+    crash_after.disarm()
+    first = GiftModel.get(state["written"][0])
+    r = api.call("POST", f"/v1/gifts/{first.code}/redeem", {}, key=partner["key"],
+                 idem=str(uuid.uuid4()))
+    assert r.status_code == 200, r.body
+    monkeypatch.setattr(batches, "STALE_AFTER", 0)
+    assert batches.run_pending(30) == 1
+    assert GiftModel.get(first.code).balance == 0  # not overwritten by the resume
+    assert len(stored_batch_gifts(first.batch_id)) == 60
+
+
+def test_batch_crash_before_the_reserve_is_retried_cleanly(api, partner, monkeypatch):
+    c = api.campaign(partner["key"])
+    real = batches._reserve
+
+    def dies(*args, **kwargs):
+        raise Crash("crash between begin and reserve")
+    monkeypatch.setattr(batches, "_reserve", dies)
+    with pytest.raises(Crash):
+        post_batch(api, partner["key"], c["id"], items_of(10), idem="k2")
+    monkeypatch.setattr(batches, "_reserve", real)
+    monkeypatch.setattr(batches, "STALE_AFTER", 0)
+    r = post_batch(api, partner["key"], c["id"], items_of(10), idem="k2")
+    assert r.status_code == 201 and r.json_body["issued"] == 10
+    assert budget(api, partner["key"], c["id"])["spent"] == 10_000
+
+
+def test_batch_crash_after_the_reserve_is_finished_by_the_worker(api, partner, monkeypatch):
+    c = api.campaign(partner["key"])
+    real = batches.process
+
+    def dies(batch_id, deadline=None):
+        raise Crash("crash right after the reserve")
+    monkeypatch.setattr(batches, "process", dies)
+    with pytest.raises(Crash):
+        post_batch(api, partner["key"], c["id"], items_of(10), idem="k3")
+    monkeypatch.setattr(batches, "process", real)
+    assert batches.run_pending(10) == 0  # a young synchronous batch is left to its request
+    monkeypatch.setattr(batches, "STALE_AFTER", 0)
+    assert batches.run_pending(10) == 1
+    r = post_batch(api, partner["key"], c["id"], items_of(10), idem="k3")
+    assert r.status_code == 201 and r.json_body["status"] == "completed"
+    assert len(stored_batch_gifts(r.json_body["id"])) == 10
+    assert budget(api, partner["key"], c["id"])["spent"] == 10_000
+
+
+def test_batch_async_worker_crash_is_resumed(api, partner, sync_max, crash_after):
+    sync_max(100)
+    c = api.campaign(partner["key"])
+    r = post_batch(api, partner["key"], c["id"], items_of(600), idem="big")
+    assert r.status_code == 202 and r.json_body["status"] == "processing"
+    crash_after(13)
+    with pytest.raises(Crash):
+        batches.run_pending(30)
+    crash_after.disarm()
+    mid = api.call("GET", f"/v1/gift-batches/{r.json_body['id']}", key=partner["key"]).json_body
+    assert mid["status"] == "processing" and mid["issued"] == 250
+    replay = post_batch(api, partner["key"], c["id"], items_of(600), idem="big")
+    assert replay.status_code == 202 and replay.body == r.body
+    assert batches.run_pending(30) == 1
+    done = api.call("GET", f"/v1/gift-batches/{r.json_body['id']}", key=partner["key"]).json_body
+    assert done["status"] == "completed" and done["issued"] == 600
+    assert len(stored_batch_gifts(done["id"])) == 600
+    assert budget(api, partner["key"], c["id"])["spent"] == 600_000
+
+
+def test_batch_export_of_a_processing_batch_is_409(api, partner, sync_max):
+    sync_max(1)
+    c = api.campaign(partner["key"])
+    b = post_batch(api, partner["key"], c["id"], items_of(2)).json_body
+    r = api.call("GET", f"/v1/gift-batches/{b['id']}/gifts.csv", key=partner["key"])
+    assert r.status_code == 409 and r.json_body["code"] == "batch_processing"
+
+
+# ------------------------------------------------------------------ 10,000 items
+
+
+def test_batch_of_10000_is_issued_once_with_distinct_codes(api, partner):
+    # given
+    c = api.campaign(partner["key"], budget=50_000_000)
+    items = [{"amount": 1000 + i % 7, "reference": f"emp-{i}"} for i in range(10_000)]
+    total = sum(i["amount"] for i in items)
+    started = time.monotonic()
+    # when
+    r = post_batch(api, partner["key"], c["id"], items, idem="ten-k")
+    assert r.status_code == 202, r.body
+    assert r.json_body["status"] == "processing" and r.json_body["count"] == 10_000
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        batches.run_pending(5)
+        b = api.call("GET", f"/v1/gift-batches/{r.json_body['id']}",
+                     key=partner["key"]).json_body
+        if b["status"] == "completed":
+            break
+    # then
+    assert b["status"] == "completed" and b["issued"] == 10_000
+    rows = export(api, partner["key"], b["id"])
+    assert len(rows) == 10_000 and len({row["code"] for row in rows}) == 10_000
+    assert all(codes.is_valid(row["code"]) for row in rows[:200])
+    assert batches._existing([GiftModel(code=codes.normalize(row["code"]), batch_id=b["id"],
+                                        batch_index=int(row["index"]))
+                              for row in rows[-100:]]) == {codes.normalize(row["code"])
+                                                           for row in rows[-100:]}
+    assert budget(api, partner["key"], c["id"])["spent"] == total
+    report = api.call("GET", f"/v1/campaigns/{c['id']}/report", key=partner["key"]).json_body
+    assert report["gifts"]["issued"] == {"count": 10_000, "amount": total}
+    assert GiftModel.count() == 10_000
+    replay = post_batch(api, partner["key"], c["id"], items, idem="ten-k")
+    assert replay.status_code == 202 and replay.body == r.body
+    assert time.monotonic() - started < 90
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_retries_with_the_same_idempotency_key(tmp_path):
+    from rewards_cli.__main__ import call
+
+    seen = []
+    answers = [OSError("connection reset"),
+               (503, {}, b'{"code": "service_unavailable"}'),
+               (409, {"Retry-After": "1"}, b'{"code": "idempotency_in_progress"}'),
+               (201, {}, b'{"id": "bat_1"}')]
+
+    def transport(method, url, headers, body):
+        seen.append((headers["Idempotency-Key"], body))
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    sleeps = []
+    status, _h, data = call(transport, "POST", "https://x/v1", {"Idempotency-Key": "K"},
+                            b"amount\n1\n", sleep=sleeps.append)
+    assert status == 201 and len(seen) == 4 and len(sleeps) == 3
+    assert set(seen) == {("K", b"amount\n1\n")}
+    # a business answer is final, not retried
+    answers[:] = [(409, {}, b'{"code": "budget_exhausted"}')]
+    assert call(transport, "POST", "https://x/v1", {"Idempotency-Key": "K"}, b"",
+                sleep=sleeps.append)[0] == 409
+
+
+def test_cli_issues_a_batch_end_to_end_after_a_lost_response(api, partner, tmp_path,
+                                                             sync_max):
+    from rewards_cli.__main__ import main
+
+    sync_max(5)
+    c = api.campaign(partner["key"])
+    src = tmp_path / "staff.csv"
+    src.write_text("amount,reference,email\n" + "".join(
+        f"{1000 + i},s-{i},s{i}@example.com\n" for i in range(12)))
+    out = tmp_path / "codes.csv"
+    posts = []
+
+    def transport(method, url, headers, body):
+        path = url.removeprefix("https://api.test")
+        r = getattr(api.client.http, method.lower())(path, headers=headers, body=body)
+        if method == "POST":
+            posts.append(headers["Idempotency-Key"])
+            if len(posts) == 1:
+                raise TimeoutError("the response was lost")  # after the server acted
+        return r.status_code, dict(r.headers), r.body
+
+    def sleep(_seconds):
+        batches.run_pending(5)
+
+    err = io.StringIO()
+    argv = ["issue-batch", "--api", "https://api.test", "--key", partner["key"],
+            "--campaign", c["id"], "--csv", str(src), "--out", str(out)]
+    assert main(argv, transport=transport, sleep=sleep, err=err) == 0, err.getvalue()
+    assert len(posts) == 2 and posts[0] == posts[1]
+    assert (tmp_path / "codes.csv.idempotency-key").read_text().strip() == posts[0]
+    rows = list(csv.DictReader(out.open()))
+    assert [r["reference"] for r in rows] == [f"s-{i}" for i in range(12)]
+    assert budget(api, partner["key"], c["id"])["spent"] == sum(1000 + i for i in range(12))
+    # a re-run reuses the saved key: the same batch, no second debit
+    assert main(argv, transport=transport, sleep=sleep, err=err) == 0
+    assert posts[2] == posts[0]
+    assert budget(api, partner["key"], c["id"])["spent"] == sum(1000 + i for i in range(12))
+    assert "100.0%" in err.getvalue()
+
+
+def test_cli_reports_row_errors(api, partner, tmp_path):
+    from rewards_cli.__main__ import main
+
+    c = api.campaign(partner["key"])
+    src = tmp_path / "bad.csv"
+    src.write_text("amount,reference\n1000,a\nabc,b\n")
+
+    def transport(method, url, headers, body):
+        r = getattr(api.client.http, method.lower())(url.removeprefix("https://api.test"),
+                                                     headers=headers, body=body)
+        return r.status_code, dict(r.headers), r.body
+
+    err = io.StringIO()
+    code = main(["issue-batch", "--api", "https://api.test", "--key", partner["key"],
+                 "--campaign", c["id"], "--csv", str(src), "--out", str(tmp_path / "o.csv")],
+                transport=transport, sleep=lambda s: None, err=err)
+    assert code == 2 and "rows[3].amount" in err.getvalue()

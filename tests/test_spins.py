@@ -1,0 +1,439 @@
+"""Spin-the-wheel through the HTTP surface: limits, budget, inventory, idempotency,
+the player's gifts, reports and the fairness verifier."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from chalice import Chalice
+from moto import mock_aws
+
+from chalicelib import auth, campaigns, gifts, http, spins, wheel
+from devtools import verify_fairness
+
+WHEEL = {
+    "segments": [
+        {"id": "big", "label": "100.000d voucher", "weight": 1, "prize": {"amount": 100_000},
+         "inventory": 10},
+        {"id": "small", "label": "20.000d voucher", "weight": 20, "prize": {"amount": 20_000}},
+        {"id": "none", "label": "Better luck next time", "weight": 79, "prize": None},
+    ],
+    "fallback_segment_id": "none",
+    "limits": {"spins_per_player": 10, "spins_per_player_per_day": 3},
+}
+
+
+class _ThreadLocalRequest:
+    """Chalice keeps `current_request` on the app object; under racing threads one
+    request could read another's. DynamoDB is raced here, not the test client."""
+
+    def __init__(self) -> None:
+        self.local = threading.local()
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        return self if obj is None else getattr(self.local, "value", None)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        self.local.value = value
+
+
+@pytest.fixture(scope="module")
+def aws():
+    """One moto account for the module (creating nine tables costs ~2 s); every test
+    works on its own partner and campaign, and the caches are cleared per test."""
+    from chalicelib import config, store
+
+    with mock_aws():
+        config.reset()
+        store.bind()
+        store.create_tables()
+        yield
+
+
+def _clear_caches() -> None:
+    auth.clear_cache()
+    campaigns.clear_cache()
+    gifts.clear_cache()
+    spins.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch):
+    monkeypatch.setattr(Chalice, "current_request", _ThreadLocalRequest(), raising=False)
+    _clear_caches()
+    yield
+    _clear_caches()
+
+
+class _Later(datetime):
+    shift = timedelta(0)
+
+    @classmethod
+    def now(cls, tz=None):  # noqa: D102
+        return datetime.now(tz) + cls.shift
+
+
+@pytest.fixture
+def later(monkeypatch):
+    def travel(delta: timedelta) -> None:
+        _Later.shift = delta
+        monkeypatch.setattr(http, "datetime", _Later)
+    yield travel
+    _Later.shift = timedelta(0)
+
+
+def wheel_campaign(api, key: str, wheel_config: dict | None = None, **overrides: Any) -> dict:
+    return api.campaign(key, wheel=wheel_config or WHEEL, **overrides)
+
+
+def player_token(api, key: str, campaign_id: str, player_id: str = "zalo:84901234567") -> str:
+    r = api.call("POST", f"/v1/campaigns/{campaign_id}/player-tokens",
+                 {"player_id": player_id}, key=key)
+    assert r.status_code == 201, r.body
+    return r.json_body["token"]
+
+
+def spin(api, token: str, body: dict | None = None, idem: str | None = None):
+    return api.call("POST", "/v1/play/spins", body if body is not None else {}, key=token,
+                    idem=idem or str(uuid.uuid4()))
+
+
+def report(api, key: str, campaign_id: str) -> dict:
+    return api.call("GET", f"/v1/campaigns/{campaign_id}/report", key=key).json_body
+
+
+def fetcher(api, key: str):
+    def fetch(path: str) -> dict:
+        r = api.call("GET", path, key=key)
+        assert r.status_code == 200, r.body
+        return r.json_body
+    return fetch
+
+
+# ------------------------------------------------------------------ basics
+
+
+def test_spin_returns_a_recorded_fair_draw_and_counts_it(api, partner):
+    # given a wheel campaign and a player
+    c = wheel_campaign(api, partner["key"])
+    token = player_token(api, partner["key"], c["id"], "p-1")
+    # when the player spins
+    r = spin(api, token)
+    # then the spin is the documented draw of (server seed, player id, nonce 0)
+    assert r.status_code == 201, r.body
+    s = r.json_body
+    assert s["id"].startswith("spn_") and s["fairness"]["nonce"] == 0
+    assert s["fairness"]["client_seed"] == "p-1"
+    assert s["fairness"]["server_seed_commitment"] == c["fairness"]["seed_commitment"]
+    assert s["fairness"]["total_weight"] == 100
+    assert s["drawn_segment_id"] in {"big", "small", "none"}
+    assert (s["gift"] is None) == (s["prize"] is None)
+    if s["gift"]:
+        assert s["gift"]["amount"] == s["prize"]["amount"]
+    rep = report(api, partner["key"], c["id"])
+    assert rep["spins"]["count"] == 1
+    assert rep["spins"]["wins"] == (1 if s["prize"] else 0)
+    assert {b["segment_id"]: b["count"] for b in rep["spins"]["by_segment"]}[s["segment_id"]] == 1
+
+
+def test_wheel_view_shows_odds_spins_left_and_commitment(api, partner):
+    c = wheel_campaign(api, partner["key"])
+    token = player_token(api, partner["key"], c["id"])
+    view = api.call("GET", "/v1/play/wheel", key=token).json_body
+    assert view["campaign_id"] == c["id"]
+    assert [(s["id"], s["probability"]) for s in view["segments"]] == [
+        ("big", 0.01), ("small", 0.2), ("none", 0.79)]
+    assert (view["spins_left"], view["spins_left_today"]) == (10, 3)
+    assert view["fairness"] == {"seed_commitment": c["fairness"]["seed_commitment"]}
+    assert spin(api, token).status_code == 201
+    view = api.call("GET", "/v1/play/wheel", key=token).json_body
+    assert (view["spins_left"], view["spins_left_today"]) == (9, 2)
+
+
+def test_unlimited_wheel_shows_null_spins_left(api, partner):
+    c = wheel_campaign(api, partner["key"], {**WHEEL, "limits": None})
+    token = player_token(api, partner["key"], c["id"])
+    view = api.call("GET", "/v1/play/wheel", key=token).json_body
+    assert view["spins_left"] is None and view["spins_left_today"] is None
+
+
+def test_custom_client_seed_is_bound_to_the_player(api, partner):
+    c = wheel_campaign(api, partner["key"])
+    token = player_token(api, partner["key"], c["id"], "p-1")
+    s = spin(api, token, {"client_seed": "lucky 7"}).json_body
+    assert s["fairness"]["client_seed"] == "p-1:lucky 7"
+    bad = spin(api, token, {"client_seed": "x" * 65})
+    assert bad.status_code == 422 and bad.json_body["code"] == "validation_error"
+
+
+def test_spin_without_idempotency_key_is_400(api, partner):
+    c = wheel_campaign(api, partner["key"])
+    token = player_token(api, partner["key"], c["id"])
+    r = api.call("POST", "/v1/play/spins", {}, key=token)
+    assert r.status_code == 400 and r.json_body["code"] == "idempotency_key_required"
+
+
+def test_paused_campaign_is_409_campaign_not_active(api, partner):
+    c = wheel_campaign(api, partner["key"])
+    token = player_token(api, partner["key"], c["id"])
+    api.call("PATCH", f"/v1/campaigns/{c['id']}", {"status": "paused"}, key=partner["key"])
+    r = spin(api, token)
+    assert r.status_code == 409 and r.json_body["code"] == "campaign_not_active"
+    assert report(api, partner["key"], c["id"])["spins"]["count"] == 0
+
+
+def test_play_routes_answer_cors_preflight(api, partner):
+    # Chalice's test client cannot read a body-less preflight; ask its gateway directly
+    r = api.client.http._local_gateway.handle_request(
+        method="OPTIONS", path="/v1/play/spins", body=b"",
+        headers={"Origin": "https://partner.example", "Access-Control-Request-Method": "POST"})
+    assert r["statusCode"] == 200
+    assert r["headers"]["Access-Control-Allow-Origin"] == "*"
+    assert "Idempotency-Key" in r["headers"]["Access-Control-Allow-Headers"]
+
+
+# ------------------------------------------------------------------ limits
+
+
+def test_twelve_racing_spins_with_a_limit_of_five_give_five_201_and_seven_429(api, partner):
+    # given a player allowed five spins
+    c = wheel_campaign(api, partner["key"], {**WHEEL, "limits": {"spins_per_player": 5}})
+    token = player_token(api, partner["key"], c["id"])
+    # when twelve spins race, each with its own key
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        results = list(pool.map(lambda _: spin(api, token), range(12)))
+    # then exactly five spins happen, with the nonces 0..4
+    statuses = [r.status_code for r in results]
+    assert statuses.count(201) == 5 and statuses.count(429) == 7, statuses
+    assert all(r.json_body["code"] == "spin_limit_reached" for r in results
+               if r.status_code == 429)
+    assert sorted(r.json_body["fairness"]["nonce"] for r in results
+                  if r.status_code == 201) == [0, 1, 2, 3, 4]
+    assert report(api, partner["key"], c["id"])["spins"]["count"] == 5
+
+
+def test_daily_limit_is_429_with_retry_after_until_local_midnight(api, partner, later):
+    c = wheel_campaign(api, partner["key"], {**WHEEL, "limits": {
+        "spins_per_player_per_day": 2}}, timezone="Asia/Ho_Chi_Minh")
+    token = player_token(api, partner["key"], c["id"])
+    assert [spin(api, token).status_code for _ in range(2)] == [201, 201]
+    r = spin(api, token)
+    assert r.status_code == 429 and r.json_body["code"] == "spin_limit_reached"
+    wait = int(r.headers["Retry-After"])
+    expected = wheel.seconds_until_next_day(datetime.now(UTC), "Asia/Ho_Chi_Minh")
+    assert 1 <= wait <= 86_400 and abs(wait - expected) <= 5
+    # the next local day brings new spins
+    later(timedelta(seconds=wait + 1))
+    assert api.call("GET", "/v1/play/wheel", key=token).json_body["spins_left_today"] == 2
+    assert spin(api, token).status_code == 201
+
+
+def test_lifetime_limit_is_429_without_retry_after(api, partner):
+    c = wheel_campaign(api, partner["key"], {**WHEEL, "limits": {"spins_per_player": 1}})
+    token = player_token(api, partner["key"], c["id"])
+    assert spin(api, token).status_code == 201
+    r = spin(api, token)
+    assert r.status_code == 429 and "Retry-After" not in r.headers
+
+
+def test_another_instance_with_a_stale_counter_still_respects_the_limit(api, partner):
+    # given a player who spun once, and a process that forgot the counter
+    c = wheel_campaign(api, partner["key"], {**WHEEL, "limits": {"spins_per_player": 2}})
+    token = player_token(api, partner["key"], c["id"])
+    assert spin(api, token).status_code == 201
+    spins._players[f"{c['id']}#zalo:84901234567"] = spins.Counters(0, None, 0)
+    # when it spins twice more, the write's condition corrects it (ALL_OLD, no read)
+    second, third = spin(api, token), spin(api, token)
+    assert second.status_code == 201 and second.json_body["fairness"]["nonce"] == 1
+    assert third.status_code == 429
+
+
+# ---------------------------------------------------------- budget, stock
+
+ONE_PRIZE = {
+    "segments": [
+        {"id": "prize", "label": "50.000d", "weight": 1, "prize": {"amount": 50_000}},
+        {"id": "none", "label": "Next time", "weight": 0, "prize": None},
+    ],
+    "fallback_segment_id": "none",
+}
+
+
+def test_racing_players_on_a_budget_for_one_prize_give_exactly_one_winner(api, partner):
+    # given a budget for exactly one prize, and every draw landing on it
+    c = wheel_campaign(api, partner["key"], ONE_PRIZE, budget=50_000)
+    tokens = [player_token(api, partner["key"], c["id"], f"p-{i}") for i in range(10)]
+    # when ten players spin at once
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(lambda t: spin(api, t), tokens))
+    # then one wins, the rest fall back, and the budget is spent exactly
+    assert {r.status_code for r in results} == {201}
+    bodies = [r.json_body for r in results]
+    winners = [b for b in bodies if not b["fallback"]]
+    assert len(winners) == 1 and winners[0]["gift"]["amount"] == 50_000
+    for b in bodies:
+        assert b["drawn_segment_id"] == "prize"
+        if b["fallback"]:
+            assert b["segment_id"] == "none" and b["prize"] is None and b["gift"] is None
+    rep = report(api, partner["key"], c["id"])
+    assert rep["budget"] == {"total": 50_000, "spent": 50_000, "remaining": 0}
+    assert rep["spins"]["count"] == 10 and rep["spins"]["wins"] == 1
+    assert rep["spins"]["by_segment"] == [{"segment_id": "prize", "count": 1},
+                                          {"segment_id": "none", "count": 9}]
+    assert rep["gifts"]["issued"] == {"count": 1, "amount": 50_000}
+
+
+def test_a_top_up_lets_the_next_spin_win_again(api, partner):
+    c = wheel_campaign(api, partner["key"], ONE_PRIZE, budget=50_000)
+    token = player_token(api, partner["key"], c["id"])
+    assert spin(api, token).json_body["fallback"] is False
+    assert spin(api, token).json_body["fallback"] is True
+    spins._budget.clear()  # the budget hint is short-lived
+    r = api.call("POST", f"/v1/campaigns/{c['id']}/budget-topups", {"amount": 50_000},
+                 key=partner["key"], idem=str(uuid.uuid4()))
+    assert r.status_code == 201
+    assert spin(api, token).json_body["fallback"] is False
+
+
+def test_inventory_of_one_gives_at_most_one_win_of_that_segment(api, partner):
+    stocked = {**ONE_PRIZE, "segments": [
+        {**ONE_PRIZE["segments"][0], "prize": {"amount": 1_000}, "inventory": 1},
+        ONE_PRIZE["segments"][1]]}
+    c = wheel_campaign(api, partner["key"], stocked, budget=1_000_000)
+    tokens = [player_token(api, partner["key"], c["id"], f"p-{i}") for i in range(8)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        bodies = [r.json_body for r in pool.map(lambda t: spin(api, t), tokens)]
+    assert sum(1 for b in bodies if b["segment_id"] == "prize") == 1
+    assert sum(1 for b in bodies if b["fallback"]) == 7
+    rep = report(api, partner["key"], c["id"])
+    assert rep["budget"]["spent"] == 1_000 and rep["spins"]["wins"] == 1
+
+
+# ------------------------------------------------------------- idempotency
+
+
+def test_spin_replay_returns_the_identical_body_and_spins_once(api, partner):
+    c = wheel_campaign(api, partner["key"])
+    token = player_token(api, partner["key"], c["id"])
+    first = spin(api, token, {"client_seed": "abc"}, idem="spin-1")
+    again = spin(api, token, {"client_seed": "abc"}, idem="spin-1")
+    assert first.status_code == again.status_code == 201
+    assert again.body == first.body
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert report(api, partner["key"], c["id"])["spins"]["count"] == 1
+    other = spin(api, token, {"client_seed": "xyz"}, idem="spin-1")
+    assert other.status_code == 422 and other.json_body["code"] == "idempotency_key_reused"
+
+
+def test_a_429_is_replayed_for_its_key(api, partner):
+    c = wheel_campaign(api, partner["key"], {**WHEEL, "limits": {"spins_per_player": 1}})
+    token = player_token(api, partner["key"], c["id"])
+    assert spin(api, token).status_code == 201
+    first = spin(api, token, idem="late")
+    again = spin(api, token, idem="late")
+    assert first.status_code == again.status_code == 429
+    assert again.headers.get("Idempotent-Replayed") == "true"
+
+
+def test_idempotency_keys_are_scoped_to_the_player(api, partner):
+    c = wheel_campaign(api, partner["key"])
+    a = player_token(api, partner["key"], c["id"], "a")
+    b = player_token(api, partner["key"], c["id"], "b")
+    ra, rb = spin(api, a, idem="same"), spin(api, b, idem="same")
+    assert ra.status_code == rb.status_code == 201
+    assert ra.json_body["id"] != rb.json_body["id"]
+    assert "Idempotent-Replayed" not in rb.headers
+
+
+# ------------------------------------------------------------------- gifts
+
+
+def test_play_gifts_lists_exactly_the_won_gifts(api, partner):
+    half = {**ONE_PRIZE, "segments": [{**ONE_PRIZE["segments"][0], "weight": 1},
+                                      {**ONE_PRIZE["segments"][1], "weight": 1}]}
+    c = wheel_campaign(api, partner["key"], half, budget=10_000_000)
+    me = player_token(api, partner["key"], c["id"], "me")
+    other = player_token(api, partner["key"], c["id"], "other")
+    won = {s["gift"]["id"] for s in (spin(api, me).json_body for _ in range(8)) if s["gift"]}
+    spin(api, other)
+    api.issue(partner["key"], c["id"], 1_000)  # a partner-issued gift is nobody's win
+    listed = api.call("GET", "/v1/play/gifts", key=me).json_body
+    assert {g["id"] for g in listed["data"]} == won
+    assert listed["next_cursor"] is None
+    paged, cursor = [], None
+    while True:
+        path = "/v1/play/gifts?limit=1" + (f"&cursor={cursor}" if cursor else "")
+        page = api.call("GET", path, key=me).json_body
+        paged += [g["id"] for g in page["data"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(paged) == sorted(won)
+
+
+# ---------------------------------------------------------------- fairness
+
+
+def test_fairness_hides_the_seed_until_the_campaign_ends(api, partner):
+    c = wheel_campaign(api, partner["key"])
+    r = api.call("GET", f"/v1/campaigns/{c['id']}/fairness")
+    assert r.status_code == 200
+    assert r.json_body == {"seed_commitment": c["fairness"]["seed_commitment"],
+                           "server_seed": None, "algorithm": wheel.ALGORITHM}
+    assert api.call("GET", "/v1/campaigns/cmp_nope/fairness").status_code == 404
+
+
+def test_an_ended_campaign_re_verifies_and_a_tampered_roll_fails(api, partner):
+    # given spins by three players, one with its own client seed
+    c = wheel_campaign(api, partner["key"], {**WHEEL, "limits": None})
+    for i in range(3):
+        token = player_token(api, partner["key"], c["id"], f"p-{i}")
+        for _ in range(4):
+            assert spin(api, token, {"client_seed": "mine"} if i == 2 else {}).status_code == 201
+    fetch = fetcher(api, partner["key"])
+    assert not verify_fairness.verify_campaign(fetch, c["id"]).ok  # seed still secret
+    # when the campaign ends, the seed is revealed
+    api.call("PATCH", f"/v1/campaigns/{c['id']}", {"status": "ended"}, key=partner["key"])
+    fair = api.call("GET", f"/v1/campaigns/{c['id']}/fairness").json_body
+    assert wheel.commitment(fair["server_seed"]) == fair["seed_commitment"]
+    # then every spin re-verifies, across pages
+    result = verify_fairness.verify_campaign(fetch, c["id"])
+    assert result.ok, result.problems
+    assert result.spins == 12
+
+    def tampered(path: str) -> dict:
+        body = fetch(path)
+        if "/spins" in path and body["data"]:
+            body["data"][0]["roll"] = (body["data"][0]["roll"] + 1) % 100
+        return body
+
+    bad = verify_fairness.verify_campaign(tampered, c["id"])
+    assert not bad.ok and any("roll mismatch" in p for p in bad.problems)
+
+
+def test_spin_list_pages_and_is_the_partners_only(api, partner):
+    c = wheel_campaign(api, partner["key"], {**WHEEL, "limits": None})
+    token = player_token(api, partner["key"], c["id"])
+    ids = [spin(api, token).json_body["id"] for _ in range(3)]
+    page = api.call("GET", f"/v1/campaigns/{c['id']}/spins?limit=2", key=partner["key"])
+    assert page.status_code == 200 and len(page.json_body["data"]) == 2
+    rest = api.call("GET", f"/v1/campaigns/{c['id']}/spins?cursor="
+                    f"{page.json_body['next_cursor']}", key=partner["key"]).json_body
+    assert sorted(s["id"] for s in page.json_body["data"] + rest["data"]) == sorted(ids)
+    record = rest["data"][-1]
+    assert set(record) >= {"id", "player_id", "segment_id", "drawn_segment_id", "fallback",
+                           "client_seed", "nonce", "roll", "total_weight", "spun_at"}
+    stranger = api.partner("Other")
+    assert api.call("GET", f"/v1/campaigns/{c['id']}/spins",
+                    key=stranger["key"]).status_code == 404
+
+
+def test_verifier_command_line_reports_failure_when_unreachable(capsys):
+    code = verify_fairness.main(["--api", "http://127.0.0.1:9", "--key", "rk_x",
+                                 "--campaign", "cmp_x"])
+    assert code == 1
