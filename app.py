@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib import auth, campaigns, gifts, http, openapi, reports, schemas, store
+from chalicelib import assets, auth, campaigns, gifts, http, openapi, reports, schemas, store
 from chalicelib.http import CURSOR, LIMIT, Reply, Req, route
 
 app = Chalice(app_name="rewards-api")
@@ -67,7 +67,8 @@ def revoke_api_key(req: Req, partner_id: str, key_id: str) -> Reply:
 
 
 @route(app, "/v1/campaigns", "POST", summary="Create a campaign", scopes=("campaigns:write",),
-       body=schemas.CampaignCreate, response=schemas.Campaign, status=201, tag="campaigns")
+       body=schemas.CampaignCreate, response=schemas.Campaign, status=201, tag="campaigns",
+       rules=campaigns.rule_errors)
 def create_campaign(req: Req) -> Reply:
     c = campaigns.create(req.principal.partner_id, req.body, req.now)
     return Reply(campaigns.to_out(c, req.now), 201)
@@ -294,3 +295,20 @@ def process_gift_batches(event) -> None:  # noqa: ANN001 - Chalice's SQSEvent
 def sweep_gift_batches(event) -> None:  # noqa: ANN001 - Chalice's CloudWatchEvent
     """Finish batches whose queue message was lost (a crash between reserve and send)."""
     batches.run_pending(max_seconds=20.0, min_age_seconds=120.0)
+
+
+# -------------------------------------------------------------------- widget
+
+
+@route(app, "/v1/widget/wheel.js", summary="The embeddable wheel widget (one script tag)",
+       auth=None, produces="application/javascript", tag="widget", cors=True)
+def widget_script(req: Req) -> Reply:
+    content_type, text = assets.read("wheel.js")
+    return Reply(text, content_type=content_type, headers={"Cache-Control": "public, max-age=300"})
+
+
+@route(app, "/v1/widget/demo.html", summary="Demo page: ?token=<player token>[&lang=en]",
+       auth=None, produces="text/html", tag="widget")
+def widget_demo(req: Req) -> Reply:
+    content_type, text = assets.read("demo.html")
+    return Reply(text, content_type=content_type)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -118,30 +118,48 @@ def clear_cache() -> None:
 # ------------------------------------------------------------------ writing
 
 
-def _zone(name: str) -> None:
+def _instant(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        return None
     try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise errors.field_error("timezone", "is not an IANA time zone name") from None
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else None
+
+
+def rule_errors(data: dict[str, Any], now: datetime | None = None) -> list[dict[str, str]]:
+    """The rules a well-typed campaign body must also meet. Works on the plain
+    JSON values too, so a body with type errors still hears about these."""
+    now = now or datetime.now(UTC)
+    problems: list[dict[str, str]] = []
+    zone = data.get("timezone", wheel.DEFAULT_TIMEZONE)
+    if isinstance(zone, str):
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append({"field": "timezone", "message": "is not an IANA time zone name"})
+    starts = _instant(data.get("starts_at")) if data.get("starts_at") is not None else now
+    ends = _instant(data.get("ends_at"))
+    if starts is not None and ends is not None:
+        if ends <= starts:
+            problems.append({"field": "ends_at", "message": "must be after starts_at"})
+        elif ends <= now:
+            problems.append({"field": "ends_at", "message": "must be in the future"})
+    if isinstance(data.get("wheel"), dict):
+        problems += [{"field": f"wheel.{f}" if f else "wheel", "message": m}
+                     for f, m in wheel.validate_wheel(data["wheel"])]
+    return problems
 
 
 def create(partner_id: str, body: schemas.CampaignCreate, now: datetime) -> CampaignModel:
-    problems: list[dict[str, str]] = []
-    try:
-        _zone(body.timezone)
-    except errors.ValidationError as exc:
-        problems += exc.errors
-    starts = body.starts_at or now
-    if body.ends_at <= starts:
-        problems.append({"field": "ends_at", "message": "must be after starts_at"})
-    elif body.ends_at <= now:
-        problems.append({"field": "ends_at", "message": "must be in the future"})
-    wheel_dict = msgspec.to_builtins(body.wheel) if body.wheel else None
-    if wheel_dict is not None:
-        problems += [{"field": f"wheel.{f}" if f else "wheel", "message": m}
-                     for f, m in wheel.validate_wheel(wheel_dict)]
+    problems = rule_errors(msgspec.to_builtins(body), now)
     if problems:
         raise errors.ValidationError(problems)
+    starts = body.starts_at or now
+    wheel_dict = msgspec.to_builtins(body.wheel) if body.wheel else None
     seed = wheel.new_server_seed()
     cid = new_id("cmp")
     created = iso(now)

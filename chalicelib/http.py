@@ -68,6 +68,7 @@ class RouteSpec:
     produces: str = "application/json"
     cors: bool = False
     max_body: int | None = None
+    rules: Callable[[Any], list[dict]] | None = None
 
 
 ROUTES: list[RouteSpec] = []
@@ -145,7 +146,7 @@ def decode_cursor(value: str | None) -> dict[str, Any] | None:
                 for k, v in key.items()):
             raise ValueError
         return key
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+    except (ValueError, RecursionError, binascii.Error, UnicodeDecodeError) as exc:
         raise errors.InvalidCursor("The cursor is malformed; use next_cursor as returned") \
             from exc
 
@@ -171,9 +172,8 @@ def _field_from(exc: msgspec.ValidationError, prefix: str = "") -> dict[str, str
     return {"field": path, "message": message}
 
 
-def _collect_errors(raw: bytes, target: Any, first: msgspec.ValidationError) -> list[dict]:
+def _collect_errors(data: Any, target: Any, first: msgspec.ValidationError) -> list[dict]:
     """msgspec stops at the first error; partners want all of them at once."""
-    data = msgspec.json.decode(raw)
     if not isinstance(data, dict) or not isinstance(target, type) or \
             not issubclass(target, msgspec.Struct):
         return [_field_from(first)]
@@ -192,15 +192,40 @@ def _collect_errors(raw: bytes, target: Any, first: msgspec.ValidationError) -> 
     return found or [_field_from(first)]
 
 
-def decode_json(raw: bytes, target: Any) -> Any:
+def decode_json(raw: bytes, target: Any,
+                rules: Callable[[Any], list[dict]] | None = None) -> Any:
+    """Decode and validate in one pass. On failure report every field at once: the
+    type errors and, from `rules` (the domain's own checks), the rule errors of
+    the fields whose types are right, so a partner fixes a body in one round trip."""
     if not raw.strip():
         raw = b"{}"
     try:
-        return msgspec.json.decode(raw, type=target)
+        body = msgspec.json.decode(raw, type=target)
     except msgspec.ValidationError as exc:
-        raise errors.ValidationError(_collect_errors(raw, target, exc)) from exc
+        try:
+            data = msgspec.json.decode(raw)
+        except (msgspec.DecodeError, RecursionError):  # e.g. 1e400: no plain value either
+            raise errors.ValidationError([_field_from(exc)]) from exc
+        found = _collect_errors(data, target, exc)
+        if rules is not None and isinstance(data, dict):
+            bad = {e["field"].split(".")[0].split("[")[0] for e in found}
+            found += [e for e in _safe_rules(rules, data)
+                      if e["field"].split(".")[0].split("[")[0] not in bad]
+        raise errors.ValidationError(found) from exc
     except msgspec.DecodeError as exc:
         raise errors.InvalidJson(f"The body is not valid JSON ({exc})") from exc
+    except RecursionError as exc:
+        raise errors.InvalidJson("The body is nested too deeply") from exc
+    return body  # a well-typed body meets its rules in the domain function
+
+
+def _safe_rules(rules: Callable[[Any], list[dict]], data: dict) -> list[dict]:
+    """Rules are written for well-typed bodies; on a body with type errors they
+    report what they can and never fail the request."""
+    try:
+        return rules(data)
+    except Exception:  # noqa: BLE001 - best effort beside the type errors already found
+        return []
 
 
 # ------------------------------------------------------------------ responses
@@ -287,7 +312,7 @@ def _dispatch(spec: RouteSpec, view: Callable[..., Reply], request: Any,
                                       path_params, raw, content_type, req.now)
             req.idem = claim
         if spec.body is not None and content_type in ("", "application/json"):
-            req.body = decode_json(raw, spec.body)
+            req.body = decode_json(raw, spec.body, spec.rules)
         return _reply_response(view(req, **path_params), request_id)
     except idempotency.Replay as replay:
         return Response(body=replay.body, status_code=replay.status,
@@ -322,7 +347,8 @@ def route(app: Chalice, path: str, method: str = "GET", *, summary: str,
           query: tuple[Param, ...] = (), errors: tuple[str, ...] = (), tag: str = "",
           content_types: tuple[str, ...] = ("application/json",),
           produces: str = "application/json", cors: bool = False,
-          max_body: int | None = None) -> Callable:
+          max_body: int | None = None,
+          rules: Callable[[Any], list[dict]] | None = None) -> Callable:
     """Register a view with its contract; the contract is also the OpenAPI entry."""
 
     def decorator(view: Callable[..., Reply]) -> Callable[..., Reply]:
@@ -330,7 +356,7 @@ def route(app: Chalice, path: str, method: str = "GET", *, summary: str,
                          auth=auth, scopes=scopes, body=body, response=response,
                          status=status, idempotent=idempotent, query=query, errors=errors,
                          tag=tag, content_types=content_types, produces=produces, cors=cors,
-                         max_body=max_body)
+                         max_body=max_body, rules=rules)
         ROUTES.append(spec)
 
         @functools.wraps(view)

@@ -71,7 +71,7 @@ def _canonical(raw: bytes, content_type: str) -> bytes:
         try:
             return json.dumps(json.loads(raw or b"{}"), sort_keys=True,
                               separators=(",", ":")).encode()
-        except ValueError:
+        except (ValueError, RecursionError):
             return raw
     return raw
 

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from .wheel import DEFAULT_TIMEZONE
+
 MAX_AMOUNT = 10**12
 MAX_BUDGET = 10**15
 
@@ -77,7 +79,7 @@ class CampaignCreate(Strict):
     gift_expiry_days: Annotated[int, Meta(ge=1, le=3650)] = 30
     timezone: Annotated[str, Meta(min_length=1, max_length=64,
                                   description="IANA zone for days (limits, expiry)")] = (
-        "Asia/Ho_Chi_Minh")
+        DEFAULT_TIMEZONE)
     wheel: WheelConfig | None = None
 
 

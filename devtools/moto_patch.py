@@ -39,6 +39,7 @@ def _locked(fn: Any) -> Any:
 
 
 def _transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+    from moto.dynamodb.comparisons import get_filter_expression
     from moto.dynamodb.exceptions import (
         ConditionalCheckFailed,
         MockValidationException,
@@ -47,7 +48,6 @@ def _transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> No
         TransactionCanceledException,
         TransactWriteSingleOpException,
     )
-    from moto.dynamodb.comparisons import get_filter_expression
 
     if len(transact_items) > 100:
         raise TooManyTransactionsException()

@@ -3,6 +3,7 @@ Chalice's test client, plus small helpers that speak the HTTP contract."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import uuid
@@ -21,12 +22,25 @@ os.environ.update({
 })
 os.environ.pop("DYNAMODB_ENDPOINT", None)
 
-from chalice.test import Client  # noqa: E402
+from chalice.test import BaseClient, Client  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from devtools import moto_patch  # noqa: E402
+from devtools.serve import patch_local_gateway  # noqa: E402
 
 moto_patch.install()
+
+
+@contextlib.contextmanager
+def _keep_environment(self, environment_variables):  # noqa: ANN001, ANN202
+    yield
+
+
+# Chalice's test client swaps os.environ for a copy holding the stage's deploy-time
+# variables on every request; the swap is not thread-safe (racing requests restore
+# each other's copies) and would point tests at the dev stage's tables. Tests own
+# their environment, set above.
+BaseClient._patched_env_vars = _keep_environment
 
 ADMIN = {"Authorization": "Bearer test-admin-token"}
 
@@ -78,26 +92,43 @@ class Api:
                          idem=idem or str(uuid.uuid4()))
 
 
-@pytest.fixture
-def aws() -> Iterator[None]:
-    from chalicelib import auth, campaigns, config, gifts, store
+def clear_caches() -> None:
+    """Every per-Lambda cache, so each test starts as a fresh Lambda would."""
+    from chalicelib import auth, campaigns, gifts, spins
+
+    for module in (auth, campaigns, gifts, spins):
+        module.clear_cache()
+
+
+@pytest.fixture(scope="module")
+def _tables() -> Iterator[None]:
+    """One moto account and one set of tables per test module (creating nine
+    tables costs seconds); tests stay apart through their own partners."""
+    from chalicelib import config, store
 
     with mock_aws():
         config.reset()
         store.bind()
         store.create_tables()
-        auth.clear_cache()
-        campaigns.clear_cache()
-        gifts.clear_cache()
         yield
-        auth.clear_cache()
-        campaigns.clear_cache()
-        gifts.clear_cache()
+
+
+@pytest.fixture
+def aws(_tables: None) -> Iterator[None]:
+    from chalicelib import config, store
+
+    clear_caches()
+    yield
+    clear_caches()
+    config.reset()  # a test may have changed the environment the settings came from
+    store.bind()
 
 
 @pytest.fixture
 def client(aws: None) -> Iterator[Client]:
     from app import app
+
+    patch_local_gateway()  # unknown routes: 404 problem+json, as the deployed gateway
 
     with Client(app) as c:
         yield c

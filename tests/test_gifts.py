@@ -317,7 +317,7 @@ def test_gift_list_filters_by_status_and_pages_with_a_cursor(api, partner):
         _redeem(api, partner["key"], code)
     seen, cursor = [], None
     while True:
-        q = f"?status=active&limit=2" + (f"&cursor={cursor}" if cursor else "")
+        q = "?status=active&limit=2" + (f"&cursor={cursor}" if cursor else "")
         page = api.call("GET", f"/v1/campaigns/{c['id']}/gifts{q}", key=partner["key"]).json_body
         seen += [g["code"] for g in page["data"]]
         assert all(g["status"] == "active" for g in page["data"])

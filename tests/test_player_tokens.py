@@ -7,9 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
-from moto import mock_aws
 
-from chalicelib import auth, campaigns, gifts, spins
+from chalicelib import auth
 
 SECRET = "test-signing-secret-0123456789abcdef"  # tests/conftest.py SIGNING_KEYS k1
 ATTACKER_KEY = "an-attackers-own-secret-32-bytes"
@@ -18,27 +17,6 @@ WHEEL = {
                  {"id": "none", "label": "Next time", "weight": 3, "prize": None}],
     "fallback_segment_id": "none",
 }
-
-
-@pytest.fixture(scope="module")
-def aws():
-    """One moto account for the module; each test has its own partner and campaign."""
-    from chalicelib import config, store
-
-    with mock_aws():
-        config.reset()
-        store.bind()
-        store.create_tables()
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _clean_caches():
-    for module in (auth, campaigns, gifts, spins):
-        module.clear_cache()
-    yield
-    for module in (auth, campaigns, gifts, spins):
-        module.clear_cache()
 
 
 @pytest.fixture

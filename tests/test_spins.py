@@ -3,17 +3,14 @@ the player's gifts, reports and the fairness verifier."""
 
 from __future__ import annotations
 
-import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from chalice import Chalice
-from moto import mock_aws
 
-from chalicelib import auth, campaigns, gifts, http, spins, wheel
+from chalicelib import http, spins, wheel
 from devtools import verify_fairness
 
 WHEEL = {
@@ -26,48 +23,6 @@ WHEEL = {
     "fallback_segment_id": "none",
     "limits": {"spins_per_player": 10, "spins_per_player_per_day": 3},
 }
-
-
-class _ThreadLocalRequest:
-    """Chalice keeps `current_request` on the app object; under racing threads one
-    request could read another's. DynamoDB is raced here, not the test client."""
-
-    def __init__(self) -> None:
-        self.local = threading.local()
-
-    def __get__(self, obj: Any, owner: Any = None) -> Any:
-        return self if obj is None else getattr(self.local, "value", None)
-
-    def __set__(self, obj: Any, value: Any) -> None:
-        self.local.value = value
-
-
-@pytest.fixture(scope="module")
-def aws():
-    """One moto account for the module (creating nine tables costs ~2 s); every test
-    works on its own partner and campaign, and the caches are cleared per test."""
-    from chalicelib import config, store
-
-    with mock_aws():
-        config.reset()
-        store.bind()
-        store.create_tables()
-        yield
-
-
-def _clear_caches() -> None:
-    auth.clear_cache()
-    campaigns.clear_cache()
-    gifts.clear_cache()
-    spins.clear_cache()
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch):
-    monkeypatch.setattr(Chalice, "current_request", _ThreadLocalRequest(), raising=False)
-    _clear_caches()
-    yield
-    _clear_caches()
 
 
 class _Later(datetime):

@@ -1,0 +1,320 @@
+"""`make run`: the whole API on this machine, in one process, with demo data.
+
+1. DynamoDB: moto's server embedded on a free port (made atomic by
+   `devtools.moto_patch`, which must be installed in this same process), unless
+   `DYNAMODB_ENDPOINT` names one to use instead (DynamoDB Local, LocalStack, AWS).
+2. Secrets: `ADMIN_TOKEN` and `SIGNING_KEYS` from the environment, else generated
+   once and kept in `$REWARDS_STATE_DIR/secrets.json` (default `.local/`, git-ignored),
+   so tokens survive restarts.
+3. Tables created if missing; demo partner, key and campaign seeded (devtools/seed.py).
+4. Chalice's local server on 127.0.0.1:$PORT (default 8000), answering unknown
+   routes with a problem+json 404 as the deployed API Gateway does (infra/tables.yaml).
+5. A banner with everything needed to make a first call. Ctrl-C stops it all.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import logging
+import os
+import secrets
+import signal
+import sys
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+log = logging.getLogger("rewards.serve")
+
+NOT_FOUND_TYPE = "https://docs.rewards-api.dev/problems/not_found"
+_ROUTING_MISSES = (b"Missing Authentication Token", b"Authorization header requires")
+
+
+# ------------------------------------------------------------------ unknown routes
+
+
+def not_found_response(method: str, path: str) -> dict[str, Any]:
+    """The response the deployed stack's MISSING_AUTHENTICATION_TOKEN GatewayResponse gives."""
+    route = path.split("?", 1)[0]
+    body = {"type": NOT_FOUND_TYPE, "title": "Not found", "status": 404,
+            "detail": f"No route {method} {route}", "code": "not_found"}
+    return {"statusCode": 404,
+            "headers": {"Content-Type": "application/problem+json",
+                        "Access-Control-Allow-Origin": "*"},
+            "multiValueHeaders": {},
+            "body": json.dumps(body)}
+
+
+def patch_local_gateway() -> None:
+    """Make Chalice's local gateway answer an unknown route 404 problem+json.
+
+    Why: API Gateway (and so Chalice's imitation of it) answers a request for a
+    route that does not exist with 403 "Missing Authentication Token", which tells
+    a partner nothing; our contract says unknown resources are 404 `not_found`.
+    """
+    from chalice import local
+
+    if getattr(local.LocalGateway, "_rewards_patched", False):
+        return
+    original = local.LocalGateway.handle_request
+
+    def handle_request(self: Any, method: str, path: str, headers: Any,
+                       body: bytes | None) -> Any:
+        try:
+            return original(self, method, path, headers, body)
+        except local.ForbiddenError as exc:
+            # Our app has no authorizers, so the gateway forbids only unroutable requests.
+            if not any(m in (exc.body or b"") for m in _ROUTING_MISSES):
+                raise
+            return not_found_response(method, path)
+
+    local.LocalGateway.handle_request = handle_request
+    local.LocalGateway._rewards_patched = True
+
+
+# ------------------------------------------------------------------ state and env
+
+
+def state_dir() -> Path:
+    return Path(os.environ.get("REWARDS_STATE_DIR") or ROOT / ".local")
+
+
+def _write_private(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        json.dump(data, f, indent=2)
+        f.write("\n")
+    os.replace(tmp, path)
+
+
+def load_or_create_secrets(directory: Path) -> dict[str, str]:
+    """Admin token and signing keys: env vars win; else persisted ones; else new ones."""
+    path = directory / "secrets.json"
+    try:
+        stored = json.loads(path.read_text())
+    except (OSError, ValueError):
+        stored = {}
+    if not isinstance(stored, dict):
+        stored = {}
+    changed = False
+    if not stored.get("admin_token"):
+        stored["admin_token"] = "adm_" + secrets.token_urlsafe(32)
+        changed = True
+    if not stored.get("signing_keys"):
+        stored["signing_keys"] = "local1:" + secrets.token_urlsafe(48)
+        changed = True
+    if changed:
+        _write_private(path, stored)
+    return {"ADMIN_TOKEN": os.environ.get("ADMIN_TOKEN") or stored["admin_token"],
+            "SIGNING_KEYS": os.environ.get("SIGNING_KEYS") or stored["signing_keys"]}
+
+
+def start_emulator() -> tuple[Any, str]:
+    """moto's server in this process, atomic thanks to moto_patch; returns (server, url)."""
+    from moto.server import ThreadedMotoServer
+
+    from devtools import moto_patch
+
+    moto_patch.install()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    return server, f"http://{host}:{port}"
+
+
+def configure_env(endpoint: str, emulated: bool, directory: Path) -> None:
+    env = os.environ
+    env["DYNAMODB_ENDPOINT"] = endpoint
+    env.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    env.setdefault("TABLE_PREFIX", "rewards-local")
+    env.setdefault("STAGE", "local")
+    local_endpoint = urlsplit(endpoint).hostname in ("127.0.0.1", "localhost", "::1")
+    if emulated:
+        # Fake credentials: nothing this process does can reach a real AWS account.
+        for name in ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_PROFILE"):
+            env.pop(name, None)
+        env["AWS_ACCESS_KEY_ID"] = "local"
+        env["AWS_SECRET_ACCESS_KEY"] = "local"
+    elif local_endpoint and not env.get("AWS_PROFILE"):
+        env.setdefault("AWS_ACCESS_KEY_ID", "local")
+        env.setdefault("AWS_SECRET_ACCESS_KEY", "local")
+    env.pop("SECRETS_SSM_PARAMETER", None)  # local secrets come from the environment
+    env.update(load_or_create_secrets(directory))
+
+
+# ------------------------------------------------------------------ batch worker
+
+
+def start_batch_worker(stop: threading.Event) -> threading.Thread | None:
+    """If bulk issuance has a `run_pending(max_seconds)`, call it every 0.5 s (as the
+    queue consumer does when deployed), so interrupted batches finish locally too."""
+    try:
+        if importlib.util.find_spec("chalicelib.batches") is None:
+            return None
+    except ImportError:
+        return None
+    run_pending = getattr(importlib.import_module("chalicelib.batches"), "run_pending", None)
+    if not callable(run_pending):
+        return None
+
+    def loop() -> None:
+        while not stop.wait(0.5):
+            try:
+                run_pending(2.0)
+            except Exception:  # noqa: BLE001 - a dev loop logs and keeps going
+                log.exception("batch worker: run_pending failed")
+
+    thread = threading.Thread(target=loop, name="batch-worker", daemon=True)
+    thread.start()
+    return thread
+
+
+# ------------------------------------------------------------------ banner
+
+
+def banner(*, url: str, endpoint: str, emulated: bool, admin_token: str, demo: Any,
+           reused: bool, player_token: str, now: datetime, directory: Path) -> str:
+    api = f"{url}/v1"
+    ends = (now + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    idem = "demo-" + secrets.token_hex(6)
+    where = f"moto (in process) at {endpoint}" if emulated else endpoint
+    body = json.dumps({"name": "My first campaign", "currency": "VND", "budget": 5000000,
+                       "ends_at": ends, "gift_expiry_days": 30})
+    gift = json.dumps({"amount": 50000, "recipient": {"reference": "crm-123"}})
+    lines = [
+        "",
+        "Rewards API is running.",
+        "",
+        f"  API          {api}",
+        f"  Docs         {api}/openapi.json",
+        f"  Widget demo  {api}/widget/demo.html?token={player_token}",
+        f"  DynamoDB     {where}, tables {os.environ['TABLE_PREFIX']}-*",
+        "",
+        f"  Operator     ADMIN_TOKEN={admin_token}",
+        f"  Demo partner {demo.partner_id}  (Demo Coffee{', reused' if reused else ''})",
+        f"  API key      {demo.key}  (all scopes)",
+        f"  Campaign     {demo.campaign_id}  (Demo Tet 2027, VND, wheel big/small/none)",
+        f"  Player token {player_token}",
+        "               (player demo-player, valid 1 hour)",
+        "",
+        "  For the README's examples:",
+        f"  export API={api} ADMIN_TOKEN={admin_token} KEY={demo.key} "
+        f"CAMPAIGN={demo.campaign_id}",
+        "",
+        "Create a campaign:",
+        f"  curl -sS -X POST {api}/campaigns -H 'Authorization: Bearer {demo.key}' "
+        f"-H 'Content-Type: application/json' -d '{body}'",
+        "",
+        "Issue a 50.000đ gift (paste it twice: the second answer is a replay, "
+        "Idempotent-Replayed: true):",
+        f"  curl -sS -i -X POST {api}/campaigns/{demo.campaign_id}/gifts "
+        f"-H 'Authorization: Bearer {demo.key}' -H 'Idempotency-Key: {idem}' "
+        f"-H 'Content-Type: application/json' -d '{gift}'",
+        "",
+        f"State: {directory}/secrets.json, {directory}/demo.json.  Ctrl-C stops everything.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ main
+
+
+def main() -> int:
+    logging.basicConfig(stream=sys.stdout, level=logging.INFO, format="%(message)s")
+    for noisy in ("werkzeug", "botocore", "pynamodb", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    port = int(os.environ.get("PORT", "8000"))
+    directory = state_dir()
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+
+    emulator = None
+    endpoint = os.environ.get("DYNAMODB_ENDPOINT", "").strip()
+    emulated = not endpoint
+    if emulated:
+        emulator, endpoint = start_emulator()
+    server = serving = None
+    try:
+        configure_env(endpoint, emulated, directory)
+
+        from chalicelib import auth, config, store
+
+        config.reset()
+        store.bind()
+        store.create_tables()
+
+        from devtools import seed
+
+        now = datetime.now(UTC)
+        demo, reused = seed.seed(directory / "demo.json", now)
+        player_token, _ = auth.mint_player_token(demo.partner_id, demo.campaign_id,
+                                                 "demo-player", 3600, now)
+
+        server = make_server(port)
+        url = f"http://127.0.0.1:{server.server.server_address[1]}"
+        serving = threading.Thread(target=server.server.serve_forever, name="api",
+                                   daemon=True)
+        serving.start()
+        worker = start_batch_worker(stop)
+        print(banner(url=url, endpoint=endpoint, emulated=emulated,
+                     admin_token=os.environ["ADMIN_TOKEN"], demo=demo, reused=reused,
+                     player_token=player_token, now=now, directory=directory), flush=True)
+
+        while not stop.wait(0.5):
+            if not serving.is_alive():
+                print("The API server stopped unexpectedly.", file=sys.stderr)
+                return 1
+        print("Stopping...", flush=True)
+        if worker is not None:
+            worker.join(timeout=5)
+        return 0
+    except OSError as exc:
+        print(f"Cannot start: {exc} (is port {port} in use? try PORT=8001 make run)",
+              file=sys.stderr)
+        return 1
+    finally:
+        if serving is not None:
+            server.shutdown()  # waits for serve_forever to return
+        if server is not None:
+            server.server.server_close()
+        if emulator is not None:
+            emulator.stop()
+
+
+def make_server(port: int) -> Any:
+    """Chalice's local server for our app, built the way `chalice local` builds it."""
+    from chalice.config import Config
+    from chalice.deploy.validate import validate_routes
+    from chalice.local import create_local_server
+
+    from app import app
+
+    patch_local_gateway()
+    from_disk = json.loads((ROOT / ".chalice" / "config.json").read_text())
+    config = Config(chalice_stage="dev",
+                    user_provided_params={"chalice_app": app, "project_dir": str(ROOT)},
+                    config_from_disk=from_disk,
+                    default_params={"project_dir": str(ROOT), "autogen_policy": False})
+    validate_routes(app.routes)
+    return create_local_server(app, config, "127.0.0.1", port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,338 @@
+"""The error format on every path (RFC 9457 problem+json, never a 500 or a stack
+trace for a malformed request), the service routes, and the OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from chalicelib import http
+
+PROBLEM_FIELDS = {"type", "title", "status", "detail", "code"}
+TRACE_MARKERS = (b"Traceback", b'File "', b"chalicelib/", b".py\", line")
+
+
+def header(response, name: str) -> str | None:
+    return {k.lower(): v for k, v in response.headers.items()}.get(name.lower())
+
+
+def assert_problem(response, status: int, code: str | None = None) -> dict:
+    assert response.status_code == status, response.body
+    assert (header(response, "Content-Type") or "").startswith("application/problem+json")
+    body = json.loads(response.body)
+    assert PROBLEM_FIELDS <= body.keys(), body
+    assert all(isinstance(body[f], str) for f in PROBLEM_FIELDS - {"status"})
+    assert body["status"] == status == response.status_code
+    if code is not None:
+        assert body["code"] == code
+    assert not any(marker in response.body for marker in TRACE_MARKERS)
+    return body
+
+
+@pytest.fixture
+def campaign(api, partner) -> dict:
+    return api.campaign(partner["key"])
+
+
+# ---------------------------------------------------------- malformed bodies
+
+
+@pytest.mark.parametrize("raw, status, code", [
+    ("{bad", 400, "invalid_json"),
+    ('{"name": "x",}', 400, "invalid_json"),
+    ("{'name': 'x'}", 400, "invalid_json"),
+    ('{"name": "x"', 400, "invalid_json"),
+    ("\x00\x01", 400, "invalid_json"),
+    ('{"budget": NaN}', 400, "invalid_json"),
+    ("[1, 2]", 422, "validation_error"),
+    ("[]", 422, "validation_error"),
+    ('"a string"', 422, "validation_error"),
+    ("42", 422, "validation_error"),
+    ("null", 422, "validation_error"),
+    ("true", 422, "validation_error"),
+])
+def test_malformed_json_body_is_a_problem(api, partner, raw, status, code):
+    r = api.call("POST", "/v1/campaigns", raw=raw, key=partner["key"])
+
+    assert_problem(r, status, code)
+
+
+def test_invalid_utf8_body_is_400_invalid_json(api, partner):
+    r = api.call("POST", "/v1/campaigns", raw=b"\xff\xfe{}", key=partner["key"])
+
+    assert_problem(r, 400, "invalid_json")
+
+
+def test_json_array_body_is_422_validation_error_at_the_root(api, partner):
+    r = api.call("POST", "/v1/campaigns", raw='[{"name": "x"}]', key=partner["key"])
+
+    problem = assert_problem(r, 422, "validation_error")
+    assert problem["errors"][0]["field"] == ""
+
+
+def test_validation_problem_lists_field_errors(api, partner):
+    r = api.call("POST", "/v1/campaigns", {"budget": "x"}, key=partner["key"])
+
+    problem = assert_problem(r, 422, "validation_error")
+    assert problem["errors"]
+    assert all(set(e) == {"field", "message"} for e in problem["errors"])
+
+
+def test_number_out_of_range_is_not_a_500(api, partner):
+    raw = '{"name": "x", "currency": "VND", "budget": 1e400, "ends_at": "2030-01-01T00:00:00Z"}'
+
+    r = api.call("POST", "/v1/campaigns", raw=raw, key=partner["key"])
+
+    assert r.status_code in (400, 422)
+    assert_problem(r, r.status_code)
+
+
+@pytest.mark.parametrize("raw", [
+    "[" * 30_000 + "]" * 30_000,
+    '{"wheel": ' + '{"a": ' * 6_000 + "1" + "}" * 6_000 + "}",
+])
+def test_deeply_nested_json_is_not_a_500(api, partner, raw):
+    r = api.call("POST", "/v1/campaigns", raw=raw, key=partner["key"])
+
+    assert r.status_code in (400, 422)
+    assert_problem(r, r.status_code)
+
+
+def test_body_over_64_kib_is_413(api, partner):
+    raw = json.dumps({"name": "x" * (64 * 1024)})
+
+    r = api.call("POST", "/v1/campaigns", raw=raw, key=partner["key"])
+
+    assert_problem(r, 413, "payload_too_large")
+
+
+def test_body_of_exactly_64_kib_is_not_413(api, partner):
+    base = '{"name": "", "currency": "VND", "budget": 1, "ends_at": "2030-01-01T00:00:00Z"}'
+    raw = base + " " * (64 * 1024 - len(base))
+
+    r = api.call("POST", "/v1/campaigns", raw=raw, key=partner["key"])
+
+    assert_problem(r, 422, "validation_error")
+
+
+def test_oversized_body_is_413_on_an_idempotent_route_too(api, partner, campaign):
+    raw = '{"amount": 1' + " " * (65 * 1024) + "}"
+
+    r = api.call("POST", f"/v1/campaigns/{campaign['id']}/budget-topups", raw=raw,
+                 key=partner["key"], idem="big")
+
+    assert_problem(r, 413, "payload_too_large")
+
+
+@pytest.mark.parametrize("content_type", [
+    "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+    "application/xml", "text/csv",
+])
+def test_non_json_content_type_on_a_json_route_is_415(api, partner, content_type):
+    body = json.dumps({"name": "x", "currency": "VND", "budget": 1,
+                       "ends_at": "2030-01-01T00:00:00Z"})
+
+    r = api.call("POST", "/v1/campaigns", raw=body, key=partner["key"],
+                 headers={"Content-Type": content_type})
+
+    assert_problem(r, 415, "unsupported_media_type")
+    assert api.call("GET", "/v1/campaigns", key=partner["key"]).json_body["data"] == []
+
+
+def test_json_content_type_with_charset_is_accepted(api, partner, campaign):
+    r = api.call("POST", f"/v1/campaigns/{campaign['id']}/budget-topups", raw='{"amount": 1}',
+                 key=partner["key"], idem="charset",
+                 headers={"Content-Type": "application/json; charset=utf-8"})
+
+    assert r.status_code == 201
+
+
+def test_text_plain_top_up_is_415_and_changes_nothing(api, partner, campaign):
+    r = api.call("POST", f"/v1/campaigns/{campaign['id']}/budget-topups", raw='{"amount": 1}',
+                 key=partner["key"], idem="plain", headers={"Content-Type": "text/plain"})
+
+    assert_problem(r, 415, "unsupported_media_type")
+    after = api.call("GET", f"/v1/campaigns/{campaign['id']}", key=partner["key"]).json_body
+    assert after["budget"]["total"] == campaign["budget"]["total"]
+
+
+# ----------------------------------------------------------- wrong methods
+
+
+@pytest.mark.parametrize("method, path", [
+    ("DELETE", "/v1/campaigns"),
+    ("PUT", "/v1/campaigns"),
+    ("POST", "/v1/health"),
+    ("DELETE", "/v1/openapi.json"),
+    ("GET", "/v1/admin/partners"),
+    ("PUT", "/v1/campaigns/cmp_x"),
+])
+def test_wrong_method_on_a_known_route_is_405_problem(api, partner, method, path):
+    r = api.call(method, path, key=partner["key"])
+
+    assert_problem(r, 405, "method_not_allowed")
+    assert header(r, "Allow")
+
+
+def test_unknown_path_is_a_404_problem(api, partner):
+    r = api.call("GET", "/v1/nothing-here", key=partner["key"])
+
+    assert_problem(r, 404, "not_found")
+
+
+# ---------------------------------------------- every error is a problem
+
+
+def _error_requests(campaign_id: str, key: str) -> list[tuple[str, str, dict]]:
+    bearer = {"Authorization": f"Bearer {key}"}
+    return [
+        ("GET", "/v1/campaigns", {}),
+        ("GET", "/v1/campaigns", {"Authorization": "Bearer rk_nope"}),
+        ("POST", "/v1/admin/partners", {"Authorization": "Bearer nope"}),
+        ("GET", "/v1/campaigns/cmp_missing", bearer),
+        ("GET", "/v1/campaigns/%00", bearer),
+        ("GET", "/v1/campaigns?limit=0", bearer),
+        ("GET", "/v1/campaigns?cursor=%FF%FE", bearer),
+        ("GET", f"/v1/campaigns/{campaign_id}/gifts?status=lost", bearer),
+        ("GET", "/v1/gifts/not-a-code", bearer),
+        ("GET", "/v1/gifts/" + "A" * 500, bearer),
+        ("GET", "/v1/gifts/%F0%9F%8E%81", bearer),
+        ("POST", f"/v1/campaigns/{campaign_id}/budget-topups", bearer),
+        ("POST", "/v1/gifts/not-a-code/redeem", {**bearer, "Idempotency-Key": "r"}),
+        ("DELETE", "/v1/admin/partners/ptn_x/api-keys/key_y",
+         {"Authorization": "Bearer test-admin-token"}),
+    ]
+
+
+def test_every_error_answer_is_a_problem_and_never_a_500(api, partner, campaign):
+    for method, path, headers in _error_requests(campaign["id"], partner["key"]):
+        r = api.call(method, path, headers=headers)
+
+        assert 400 <= r.status_code < 500, (method, path, r.status_code, r.body)
+        assert_problem(r, r.status_code)
+
+
+@pytest.mark.parametrize("body", [
+    {"amount": {"nested": [1, 2, {"deep": None}]}},
+    {"amount": 1, "amount_2": 2},
+    {"amount": "1" * 5000},
+    {"amount": -(10**40)},
+    {"amount": 1, "\u0000": "nul"},
+    {"amount": [None] * 1000},
+])
+def test_strange_bodies_on_an_idempotent_route_are_problems(api, partner, campaign, body):
+    r = api.call("POST", f"/v1/campaigns/{campaign['id']}/budget-topups", body,
+                 key=partner["key"], idem=str(uuid.uuid4()))
+
+    assert r.status_code == 422, r.body
+    assert_problem(r, 422, "validation_error")
+
+
+# ------------------------------------------------------------------ service
+
+
+def test_health_is_ok_without_auth(api):
+    r = api.call("GET", "/v1/health")
+
+    assert r.status_code == 200
+    assert r.json_body == {"status": "ok"}
+    assert header(r, "Content-Type").startswith("application/json")
+
+
+def test_openapi_document_is_openapi_3_1(api):
+    r = api.call("GET", "/v1/openapi.json")
+
+    assert r.status_code == 200
+    assert header(r, "Content-Type").startswith("application/json")
+    assert r.json_body["openapi"] == "3.1.0"
+
+
+def test_openapi_document_lists_every_registered_route_with_its_method(api):
+    doc = api.call("GET", "/v1/openapi.json").json_body
+
+    assert http.ROUTES
+    missing = [f"{s.method} {s.path}" for s in http.ROUTES
+               if s.method.lower() not in doc["paths"].get(s.path, {})]
+    assert missing == []
+
+
+def test_openapi_document_documents_the_contract_routes(api):
+    doc = api.call("GET", "/v1/openapi.json").json_body
+    paths = doc["paths"]
+
+    for path, method in [
+        ("/v1/health", "get"), ("/v1/openapi.json", "get"),
+        ("/v1/admin/partners", "post"), ("/v1/admin/partners/{partner_id}/api-keys", "post"),
+        ("/v1/admin/partners/{partner_id}/api-keys/{key_id}", "delete"),
+        ("/v1/campaigns", "post"), ("/v1/campaigns", "get"),
+        ("/v1/campaigns/{campaign_id}", "get"), ("/v1/campaigns/{campaign_id}", "patch"),
+        ("/v1/campaigns/{campaign_id}/budget-topups", "post"),
+    ]:
+        assert method in paths.get(path, {}), f"{method.upper()} {path}"
+    topup = paths["/v1/campaigns/{campaign_id}/budget-topups"]["post"]
+    idem = [p for p in topup["parameters"] if p["name"] == "Idempotency-Key"]
+    assert idem and idem[0]["in"] == "header" and idem[0]["required"] is True
+    assert "application/problem+json" in topup["responses"]["422"]["content"]
+
+
+def test_openapi_documents_errors_as_problems_and_successes_as_json(api):
+    doc = api.call("GET", "/v1/openapi.json").json_body
+
+    wrong = []
+    for path, operations in doc["paths"].items():
+        for method, op in operations.items():
+            for status, response in op["responses"].items():
+                content = response.get("content", {})
+                is_problem = "application/problem+json" in content
+                if status.startswith(("4", "5")) != is_problem:
+                    wrong.append(f"{method.upper()} {path} {status}")
+    assert wrong == []
+
+
+def test_openapi_document_is_a_valid_openapi_document(api):
+    validator = pytest.importorskip("openapi_spec_validator")
+    doc = api.call("GET", "/v1/openapi.json").json_body
+
+    validator.validate(doc)
+
+
+def _validator_for(doc: dict, name: str):
+    jsonschema = pytest.importorskip("jsonschema")
+    # `#/components/schemas/...` refs resolve against the root, so give the
+    # schema the document's components as a sibling key
+    schema = {**doc["components"]["schemas"][name], "components": doc["components"]}
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_created_campaign_validates_against_the_documented_schema(api, partner):
+    # given
+    doc = api.call("GET", "/v1/openapi.json").json_body
+    wheel = {"segments": [
+        {"id": "big", "label": "Big", "weight": 1, "prize": {"amount": 100_000},
+         "inventory": 10},
+        {"id": "none", "label": "Next time", "weight": 9, "prize": None}],
+        "fallback_segment_id": "none", "limits": {"spins_per_player": 3}}
+
+    # when
+    plain = api.campaign(partner["key"])
+    with_wheel = api.campaign(partner["key"], wheel=wheel)
+    page = api.call("GET", "/v1/campaigns", key=partner["key"]).json_body
+
+    # then
+    campaign_validator = _validator_for(doc, "Campaign")
+    for body in (plain, with_wheel):
+        errors = [e.message for e in campaign_validator.iter_errors(body)]
+        assert errors == []
+    assert [e.message for e in _validator_for(doc, "CampaignPage").iter_errors(page)] == []
+
+
+def test_problem_bodies_validate_against_the_documented_problem_schema(api, partner):
+    doc = api.call("GET", "/v1/openapi.json").json_body
+    validator = _validator_for(doc, "Problem")
+
+    for r in (api.call("GET", "/v1/campaigns"),
+              api.call("POST", "/v1/campaigns", {"budget": "x"}, key=partner["key"]),
+              api.call("DELETE", "/v1/campaigns", key=partner["key"])):
+        assert [e.message for e in validator.iter_errors(json.loads(r.body))] == []
