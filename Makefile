@@ -7,7 +7,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements.stamp
 STAGE ?= prod
 
-.PHONY: run test lint package clean
+.PHONY: run test lint package bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -48,6 +48,13 @@ package: $(STAMP)
 	$(PY) devtools/slim_package.py dist/deployment.zip
 	$(VENV)/bin/cfn-lint dist/sam.yaml
 	@echo "dist/sam.yaml is valid; deploy it as README.md shows (Packaging and deploying)"
+
+# DynamoDB calls and p50/p95 per operation, batch vs single throughput (moto in
+# process), then cold-start import time and the deployment zip's size.
+bench: $(STAMP)
+	@test -f dist/deployment.zip || $(MAKE) --no-print-directory package >/dev/null
+	$(PY) -W ignore -m bench.calls
+	$(PY) -m bench.coldstart
 
 clean:
 	rm -rf dist .pytest_cache .ruff_cache

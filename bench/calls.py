@@ -20,8 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.update({
-    "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION":
-    "us-east-1", "ADMIN_TOKEN": "bench-admin", "SIGNING_KEYS": "b1:bench-signing-secret-xyz",
+    "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
+    "AWS_DEFAULT_REGION": "us-east-1", "ADMIN_TOKEN": "bench-admin",
+    "SIGNING_KEYS": "b1:bench-signing-secret-0123456789abcdefghij",
     "TABLE_PREFIX": "rewards-bench"})
 os.environ.pop("DYNAMODB_ENDPOINT", None)
 
@@ -59,6 +60,7 @@ class Bench:
         k = self.http.post(f"/v1/admin/partners/{pid}/api-keys", headers=admin, body="{}")
         self.key = k.json_body["key"]
         self.rows: list[tuple[str, str, float, float, int]] = []
+        self.extra: list[str] = []
 
     def h(self, idem: bool = False) -> dict[str, str]:
         headers = {"Authorization": f"Bearer {self.key}", "Content-Type": "application/json"}
@@ -86,6 +88,8 @@ class Bench:
         print(f"{'operation':34} {'DynamoDB calls':44} {'p50 ms':>8} {'p95 ms':>8}")
         for name, calls, p50, p95, _ in self.rows:
             print(f"{name:34} {calls:44} {p50:8.1f} {p95:8.1f}")
+        for line in self.extra:
+            print(line)
 
 
 def run() -> Bench:

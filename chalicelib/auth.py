@@ -17,8 +17,6 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import jwt
-
 from . import config, errors
 from .common import iso, new_id
 from .config import settings
@@ -149,6 +147,8 @@ def revoke_api_key(partner_id: str, key_id: str, now: datetime) -> None:
 
 def mint_player_token(partner_id: str, campaign_id: str, player_id: str, ttl_seconds: int,
                       now: datetime) -> tuple[str, datetime]:
+    import jwt  # only player-token routes pay for PyJWT's import
+
     cfg = config.secrets()
     if not cfg.current_key_id:
         raise errors.ServiceUnavailable("Player tokens are not configured (SIGNING_KEYS)")
@@ -161,6 +161,8 @@ def mint_player_token(partner_id: str, campaign_id: str, player_id: str, ttl_sec
 
 
 def authenticate_player(token: str) -> PlayerPrincipal:
+    import jwt
+
     bad = errors.Unauthorized("The player token is not valid or has expired")
     keys = config.secrets().signing_keys
     try:
