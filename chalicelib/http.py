@@ -101,7 +101,8 @@ class Req:
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def query(self, name: str) -> str | None:
-        return self.query_params.get(name)
+        """An empty parameter (`?status=`) means the parameter is not given."""
+        return self.query_params.get(name) or None
 
     @property
     def limit(self) -> int:

@@ -330,3 +330,12 @@ def test_gift_list_filters_by_status_and_pages_with_a_cursor(api, partner):
     assert sorted(g["code"] for g in redeemed) == sorted(issued[:3])
     bad = api.call("GET", f"/v1/campaigns/{c['id']}/gifts?status=lost", key=partner["key"])
     assert bad.status_code == 422
+
+
+def test_empty_query_parameters_mean_not_given(api, partner):
+    # API.md writes the list as `?status=&limit=&cursor=`; a client copying it must work
+    c = api.campaign(partner["key"])
+    api.issue(partner["key"], c["id"], 1_000)
+    r = api.call("GET", f"/v1/campaigns/{c['id']}/gifts?status=&limit=&cursor=",
+                 key=partner["key"])
+    assert r.status_code == 200 and len(r.json_body["data"]) == 1
