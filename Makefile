@@ -32,29 +32,37 @@ lint: $(STAMP)
 # $(WHEELS); chalice installs only from that cache, so packaging works offline
 # once it has run online. Importing app.py reads settings: dummy secrets stop it
 # asking SSM at packaging time (the template carries only the stage's variables).
+# infra/finalize.py pins the template's Stage parameter to $(STAGE) and fails if the
+# functions are not wired to the batch queue. Deploy: README.md, "Deploying to AWS".
 WHEELS := .chalice/deployments/wheels
+CHALICE_PACKAGE = PIP_NO_INDEX=1 PIP_FIND_LINKS=$(abspath $(WHEELS)) \
+	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} \
+	ADMIN_TOKEN=unused-at-package-time SIGNING_KEYS=package:unused-at-package-time \
+	$(VENV)/bin/chalice package --merge-template infra/tables.yaml
 
 package: $(STAMP)
+	@case "$(STAGE)" in dev|prod) ;; *) echo "STAGE must be dev or prod" >&2; exit 2;; esac
 	rm -rf dist
 	@mkdir -p $(WHEELS)
 	$(PY) -m pip download --quiet --disable-pip-version-check --only-binary=:all: \
 	  --platform manylinux2014_x86_64 --implementation cp --python-version 3.11 \
 	  -r requirements.txt -d $(WHEELS) \
 	  || echo "PyPI not reachable: packaging from the wheels cached in $(WHEELS)"
-	PIP_NO_INDEX=1 PIP_FIND_LINKS=$(abspath $(WHEELS)) \
-	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} \
-	ADMIN_TOKEN=unused-at-package-time SIGNING_KEYS=package:unused-at-package-time \
-	$(VENV)/bin/chalice package --stage $(STAGE) --merge-template infra/tables.yaml dist/
+	$(CHALICE_PACKAGE) --stage $(STAGE) dist/
+	$(PY) infra/finalize.py dist/sam.yaml $(STAGE)
 	$(PY) devtools/slim_package.py dist/deployment.zip
 	$(VENV)/bin/cfn-lint dist/sam.yaml
-	@echo "dist/sam.yaml is valid; deploy it as README.md shows (Packaging and deploying)"
+	@echo "dist/sam.yaml ($(STAGE)) is valid; deploy it as README.md shows (Deploying to AWS)"
 
-# DynamoDB calls and p50/p95 per operation, batch vs single throughput (moto in
-# process), then cold-start import time and the deployment zip's size.
-bench: $(STAMP)
-	@test -f dist/deployment.zip || $(MAKE) --no-print-directory package >/dev/null
-	$(PY) -W ignore -m bench.calls
-	$(PY) -m bench.coldstart
+# Both stages' templates through cfn-lint, without touching dist/ (needs the wheel
+# cache `make package` fills).
+lint-infra: $(STAMP)
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	for stage in dev prod; do \
+	  $(CHALICE_PACKAGE) --stage $$stage "$$tmp/$$stage" >/dev/null; \
+	  $(PY) infra/finalize.py "$$tmp/$$stage/sam.yaml" $$stage; \
+	  $(VENV)/bin/cfn-lint "$$tmp/$$stage/sam.yaml"; \
+	done; echo "cfn-lint: dev and prod templates are clean"
 
 clean:
 	rm -rf dist .pytest_cache .ruff_cache

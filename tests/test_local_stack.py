@@ -129,7 +129,7 @@ def test_infra_tables_mirror_the_store_models() -> None:
 
     resources = _cfn_yaml(ROOT / "infra" / "tables.yaml")["Resources"]
     tables = {r["Properties"]["TableName"]["Sub"].removeprefix("rewards-${Stage}-"): r
-              for r in resources.values() if r["Type"] == "AWS::DynamoDB::Table"}
+              for r in resources.values() if r.get("Type") == "AWS::DynamoDB::Table"}
     base_names = {store._BASE_NAMES[m] for m in store.MODELS}
     assert set(tables) == base_names
 
@@ -146,7 +146,8 @@ def test_infra_tables_mirror_the_store_models() -> None:
         assert not schema.get("local_secondary_indexes")
         assert props["BillingMode"] == "PAY_PER_REQUEST"
         assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
-        assert props["DeletionProtectionEnabled"] is True
+        assert props["DeletionProtectionEnabled"] == {"If": ["IsProd", True, False]}
+        assert tables[store._BASE_NAMES[model]]["DeletionPolicy"] == "Retain"
     ttl = tables["idempotency"]["Properties"]["TimeToLiveSpecification"]
     assert ttl == {"AttributeName": "expires_at", "Enabled": True}
 
@@ -163,3 +164,152 @@ def test_package_slimmer_drops_only_what_lambda_provides() -> None:
                  "jwt/api_jwt.py", "tzdata/zoneinfo/UTC", "pyjwt-2.15.1.dist-info/RECORD",
                  "chalice/app.py"):
         assert not provided(path), path
+
+
+def _infra() -> dict:
+    return _cfn_yaml(ROOT / "infra" / "tables.yaml")
+
+
+def test_infra_deletion_protection_is_on_in_prod_only() -> None:
+    template = _infra()
+    assert template["Conditions"]["IsProd"] == {"Equals": [{"Ref": "Stage"}, "prod"]}
+    assert set(template["Parameters"]["Stage"]["AllowedValues"]) == {"dev", "prod"}
+
+
+def test_infra_batch_queue_has_a_dead_letter_queue_and_feeds_the_worker() -> None:
+    resources = _infra()["Resources"]
+    queue, dlq = resources["BatchQueue"]["Properties"], resources["BatchDeadLetterQueue"]
+    assert queue["QueueName"] == {"Sub": "rewards-${Stage}-batches"}
+    assert queue["RedrivePolicy"] == {
+        "deadLetterTargetArn": {"GetAtt": "BatchDeadLetterQueue.Arn"}, "maxReceiveCount": 5}
+    assert dlq["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 3600
+    # AWS's advice for SQS event sources: visibility >= 6x the function timeout
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text())
+    timeout = config.get("lambda_functions", {}).get("process_gift_batches", {}).get(
+        "lambda_timeout", config["lambda_timeout"])
+    for stage in config["stages"].values():
+        timeout = max(timeout, stage.get("lambda_timeout", 0),
+                      stage.get("lambda_functions", {}).get("process_gift_batches", {}).get(
+                          "lambda_timeout", 0))
+    assert queue["VisibilityTimeout"] >= 6 * timeout
+    # senders get the URL; chalice names the event source's queue from BATCH_QUEUE_NAME
+    for function in ("APIHandler", "ProcessGiftBatches", "SweepGiftBatches"):
+        variables = resources[function]["Properties"]["Environment"]["Variables"]
+        assert variables["BATCH_QUEUE_URL"] == {"Ref": "BatchQueue"}, function
+    for name, stage in config["stages"].items():
+        assert stage["environment_variables"]["BATCH_QUEUE_NAME"] == f"rewards-{name}-batches"
+
+
+def test_infra_finalize_pins_the_stage_and_rejects_a_foreign_queue(tmp_path: Path) -> None:
+    import yaml
+
+    from infra.finalize import finalize
+
+    def function(queue: str | None = None) -> dict:
+        props: dict = {"Environment": {"Variables": {
+            "STAGE": "dev", "BATCH_QUEUE_URL": {"Ref": "BatchQueue"}}}}
+        if queue:
+            arn = "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:" + queue
+            props["Events"] = {"Sqs": {"Type": "SQS",
+                                       "Properties": {"Queue": {"Fn::Sub": arn}}}}
+        return {"Properties": props}
+
+    def template(queue: str) -> dict:
+        return {"Parameters": {"Stage": {"Type": "String", "Default": "prod"}},
+                "Resources": {"APIHandler": function(), "SweepGiftBatches": function(),
+                              "ProcessGiftBatches": function(queue)}}
+
+    good = tmp_path / "good.yaml"
+    good.write_text(yaml.safe_dump(template("rewards-dev-batches")))
+    assert finalize(good, "dev") == []
+    pinned = yaml.safe_load(good.read_text())
+    assert pinned["Parameters"]["Stage"]["Default"] == "dev"
+    assert pinned["Rules"]["PackagedStage"]["Assertions"][0]["Assert"] == {
+        "Fn::Equals": [{"Ref": "Stage"}, "dev"]}
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(template("rewards-batches")))
+    assert any("rewards-dev-batches" in p for p in finalize(bad, "dev"))
+    assert finalize(good, "prod")  # packaged for dev: STAGE and queue disagree
+
+
+def _alarm_metrics(props: dict) -> set[tuple[str, str]]:
+    stats = [m["MetricStat"]["Metric"] for m in props.get("Metrics", []) if "MetricStat" in m]
+    if "MetricName" in props:
+        stats.append(props)
+    return {(m["Namespace"], m["MetricName"]) for m in stats}
+
+
+def test_infra_alarms_cover_api_tables_queue_and_functions() -> None:
+    template = _infra()
+    alarms = {k: r["Properties"] for k, r in template["Resources"].items()
+              if r.get("Type") == "AWS::CloudWatch::Alarm"}
+    metrics = set().union(*(_alarm_metrics(a) for a in alarms.values()))
+    assert ("AWS/ApiGateway", "5XXError") in metrics
+    assert ("AWS/SQS", "ApproximateNumberOfMessagesVisible") in metrics
+    assert ("AWS/Lambda", "Errors") in metrics
+
+    def dims(props: dict) -> list:
+        stats = [m["MetricStat"]["Metric"] for m in props.get("Metrics", []) if "MetricStat" in m]
+        return [d for m in stats + [props] for d in m.get("Dimensions", [])]
+
+    throttle_metrics = {("AWS/DynamoDB", "ReadThrottleEvents"),
+                        ("AWS/DynamoDB", "WriteThrottleEvents")}
+    throttled = {d["Value"]["Ref"] for a in alarms.values() for d in dims(a)
+                 if d["Name"] == "TableName" and _alarm_metrics(a) & throttle_metrics}
+    assert {"CampaignsTable", "GiftsTable"} <= throttled
+    dlq = [a for a in alarms.values() if {"Name": "QueueName",
+                                          "Value": {"GetAtt": "BatchDeadLetterQueue.QueueName"}}
+           in dims(a)]
+    assert dlq and dlq[0]["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    assert dlq[0]["Threshold"] == 0 and dlq[0]["ComparisonOperator"] == "GreaterThanThreshold"
+    lambdas = {d["Value"]["Ref"] for a in alarms.values() for d in dims(a)
+               if d["Name"] == "FunctionName"}
+    assert lambdas == {"APIHandler", "ProcessGiftBatches", "SweepGiftBatches"}
+    # the optional SNS topic: every alarm notifies it when given
+    for name, alarm in alarms.items():
+        assert alarm["AlarmActions"] == {"If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}],
+                                                {"Ref": "AWS::NoValue"}]}, name
+    # throttling on the API stage
+    settings = template["Resources"]["RestAPI"]["Properties"]["MethodSettings"]
+    assert settings == [{"ResourcePath": "/*", "HttpMethod": "*",
+                         "ThrottlingRateLimit": {"Ref": "ApiRateLimit"},
+                         "ThrottlingBurstLimit": {"Ref": "ApiBurstLimit"}}]
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_lambda_policy_is_least_privilege(stage: str) -> None:
+    from chalicelib import store
+
+    policy = json.loads((ROOT / ".chalice" / f"policy-{stage}.json").read_text())
+    statements = policy["Statement"]
+    actions = [a for s in statements for a in s["Action"]]
+    resources = [r for s in statements for r in s["Resource"]]
+    assert all(s["Effect"] == "Allow" for s in statements)
+    assert not [a for a in actions if a.endswith("*")], actions
+    assert not [r for r in resources if r in ("*", "arn:aws:dynamodb:*:*:*")]
+    # DynamoDB: item actions on exactly the stage's tables, Query on their indexes
+    tables = {f"arn:aws:dynamodb:*:*:table/rewards-{stage}-{store._BASE_NAMES[m]}"
+              for m in store.MODELS}
+    indexed = {f"arn:aws:dynamodb:*:*:table/rewards-{stage}-{store._BASE_NAMES[m]}/index/*"
+               for m in store.MODELS if m._get_schema().get("global_secondary_indexes")}
+    dynamo = [s for s in statements if any(a.startswith("dynamodb:") for a in s["Action"])]
+    assert {r for s in dynamo for r in s["Resource"]} == tables | indexed
+    for s in dynamo:
+        if set(s["Resource"]) <= indexed:
+            assert s["Action"] == ["dynamodb:Query"]
+    assert {a for s in dynamo for a in s["Action"]} == {
+        "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+        "dynamodb:ConditionCheckItem", "dynamodb:Query", "dynamodb:BatchGetItem",
+        "dynamodb:BatchWriteItem"}
+    by_service = {a.split(":")[0]: [r for s in statements if a in s["Action"]
+                                    for r in s["Resource"]] for a in actions}
+    assert by_service["sqs"] == [f"arn:aws:sqs:*:*:rewards-{stage}-batches"]
+    assert by_service["ssm"] == [f"arn:aws:ssm:*:*:parameter/rewards-api/{stage}/secrets"]
+    assert by_service["logs"] == [
+        f"arn:aws:logs:*:*:log-group:/aws/lambda/rewards-api-{stage}-*:*"]
+    # the log groups the template creates are the ones the policy allows
+    groups = [r["Properties"]["LogGroupName"]["Sub"] for r in _infra()["Resources"].values()
+              if r.get("Type") == "AWS::Logs::LogGroup"]
+    assert len(groups) == 3
+    assert all(g.startswith("/aws/lambda/rewards-api-${Stage}-") for g in groups)
