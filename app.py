@@ -7,9 +7,24 @@ the body, enforces idempotency and maps every error to problem+json.
 
 from __future__ import annotations
 
+import os
+
 from chalice import Chalice
 
-from chalicelib import assets, auth, campaigns, gifts, http, openapi, reports, schemas, store
+from chalicelib import (
+    assets,
+    auth,
+    batches,
+    campaigns,
+    gifts,
+    http,
+    openapi,
+    reports,
+    schemas,
+    spins,
+    store,
+)
+from chalicelib.config import Settings
 from chalicelib.http import CURSOR, LIMIT, Reply, Req, route
 
 app = Chalice(app_name="rewards-api")
@@ -174,8 +189,6 @@ def campaign_report(req: Req, campaign_id: str) -> Reply:
 # ------------------------------------------------------------ spin-the-wheel
 # Play routes take a player token; the campaign always comes from the token.
 
-from chalicelib import spins  # noqa: E402
-
 SPIN_ERRORS = ("409 `campaign_not_active`, `idempotency_in_progress`",
                "422 `idempotency_key_reused`",
                "429 `spin_limit_reached` (with `Retry-After` when the daily limit is reached)")
@@ -227,13 +240,6 @@ def list_spins(req: Req, campaign_id: str) -> Reply:
 
 
 # ------------------------------------------------------------------ bulk issuance
-# (imports kept here so this section stays self-contained)
-
-import json  # noqa: E402
-import os  # noqa: E402
-
-from chalicelib import batches  # noqa: E402
-from chalicelib.config import Settings  # noqa: E402
 
 BATCH_QUEUE = os.environ.get("BATCH_QUEUE_NAME", "rewards-batches")
 
@@ -288,7 +294,7 @@ def process_gift_batches(event) -> None:  # noqa: ANN001 - Chalice's SQSEvent
     context = getattr(app, "lambda_context", None)
     left = context.get_remaining_time_in_millis() / 1000 if context else 25.0
     for record in event:
-        batches.process_message(json.loads(record.body)["batch_id"], max(1.0, left - 5.0))
+        batches.process_message(record.body, max(1.0, left - 5.0))
 
 
 @app.schedule("rate(5 minutes)")

@@ -532,8 +532,10 @@ def enqueue(batch_id: str) -> None:
         log.exception("could not enqueue batch %s; the sweeper will pick it up", batch_id)
 
 
-def process_message(batch_id: str, seconds: float) -> None:
-    """The SQS handler's work: process within the time left, re-enqueue if unfinished."""
+def process_message(body: str, seconds: float) -> None:
+    """The SQS handler's work (the message is `enqueue`'s JSON): process within the
+    time left, re-enqueue if unfinished."""
+    batch_id = json.loads(body)["batch_id"]
     header = process(batch_id, deadline=time.monotonic() + seconds)
     if header is not None and header.status != "completed":
         enqueue(batch_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import time
 import uuid
 
@@ -470,3 +471,20 @@ def test_cli_reports_row_errors(api, partner, tmp_path):
                  "--campaign", c["id"], "--csv", str(src), "--out", str(tmp_path / "o.csv")],
                 transport=transport, sleep=lambda s: None, err=err)
     assert code == 2 and "rows[3].amount" in err.getvalue()
+
+
+def test_queue_message_finishes_a_background_batch(api, partner, client, sync_max):
+    # given a batch too large to finish within the request
+    sync_max(5)
+    c = api.campaign(partner["key"], budget=1_000_000)
+    r = post_batch(api, partner["key"], c["id"], items_of(12))
+    assert r.status_code == 202 and r.json_body["status"] == "processing"
+    # when the queue delivers its message to the worker Lambda
+    event = client.events.generate_sqs_event(
+        message_bodies=[json.dumps({"batch_id": r.json_body["id"]})],
+        queue_name="rewards-batches")
+    client.lambda_.invoke("process_gift_batches", event)
+    # then the batch is complete, with every gift and one debit
+    done = api.call("GET", f"/v1/gift-batches/{r.json_body['id']}", key=partner["key"])
+    assert done.json_body["status"] == "completed" and done.json_body["issued"] == 12
+    assert budget(api, partner["key"], c["id"])["spent"] == 12_000
