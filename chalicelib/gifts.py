@@ -225,6 +225,24 @@ def _check_usable(gift: GiftModel | None, partner_id: str, now: datetime) -> Gif
     return gift
 
 
+def _commit_change(txn: Txn, claim: idempotency.Claim, after: GiftModel
+                   ) -> tuple[bool, GiftModel | None]:
+    """Commit a change computed from a snapshot of the gift. If the gift moved
+    meanwhile, the cancelled write hands back its current state (ALL_OLD, no extra
+    read) for the caller to decide again: (False, current or None if gone)."""
+    try:
+        idempotency.commit(txn, claim)
+    except Cancelled as cancelled:
+        if LABEL not in cancelled:
+            raise
+        current = cancelled.old(LABEL, GiftModel)
+        if current is not None:
+            _remember(current)
+        return False, current
+    _remember(after)
+    return True, after
+
+
 def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
            claim: idempotency.Claim, now: datetime) -> schemas.RedeemResult:
     code = canonical(raw_code)
@@ -266,17 +284,9 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
         txn.put("redemption", redemption, RedemptionModel.sort_key.does_not_exist())
         campaigns.counters_only(txn, gift.campaign_id, counters)
         claim.add_to(txn, 200, schemas.encode(result).decode())
-        try:
-            idempotency.commit(txn, claim)
-        except Cancelled as cancelled:
-            if LABEL not in cancelled:
-                raise
-            gift = cancelled.old(LABEL, GiftModel)  # current state, no extra read
-            if gift is not None:
-                _remember(gift)
-            continue
-        _remember(after)
-        return result
+        done, gift = _commit_change(txn, claim, after)
+        if done:
+            return result
     raise errors.ServiceUnavailable("The gift is changing too fast; retry with the same key")
 
 
@@ -303,15 +313,7 @@ def void(partner_id: str, raw_code: str, claim: idempotency.Claim,
             c.open_count[day].set(c.open_count[day] - 1),
             c.open_amount[day].set(c.open_amount[day] - balance)])
         claim.add_to(txn, 200, schemas.encode(out).decode())
-        try:
-            idempotency.commit(txn, claim)
-        except Cancelled as cancelled:
-            if LABEL not in cancelled:
-                raise
-            gift = cancelled.old(LABEL, GiftModel)
-            if gift is not None:
-                _remember(gift)
-            continue
-        _remember(after)
-        return out
+        done, gift = _commit_change(txn, claim, after)
+        if done:
+            return out
     raise errors.ServiceUnavailable("The gift is changing too fast; retry with the same key")

@@ -43,6 +43,49 @@ def _keep_environment(self, environment_variables):  # noqa: ANN001, ANN202
 BaseClient._patched_env_vars = _keep_environment
 
 ADMIN = {"Authorization": "Bearer test-admin-token"}
+PROBLEM_FIELDS = {"type", "title", "status", "detail", "code"}
+TRACE_MARKERS = (b"Traceback", b'File "', b"chalicelib/", b".py\", line")
+
+
+def header(response: Any, name: str) -> str | None:
+    return {k.lower(): v for k, v in response.headers.items()}.get(name.lower())
+
+
+def assert_problem(response: Any, status: int, code: str | None = None) -> dict:
+    """An RFC 9457 problem with our stable `code`, and never a stack trace."""
+    assert response.status_code == status, response.body
+    assert (header(response, "Content-Type") or "").startswith("application/problem+json")
+    body = json.loads(response.body)
+    assert PROBLEM_FIELDS <= body.keys(), body
+    assert all(isinstance(body[f], str) for f in PROBLEM_FIELDS - {"status"})
+    assert body["status"] == status == response.status_code
+    if code is not None:
+        assert body["code"] == code
+    assert not any(marker in response.body for marker in TRACE_MARKERS)
+    return body
+
+
+class _Later(datetime):
+    """datetime whose now() is shifted, to see time pass without sleeping."""
+
+    shift = timedelta(0)
+
+    @classmethod
+    def now(cls, tz=None):  # noqa: ANN001, ANN206
+        return datetime.now(tz) + cls.shift
+
+
+@pytest.fixture
+def later(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """`later(timedelta(days=3))`: every request from then on happens three days later."""
+    from chalicelib import http
+
+    def travel(delta: timedelta) -> None:
+        _Later.shift = delta
+        monkeypatch.setattr(http, "datetime", _Later)
+
+    yield travel
+    _Later.shift = timedelta(0)
 
 
 def iso(dt: datetime) -> str:

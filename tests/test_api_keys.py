@@ -13,25 +13,12 @@ import pytest
 
 from chalicelib import auth, config
 from chalicelib.store import ApiKeyModel
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, assert_problem, header
 
 ALL_SCOPES = ["campaigns:read", "campaigns:write", "gifts:issue", "gifts:redeem",
               "reports:read", "players:mint"]
 
 
-def header(response, name: str) -> str | None:
-    return {k.lower(): v for k, v in response.headers.items()}.get(name.lower())
-
-
-def assert_problem(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.body
-    assert (header(response, "Content-Type") or "").startswith("application/problem+json")
-    body = json.loads(response.body)
-    assert body["status"] == status
-    assert body["code"] == code
-    assert {"type", "title", "detail"} <= body.keys()
-    assert b"Traceback" not in response.body
-    return body
 
 
 def create_partner(api, name: str = "Acme Coffee") -> str:

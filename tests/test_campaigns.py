@@ -12,21 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib import http
-from tests.conftest import iso
-
-
-def header(response, name: str) -> str | None:
-    return {k.lower(): v for k, v in response.headers.items()}.get(name.lower())
-
-
-def assert_problem(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.body
-    assert (header(response, "Content-Type") or "").startswith("application/problem+json")
-    body = json.loads(response.body)
-    assert body["status"] == status
-    assert body["code"] == code
-    assert {"type", "title", "detail"} <= body.keys()
-    return body
+from tests.conftest import assert_problem, header, iso
 
 
 def fields(problem: dict) -> list[str]:
@@ -546,12 +532,18 @@ def test_single_page_has_a_null_cursor(api, partner):
     assert len(r.json_body["data"]) == 1
 
 
-@pytest.mark.parametrize("limit", ["0", "101", "abc", "-1", "1.5", "", "1e2", "99999"])
+@pytest.mark.parametrize("limit", ["0", "101", "abc", "-1", "1.5", "1e2", "99999"])
 def test_out_of_range_limit_is_422(api, partner, limit):
     r = api.call("GET", f"/v1/campaigns?limit={limit}", key=partner["key"])
 
     problem = assert_problem(r, 422, "validation_error")
     assert fields(problem) == ["limit"]
+
+
+def test_empty_limit_means_the_default_page_size(api, partner):
+    r = api.call("GET", "/v1/campaigns?limit=&cursor=", key=partner["key"])
+
+    assert r.status_code == 200 and r.json_body["next_cursor"] is None
 
 
 def _b64(value) -> str:

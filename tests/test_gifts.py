@@ -6,29 +6,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
-from chalicelib import codes, http
+from chalicelib import codes
 from chalicelib.store import GiftModel
-
-
-class _Later(datetime):
-    """datetime whose now() is shifted, to see gifts expire without sleeping."""
-
-    shift = timedelta(0)
-
-    @classmethod
-    def now(cls, tz=None):  # noqa: D102
-        return datetime.now(tz) + cls.shift
-
-
-@pytest.fixture
-def later(monkeypatch):
-    def travel(delta: timedelta) -> None:
-        _Later.shift = delta
-        monkeypatch.setattr(http, "datetime", _Later)
-    yield travel
-    _Later.shift = timedelta(0)
 
 
 def _gift_count(campaign_id: str) -> int:

@@ -9,26 +9,7 @@ import uuid
 import pytest
 
 from chalicelib import http
-
-PROBLEM_FIELDS = {"type", "title", "status", "detail", "code"}
-TRACE_MARKERS = (b"Traceback", b'File "', b"chalicelib/", b".py\", line")
-
-
-def header(response, name: str) -> str | None:
-    return {k.lower(): v for k, v in response.headers.items()}.get(name.lower())
-
-
-def assert_problem(response, status: int, code: str | None = None) -> dict:
-    assert response.status_code == status, response.body
-    assert (header(response, "Content-Type") or "").startswith("application/problem+json")
-    body = json.loads(response.body)
-    assert PROBLEM_FIELDS <= body.keys(), body
-    assert all(isinstance(body[f], str) for f in PROBLEM_FIELDS - {"status"})
-    assert body["status"] == status == response.status_code
-    if code is not None:
-        assert body["code"] == code
-    assert not any(marker in response.body for marker in TRACE_MARKERS)
-    return body
+from tests.conftest import assert_problem, header
 
 
 @pytest.fixture

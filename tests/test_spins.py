@@ -8,9 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
-
-from chalicelib import http, spins, wheel
+from chalicelib import spins, wheel
 from devtools import verify_fairness
 
 WHEEL = {
@@ -25,21 +23,6 @@ WHEEL = {
 }
 
 
-class _Later(datetime):
-    shift = timedelta(0)
-
-    @classmethod
-    def now(cls, tz=None):  # noqa: D102
-        return datetime.now(tz) + cls.shift
-
-
-@pytest.fixture
-def later(monkeypatch):
-    def travel(delta: timedelta) -> None:
-        _Later.shift = delta
-        monkeypatch.setattr(http, "datetime", _Later)
-    yield travel
-    _Later.shift = timedelta(0)
 
 
 def wheel_campaign(api, key: str, wheel_config: dict | None = None, **overrides: Any) -> dict:
