@@ -80,6 +80,21 @@ def patch_local_gateway() -> None:
     local.LocalGateway._rewards_patched = True
 
 
+# Methods Python's http.server would answer itself with a 501 HTML page.
+EXTRA_METHODS = ("TRACE", "CONNECT", "QUERY")
+
+
+def patch_request_handler() -> None:
+    """Send TRACE, CONNECT and QUERY through the gateway too, so an undeclared one
+    gets the same 405 problem+json as PUT on a GET-only route (or the 404 of an
+    unknown route), not http.server's 501 HTML page. Found by schemathesis."""
+    from chalice import local
+
+    handler = local.ChaliceRequestHandler
+    for method in EXTRA_METHODS:
+        setattr(handler, f"do_{method}", handler._generic_handle)
+
+
 # ------------------------------------------------------------------ state and env
 
 
@@ -307,6 +322,7 @@ def make_server(port: int) -> Any:
     from app import app
 
     patch_local_gateway()
+    patch_request_handler()
     from_disk = json.loads((ROOT / ".chalice" / "config.json").read_text())
     config = Config(chalice_stage="dev",
                     user_provided_params={"chalice_app": app, "project_dir": str(ROOT)},
