@@ -23,12 +23,19 @@ os.environ.update({
 os.environ.pop("DYNAMODB_ENDPOINT", None)
 
 from chalice.test import BaseClient, Client  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from devtools import moto_patch  # noqa: E402
 from devtools.serve import patch_local_gateway  # noqa: E402
 
 moto_patch.install()
+
+# Speed is measured in bench/, never in tests: no per-example deadline. CI replays
+# the same examples every run, so a red build is reproducible, not a coin toss.
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @contextlib.contextmanager
