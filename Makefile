@@ -7,7 +7,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements.stamp
 STAGE ?= prod
 
-.PHONY: run test lint package bench clean
+.PHONY: run test lint wheels package lint-infra bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -40,14 +40,17 @@ CHALICE_PACKAGE = PIP_NO_INDEX=1 PIP_FIND_LINKS=$(abspath $(WHEELS)) \
 	ADMIN_TOKEN=unused-at-package-time SIGNING_KEYS=package:unused-at-package-time \
 	$(VENV)/bin/chalice package --merge-template infra/tables.yaml
 
-package: $(STAMP)
-	@case "$(STAGE)" in dev|prod) ;; *) echo "STAGE must be dev or prod" >&2; exit 2;; esac
-	rm -rf dist
+# Lambda (manylinux) wheels of requirements.txt, cached so packaging works offline.
+wheels: $(STAMP)
 	@mkdir -p $(WHEELS)
-	$(PY) -m pip download --quiet --disable-pip-version-check --only-binary=:all: \
+	@$(PY) -m pip download --quiet --disable-pip-version-check --only-binary=:all: \
 	  --platform manylinux2014_x86_64 --implementation cp --python-version 3.11 \
 	  -r requirements.txt -d $(WHEELS) \
 	  || echo "PyPI not reachable: packaging from the wheels cached in $(WHEELS)"
+
+package: wheels
+	@case "$(STAGE)" in dev|prod) ;; *) echo "STAGE must be dev or prod" >&2; exit 2;; esac
+	rm -rf dist
 	$(CHALICE_PACKAGE) --stage $(STAGE) dist/
 	$(PY) infra/finalize.py dist/sam.yaml $(STAGE)
 	$(PY) devtools/slim_package.py dist/deployment.zip
@@ -55,8 +58,8 @@ package: $(STAMP)
 	@echo "dist/sam.yaml ($(STAGE)) is valid; deploy it as README.md shows (Deploying to AWS)"
 
 # Both stages' templates through cfn-lint, without touching dist/ (needs the wheel
-# cache `make package` fills).
-lint-infra: $(STAMP)
+# cache).
+lint-infra: wheels
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	for stage in dev prod; do \
 	  $(CHALICE_PACKAGE) --stage $$stage "$$tmp/$$stage" >/dev/null; \
