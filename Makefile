@@ -67,5 +67,12 @@ lint-infra: wheels
 	  $(VENV)/bin/cfn-lint "$$tmp/$$stage/sam.yaml"; \
 	done; echo "cfn-lint: dev and prod templates are clean"
 
+# DynamoDB calls and p50/p95 per operation, batch vs single throughput (moto in
+# process), then cold-start import time and the deployment zip's size.
+bench: $(STAMP)
+	@test -f dist/deployment.zip || $(MAKE) --no-print-directory package >/dev/null
+	$(PY) -W ignore -m bench.calls
+	$(PY) -m bench.coldstart
+
 clean:
 	rm -rf dist .pytest_cache .ruff_cache
