@@ -318,6 +318,10 @@ class Spin(Out):
     gift: Gift | None
     fairness: SpinFairness
     spun_at: str
+    spins_left: Annotated[int | None, Meta(
+        description="Spins this player has left after this one (null: unlimited)")] = None
+    spins_left_today: Annotated[int | None, Meta(
+        description="Spins left today in the campaign's time zone (null: unlimited)")] = None
 
 
 class PlayerGiftPage(Out):

@@ -240,11 +240,13 @@ def _check_limits(fixed: campaigns.Fixed, counters: Counters, today: str,
                   now: datetime) -> None:
     lifetime, daily = _limits(fixed)
     if lifetime is not None and counters.spins >= lifetime:
-        raise errors.SpinLimitReached(f"This player has used all {lifetime} spins")
+        raise errors.SpinLimitReached(f"This player has used all {lifetime} spins",
+                                      extra={"limit": "lifetime"})
     if daily is not None and counters.day == today and counters.day_spins >= daily:
         raise errors.SpinLimitReached(
             f"This player has used today's {daily} spins; more tomorrow",
-            headers={"Retry-After": str(wheel.seconds_until_next_day(now, fixed.timezone))})
+            headers={"Retry-After": str(wheel.seconds_until_next_day(now, fixed.timezone))},
+            extra={"limit": "daily"})
 
 
 def _player_update(txn: Txn, pk: str, fixed: campaigns.Fixed, counters: Counters,
@@ -290,6 +292,9 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
         landed = drawn_segment if win or not amount else fallback_segment
         fell_back = bool(amount) and not win
         spin_id = new_id("spn")
+        left, left_today = _spins_left(fixed, Counters(
+            counters.spins + 1, today,
+            counters.day_spins + 1 if counters.day == today else 1), today)
         gift = gifts.new_gift(fixed, amount, now, player_key=pk, spin_id=spin_id) if win \
             else None
         out = schemas.Spin(
@@ -299,7 +304,7 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
             fairness=schemas.SpinFairness(client_seed=client_seed, nonce=counters.spins,
                                           roll=drawn.roll, total_weight=drawn.total_weight,
                                           server_seed_commitment=commitment),
-            spun_at=at)
+            spun_at=at, spins_left=left, spins_left_today=left_today)
 
         c = CampaignModel
         seg = landed["id"]

@@ -162,6 +162,7 @@ def test_daily_limit_is_429_with_retry_after_until_local_midnight(api, partner, 
     assert [spin(api, token).status_code for _ in range(2)] == [201, 201]
     r = spin(api, token)
     assert r.status_code == 429 and r.json_body["code"] == "spin_limit_reached"
+    assert r.json_body["limit"] == "daily"
     wait = int(r.headers["Retry-After"])
     expected = wheel.seconds_until_next_day(datetime.now(UTC), "Asia/Ho_Chi_Minh")
     assert 1 <= wait <= 86_400 and abs(wait - expected) <= 5
@@ -177,6 +178,18 @@ def test_lifetime_limit_is_429_without_retry_after(api, partner):
     assert spin(api, token).status_code == 201
     r = spin(api, token)
     assert r.status_code == 429 and "Retry-After" not in r.headers
+    assert r.json_body["limit"] == "lifetime"
+
+
+def test_spin_answer_says_how_many_spins_are_left(api, partner):
+    c = wheel_campaign(api, partner["key"], {**WHEEL, "limits": {
+        "spins_per_player": 5, "spins_per_player_per_day": 2}})
+    token = player_token(api, partner["key"], c["id"])
+    first, second = spin(api, token).json_body, spin(api, token).json_body
+    assert (first["spins_left"], first["spins_left_today"]) == (4, 1)
+    assert (second["spins_left"], second["spins_left_today"]) == (3, 0)
+    view = api.call("GET", "/v1/play/wheel", key=token).json_body
+    assert (view["spins_left"], view["spins_left_today"]) == (3, 0)
 
 
 def test_another_instance_with_a_stale_counter_still_respects_the_limit(api, partner):

@@ -74,12 +74,14 @@ def test_demo_page_spins_and_shows_a_code_that_exists(tmp_path: Path) -> None:
             page.wait_for_selector(".rw-root[data-rw-state=done]", timeout=30_000)
             shown = page.locator("[data-rw=code]").inner_text().strip()
             live = page.locator("[data-rw=live]").inner_text()
+            spins_left = page.locator("[data-rw=spins-left]").inner_text().strip()
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "widget.png"), full_page=True)
             browser.close()
 
         # then the code on screen is a real gift of that campaign, and it was announced
         assert shown and shown in live
+        assert spins_left == "2"  # the server's count after the spin (limit 3)
         status, _, raw = call("GET", f"{stack.base}/gifts/{shown}", headers=key)
         assert status == 200, raw
         gift = json.loads(raw)

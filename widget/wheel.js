@@ -510,7 +510,8 @@
       }
       if (code === 'spin_limit_reached') {
         var daily;
-        if (r.retryAfter !== null && r.retryAfter !== undefined) { daily = true; }
+        if (p.limit === 'daily' || p.limit === 'lifetime') { daily = p.limit === 'daily'; }
+        else if (r.retryAfter !== null && r.retryAfter !== undefined) { daily = true; }
         else if (spinsLeft === null) { daily = true; }
         else if (spinsLeftToday === null) { daily = false; }
         else { daily = spinsLeft > 1; }
@@ -1011,8 +1012,14 @@
 
     function finishSpin(spinData, hadFocus) {
       lastSpin = spinData;
-      if (spinsLeft !== null) { spinsLeft = Math.max(0, spinsLeft - 1); }
-      if (spinsLeftToday !== null) { spinsLeftToday = Math.max(0, spinsLeftToday - 1); }
+      if ('spins_left' in spinData) {
+        // the server's count after this spin (null: unlimited)
+        spinsLeft = numOrNull(spinData.spins_left);
+        spinsLeftToday = numOrNull(spinData.spins_left_today);
+      } else {
+        if (spinsLeft !== null) { spinsLeft = Math.max(0, spinsLeft - 1); }
+        if (spinsLeftToday !== null) { spinsLeftToday = Math.max(0, spinsLeftToday - 1); }
+      }
       renderSpins();
 
       var seg = null;
