@@ -42,7 +42,16 @@ from . import campaigns, codes, errors, gifts, idempotency, schemas
 from .common import iso, parse_iso
 from .common import now as utcnow
 from .config import secrets, settings
-from .store import BatchModel, Cancelled, GiftModel, IdempotencyModel, Txn, chunks, connection
+from .store import (
+    BatchModel,
+    Cancelled,
+    GiftModel,
+    IdempotencyModel,
+    PageKey,
+    Txn,
+    chunks,
+    connection,
+)
 
 log = logging.getLogger("rewards.batches")
 
@@ -582,20 +591,16 @@ def _batch_gift(g: GiftModel, now: datetime) -> schemas.BatchGift:
     return schemas.BatchGift(**msgspec.structs.asdict(out), index=int(g.batch_index))
 
 
+_PAGES = PageKey("batch_id", {"index": ("batch_index", "N"), "code": ("code", "S")})
+
+
 def gifts_page(partner_id: str, batch_id: str, limit: int, cursor: dict[str, Any] | None,
                now: datetime) -> tuple[list[schemas.BatchGift], dict[str, Any] | None]:
     get(partner_id, batch_id)
-    start = None
-    if cursor is not None:
-        if set(cursor) != {"code", "index"} or not isinstance(cursor["index"], int):
-            raise errors.InvalidCursor("The cursor is malformed; use next_cursor as returned")
-        start = {"batch_id": {"S": batch_id}, "batch_index": {"N": str(cursor["index"])},
-                 "code": {"S": str(cursor["code"])}}
-    result = GiftModel.by_batch.query(batch_id, limit=limit, last_evaluated_key=start)
+    result = GiftModel.by_batch.query(batch_id, limit=limit,
+                                      last_evaluated_key=_PAGES.start(batch_id, cursor))
     items = [_batch_gift(g, now) for g in result]
-    last = result.last_evaluated_key
-    nxt = {"code": last["code"]["S"], "index": int(last["batch_index"]["N"])} if last else None
-    return items, nxt
+    return items, _PAGES.next(result.last_evaluated_key)
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -19,7 +19,7 @@ from pynamodb.exceptions import UpdateError
 
 from . import errors, idempotency, schemas, wheel
 from .common import iso, new_id
-from .store import CampaignModel, Cancelled, Txn
+from .store import CampaignModel, Cancelled, PageKey, Txn
 
 LABEL = "campaign"
 
@@ -60,20 +60,15 @@ def get(partner_id: str, campaign_id: str) -> CampaignModel:
     return c
 
 
+_PAGES = PageKey("partner_id", {"created_key": ("created_key", "S"), "id": ("id", "S")})
+
+
 def list_page(partner_id: str, limit: int, cursor: dict[str, Any] | None
               ) -> tuple[list[CampaignModel], dict[str, Any] | None]:
-    start = None
-    if cursor is not None:
-        if set(cursor) != {"created_key", "id"}:
-            raise errors.InvalidCursor("The cursor is malformed; use next_cursor as returned")
-        start = {"partner_id": {"S": partner_id}, "created_key": {"S": str(cursor["created_key"])},
-                 "id": {"S": str(cursor["id"])}}
     result = CampaignModel.by_partner.query(partner_id, scan_index_forward=False, limit=limit,
-                                            last_evaluated_key=start)
+                                            last_evaluated_key=_PAGES.start(partner_id, cursor))
     items = list(result)
-    last = result.last_evaluated_key
-    nxt = {"created_key": last["created_key"]["S"], "id": last["id"]["S"]} if last else None
-    return items, nxt
+    return items, _PAGES.next(result.last_evaluated_key)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import msgspec
 
 from . import campaigns, codes, errors, idempotency, schemas
 from .common import iso, new_id
-from .store import CampaignModel, Cancelled, GiftModel, RedemptionModel, Txn
+from .store import CampaignModel, Cancelled, GiftModel, PageKey, RedemptionModel, Txn
 
 LABEL = "gift"
 MAX_REDEMPTIONS_SHOWN = 100
@@ -182,6 +182,10 @@ def lookup(partner_id: str, raw_code: str, now: datetime) -> schemas.GiftDetail:
     return to_out(gift, now, detail=True, redemptions=redemptions)
 
 
+# newest first, by issue time (campaign or player index)
+ISSUED_ORDER = {"issued_key": ("issued_key", "S"), "code": ("code", "S")}
+_PAGES = PageKey("campaign_id", ISSUED_ORDER)
+
 _FILTERS = {
     "active": lambda at: (GiftModel.status == "active") & (GiftModel.expires_at > at),
     "expired": lambda at: (GiftModel.status == "active") & (GiftModel.expires_at <= at),
@@ -196,20 +200,12 @@ def list_page(partner_id: str, campaign_id: str, status: str | None, limit: int,
     campaigns.get(partner_id, campaign_id)
     if status is not None and status not in _FILTERS:
         raise errors.field_error("status", "must be one of active, redeemed, voided, expired")
-    start = None
-    if cursor is not None:
-        if set(cursor) != {"code", "issued_key"}:
-            raise errors.InvalidCursor("The cursor is malformed; use next_cursor as returned")
-        start = {"campaign_id": {"S": campaign_id}, "issued_key": {"S": str(cursor["issued_key"])},
-                 "code": {"S": str(cursor["code"])}}
     result = GiftModel.by_campaign.query(
         campaign_id, scan_index_forward=False, limit=limit, page_size=100,
-        last_evaluated_key=start,
+        last_evaluated_key=_PAGES.start(campaign_id, cursor),
         filter_condition=_FILTERS[status](iso(now)) if status else None)
     items = list(result)
-    last = result.last_evaluated_key
-    nxt = {"code": last["code"]["S"], "issued_key": last["issued_key"]["S"]} if last else None
-    return items, nxt
+    return items, _PAGES.next(result.last_evaluated_key)
 
 
 # ------------------------------------------------------------ redeem and void

@@ -32,7 +32,15 @@ from typing import Any
 from . import campaigns, errors, gifts, idempotency, schemas, wheel
 from .auth import PlayerPrincipal, mint_player_token
 from .common import iso, new_id
-from .store import CampaignModel, Cancelled, GiftModel, PlayerModel, SpinModel, Txn
+from .store import (
+    CampaignModel,
+    Cancelled,
+    GiftModel,
+    PageKey,
+    PlayerModel,
+    SpinModel,
+    Txn,
+)
 
 PLAYER = "player"
 SPIN = "spin"
@@ -199,19 +207,18 @@ def _record_out(s: SpinModel) -> schemas.SpinRecord:
         total_weight=int(s.total_weight), spun_at=s.spun_at)
 
 
+_SPIN_PAGES = PageKey("campaign_id", {"sort_key": ("sort_key", "S")})
+_GIFT_PAGES = PageKey("player_key", gifts.ISSUED_ORDER)
+
+
 def list_spins(partner_id: str, campaign_id: str, limit: int, cursor: dict[str, Any] | None
                ) -> tuple[list[schemas.SpinRecord], dict[str, Any] | None]:
     """Oldest first: the published record a fairness verifier replays."""
     campaigns.get(partner_id, campaign_id)
-    start = None
-    if cursor is not None:
-        if set(cursor) != {"sort_key"}:
-            raise errors.InvalidCursor("The cursor is malformed; use next_cursor as returned")
-        start = {"campaign_id": {"S": campaign_id}, "sort_key": {"S": str(cursor["sort_key"])}}
-    result = SpinModel.query(campaign_id, limit=limit, last_evaluated_key=start)
+    result = SpinModel.query(campaign_id, limit=limit,
+                             last_evaluated_key=_SPIN_PAGES.start(campaign_id, cursor))
     items = [_record_out(s) for s in result]
-    last = result.last_evaluated_key
-    return items, ({"sort_key": last["sort_key"]["S"]} if last else None)
+    return items, _SPIN_PAGES.next(result.last_evaluated_key)
 
 
 def player_gifts(player: PlayerPrincipal, now: datetime, limit: int = 20,
@@ -219,18 +226,10 @@ def player_gifts(player: PlayerPrincipal, now: datetime, limit: int = 20,
                  ) -> tuple[list[schemas.Gift], dict[str, Any] | None]:
     """Newest first; the key already binds partner, campaign and player."""
     pk = _player_key(player.campaign_id, player.player_id)
-    start = None
-    if cursor is not None:
-        if set(cursor) != {"code", "issued_key"}:
-            raise errors.InvalidCursor("The cursor is malformed; use next_cursor as returned")
-        start = {"player_key": {"S": pk}, "issued_key": {"S": str(cursor["issued_key"])},
-                 "code": {"S": str(cursor["code"])}}
     result = GiftModel.by_player.query(pk, scan_index_forward=False, limit=limit,
-                                       last_evaluated_key=start)
+                                       last_evaluated_key=_GIFT_PAGES.start(pk, cursor))
     items = [gifts.to_out(g, now) for g in result if g.partner_id == player.partner_id]
-    last = result.last_evaluated_key
-    nxt = {"code": last["code"]["S"], "issued_key": last["issued_key"]["S"]} if last else None
-    return items, nxt
+    return items, _GIFT_PAGES.next(result.last_evaluated_key)
 
 
 # --------------------------------------------------------------------- spin

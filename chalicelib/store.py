@@ -369,6 +369,37 @@ class Txn:
                 time.sleep(random.uniform(0, 0.02 * 2 ** attempt))
 
 
+@dataclass(frozen=True)
+class PageKey:
+    """How a list's opaque cursor maps to DynamoDB's ExclusiveStartKey and back.
+
+    The hash key never comes from the cursor but from the caller's own scope, so a
+    cursor (decoded, edited, replayed by another partner) cannot reach other items.
+    """
+
+    hash_attr: str
+    fields: dict[str, tuple[str, str]]  # cursor name -> (attribute, "S" | "N")
+
+    def start(self, hash_value: str, cursor: dict[str, Any] | None) -> dict | None:
+        if cursor is None:
+            return None
+        if set(cursor) != set(self.fields) or any(
+                kind == "N" and (not isinstance(cursor[name], int) or
+                                 isinstance(cursor[name], bool))
+                for name, (_, kind) in self.fields.items()):
+            raise errors.InvalidCursor("The cursor is malformed; use next_cursor as returned")
+        key = {self.hash_attr: {"S": hash_value}}
+        for name, (attr, kind) in self.fields.items():
+            key[attr] = {kind: str(cursor[name])}
+        return key
+
+    def next(self, last: dict | None) -> dict[str, Any] | None:
+        if not last:
+            return None
+        return {name: int(last[attr][kind]) if kind == "N" else last[attr][kind]
+                for name, (attr, kind) in self.fields.items()}
+
+
 def chunks(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
     batch: list[Any] = []
     for item in items:
