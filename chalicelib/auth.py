@@ -1,9 +1,11 @@
 """Who is calling: the operator (admin token), a partner (API key) or a player (JWT).
 
-API keys look like `rk_<16 id chars>_<secret>`: the id part finds the record in
-one GetItem, the secret is checked against a SHA-256 hash (the secret has 256
-bits, so a slow hash adds nothing) in constant time. Lookups are cached for
-`API_KEY_CACHE_SECONDS` (30 s), so a revocation takes effect within that time.
+API keys look like `rk_<22 id chars>_<43 secret chars>`, letters and digits only
+(a double-click selects the whole key; no separator can appear inside a part):
+the id part finds the record in one GetItem, the whole key is checked against a
+SHA-256 hash (the secret has ~256 bits, so a slow hash adds nothing) in constant
+time. Lookups are cached for `API_KEY_CACHE_SECONDS` (30 s), so a revocation takes
+effect within that time.
 Player tokens are short-lived HS256 JWTs bound to partner, campaign and player.
 """
 
@@ -26,6 +28,8 @@ ALL_SCOPES = ("campaigns:read", "campaigns:write", "gifts:issue", "gifts:redeem"
               "reports:read", "players:mint")
 KEY_PREFIX = "rk_"
 _ID_LEN = 22
+_SECRET_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_SECRET_LEN = 43  # 43 * log2(62) ~ 256 bits
 PLAYER_AUDIENCE = "rewards:play"
 ISSUER = "rewards-api"
 MAX_PLAYER_TTL = 3600
@@ -119,7 +123,8 @@ def create_api_key(partner_id: str, scopes: list[str] | None, label: str | None,
     except PartnerModel.DoesNotExist:
         raise errors.NotFound(f"No partner {partner_id}") from None
     key_id = new_id("key", _ID_LEN)
-    secret = f"{KEY_PREFIX}{key_id[4:]}_{secrets.token_urlsafe(32)}"
+    random_part = "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(_SECRET_LEN))
+    secret = f"{KEY_PREFIX}{key_id[4:]}_{random_part}"
     chosen = [s for s in ALL_SCOPES if scopes is None or s in scopes]
     record = ApiKeyModel(id=key_id, partner_id=partner_id, key_hash=_hash(secret),
                          scopes=chosen, label=label, created_at=iso(now))

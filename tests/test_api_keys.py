@@ -134,7 +134,8 @@ def test_stored_key_record_holds_only_a_hash_of_the_secret(api):
     partner_id = create_partner(api)
     created = create_key(api, partner_id).json_body
     secret = created["key"]
-    secret_part = secret.rsplit("_", 1)[1]
+    secret_part = secret.removeprefix("rk_" + created["id"].removeprefix("key_") + "_")
+    assert len(secret_part) == 43 and secret_part.isalnum()
 
     # when
     record = ApiKeyModel.get(created["id"], consistent_read=True)
