@@ -11,9 +11,9 @@ crashes in between. How:
   debit; a retry finds the header and resumes instead of debiting again.
 - Gift codes and ids are HMACs of (batch id, index) under a key derived from the
   signing key named in the header, so a rewrite produces the same gift. Gifts are
-  written with BatchWriteItem (no conditions, so nothing can fail half-way), but
-  only those not yet present: a resumed writer never resets a gift that has since
-  been redeemed or voided.
+  written in transactions of 100 puts, each conditioned on its code being absent:
+  a resumed or concurrent writer never resets a gift that has since been redeemed
+  or voided (BatchWriteItem cannot carry that condition).
 - The input rows are stored first in `chunk#NNNNN` parts; they are identical on
   every retry and harmless if the reserve never happens.
 - `issued` on the header only grows; a resume starts from it. Completion sets
@@ -35,7 +35,6 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PutError, UpdateError
 
 from . import campaigns, codes, errors, gifts, idempotency, schemas
@@ -50,7 +49,6 @@ from .store import (
     PageKey,
     Txn,
     chunks,
-    connection,
 )
 
 log = logging.getLogger("rewards.batches")
@@ -60,9 +58,8 @@ PENDING = "pending"  # hash key of the markers of unfinished batches (range = ba
 LABEL = "batch"
 CHUNK_ROWS = 500
 CHUNK_BYTES = 300_000  # well under DynamoDB's 400 KB item limit
-WRITE_SIZE = 25  # BatchWriteItem's limit
-GET_SIZE = 100  # BatchGetItem's limit
-SLICE = 250  # items written between two progress updates
+TXN_SIZE = 100  # TransactWriteItems' limit
+SLICE = 200  # items written between two progress updates (whole transactions)
 STALE_AFTER = 60  # seconds: an in-progress claim older than this may be taken over
 MAX_WRITE_ATTEMPTS = 10
 MAX_REPORTED_ERRORS = 100
@@ -288,63 +285,46 @@ def _load_rows(header: BatchModel) -> list[Row]:
     return rows
 
 
-def _call(operation: str, kwargs: dict[str, Any]) -> dict[str, Any]:
-    try:
-        return connection().dispatch(operation, kwargs) or {}
-    except (ClientError, BotoCoreError) as exc:
-        raise errors.ServiceUnavailable(f"{operation} failed: {exc}") from exc
-
-
 def _backoff(attempt: int) -> None:
     time.sleep(random.uniform(0, min(2.0, 0.05 * 2 ** attempt)))  # full jitter
 
 
-def _batch_write(items: list[dict[str, Any]]) -> None:
-    """Put up to 25 serialized gifts; retry UnprocessedItems with jittered backoff."""
-    table = GiftModel.Meta.table_name
-    requests = [{"PutRequest": {"Item": item}} for item in items]
+def _put_absent(models: list[GiftModel]) -> None:
+    """Put up to 100 gifts in one transaction, each only where its code is absent.
+
+    Why a condition and not a read: two writers of one batch can overlap (an SQS
+    redelivery, the sweeper taking over a slow request), and a gift the other one
+    wrote may have been redeemed or voided a moment later; an unconditional put
+    would bring its balance back. A gift that is already there is dropped from the
+    next attempt after checking it is this batch's own (ALL_OLD, no extra read)."""
+    todo = {m.code: m for m in models}
     for attempt in range(MAX_WRITE_ATTEMPTS):
-        response = _call("BatchWriteItem", {"RequestItems": {table: requests}})
-        requests = (response.get("UnprocessedItems") or {}).get(table) or []
-        if not requests:
+        txn = Txn()
+        for code, model in todo.items():
+            txn.put(code, model, GiftModel.code.does_not_exist())
+        try:
+            txn.commit()
             return
+        except Cancelled as cancelled:
+            for code in list(todo):
+                if code not in cancelled:
+                    continue
+                old = cancelled.old(code, GiftModel)
+                mine = todo.pop(code)
+                if old is not None and (old.batch_id != mine.batch_id
+                                        or old.batch_index != mine.batch_index):
+                    raise RuntimeError(
+                        f"code collision in batch {mine.batch_id} at {mine.batch_index}"
+                    ) from None
+            if not todo:
+                return
         _backoff(attempt)
-    raise errors.ServiceUnavailable("Gift writes kept being throttled; the batch will resume")
-
-
-def _existing(models: list[GiftModel]) -> set[str]:
-    """Codes among `models` already stored (consistent read). A stored gift may have
-    been redeemed or voided since, so it must never be overwritten."""
-    table = GiftModel.Meta.table_name
-    keys = [{"code": {"S": m.code}} for m in models]
-    found: dict[str, dict[str, Any]] = {}
-    for attempt in range(MAX_WRITE_ATTEMPTS):
-        response = _call("BatchGetItem", {"RequestItems": {table: {
-            "Keys": keys, "ConsistentRead": True,
-            "ProjectionExpression": "#c, #b, #i",
-            "ExpressionAttributeNames": {"#c": "code", "#b": "batch_id", "#i": "batch_index"}}}})
-        for item in (response.get("Responses") or {}).get(table, []):
-            found[item["code"]["S"]] = item
-        keys = ((response.get("UnprocessedKeys") or {}).get(table) or {}).get("Keys") or []
-        if not keys:
-            break
-        _backoff(attempt)
-    else:
-        raise errors.ServiceUnavailable("Gift reads kept being throttled; the batch will resume")
-    for m in models:
-        item = found.get(m.code)
-        if item and (item.get("batch_id", {}).get("S") != m.batch_id
-                     or int(item.get("batch_index", {}).get("N", -1)) != m.batch_index):
-            raise RuntimeError(f"code collision in batch {m.batch_id} at {m.batch_index}")
-    return set(found)
+    raise errors.ServiceUnavailable("Gift writes kept conflicting; the batch will resume")
 
 
 def _write_missing(models: list[GiftModel]) -> None:
-    for group in chunks(models, GET_SIZE):
-        present = _existing(group)
-        todo = [m.serialize() for m in group if m.code not in present]
-        for part in chunks(todo, WRITE_SIZE):
-            _batch_write(part)
+    for group in chunks(models, TXN_SIZE):
+        _put_absent(group)
 
 
 def _advance(batch_id: str, issued: int) -> None:
