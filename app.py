@@ -107,7 +107,8 @@ def get_campaign(req: Req, campaign_id: str) -> Reply:
 @route(app, "/v1/campaigns/{campaign_id}", "PATCH",
        summary="Pause, resume or end a campaign; rename it; move its end",
        scopes=("campaigns:write",), body=schemas.CampaignPatch, response=schemas.Campaign,
-       errors=("409 `campaign_ended`: an ended campaign is final",), tag="campaigns")
+       errors=("409 `campaign_ended`: an ended campaign is final",), tag="campaigns",
+       rules=campaigns.patch_rule_errors)
 def patch_campaign(req: Req, campaign_id: str) -> Reply:
     c = campaigns.patch(req.principal.partner_id, campaign_id, req.body, req.now)
     return Reply(campaigns.to_out(c, req.now))

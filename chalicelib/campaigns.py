@@ -12,7 +12,6 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 from pynamodb.exceptions import UpdateError
@@ -113,16 +112,33 @@ def clear_cache() -> None:
 # ------------------------------------------------------------------ writing
 
 
+_FIRST_YEAR, _LAST_YEAR = 2000, 2999
+
+
 def _instant(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value
-    if not isinstance(value, str):
-        return None
+    """An aware timestamp from a typed body or plain JSON, else None."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, datetime) and value.tzinfo else None
+
+
+def _in_range(moment: datetime) -> bool:
+    """Stored timestamps are UTC text that sorts, so conditions can compare them; an
+    instant outside these years (or one UTC cannot hold) has no such form."""
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else None
+        return _FIRST_YEAR <= moment.astimezone(UTC).year <= _LAST_YEAR
+    except OverflowError:
+        return False
+
+
+def _time_errors(data: dict[str, Any], names: tuple[str, ...]) -> list[dict[str, str]]:
+    return [{"field": name, "message": f"must be between the years {_FIRST_YEAR} and "
+                                       f"{_LAST_YEAR} (UTC)"}
+            for name in names
+            if (moment := _instant(data.get(name))) is not None and not _in_range(moment)]
 
 
 def rule_errors(data: dict[str, Any], now: datetime | None = None) -> list[dict[str, str]]:
@@ -131,14 +147,14 @@ def rule_errors(data: dict[str, Any], now: datetime | None = None) -> list[dict[
     now = now or datetime.now(UTC)
     problems: list[dict[str, str]] = []
     zone = data.get("timezone", wheel.DEFAULT_TIMEZONE)
-    if isinstance(zone, str):
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            problems.append({"field": "timezone", "message": "is not an IANA time zone name"})
+    if isinstance(zone, str) and not wheel.is_known_timezone(zone):
+        problems.append({"field": "timezone", "message": "is not an IANA time zone name, "
+                                                         "such as Asia/Ho_Chi_Minh"})
+    times = _time_errors(data, ("starts_at", "ends_at"))
+    problems += times
     starts = _instant(data.get("starts_at")) if data.get("starts_at") is not None else now
     ends = _instant(data.get("ends_at"))
-    if starts is not None and ends is not None:
+    if starts is not None and ends is not None and not times:
         if ends <= starts:
             problems.append({"field": "ends_at", "message": "must be after starts_at"})
         elif ends <= now:
@@ -147,6 +163,10 @@ def rule_errors(data: dict[str, Any], now: datetime | None = None) -> list[dict[
         problems += [{"field": f"wheel.{f}" if f else "wheel", "message": m}
                      for f, m in wheel.validate_wheel(data["wheel"])]
     return problems
+
+
+def patch_rule_errors(data: dict[str, Any]) -> list[dict[str, str]]:
+    return _time_errors(data, ("ends_at",))
 
 
 def create(partner_id: str, body: schemas.CampaignCreate, now: datetime) -> CampaignModel:
@@ -177,6 +197,9 @@ def patch(partner_id: str, campaign_id: str, body: schemas.CampaignPatch,
     changes = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not msgspec.UNSET}
     if not changes:
         raise errors.field_error("", "send at least one of status, name, ends_at")
+    problems = patch_rule_errors(changes)
+    if problems:
+        raise errors.ValidationError(problems)
     current = get(partner_id, campaign_id)
     state = effective_status(current, now)
     if state == "ended" and ("status" in changes or "ends_at" in changes):

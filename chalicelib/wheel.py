@@ -115,7 +115,7 @@ _ID_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
 _WHEEL_KEYS = frozenset({"segments", "fallback_segment_id", "limits"})
 _SEGMENT_KEYS = frozenset({"id", "label", "weight", "prize", "inventory"})
 _PRIZE_KEYS = frozenset({"amount"})
-_LIMIT_KEYS = frozenset({"spins_per_player", "spins_per_player_per_day", "timezone"})
+_LIMIT_KEYS = frozenset({"spins_per_player", "spins_per_player_per_day"})
 _SPIN_LIMIT_KEYS = ("spins_per_player", "spins_per_player_per_day")
 
 Segment = Mapping[str, Any]
@@ -441,17 +441,13 @@ def _validate_limits(limits: Any) -> list[tuple[str, str]]:
             problem = _int_in_range(value, 1, MAX_SPIN_LIMIT)
             if problem:
                 errors.append((f"limits.{key}", f"{problem} (or null for no limit)"))
-    if "timezone" in limits:
-        tz = limits["timezone"]
-        if not isinstance(tz, str) or not _is_known_timezone(tz):
-            errors.append(
-                ("limits.timezone", "must be an IANA time zone name such as Asia/Ho_Chi_Minh")
-            )
     return errors
 
 
-def _is_known_timezone(name: str) -> bool:
-    if not name or len(name) > 255:
+def is_known_timezone(name: object) -> bool:
+    """Days (spin limits, expiry) are counted in the campaign's zone; zoneinfo raises
+    unrelated types for bad keys (a folder name is IsADirectoryError), so all count."""
+    if not isinstance(name, str) or not name or len(name) > 255:
         return False
     try:
         ZoneInfo(name)
@@ -513,9 +509,3 @@ def validate_wheel(wheel: Any) -> list[tuple[str, str]]:
     if wheel.get("limits") is not None:
         errors.extend(_validate_limits(wheel["limits"]))
     return errors
-
-
-def wheel_timezone(wheel: Mapping[str, Any]) -> str:
-    """The zone per-day limits are counted in; call only on a validated wheel."""
-    limits = wheel.get("limits") or {}
-    return limits.get("timezone", DEFAULT_TIMEZONE)

@@ -136,12 +136,39 @@ def test_missing_fields_are_each_reported(api, partner):
     ({"nickname": "tet"}, "nickname"),
     ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
     ({"timezone": "../../etc/passwd"}, "timezone"),
+    ({"timezone": "America"}, "timezone"),  # a folder of the zone database
+    ({"timezone": "Asia/"}, "timezone"),
+    ({"timezone": "/etc/localtime"}, "timezone"),
+    ({"timezone": "Asia\x00"}, "timezone"),
+    ({"ends_at": "9999-12-31T23:00:00-05:00"}, "ends_at"),  # past what UTC can hold
+    ({"ends_at": "3000-01-01T00:00:00Z"}, "ends_at"),
+    ({"starts_at": "0001-01-01T00:00:00+05:00"}, "starts_at"),
+    ({"starts_at": "1999-12-31T23:59:59Z"}, "starts_at"),
 ])
 def test_invalid_campaign_field_is_422_with_its_path(api, partner, overrides, field):
     r = create(api, partner["key"], valid_body(**overrides))
 
     problem = assert_problem(r, 422, "validation_error")
     assert field in fields(problem), problem
+
+
+@pytest.mark.parametrize("zone", ["Asia/Ho_Chi_Minh", "Asia/Bangkok", "UTC",
+                                  "America/New_York"])
+def test_campaign_in_an_iana_time_zone_is_created(api, partner, zone):
+    r = create(api, partner["key"], valid_body(timezone=zone))
+
+    assert r.status_code == 201, r.body
+    assert r.json_body["timezone"] == zone
+
+
+@pytest.mark.parametrize("ends_at", ["9999-12-31T23:00:00-05:00", "3000-01-01T00:00:00Z"])
+def test_patch_ends_at_beyond_the_supported_years_is_422(api, partner, ends_at):
+    c = create(api, partner["key"], valid_body()).json_body
+
+    r = api.call("PATCH", f"/v1/campaigns/{c['id']}", {"ends_at": ends_at}, key=partner["key"])
+
+    problem = assert_problem(r, 422, "validation_error")
+    assert fields(problem) == ["ends_at"]
 
 
 def test_ends_at_before_starts_at_is_422(api, partner):
