@@ -230,14 +230,13 @@ def patch(partner_id: str, campaign_id: str, body: schemas.CampaignPatch,
 
 def top_up(partner_id: str, campaign_id: str, amount: int, claim: idempotency.Claim,
            now: datetime) -> schemas.Campaign:
-    """Raise the budget. The response is an exact snapshot: the write is conditioned on
-    the total and spent it was computed from, and recomputed if they moved."""
+    """Raise the budget. The write is conditioned on the total it read (only top-ups
+    change it) and on the cap, never on `spent`, which every gift moves: a busy
+    campaign must still take a top-up. The answer shows the budget as read, raised;
+    the idempotency record is checked in the same transaction, so a retry replays
+    even once the cap or the campaign's end would refuse a new top-up."""
     for _ in range(8):
         c = get(partner_id, campaign_id)
-        if effective_status(c, now) == "ended":
-            raise errors.CampaignEnded("An ended campaign cannot be topped up")
-        if int(c.budget_total) + amount > schemas.MAX_BUDGET:
-            raise errors.field_error("amount", f"the budget cannot exceed {schemas.MAX_BUDGET}")
         snapshot = to_out(c, now)
         snapshot.budget = schemas.Budget(total=int(c.budget_total) + amount,
                                          spent=int(c.budget_spent),
@@ -247,14 +246,22 @@ def top_up(partner_id: str, campaign_id: str, amount: int, claim: idempotency.Cl
             CampaignModel.budget_total.add(amount), CampaignModel.budget_remaining.add(amount)],
             condition=(CampaignModel.partner_id == partner_id)
             & (CampaignModel.budget_total == c.budget_total)
-            & (CampaignModel.budget_spent == c.budget_spent)
-            & (CampaignModel.status != "ended"))
+            & (CampaignModel.budget_total <= schemas.MAX_BUDGET - amount)
+            & (CampaignModel.status != "ended") & (CampaignModel.ends_at > iso(now)))
         claim.add_to(txn, 201, schemas.encode(snapshot).decode())
         try:
             idempotency.commit(txn, claim)
             return snapshot
-        except Cancelled:
-            continue  # the budget moved meanwhile; recompute the snapshot
+        except Cancelled as cancelled:
+            old = cancelled.old(LABEL, CampaignModel)
+            if old is None or old.partner_id != partner_id:
+                raise errors.NotFound(f"No campaign {campaign_id}") from None
+            if effective_status(old, now) == "ended":
+                raise errors.CampaignEnded("An ended campaign cannot be topped up") from None
+            if int(old.budget_total) + amount > schemas.MAX_BUDGET:
+                raise errors.field_error(
+                    "amount", f"the budget cannot exceed {schemas.MAX_BUDGET}") from None
+            # another top-up moved the total meanwhile: read it again
     raise errors.ServiceUnavailable("The budget is changing too fast; retry with the same key")
 
 

@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib import http
+from chalicelib import campaigns, http, schemas
+from chalicelib.store import CampaignModel
 from tests.conftest import assert_problem, header, iso
 
 
@@ -406,6 +407,46 @@ def test_top_up_retry_replays_the_first_answer_and_raises_once(api, partner):
     assert header(second, "Idempotent-Replayed") == "true"
     assert header(first, "Idempotent-Replayed") is None
     assert get(api, partner["key"], c["id"]).json_body["budget"]["total"] == 1_500_000
+
+
+def test_top_up_to_the_cap_replays_its_201_though_a_new_one_would_be_refused(api, partner):
+    # given: a top-up that takes the budget exactly to the cap
+    c = api.campaign(partner["key"], budget=1_000_000)
+    first = top_up(api, partner["key"], c["id"], schemas.MAX_BUDGET - 1_000_000, idem="cap")
+    assert first.status_code == 201, first.body
+
+    # when
+    retry = top_up(api, partner["key"], c["id"], schemas.MAX_BUDGET - 1_000_000, idem="cap")
+    fresh = top_up(api, partner["key"], c["id"], 1, idem="over-cap")
+
+    # then
+    assert retry.status_code == 201 and retry.body == first.body
+    assert header(retry, "Idempotent-Replayed") == "true"
+    assert fields(assert_problem(fresh, 422, "validation_error")) == ["amount"]
+    assert get(api, partner["key"], c["id"]).json_body["budget"]["total"] == schemas.MAX_BUDGET
+
+
+def test_top_up_succeeds_while_gifts_keep_spending_the_budget(api, partner, monkeypatch):
+    # given: every read of the campaign is followed by a concurrent debit
+    c = api.campaign(partner["key"], budget=1_000_000)
+    real_get = campaigns.get
+
+    def get_then_spend(partner_id, campaign_id):
+        current = real_get(partner_id, campaign_id)
+        CampaignModel(id=campaign_id).update(actions=[CampaignModel.budget_spent.add(10),
+                                                      CampaignModel.budget_remaining.add(-10)])
+        return current
+    monkeypatch.setattr(campaigns, "get", get_then_spend)
+
+    # when
+    r = top_up(api, partner["key"], c["id"], 500_000, idem="busy")
+
+    # then
+    assert r.status_code == 201, r.body
+    monkeypatch.setattr(campaigns, "get", real_get)
+    budget = get(api, partner["key"], c["id"]).json_body["budget"]
+    assert budget["total"] == 1_500_000
+    assert budget["spent"] + budget["remaining"] == budget["total"]
 
 
 def test_top_up_replay_ignores_json_key_order_and_whitespace(api, partner):
