@@ -11,9 +11,11 @@ Items of the transaction (all or nothing):
 - the idempotency record holding the response.
 
 Nothing is read to guard the write. The player's counters and the campaign's
-stock and budget are cached per process as hints; a stale hint only costs a
-cancelled transaction, whose ALL_OLD items bring the current state without a
-read. So the warm path is exactly one TransactWriteItems call.
+sold-out segments are cached per process as hints (stock never comes back); a
+stale hint only costs a cancelled transaction, whose ALL_OLD items bring the
+current state without a read. So the warm path is exactly one TransactWriteItems
+call. The budget is never a hint: only the write's condition, or the state that
+cancelled it moments ago, sends a spin to the fallback, so a top-up counts at once.
 
 The draw is `wheel.draw(server_seed, client_seed, nonce, segments)` and is
 recorded as drawn; when the drawn prize cannot be paid (out of stock, budget
@@ -24,7 +26,6 @@ overspend.
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -45,7 +46,6 @@ from .store import (
 PLAYER = "player"
 SPIN = "spin"
 MAX_ATTEMPTS = 25
-BUDGET_HINT_SECONDS = 5.0  # a top-up elsewhere must not be ignored for long
 
 
 # ------------------------------------------------------------------- hints
@@ -66,7 +66,6 @@ class Counters:
 
 _players: dict[str, Counters] = {}
 _stock: dict[str, dict[str, int]] = {}  # campaign -> segment -> units left (0 is final)
-_budget: dict[str, tuple[float, int]] = {}  # campaign -> (monotonic time, remaining)
 _lock = threading.Lock()
 
 
@@ -74,7 +73,6 @@ def clear_cache() -> None:
     with _lock:
         _players.clear()
         _stock.clear()
-        _budget.clear()
 
 
 def _player_key(campaign_id: str, player_id: str) -> str:
@@ -106,33 +104,30 @@ def _counters(pk: str, fresh: bool = False) -> Counters:
     return counters
 
 
-def _learn_campaign(c: CampaignModel) -> None:
+def _learn_stock(c: CampaignModel) -> None:
     with _lock:
         _stock[c.id] = {k: int(v) for k, v in (c.inventory.as_dict() if c.inventory else
                                                 {}).items()}
-        _budget[c.id] = (time.monotonic(), int(c.budget_remaining))
 
 
-def _payable(campaign_id: str, segment: dict) -> bool:
-    """Hint only: False means the last known state could not pay this prize."""
-    amount = (segment.get("prize") or {}).get("amount") or 0
-    if not amount:
-        return True
-    if segment.get("inventory") is not None and _stock.get(campaign_id, {}).get(
-            segment["id"], 1) <= 0:
-        return False  # stock never comes back
-    seen = _budget.get(campaign_id)
-    return not (seen and time.monotonic() - seen[0] < BUDGET_HINT_SECONDS
-                and seen[1] < amount)
+def _in_stock(campaign_id: str, segment: dict) -> bool:
+    """Hint: False only once this process has seen the segment sold out, which is final."""
+    return segment.get("inventory") is None or _stock.get(campaign_id, {}).get(
+        segment["id"], 1) > 0
 
 
-def _spent(campaign_id: str, segment: dict, amount: int) -> None:
+def _can_pay(c: CampaignModel, segment: dict, amount: int) -> bool:
+    """Whether the campaign as it just was (ALL_OLD of a cancelled spin) pays this prize."""
+    stock = (c.inventory.as_dict() if c.inventory else {}).get(segment["id"])
+    if segment.get("inventory") is not None and stock is not None and int(stock) <= 0:
+        return False
+    return int(c.budget_remaining) >= amount
+
+
+def _spent(campaign_id: str, segment: dict) -> None:
     with _lock:
         if segment.get("inventory") is not None and segment["id"] in _stock.get(campaign_id, {}):
             _stock[campaign_id][segment["id"]] -= 1
-        seen = _budget.get(campaign_id)
-        if seen:
-            _budget[campaign_id] = (seen[0], seen[1] - amount)
 
 
 # ------------------------------------------------------------------ helpers
@@ -263,7 +258,9 @@ def _player_update(txn: Txn, pk: str, fixed: campaigns.Fixed, counters: Counters
             condition = condition & (p.day_spins < daily)
         actions.append(p.day_spins.set(counters.day_spins + 1))
     else:
-        condition = condition & (p.day.does_not_exist() | (p.day != today))
+        # `<`, not `!=`: a spin stamped just before midnight that commits after one
+        # stamped just after must not turn the player's day back (and reset its count)
+        condition = condition & (p.day.does_not_exist() | (p.day < today))
         actions.append(p.day_spins.set(1))
     txn.update(PLAYER, PlayerModel(pk=pk), actions, condition=condition)
 
@@ -283,11 +280,13 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
     counters = _counters(pk)
     force_fallback = False
     for _ in range(MAX_ATTEMPTS):
+        if counters.day is not None and counters.day > today:
+            today = counters.day  # we lost a race across midnight: count in the new day
         _check_limits(fixed, counters, today, now)
         drawn = wheel.draw(fixed.server_seed, client_seed, counters.spins, segments)
         drawn_segment = by_id[drawn.segment_id]
         amount = (drawn_segment.get("prize") or {}).get("amount") or 0
-        win = bool(amount) and not force_fallback and _payable(fixed.id, drawn_segment)
+        win = bool(amount) and not force_fallback and _in_stock(fixed.id, drawn_segment)
         landed = drawn_segment if win or not amount else fallback_segment
         fell_back = bool(amount) and not win
         spin_id = new_id("spn")
@@ -341,9 +340,9 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
                 state = campaigns.effective_status(old, now)
                 if state != "active":
                     raise errors.CampaignNotActive(f"The campaign is {state}") from None
-                _learn_campaign(old)
+                _learn_stock(old)
                 if win:
-                    force_fallback = not _payable(fixed.id, drawn_segment)
+                    force_fallback = not _can_pay(old, drawn_segment, amount)
             if PLAYER in cancelled:
                 counters = Counters.of(cancelled.old(PLAYER, PlayerModel))
                 _set_counters(pk, counters)
@@ -355,7 +354,7 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
         _set_counters(pk, Counters(counters.spins + 1, today,
                                    counters.day_spins + 1 if counters.day == today else 1))
         if win:
-            _spent(fixed.id, drawn_segment, amount)
+            _spent(fixed.id, drawn_segment)
         return out
     raise errors.ServiceUnavailable("Too many concurrent spins; retry with the same "
                                     "Idempotency-Key")

@@ -172,6 +172,27 @@ def test_daily_limit_is_429_with_retry_after_until_local_midnight(api, partner, 
     assert spin(api, token).status_code == 201
 
 
+def test_a_spin_stamped_before_midnight_that_commits_after_cannot_reopen_the_day(
+        api, partner, later):
+    # given a limit of one spin a day, used just after local midnight
+    c = wheel_campaign(api, partner["key"], {**WHEEL, "limits": {
+        "spins_per_player_per_day": 1}}, timezone="Asia/Ho_Chi_Minh")
+    token = player_token(api, partner["key"], c["id"])
+    wait = wheel.seconds_until_next_day(datetime.now(UTC), "Asia/Ho_Chi_Minh")
+    later(timedelta(seconds=wait + 2))
+    assert spin(api, token).status_code == 201
+
+    # when a request stamped a few seconds before midnight arrives late
+    later(timedelta(seconds=wait - 3))
+    late = spin(api, token)
+
+    # then it counts in the new day, which has no spin left, and the day stays used
+    assert late.status_code == 429 and late.json_body["limit"] == "daily"
+    later(timedelta(seconds=wait + 4))
+    assert spin(api, token).status_code == 429
+    assert report(api, partner["key"], c["id"])["spins"]["count"] == 1
+
+
 def test_lifetime_limit_is_429_without_retry_after(api, partner):
     c = wheel_campaign(api, partner["key"], {**WHEEL, "limits": {"spins_per_player": 1}})
     token = player_token(api, partner["key"], c["id"])
@@ -244,7 +265,6 @@ def test_a_top_up_lets_the_next_spin_win_again(api, partner):
     token = player_token(api, partner["key"], c["id"])
     assert spin(api, token).json_body["fallback"] is False
     assert spin(api, token).json_body["fallback"] is True
-    spins._budget.clear()  # the budget hint is short-lived
     r = api.call("POST", f"/v1/campaigns/{c['id']}/budget-topups", {"amount": 50_000},
                  key=partner["key"], idem=str(uuid.uuid4()))
     assert r.status_code == 201
