@@ -296,6 +296,18 @@ def _read_body(spec: RouteSpec, request: Any, headers: dict[str, str]) -> tuple[
     return raw, content_type
 
 
+def _replay_response(replay: idempotency.Replay, request_id: str) -> Response:
+    return Response(body=replay.body, status_code=replay.status,
+                    headers={**replay.headers, "Idempotent-Replayed": "true",
+                             "X-Request-Id": request_id})
+
+
+def _storage_unavailable(spec: RouteSpec, request_id: str) -> Response:
+    log.exception("storage error on %s %s", spec.method, spec.path)
+    return problem_response(errors.ServiceUnavailable(
+        "Storage is unavailable right now; retry with the same Idempotency-Key"), request_id)
+
+
 def _dispatch(spec: RouteSpec, view: Callable[..., Reply], request: Any,
               path_params: dict[str, str], request_id: str) -> Response:
     claim = None
@@ -316,26 +328,22 @@ def _dispatch(spec: RouteSpec, view: Callable[..., Reply], request: Any,
             req.body = decode_json(raw, spec.body, spec.rules)
         return _reply_response(view(req, **path_params), request_id)
     except idempotency.Replay as replay:
-        return Response(body=replay.body, status_code=replay.status,
-                        headers={**replay.headers, "Idempotent-Replayed": "true",
-                                 "X-Request-Id": request_id})
+        return _replay_response(replay, request_id)
     except errors.DomainError as exc:
         if claim is not None and exc.remember:
             try:
                 idempotency.remember(claim, exc.status, encode(exc.problem()).decode(),
                                      {"Content-Type": PROBLEM, **exc.headers})
             except idempotency.Replay as replay:
-                return Response(body=replay.body, status_code=replay.status,
-                                headers={**replay.headers, "Idempotent-Replayed": "true",
-                                         "X-Request-Id": request_id})
+                return _replay_response(replay, request_id)
             except errors.DomainError as other:
                 return problem_response(other, request_id)
+            except PynamoDBException:
+                # the answer could not be kept for retries: don't give it as final
+                return _storage_unavailable(spec, request_id)
         return problem_response(exc, request_id)
     except PynamoDBException:
-        log.exception("storage error on %s %s", spec.method, spec.path)
-        return problem_response(errors.ServiceUnavailable(
-            "Storage is unavailable right now; retry with the same Idempotency-Key"),
-            request_id)
+        return _storage_unavailable(spec, request_id)
     except Exception:  # noqa: BLE001 - the last line of defence: never a stack trace
         log.exception("unhandled error on %s %s", spec.method, spec.path)
         return problem_response(errors.InternalError(

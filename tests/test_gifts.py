@@ -6,8 +6,11 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
-from chalicelib import codes
+from pynamodb.exceptions import PutError
+
+from chalicelib import codes, idempotency
 from chalicelib.store import GiftModel
+from tests.conftest import assert_problem, header
 
 
 def _gift_count(campaign_id: str) -> int:
@@ -62,6 +65,27 @@ def test_over_budget_is_409_budget_exhausted_and_writes_nothing(api, partner):
     assert _gift_count(c["id"]) == 0
     camp = api.call("GET", f"/v1/campaigns/{c['id']}", key=partner["key"]).json_body
     assert camp["budget"]["spent"] == 0
+
+
+def test_outcome_that_cannot_be_stored_for_retries_is_503_not_final(api, partner,
+                                                                    monkeypatch):
+    # given a refusal (budget exhausted) whose idempotency record cannot be written
+    c = api.campaign(partner["key"], budget=10_000)
+
+    def storage_down(*args, **kwargs):
+        raise PutError("injected: DynamoDB unavailable")
+    monkeypatch.setattr(idempotency, "remember", storage_down)
+
+    # when
+    r = api.issue(partner["key"], c["id"], amount=50_000, idem="k-503")
+
+    # then the client is told to retry, and the retry gets the real, remembered answer
+    assert_problem(r, 503, "service_unavailable")
+    monkeypatch.undo()
+    assert_problem(api.issue(partner["key"], c["id"], amount=50_000, idem="k-503"), 409,
+                   "budget_exhausted")
+    replay = api.issue(partner["key"], c["id"], amount=50_000, idem="k-503")
+    assert header(replay, "Idempotent-Replayed") == "true"
 
 
 def test_not_yet_started_campaign_is_409_campaign_not_active(api, partner):
