@@ -54,13 +54,15 @@ def openapi_document(req: Req) -> Reply:
 
 
 @route(app, "/v1/admin/partners", "POST", summary="Create a partner", auth=ADMIN,
-       body=schemas.PartnerCreate, response=schemas.Partner, status=201, tag="admin")
+       body=schemas.PartnerCreate, response=schemas.Partner, status=201, tag="admin",
+       idempotent="optional")
 def create_partner(req: Req) -> Reply:
-    p = auth.create_partner(req.body.name, req.now)
-    return Reply(schemas.Partner(id=p.id, name=p.name, created_at=p.created_at), 201)
+    return Reply(auth.create_partner(req.body.name, req.now, req.idem), 201)
 
 
-@route(app, "/v1/admin/partners/{partner_id}/api-keys", "POST", summary="Create an API key",
+@route(app, "/v1/admin/partners/{partner_id}/api-keys", "POST",
+       summary="Create an API key (its secret is shown once and never stored, so a "
+               "retry makes another key: revoke the one you did not keep)",
        auth=ADMIN, body=schemas.ApiKeyCreate, response=schemas.ApiKeyCreated, status=201,
        tag="admin")
 def create_api_key(req: Req, partner_id: str) -> Reply:
@@ -83,10 +85,9 @@ def revoke_api_key(req: Req, partner_id: str, key_id: str) -> Reply:
 
 @route(app, "/v1/campaigns", "POST", summary="Create a campaign", scopes=("campaigns:write",),
        body=schemas.CampaignCreate, response=schemas.Campaign, status=201, tag="campaigns",
-       rules=campaigns.rule_errors)
+       rules=campaigns.rule_errors, idempotent="optional")
 def create_campaign(req: Req) -> Reply:
-    c = campaigns.create(req.principal.partner_id, req.body, req.now)
-    return Reply(campaigns.to_out(c, req.now), 201)
+    return Reply(campaigns.create(req.principal.partner_id, req.body, req.now, req.idem), 201)
 
 
 @route(app, "/v1/campaigns", summary="List campaigns, newest first",

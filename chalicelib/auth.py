@@ -19,10 +19,10 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from . import config, errors
+from . import config, errors, idempotency, schemas
 from .common import iso, new_id
 from .config import settings
-from .store import ApiKeyModel, PartnerModel
+from .store import ApiKeyModel, PartnerModel, Txn
 
 ALL_SCOPES = ("campaigns:read", "campaigns:write", "gifts:issue", "gifts:redeem",
               "reports:read", "players:mint")
@@ -109,10 +109,19 @@ def authenticate_api_key(token: str) -> PartnerPrincipal:
     return PartnerPrincipal(record.partner_id, record.id, frozenset(record.scopes))
 
 
-def create_partner(name: str, now: datetime) -> PartnerModel:
+def create_partner(name: str, now: datetime,
+                   claim: idempotency.Claim | None = None) -> schemas.Partner:
+    """With an Idempotency-Key, its record rides in the partner's own transaction, so
+    an operator's retry after a timeout never makes a second partner."""
     partner = PartnerModel(id=new_id("ptn"), name=name, created_at=iso(now))
-    partner.save(condition=PartnerModel.id.does_not_exist())
-    return partner
+    out = schemas.Partner(id=partner.id, name=partner.name, created_at=partner.created_at)
+    if claim is None:
+        partner.save(condition=PartnerModel.id.does_not_exist())
+        return out
+    txn = Txn().put("partner", partner, PartnerModel.id.does_not_exist())
+    claim.add_to(txn, 201, schemas.encode(out).decode())
+    idempotency.commit(txn, claim)
+    return out
 
 
 def create_api_key(partner_id: str, scopes: list[str] | None, label: str | None,

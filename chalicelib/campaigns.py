@@ -169,7 +169,10 @@ def patch_rule_errors(data: dict[str, Any]) -> list[dict[str, str]]:
     return _time_errors(data, ("ends_at",))
 
 
-def create(partner_id: str, body: schemas.CampaignCreate, now: datetime) -> CampaignModel:
+def create(partner_id: str, body: schemas.CampaignCreate, now: datetime,
+           claim: idempotency.Claim | None = None) -> schemas.Campaign:
+    """With an Idempotency-Key, its record is written in the campaign's own
+    transaction, so a retry after a timeout never makes a second campaign."""
     problems = rule_errors(msgspec.to_builtins(body), now)
     if problems:
         raise errors.ValidationError(problems)
@@ -188,8 +191,14 @@ def create(partner_id: str, body: schemas.CampaignCreate, now: datetime) -> Camp
         inventory={s["id"]: s["inventory"] for s in segments if s.get("inventory") is not None},
         seed_commitment=wheel.commitment(seed), server_seed=seed, created_at=created,
         spins_by_segment={s["id"]: 0 for s in segments}, open_count={}, open_amount={})
-    c.save(condition=CampaignModel.id.does_not_exist())
-    return c
+    out = to_out(c, now)
+    if claim is None:
+        c.save(condition=CampaignModel.id.does_not_exist())
+        return out
+    txn = Txn().put(LABEL, c, CampaignModel.id.does_not_exist())
+    claim.add_to(txn, 201, schemas.encode(out).decode())
+    idempotency.commit(txn, claim)
+    return out
 
 
 def patch(partner_id: str, campaign_id: str, body: schemas.CampaignPatch,

@@ -60,7 +60,7 @@ class RouteSpec:
     body: Any = None
     response: Any = None
     status: int = 200
-    idempotent: bool = False
+    idempotent: bool | str = False  # True: key required; "optional": honoured when sent
     query: tuple[Param, ...] = ()
     errors: tuple[str, ...] = ()
     tag: str = ""
@@ -318,7 +318,7 @@ def _dispatch(spec: RouteSpec, view: Callable[..., Reply], request: Any,
             _read_body(spec, request, headers)
         req = Req(spec=spec, principal=principal, raw_body=raw, content_type=content_type,
                   query_params=dict(request.query_params or {}), headers=headers)
-        if spec.idempotent:
+        if spec.idempotent is True or (spec.idempotent and "idempotency-key" in headers):
             claim = idempotency.claim(headers.get("idempotency-key"),
                                       auth.idempotency_scope(principal), spec.method,
                                       request.context.get("resourcePath", spec.path),
@@ -352,7 +352,7 @@ def _dispatch(spec: RouteSpec, view: Callable[..., Reply], request: Any,
 
 def route(app: Chalice, path: str, method: str = "GET", *, summary: str,
           auth: str | None = "partner", scopes: tuple[str, ...] = (), body: Any = None,
-          response: Any = None, status: int = 200, idempotent: bool = False,
+          response: Any = None, status: int = 200, idempotent: bool | str = False,
           query: tuple[Param, ...] = (), errors: tuple[str, ...] = (), tag: str = "",
           content_types: tuple[str, ...] = ("application/json",),
           produces: str = "application/json", cors: bool = False,

@@ -67,6 +67,17 @@ def test_admin_creates_a_partner(api):
     assert r.json_body["created_at"].endswith("Z")
 
 
+def test_admin_retry_of_create_partner_with_the_same_key_replays_it(api):
+    body = {"name": "Acme Coffee"}
+    first = api.call("POST", "/v1/admin/partners", body, headers={**ADMIN,
+                                                                  "Idempotency-Key": "p-1"})
+    retry = api.call("POST", "/v1/admin/partners", body, headers={**ADMIN,
+                                                                  "Idempotency-Key": "p-1"})
+
+    assert first.status_code == retry.status_code == 201
+    assert retry.body == first.body and header(retry, "Idempotent-Replayed") == "true"
+
+
 def test_admin_creates_a_key_shown_once_with_all_six_scopes_by_default(api):
     # given
     partner_id = create_partner(api)

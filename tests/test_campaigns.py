@@ -172,6 +172,30 @@ def test_patch_ends_at_beyond_the_supported_years_is_422(api, partner, ends_at):
     assert fields(problem) == ["ends_at"]
 
 
+def test_create_campaign_retry_with_the_same_key_replays_and_makes_one(api, partner):
+    # given
+    body = valid_body()
+    first = api.call("POST", "/v1/campaigns", body, key=partner["key"], idem="launch-1")
+
+    # when the partner retries after a timeout, then reuses the key for another body
+    retry = api.call("POST", "/v1/campaigns", body, key=partner["key"], idem="launch-1")
+    other = api.call("POST", "/v1/campaigns", valid_body(name="Other"), key=partner["key"],
+                     idem="launch-1")
+
+    # then
+    assert first.status_code == retry.status_code == 201
+    assert retry.body == first.body and header(retry, "Idempotent-Replayed") == "true"
+    assert_problem(other, 422, "idempotency_key_reused")
+    listed = api.call("GET", "/v1/campaigns", key=partner["key"]).json_body["data"]
+    assert [c["id"] for c in listed] == [first.json_body["id"]]
+
+
+def test_create_campaign_without_a_key_makes_a_campaign_per_call(api, partner):
+    ids = {create(api, partner["key"], valid_body()).json_body["id"] for _ in range(2)}
+
+    assert len(ids) == 2
+
+
 def test_ends_at_before_starts_at_is_422(api, partner):
     body = valid_body(starts_at=iso(now() + timedelta(days=2)),
                       ends_at=iso(now() + timedelta(days=1)))
