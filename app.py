@@ -143,7 +143,10 @@ def issue_gift(req: Req, campaign_id: str) -> Reply:
 
 @route(app, "/v1/campaigns/{campaign_id}/gifts", summary="List a campaign's gifts, newest first",
        scopes=("gifts:issue", "gifts:redeem"), response=schemas.GiftPage, tag="gifts",
-       query=(LIMIT, CURSOR, http.Param("status", "Only gifts in this status", {
+       query=(LIMIT, CURSOR, http.Param("status", (
+           "Only gifts in this status. A filtered call reads at most 1,000 gifts, so its "
+           "page may hold fewer than `limit` (even none) with a `next_cursor`: follow it "
+           "until it is null"), {
            "type": "string", "enum": ["active", "redeemed", "voided", "expired"]})))
 def list_gifts(req: Req, campaign_id: str) -> Reply:
     items, nxt = gifts.list_page(req.principal.partner_id, campaign_id, req.query("status"),

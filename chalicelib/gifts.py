@@ -182,6 +182,9 @@ def lookup(partner_id: str, raw_code: str, now: datetime) -> schemas.GiftDetail:
     return to_out(gift, now, detail=True, redemptions=redemptions)
 
 
+FILTER_PAGE_SIZE = 100
+FILTER_PAGES = 10  # gifts read per filtered list call: at most 1,000
+
 # newest first, by issue time (campaign or player index)
 ISSUED_ORDER = {"issued_key": ("issued_key", "S"), "code": ("code", "S")}
 _PAGES = PageKey("campaign_id", ISSUED_ORDER)
@@ -200,12 +203,41 @@ def list_page(partner_id: str, campaign_id: str, status: str | None, limit: int,
     campaigns.get(partner_id, campaign_id)
     if status is not None and status not in _FILTERS:
         raise errors.field_error("status", "must be one of active, redeemed, voided, expired")
-    result = GiftModel.by_campaign.query(
-        campaign_id, scan_index_forward=False, limit=limit, page_size=100,
-        last_evaluated_key=_PAGES.start(campaign_id, cursor),
-        filter_condition=_FILTERS[status](iso(now)) if status else None)
-    items = list(result)
-    return items, _PAGES.next(result.last_evaluated_key)
+    start = _PAGES.start(campaign_id, cursor)
+    if status is None:
+        result = GiftModel.by_campaign.query(campaign_id, scan_index_forward=False,
+                                             limit=limit, last_evaluated_key=start)
+        items = list(result)
+        return items, _PAGES.next(result.last_evaluated_key)
+    return _filtered_page(campaign_id, _FILTERS[status](iso(now)), limit, start)
+
+
+def _filtered_page(campaign_id: str, condition: Any, limit: int, start: dict | None
+                   ) -> tuple[list[GiftModel], dict[str, Any] | None]:
+    """DynamoDB filters after reading, so a rare status in a large campaign would read
+    the whole campaign in one request. At most FILTER_PAGES pages of FILTER_PAGE_SIZE
+    gifts are read per call; the page then holds fewer than `limit` gifts (maybe none)
+    and a next_cursor to go on from."""
+    pages = GiftModel.by_campaign.query(
+        campaign_id, scan_index_forward=False, page_size=FILTER_PAGE_SIZE,
+        last_evaluated_key=start, filter_condition=condition).page_iter
+    items: list[GiftModel] = []
+    for _ in range(FILTER_PAGES):
+        try:
+            page = next(pages)
+        except StopIteration:
+            return items, None
+        raw_items = page.get("Items") or []
+        for n, raw in enumerate(raw_items):
+            items.append(GiftModel.from_raw_data(raw))
+            if len(items) == limit:
+                if n == len(raw_items) - 1 and pages.last_evaluated_key is None:
+                    return items, None
+                return items, _PAGES.next({k: raw[k] for k in ("campaign_id", "issued_key",
+                                                                "code")})
+        if pages.last_evaluated_key is None:
+            return items, None
+    return items, _PAGES.next(pages.last_evaluated_key)
 
 
 # ------------------------------------------------------------ redeem and void

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from pynamodb.exceptions import PutError
 
-from chalicelib import codes, idempotency
+from chalicelib import codes, gifts, idempotency
 from chalicelib.store import GiftModel
 from tests.conftest import assert_problem, header
 
@@ -342,3 +342,35 @@ def test_empty_query_parameters_mean_not_given(api, partner):
     r = api.call("GET", f"/v1/campaigns/{c['id']}/gifts?status=&limit=&cursor=",
                  key=partner["key"])
     assert r.status_code == 200 and len(r.json_body["data"]) == 1
+
+
+def test_filtered_list_reads_a_bounded_slice_per_call_and_the_cursor_goes_on(
+        api, partner, monkeypatch):
+    # given 30 gifts, only the oldest voided, and a filter that reads 10 gifts a call
+    monkeypatch.setattr(gifts, "FILTER_PAGE_SIZE", 5)
+    monkeypatch.setattr(gifts, "FILTER_PAGES", 2)
+    c = api.campaign(partner["key"])
+    issued = [api.issue(partner["key"], c["id"], 1_000).json_body["code"] for _ in range(30)]
+    assert api.call("POST", f"/v1/gifts/{issued[0]}/void", {}, key=partner["key"],
+                    idem=str(uuid.uuid4())).status_code == 200
+    calls = []
+    real_query = GiftModel.by_campaign.query
+    monkeypatch.setattr(GiftModel.by_campaign, "query",
+                        lambda *a, **kw: calls.append(kw) or real_query(*a, **kw))
+
+    # when the partner follows next_cursor
+    pages, cursor = [], ""
+    while True:
+        r = api.call("GET", f"/v1/campaigns/{c['id']}/gifts?status=voided&limit=1"
+                     f"&cursor={cursor}", key=partner["key"])
+        assert r.status_code == 200, r.body
+        pages.append([g["code"] for g in r.json_body["data"]])
+        cursor = r.json_body["next_cursor"]
+        if not cursor:
+            break
+
+    # then the walk found exactly the voided gift, in 3 calls of at most 10 gifts read
+    # (4 if it was the last of a call's slice); unbounded, it would take 1 or 2
+    assert [code for p in pages for code in p] == [issued[0]]
+    assert 3 <= len(pages) <= 4
+    assert all(kw["page_size"] == 5 for kw in calls)
