@@ -142,7 +142,7 @@ def issue_gift(req: Req, campaign_id: str) -> Reply:
 
 
 @route(app, "/v1/campaigns/{campaign_id}/gifts", summary="List a campaign's gifts, newest first",
-       scopes=("gifts:issue", "gifts:redeem"), response=schemas.GiftPage, tag="gifts",
+       scopes=("gifts:issue",), response=schemas.GiftPage, tag="gifts",
        query=(LIMIT, CURSOR, http.Param("status", (
            "Only gifts in this status. A filtered call reads at most 1,000 gifts, so its "
            "page may hold fewer than `limit` (even none) with a `next_cursor`: follow it "

@@ -275,6 +275,11 @@ def _put_chunks(batch_id: str, rows: list[Row]) -> int:
     return len(parts)
 
 
+def _drop_chunks(batch_id: str, n_chunks: int) -> None:
+    for n in range(n_chunks):
+        BatchModel(id=batch_id, part=f"chunk#{n:05d}").delete()
+
+
 def _load_rows(header: BatchModel) -> list[Row]:
     parts = list(BatchModel.query(header.id, BatchModel.part.startswith("chunk#"),
                                   consistent_read=True))
@@ -427,7 +432,11 @@ def _reserve(fixed: campaigns.Fixed, partner_id: str, batch_id: str, rows: list[
         existing = _header(batch_id)
         if existing is not None:
             return existing, False  # an earlier attempt reserved it: never debit twice
-        campaigns.explain(cancelled, partner_id, total, at)
+        try:
+            campaigns.explain(cancelled, partner_id, total, at)
+        except errors.DomainError:
+            _drop_chunks(batch_id, n_chunks)  # refused for good: keep no rows behind
+            raise
         raise errors.ServiceUnavailable("The batch could not be reserved; retry with the "
                                         "same Idempotency-Key") from None
     return header, True
@@ -537,7 +546,7 @@ def run_pending(max_seconds: float, min_age_seconds: float = 0.0) -> int:
     deadline = time.monotonic() + max_seconds
     moment = utcnow()
     completed = 0
-    for marker in BatchModel.query(PENDING, consistent_read=True, limit=100):
+    for marker in BatchModel.query(PENDING, consistent_read=True, page_size=100):
         if time.monotonic() >= deadline:
             break
         age = (moment - parse_iso(marker.created_at)).total_seconds()

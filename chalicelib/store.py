@@ -369,6 +369,14 @@ class Txn:
                 time.sleep(random.uniform(0, 0.02 * 2 ** attempt))
 
 
+def _key_value_ok(value: Any, kind: str) -> bool:
+    """What DynamoDB accepts in a key, checked here so an edited cursor is a 400, not
+    a ValidationException (503) from the service: non-empty strings, numbers it can hold."""
+    if kind == "N":
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**15
+    return isinstance(value, str) and 0 < len(value) <= 1024
+
+
 @dataclass(frozen=True)
 class PageKey:
     """How a list's opaque cursor maps to DynamoDB's ExclusiveStartKey and back.
@@ -383,10 +391,8 @@ class PageKey:
     def start(self, hash_value: str, cursor: dict[str, Any] | None) -> dict | None:
         if cursor is None:
             return None
-        if set(cursor) != set(self.fields) or any(
-                kind == "N" and (not isinstance(cursor[name], int) or
-                                 isinstance(cursor[name], bool))
-                for name, (_, kind) in self.fields.items()):
+        if set(cursor) != set(self.fields) or not all(
+                _key_value_ok(cursor[name], kind) for name, (_, kind) in self.fields.items()):
             raise errors.InvalidCursor("The cursor is malformed; use next_cursor as returned")
         key = {self.hash_attr: {"S": hash_value}}
         for name, (attr, kind) in self.fields.items():

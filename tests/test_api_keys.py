@@ -211,13 +211,15 @@ def test_key_without_the_scope_is_403_insufficient_scope(api):
     assert api.call("GET", "/v1/campaigns", key=reader["key"]).status_code == 200
 
 
-def test_redeem_only_key_cannot_issue_or_read_reports(api, partner):
-    # given
+def test_redeem_only_key_cannot_issue_list_codes_or_read_reports(api, partner):
+    # given a till's key: it redeems the codes customers show it, nothing more
     campaign = api.campaign(partner["key"])
     pos = create_key(api, partner["id"], {"scopes": ["gifts:redeem"]}).json_body["key"]
 
     # when / then
     assert_problem(api.issue(pos, campaign["id"]), 403, "insufficient_scope")
+    assert_problem(api.call("GET", f"/v1/campaigns/{campaign['id']}/gifts", key=pos),
+                   403, "insufficient_scope")
     assert_problem(api.call("GET", f"/v1/campaigns/{campaign['id']}/report", key=pos),
                    403, "insufficient_scope")
     assert_problem(api.call("GET", f"/v1/campaigns/{campaign['id']}", key=pos),

@@ -47,6 +47,10 @@ def pending_markers() -> int:
     return sum(1 for _ in BatchModel.query(batches.PENDING))
 
 
+def stored_chunks() -> int:
+    return sum(1 for m in BatchModel.scan() if m.part.startswith("chunk#"))
+
+
 def stored_batch_gifts(batch_id: str) -> list[GiftModel]:
     return list(GiftModel.by_batch.query(batch_id))
 
@@ -165,6 +169,7 @@ def test_batch_of_another_partner_is_404(api, partner):
 def test_batch_over_budget_writes_nothing(api, partner):
     # given
     c = api.campaign(partner["key"], budget=10_000)
+    chunks_before = stored_chunks()
     # when
     r = post_batch(api, partner["key"], c["id"], items_of(11), idem="too-big")
     # then
@@ -177,6 +182,7 @@ def test_batch_over_budget_writes_nothing(api, partner):
     assert report["gifts"]["issued"]["count"] == 0
     headers = [m for m in BatchModel.scan() if m.part == "header" and m.campaign_id == c["id"]]
     assert headers == []
+    assert stored_chunks() == chunks_before  # the refused batch's rows are not kept
     again = post_batch(api, partner["key"], c["id"], items_of(11), idem="too-big")
     assert again.status_code == 409 and again.headers.get("Idempotent-Replayed") == "true"
     fits = post_batch(api, partner["key"], c["id"], items_of(10))

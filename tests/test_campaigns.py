@@ -646,6 +646,8 @@ def _b64(value) -> str:
     "garbage", "%%%", "!!!!", "a" * 3000, _b64([1, 2]), _b64({"a": 1}),
     _b64({"created_key": True, "id": "x"}), _b64({"created_key": {"S": "x"}, "id": "x"}),
     base64.urlsafe_b64encode(b"\xff\xfe\xfd").decode(),
+    # shapes DynamoDB itself would refuse (empty key strings, overlong values)
+    _b64({"created_key": "", "id": "cmp_x"}), _b64({"created_key": "x" * 1500, "id": "cmp_x"}),
 ])
 def test_garbage_cursor_is_400_invalid_cursor(api, partner, cursor):
     r = api.call("GET", f"/v1/campaigns?cursor={cursor}", key=partner["key"])
