@@ -214,10 +214,15 @@ class CountAmount(Out):
 
 
 class GiftFigures(Out):
-    issued: CountAmount
-    redeemed: CountAmount
-    voided: CountAmount
-    expired: CountAmount
+    issued: Annotated[CountAmount, Meta(
+        description="gifts issued (singly, in batches, won on the wheel) and their face value")]
+    redeemed: Annotated[CountAmount, Meta(
+        description="redemptions (each partial redemption counts once) and the amount "
+                    "redeemed")]
+    voided: Annotated[CountAmount, Meta(
+        description="gifts voided and the unredeemed balance they gave back to the budget")]
+    expired: Annotated[CountAmount, Meta(
+        description="gifts past their expiry with a balance left, and that balance")]
 
 
 class SegmentCount(Out):
