@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import unquote
 
 import msgspec
 from chalice import Chalice, CORSConfig, Response
@@ -201,6 +202,11 @@ def decode_json(raw: bytes, target: Any,
     if not raw.strip():
         raw = b"{}"
     try:
+        raw.decode("utf-8")  # msgspec raises UnicodeDecodeError, not DecodeError, on bad bytes
+    except UnicodeDecodeError as exc:
+        raise errors.InvalidJson(f"The body is not valid UTF-8 ({exc.reason} at byte "
+                                 f"{exc.start})") from exc
+    try:
         body = msgspec.json.decode(raw, type=target)
     except msgspec.ValidationError as exc:
         try:
@@ -290,6 +296,8 @@ def _read_body(spec: RouteSpec, request: Any, headers: dict[str, str]) -> tuple[
     if len(raw) > limit:
         raise errors.PayloadTooLarge(f"The body is {len(raw)} bytes; the limit is {limit}")
     content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    if not raw.strip() and content_type not in spec.content_types:
+        content_type = ""  # no body is no body, whatever it is labelled (curl -d '')
     if raw.strip() and spec.body is not None and content_type not in spec.content_types:
         allowed = ", ".join(spec.content_types)
         raise errors.UnsupportedMediaType(f"Send the body as {allowed}")
@@ -373,7 +381,11 @@ def route(app: Chalice, path: str, method: str = "GET", *, summary: str,
             request = getattr(_current, "request", None) or app.current_request
             context = getattr(request, "lambda_context", None)
             request_id = getattr(context, "aws_request_id", None) or uuid.uuid4().hex
-            return _dispatch(spec, view, request, path_params, request_id)
+            # the gateway and the local server differ on decoding path values; none of
+            # ours holds a '%', so decoding here gives both the same (a code typed with
+            # spaces arrives as "7KQ2%20M9XD...")
+            decoded = {name: unquote(value) for name, value in path_params.items()}
+            return _dispatch(spec, view, request, decoded, request_id)
 
         app.route(path, methods=[method], content_types=["*/*"],
                   cors=CORS if cors else None)(handler)

@@ -178,6 +178,17 @@ def test_lookup_forgives_case_spaces_hyphens_and_lookalikes(api, partner):
     assert r.json_body["redemptions"] == []
 
 
+def test_lookup_forgives_spaces_sent_percent_encoded_in_the_path(api, partner):
+    c = api.campaign(partner["key"])
+    code = api.issue(partner["key"], c["id"], 1_000).json_body["code"]
+    spaced = code.replace("-", "%20")
+
+    r = api.call("GET", f"/v1/gifts/{spaced}", key=partner["key"])
+
+    assert r.status_code == 200, r.body
+    assert r.json_body["code"] == code
+
+
 def test_wrong_check_character_is_422_invalid_code_without_a_database_read(api, partner,
                                                                            monkeypatch):
     c = api.campaign(partner["key"])

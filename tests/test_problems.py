@@ -46,6 +46,37 @@ def test_invalid_utf8_body_is_400_invalid_json(api, partner):
     assert_problem(r, 400, "invalid_json")
 
 
+@pytest.mark.parametrize("raw", [b'{"name": "caf\xe9"}', b'{"name": "x", "m": "\xff\xfe"}'])
+def test_invalid_utf8_inside_a_json_string_is_400_invalid_json(api, raw):
+    r = api.call("POST", "/v1/admin/partners", raw=raw,
+                 headers={"Authorization": "Bearer test-admin-token"})
+
+    assert_problem(r, 400, "invalid_json")
+
+
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "text/plain"])
+def test_empty_body_labelled_as_a_form_redeems_the_whole_balance(api, partner, campaign,
+                                                                 content_type):
+    # given a gift, and a till that posts no body the way `curl -d ''` does
+    code = api.issue(partner["key"], campaign["id"], 30_000).json_body["code"]
+
+    # when
+    r = api.call("POST", f"/v1/gifts/{code}/redeem", raw="", key=partner["key"],
+                 idem=str(uuid.uuid4()), headers={"Content-Type": content_type})
+
+    # then it means "no amount": the whole balance
+    assert r.status_code == 200, r.body
+    assert r.json_body["redemption"]["amount"] == 30_000
+    assert r.json_body["gift"]["balance"] == 0
+
+
+def test_empty_body_labelled_as_a_form_on_a_create_route_is_422_not_500(api, partner):
+    r = api.call("POST", "/v1/campaigns", raw="", key=partner["key"],
+                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+    assert_problem(r, 422, "validation_error")
+
+
 def test_json_array_body_is_422_validation_error_at_the_root(api, partner):
     r = api.call("POST", "/v1/campaigns", raw='[{"name": "x"}]', key=partner["key"])
 
