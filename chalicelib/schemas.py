@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
-from .wheel import DEFAULT_TIMEZONE
+from .wheel import ALGORITHM, DEFAULT_TIMEZONE, PROCEDURE
 
 MAX_AMOUNT = 10**12
 MAX_BUDGET = 10**15
@@ -306,7 +306,9 @@ class SpinPrize(Out):
 
 
 class SpinFairness(Out):
-    client_seed: Annotated[str, Meta(description="The exact client seed the roll used")]
+    client_seed: Annotated[str, Meta(
+        description="The exact client seed the roll used: the player id, then ':' and the "
+                    "client_seed the player sent, if any")]
     nonce: Annotated[int, Meta(description="The player's spin number in this campaign, from 0")]
     roll: int
     total_weight: int | UnsetType = UNSET
@@ -337,7 +339,9 @@ class PlayerGiftPage(Out):
 class FairnessInfo(Out):
     seed_commitment: str
     server_seed: Annotated[str | None, Meta(description="Revealed once the campaign has ended")]
-    algorithm: str
+    algorithm: Annotated[str, Meta(description=ALGORITHM + ": " + PROCEDURE)]
+    procedure: Annotated[str, Meta(description="How to recompute every roll from "
+                                               "(server_seed, client_seed, nonce)")]
 
 
 class SpinRecord(Out):

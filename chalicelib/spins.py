@@ -190,7 +190,7 @@ def fairness(campaign_id: str, now: datetime) -> schemas.FairnessInfo:
     ended = campaigns.effective_status(c, now) == "ended"
     return schemas.FairnessInfo(seed_commitment=c.seed_commitment,
                                 server_seed=c.server_seed if ended else None,
-                                algorithm=wheel.ALGORITHM)
+                                algorithm=wheel.ALGORITHM, procedure=wheel.PROCEDURE)
 
 
 def _record_out(s: SpinModel) -> schemas.SpinRecord:

@@ -98,6 +98,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 ALGORITHM = "hmac-sha256-rejection-v1"
+PROCEDURE = (
+    "seed_commitment = hex SHA-256 of the ASCII bytes of server_seed (its 64 hex "
+    "characters, not the bytes they encode). T = sum of the wheel's segment weights; "
+    "L = floor(2^64 / T) * T. For round = 0, 1, 2, ...: block = HMAC-SHA256(key = ASCII "
+    "bytes of server_seed, message = UTF-8 of client_seed + ':' + nonce + ':' + round, "
+    "integers in plain decimal); read block as four unsigned 64-bit big-endian integers "
+    "x in order; the first x < L gives roll = x mod T. The drawn segment is the first, in "
+    "the wheel's listed order, whose running sum of weights exceeds roll. client_seed and "
+    "nonce are the spin's recorded fairness.client_seed and fairness.nonce.")
+"""The docstring's procedure in one paragraph, published with every fairness answer."""
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 MIN_SEGMENTS = 1

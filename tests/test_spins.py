@@ -3,6 +3,8 @@ the player's gifts, reports and the fairness verifier."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -355,8 +357,49 @@ def test_fairness_hides_the_seed_until_the_campaign_ends(api, partner):
     r = api.call("GET", f"/v1/campaigns/{c['id']}/fairness")
     assert r.status_code == 200
     assert r.json_body == {"seed_commitment": c["fairness"]["seed_commitment"],
-                           "server_seed": None, "algorithm": wheel.ALGORITHM}
+                           "server_seed": None, "algorithm": wheel.ALGORITHM,
+                           "procedure": wheel.PROCEDURE}
     assert api.call("GET", "/v1/campaigns/cmp_nope/fairness").status_code == 404
+
+
+def _roll_from_the_published_procedure(server_seed: str, client_seed: str, nonce: int,
+                                       total: int) -> int:
+    """A player's own check, written from the `procedure` text alone (not wheel.py)."""
+    bound = (2**64 // total) * total
+    for round_ in range(1000):
+        block = hmac.new(server_seed.encode("ascii"),
+                         f"{client_seed}:{nonce}:{round_}".encode(), hashlib.sha256).digest()
+        for i in range(0, 32, 8):
+            x = int.from_bytes(block[i:i + 8], "big")
+            if x < bound:
+                return x % total
+    raise AssertionError("no roll accepted")
+
+
+def test_a_player_recomputes_a_spin_from_the_published_procedure(api, partner):
+    # given a spin with the player's own client seed, on a campaign that then ends
+    c = wheel_campaign(api, partner["key"])
+    token = player_token(api, partner["key"], c["id"], "zalo:849")
+    s = spin(api, token, {"client_seed": "lucky"}).json_body
+    api.call("PATCH", f"/v1/campaigns/{c['id']}", {"status": "ended"}, key=partner["key"])
+
+    # when the player follows the fairness answer's procedure
+    fair = api.call("GET", f"/v1/campaigns/{c['id']}/fairness").json_body
+    seed = fair["server_seed"]
+    roll = _roll_from_the_published_procedure(seed, s["fairness"]["client_seed"],
+                                              s["fairness"]["nonce"], 100)
+
+    # then the commitment, the roll and the segment all check out
+    assert hashlib.sha256(seed.encode("ascii")).hexdigest() == fair["seed_commitment"]
+    assert s["fairness"]["client_seed"] == "zalo:849:lucky"
+    assert roll == s["fairness"]["roll"]
+    running, drawn = 0, None
+    for segment in WHEEL["segments"]:
+        running += segment["weight"]
+        if roll < running:
+            drawn = segment["id"]
+            break
+    assert drawn == s["drawn_segment_id"]
 
 
 def test_an_ended_campaign_re_verifies_and_a_tampered_roll_fails(api, partner):
