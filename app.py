@@ -202,7 +202,8 @@ SPIN_ERRORS = ("409 `campaign_not_active`, `idempotency_in_progress`",
 @route(app, "/v1/campaigns/{campaign_id}/player-tokens", "POST",
        summary="Mint a short-lived player token for the campaign's wheel",
        scopes=("players:mint",), body=schemas.PlayerTokenCreate, response=schemas.PlayerToken,
-       status=201, tag="spin-the-wheel")
+       status=201, tag="spin-the-wheel",
+       errors=("409 `campaign_has_no_wheel`, `campaign_ended`",))
 def mint_player_token(req: Req, campaign_id: str) -> Reply:
     return Reply(spins.mint_token(req.principal.partner_id, campaign_id, req.body, req.now), 201)
 

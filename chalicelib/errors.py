@@ -64,6 +64,8 @@ CampaignNotActive = _error("CampaignNotActive", 409, "campaign_not_active",
                            "The campaign is not active", remember=True)
 CampaignEnded = _error("CampaignEnded", 409, "campaign_ended", "The campaign has ended",
                        remember=True)
+CampaignHasNoWheel = _error("CampaignHasNoWheel", 409, "campaign_has_no_wheel",
+                           "The campaign has no wheel to play")
 GiftAlreadyRedeemed = _error("GiftAlreadyRedeemed", 409, "gift_already_redeemed",
                              "The gift has no balance left", remember=True)
 GiftExpired = _error("GiftExpired", 409, "gift_expired", "The gift has expired", remember=True)

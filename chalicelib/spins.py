@@ -173,8 +173,14 @@ def wheel_view(player: PlayerPrincipal, now: datetime) -> schemas.WheelView:
 
 def mint_token(partner_id: str, campaign_id: str, body: schemas.PlayerTokenCreate,
                now: datetime) -> schemas.PlayerToken:
-    fixed = _wheel_campaign(partner_id, campaign_id)
-    token, expires = mint_player_token(partner_id, fixed.id, body.player_id, body.ttl_seconds,
+    """Refuses what no spin could use, so the partner learns it before a player does;
+    a paused or scheduled campaign still gets tokens (it may start within the hour)."""
+    c = campaigns.get(partner_id, campaign_id)
+    if not c.wheel:
+        raise errors.CampaignHasNoWheel(f"Campaign {campaign_id} was created without a wheel")
+    if campaigns.effective_status(c, now) == "ended":
+        raise errors.CampaignEnded("The campaign has ended; no more spins")
+    token, expires = mint_player_token(partner_id, c.id, body.player_id, body.ttl_seconds,
                                        now)
     return schemas.PlayerToken(token=token, expires_at=iso(expires))
 

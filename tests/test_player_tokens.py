@@ -9,6 +9,7 @@ import jwt
 import pytest
 
 from chalicelib import auth
+from tests.conftest import assert_problem
 
 SECRET = "test-signing-secret-0123456789abcdef"  # tests/conftest.py SIGNING_KEYS k1
 ATTACKER_KEY = "an-attackers-own-secret-32-bytes"
@@ -48,6 +49,28 @@ def wheel_status(api, token: str) -> int:
 # ------------------------------------------------------------------ minting
 
 
+def test_mint_for_a_campaign_without_a_wheel_is_409_campaign_has_no_wheel(api, partner):
+    plain = api.campaign(partner["key"])
+
+    r = mint(api, partner["key"], plain["id"])
+
+    assert_problem(r, 409, "campaign_has_no_wheel")
+
+
+def test_mint_for_an_ended_campaign_is_409_campaign_ended(api, partner, camp):
+    api.call("PATCH", f"/v1/campaigns/{camp['id']}", {"status": "ended"}, key=partner["key"])
+
+    r = mint(api, partner["key"], camp["id"])
+
+    assert_problem(r, 409, "campaign_ended")
+
+
+def test_mint_for_a_paused_campaign_still_works(api, partner, camp):
+    api.call("PATCH", f"/v1/campaigns/{camp['id']}", {"status": "paused"}, key=partner["key"])
+
+    assert mint(api, partner["key"], camp["id"]).status_code == 201
+
+
 def test_mint_returns_a_token_for_the_campaign_that_expires_in_the_ttl(api, partner, camp):
     r = mint(api, partner["key"], camp["id"], ttl_seconds=120)
     assert r.status_code == 201
@@ -81,12 +104,10 @@ def test_mint_needs_the_players_mint_scope(api, camp):
     assert mint(api, own["key"], c["id"]).status_code == 403
 
 
-def test_mint_for_another_partners_or_a_wheelless_campaign_is_404(api, partner, camp):
+def test_mint_for_another_partners_campaign_is_404(api, partner, camp):
     stranger = api.partner("Stranger")
-    assert mint(api, stranger["key"], camp["id"]).status_code == 404
-    plain = api.campaign(partner["key"])
-    r = mint(api, partner["key"], plain["id"])
-    assert r.status_code == 404 and r.json_body["code"] == "not_found"
+
+    assert_problem(mint(api, stranger["key"], camp["id"]), 404, "not_found")
 
 
 # ------------------------------------------------------------------ attacks
