@@ -19,7 +19,15 @@ MAX_AMOUNT = 10**12
 MAX_BUDGET = 10**15
 
 Amount = Annotated[int, Meta(ge=1, le=MAX_AMOUNT, description="Minor units of the currency")]
-Name = Annotated[str, Meta(min_length=1, max_length=200)]
+NO_CONTROL = r"^[^\x00-\x1f\x7f]+$"  # free text shown on tills, receipts and CSVs
+
+
+def text(max_length: int) -> Any:
+    """One line of free text: 1..max_length characters, no control characters."""
+    return Annotated[str, Meta(min_length=1, max_length=max_length, pattern=NO_CONTROL)]
+
+
+Name = text(200)
 Timestamp = Annotated[datetime, Meta(tz=True, description="RFC 3339, with a time zone")]
 Scope = Literal["campaigns:read", "campaigns:write", "gifts:issue", "gifts:redeem",
                 "reports:read", "players:mint"]
@@ -44,7 +52,7 @@ class PartnerCreate(Strict):
 
 class ApiKeyCreate(Strict):
     scopes: Annotated[list[Scope], Meta(min_length=1, max_length=6)] | None = None
-    label: Annotated[str, Meta(min_length=1, max_length=100)] | None = None
+    label: text(100) | None = None
 
 
 class Prize(Strict):
@@ -53,7 +61,7 @@ class Prize(Strict):
 
 class Segment(Strict):
     id: Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
-    label: Annotated[str, Meta(min_length=1, max_length=100)]
+    label: text(100)
     weight: Annotated[int, Meta(ge=0, le=1_000_000_000)]
     prize: Prize | None = None
     inventory: Annotated[int, Meta(ge=0, le=10**9)] | None = None
@@ -94,11 +102,11 @@ class TopupCreate(Strict):
 
 
 class Recipient(Strict):
-    reference: Annotated[str, Meta(min_length=1, max_length=128)] | None = None
+    reference: text(128) | None = None
     phone: Annotated[str, Meta(pattern=r"^\+?[0-9]{6,15}$")] | None = None
     email: Annotated[str, Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = (
         None)
-    name: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+    name: text(200) | None = None
 
 
 class GiftCreate(Strict):
@@ -109,11 +117,11 @@ class GiftCreate(Strict):
 
 class RedeemRequest(Strict):
     amount: Amount | None = None
-    location: Annotated[str, Meta(min_length=1, max_length=100)] | None = None
+    location: text(100) | None = None
 
 
 class VoidRequest(Strict):
-    reason: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+    reason: text(200) | None = None
 
 
 # ----------------------------------------------------------------- responses
@@ -269,7 +277,7 @@ def encode(value: Any) -> bytes:
 
 
 class PlayerTokenCreate(Strict):
-    player_id: Annotated[str, Meta(min_length=1, max_length=128, pattern=r"^[^\x00-\x1f\x7f]+$",
+    player_id: Annotated[str, Meta(min_length=1, max_length=128, pattern=NO_CONTROL,
                                    description="The partner's own id for the player")]
     ttl_seconds: Annotated[int, Meta(ge=60, le=3600)] = 900
 
@@ -371,7 +379,7 @@ MAX_BATCH_ITEMS = 10_000
 class BatchItem(Strict):
     amount: Amount
     recipient: Recipient | None = None
-    reference: Annotated[str, Meta(min_length=1, max_length=128,
+    reference: Annotated[str, Meta(min_length=1, max_length=128, pattern=NO_CONTROL,
                                    description="Your row id; also recipient.reference")] | None = (
         None)
 

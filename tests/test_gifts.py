@@ -385,3 +385,13 @@ def test_filtered_list_reads_a_bounded_slice_per_call_and_the_cursor_goes_on(
     assert [code for p in pages for code in p] == [issued[0]]
     assert 3 <= len(pages) <= 4
     assert all(kw["page_size"] == 5 for kw in calls)
+
+
+def test_control_characters_in_free_text_are_422_and_issue_nothing(api, partner):
+    c = api.campaign(partner["key"])
+
+    r = api.issue(partner["key"], c["id"], 1_000, recipient={"reference": "crm\x00-1"})
+
+    problem = assert_problem(r, 422, "validation_error")
+    assert [e["field"] for e in problem["errors"]] == ["recipient.reference"]
+    assert _gift_count(c["id"]) == 0
