@@ -84,7 +84,9 @@ class CampaignCreate(Strict):
     budget: Annotated[int, Meta(ge=0, le=MAX_BUDGET)]
     ends_at: Timestamp
     starts_at: Timestamp | None = None
-    gift_expiry_days: Annotated[int, Meta(ge=1, le=3650)] = 30
+    gift_expiry_days: Annotated[int, Meta(
+        ge=1, le=3650, description="A gift stays valid through the whole local day (in "
+                                   "`timezone`) this many days after issue")] = 30
     timezone: Annotated[str, Meta(min_length=1, max_length=64,
                                   description="IANA zone for days (limits, expiry)")] = (
         DEFAULT_TIMEZONE)
@@ -92,7 +94,9 @@ class CampaignCreate(Strict):
 
 
 class CampaignPatch(Strict):
-    status: Literal["paused", "active", "ended"] | UnsetType = UNSET
+    status: Annotated[Literal["paused", "active", "ended"], Meta(description=(
+        "`ended` is final. `active` on a campaign whose starts_at is still ahead keeps it "
+        "`scheduled` until then"))] | UnsetType = UNSET
     name: Name | UnsetType = UNSET
     ends_at: Timestamp | UnsetType = UNSET
 
@@ -184,7 +188,9 @@ class Gift(Out):
     currency: str
     status: Literal["active", "redeemed", "voided", "expired"]
     issued_at: str
-    expires_at: str
+    expires_at: Annotated[str, Meta(description=(
+        "The local midnight (campaign timezone) that ends the day gift_expiry_days after "
+        "issue"))]
     recipient: Recipient | None
     metadata: dict[str, str] | None
     voided_at: str | None = None

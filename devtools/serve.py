@@ -317,7 +317,7 @@ def make_server(port: int) -> Any:
     """Chalice's local server for our app, built the way `chalice local` builds it."""
     from chalice.config import Config
     from chalice.deploy.validate import validate_routes
-    from chalice.local import create_local_server
+    from chalice.local import ThreadedHTTPServer, create_local_server
 
     from app import app
 
@@ -329,6 +329,9 @@ def make_server(port: int) -> Any:
                     config_from_disk=from_disk,
                     default_params={"project_dir": str(ROOT), "autogen_policy": False})
     validate_routes(app.routes)
+    # a listen backlog of 5 (the stdlib default) resets connections under a burst of
+    # concurrent clients, which a gateway never does
+    ThreadedHTTPServer.request_queue_size = 128
     return create_local_server(app, config, "127.0.0.1", port)
 
 
