@@ -28,7 +28,6 @@ import hmac
 import io
 import json
 import logging
-import random
 import re
 import time
 from datetime import datetime
@@ -61,7 +60,6 @@ CHUNK_BYTES = 300_000  # well under DynamoDB's 400 KB item limit
 TXN_SIZE = 100  # TransactWriteItems' limit
 SLICE = 200  # items written between two progress updates (whole transactions)
 STALE_AFTER = 60  # seconds: an in-progress claim older than this may be taken over
-MAX_WRITE_ATTEMPTS = 10
 MAX_REPORTED_ERRORS = 100
 CSV_COLUMNS = ("amount", "reference", "phone", "email")
 EXPORT_COLUMNS = ("index", "reference", "amount", "currency", "code", "gift_id", "expires_at",
@@ -290,20 +288,18 @@ def _load_rows(header: BatchModel) -> list[Row]:
     return rows
 
 
-def _backoff(attempt: int) -> None:
-    time.sleep(random.uniform(0, min(2.0, 0.05 * 2 ** attempt)))  # full jitter
-
-
 def _put_absent(models: list[GiftModel]) -> None:
     """Put up to 100 gifts in one transaction, each only where its code is absent.
 
     Why a condition and not a read: two writers of one batch can overlap (an SQS
     redelivery, the sweeper taking over a slow request), and a gift the other one
     wrote may have been redeemed or voided a moment later; an unconditional put
-    would bring its balance back. A gift that is already there is dropped from the
-    next attempt after checking it is this batch's own (ALL_OLD, no extra read)."""
+    would bring its balance back. The gifts already there come back as the
+    cancellation's ALL_OLD items (no extra read); after checking they are this
+    batch's own, the rest is put again. Conflicts and throttling are retried with
+    backoff by the transaction itself."""
     todo = {m.code: m for m in models}
-    for attempt in range(MAX_WRITE_ATTEMPTS):
+    while todo:
         txn = Txn()
         for code, model in todo.items():
             txn.put(code, model, GiftModel.code.does_not_exist())
@@ -311,20 +307,13 @@ def _put_absent(models: list[GiftModel]) -> None:
             txn.commit()
             return
         except Cancelled as cancelled:
-            for code in list(todo):
-                if code not in cancelled:
-                    continue
-                old = cancelled.old(code, GiftModel)
-                mine = todo.pop(code)
+            for code in [c for c in todo if c in cancelled]:  # at least one: this ends
+                old, mine = cancelled.old(code, GiftModel), todo.pop(code)
                 if old is not None and (old.batch_id != mine.batch_id
                                         or old.batch_index != mine.batch_index):
                     raise RuntimeError(
                         f"code collision in batch {mine.batch_id} at {mine.batch_index}"
                     ) from None
-            if not todo:
-                return
-        _backoff(attempt)
-    raise errors.ServiceUnavailable("Gift writes kept conflicting; the batch will resume")
 
 
 def _write_missing(models: list[GiftModel]) -> None:
