@@ -10,6 +10,7 @@ import time
 import uuid
 
 import pytest
+from pynamodb.connection.base import Connection
 
 from chalicelib import batches, codes, config
 from chalicelib.store import BatchModel, GiftModel
@@ -318,6 +319,55 @@ def test_batch_writer_overlapping_another_never_resets_redeemed_or_voided_gifts(
     again = api.call("POST", f"/v1/gifts/{redeemed.code}/redeem", {}, key=partner["key"],
                      idem=str(uuid.uuid4()))
     assert again.status_code == 409 and again.json_body["code"] == "gift_already_redeemed"
+
+
+def test_batch_writer_racing_another_writer_and_a_till_never_pays_a_gift_twice(
+        api, partner, monkeypatch):
+    # given a reserved batch whose gifts are not written yet (its request died)
+    c = api.campaign(partner["key"], budget=100_000)
+    real_process = batches.process
+
+    def dies(batch_id, deadline=None):
+        raise Crash("crash right after the reserve")
+    monkeypatch.setattr(batches, "process", dies)
+    with pytest.raises(Crash):
+        post_batch(api, partner["key"], c["id"], items_of(5), idem="race")
+    monkeypatch.setattr(batches, "process", real_process)
+    batch_id = BatchModel.query(batches.PENDING).next().part
+
+    # when, just before this writer's first gift write reaches DynamoDB, another
+    # writer stores the first gift and a till redeems it in full
+    real_dispatch = Connection.dispatch
+    raced = {}
+
+    def first_gift(operation, kwargs):
+        if operation == "BatchWriteItem":
+            return next(iter(kwargs["RequestItems"].values()))[0]["PutRequest"]["Item"]
+        if operation == "TransactWriteItems":
+            for item in kwargs["TransactItems"]:
+                if "Put" in item and "batch_index" in item["Put"]["Item"]:
+                    return item["Put"]["Item"]
+        return None
+
+    def racing_dispatch(self, operation, kwargs, *args, **kw):
+        item = None if raced else first_gift(operation, kwargs)
+        if item is not None:
+            raced["code"] = item["code"]["S"]
+            GiftModel.from_raw_data(item).save()
+            raced["redeem"] = api.call("POST", f"/v1/gifts/{raced['code']}/redeem", {},
+                                       key=partner["key"], idem=str(uuid.uuid4()))
+        return real_dispatch(self, operation, kwargs, *args, **kw)
+    monkeypatch.setattr(Connection, "dispatch", racing_dispatch)
+    batches.process(batch_id)
+    monkeypatch.setattr(Connection, "dispatch", real_dispatch)
+
+    # then the redeemed gift stays redeemed, and the batch is complete
+    assert raced["redeem"].status_code == 200, raced["redeem"].body
+    assert GiftModel.get(raced["code"], consistent_read=True).balance == 0
+    again = api.call("POST", f"/v1/gifts/{raced['code']}/redeem", {}, key=partner["key"],
+                     idem=str(uuid.uuid4()))
+    assert again.status_code == 409 and again.json_body["code"] == "gift_already_redeemed"
+    assert len(stored_batch_gifts(batch_id)) == 5
 
 
 def test_batch_crash_before_the_reserve_is_retried_cleanly(api, partner, monkeypatch):
