@@ -66,6 +66,22 @@ def sync_max(monkeypatch):
     config.reset()
 
 
+def reserve_then_crash(api, key: str, campaign_id: str, items: list[dict], idem: str,
+                       monkeypatch) -> str:
+    """A batch request that dies right after its reserve: debited, no gift written.
+    Returns the batch's id (from its pending marker)."""
+    real = batches.process
+
+    def dies(batch_id, deadline=None):
+        raise Crash("crash right after the reserve")
+    monkeypatch.setattr(batches, "process", dies)
+    with pytest.raises(Crash):
+        post_batch(api, key, campaign_id, items, idem=idem)
+    monkeypatch.setattr(batches, "process", real)
+    return next(m.part for m in BatchModel.query(batches.PENDING, consistent_read=True)
+                if m.campaign_id == campaign_id)
+
+
 @pytest.fixture
 def crash_after(monkeypatch):
     """Make the gift writer die after `k` successful transactions (100 gifts each)."""
@@ -325,22 +341,15 @@ def test_batch_writer_racing_another_writer_and_a_till_never_pays_a_gift_twice(
         api, partner, monkeypatch):
     # given a reserved batch whose gifts are not written yet (its request died)
     c = api.campaign(partner["key"], budget=100_000)
-    real_process = batches.process
-
-    def dies(batch_id, deadline=None):
-        raise Crash("crash right after the reserve")
-    monkeypatch.setattr(batches, "process", dies)
-    with pytest.raises(Crash):
-        post_batch(api, partner["key"], c["id"], items_of(5), idem="race")
-    monkeypatch.setattr(batches, "process", real_process)
-    batch_id = BatchModel.query(batches.PENDING).next().part
+    batch_id = reserve_then_crash(api, partner["key"], c["id"], items_of(5), "race",
+                                  monkeypatch)
 
     # when, just before this writer's first gift write reaches DynamoDB, another
     # writer stores the first gift and a till redeems it in full
     real_dispatch = Connection.dispatch
     raced = {}
 
-    def first_gift(operation, kwargs):
+    def first_gift(operation, kwargs):  # either way of writing gifts, old or new
         if operation == "BatchWriteItem":
             return next(iter(kwargs["RequestItems"].values()))[0]["PutRequest"]["Item"]
         if operation == "TransactWriteItems":
@@ -388,14 +397,7 @@ def test_batch_crash_before_the_reserve_is_retried_cleanly(api, partner, monkeyp
 
 def test_batch_crash_after_the_reserve_is_finished_by_the_worker(api, partner, monkeypatch):
     c = api.campaign(partner["key"])
-    real = batches.process
-
-    def dies(batch_id, deadline=None):
-        raise Crash("crash right after the reserve")
-    monkeypatch.setattr(batches, "process", dies)
-    with pytest.raises(Crash):
-        post_batch(api, partner["key"], c["id"], items_of(10), idem="k3")
-    monkeypatch.setattr(batches, "process", real)
+    reserve_then_crash(api, partner["key"], c["id"], items_of(10), "k3", monkeypatch)
     assert batches.run_pending(10) == 0  # a young synchronous batch is left to its request
     monkeypatch.setattr(batches, "STALE_AFTER", 0)
     assert batches.run_pending(10) == 1
