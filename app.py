@@ -94,8 +94,8 @@ def create_campaign(req: Req) -> Reply:
        scopes=("campaigns:read",), response=schemas.CampaignPage, query=(LIMIT, CURSOR),
        tag="campaigns")
 def list_campaigns(req: Req) -> Reply:
-    items, nxt = campaigns.list_page(req.principal.partner_id, req.limit, req.cursor)
-    return Reply(schemas.CampaignPage(data=[campaigns.to_out(c, req.now) for c in items],
+    items, nxt = campaigns.list_page(req.principal.partner_id, req.limit, req.cursor, req.now)
+    return Reply(schemas.CampaignPage(data=items,
                                       next_cursor=http.encode_cursor(nxt)))
 
 
@@ -185,7 +185,8 @@ def void_gift(req: Req, code: str) -> Reply:
 # ------------------------------------------------------------------- reports
 
 
-@route(app, "/v1/campaigns/{campaign_id}/report", summary="Exact campaign figures in one read",
+@route(app, "/v1/campaigns/{campaign_id}/report",
+       summary="Exact campaign figures, in a bounded number of reads",
        scopes=("reports:read",), response=schemas.Report, tag="reports")
 def campaign_report(req: Req, campaign_id: str) -> Reply:
     return Reply(reports.report(req.principal.partner_id, campaign_id, req.now))

@@ -36,7 +36,7 @@ from typing import Any
 import msgspec
 from pynamodb.exceptions import PutError, UpdateError
 
-from . import campaigns, codes, errors, gifts, idempotency, schemas
+from . import budget, campaigns, codes, errors, gifts, idempotency, schemas
 from .common import iso, parse_iso
 from .common import now as utcnow
 from .config import secrets, settings
@@ -45,7 +45,6 @@ from .store import (
     Cancelled,
     GiftModel,
     IdempotencyModel,
-    PageKey,
     Txn,
     chunks,
 )
@@ -114,7 +113,9 @@ def derive(secret: bytes, batch_id: str, index: int) -> tuple[str, str]:
 def _gift(fixed: campaigns.Fixed, secret: bytes, batch_id: str, index: int, row: Row,
           at: datetime) -> GiftModel:
     code, gift_id = derive(secret, batch_id, index)
-    return gifts.new_gift(fixed, int(row["amount"]), at, code=code, gift_id=gift_id,
+    shard = budget.shard_key(fixed.id, index % fixed.shards)  # spread over the index keys
+    return gifts.new_gift(fixed, int(row["amount"]), at, shard_key=shard, code=code,
+                          gift_id=gift_id,
                           recipient=row.get("recipient"), batch_id=batch_id, batch_index=index)
 
 
@@ -405,30 +406,39 @@ def _reserve(fixed: campaigns.Fixed, partner_id: str, batch_id: str, rows: list[
         items={"key_id": secrets().current_key_id, "chunks": n_chunks})
     secret = _secret(secrets().current_key_id)
     models = [_gift(fixed, secret, batch_id, i, r, at) for i, r in enumerate(rows)]
-    txn = Txn()
-    campaigns.charge(txn, partner_id, fixed.id, total, at, gifts.issue_counters(models))
-    txn.put(LABEL, header, BatchModel.id.does_not_exist())
-    txn.put("pending", BatchModel(id=PENDING, part=batch_id, partner_id=partner_id,
-                                  campaign_id=fixed.id, count=count, created_at=iso(at),
-                                  status="async" if _is_async(count) else "sync"))
-    if _is_async(count):
-        txn.put(idempotency.LABEL, claim.record(202, schemas.encode(to_out(header)).decode()),
-                (IdempotencyModel.state == "in_progress")
-                & (IdempotencyModel.fingerprint == claim.fingerprint))
-    try:
-        txn.commit()
-    except Cancelled as cancelled:
-        existing = _header(batch_id)
-        if existing is not None:
-            return existing, False  # an earlier attempt reserved it: never debit twice
+    key = budget.pick(fixed.id, fixed.shards)
+    for _ in range(gifts.MAX_ATTEMPTS):
+        txn = Txn()
+        budget.charge(txn, partner_id, key, budget.Charge(total), at)
+        gifts.count_issued(txn, key, models)
+        txn.put(LABEL, header, BatchModel.id.does_not_exist())
+        txn.put("pending", BatchModel(id=PENDING, part=batch_id, partner_id=partner_id,
+                                      campaign_id=fixed.id, count=count, created_at=iso(at),
+                                      status="async" if _is_async(count) else "sync"))
+        if _is_async(count):
+            txn.put(idempotency.LABEL,
+                    claim.record(202, schemas.encode(to_out(header)).decode()),
+                    (IdempotencyModel.state == "in_progress")
+                    & (IdempotencyModel.fingerprint == claim.fingerprint))
         try:
-            campaigns.explain(cancelled, partner_id, total, at)
-        except errors.DomainError:
-            _drop_chunks(batch_id, n_chunks)  # refused for good: keep no rows behind
-            raise
-        raise errors.ServiceUnavailable("The batch could not be reserved; retry with the "
-                                        "same Idempotency-Key") from None
-    return header, True
+            txn.commit()
+            return header, True
+        except Cancelled as cancelled:
+            existing = _header(batch_id)
+            if existing is not None:
+                return existing, False  # an earlier attempt reserved it: never debit twice
+            try:
+                gifts.charge_or_refill(cancelled, fixed, partner_id, key, total, at)
+            except budget.Shortfall as shortfall:
+                _drop_chunks(batch_id, n_chunks)  # refused for good: keep no rows behind
+                raise gifts.exhausted(shortfall, total) from None
+            except errors.DomainError:
+                _drop_chunks(batch_id, n_chunks)
+                raise
+            except Cancelled:
+                break
+    raise errors.ServiceUnavailable("The batch could not be reserved; retry with the "
+                                    "same Idempotency-Key")
 
 
 def create(partner_id: str, campaign_id: str, items: list[Row], claim: idempotency.Claim,
@@ -569,16 +579,35 @@ def _batch_gift(g: GiftModel, now: datetime) -> schemas.BatchGift:
     return schemas.BatchGift(**msgspec.structs.asdict(out), index=int(g.batch_index))
 
 
-_PAGES = PageKey("batch_id", {"index": ("batch_index", "N"), "code": ("code", "S")})
-
-
 def gifts_page(partner_id: str, batch_id: str, limit: int, cursor: dict[str, Any] | None,
                now: datetime) -> tuple[list[schemas.BatchGift], dict[str, Any] | None]:
-    get(partner_id, batch_id)
-    result = GiftModel.by_batch.query(batch_id, limit=limit,
-                                      last_evaluated_key=_PAGES.start(batch_id, cursor))
-    items = [_batch_gift(g, now) for g in result]
-    return items, _PAGES.next(result.last_evaluated_key)
+    """Item order, found without an index: a batch's codes derive from its id and
+    the item's position, so a page is one BatchGetItem of the codes it covers. (An
+    index keyed by batch would take every write of a batch, and every later
+    redemption of its gifts, on one key.)"""
+    header = get(partner_id, batch_id)
+    start = _index_cursor(cursor)
+    fixed = campaigns.fixed(partner_id, header.campaign_id)
+    secret = _secret((header.items or {}).get("key_id", ""))
+    count = int(header.count)
+    indices = range(start, min(start + limit, count))
+    codes_at = {codes.normalize(derive(secret, batch_id, i)[0]): i for i in indices}
+    found = {int(g.batch_index): g for g in GiftModel.batch_get(list(codes_at),
+                                                                consistent_read=True)
+             if g.batch_id == batch_id and g.campaign_id == fixed.id}
+    items = [_batch_gift(found[i], now) for i in indices if i in found]
+    end = start + len(indices)
+    return items, ({"index": end} if end < count else None)
+
+
+def _index_cursor(cursor: dict[str, Any] | None) -> int:
+    if cursor is None:
+        return 0
+    index = cursor.get("index") if isinstance(cursor, dict) and len(cursor) == 1 else None
+    if not isinstance(index, int) or isinstance(index, bool) or not \
+            0 <= index <= schemas.MAX_BATCH_ITEMS:
+        raise errors.InvalidCursor("The cursor is malformed; use next_cursor as returned")
+    return index
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -1,9 +1,10 @@
-"""Campaigns, their budgets and top-ups; the one place that knows where a budget lives.
+"""Campaigns: creation, reading, status changes and top-ups.
 
-Budget rule: `remaining` is kept beside `total` and `spent` so that "enough
-budget" is a plain condition (`budget_remaining >= :amount`) on the same write
-that debits it. Every writer (gifts, spins, batches) goes through `charge`, so the
-budget can later be sharded without touching them.
+What a campaign is (wheel, seeds, dates, currency) is written once and cached
+per process (`fixed`); where its budget is spent lives in `budget`, which every
+writer (gifts, spins, batches) goes through. Status and end date are mirrored
+onto the shards in the campaign's own transaction, so the hot path never reads
+or writes the campaign item.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
-from pynamodb.exceptions import UpdateError
 
-from . import errors, idempotency, schemas, wheel
+from . import budget, errors, idempotency, schemas, wheel
 from .common import iso, new_id
-from .store import CampaignModel, Cancelled, PageKey, Txn
+from .config import settings
+from .store import CampaignModel, Cancelled, PageKey, ShardModel, Txn, fan_out
 
 LABEL = "campaign"
 
@@ -27,18 +28,21 @@ LABEL = "campaign"
 
 
 def effective_status(c: CampaignModel, now: datetime) -> str:
-    if c.status == "ended" or iso(now) >= c.ends_at:
-        return "ended"
-    if c.status == "paused":
-        return "paused"
-    return "scheduled" if iso(now) < c.starts_at else "active"
+    return budget.effective_status(c.status, c.starts_at, c.ends_at, now)
 
 
-def to_out(c: CampaignModel, now: datetime) -> schemas.Campaign:
+def budget_out(figures: budget.Figures) -> schemas.Budget:
+    return schemas.Budget(total=figures.total, spent=figures.spent,
+                          remaining=figures.remaining)
+
+
+def to_out(c: CampaignModel, now: datetime,
+           figures: budget.Figures | None = None) -> schemas.Campaign:
+    """`figures` when the caller has them; else the shards are read for them."""
+    figures = figures or budget.budget_figures(c)
     return schemas.Campaign(
         id=c.id, name=c.name, status=effective_status(c, now), currency=c.currency,
-        budget=schemas.Budget(total=int(c.budget_total), spent=int(c.budget_spent),
-                              remaining=int(c.budget_remaining)),
+        budget=budget_out(figures),
         starts_at=c.starts_at, ends_at=c.ends_at, gift_expiry_days=int(c.gift_expiry_days),
         timezone=c.timezone,
         wheel=msgspec.convert(c.wheel, schemas.WheelConfig) if c.wheel else None,
@@ -62,12 +66,17 @@ def get(partner_id: str, campaign_id: str) -> CampaignModel:
 _PAGES = PageKey("partner_id", {"created_key": ("created_key", "S"), "id": ("id", "S")})
 
 
-def list_page(partner_id: str, limit: int, cursor: dict[str, Any] | None
-              ) -> tuple[list[CampaignModel], dict[str, Any] | None]:
+def list_page(partner_id: str, limit: int, cursor: dict[str, Any] | None, now: datetime
+              ) -> tuple[list[schemas.Campaign], dict[str, Any] | None]:
+    """The index holds keys only (campaign writes never reach the partner's key);
+    the campaigns and their budgets are read in one BatchGetItem each."""
     result = CampaignModel.by_partner.query(partner_id, scan_index_forward=False, limit=limit,
                                             last_evaluated_key=_PAGES.start(partner_id, cursor))
-    items = list(result)
-    return items, _PAGES.next(result.last_evaluated_key)
+    ids = [item.id for item in result]
+    found = {c.id: c for c in CampaignModel.batch_get(ids, consistent_read=True)}
+    items = [found[i] for i in ids if i in found and found[i].partner_id == partner_id]
+    outs = fan_out(lambda c: to_out(c, now), items)  # type: ignore[arg-type]
+    return outs, _PAGES.next(result.last_evaluated_key)
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,7 @@ class Fixed:
     timezone: str
     wheel: dict | None
     server_seed: str
+    shards: int
 
 
 _fixed: dict[str, Fixed] = {}
@@ -94,7 +104,7 @@ def fixed(partner_id: str, campaign_id: str) -> Fixed:
     if hit is None:
         c = get(partner_id, campaign_id)
         hit = Fixed(c.id, c.partner_id, c.currency, int(c.gift_expiry_days), c.timezone,
-                    c.wheel, c.server_seed)
+                    c.wheel, c.server_seed, int(c.shards))
         with _fixed_lock:
             if len(_fixed) > 5000:
                 _fixed.clear()
@@ -185,17 +195,19 @@ def create(partner_id: str, body: schemas.CampaignCreate, now: datetime,
     c = CampaignModel(
         id=cid, partner_id=partner_id, created_key=f"{created}#{cid}", name=body.name,
         status="active", currency=body.currency, timezone=body.timezone,
-        budget_total=body.budget, budget_spent=0, budget_remaining=body.budget,
+        budget_total=body.budget, pool=body.budget, shards=settings().campaign_shards,
         starts_at=iso(starts), ends_at=iso(body.ends_at),
         gift_expiry_days=body.gift_expiry_days, wheel=wheel_dict,
-        inventory={s["id"]: s["inventory"] for s in segments if s.get("inventory") is not None},
-        seed_commitment=wheel.commitment(seed), server_seed=seed, created_at=created,
-        spins_by_segment={s["id"]: 0 for s in segments}, open_count={}, open_amount={})
-    out = to_out(c, now)
-    if claim is None:
-        c.save(condition=CampaignModel.id.does_not_exist())
-        return out
+        stock_pool={str(i): s["inventory"] for i, s in enumerate(segments)
+                    if s.get("inventory") is not None},
+        seed_commitment=wheel.commitment(seed), server_seed=seed, created_at=created)
+    out = to_out(c, now, budget.Figures(total=body.budget, spent=0))
     txn = Txn().put(LABEL, c, CampaignModel.id.does_not_exist())
+    for shard in budget.new_shards(c):
+        txn.put(f"shard:{shard.pk}", shard)
+    if claim is None:
+        txn.commit()
+        return out
     claim.add_to(txn, 201, schemas.encode(out).decode())
     idempotency.commit(txn, claim)
     return out
@@ -214,7 +226,7 @@ def patch(partner_id: str, campaign_id: str, body: schemas.CampaignPatch,
     if state == "ended" and ("status" in changes or "ends_at" in changes):
         raise errors.CampaignEnded("An ended campaign cannot change status or end date; its "
                                    "fairness seed is public")
-    actions = []
+    actions, mirrored = [], []
     condition = (CampaignModel.partner_id == partner_id) & (CampaignModel.status != "ended") \
         & (CampaignModel.ends_at > iso(now))
     if "name" in changes:
@@ -226,15 +238,18 @@ def patch(partner_id: str, campaign_id: str, body: schemas.CampaignPatch,
         if ends <= iso(now) or ends <= current.starts_at:
             raise errors.field_error("ends_at", "must be in the future and after starts_at")
         actions.append(CampaignModel.ends_at.set(ends))
+        mirrored.append(ShardModel.ends_at.set(ends))
     if "status" in changes:
         actions.append(CampaignModel.status.set(changes["status"]))
+        mirrored.append(ShardModel.status.set(changes["status"]))
+    txn = Txn().update(LABEL, CampaignModel(id=campaign_id), actions, condition=condition)
+    if mirrored:
+        budget.mirror(txn, campaign_id, int(current.shards), mirrored)
     try:
-        current.update(actions=actions, condition=condition)
-    except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            raise errors.CampaignEnded("The campaign has ended") from None
-        raise
-    return current
+        txn.commit()
+    except Cancelled:
+        raise errors.CampaignEnded("The campaign has ended") from None
+    return get(partner_id, campaign_id)
 
 
 def top_up(partner_id: str, campaign_id: str, amount: int, claim: idempotency.Claim,
@@ -246,13 +261,12 @@ def top_up(partner_id: str, campaign_id: str, amount: int, claim: idempotency.Cl
     even once the cap or the campaign's end would refuse a new top-up."""
     for _ in range(8):
         c = get(partner_id, campaign_id)
-        snapshot = to_out(c, now)
-        snapshot.budget = schemas.Budget(total=int(c.budget_total) + amount,
-                                         spent=int(c.budget_spent),
-                                         remaining=int(c.budget_remaining) + amount)
+        figures = budget.budget_figures(c)
+        snapshot = to_out(c, now, budget.Figures(total=figures.total + amount,
+                                                 spent=figures.spent))
         txn = Txn()
         txn.update(LABEL, CampaignModel(id=campaign_id), [
-            CampaignModel.budget_total.add(amount), CampaignModel.budget_remaining.add(amount)],
+            CampaignModel.budget_total.add(amount), CampaignModel.pool.add(amount)],
             condition=(CampaignModel.partner_id == partner_id)
             & (CampaignModel.budget_total == c.budget_total)
             & (CampaignModel.budget_total <= schemas.MAX_BUDGET - amount)
@@ -272,53 +286,3 @@ def top_up(partner_id: str, campaign_id: str, amount: int, claim: idempotency.Cl
                     "amount", f"the budget cannot exceed {schemas.MAX_BUDGET}") from None
             # another top-up moved the total meanwhile: read it again
     raise errors.ServiceUnavailable("The budget is changing too fast; retry with the same key")
-
-
-# ------------------------------------------------------------- budget charges
-
-
-def charge(txn: Txn, partner_id: str, campaign_id: str, amount: int, now: datetime,
-           counters: list, extra: Any = None) -> None:
-    """Add the campaign's part of an issuing transaction: debit `amount` (may be 0)
-    and bump report counters, only while the campaign is active and can pay.
-    `extra` is one more condition on the campaign item (a spin's `inventory > 0`)."""
-    c = CampaignModel
-    at = iso(now)
-    condition = (c.partner_id == partner_id) & (c.status == "active") & (c.starts_at <= at) \
-        & (c.ends_at > at)
-    actions = list(counters)
-    if amount:
-        condition = condition & (c.budget_remaining >= amount)
-        actions += [c.budget_remaining.add(-amount), c.budget_spent.add(amount)]
-    if extra is not None:
-        condition = condition & extra
-    txn.update(LABEL, CampaignModel(id=campaign_id), actions, condition=condition)
-
-
-def explain(cancelled: Cancelled, partner_id: str, amount: int, now: datetime) -> None:
-    """Turn a cancelled campaign condition into the error the partner must see."""
-    if LABEL not in cancelled:
-        return
-    old = cancelled.old(LABEL, CampaignModel)
-    if old is None or old.partner_id != partner_id:
-        raise errors.NotFound("No such campaign")
-    state = effective_status(old, now)
-    if state != "active":
-        raise errors.CampaignNotActive(f"The campaign is {state}")
-    raise errors.BudgetExhausted(
-        f"The campaign has {int(old.budget_remaining)} left; this needs {amount}",
-        extra={"budget_remaining": int(old.budget_remaining)})
-
-
-def refund(txn: Txn, campaign_id: str, amount: int, counters: list) -> None:
-    """A void's part: give the unredeemed balance back; allowed in any state."""
-    c = CampaignModel
-    actions = list(counters)
-    if amount:
-        actions += [c.budget_remaining.add(amount), c.budget_spent.add(-amount)]
-    txn.update(LABEL, CampaignModel(id=campaign_id), actions, condition=c.id.exists())
-
-
-def counters_only(txn: Txn, campaign_id: str, counters: list) -> None:
-    txn.update(LABEL, CampaignModel(id=campaign_id), counters,
-               condition=CampaignModel.id.exists())

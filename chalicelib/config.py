@@ -26,6 +26,7 @@ class Settings:
     max_batch_body_bytes: int = 6 * 1024 * 1024
     sync_batch_max_items: int = 500
     batch_queue_url: str | None = None
+    campaign_shards: int = 32
 
     def table(self, name: str) -> str:
         return f"{self.table_prefix}-{name}"
@@ -93,6 +94,9 @@ def settings() -> Settings:
         idempotency_ttl_hours=int(env.get("IDEMPOTENCY_TTL_HOURS", "24")),
         sync_batch_max_items=int(env.get("SYNC_BATCH_MAX_ITEMS", "500")),
         batch_queue_url=env.get("BATCH_QUEUE_URL") or None,
+        # fixed per campaign at creation; 2..96 (creation is one transaction of
+        # shards + 2 items, at most 100)
+        campaign_shards=min(96, max(2, int(env.get("CAMPAIGN_SHARDS", "32")))),
     )
 
 

@@ -1,11 +1,12 @@
 """Gift issuance, lookup, redemption and voids: the money path.
 
-Each money-moving operation is one TransactWriteItems: the gift, the campaign
-(budget and report counters) and the idempotency record move together or not
-at all. Nothing is read to *guard* a write; reads only fetch data the write
-needs (the campaign's currency and expiry rule, the gift's balance), and both
-are cached because they either never change or are re-checked by the write's
-condition, so the warm path is a single write call.
+Each money-moving operation is one TransactWriteItems: the gift, one shard of
+its campaign (budget slice, see `budget`), one day row of gift figures and the
+idempotency record move together or not at all. Nothing is read to *guard* a
+write; reads only fetch data the write needs (the campaign's currency and expiry
+rule, the gift's balance), and both are cached because they either never change
+or are re-checked by the write's condition, so the warm path is a single write
+call.
 """
 
 from __future__ import annotations
@@ -17,12 +18,22 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from . import campaigns, codes, errors, idempotency, schemas
+from . import budget, campaigns, codes, errors, idempotency, schemas
 from .common import iso, new_id
-from .store import CampaignModel, Cancelled, GiftModel, PageKey, RedemptionModel, Txn
+from .store import (
+    Cancelled,
+    GiftModel,
+    RedemptionModel,
+    ShardPage,
+    Txn,
+    cursor_value,
+    merged_page,
+    next_cursor,
+)
 
 LABEL = "gift"
 MAX_REDEMPTIONS_SHOWN = 100
+MAX_ATTEMPTS = 8
 
 
 # ------------------------------------------------------------------- building
@@ -38,7 +49,8 @@ def expiry(fixed: campaigns.Fixed, now: datetime) -> tuple[str, str]:
     return iso(midnight), local_day.isoformat()
 
 
-def new_gift(fixed: campaigns.Fixed, amount: int, now: datetime, *, code: str | None = None,
+def new_gift(fixed: campaigns.Fixed, amount: int, now: datetime, *, shard_key: str,
+             code: str | None = None,
              gift_id: str | None = None, recipient: dict | None = None,
              metadata: dict | None = None, batch_id: str | None = None,
              batch_index: int | None = None, player_key: str | None = None,
@@ -49,27 +61,40 @@ def new_gift(fixed: campaigns.Fixed, amount: int, now: datetime, *, code: str | 
     return GiftModel(
         code=codes.normalize(code or codes.generate()), id=gid, partner_id=fixed.partner_id,
         campaign_id=fixed.id, amount=amount, balance=amount, currency=fixed.currency,
-        status="active", issued_at=issued, issued_key=f"{issued}#{gid}", expires_at=expires_at,
+        status="active", issued_at=issued, issued_key=f"{issued}#{gid}", shard_key=shard_key,
+        expires_at=expires_at,
         expiry_day=day, recipient=recipient or None, metadata=metadata or None,
         batch_id=batch_id, batch_index=batch_index,
         reference=(recipient or {}).get("reference"), player_key=player_key, spin_id=spin_id)
 
 
-def issue_counters(gifts: list[GiftModel]) -> list:
-    """Report counters for newly issued gifts (one action per attribute path)."""
-    c = CampaignModel
-    count = len(gifts)
-    total = sum(int(g.amount) for g in gifts)
+def count_issued(txn: Txn, key: str, gifts: list[GiftModel]) -> None:
+    """The day rows of newly issued gifts (one per expiry day; a batch has one)."""
     per_day: dict[str, list[int]] = {}
     for g in gifts:
         slot = per_day.setdefault(g.expiry_day, [0, 0])
         slot[0] += 1
         slot[1] += int(g.amount)
-    actions = [c.issued_count.add(count), c.issued_amount.add(total)]
     for day, (n, amount) in per_day.items():
-        actions += [c.open_count[day].set((c.open_count[day] | 0) + n),
-                    c.open_amount[day].set((c.open_amount[day] | 0) + amount)]
-    return actions
+        budget.count_day(txn, key, day, **budget.issue_deltas(n, amount))
+
+
+def charge_or_refill(cancelled: Cancelled, fixed: campaigns.Fixed, partner_id: str,
+                     key: str, amount: int, now: datetime, seg: int | None = None) -> None:
+    """After a charge was refused: the right 404/409 if the campaign cannot take it,
+    else move budget to the shard (the caller then retries). Raises
+    `budget.Shortfall` when the whole campaign cannot pay."""
+    refused = budget.refused(cancelled)
+    if refused is None:
+        raise cancelled
+    refused.raise_if_not_chargeable(partner_id, now)
+    budget.refill(fixed.id, fixed.shards, key, amount, seg)
+
+
+def exhausted(shortfall: budget.Shortfall, amount: int) -> errors.BudgetExhausted:
+    return errors.BudgetExhausted(
+        f"The campaign has {shortfall.available} left; this needs {amount}",
+        extra={"budget_remaining": shortfall.available})
 
 
 def put_new(txn: Txn, gift: GiftModel, label: str = LABEL) -> None:
@@ -147,23 +172,29 @@ def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
     fixed = campaigns.fixed(partner_id, campaign_id)
     recipient = {k: v for k, v in msgspec.structs.asdict(body.recipient).items()
                  if v is not None} if body.recipient else None
-    for _ in range(3):
-        gift = new_gift(fixed, body.amount, now, recipient=recipient, metadata=body.metadata)
+    key = budget.pick(fixed.id, fixed.shards)
+    for _ in range(MAX_ATTEMPTS):
+        gift = new_gift(fixed, body.amount, now, shard_key=key, recipient=recipient,
+                        metadata=body.metadata)
         out = to_out(gift, now)
         txn = Txn()
-        campaigns.charge(txn, partner_id, campaign_id, body.amount, now, issue_counters([gift]))
+        budget.charge(txn, partner_id, key, budget.Charge(body.amount), now)
+        count_issued(txn, key, [gift])
         put_new(txn, gift)
         claim.add_to(txn, 201, schemas.encode(out).decode())
         try:
             idempotency.commit(txn, claim)
         except Cancelled as cancelled:
-            campaigns.explain(cancelled, partner_id, body.amount, now)
-            if LABEL in cancelled:
+            if LABEL in cancelled and budget.LABEL not in cancelled:
                 continue  # a code collision (1 in 2^74): draw another code
-            raise
+            try:
+                charge_or_refill(cancelled, fixed, partner_id, key, body.amount, now)
+            except budget.Shortfall as shortfall:
+                raise exhausted(shortfall, body.amount) from None
+            continue
         _remember(gift)
         return out
-    raise errors.ServiceUnavailable("Could not allocate a unique code; retry")
+    raise errors.ServiceUnavailable("The campaign's budget is busy; retry with the same key")
 
 
 # ------------------------------------------------------------------ reading
@@ -182,12 +213,9 @@ def lookup(partner_id: str, raw_code: str, now: datetime) -> schemas.GiftDetail:
     return to_out(gift, now, detail=True, redemptions=redemptions)
 
 
-FILTER_PAGE_SIZE = 100
-FILTER_PAGES = 10  # gifts read per filtered list call: at most 1,000
-
-# newest first, by issue time (campaign or player index)
+FILTER_READ = 1000  # gifts read per filtered list call, over all shards
+# a player's gifts, newest first (by_player index)
 ISSUED_ORDER = {"issued_key": ("issued_key", "S"), "code": ("code", "S")}
-_PAGES = PageKey("campaign_id", ISSUED_ORDER)
 
 _FILTERS = {
     "active": lambda at: (GiftModel.status == "active") & (GiftModel.expires_at > at),
@@ -200,44 +228,35 @@ _FILTERS = {
 def list_page(partner_id: str, campaign_id: str, status: str | None, limit: int,
               cursor: dict[str, Any] | None, now: datetime
               ) -> tuple[list[GiftModel], dict[str, Any] | None]:
-    campaigns.get(partner_id, campaign_id)
+    """Newest first, merged over the campaign's shards (one Query each).
+
+    DynamoDB filters after reading, so with a status each shard reads a bounded
+    share of FILTER_READ gifts per call: the page may then hold fewer than `limit`
+    gifts (maybe none) and a next_cursor to go on from."""
+    c = campaigns.get(partner_id, campaign_id)
     if status is not None and status not in _FILTERS:
         raise errors.field_error("status", "must be one of active, redeemed, voided, expired")
-    start = _PAGES.start(campaign_id, cursor)
-    if status is None:
-        result = GiftModel.by_campaign.query(campaign_id, scan_index_forward=False,
-                                             limit=limit, last_evaluated_key=start)
-        items = list(result)
-        return items, _PAGES.next(result.last_evaluated_key)
-    return _filtered_page(campaign_id, _FILTERS[status](iso(now)), limit, start)
+    before = cursor_value(cursor)
+    shards = int(c.shards)
+    condition = _FILTERS[status](iso(now)) if status else None
+    per_shard = limit if condition is None else max(limit, FILTER_READ // shards)
 
-
-def _filtered_page(campaign_id: str, condition: Any, limit: int, start: dict | None
-                   ) -> tuple[list[GiftModel], dict[str, Any] | None]:
-    """DynamoDB filters after reading, so a rare status in a large campaign would read
-    the whole campaign in one request. At most FILTER_PAGES pages of FILTER_PAGE_SIZE
-    gifts are read per call; the page then holds fewer than `limit` gifts (maybe none)
-    and a next_cursor to go on from."""
-    pages = GiftModel.by_campaign.query(
-        campaign_id, scan_index_forward=False, page_size=FILTER_PAGE_SIZE,
-        last_evaluated_key=start, filter_condition=condition).page_iter
-    items: list[GiftModel] = []
-    for _ in range(FILTER_PAGES):
+    def fetch(key: str) -> ShardPage[GiftModel]:
+        result = GiftModel.by_campaign.query(
+            key, GiftModel.issued_key < before if before else None,
+            scan_index_forward=False, filter_condition=condition, page_size=per_shard)
+        pages = result.page_iter
         try:
             page = next(pages)
         except StopIteration:
-            return items, None
-        raw_items = page.get("Items") or []
-        for n, raw in enumerate(raw_items):
-            items.append(GiftModel.from_raw_data(raw))
-            if len(items) == limit:
-                if n == len(raw_items) - 1 and pages.last_evaluated_key is None:
-                    return items, None
-                return items, _PAGES.next({k: raw[k] for k in ("campaign_id", "issued_key",
-                                                                "code")})
-        if pages.last_evaluated_key is None:
-            return items, None
-    return items, _PAGES.next(pages.last_evaluated_key)
+            return ShardPage([], None, True)
+        items = [GiftModel.from_raw_data(raw) for raw in page.get("Items") or []]
+        last = pages.last_evaluated_key
+        return ShardPage(items, last["issued_key"]["S"] if last else None, last is None)
+
+    items, after = merged_page(fetch, budget.shard_keys(c.id, shards),
+                               lambda g: g.issued_key, limit, descending=True)
+    return items, next_cursor(after)
 
 
 # ------------------------------------------------------------ redeem and void
@@ -297,12 +316,6 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
         after.status = "redeemed" if left == 0 else "active"
         result = schemas.RedeemResult(gift=to_out(after, now),
                                       redemption=redemption_out(redemption))
-        c = CampaignModel
-        day = gift.expiry_day
-        counters = [c.redeemed_count.add(1), c.redeemed_amount.add(amount),
-                    c.open_amount[day].set(c.open_amount[day] - amount)]
-        if left == 0:
-            counters.append(c.open_count[day].set(c.open_count[day] - 1))
         txn = Txn()
         txn.update(LABEL, GiftModel(code=code), [GiftModel.balance.set(left),
                                                  GiftModel.status.set(after.status)],
@@ -310,7 +323,9 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
                    & (GiftModel.status == "active") & (GiftModel.balance == balance)
                    & (GiftModel.expires_at > at))
         txn.put("redemption", redemption, RedemptionModel.sort_key.does_not_exist())
-        campaigns.counters_only(txn, gift.campaign_id, counters)
+        budget.count_day(txn, gift.shard_key, gift.expiry_day,
+                         redeemed_n=1, redeemed_amt=amount, open_amt=-amount,
+                         open_n=-1 if left == 0 else 0)
         claim.add_to(txn, 200, schemas.encode(result).decode())
         done, gift = _commit_change(txn, claim, after)
         if done:
@@ -329,17 +344,15 @@ def void(partner_id: str, raw_code: str, claim: idempotency.Claim,
         after = GiftModel.from_raw_data(gift.serialize())
         after.status, after.voided_at = "voided", at
         out = to_out(after, now)
-        c = CampaignModel
-        day = gift.expiry_day
+        key = gift.shard_key  # issues spread gifts over the shards, so voids follow
         txn = Txn()
         txn.update(LABEL, GiftModel(code=code), [GiftModel.status.set("voided"),
                                                  GiftModel.voided_at.set(at)],
                    condition=(GiftModel.partner_id == partner_id)
                    & (GiftModel.status == "active") & (GiftModel.balance == balance))
-        campaigns.refund(txn, gift.campaign_id, balance, [
-            c.voided_count.add(1), c.voided_amount.add(balance),
-            c.open_count[day].set(c.open_count[day] - 1),
-            c.open_amount[day].set(c.open_amount[day] - balance)])
+        budget.refund(txn, key, balance)
+        budget.count_day(txn, key, gift.expiry_day, voided_n=1, voided_amt=balance,
+                         open_n=-1, open_amt=-balance)
         claim.add_to(txn, 200, schemas.encode(out).decode())
         done, gift = _commit_change(txn, claim, after)
         if done:

@@ -1,7 +1,10 @@
-"""The campaign report: one GetItem of counters that every write path keeps.
+"""The campaign report: counters that every write path keeps, summed over shards.
 
-Expired gifts need no event: outstanding gifts are counted per local expiry day
-(`open_count`/`open_amount`), so "expired" is the sum of the days already past.
+A bounded number of reads whatever the campaign's size: the campaign item, one
+BatchGetItem of its shards and one Query per shard for its day rows (one row per
+expiry day; a Query page holds thousands). Expired gifts need no event:
+outstanding gifts are counted per local expiry day (`open_n`/`open_amt`), so
+"expired" is the sum of the days already past.
 """
 
 from __future__ import annotations
@@ -9,42 +12,35 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from . import campaigns, schemas
+from . import budget, campaigns, schemas
 from .common import iso
-from .store import CampaignModel
 
 
-def _num(value: object) -> int:
-    return int(value or 0)
-
-
-def expired_figures(c: CampaignModel, now: datetime) -> tuple[int, int]:
-    today = now.astimezone(ZoneInfo(c.timezone)).date().isoformat()
-    counts = c.open_count.as_dict() if c.open_count else {}
-    amounts = c.open_amount.as_dict() if c.open_amount else {}
-    past = [day for day in counts if day <= today]
-    return sum(_num(counts[d]) for d in past), sum(_num(amounts.get(d)) for d in past)
+def _sum(days: dict[str, dict[str, int]], name: str, only: set[str] | None = None) -> int:
+    return sum(row.get(name, 0) for day, row in days.items() if only is None or day in only)
 
 
 def report(partner_id: str, campaign_id: str, now: datetime) -> schemas.Report:
     c = campaigns.get(partner_id, campaign_id)
-    expired_count, expired_amount = expired_figures(c, now)
-    by_segment = c.spins_by_segment.as_dict() if c.spins_by_segment else {}
+    f = budget.all_figures(c)
+    today = now.astimezone(ZoneInfo(c.timezone)).date().isoformat()
+    past = {day for day in f.days if day <= today}
     order = [s["id"] for s in (c.wheel or {}).get("segments", [])]
-    issued_amount = _num(c.issued_amount)
-    redeemed_amount = _num(c.redeemed_amount)
+    issued_amount = _sum(f.days, "issued_amt")
+    redeemed_amount = _sum(f.days, "redeemed_amt")
     return schemas.Report(
-        campaign_id=c.id, currency=c.currency,
-        budget=schemas.Budget(total=_num(c.budget_total), spent=_num(c.budget_spent),
-                              remaining=_num(c.budget_remaining)),
+        campaign_id=c.id, currency=c.currency, budget=campaigns.budget_out(f),
         gifts=schemas.GiftFigures(
-            issued=schemas.CountAmount(count=_num(c.issued_count), amount=issued_amount),
-            redeemed=schemas.CountAmount(count=_num(c.redeemed_count), amount=redeemed_amount),
-            voided=schemas.CountAmount(count=_num(c.voided_count), amount=_num(c.voided_amount)),
-            expired=schemas.CountAmount(count=expired_count, amount=expired_amount)),
+            issued=schemas.CountAmount(count=_sum(f.days, "issued_n"), amount=issued_amount),
+            redeemed=schemas.CountAmount(count=_sum(f.days, "redeemed_n"),
+                                         amount=redeemed_amount),
+            voided=schemas.CountAmount(count=_sum(f.days, "voided_n"),
+                                       amount=_sum(f.days, "voided_amt")),
+            expired=schemas.CountAmount(count=_sum(f.days, "open_n", past),
+                                        amount=_sum(f.days, "open_amt", past))),
         spins=schemas.SpinFigures(
-            count=_num(c.spins_count), wins=_num(c.spins_wins),
-            by_segment=[schemas.SegmentCount(segment_id=s, count=_num(by_segment.get(s)))
-                        for s in order]),
+            count=f.spins, wins=f.wins,
+            by_segment=[schemas.SegmentCount(segment_id=s, count=f.by_segment.get(i, 0))
+                        for i, s in enumerate(order)]),
         redemption_rate=round(redeemed_amount / issued_amount, 6) if issued_amount else 0.0,
         as_of=iso(now))

@@ -4,18 +4,20 @@ Items of the transaction (all or nothing):
 - player counters (`players`): `spins == expected` (optimistic: the nonce is the
   player's spin number, so it is server-chosen and unique), under the lifetime
   limit, and under the daily limit of the campaign's local day;
-- the spin record (`spins`), everything a verifier needs;
-- the campaign (`campaigns.charge`): active, report counters, and on a win the
-  budget debit (`remaining >= amount`) and the inventory (`inventory[seg] > 0`);
-- on a win, the gift (`gifts.put_new`, code absent), linked to the player;
+- the spin record (`spin-log`, keyed by the shard), everything a verifier needs;
+- one shard of the campaign (`budget.charge`): active, spin counters, and on a
+  win the slice's budget (`rem >= amount`) and stock (`stock[seg] > 0`);
+- on a win, the gift (`gifts.put_new`, code absent), linked to the player, and
+  its day row of gift figures;
 - the idempotency record holding the response.
 
 Nothing is read to guard the write. The player's counters and the campaign's
 sold-out segments are cached per process as hints (stock never comes back); a
 stale hint only costs a cancelled transaction, whose ALL_OLD items bring the
 current state without a read. So the warm path is exactly one TransactWriteItems
-call. The budget is never a hint: only the write's condition, or the state that
-cancelled it moments ago, sends a spin to the fallback, so a top-up counts at once.
+call. The budget is never a hint: when the shard's slice cannot pay, it is
+refilled from the rest of the campaign, and only a snapshot of the whole campaign
+that cannot pay sends a spin to the fallback, so a top-up counts at once.
 
 The draw is `wheel.draw(server_seed, client_seed, nonce, segments)` and is
 recorded as drawn; when the drawn prize cannot be paid (out of stock, budget
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from . import campaigns, errors, gifts, idempotency, schemas, wheel
+from . import budget, campaigns, errors, gifts, idempotency, schemas, wheel
 from .auth import PlayerPrincipal, mint_player_token
 from .common import iso, new_id
 from .store import (
@@ -39,8 +41,12 @@ from .store import (
     GiftModel,
     PageKey,
     PlayerModel,
+    ShardPage,
     SpinModel,
     Txn,
+    cursor_value,
+    merged_page,
+    next_cursor,
 )
 
 PLAYER = "player"
@@ -65,14 +71,14 @@ class Counters:
 
 
 _players: dict[str, Counters] = {}
-_stock: dict[str, dict[str, int]] = {}  # campaign -> segment -> units left (0 is final)
+_sold_out: dict[str, set[str]] = {}  # campaign -> segments whose stock is gone (final)
 _lock = threading.Lock()
 
 
 def clear_cache() -> None:
     with _lock:
         _players.clear()
-        _stock.clear()
+        _sold_out.clear()
 
 
 def _player_key(campaign_id: str, player_id: str) -> str:
@@ -104,30 +110,14 @@ def _counters(pk: str, fresh: bool = False) -> Counters:
     return counters
 
 
-def _learn_stock(c: CampaignModel) -> None:
-    with _lock:
-        _stock[c.id] = {k: int(v) for k, v in (c.inventory.as_dict() if c.inventory else
-                                                {}).items()}
-
-
 def _in_stock(campaign_id: str, segment: dict) -> bool:
     """Hint: False only once this process has seen the segment sold out, which is final."""
-    return segment.get("inventory") is None or _stock.get(campaign_id, {}).get(
-        segment["id"], 1) > 0
+    return segment["id"] not in _sold_out.get(campaign_id, ())
 
 
-def _can_pay(c: CampaignModel, segment: dict, amount: int) -> bool:
-    """Whether the campaign as it just was (ALL_OLD of a cancelled spin) pays this prize."""
-    stock = (c.inventory.as_dict() if c.inventory else {}).get(segment["id"])
-    if segment.get("inventory") is not None and stock is not None and int(stock) <= 0:
-        return False
-    return int(c.budget_remaining) >= amount
-
-
-def _spent(campaign_id: str, segment: dict) -> None:
+def _sold(campaign_id: str, segment: dict) -> None:
     with _lock:
-        if segment.get("inventory") is not None and segment["id"] in _stock.get(campaign_id, {}):
-            _stock[campaign_id][segment["id"]] -= 1
+        _sold_out.setdefault(campaign_id, set()).add(segment["id"])
 
 
 # ------------------------------------------------------------------ helpers
@@ -208,18 +198,26 @@ def _record_out(s: SpinModel) -> schemas.SpinRecord:
         total_weight=int(s.total_weight), spun_at=s.spun_at)
 
 
-_SPIN_PAGES = PageKey("campaign_id", {"sort_key": ("sort_key", "S")})
 _GIFT_PAGES = PageKey("player_key", gifts.ISSUED_ORDER)
 
 
 def list_spins(partner_id: str, campaign_id: str, limit: int, cursor: dict[str, Any] | None
                ) -> tuple[list[schemas.SpinRecord], dict[str, Any] | None]:
-    """Oldest first: the published record a fairness verifier replays."""
-    campaigns.get(partner_id, campaign_id)
-    result = SpinModel.query(campaign_id, limit=limit,
-                             last_evaluated_key=_SPIN_PAGES.start(campaign_id, cursor))
-    items = [_record_out(s) for s in result]
-    return items, _SPIN_PAGES.next(result.last_evaluated_key)
+    """Oldest first, merged over the campaign's shards: the published record a
+    fairness verifier replays."""
+    c = campaigns.get(partner_id, campaign_id)
+    after = cursor_value(cursor)
+
+    def fetch(key: str) -> ShardPage[SpinModel]:
+        result = SpinModel.query(key, SpinModel.sort_key > after if after else None,
+                                 limit=limit, consistent_read=True)
+        items = list(result)
+        last = result.last_evaluated_key
+        return ShardPage(items, last["sort_key"]["S"] if last else None, last is None)
+
+    items, reached = merged_page(fetch, budget.shard_keys(c.id, int(c.shards)),
+                                 lambda s: s.sort_key, limit, descending=False)
+    return [_record_out(s) for s in items], next_cursor(reached)
 
 
 def player_gifts(player: PlayerPrincipal, now: datetime, limit: int = 20,
@@ -271,6 +269,10 @@ def _player_update(txn: Txn, pk: str, fixed: campaigns.Fixed, counters: Counters
     txn.update(PLAYER, PlayerModel(pk=pk), actions, condition=condition)
 
 
+def _segment_index(fixed: campaigns.Fixed, segment_id: str) -> int:
+    return next(i for i, s in enumerate(fixed.wheel["segments"]) if s["id"] == segment_id)
+
+
 def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.Claim,
          now: datetime) -> schemas.Spin:
     fixed = _wheel_campaign(player.partner_id, player.campaign_id)
@@ -284,6 +286,7 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
     at = iso(now)
     commitment = wheel.commitment(fixed.server_seed)
     counters = _counters(pk)
+    key = budget.pick(fixed.id, fixed.shards)
     force_fallback = False
     for _ in range(MAX_ATTEMPTS):
         if counters.day is not None and counters.day > today:
@@ -299,8 +302,8 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
         left, left_today = _spins_left(fixed, Counters(
             counters.spins + 1, today,
             counters.day_spins + 1 if counters.day == today else 1), today)
-        gift = gifts.new_gift(fixed, amount, now, player_key=pk, spin_id=spin_id) if win \
-            else None
+        gift = gifts.new_gift(fixed, amount, now, shard_key=key, player_key=pk,
+                              spin_id=spin_id) if win else None
         out = schemas.Spin(
             id=spin_id, segment_id=landed["id"], drawn_segment_id=drawn.segment_id,
             fallback=fell_back, prize=schemas.SpinPrize(amount=amount) if win else None,
@@ -310,57 +313,48 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
                                           server_seed_commitment=commitment),
             spun_at=at, spins_left=left, spins_left_today=left_today)
 
-        c = CampaignModel
-        seg = landed["id"]
-        counters_actions = [c.spins_count.add(1),
-                            c.spins_by_segment[seg].set((c.spins_by_segment[seg] | 0) + 1)]
-        extra = None
-        if win:
-            counters_actions.append(c.spins_wins.add(1))
-            counters_actions += gifts.issue_counters([gift])
-            if drawn_segment.get("inventory") is not None:
-                counters_actions.append(c.inventory[seg].set(c.inventory[seg] - 1))
-                extra = c.inventory[seg] > 0
+        stock = _segment_index(fixed, landed["id"]) \
+            if win and drawn_segment.get("inventory") is not None else None
         txn = Txn()
         _player_update(txn, pk, fixed, counters, today)
         txn.put(SPIN, SpinModel(
-            campaign_id=fixed.id, sort_key=f"{at}#{spin_id}", id=spin_id,
+            shard_key=key, sort_key=f"{at}#{spin_id}", campaign_id=fixed.id, id=spin_id,
             player_id=player.player_id, segment_id=landed["id"],
             drawn_segment_id=drawn.segment_id, fallback=1 if fell_back else 0,
             client_seed=client_seed, nonce=counters.spins, roll=drawn.roll,
             total_weight=drawn.total_weight, prize_amount=amount if win else None,
             gift_code=gift.code if gift else None, spun_at=at),
             SpinModel.sort_key.does_not_exist())
-        campaigns.charge(txn, player.partner_id, fixed.id, amount if win else 0, now,
-                         counters_actions, extra)
+        budget.charge(txn, player.partner_id, key, budget.Charge(
+            amount if win else 0, stock,
+            budget.spin_actions(_segment_index(fixed, landed["id"]), win)), now)
         if gift is not None:
+            gifts.count_issued(txn, key, [gift])
             gifts.put_new(txn, gift)
         claim.add_to(txn, 201, schemas.encode(out).decode())
         try:
             idempotency.commit(txn, claim)
         except Cancelled as cancelled:
-            if campaigns.LABEL in cancelled:
-                old = cancelled.old(campaigns.LABEL, CampaignModel)
-                if old is None or old.partner_id != player.partner_id:
-                    raise errors.NotFound("No such campaign") from None
-                state = campaigns.effective_status(old, now)
-                if state != "active":
-                    raise errors.CampaignNotActive(f"The campaign is {state}") from None
-                _learn_stock(old)
-                if win:
-                    force_fallback = not _can_pay(old, drawn_segment, amount)
+            refused = budget.refused(cancelled)
+            if refused is not None:
+                refused.raise_if_not_chargeable(player.partner_id, now)
+                if win:  # the slice lacked budget or stock: refill it from the campaign
+                    try:
+                        budget.refill(fixed.id, fixed.shards, key, amount, stock)
+                    except budget.Shortfall as shortfall:
+                        if shortfall.stock_out:
+                            _sold(fixed.id, drawn_segment)
+                        force_fallback = True
             if PLAYER in cancelled:
                 counters = Counters.of(cancelled.old(PLAYER, PlayerModel))
                 _set_counters(pk, counters)
                 force_fallback = False  # a new nonce: a new draw
-            if not {PLAYER, campaigns.LABEL, gifts.LABEL} & set(cancelled.failed):
+            if not {PLAYER, budget.LABEL, gifts.LABEL} & set(cancelled.failed):
                 raise errors.ServiceUnavailable("The spin conflicted; retry with the same "
                                                 "Idempotency-Key") from None
             continue
         _set_counters(pk, Counters(counters.spins + 1, today,
                                    counters.day_spins + 1 if counters.day == today else 1))
-        if win:
-            _spent(fixed.id, drawn_segment)
         return out
     raise errors.ServiceUnavailable("Too many concurrent spins; retry with the same "
                                     "Idempotency-Key")

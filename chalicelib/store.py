@@ -1,27 +1,33 @@
 """Every table, key and index, and the one transaction helper.
 
-Access patterns (each is one GetItem, one Query or one transaction; no Scan on a
-request path):
+Access patterns (each is one GetItem, one Query, one BatchGetItem or one
+transaction; no Scan on a request path):
 - API key by id (the id is embedded in the secret) -> ApiKey.get
-- campaign by id; campaigns of a partner, newest first -> Campaign / by_partner
-- gift by code (the code is the key: lookup, redeem, void); gifts of a campaign,
-  of a batch (in item order) and of a player -> Gift / by_campaign, by_batch, by_player
+- campaign by id; campaigns of a partner, newest first -> Campaign / by_partner (keys)
+- a campaign's shards (budget slices, stock slices, spin counters) -> Shard, one
+  BatchGetItem; its gift figures per expiry day -> Day, one Query per shard
+- gift by code (the code is the key: lookup, redeem, void); gifts of a campaign
+  (one Query per shard, merged) and of a player -> Gift / by_campaign, by_player;
+  a batch's gifts are found by deriving their codes, with no index
 - redemptions of a gift -> Redemption (hash = gift code)
 - idempotency record by caller scope + key -> Idempotency
-- spins of a campaign (for the fairness verifier) -> Spin; a player's counters -> Player
+- spins of a campaign (for the fairness verifier) -> Spin, one Query per shard,
+  merged; a player's counters -> Player
 - batch header and its stored input chunks -> Batch (hash = batch id, range = part)
 
-Report counters live on the campaign item, updated in the same transactions as
-the budget, so a report is one GetItem whatever the campaign's size.
+No key is shared by a campaign's whole traffic: every money move writes one
+shard of its campaign (`campaign_id#NN`) and at most one day row of one shard,
+and the indexes it reaches are hashed by shard too. See `budget` for the cost.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pynamodb.attributes import (
     JSONAttribute,
@@ -33,7 +39,7 @@ from pynamodb.attributes import (
 )
 from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
@@ -66,15 +72,25 @@ class ApiKeyModel(Model):
 
 
 class CampaignsByPartner(GlobalSecondaryIndex):
+    """Keys only: the campaign item is written by refills and top-ups, and a full
+    projection would copy those writes onto the partner's one index key."""
+
     class Meta:
         index_name = "by_partner"
-        projection = AllProjection()
+        projection = KeysOnlyProjection()
 
     partner_id = UnicodeAttribute(hash_key=True)
     created_key = UnicodeAttribute(range_key=True)
 
 
 class CampaignModel(Model):
+    """What a campaign is, plus the unallocated part of its budget and stock.
+
+    Off the hot path: spins, issues, redemptions and voids never write it. They
+    write the campaign's shards (`ShardModel`), which hold slices of the budget and
+    stock and the report counters; a shard that runs dry is refilled from `pool`
+    and `stock_pool` here (see `budget`)."""
+
     class Meta:
         table_name = "campaigns"
 
@@ -86,49 +102,76 @@ class CampaignModel(Model):
     currency = UnicodeAttribute()
     timezone = UnicodeAttribute()
     budget_total = NumberAttribute()
-    budget_spent = NumberAttribute()
-    budget_remaining = NumberAttribute()
+    pool = NumberAttribute()  # budget not yet handed to a shard
+    stock_pool = MapAttribute(default=dict)  # segment index -> units not yet handed out
+    shards = NumberAttribute()  # how many shards; fixed at creation
     starts_at = UnicodeAttribute()
     ends_at = UnicodeAttribute()
     gift_expiry_days = NumberAttribute()
     wheel = JSONAttribute(null=True)
-    inventory = MapAttribute(null=True)  # segment id -> units left (segments with stock only)
     seed_commitment = UnicodeAttribute()
     server_seed = UnicodeAttribute()
     created_at = UnicodeAttribute()
-    # report counters, kept by every write path
-    issued_count = NumberAttribute(default=0)
-    issued_amount = NumberAttribute(default=0)
-    redeemed_count = NumberAttribute(default=0)
-    redeemed_amount = NumberAttribute(default=0)
-    voided_count = NumberAttribute(default=0)
-    voided_amount = NumberAttribute(default=0)
-    # outstanding (unredeemed, unvoided) gifts by the local date they expire on
-    open_count = MapAttribute(default=dict)
-    open_amount = MapAttribute(default=dict)
-    spins_count = NumberAttribute(default=0)
-    spins_wins = NumberAttribute(default=0)
-    spins_by_segment = MapAttribute(default=dict)
 
     by_partner = CampaignsByPartner()
 
 
+class ShardModel(Model):
+    """One slice of a campaign: where every charge, refund and spin lands.
+
+    Kept under 1 KB (short names, segments by index) so a transactional write costs
+    2 write units. It mirrors the campaign's status and dates, so a pause stops the
+    very next spin without every spin checking the campaign item."""
+
+    class Meta:
+        table_name = "campaign-shards"
+
+    pk = UnicodeAttribute(hash_key=True)  # campaign_id#NN
+    partner_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    starts_at = UnicodeAttribute()
+    ends_at = UnicodeAttribute()
+    rem = NumberAttribute(default=0)  # budget this shard may still spend
+    spent = NumberAttribute(default=0)  # spent through this shard, less refunds here
+    stock = MapAttribute(default=dict)  # segment index -> units this shard may award
+    spins = NumberAttribute(default=0)
+    wins = NumberAttribute(default=0)
+    seg = MapAttribute(default=dict)  # segment index -> spins that landed there
+
+
+class DayModel(Model):
+    """Gift figures of one shard for the gifts that expire on one local day.
+
+    Keyed by expiry day, so "expired" is the sum of the days already past, and a
+    redemption or void finds its row from the gift alone. The hash key is a shard,
+    so no day is one hot key; its sort key grows with time, which is fine: the
+    shard's write rate is bounded by the shard count, not by split-for-heat."""
+
+    class Meta:
+        table_name = "campaign-days"
+
+    pk = UnicodeAttribute(hash_key=True)  # campaign_id#NN
+    day = UnicodeAttribute(range_key=True)  # local expiry date, YYYY-MM-DD
+    issued_n = NumberAttribute(default=0)
+    issued_amt = NumberAttribute(default=0)
+    redeemed_n = NumberAttribute(default=0)
+    redeemed_amt = NumberAttribute(default=0)
+    voided_n = NumberAttribute(default=0)
+    voided_amt = NumberAttribute(default=0)
+    open_n = NumberAttribute(default=0)
+    open_amt = NumberAttribute(default=0)
+
+
 class GiftsByCampaign(GlobalSecondaryIndex):
+    """Hashed by the gift's shard, not the campaign: every issue and balance change
+    is copied here, and one campaign key would take them all."""
+
     class Meta:
         index_name = "by_campaign"
         projection = AllProjection()
 
-    campaign_id = UnicodeAttribute(hash_key=True)
+    shard_key = UnicodeAttribute(hash_key=True)
     issued_key = UnicodeAttribute(range_key=True)
-
-
-class GiftsByBatch(GlobalSecondaryIndex):
-    class Meta:
-        index_name = "by_batch"
-        projection = AllProjection()
-
-    batch_id = UnicodeAttribute(hash_key=True)
-    batch_index = NumberAttribute(range_key=True)
 
 
 class GiftsByPlayer(GlobalSecondaryIndex):
@@ -154,8 +197,9 @@ class GiftModel(Model):
     status = UnicodeAttribute()  # active | redeemed | voided (expired is derived)
     issued_at = UnicodeAttribute()
     issued_key = UnicodeAttribute()  # issued_at#id
+    shard_key = UnicodeAttribute()  # campaign_id#NN: the shard it was charged to
     expires_at = UnicodeAttribute()
-    expiry_day = UnicodeAttribute()  # local date key of open_count/open_amount
+    expiry_day = UnicodeAttribute()  # local expiry date: the DayModel row it counts in
     recipient = JSONAttribute(null=True)
     metadata = JSONAttribute(null=True)
     voided_at = UnicodeAttribute(null=True)
@@ -166,7 +210,6 @@ class GiftModel(Model):
     spin_id = UnicodeAttribute(null=True)
 
     by_campaign = GiftsByCampaign()
-    by_batch = GiftsByBatch()
     by_player = GiftsByPlayer()
 
 
@@ -197,11 +240,15 @@ class IdempotencyModel(Model):
 
 
 class SpinModel(Model):
-    class Meta:
-        table_name = "spins"
+    """Keyed by the shard the spin was charged to: a campaign-wide hash key with a
+    time-ordered sort key would take every spin on one key."""
 
-    campaign_id = UnicodeAttribute(hash_key=True)
+    class Meta:
+        table_name = "spin-log"
+
+    shard_key = UnicodeAttribute(hash_key=True)  # campaign_id#NN
     sort_key = UnicodeAttribute(range_key=True)  # spun_at#id
+    campaign_id = UnicodeAttribute()
     id = UnicodeAttribute()
     player_id = UnicodeAttribute()
     segment_id = UnicodeAttribute()
@@ -245,8 +292,8 @@ class BatchModel(Model):
 
 
 MODELS: tuple[type[Model], ...] = (
-    PartnerModel, ApiKeyModel, CampaignModel, GiftModel, RedemptionModel,
-    IdempotencyModel, SpinModel, PlayerModel, BatchModel,
+    PartnerModel, ApiKeyModel, CampaignModel, ShardModel, DayModel, GiftModel,
+    RedemptionModel, IdempotencyModel, SpinModel, PlayerModel, BatchModel,
 )
 
 _BASE_NAMES = {m: m.Meta.table_name for m in MODELS}
@@ -341,10 +388,15 @@ class Txn:
     def __len__(self) -> int:
         return len(self._ops)
 
-    def commit(self, attempts: int = 6) -> None:
+    def commit(self, policy: RetryPolicy | None = None) -> None:
+        """Send the transaction; conflicts and throttling are retried under `policy`.
+
+        Retrying the whole transaction is safe: it either carries its idempotency
+        record (a repeat is cancelled on it) or only holds conditional puts."""
+        policy = policy or RETRY
         ordered = sorted(self._ops, key=lambda op: self._ORDER.index(op[0]))
         labels = [op[1] for op in ordered]
-        for attempt in range(attempts):
+        for pause in policy.pauses():
             try:
                 with TransactWrite(connection=connection()) as tx:
                     for kind, _label, args, kwargs in ordered:
@@ -358,15 +410,52 @@ class Txn:
                     raise Cancelled({labels[i]: reasons[i].raw_item
                                      for i, c in enumerate(codes)
                                      if c == "ConditionalCheckFailed"}) from exc
-                retryable = exc.cause_response_code in (
-                    "TransactionCanceledException", "TransactionConflictException",
-                    "ThrottlingException", "ProvisionedThroughputExceededException",
-                    "TransactionInProgressException")
-                if not retryable or attempt == attempts - 1:
+                if aws_code(exc) not in RETRYABLE or pause is None:
                     raise errors.ServiceUnavailable(
                         "The write conflicted with concurrent writes; retry with the same "
                         "Idempotency-Key") from exc
-                time.sleep(random.uniform(0, 0.02 * 2 ** attempt))
+                time.sleep(pause)
+
+
+RETRYABLE = frozenset({
+    "TransactionCanceledException", "TransactionConflictException", "ThrottlingException",
+    "ProvisionedThroughputExceededException", "TransactionInProgressException",
+    "RequestLimitExceeded", "InternalServerError"})
+
+
+def aws_code(exc: BaseException) -> str | None:
+    """The service's error code, or None when no answer came back (a lost
+    connection): pynamodb's `cause_response_code` raises then instead of saying so."""
+    try:
+        return exc.cause_response_code  # type: ignore[attr-defined]
+    except AttributeError:
+        return None
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long a write keeps retrying conflicts and throttling: full-jitter
+    exponential backoff, bounded by a time budget well under API Gateway's 29 s so
+    the caller gets a 503 (and retries with its key) rather than a gateway timeout."""
+
+    budget_seconds: float = 4.0
+    base_seconds: float = 0.01
+    cap_seconds: float = 0.25
+
+    def pauses(self) -> Iterable[float | None]:
+        """Yields the pause before each retry; None marks the last attempt."""
+        deadline = time.monotonic() + self.budget_seconds
+        attempt = 0
+        while True:
+            pause = random.uniform(0, min(self.cap_seconds, self.base_seconds * 2 ** attempt))
+            if time.monotonic() + pause >= deadline:
+                yield None
+                return
+            yield pause
+            attempt += 1
+
+
+RETRY = RetryPolicy()
 
 
 def _key_value_ok(value: Any, kind: str) -> bool:
@@ -404,6 +493,67 @@ class PageKey:
             return None
         return {name: int(last[attr][kind]) if kind == "N" else last[attr][kind]
                 for name, (attr, kind) in self.fields.items()}
+
+
+T = TypeVar("T")
+_pool: ThreadPoolExecutor | None = None
+
+
+def fan_out(fn: Callable[[str], T], keys: Sequence[str]) -> list[T]:
+    """`fn` over every key (one DynamoDB call each), a few at a time; order kept.
+    Why threads: a campaign's shards are read one call per shard, and waiting for
+    them one after another would add their latencies."""
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="shard-read")
+    return list(_pool.map(fn, keys))
+
+
+@dataclass
+class ShardPage(Generic[T]):
+    """What one shard's Query gave: its items in order, the sort value it read up
+    to, and whether it has nothing beyond that."""
+
+    items: list[T]
+    reached: str | None
+    done: bool
+
+
+def merged_page(fetch: Callable[[str], ShardPage[T]], shard_keys: Sequence[str],
+                sort_value: Callable[[T], str], limit: int, descending: bool
+                ) -> tuple[list[T], str | None]:
+    """One page of a list whose items are spread over shards, in one global order.
+
+    Each shard is read past the cursor; only items up to the point every unfinished
+    shard has reached are safe to return (a shard may hold more before it), so the
+    page ends there and the cursor is that point. The cursor is a sort value, the
+    same for every shard, so it stays small however many shards there are."""
+    pages = fan_out(fetch, shard_keys)
+    reached = [p.reached for p in pages if not p.done and p.reached is not None]
+    bound = (max(reached) if descending else min(reached)) if reached else None
+    items = [i for p in pages for i in p.items]
+    if bound is not None:
+        items = [i for i in items
+                 if (sort_value(i) >= bound if descending else sort_value(i) <= bound)]
+    items.sort(key=sort_value, reverse=descending)
+    if len(items) > limit:
+        items = items[:limit]
+        return items, sort_value(items[-1])
+    return items, bound
+
+
+def cursor_value(cursor: dict[str, Any] | None) -> str | None:
+    """The sort value a merged list's cursor holds ({"after": value})."""
+    if cursor is None:
+        return None
+    value = cursor.get("after") if isinstance(cursor, dict) and len(cursor) == 1 else None
+    if not _key_value_ok(value, "S"):
+        raise errors.InvalidCursor("The cursor is malformed; use next_cursor as returned")
+    return value
+
+
+def next_cursor(value: str | None) -> dict[str, Any] | None:
+    return None if value is None else {"after": value}
 
 
 def chunks(items: Iterable[Any], size: int) -> Iterable[list[Any]]:

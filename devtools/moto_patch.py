@@ -7,16 +7,67 @@ transaction and (b) silently undoes writes other threads committed meanwhile.
 DynamoDB serialises writes per item and applies a transaction atomically; this
 patch gives the emulator those two properties with one lock and an item-level
 undo log. It is dev/test only and never packaged for Lambda.
+
+It can also show what moto lacks and hot items suffer from on DynamoDB: while a
+transaction is in flight, any other transaction touching one of its items is
+cancelled with `TransactionConflict`. `set_conflict_window(seconds)` (or the
+environment variable MOTO_TXN_CONFLICT_MS) keeps each transaction's items busy
+for that long after it applies, and the calling thread waits as long, the way a
+transaction's round trip would; 0, the default, turns it off. And it lifts
+moto's old limit of 25 items per TransactGetItems to DynamoDB's 100.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import os
 import threading
+import time
 from typing import Any
 
 _LOCK = threading.RLock()
+_BUSY: dict[tuple[str, str], float] = {}  # (table, key) -> when its transaction ends
+_WINDOW = [float(os.environ.get("MOTO_TXN_CONFLICT_MS", "0") or 0) / 1000]
+CONFLICTS = [0]  # transactions cancelled by an emulated conflict, for benchmarks
+
+
+def set_conflict_window(seconds: float) -> None:
+    """How long a transaction keeps its items busy (0: no conflicts, moto's way)."""
+    _WINDOW[0] = seconds
+    with _LOCK:
+        _BUSY.clear()
+
+
+def _marker(table_name: str, key: dict) -> tuple[str, str]:
+    return (str(table_name), str(dict(sorted(key.items()))))
+
+
+def _busy(markers: list[tuple[str, str]]) -> list[bool]:
+    now = time.monotonic()
+    return [_BUSY.get(m, 0) > now for m in markers]
+
+
+def _hold(markers: list[tuple[str, str]]) -> None:
+    until = time.monotonic() + _WINDOW[0]
+    if len(_BUSY) > 100_000:
+        now = time.monotonic()
+        for m in [m for m, end in _BUSY.items() if end <= now]:
+            del _BUSY[m]
+    for m in markers:
+        _BUSY[m] = until
+
+
+def _op_key(backend: Any, op_type: str, op: dict) -> tuple[str, str]:
+    table = backend.get_table(op["TableName"])
+    if op_type == "Put":
+        attrs = op["Item"]
+        key = {table.hash_key_attr: attrs[table.hash_key_attr]}
+        if table.range_key_attr is not None:
+            key[table.range_key_attr] = attrs[table.range_key_attr]
+    else:
+        key = op["Key"]
+    return _marker(op["TableName"], key)
 
 _LOCKED_METHODS = (
     "put_item",
@@ -25,7 +76,6 @@ _LOCKED_METHODS = (
     "get_item",
     "query",
     "scan",
-    "transact_get_items",
 )
 
 
@@ -51,6 +101,16 @@ def _transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> No
 
     if len(transact_items) > 100:
         raise TooManyTransactionsException()
+
+    if _WINDOW[0]:
+        markers = [_op_key(self, *next(iter(item.items()))) for item in transact_items]
+        busy = _busy(markers)
+        if any(busy):
+            CONFLICTS[0] += 1
+            raise TransactionCanceledException(
+                [("TransactionConflict", "Transaction is ongoing for the item", None) if b
+                 else (None, None, None) for b in busy])
+        _hold(markers)
 
     undo: list[tuple[Any, Any, Any, Any]] = []  # (table, hash, range, old item)
     seen: set[tuple[str, str]] = set()
@@ -122,13 +182,51 @@ def _transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> No
         raise TransactionCanceledException(errors)
 
 
+def _transact_get_items(original: Any) -> Any:
+    """moto reads the items one by one; DynamoDB reads them as of one instant."""
+    @functools.wraps(original)
+    def wrapper(self: Any) -> Any:
+        with _LOCK:
+            if _WINDOW[0]:
+                from moto.dynamodb.exceptions import TransactionCanceledException
+
+                markers = [_marker(i["Get"]["TableName"], i["Get"]["Key"])
+                           for i in self.body["TransactItems"]]
+                busy = _busy(markers)
+                if any(busy):
+                    CONFLICTS[0] += 1
+                    raise TransactionCanceledException(
+                        [("TransactionConflict", "Transaction is ongoing for the item", None)
+                         if b else (None, None, None) for b in busy])
+            return original(self)
+
+    return wrapper
+
+
+def _round_trip(fn: Any) -> Any:
+    """The caller waits out the window outside the lock, as for a real round trip."""
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if _WINDOW[0]:
+                time.sleep(_WINDOW[0])
+
+    return wrapper
+
+
 def install() -> None:
     """Patch moto's DynamoDB backend class once per process."""
+    from moto.dynamodb import responses
     from moto.dynamodb.models import DynamoDBBackend
 
     if getattr(DynamoDBBackend, "_rewards_patched", False):
         return
+    responses.TRANSACTION_MAX_ITEMS = 100  # DynamoDB's limit since 2022 (moto keeps 25)
+    handler = responses.DynamoHandler
+    handler.transact_get_items = _transact_get_items(handler.transact_get_items)
     for name in _LOCKED_METHODS:
         setattr(DynamoDBBackend, name, _locked(getattr(DynamoDBBackend, name)))
-    DynamoDBBackend.transact_write_items = _locked(_transact_write_items)
+    DynamoDBBackend.transact_write_items = _round_trip(_locked(_transact_write_items))
     DynamoDBBackend._rewards_patched = True

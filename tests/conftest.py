@@ -142,6 +142,17 @@ class Api:
                          idem=idem or str(uuid.uuid4()))
 
 
+def stored_gifts(*, campaign_id: str | None = None, batch_id: str | None = None) -> list:
+    """Every stored gift of a campaign or a batch, in batch order: a test-only Scan
+    that sees past the API's sharded reads."""
+    from chalicelib.store import GiftModel
+
+    found = [g for g in GiftModel.scan(consistent_read=True)
+             if (campaign_id is None or g.campaign_id == campaign_id)
+             and (batch_id is None or g.batch_id == batch_id)]
+    return sorted(found, key=lambda g: (g.batch_index or 0, g.issued_key))
+
+
 def clear_caches() -> None:
     """Every per-Lambda cache, so each test starts as a fresh Lambda would."""
     from chalicelib import auth, campaigns, gifts, spins

@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib import campaigns, http, schemas
-from chalicelib.store import CampaignModel
+from chalicelib.budget import shard_key
+from chalicelib.store import CampaignModel, ShardModel
 from tests.conftest import assert_problem, header, iso
 
 
@@ -457,8 +458,9 @@ def test_top_up_succeeds_while_gifts_keep_spending_the_budget(api, partner, monk
 
     def get_then_spend(partner_id, campaign_id):
         current = real_get(partner_id, campaign_id)
-        CampaignModel(id=campaign_id).update(actions=[CampaignModel.budget_spent.add(10),
-                                                      CampaignModel.budget_remaining.add(-10)])
+        CampaignModel(id=campaign_id).update(actions=[CampaignModel.pool.add(-10)])
+        ShardModel(pk=shard_key(campaign_id, 0)).update(
+            actions=[ShardModel.spent.add(10)])
         return current
     monkeypatch.setattr(campaigns, "get", get_then_spend)
 

@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 from pynamodb.exceptions import PutError
 
-from chalicelib import codes, gifts, idempotency
+from chalicelib import codes, config, gifts, idempotency
 from chalicelib.store import GiftModel
-from tests.conftest import assert_problem, header
+from tests.conftest import assert_problem, header, stored_gifts
 
 
 def _gift_count(campaign_id: str) -> int:
-    return sum(1 for _ in GiftModel.by_campaign.query(campaign_id))
+    return len(stored_gifts(campaign_id=campaign_id))
 
 
 def test_issued_gift_has_a_valid_grouped_code_and_full_balance(api, partner):
@@ -357,9 +357,11 @@ def test_empty_query_parameters_mean_not_given(api, partner):
 
 def test_filtered_list_reads_a_bounded_slice_per_call_and_the_cursor_goes_on(
         api, partner, monkeypatch):
-    # given 30 gifts, only the oldest voided, and a filter that reads 10 gifts a call
-    monkeypatch.setattr(gifts, "FILTER_PAGE_SIZE", 5)
-    monkeypatch.setattr(gifts, "FILTER_PAGES", 2)
+    # given 30 gifts over 2 shards, only the oldest voided, and a filter that reads
+    # 10 gifts a call (5 a shard)
+    monkeypatch.setenv("CAMPAIGN_SHARDS", "2")
+    config.reset()
+    monkeypatch.setattr(gifts, "FILTER_READ", 10)
     c = api.campaign(partner["key"])
     issued = [api.issue(partner["key"], c["id"], 1_000).json_body["code"] for _ in range(30)]
     assert api.call("POST", f"/v1/gifts/{issued[0]}/void", {}, key=partner["key"],
@@ -380,11 +382,28 @@ def test_filtered_list_reads_a_bounded_slice_per_call_and_the_cursor_goes_on(
         if not cursor:
             break
 
-    # then the walk found exactly the voided gift, in 3 calls of at most 10 gifts read
-    # (4 if it was the last of a call's slice); unbounded, it would take 1 or 2
+    # then the walk found exactly the voided gift, reading at most 5 gifts a shard per
+    # call, so it took several calls (unbounded, it would take 1)
     assert [code for p in pages for code in p] == [issued[0]]
-    assert 3 <= len(pages) <= 4
     assert all(kw["page_size"] == 5 for kw in calls)
+    assert 3 <= len(pages) <= 7
+
+
+def test_unfiltered_list_merges_the_shards_newest_first_without_gaps(api, partner):
+    c = api.campaign(partner["key"])
+    issued = [api.issue(partner["key"], c["id"], 1_000).json_body["id"] for _ in range(25)]
+    seen, cursor = [], ""
+    while True:
+        r = api.call("GET", f"/v1/campaigns/{c['id']}/gifts?limit=7&cursor={cursor}",
+                     key=partner["key"])
+        assert r.status_code == 200, r.body
+        assert len(r.json_body["data"]) <= 7
+        seen += [(g["issued_at"], g["id"]) for g in r.json_body["data"]]
+        cursor = r.json_body["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(i for _, i in seen) == sorted(issued)
+    assert seen == sorted(seen, reverse=True)
 
 
 def test_control_characters_in_free_text_are_422_and_issue_nothing(api, partner):
