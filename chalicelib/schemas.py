@@ -318,6 +318,9 @@ class WheelView(Out):
     spins_left: Annotated[int | None, Meta(description="null when unlimited")]
     spins_left_today: Annotated[int | None, Meta(description="null when unlimited")]
     fairness: Fairness
+    timezone: Annotated[str, Meta(description=(
+        "The campaign's IANA time zone: days (daily limits, gift expiry) end at its "
+        "midnight, so show the player times in it"))] = DEFAULT_TIMEZONE
 
 
 class SpinRequest(Strict):
