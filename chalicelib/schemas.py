@@ -121,8 +121,8 @@ class Recipient(Strict):
 
     def __post_init__(self) -> None:
         if self.phone is not None and not _PHONE.fullmatch(self.phone):
-            raise ValueError("phone must be 6 to 15 digits, optionally after a leading +, "
-                             "without spaces, e.g. +84901234567")
+            raise ValueError("must be a phone number: 6 to 15 digits, optionally after a "
+                             "leading + (e.g. +84901234567)")
 
 
 class GiftCreate(Strict):

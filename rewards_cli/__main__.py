@@ -139,13 +139,13 @@ def _refused(args: argparse.Namespace, key: str, status: int, body: bytes) -> Cl
             hint += " and pass another --idempotency-key (or none)"
         return CliError(f"{error}\n{hint}.", error.code)
     if args.idempotency_key:
-        hint = ("Nothing was issued. After fixing it, run again with another "
+        hint = ("Nothing was issued. Once the cause is fixed, run again with another "
                 "--idempotency-key (or none: a new one is made and saved).")
     else:
         with contextlib.suppress(FileNotFoundError):
             os.remove(path)
-        hint = (f"Nothing was issued, so {path} was removed: after fixing it, run the "
-                "same command again (a new Idempotency-Key is made).")
+        hint = (f"Nothing was issued, so {path} was removed: once the cause is fixed, run "
+                "the same command again (a new Idempotency-Key is made).")
     return CliError(f"{error}\n{hint}", error.code)
 
 
