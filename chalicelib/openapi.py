@@ -25,9 +25,9 @@ _COMMON_ERRORS = {
     503: "Storage busy; retry with the same Idempotency-Key (`service_unavailable`)",
 }
 
-_RATE_LIMITED_TEXT = ("too many requests for this API key or stage (API Gateway "
-                      "throttling, possible on every route when deployed); wait `Retry-After` "
-                      "seconds and retry, with the same Idempotency-Key for a POST")
+_RATE_LIMITED_TEXT = ("too many requests (API Gateway throttling, possible on every "
+                      "route when deployed); wait `Retry-After` seconds and retry, with the "
+                      "same Idempotency-Key for a POST")
 _RETRY_AFTER = {"description": "Seconds to wait before retrying",
                 "schema": {"type": "integer", "minimum": 0}}
 
