@@ -7,7 +7,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements.stamp
 STAGE ?= prod
 
-.PHONY: run test lint wheels package lint-infra bench clean
+.PHONY: run test test-fast lint wheels package lint-infra bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -21,6 +21,14 @@ run: $(STAMP)
 test: $(STAMP)
 	@bash devtools/ensure_browser.sh
 	@$(VENV)/bin/pytest; rc=$$?; \
+	$(VENV)/bin/ruff check .; lint=$$?; \
+	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$lint
+
+# The quick loop: every test but the browser tier (chromium) and the schemathesis
+# fuzz tier, then the linter. `make test` (about 5 minutes) runs them all.
+FAST_SKIP := --ignore=tests/test_widget_browser.py --ignore=tests/test_fuzz.py
+test-fast: $(STAMP)
+	@$(VENV)/bin/pytest $(FAST_SKIP); rc=$$?; \
 	$(VENV)/bin/ruff check .; lint=$$?; \
 	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$lint
 

@@ -320,8 +320,16 @@ def widget_script(req: Req) -> Reply:
     return Reply(text, content_type=content_type, headers={"Cache-Control": "public, max-age=300"})
 
 
-@route(app, "/v1/widget/demo.html", summary="Demo page: ?token=<player token>[&lang=en]",
+@route(app, "/v1/widget/demo.html",
+       summary="Demo page: ?token=<player token>[&lang=en][&slices=equal] (not on prod)",
        auth=None, produces="text/html", tag="widget")
 def widget_demo(req: Req) -> Reply:
-    content_type, text = assets.read("demo.html")
-    return Reply(text, content_type=content_type)
+    content_type, text, headers = assets.demo("demo.html")
+    return Reply(text, content_type=content_type, headers=headers)
+
+
+@route(app, "/v1/widget/demo.js", summary="The demo page's script (not on prod)",
+       auth=None, produces="application/javascript", tag="widget")
+def widget_demo_script(req: Req) -> Reply:
+    content_type, text, headers = assets.demo("demo.js")
+    return Reply(text, content_type=content_type, headers=headers)

@@ -42,7 +42,8 @@ def main() -> None:
           f"ratio {app_ms / boto_ms:.2f}")
     zip_path = ROOT / "dist" / "deployment.zip"
     if zip_path.exists():
-        print(f"deployment zip: {zip_path.stat().st_size / 1024:,.0f} KiB ({zip_path})")
+        print(f"deployment zip: {zip_path.stat().st_size / 1024:,.0f} KiB "
+              f"({zip_path.relative_to(ROOT)})")
     else:
         print("deployment zip: run `make package` first")
 

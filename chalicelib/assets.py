@@ -8,14 +8,24 @@ repo's `widget/` folder; `make package` ships that folder at the package root
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from . import errors
+from . import config, errors
 
 ROOT = Path(__file__).resolve().parent.parent / "widget"
 TYPES = {"wheel.js": "application/javascript; charset=utf-8",
-         "demo.html": "text/html; charset=utf-8"}
+         "demo.html": "text/html; charset=utf-8",
+         "demo.js": "application/javascript; charset=utf-8"}
+DEMO_FILES = ("demo.html", "demo.js")
+NONCE_MARK = "__CSP_NONCE__"
+# The demo page runs only scripts from this origin (demo.js, then wheel.js), talks only
+# to this origin, and its styles are its own <style> and the widget's injected one,
+# both carrying the per-response nonce. No inline script, nothing framed.
+DEMO_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'nonce-{nonce}'; "
+            "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; "
+            "frame-ancestors 'none'")
 
 
 @lru_cache(maxsize=8)
@@ -24,3 +34,21 @@ def read(name: str) -> tuple[str, str]:
     if name not in TYPES:
         raise errors.NotFound(f"No widget file {name[:64]}")
     return TYPES[name], (ROOT / name).read_text(encoding="utf-8")
+
+
+def demo(name: str) -> tuple[str, str, dict[str, str]]:
+    """The demo page (or its script) with its own headers: (content type, text, headers).
+
+    Not served on the prod stage: the page takes a player token from its URL, which is
+    fine for trying the widget and wrong for real players. The page gets a fresh CSP
+    nonce per response, for its own <style> and the one the widget injects."""
+    if name not in DEMO_FILES or config.settings().stage == "prod":
+        raise errors.NotFound(f"No widget file {name[:64]}")
+    content_type, text = read(name)
+    headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+    if name == "demo.html":
+        nonce = secrets.token_urlsafe(18)
+        text = text.replace(NONCE_MARK, nonce)
+        headers.update({"Content-Security-Policy": DEMO_CSP.format(nonce=nonce),
+                        "Referrer-Policy": "no-referrer"})
+    return content_type, text, headers

@@ -25,6 +25,19 @@ _COMMON_ERRORS = {
     503: "Storage busy; retry with the same Idempotency-Key (`service_unavailable`)",
 }
 
+_RATE_LIMITED_TEXT = ("too many requests (API Gateway throttling, possible on every "
+                      "route when deployed); wait `Retry-After` seconds and retry, with the "
+                      "same Idempotency-Key for a POST")
+_RETRY_AFTER = {"description": "Seconds to wait before retrying",
+                "schema": {"type": "integer", "minimum": 0}}
+
+
+def _rate_limited(ref: Any) -> dict[str, Any]:
+    """One shared 429 `rate_limited` answer, referenced by every operation."""
+    return {"description": "Rate limited (`rate_limited`): " + _RATE_LIMITED_TEXT,
+            "headers": {"Retry-After": _RETRY_AFTER},
+            "content": {"application/problem+json": {"schema": ref(schemas.Problem)}}}
+
 
 def _operation(spec: RouteSpec, ref: Any) -> dict[str, Any]:
     params: list[dict[str, Any]] = [
@@ -84,6 +97,11 @@ def _operation(spec: RouteSpec, ref: Any) -> dict[str, Any]:
         responses.setdefault(status, {"description": "", "content": problem})
         desc = responses[status]["description"]
         responses[status]["description"] = f"{desc}; {text}".strip("; ")
+    if "429" in responses:  # the route's own 429 (spin limits): throttling applies too
+        responses["429"]["description"] += "; or `rate_limited`: " + _RATE_LIMITED_TEXT
+        responses["429"]["headers"] = {"Retry-After": _RETRY_AFTER}
+    else:
+        responses["429"] = {"$ref": "#/components/responses/RateLimited"}
     op["responses"] = responses
     return op
 
@@ -115,6 +133,7 @@ def document() -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": components,
+            "responses": {"RateLimited": _rate_limited(lambda t: by_type[t])},
             "securitySchemes": {
                 "operatorToken": {"type": "http", "scheme": "bearer",
                                   "description": "Platform operator token (ADMIN_TOKEN)"},

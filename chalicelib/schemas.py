@@ -7,6 +7,7 @@ imports in a fraction of pydantic's time (paid on every Lambda cold start).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -105,12 +106,23 @@ class TopupCreate(Strict):
     amount: Annotated[int, Meta(ge=1, le=MAX_BUDGET)]
 
 
+PHONE = r"^\+?[0-9]{6,15}$"
+_PHONE = re.compile(PHONE)
+
+
 class Recipient(Strict):
     reference: text(128) | None = None
-    phone: Annotated[str, Meta(pattern=r"^\+?[0-9]{6,15}$")] | None = None
+    # The pattern is checked below rather than by msgspec, whose error would show
+    # partners the raw regex; the OpenAPI document still publishes it.
+    phone: Annotated[str, Meta(extra_json_schema={"pattern": PHONE})] | None = None
     email: Annotated[str, Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = (
         None)
     name: text(200) | None = None
+
+    def __post_init__(self) -> None:
+        if self.phone is not None and not _PHONE.fullmatch(self.phone):
+            raise ValueError("must be a phone number: 6 to 15 digits, optionally after a "
+                             "leading + (e.g. +84901234567)")
 
 
 class GiftCreate(Strict):
@@ -306,6 +318,9 @@ class WheelView(Out):
     spins_left: Annotated[int | None, Meta(description="null when unlimited")]
     spins_left_today: Annotated[int | None, Meta(description="null when unlimited")]
     fairness: Fairness
+    timezone: Annotated[str, Meta(description=(
+        "The campaign's IANA time zone: days (daily limits, gift expiry) end at its "
+        "midnight, so show the player times in it"))] = DEFAULT_TIMEZONE
 
 
 class SpinRequest(Strict):

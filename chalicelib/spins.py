@@ -158,7 +158,8 @@ def wheel_view(player: PlayerPrincipal, now: datetime) -> schemas.WheelView:
         segments=[schemas.WheelSegmentOdds(**odds)
                   for odds in wheel.probabilities(fixed.wheel["segments"])],
         spins_left=left, spins_left_today=left_today,
-        fairness=schemas.Fairness(seed_commitment=wheel.commitment(fixed.server_seed)))
+        fairness=schemas.Fairness(seed_commitment=wheel.commitment(fixed.server_seed)),
+        timezone=fixed.timezone)
 
 
 def mint_token(partner_id: str, campaign_id: str, body: schemas.PlayerTokenCreate,

@@ -197,9 +197,22 @@ def start_batch_worker(stop: threading.Event) -> threading.Thread | None:
 # ------------------------------------------------------------------ banner
 
 
+def venv_command(name: str) -> str:
+    """How to call a tool of this checkout's virtualenv from the repository root, as a
+    newcomer can paste it (the venv is not activated: a bare `rewards` is not found)."""
+    venv = ROOT / ".venv" / "bin"
+    if name == "rewards":
+        if (venv / "rewards").exists():
+            return ".venv/bin/rewards"
+        name = "-m rewards_cli"
+    python = ".venv/bin/python" if (venv / "python").exists() else sys.executable
+    return f"{python} {name}"
+
+
 def banner(*, url: str, endpoint: str, emulated: bool, admin_token: str, demo: Any,
            reused: bool, player_token: str, now: datetime, directory: Path) -> str:
     api = f"{url}/v1"
+    python = venv_command("").strip()
     ends = (now + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
     idem = "demo-" + secrets.token_hex(6)
     where = f"moto (in process) at {endpoint}" if emulated else endpoint
@@ -226,15 +239,29 @@ def banner(*, url: str, endpoint: str, emulated: bool, admin_token: str, demo: A
         f"  export API={api} ADMIN_TOKEN={admin_token} KEY={demo.key} "
         f"CAMPAIGN={demo.campaign_id}",
         "",
-        "Create a campaign:",
-        f"  curl -sS -X POST {api}/campaigns -H 'Authorization: Bearer {demo.key}' "
-        f"-H 'Content-Type: application/json' -d '{body}'",
+        "Create a campaign (its id goes into NEW):",
+        f"  NEW=$(curl -sS -X POST {api}/campaigns -H 'Authorization: Bearer {demo.key}' "
+        f"-H 'Content-Type: application/json' -d '{body}' "
+        f"| {python} -c 'import json, sys; print(json.load(sys.stdin)[\"id\"])'); echo $NEW",
         "",
-        "Issue a 50.000đ gift (paste it twice: the second answer is a replay, "
+        "Issue a 50.000đ gift in the demo campaign (paste it twice: the second answer is a "
+        "replay, "
         "Idempotent-Replayed: true):",
         f"  curl -sS -i -X POST {api}/campaigns/{demo.campaign_id}/gifts "
         f"-H 'Authorization: Bearer {demo.key}' -H 'Idempotency-Key: {idem}' "
         f"-H 'Content-Type: application/json' -d '{gift}'",
+        "",
+        "Bulk-issue the sample CSV (5 gifts, 500.000đ) and write the codes to codes.csv:",
+        f"  {venv_command('rewards')} issue-batch --api {api} --key {demo.key} "
+        f"--campaign {demo.campaign_id} --csv docs/sample-batch.csv --out codes.csv",
+        "",
+        "After playing: end the demo campaign (final: the widget demo stops until the next "
+        "run), then re-check every draw:",
+        f"  curl -sS -X PATCH {api}/campaigns/{demo.campaign_id} "
+        f"-H 'Authorization: Bearer {demo.key}' -H 'Content-Type: application/json' "
+        """-d '{"status": "ended"}'""",
+        f"  {venv_command('-m devtools.verify_fairness')} --api {api} --key {demo.key} "
+        f"--campaign {demo.campaign_id}",
         "",
         f"State: {directory}/secrets.json, {directory}/demo.json.  Ctrl-C stops everything.",
         "",

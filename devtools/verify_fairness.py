@@ -1,6 +1,9 @@
 """Re-verify every spin of an ended campaign from the published data alone.
 
-    python -m devtools.verify_fairness --api http://127.0.0.1:8000 --key rk_... --campaign cmp_...
+    .venv/bin/python -m devtools.verify_fairness --api "$API" --key rk_... --campaign cmp_...
+
+`--api` takes `$API` as `make run` prints it (ending in `/v1`) or a bare origin;
+without it, env `REWARDS_API`, then `API`, then http://127.0.0.1:8000.
 
 Fetches the fairness record (the revealed server seed), the campaign's wheel and
 every page of its spins, recomputes each roll with `chalicelib.wheel.verify`
@@ -24,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib import wheel
+from rewards_cli import api_origin, default_api, is_refused
 
 Fetch = Callable[[str], dict[str, Any]]
 
@@ -94,7 +98,7 @@ def verify_campaign(fetch: Fetch, campaign_id: str) -> Result:
 
 
 def http_fetcher(api: str, key: str, timeout: float = 30) -> Fetch:
-    base = api.rstrip("/")
+    base = api_origin(api)
 
     def fetch(path: str) -> dict[str, Any]:
         request = urllib.request.Request(base + path, headers={
@@ -107,14 +111,24 @@ def http_fetcher(api: str, key: str, timeout: float = 30) -> Fetch:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--api", required=True, help="API base URL, e.g. http://127.0.0.1:8000")
+    parser.add_argument("--api", default=default_api(),
+                        help="the API as `make run` prints it (http://127.0.0.1:8000/v1) or "
+                             "its origin; default: env REWARDS_API, then API, then "
+                             "http://127.0.0.1:8000")
     parser.add_argument("--key", required=True, help="partner API key with campaigns:read")
     parser.add_argument("--campaign", required=True, help="campaign id (cmp_...)")
     args = parser.parse_args(argv)
     try:
         result = verify_campaign(http_fetcher(args.api, args.key), args.campaign)
     except (urllib.error.URLError, OSError, ValueError, KeyError) as exc:
-        print(f"could not fetch the campaign's data: {exc}", file=sys.stderr)
+        if is_refused(exc):
+            print(f"nothing answers at {api_origin(args.api)} ({exc}); is the API running "
+                  "(`make run`), and are the host and port right?", file=sys.stderr)
+        elif isinstance(exc, urllib.error.HTTPError):
+            print(f"could not fetch the campaign's data: {exc} from {exc.url}",
+                  file=sys.stderr)
+        else:
+            print(f"could not fetch the campaign's data: {exc}", file=sys.stderr)
         return 1
     print(result.summary())
     return 0 if result.ok else 1

@@ -1,17 +1,24 @@
 """Bulk-issue gifts from a CSV file and download the codes.
 
-    python -m rewards_cli issue-batch --api https://api.example.com --key rk_... \\
+    rewards issue-batch --api "$API" --key rk_... \\
         --campaign cmp_... --csv staff.csv --out codes.csv [--idempotency-key K]
+
+`--api` takes `$API` as `make run` prints it (ending in `/v1`) or a bare origin;
+without it, env `REWARDS_API`, then `API`, then http://127.0.0.1:8000.
 
 Safe to re-run after a crash or a lost connection: the Idempotency-Key is saved
 next to the output (`codes.csv.idempotency-key`) before anything is sent, and
 every retry and re-run sends the same key, so the server issues the batch once
-and replays its answer. Uses only the standard library (urllib).
+and replays its answer. When the server refuses the batch (a 4xx: bad rows, over
+budget, wrong key...), nothing was issued: the saved key is removed, so fixing
+the CSV and running the same command again sends a new batch. Uses only the
+standard library (urllib).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -23,6 +30,8 @@ import urllib.request
 import uuid
 from collections.abc import Callable
 from typing import Any, TextIO
+
+from rewards_cli import api_origin, default_api, is_refused
 
 Response = tuple[int, dict[str, str], bytes]
 Transport = Callable[[str, str, dict[str, str], bytes | None], Response]
@@ -85,6 +94,10 @@ def call(transport: Transport, method: str, url: str, headers: dict[str, str],
         try:
             status, answer_headers, data = transport(method, url, dict(headers), body)
         except (OSError, http.client.HTTPException) as exc:
+            if is_refused(exc):
+                raise CliError(f"{method} {url}: nothing answers there ({exc}); is the API "
+                               "running (`make run`), and are the host and port right?") \
+                    from None
             reason = f"network error: {exc}"
         else:
             if not _retryable(status, data):
@@ -107,14 +120,47 @@ def _fail(status: int, body: bytes, what: str) -> CliError:
     return CliError("\n".join(lines), 2 if 400 <= status < 500 else 1)
 
 
+def _refused(args: argparse.Namespace, key: str, status: int, body: bytes) -> CliError:
+    """The server answered the batch with an error. A 4xx means it issued nothing, so
+    the saved key must not outlive the answer: the fixed CSV needs a new key (the old
+    one is bound to the refused body and would get `422 idempotency_key_reused`).
+    `idempotency_key_reused` itself is different: that key already issued a batch
+    for another file, so nothing is deleted and the message says what to do."""
+    error = _fail(status, body, "The batch was not accepted")
+    if not 400 <= status < 500:
+        return error
+    path = _key_path(args)
+    code = _problem(body).get("code")
+    if code == "idempotency_key_reused":
+        hint = (f"Idempotency-Key {key} was already used for a different CSV, and that "
+                f"batch was issued. Run the same CSV again to download its codes, or, to "
+                f"issue this file as a new batch, delete {path}")
+        if args.idempotency_key:
+            hint += " and pass another --idempotency-key (or none)"
+        return CliError(f"{error}\n{hint}.", error.code)
+    if args.idempotency_key:
+        hint = ("Nothing was issued. Once the cause is fixed, run again with another "
+                "--idempotency-key (or none: a new one is made and saved).")
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path)
+        hint = (f"Nothing was issued, so {path} was removed: once the cause is fixed, run "
+                "the same command again (a new Idempotency-Key is made).")
+    return CliError(f"{error}\n{hint}", error.code)
+
+
 def progress_bar(done: int, total: int, width: int = 30) -> str:
     share = done / total if total else 1.0
     filled = int(share * width)
     return f"[{'#' * filled}{'-' * (width - filled)}] {share:6.1%} {done}/{total}"
 
 
+def _key_path(args: argparse.Namespace) -> str:
+    return args.out + ".idempotency-key"
+
+
 def _key_for(args: argparse.Namespace, err: TextIO) -> str:
-    path = args.out + ".idempotency-key"
+    path = _key_path(args)
     if args.idempotency_key:
         key = args.idempotency_key
     elif os.path.exists(path):
@@ -132,7 +178,7 @@ def _key_for(args: argparse.Namespace, err: TextIO) -> str:
 
 def issue_batch(args: argparse.Namespace, transport: Transport,
                 sleep: Callable[[float], None], err: TextIO) -> int:
-    base = args.api.rstrip("/")
+    base = api_origin(args.api)
     auth = {"Authorization": f"Bearer {args.key}", "Accept": "application/json"}
     with open(args.csv, "rb") as f:
         body = f.read()
@@ -145,7 +191,7 @@ def issue_batch(args: argparse.Namespace, transport: Transport,
                             {**auth, "Content-Type": "text/csv", "Idempotency-Key": key}, body,
                             sleep=sleep, log=log)
     if status not in (201, 202):
-        raise _fail(status, data, "The batch was not accepted")
+        raise _refused(args, key, status, data)
     batch = json.loads(data)
     print(f"Batch {batch['id']}: {batch['count']} gifts, total {batch['total_amount']}",
           file=err)
@@ -180,7 +226,10 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rewards", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
     ib = sub.add_parser("issue-batch", help="issue gifts from a CSV and download the codes")
-    ib.add_argument("--api", required=True, help="base URL, e.g. https://api.example.com")
+    ib.add_argument("--api", default=default_api(),
+                    help="the API as `make run` prints it (http://127.0.0.1:8000/v1) or its "
+                         "origin; default: env REWARDS_API, then API, then "
+                         "http://127.0.0.1:8000")
     ib.add_argument("--key", default=os.environ.get("REWARDS_API_KEY"),
                     help="API key with gifts:issue (or env REWARDS_API_KEY)")
     ib.add_argument("--campaign", required=True, help="campaign id (cmp_...)")

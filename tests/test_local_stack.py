@@ -8,8 +8,11 @@ only what the Lambda runtime provides.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shlex
 import signal
+import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -54,6 +57,21 @@ def test_make_run_stack_serves_seeds_and_stops_cleanly(tmp_path: Path) -> None:
         status, _, raw = call("GET", f"{base}/campaigns/{created['id']}", headers=key)
         assert status == 200 and json.loads(raw)["id"] == created["id"]
 
+        # the banner's bulk and verifier commands work as pasted (from the repo root)
+        out = tmp_path / "codes.csv"
+        bulk = _printed(text, " issue-batch ").replace("--out codes.csv", f"--out {out}")
+        done = subprocess.run(shlex.split(bulk), cwd=ROOT, capture_output=True, text=True,
+                              timeout=60, env=_no_api_env())
+        assert done.returncode == 0, done.stderr
+        assert len(out.read_text().splitlines()) == 6  # header and the sample's 5 gifts
+        end = json.loads(_printed(text, "-X PATCH").split("-d ", 1)[1].strip("'"))
+        status, _, raw = call("PATCH", f"{base}/campaigns/{demo['campaign_id']}", end,
+                              headers=key)
+        assert status == 200 and json.loads(raw)["status"] == "ended", raw
+        done = subprocess.run(shlex.split(_printed(text, "verify_fairness")), cwd=ROOT,
+                              capture_output=True, text=True, timeout=60, env=_no_api_env())
+        assert done.returncode == 0 and "every roll verifies" in done.stdout, done.stderr
+
         # an unknown route is a problem+json 404, with or without credentials
         for headers in ({}, key):
             status, hdrs, raw = call("POST", f"{base}/no-such-thing?x=1", {}, headers=headers)
@@ -69,6 +87,17 @@ def test_make_run_stack_serves_seeds_and_stops_cleanly(tmp_path: Path) -> None:
         assert proc.wait(timeout=10) == 0, "".join(output)
         assert port_free(port)
         assert port_free(int(emulator.group(1)))
+
+
+def _printed(banner: str, marker: str) -> str:
+    """The one command line of the banner that contains `marker`."""
+    lines = [line.strip() for line in banner.splitlines() if marker in line]
+    assert len(lines) == 1, (marker, banner)
+    return lines[0]
+
+
+def _no_api_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("API", "REWARDS_API")}
 
 
 def test_unknown_route_patch_answers_404_problem(monkeypatch: pytest.MonkeyPatch) -> None:

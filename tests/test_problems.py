@@ -296,6 +296,9 @@ def test_openapi_documents_errors_as_problems_and_successes_as_json(api):
     for path, operations in doc["paths"].items():
         for method, op in operations.items():
             for status, response in op["responses"].items():
+                if "$ref" in response:  # a shared answer, e.g. 429 rate_limited
+                    name = response["$ref"].removeprefix("#/components/responses/")
+                    response = doc["components"]["responses"][name]
                 content = response.get("content", {})
                 is_problem = "application/problem+json" in content
                 if status.startswith(("4", "5")) != is_problem:

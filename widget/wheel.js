@@ -2,8 +2,9 @@
  * RewardsWheel: embeddable spin-the-wheel widget for the Rewards API.
  * Plain ES2019, no dependencies, no build step. Exposes window.RewardsWheel = {mount}.
  *
- *   RewardsWheel.mount(element, {token: '...', apiBase?: '...', lang?: 'vi'|'en', onResult?: fn})
- *     -> {destroy()}
+ *   RewardsWheel.mount(element, {token: '...', apiBase?: '...', lang?: 'vi'|'en',
+ *                                slices?: 'proportional'|'equal', onResult?: fn})
+ *     -> {destroy(), setLang(lang)}
  */
 (function (window, document) {
   'use strict';
@@ -24,6 +25,9 @@
   var OMEGA = 4 * Math.PI;     // free-spin speed while waiting for the server (2 turns/s)
   var RAMP_S = 0.35;           // free-spin acceleration time
   var TAU = Math.PI * 2;
+  var MIN_LABEL_PX = 9;        // smallest slice label; below it the label is shortened
+  var MIN_SLICE_DEG = 12;      // default: narrowest drawn slice (proportional layout)
+  var WIDE_PX = 720;           // container width from which the result sits beside the wheel
   var FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
   var DARK = ['#b91c1c', '#1d4ed8', '#047857', '#7e22ce', '#c2410c']; // all >= 4.5:1 against white text
@@ -66,7 +70,9 @@
       retry: 'Thử lại',
       fairness: 'Kiểm chứng minh bạch',
       commitment: 'Cam kết seed máy chủ (SHA-256)',
-      lastSpin: 'Lượt quay gần nhất'
+      lastSpin: 'Lượt quay gần nhất',
+      equalNote: 'Các ô được vẽ bằng nhau; tỉ lệ trúng thật nằm trong bảng.',
+      minSliceNote: 'Ô nhỏ được vẽ rộng hơn để đọc được; tỉ lệ trúng thật nằm trong bảng.'
     },
     en: {
       loading: 'Loading the wheel…',
@@ -103,7 +109,9 @@
       retry: 'Try again',
       fairness: 'Fairness check',
       commitment: 'Server seed commitment (SHA-256)',
-      lastSpin: 'Last spin'
+      lastSpin: 'Last spin',
+      equalNote: 'Slices are drawn the same size; the real odds are in the table.',
+      minSliceNote: 'Small slices are drawn wider so they can be read; the real odds are in the table.'
     }
   };
   var LOCALES = { vi: 'vi-VN', en: 'en-US' };
@@ -114,7 +122,12 @@
     '-webkit-tap-highlight-color:transparent}',
     '.rw-root *,.rw-root *::before,.rw-root *::after{box-sizing:inherit}',
     '.rw-root [hidden]{display:none!important}',
+    '.rw-root.rw-wide{max-width:' + (MAX_SIZE * 2 + 100) + 'px;display:flex;align-items:flex-start;gap:28px;text-align:left}',
+    '.rw-root.rw-wide .rw-col-a{flex:0 0 ' + MAX_SIZE + 'px;text-align:center}',
+    '.rw-root.rw-wide .rw-col-b{flex:1 1 auto;min-width:0}',
+    '.rw-root.rw-wide .rw-result{margin-top:0;text-align:center}',
     '.rw-root .rw-wheel{width:100%;max-width:' + MAX_SIZE + 'px;margin:0 auto}',
+    '.rw-root .rw-note{margin:4px 0 0;font-size:.85em;color:#4b5563}',
     '.rw-root .rw-wheel canvas{display:block;margin:0 auto;max-width:100%;touch-action:manipulation}',
     '.rw-root .rw-btn{font:inherit;cursor:pointer;border-radius:999px;border:2px solid transparent}',
     '.rw-root .rw-spin{display:block;width:100%;max-width:320px;min-height:56px;margin:16px auto 8px;padding:12px 24px;',
@@ -283,16 +296,99 @@
     return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(share);
   }
 
-  function formatDateTime(iso, locale) {
+  // In the campaign's time zone when known (days and expiry end at its midnight),
+  // with the zone named, so a player abroad reads the same moment the shop means.
+  function formatDateTime(iso, locale, timeZone) {
     var d = new Date(iso);
     if (isNaN(d.getTime())) { return String(iso); }
+    var o = { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' };
+    if (timeZone) {
+      try {
+        return new Intl.DateTimeFormat(locale, Object.assign({ timeZone: timeZone, timeZoneName: 'short' }, o)).format(d);
+      } catch (e) { /* unknown zone in this browser: fall back to its own */ }
+    }
     try {
-      return new Intl.DateTimeFormat(locale, {
-        day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit'
-      }).format(d);
+      return new Intl.DateTimeFormat(locale, o).format(d);
     } catch (e) {
       return d.toLocaleString();
     }
+  }
+
+  // Display arcs (radians) for weights `ps`: 'equal' gives every slice the same arc;
+  // 'proportional' keeps arcs proportional to the odds, except that no slice is drawn
+  // narrower than minSweep (so a 1 % prize carries a label); the others shrink to
+  // make room. The odds table always shows the real chances.
+  function sliceArcs(ps, mode, minSweep) {
+    var n = ps.length;
+    if (!n) { return []; }
+    if (mode === 'equal') { return ps.map(function () { return TAU / n; }); }
+    var total = ps.reduce(function (a, p) { return a + p; }, 0);
+    var arcs = ps.map(function (p) { return p / total * TAU; });
+    var floor = Math.min(minSweep, TAU / n);
+    var fixed = ps.map(function () { return false; });
+    for (var round = 0; round < n; round++) {
+      var free = 0;
+      var left = TAU;
+      ps.forEach(function (p, i) { if (fixed[i]) { left -= floor; } else { free += p; } });
+      var changed = false;
+      ps.forEach(function (p, i) {
+        if (fixed[i]) { arcs[i] = floor; return; }
+        arcs[i] = p / free * left;
+        if (arcs[i] < floor) { fixed[i] = true; changed = true; }
+      });
+      if (!changed) { break; }
+    }
+    return arcs;
+  }
+
+  // Width of the slice (its chord) at distance `rad` from the centre.
+  function chordAt(rad, sweep) { return 2 * rad * Math.sin(Math.min(sweep, Math.PI) / 2); }
+
+  // Two lines split at the space that makes the longer line shortest, or null.
+  function splitTwo(g, text) {
+    var best = null;
+    var bestW = Infinity;
+    for (var i = 1; i < text.length - 1; i++) {
+      if (text.charAt(i) !== ' ') { continue; }
+      var a = text.slice(0, i).replace(/\s+$/, '');
+      var b = text.slice(i + 1).replace(/^\s+/, '');
+      var w = Math.max(g.measureText(a).width, g.measureText(b).width);
+      if (a && b && w < bestW) { best = [a, b]; bestW = w; }
+    }
+    return best;
+  }
+
+  // The largest font (from maxFs down to MIN_LABEL_PX) at which the label fits the
+  // slice whole, on one line or two, right-aligned at `outer`; only when nothing fits
+  // is it shortened with an ellipsis. Returns {fs, lines} (lines empty: no room at all).
+  function fitLabel(g, text, sweep, inner, outer, maxFs) {
+    var room = outer - inner;
+    for (var fs = maxFs; fs >= MIN_LABEL_PX; fs -= 0.5) {
+      g.font = '600 ' + fs.toFixed(1) + 'px ' + FONT;
+      var w = g.measureText(text).width;
+      if (w <= room && chordAt(outer - w, sweep) >= fs * 1.2) { return { fs: fs, lines: [text] }; }
+      var two = splitTwo(g, text);
+      if (two) {
+        var w2 = Math.max(g.measureText(two[0]).width, g.measureText(two[1]).width);
+        if (w2 <= room && chordAt(outer - w2, sweep) >= fs * 2.35) { return { fs: fs, lines: two }; }
+      }
+    }
+    fs = MIN_LABEL_PX;
+    g.font = '600 ' + fs.toFixed(1) + 'px ' + FONT;
+    if (chordAt(inner, sweep) < fs * 1.1 && chordAt(outer - room / 2, sweep) < fs * 1.1) { return { fs: fs, lines: [] }; }
+    var t = fitText(g, text, room);
+    return { fs: fs, lines: t ? [t] : [] };
+  }
+
+  function fitText(g, text, maxWidth) {
+    if (g.measureText(text).width <= maxWidth) { return text; }
+    var lo = 0;
+    var hi = text.length;
+    while (lo < hi) {
+      var mid = Math.ceil((lo + hi) / 2);
+      if (g.measureText(text.slice(0, mid) + '…').width <= maxWidth) { lo = mid; } else { hi = mid - 1; }
+    }
+    return lo > 0 ? text.slice(0, lo).replace(/\s+$/, '') + '…' : '';
   }
 
   function prefersReducedMotion() {
@@ -317,10 +413,14 @@
   var instances = typeof WeakMap === 'function' ? new WeakMap() : null;
 
   function createWidget(root, opts) {
-    var lang = String(opts.lang || 'vi').toLowerCase().slice(0, 2);
-    if (!DICT[lang]) { lang = 'vi'; }
-    var T = Object.assign({}, DICT[lang], (opts.strings && typeof opts.strings === 'object') ? opts.strings : {});
+    var lang = pickLang(opts.lang);
+    var firstLang = lang;
+    var T = texts(lang);
     var locale = LOCALES[lang];
+    var sliceMode = opts.slices === 'equal' ? 'equal' : 'proportional';
+    var minDeg = typeof opts.minSliceDegrees === 'number' && opts.minSliceDegrees >= 0 ? opts.minSliceDegrees : MIN_SLICE_DEG;
+    var minSweep = Math.min(minDeg, 45) * Math.PI / 180;
+    var timeZone = typeof opts.timeZone === 'string' && opts.timeZone ? opts.timeZone : null;
     var apiBase = String(opts.apiBase || SCRIPT_BASE || (window.location && window.location.origin) || '').replace(/\/+$/, '');
     var token = opts.token ? String(opts.token) : '';
     var onResult = typeof opts.onResult === 'function' ? opts.onResult : null;
@@ -340,6 +440,8 @@
     var blocked = false;      // 401 / campaign not active: no point in trying again
     var pendingSpin = null;   // {key, body} kept while the outcome of a spin is unknown (network / 5xx)
     var lastSpin = null;
+    var lastFairness = null;
+    var messageNow = null;    // {text: fn, kind, retry}: re-rendered when the language changes
 
     var rotation = 0;
     var winner = -1;
@@ -350,6 +452,19 @@
     var wheelImage = null;
 
     // ----- DOM -----
+    function pickLang(l) {
+      l = String(l || 'vi').toLowerCase().slice(0, 2);
+      return DICT[l] ? l : 'vi';
+    }
+
+    // `strings` overrides the texts: either flat (for the language given at mount) or
+    // per language ({vi: {...}, en: {...}}).
+    function texts(l) {
+      var o = (opts.strings && typeof opts.strings === 'object') ? opts.strings : {};
+      var own = (o.vi || o.en) ? (o[l] || {}) : (l === firstLang ? o : {});
+      return Object.assign({}, DICT[l], own);
+    }
+
     var uid = 'rw' + Math.random().toString(36).slice(2, 8);
     var added = { rootClass: !root.classList.contains('rw-root'), lang: !root.hasAttribute('lang') };
     root.textContent = '';
@@ -367,7 +482,8 @@
     var spinsP = el('p', { className: 'rw-spins', id: uid + '-spins' });
     var spinsValue = el('strong', { 'data-rw': 'spins-left' }, '…');
     var spinsDetail = el('span', { className: 'rw-spins-detail' });
-    spinsP.appendChild(el('span', null, T.spinsLeft + ' '));
+    var spinsLabel = el('span', null, T.spinsLeft + ' ');
+    spinsP.appendChild(spinsLabel);
     spinsP.appendChild(spinsValue);
     spinsP.appendChild(spinsDetail);
     btn.setAttribute('aria-describedby', uid + '-spins');
@@ -379,7 +495,15 @@
     var odds = el('table', { className: 'rw-odds', 'data-rw': 'odds', hidden: true });
     var fair = el('details', { className: 'rw-fair', 'data-rw': 'fairness', hidden: true });
 
-    [wheelBox, btn, spinsP, message, result, odds, fair, live].forEach(function (n) { root.appendChild(n); });
+    var note = el('p', { className: 'rw-note', 'data-rw': 'slices-note', hidden: true });
+
+    // Two columns (wheel | result and odds) when the container is wide, so the won code
+    // shows next to the wheel instead of below the fold; one column otherwise.
+    var colA = el('div', { className: 'rw-col-a' });
+    var colB = el('div', { className: 'rw-col-b' });
+    [wheelBox, note, btn, spinsP].forEach(function (n) { colA.appendChild(n); });
+    [message, result, odds, fair].forEach(function (n) { colB.appendChild(n); });
+    [colA, colB, live].forEach(function (n) { root.appendChild(n); });
 
     // ----- helpers bound to this instance -----
     function setState(s) { if (!destroyed) { root.setAttribute('data-rw-state', s); } }
@@ -400,7 +524,10 @@
       cleanups.push(function () { target.removeEventListener(type, fn, options); });
     }
 
+    // `text` is a string or a function of the current texts (re-run by setLang).
     function showMessage(text, kind, retryFn) {
+      messageNow = text ? { text: text, kind: kind, retry: retryFn } : null;
+      if (typeof text === 'function') { text = text(); }
       message.textContent = '';
       message.className = 'rw-message' + (kind === 'error' ? ' rw-error' : '');
       if (!text) { message.hidden = true; return; }
@@ -440,6 +567,13 @@
     function outOfSpinsText() {
       if (spinsLeftToday === 0 && spinsLeft !== 0) { return T.noSpinsToday; }
       return T.noSpins;
+    }
+
+    function updateWidth() {
+      var parent = root.parentElement;
+      var w = parent ? parent.clientWidth : 0;
+      var wide = w >= WIDE_PX;
+      if (wide !== root.classList.contains('rw-wide')) { root.classList.toggle('rw-wide', wide); }
     }
 
     // ----- networking -----
@@ -501,12 +635,12 @@
 
     function describeProblem(r) {
       // Returns {text, final}: final = the button should stay disabled.
-      if (r.network) { return { text: T.network, final: false }; }
+      if (r.network) { return { text: function () { return T.network; }, final: false }; }
       var p = r.problem || {};
       var code = p.code;
       if (r.status === 401 || code === 'unauthorized') {
         blocked = true;
-        return { text: T.unauthorized, final: true };
+        return { text: function () { return T.unauthorized; }, final: true };
       }
       if (code === 'spin_limit_reached') {
         var daily;
@@ -517,19 +651,22 @@
         else { daily = spinsLeft > 1; }
         if (daily) { spinsLeftToday = 0; } else { spinsLeft = 0; }
         renderSpins();
-        var text = daily ? T.noSpinsToday : T.noSpins;
-        if (daily && r.retryAfter) {
-          var when = new Date(Date.now() + r.retryAfter * 1000);
-          text += ' ' + fmt(T.nextSpinsAt, { time: formatDateTime(when.toISOString(), locale) });
-        }
-        return { text: text, final: true };
+        var when = daily && r.retryAfter ? new Date(Date.now() + r.retryAfter * 1000) : null;
+        return {
+          text: function () {
+            var text = daily ? T.noSpinsToday : T.noSpins;
+            if (when) { text += ' ' + fmt(T.nextSpinsAt, { time: formatDateTime(when.toISOString(), locale, timeZone) }); }
+            return text;
+          },
+          final: true
+        };
       }
       if (code === 'campaign_not_active') {
         blocked = true;
-        return { text: T.notActive, final: true };
+        return { text: function () { return T.notActive; }, final: true };
       }
       var detail = (typeof p.detail === 'string' && p.detail) ? p.detail : (typeof p.title === 'string' ? p.title : '');
-      return { text: T.generic + (detail ? ' ' + detail : ''), final: false };
+      return { text: function () { return T.generic + (detail ? ' ' + detail : ''); }, final: false };
     }
 
     function reportError(r) {
@@ -543,16 +680,16 @@
       loaded = false;
       setState('loading');
       btn.disabled = true;
-      showMessage(T.loading, 'info');
+      showMessage(function () { return T.loading; }, 'info');
       if (!token) {
         blocked = true;
         setState('error');
-        showMessage(T.noToken, 'error');
+        showMessage(function () { return T.noToken; }, 'error');
         return;
       }
       if (typeof window.fetch !== 'function') {
         setState('error');
-        showMessage(T.generic, 'error');
+        showMessage(function () { return T.generic; }, 'error');
         return;
       }
       request('GET', WHEEL_PATH, null, null, LOAD_RETRIES).then(function (r) {
@@ -580,17 +717,19 @@
       });
       spinsLeft = numOrNull(data.spins_left);
       spinsLeftToday = numOrNull(data.spins_left_today);
+      if (!opts.timeZone && typeof data.timezone === 'string' && data.timezone) { timeZone = data.timezone; }
+      lastFairness = data.fairness;
       buildSlices();
-      renderOdds(data.fairness);
+      renderOdds(lastFairness);
       renderSpins();
       wheelImage = null;
       layout();
       loaded = true;
       setState('ready');
       if (!slices.length) {
-        showMessage(T.noSegments, 'error');
+        showMessage(function () { return T.noSegments; }, 'error');
       } else if (!canSpin()) {
-        showMessage(outOfSpinsText(), 'info');
+        showMessage(outOfSpinsText, 'info');
       } else {
         showMessage('');
       }
@@ -602,6 +741,10 @@
       var total = shown.reduce(function (a, s) { return a + s.p; }, 0);
       var n = shown.length;
       var acc = 0;
+      var arcs = sliceArcs(shown.map(function (s) { return s.p; }), sliceMode, minSweep);
+      var reshaped = n > 1 && (sliceMode === 'equal' || arcs.some(function (a, i) { return Math.abs(a - shown[i].p / total * TAU) > 1e-9; }));
+      note.textContent = !reshaped ? '' : (sliceMode === 'equal' ? T.equalNote : T.minSliceNote);
+      note.hidden = !reshaped;
       slices = shown.map(function (seg, k) {
         var fill;
         var text = '#ffffff';
@@ -613,7 +756,7 @@
           if (n > 1 && k === n - 1 && di === 0) { di = 1; } // last dark slice touches the first one
           fill = DARK[di];
         }
-        var w = seg.p / total * TAU;
+        var w = arcs[k];
         var s = { seg: seg, start: acc, end: acc + w, fill: fill, text: text };
         acc += w;
         return s;
@@ -706,17 +849,6 @@
       return { c: c, rim: rim, r: c - rim - 2 };
     }
 
-    function fitText(g, text, maxWidth) {
-      if (g.measureText(text).width <= maxWidth) { return text; }
-      var lo = 0;
-      var hi = text.length;
-      while (lo < hi) {
-        var mid = Math.ceil((lo + hi) / 2);
-        if (g.measureText(text.slice(0, mid) + '…').width <= maxWidth) { lo = mid; } else { hi = mid - 1; }
-      }
-      return lo > 0 ? text.slice(0, lo).replace(/\s+$/, '') + '…' : '';
-    }
-
     function renderWheelImage() {
       if (!ctx || !slices.length) { return null; }
       var img = document.createElement('canvas');
@@ -751,21 +883,20 @@
 
       // labels
       slices.forEach(function (s) {
-        var sweep = s.end - s.start;
-        var inner = r * 0.2;
-        var outer = r * 0.92;
-        var chord = 2 * (r * 0.6) * Math.sin(Math.min(sweep, Math.PI) / 2);
-        var fs = Math.min(r * 0.085, 18, chord * 0.62);
-        if (fs < 8) { return; } // too thin for a label: the odds table names it
+        var outer = r * 0.93;
+        var fit = fitLabel(g, s.seg.label, s.end - s.start, r * 0.17, outer, Math.min(r * 0.085, 18));
+        if (!fit.lines.length) { return; } // no room at all: the odds table names it
         g.save();
         g.translate(c, c);
         g.rotate((s.start + s.end) / 2 - Math.PI / 2);
-        g.font = '600 ' + fs.toFixed(1) + 'px ' + FONT;
+        g.font = '600 ' + fit.fs.toFixed(1) + 'px ' + FONT;
         g.textAlign = 'right';
         g.textBaseline = 'middle';
         g.fillStyle = s.text;
-        var t = fitText(g, s.seg.label, outer - inner);
-        if (t) { g.fillText(t, outer, 0); }
+        var lh = fit.fs * 1.1;
+        fit.lines.forEach(function (line, i) {
+          g.fillText(line, outer, (i - (fit.lines.length - 1) / 2) * lh);
+        });
         g.restore();
       });
 
@@ -1021,59 +1152,117 @@
         if (spinsLeftToday !== null) { spinsLeftToday = Math.max(0, spinsLeftToday - 1); }
       }
       renderSpins();
+      renderResult(spinData);
+      result.hidden = false;
+      renderLastSpinFairness(spinData);
+      live.textContent = announcement(spinData);
 
+      resetButton();
+      btn.disabled = !canSpin();
+      if (!canSpin() && loaded && !blocked) { showMessage(outOfSpinsText, 'info'); }
+      setState('done');
+      restoreFocus(hadFocus);
+      revealResult();
+      if (onResult) {
+        try { onResult(spinData); } catch (e) { /* partner code must not break the widget */ }
+      }
+    }
+
+    function spinView(spinData) {
       var seg = null;
       for (var i = 0; i < segments.length; i++) { if (segments[i].id === String(spinData.segment_id)) { seg = segments[i]; } }
-      var label = seg ? seg.label : String(spinData.segment_id || '');
       var gift = spinData.gift && typeof spinData.gift === 'object' ? spinData.gift : null;
       var prize = spinData.prize && typeof spinData.prize === 'object' ? spinData.prize : null;
-
-      result.textContent = '';
-      var announce;
+      var amount = '';
       if (gift || prize) {
+        amount = gift ? formatMoney(gift.amount, gift.currency, locale) : formatMoney(prize.amount, null, locale);
+      }
+      return { seg: seg, label: seg ? seg.label : String(spinData.segment_id || ''), gift: gift, prize: prize,
+        amount: amount, code: gift && gift.code ? String(gift.code) : '' };
+    }
+
+    // The result box for a spin, in the current language (also re-run by setLang).
+    function renderResult(spinData) {
+      var v = spinView(spinData);
+      result.textContent = '';
+      if (v.gift || v.prize) {
         result.className = 'rw-result rw-win';
-        var amount = gift ? formatMoney(gift.amount, gift.currency, locale)
-          : formatMoney(prize.amount, null, locale);
         result.appendChild(el('p', { className: 'rw-title' }, T.congrats));
-        result.appendChild(el('p', { className: 'rw-prize', 'data-rw': 'prize' }, fmt(T.youWon, { label: label })));
-        if (amount) { result.appendChild(el('p', { className: 'rw-amount', 'data-rw': 'amount' }, amount)); }
-        if (gift && gift.code) {
-          var code = String(gift.code);
+        result.appendChild(el('p', { className: 'rw-prize', 'data-rw': 'prize' }, fmt(T.youWon, { label: v.label })));
+        if (v.amount) { result.appendChild(el('p', { className: 'rw-amount', 'data-rw': 'amount' }, v.amount)); }
+        if (v.code) {
+          var code = v.code;
           var codeId = uid + '-code';
           result.appendChild(el('p', { className: 'rw-code-label', id: codeId + '-l' }, T.codeLabel));
           result.appendChild(el('code', { className: 'rw-code', 'data-rw': 'code', id: codeId, 'aria-labelledby': codeId + '-l ' + codeId }, code));
           var copyBtn = el('button', { type: 'button', className: 'rw-btn rw-copy', 'data-rw': 'copy' }, T.copy);
           copyBtn.addEventListener('click', function () { copyCode(code, copyBtn); });
           result.appendChild(copyBtn);
-          if (gift.expires_at) {
-            result.appendChild(el('p', { className: 'rw-expiry', 'data-rw': 'expires' },
-              fmt(T.expires, { date: formatDateTime(gift.expires_at, locale) })));
+          if (v.gift.expires_at) {
+            result.appendChild(el('p', { className: 'rw-expiry', 'data-rw': 'expires', 'data-rw-timezone': timeZone || '' },
+              fmt(T.expires, { date: formatDateTime(v.gift.expires_at, locale, timeZone) })));
           }
-          announce = fmt(T.announceWin, { amount: amount || label, code: code });
-        } else {
-          announce = fmt(T.announceWinNoCode, { amount: amount || label });
         }
       } else {
         result.className = 'rw-result rw-lose';
         result.appendChild(el('p', { className: 'rw-title' }, T.lose));
-        if (seg && seg.label !== T.lose) { result.appendChild(el('p', { className: 'rw-prize', 'data-rw': 'prize' }, seg.label)); }
+        if (v.seg && v.seg.label !== T.lose) { result.appendChild(el('p', { className: 'rw-prize', 'data-rw': 'prize' }, v.seg.label)); }
+      }
+    }
+
+    function announcement(spinData) {
+      var v = spinView(spinData);
+      var announce;
+      if (v.gift || v.prize) {
+        announce = v.code ? fmt(T.announceWin, { amount: v.amount || v.label, code: v.code })
+          : fmt(T.announceWinNoCode, { amount: v.amount || v.label });
+      } else {
         announce = T.lose + '.';
       }
-      result.hidden = false;
-      renderLastSpinFairness(spinData);
-
       var left = effectiveSpins();
       if (left !== null) { announce += ' ' + (left === 1 ? T.announceSpinsOne : fmt(T.announceSpins, { n: left })); }
-      live.textContent = announce;
+      return announce;
+    }
 
-      resetButton();
-      btn.disabled = !canSpin();
-      if (!canSpin() && loaded && !blocked) { showMessage(outOfSpinsText(), 'info'); }
-      setState('done');
-      restoreFocus(hadFocus);
-      if (onResult) {
-        try { onResult(spinData); } catch (e) { /* partner code must not break the widget */ }
+    // On a narrow page the result sits under the wheel: bring it into view if it is not.
+    function revealResult() {
+      if (result.hidden || root.classList.contains('rw-wide') || !result.getBoundingClientRect) { return; }
+      var box = result.getBoundingClientRect();
+      var vh = window.innerHeight || document.documentElement.clientHeight || 0;
+      if (!vh || (box.top >= 0 && box.bottom <= vh)) { return; }
+      try {
+        result.scrollIntoView({ block: 'nearest', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+      } catch (e) {
+        result.scrollIntoView(false);
       }
+    }
+
+    // Switch the language in place: texts, odds, message and the result on screen stay.
+    function setLang(newLang) {
+      if (destroyed) { return; }
+      lang = pickLang(newLang);
+      T = texts(lang);
+      locale = LOCALES[lang];
+      if (added.lang) { root.setAttribute('lang', lang); }
+      btn.textContent = root.getAttribute('data-rw-state') === 'spinning' ? T.spinning : T.spin;
+      spinsLabel.textContent = T.spinsLeft + ' ';
+      renderSpins();
+      if (loaded) {
+        buildSlices();
+        renderOdds(lastFairness);
+      } else {
+        canvas.setAttribute('aria-label', T.loading);
+      }
+      if (lastSpin) {
+        renderResult(lastSpin);
+        renderLastSpinFairness(lastSpin);
+        live.textContent = '';
+      }
+      if (messageNow) {
+        showMessage(messageNow.text, messageNow.kind, messageNow.retry);
+      }
+      var again = message.querySelector('[data-rw="retry"]');
+      if (again) { again.textContent = T.retry; }
     }
 
     function copyCode(code, copyBtn) {
@@ -1092,7 +1281,7 @@
           sel.addRange(range);
         } catch (e) { /* ignore */ }
         live.textContent = T.copyFailed;
-        showMessage(T.copyFailed, 'info');
+        showMessage(function () { return T.copyFailed; }, 'info');
       }
       function legacy() {
         var ta = el('textarea', { readonly: true, 'aria-hidden': 'true', tabindex: '-1' });
@@ -1122,12 +1311,14 @@
     var ro = null;
     if (typeof window.ResizeObserver === 'function') {
       ro = new window.ResizeObserver(function () {
-        if (raf) { raf(function () { layout(); }); } else { layout(); }
+        if (raf) { raf(function () { updateWidth(); layout(); }); } else { updateWidth(); layout(); }
       });
       ro.observe(wheelBox);
+      if (root.parentElement) { ro.observe(root.parentElement); }
     }
-    on(window, 'resize', function () { layout(); });
+    on(window, 'resize', function () { updateWidth(); layout(); });
 
+    updateWidth();
     layout();
     load();
 
@@ -1147,11 +1338,12 @@
       root.textContent = '';
       if (added.rootClass) { root.classList.remove('rw-root'); }
       if (added.lang) { root.removeAttribute('lang'); }
+      root.classList.remove('rw-wide');
       root.removeAttribute('data-rw-state');
       if (instances && instances.get(root) === handle) { instances.delete(root); }
     }
 
-    var handle = { destroy: destroy };
+    var handle = { destroy: destroy, setLang: setLang };
     return handle;
   }
 
@@ -1165,7 +1357,7 @@
     injectStyle(options.nonce || SCRIPT_NONCE);
     var handle = createWidget(container, options);
     if (instances) { instances.set(container, handle); }
-    return { destroy: handle.destroy };
+    return { destroy: handle.destroy, setLang: handle.setLang };
   }
 
   var api = { mount: mount };
