@@ -149,7 +149,7 @@ def revoke_api_key(partner_id: str, key_id: str, now: datetime) -> None:
             actions=[ApiKeyModel.revoked_at.set(iso(now))],
             condition=ApiKeyModel.id.exists() & (ApiKeyModel.partner_id == partner_id))
     except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if errors.aws_code(exc) == "ConditionalCheckFailedException":
             raise errors.NotFound(f"No API key {key_id} for partner {partner_id}") from None
         raise
     with _cache_lock:

@@ -327,7 +327,7 @@ def _advance(batch_id: str, issued: int) -> None:
             actions=[BatchModel.issued.set(issued)],
             condition=BatchModel.id.exists() & (BatchModel.issued < issued))
     except UpdateError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
+        if errors.aws_code(exc) != "ConditionalCheckFailedException":
             raise
 
 
@@ -338,7 +338,7 @@ def _finish(batch_id: str, count: int) -> None:
                      BatchModel.completed_at.set(iso(utcnow()))],
             condition=BatchModel.status == "processing")
     except UpdateError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
+        if errors.aws_code(exc) != "ConditionalCheckFailedException":
             raise
 
 
@@ -384,7 +384,7 @@ def _begin(claim: idempotency.Claim) -> None:
             condition=(IdempotencyModel.state == "in_progress")
             & (IdempotencyModel.created_at == record.created_at))
     except PutError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
+        if errors.aws_code(exc) != "ConditionalCheckFailedException":
             raise
         raise errors.IdempotencyInProgress(
             "A request with this Idempotency-Key is still running; retry shortly",
