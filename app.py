@@ -323,4 +323,4 @@ def widget_script(req: Req) -> Reply:
        auth=None, produces="text/html", tag="widget")
 def widget_demo(req: Req) -> Reply:
     content_type, text = assets.read("demo.html")
-    return Reply(text, content_type=content_type)
+    return Reply(text, content_type=content_type, headers=assets.headers("demo.html"))
