@@ -29,7 +29,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from chalice import Chalice, CORSConfig, Response
 from pynamodb.exceptions import PynamoDBException
 
-from . import auth, errors, idempotency
+from . import auth, errors, idempotency, schemas
 from .config import settings
 from .schemas import encode
 
@@ -157,14 +157,16 @@ def decode_cursor(value: str | None) -> dict[str, Any] | None:
 # ---------------------------------------------------------------- decoding
 
 
-_AT = re.compile(r"^(?P<msg>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+_AT = re.compile(r"^(?P<msg>.*?)(?: - at (?P<key>`key` in )?`\$(?P<path>[^`]*)`)?$", re.S)
 
 
 def _field_from(exc: msgspec.ValidationError, prefix: str = "") -> dict[str, str]:
     match = _AT.match(str(exc))
-    message = match.group("msg") if match else str(exc)
+    message = schemas.readable(match.group("msg") if match else str(exc))
     path = (match.group("path") or "") if match else ""
     path = path[1:] if path.startswith(".") else path
+    if match and match.group("key"):
+        message = f"a key {message}"
     named = re.match(r"Object (missing required|contains unknown) field `([^`]+)`", message)
     if named:
         path = f"{path}.{named.group(2)}" if path else named.group(2)
@@ -173,6 +175,19 @@ def _field_from(exc: msgspec.ValidationError, prefix: str = "") -> dict[str, str
         path = f"{prefix}{path}" if path.startswith("[") else (
             f"{prefix}.{path}" if path else prefix)
     return {"field": path, "message": message}
+
+
+def _name_the_entry(error: dict[str, str], value: Any, kind: Any) -> dict[str, str]:
+    """msgspec reports a bad map value as `metadata[...]`; name its key
+    (`metadata.note`), so a partner knows which entry to fix."""
+    if "[...]" not in error["field"] or not isinstance(value, dict):
+        return error
+    for key, entry in value.items():
+        try:
+            msgspec.convert({key: entry}, kind)
+        except msgspec.ValidationError:
+            return {**error, "field": error["field"].replace("[...]", f".{key}", 1)}
+    return error
 
 
 def _collect_errors(data: Any, target: Any, first: msgspec.ValidationError) -> list[dict]:
@@ -188,7 +203,8 @@ def _collect_errors(data: Any, target: Any, first: msgspec.ValidationError) -> l
             try:
                 msgspec.convert(data[f.encode_name], f.type)
             except msgspec.ValidationError as exc:
-                found.append(_field_from(exc, f.encode_name))
+                found.append(_name_the_entry(_field_from(exc, f.encode_name),
+                                             data[f.encode_name], f.type))
         elif f.required:
             found.append({"field": f.encode_name, "message": "is required"})
     found += [{"field": k, "message": "is not a known field"} for k in data if k not in known]
