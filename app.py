@@ -14,6 +14,7 @@ from chalice import Chalice
 from chalicelib import (
     assets,
     auth,
+    batch_input,
     batches,
     campaigns,
     gifts,
@@ -263,7 +264,7 @@ BATCH_QUEUE = os.environ.get("BATCH_QUEUE_NAME", "rewards-batches")
                "422 `validation_error` (`items[i].field`, or `rows[line].column` for CSV "
                "where line is the 1-based line number), `idempotency_key_reused`"))
 def create_gift_batch(req: Req, campaign_id: str) -> Reply:
-    items = batches.parse_request(req.body, req.raw_body, req.content_type)
+    items = batch_input.parse_request(req.body, req.raw_body, req.content_type)
     status, out = batches.create(req.principal.partner_id, campaign_id, items, req.idem,
                                  req.now)
     return Reply(out, status)
