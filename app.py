@@ -74,7 +74,9 @@ def create_api_key(req: Req, partner_id: str) -> Reply:
 
 
 @route(app, "/v1/admin/partners/{partner_id}/api-keys/{key_id}", "DELETE",
-       summary="Revoke an API key (effective within 60 s everywhere)", auth=ADMIN, status=204,
+       summary="Revoke an API key: calls that move money or change gifts stop within 3 s "
+               "everywhere, every other call within 30 s (API_KEY_MONEY_CACHE_SECONDS, "
+               "API_KEY_CACHE_SECONDS)", auth=ADMIN, status=204,
        tag="admin")
 def revoke_api_key(req: Req, partner_id: str, key_id: str) -> Reply:
     auth.revoke_api_key(partner_id, key_id, req.now)

@@ -288,6 +288,13 @@ def _lower(headers: Any) -> dict[str, str]:
     return {k.lower(): v for k, v in (headers or {}).items()}
 
 
+def moves_money(spec: RouteSpec) -> bool:
+    """The routes that require an Idempotency-Key are exactly those that move money or
+    change a gift (API.md: issuance, batches, spins, redemptions, voids, top-ups, and
+    holds, captures and reversals): a revoked key must stop them within seconds."""
+    return spec.method == "POST" and spec.idempotent is True
+
+
 def _authenticate(spec: RouteSpec, headers: dict[str, str], path_params: dict) -> Any:
     if spec.auth is None:
         return None
@@ -300,7 +307,7 @@ def _authenticate(spec: RouteSpec, headers: dict[str, str], path_params: dict) -
     if spec.auth == "admin":
         return auth.authenticate_admin(token)
     if spec.auth == "partner":
-        principal = auth.authenticate_api_key(token)
+        principal = auth.authenticate_api_key(token, moves_money(spec))
         if spec.scopes and not any(s in principal.scopes for s in spec.scopes):
             raise errors.InsufficientScope(
                 f"This operation needs the scope {' or '.join(spec.scopes)}")
