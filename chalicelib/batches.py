@@ -28,7 +28,6 @@ import hmac
 import io
 import json
 import logging
-import re
 import time
 from datetime import datetime
 from typing import Any
@@ -37,6 +36,9 @@ import msgspec
 from pynamodb.exceptions import PutError, UpdateError
 
 from . import budget, campaigns, codes, errors, gifts, idempotency, schemas
+from .batch_input import Row
+from .batch_input import parse_request as parse_request  # the input side lives there
+from .batch_input import spreadsheet_cell as _cell
 from .common import iso, parse_iso
 from .common import now as utcnow
 from .config import secrets, settings
@@ -59,8 +61,6 @@ CHUNK_BYTES = 300_000  # well under DynamoDB's 400 KB item limit
 TXN_SIZE = 100  # TransactWriteItems' limit
 SLICE = 200  # items written between two progress updates (whole transactions)
 STALE_AFTER = 60  # seconds: an in-progress claim older than this may be taken over
-MAX_REPORTED_ERRORS = 100
-CSV_COLUMNS = ("amount", "reference", "phone", "email")
 EXPORT_COLUMNS = ("index", "reference", "amount", "currency", "code", "gift_id", "expires_at",
                   "phone", "email")
 _ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -70,9 +70,6 @@ class BatchProcessing(errors.DomainError):
     status = 409
     code = "batch_processing"
     title = "The batch is still being issued"
-
-
-Row = dict[str, Any]  # {"amount": int, "recipient": {...} | None}
 
 
 # ------------------------------------------------------------- derivation
@@ -117,131 +114,6 @@ def _gift(fixed: campaigns.Fixed, secret: bytes, batch_id: str, index: int, row:
     return gifts.new_gift(fixed, int(row["amount"]), at, shard_key=shard, code=code,
                           gift_id=gift_id,
                           recipient=row.get("recipient"), batch_id=batch_id, batch_index=index)
-
-
-# ------------------------------------------------------------------ parsing
-
-
-def parse_request(body: schemas.BatchCreate | None, raw: bytes, content_type: str) -> list[Row]:
-    if content_type == "text/csv":
-        return parse_csv(raw)
-    assert body is not None  # the route decodes JSON bodies against BatchCreate
-    rows: list[Row] = []
-    problems: list[dict[str, str]] = []
-    for i, item in enumerate(body.items):
-        recipient = {k: v for k, v in msgspec.structs.asdict(item.recipient).items()
-                     if v is not None} if item.recipient else {}
-        if item.reference is not None:
-            if recipient.get("reference") not in (None, item.reference):
-                problems.append({"field": f"items[{i}].reference",
-                                 "message": "differs from recipient.reference; send one"})
-            recipient["reference"] = item.reference
-        rows.append({"amount": item.amount, "recipient": recipient or None})
-    if problems:
-        raise errors.ValidationError(problems[:MAX_REPORTED_ERRORS])
-    return rows
-
-
-_AMOUNT = re.compile(r"[0-9]{1,13}")
-_PHONE_NOISE = re.compile(r"[\s().-]")
-
-
-def _convert(value: str, field: str) -> str | None:
-    """Validate one recipient field with the same rules as the JSON schema."""
-    try:
-        msgspec.convert({field: value}, schemas.Recipient)
-    except msgspec.ValidationError as exc:
-        return str(exc).split(" - at ")[0]
-    return None
-
-
-def parse_csv(raw: bytes) -> list[Row]:
-    """Rows of a CSV with a header row (amount, reference, phone, email). Errors name
-    `rows[N]` where N is the 1-based line number in the file (the header is line 1)."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise errors.field_error("body", "the CSV must be UTF-8 encoded") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] | None = None
-    rows: list[Row] = []
-    problems: list[dict[str, str]] = []
-
-    def problem(line: int, column: str, message: str) -> None:
-        field = f"rows[{line}].{column}" if column else f"rows[{line}]"
-        problems.append({"field": field, "message": f"line {line}: {message}"})
-
-    line = 0
-    try:
-        for record in reader:
-            start, line = line + 1, reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            if header is None:
-                header = [cell.strip().lower() for cell in record]
-                unknown = [c for c in header if c and c not in CSV_COLUMNS]
-                twice = sorted({c for c in header if c and header.count(c) > 1})
-                if "amount" not in header:
-                    problem(start, "", "the first line must be a header row naming the "
-                            "columns: amount (required), reference, phone, email")
-                if unknown:
-                    problem(start, "", f"unknown column(s) {', '.join(unknown)}; allowed: "
-                            + ", ".join(CSV_COLUMNS))
-                if twice:
-                    problem(start, "", f"column(s) named twice: {', '.join(twice)}")
-                if problems:
-                    break
-                continue
-            if len(rows) >= schemas.MAX_BATCH_ITEMS:
-                problem(start, "", f"a batch has at most {schemas.MAX_BATCH_ITEMS} rows")
-                break
-            cells: dict[str, str] = {}
-            for position, cell in enumerate(record):
-                name = header[position] if position < len(header) else ""
-                if name:
-                    cells[name] = cell.strip()
-                elif cell.strip():
-                    problem(start, "", f"value {cell.strip()[:20]!r} is in a column with no "
-                            "header")
-            row_ok = True
-            amount = cells.get("amount", "")
-            if not amount:
-                problem(start, "amount", "amount is required")
-                row_ok = False
-            elif not _AMOUNT.fullmatch(amount) or not 1 <= int(amount) <= schemas.MAX_AMOUNT:
-                problem(start, "amount", "amount must be a whole number of minor units from 1 "
-                        f"to {schemas.MAX_AMOUNT}, without separators or decimals")
-                row_ok = False
-            recipient: dict[str, str] = {}
-            for column in ("reference", "phone", "email"):
-                value = cells.get(column, "")
-                if column == "phone":
-                    value = _PHONE_NOISE.sub("", value)
-                if not value:
-                    continue
-                message = _convert(value, column)
-                if message:
-                    problem(start, column, f"{column} {message[0].lower()}{message[1:]}")
-                    row_ok = False
-                recipient[column] = value
-            if row_ok:
-                rows.append({"amount": int(amount), "recipient": recipient or None})
-            if len(problems) >= MAX_REPORTED_ERRORS:
-                break
-    except csv.Error as exc:
-        problem(reader.line_num or line + 1, "", f"the CSV is malformed ({exc})")
-    if header is None and not problems:
-        problem(1, "", "the CSV is empty; send a header row and 1 to "
-                f"{schemas.MAX_BATCH_ITEMS} rows")
-    elif not rows and not problems:
-        problem(line + 1, "", "the CSV has a header but no rows")
-    if problems:
-        raise errors.ValidationError(
-            problems[:MAX_REPORTED_ERRORS],
-            detail=f"{len(problems)} problem(s) in the CSV (showing at most "
-                   f"{MAX_REPORTED_ERRORS}); rows[N] is the 1-based line number in the file, "
-                   "the header being line 1")
-    return rows
 
 
 # ------------------------------------------------------------------ storage
@@ -328,7 +200,7 @@ def _advance(batch_id: str, issued: int) -> None:
             actions=[BatchModel.issued.set(issued)],
             condition=BatchModel.id.exists() & (BatchModel.issued < issued))
     except UpdateError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
+        if errors.aws_code(exc) != "ConditionalCheckFailedException":
             raise
 
 
@@ -339,7 +211,7 @@ def _finish(batch_id: str, count: int) -> None:
                      BatchModel.completed_at.set(iso(utcnow()))],
             condition=BatchModel.status == "processing")
     except UpdateError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
+        if errors.aws_code(exc) != "ConditionalCheckFailedException":
             raise
 
 
@@ -385,7 +257,7 @@ def _begin(claim: idempotency.Claim) -> None:
             condition=(IdempotencyModel.state == "in_progress")
             & (IdempotencyModel.created_at == record.created_at))
     except PutError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
+        if errors.aws_code(exc) != "ConditionalCheckFailedException":
             raise
         raise errors.IdempotencyInProgress(
             "A request with this Idempotency-Key is still running; retry shortly",
@@ -608,16 +480,6 @@ def _index_cursor(cursor: dict[str, Any] | None) -> int:
             0 <= index <= schemas.MAX_BATCH_ITEMS:
         raise errors.InvalidCursor("The cursor is malformed; use next_cursor as returned")
     return index
-
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str | None) -> str:
-    """Free text a spreadsheet could run as a formula is prefixed with a quote."""
-    if not value:
-        return ""
-    return "'" + value if value.startswith(_FORMULA) else value
 
 
 def csv_export(partner_id: str, batch_id: str) -> str:

@@ -52,7 +52,6 @@ from .store import (
     ShardModel,
     ShardPage,
     Txn,
-    aws_code,
     connection,
     fan_out,
 )
@@ -220,7 +219,7 @@ def snapshot(campaign_id: str, shards: int) -> Snapshot:
             return Snapshot(c_future.get(), {key: f.get() for key, f in zip(keys, futures,
                                                                            strict=True)})
         except TransactGetError as exc:
-            if pause is None or aws_code(exc) not in ("TransactionCanceledException",
+            if pause is None or errors.aws_code(exc) not in ("TransactionCanceledException",
                                                        "ThrottlingException"):
                 raise errors.ServiceUnavailable(
                     "The campaign's budget is busy; retry with the same Idempotency-Key"

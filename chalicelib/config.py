@@ -21,6 +21,8 @@ class Settings:
     region: str
     dynamodb_endpoint: str | None
     key_cache_seconds: int = 30
+    money_key_cache_seconds: int = 3
+    """A cached API key moves money for at most this long after its revocation."""
     idempotency_ttl_hours: int = 24
     max_body_bytes: int = 64 * 1024
     max_batch_body_bytes: int = 6 * 1024 * 1024
@@ -91,6 +93,7 @@ def settings() -> Settings:
         region=_region(),
         dynamodb_endpoint=env.get("DYNAMODB_ENDPOINT") or None,
         key_cache_seconds=int(env.get("API_KEY_CACHE_SECONDS", "30")),
+        money_key_cache_seconds=int(env.get("API_KEY_MONEY_CACHE_SECONDS", "3")),
         idempotency_ttl_hours=int(env.get("IDEMPOTENCY_TTL_HOURS", "24")),
         sync_batch_max_items=int(env.get("SYNC_BATCH_MAX_ITEMS", "500")),
         batch_queue_url=env.get("BATCH_QUEUE_URL") or None,

@@ -108,3 +108,26 @@ class InternalError(DomainError):
     status = 500
     code = "internal_error"
     title = "Internal error"
+
+
+RETRY_AFTER_SECONDS = "1"
+"""What every 5xx answer tells a client to wait before retrying with the same key."""
+
+
+def aws_code(exc: BaseException) -> str | None:
+    """The AWS error code behind a PynamoDB or botocore error, or None when the
+    service never answered.
+
+    Why not `exc.cause_response_code`: PynamoDB reads `cause.response["Error"]`,
+    and botocore's connection errors (`ConnectionClosedError`, `ReadTimeoutError`)
+    carry `response=None`, so the property raises AttributeError; a lost answer
+    then became a 500 instead of a retryable 503. Duck-typed, so this module
+    still imports nothing from AWS."""
+    code = getattr(exc, "cause_response_code", None)  # getattr swallows the AttributeError
+    if isinstance(code, str) and code:
+        return code
+    response = getattr(exc, "response", None)  # a bare botocore ClientError
+    if isinstance(response, dict):
+        found = (response.get("Error") or {}).get("Code")
+        return found if isinstance(found, str) and found else None
+    return None

@@ -25,10 +25,11 @@ from typing import Any
 from urllib.parse import unquote
 
 import msgspec
+from botocore.exceptions import BotoCoreError, ClientError
 from chalice import Chalice, CORSConfig, Response
 from pynamodb.exceptions import PynamoDBException
 
-from . import auth, errors, idempotency
+from . import auth, errors, idempotency, schemas
 from .config import settings
 from .schemas import encode
 
@@ -156,14 +157,16 @@ def decode_cursor(value: str | None) -> dict[str, Any] | None:
 # ---------------------------------------------------------------- decoding
 
 
-_AT = re.compile(r"^(?P<msg>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+_AT = re.compile(r"^(?P<msg>.*?)(?: - at (?P<key>`key` in )?`\$(?P<path>[^`]*)`)?$", re.S)
 
 
 def _field_from(exc: msgspec.ValidationError, prefix: str = "") -> dict[str, str]:
     match = _AT.match(str(exc))
-    message = match.group("msg") if match else str(exc)
+    message = schemas.readable(match.group("msg") if match else str(exc))
     path = (match.group("path") or "") if match else ""
     path = path[1:] if path.startswith(".") else path
+    if match and match.group("key"):
+        message = f"a key {message}"
     named = re.match(r"Object (missing required|contains unknown) field `([^`]+)`", message)
     if named:
         path = f"{path}.{named.group(2)}" if path else named.group(2)
@@ -172,6 +175,19 @@ def _field_from(exc: msgspec.ValidationError, prefix: str = "") -> dict[str, str
         path = f"{prefix}{path}" if path.startswith("[") else (
             f"{prefix}.{path}" if path else prefix)
     return {"field": path, "message": message}
+
+
+def _name_the_entry(error: dict[str, str], value: Any, kind: Any) -> dict[str, str]:
+    """msgspec reports a bad map value as `metadata[...]`; name its key
+    (`metadata.note`), so a partner knows which entry to fix."""
+    if "[...]" not in error["field"] or not isinstance(value, dict):
+        return error
+    for key, entry in value.items():
+        try:
+            msgspec.convert({key: entry}, kind)
+        except msgspec.ValidationError:
+            return {**error, "field": error["field"].replace("[...]", f".{key}", 1)}
+    return error
 
 
 def _collect_errors(data: Any, target: Any, first: msgspec.ValidationError) -> list[dict]:
@@ -187,7 +203,8 @@ def _collect_errors(data: Any, target: Any, first: msgspec.ValidationError) -> l
             try:
                 msgspec.convert(data[f.encode_name], f.type)
             except msgspec.ValidationError as exc:
-                found.append(_field_from(exc, f.encode_name))
+                found.append(_name_the_entry(_field_from(exc, f.encode_name),
+                                             data[f.encode_name], f.type))
         elif f.required:
             found.append({"field": f.encode_name, "message": "is required"})
     found += [{"field": k, "message": "is not a known field"} for k in data if k not in known]
@@ -239,7 +256,12 @@ def _safe_rules(rules: Callable[[Any], list[dict]], data: dict) -> list[dict]:
 
 
 def problem_response(exc: errors.DomainError, request_id: str = "") -> Response:
+    """The one place a problem becomes an answer. Every 5xx says when to retry:
+    an outage is worth retrying with the same Idempotency-Key, and a client that
+    is told how long to wait does not hammer a struggling store."""
     headers = {"Content-Type": PROBLEM, **exc.headers}
+    if exc.status >= 500 and not any(k.lower() == "retry-after" for k in headers):
+        headers["Retry-After"] = errors.RETRY_AFTER_SECONDS
     if request_id:
         headers["X-Request-Id"] = request_id
     return Response(body=encode(exc.problem()).decode(), status_code=exc.status,
@@ -266,6 +288,13 @@ def _lower(headers: Any) -> dict[str, str]:
     return {k.lower(): v for k, v in (headers or {}).items()}
 
 
+def moves_money(spec: RouteSpec) -> bool:
+    """The routes that require an Idempotency-Key are exactly those that move money or
+    change a gift (API.md: issuance, batches, spins, redemptions, voids, top-ups, and
+    holds, captures and reversals): a revoked key must stop them within seconds."""
+    return spec.method == "POST" and spec.idempotent is True
+
+
 def _authenticate(spec: RouteSpec, headers: dict[str, str], path_params: dict) -> Any:
     if spec.auth is None:
         return None
@@ -278,7 +307,7 @@ def _authenticate(spec: RouteSpec, headers: dict[str, str], path_params: dict) -
     if spec.auth == "admin":
         return auth.authenticate_admin(token)
     if spec.auth == "partner":
-        principal = auth.authenticate_api_key(token)
+        principal = auth.authenticate_api_key(token, moves_money(spec))
         if spec.scopes and not any(s in principal.scopes for s in spec.scopes):
             raise errors.InsufficientScope(
                 f"This operation needs the scope {' or '.join(spec.scopes)}")
@@ -286,6 +315,35 @@ def _authenticate(spec: RouteSpec, headers: dict[str, str], path_params: dict) -
     if spec.auth == "player":
         return auth.authenticate_player(token)
     raise errors.Unauthorized()
+
+
+# The readable prefix of every id a path can carry (API.md: "IDs are opaque strings
+# with a readable prefix"); a path value of another shape names nothing.
+ID_PREFIXES = {"partner_id": "ptn_", "key_id": "key_", "campaign_id": "cmp_",
+               "batch_id": "bat_", "gift_id": "gft_", "spin_id": "spn_",
+               "redemption_id": "red_", "hold_id": "hld_", "export_id": "exp_",
+               "event_id": "evt_"}
+_ID_BODY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+MAX_PATH_VALUE = 256
+
+
+def check_path_values(path_params: dict[str, str]) -> None:
+    """An empty, oversized or malformed path value is 404 before any storage call.
+
+    Why here, for every route: DynamoDB rejects an empty key with a
+    ValidationException, which surfaced as 503 (`POST /v1/admin/partners//api-keys`),
+    and a partner must not be able to tell "malformed" from "absent". Codes keep
+    their own rule (a wrong check character is 422 `invalid_code`, no lookup made)."""
+    for name, value in path_params.items():
+        prefix = ID_PREFIXES.get(name)
+        if prefix is not None:
+            ok = value.startswith(prefix) and bool(_ID_BODY.fullmatch(value[len(prefix):]))
+        else:
+            ok = bool(value.strip()) and len(value) <= MAX_PATH_VALUE and all(
+                ch.isprintable() for ch in value)
+        if not ok:
+            what = name.removesuffix("_id").replace("_", " ")
+            raise errors.NotFound(f"No {what} {value[:64]!r}")
 
 
 def _read_body(spec: RouteSpec, request: Any, headers: dict[str, str]) -> tuple[bytes, str]:
@@ -310,6 +368,26 @@ def _replay_response(replay: idempotency.Replay, request_id: str) -> Response:
                              "X-Request-Id": request_id})
 
 
+STORAGE_ERRORS = (PynamoDBException, BotoCoreError, ClientError)
+
+
+def _from_storage(exc: BaseException) -> bool:
+    """True when a storage error is the exception or anywhere in its chain.
+
+    Why the chain: code that inspects a storage error can itself fail on it (reading
+    `cause_response_code` of a lost answer raises AttributeError inside the
+    `except`), and the request then failed because DynamoDB did: a retryable 503,
+    never a 500."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, STORAGE_ERRORS):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def _storage_unavailable(spec: RouteSpec, request_id: str) -> Response:
     log.exception("storage error on %s %s", spec.method, spec.path)
     return problem_response(errors.ServiceUnavailable(
@@ -322,6 +400,7 @@ def _dispatch(spec: RouteSpec, view: Callable[..., Reply], request: Any,
     try:
         headers = _lower(request.headers)
         principal = _authenticate(spec, headers, path_params)
+        check_path_values(path_params)
         raw, content_type = (b"", "") if spec.method in ("GET", "DELETE") else \
             _read_body(spec, request, headers)
         req = Req(spec=spec, principal=principal, raw_body=raw, content_type=content_type,
@@ -346,16 +425,21 @@ def _dispatch(spec: RouteSpec, view: Callable[..., Reply], request: Any,
                 return _replay_response(replay, request_id)
             except errors.DomainError as other:
                 return problem_response(other, request_id)
-            except PynamoDBException:
+            except Exception as failure:  # noqa: BLE001 - never a stack trace
                 # the answer could not be kept for retries: don't give it as final
-                return _storage_unavailable(spec, request_id)
+                return _unexpected(failure, spec, request_id)
         return problem_response(exc, request_id)
-    except PynamoDBException:
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a stack trace
+        return _unexpected(exc, spec, request_id)
+
+
+def _unexpected(exc: BaseException, spec: RouteSpec, request_id: str) -> Response:
+    """A storage failure is a retryable 503; anything else is a logged 500."""
+    if _from_storage(exc):
         return _storage_unavailable(spec, request_id)
-    except Exception:  # noqa: BLE001 - the last line of defence: never a stack trace
-        log.exception("unhandled error on %s %s", spec.method, spec.path)
-        return problem_response(errors.InternalError(
-            f"Something went wrong on our side (request {request_id})"), request_id)
+    log.exception("unhandled error on %s %s", spec.method, spec.path)
+    return problem_response(errors.InternalError(
+        f"Something went wrong on our side (request {request_id})"), request_id)
 
 
 def route(app: Chalice, path: str, method: str = "GET", *, summary: str,
@@ -394,8 +478,41 @@ def route(app: Chalice, path: str, method: str = "GET", *, summary: str,
     return decorator
 
 
+# Security headers every answer carries (see `secure`).
+NO_STORE = "no-store"
+API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+PAGE_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+
+def secure(response: Response) -> Response:
+    """The headers every answer gets, in one place, whatever produced it.
+
+    - `X-Content-Type-Options: nosniff`: a browser never runs a JSON or CSV body
+      (which can echo partner text) as a script or a page.
+    - `Cache-Control: no-store` unless the route chose its own (only public, static
+      answers do): API keys, codes, player tokens and their idempotent replays must
+      never sit in a proxy's or browser's cache.
+    - `Content-Security-Policy`: an API answer may not load or frame anything; an
+      HTML page without its own policy gets a page policy that runs nothing and
+      cannot be framed. Pages with scripts (the widget demo) send their own.
+    """
+    headers = response.headers
+    present = {k.lower() for k in headers}
+    if "x-content-type-options" not in present:
+        headers["X-Content-Type-Options"] = "nosniff"
+    if "cache-control" not in present:
+        headers["Cache-Control"] = NO_STORE
+    if "content-security-policy" not in present:
+        content_type = next((str(v) for k, v in headers.items()
+                             if k.lower() == "content-type"), "")
+        headers["Content-Security-Policy"] = (
+            PAGE_POLICY if content_type.startswith("text/html") else API_POLICY)
+    return response
+
+
 def install(app: Chalice) -> None:
-    """Rewrite the answers Chalice gives by itself (405, 415, 500) as problem+json."""
+    """Rewrite the answers Chalice gives by itself (405, 415, 500) as problem+json,
+    and give every answer its security headers (`secure`)."""
 
     @app.middleware("http")
     def problem_everywhere(event: Any, get_response: Callable) -> Response:
@@ -410,5 +527,5 @@ def install(app: Chalice) -> None:
                       400: errors.BadRequest}.get(response.status_code, errors.InternalError)
             kept = {k: v for k, v in response.headers.items() if k.lower() == "allow"}
             problem = mapped(str(body.get("Message", "")) or None, headers=kept)
-            return problem_response(problem)
-        return response
+            response = problem_response(problem)
+        return secure(response)

@@ -124,7 +124,7 @@ def remember(claim: Claim, status: int, body: str, headers: dict[str, str]) -> N
     try:
         claim.record(status, body, headers).save(condition=claim.condition())
     except PutError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
+        if errors.aws_code(exc) != "ConditionalCheckFailedException":
             raise
         from_record(claim, IdempotencyModel.get(claim.pk, consistent_read=True))
 
@@ -134,7 +134,7 @@ def begin(claim: Claim) -> None:
     try:
         claim.record(0, "", {}, state="in_progress").save(condition=claim.condition())
     except PutError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
+        if errors.aws_code(exc) != "ConditionalCheckFailedException":
             raise
         from_record(claim, IdempotencyModel.get(claim.pk, consistent_read=True))
 

@@ -138,7 +138,11 @@ def document() -> dict[str, Any]:
                 "operatorToken": {"type": "http", "scheme": "bearer",
                                   "description": "Platform operator token (ADMIN_TOKEN)"},
                 "apiKey": {"type": "http", "scheme": "bearer",
-                           "description": "Partner API key `rk_…`, shown once at creation"},
+                           "description": "Partner API key `rk_…`, shown once at creation. "
+                                          "Once revoked, it stops moving money (issue, "
+                                          "batches, redeem, void, top-ups) within 3 seconds "
+                                          "and stops working entirely within 30 seconds "
+                                          "(the contract's bound is 60)"},
                 "playerToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
                                 "description": "Short-lived player token minted by the "
                                                "partner (players:mint)"},

@@ -20,11 +20,29 @@ MAX_AMOUNT = 10**12
 MAX_BUDGET = 10**15
 
 Amount = Annotated[int, Meta(ge=1, le=MAX_AMOUNT, description="Minor units of the currency")]
-NO_CONTROL = r"^[^\x00-\x1f\x7f]+$"  # free text shown on tills, receipts and CSVs
+# Free text is shown on tills, receipts, consoles and CSVs, so one rule refuses, in
+# every free-text field: control characters (Unicode Cc: C0, DEL, C1; a NUL or ESC
+# can end a string early or drive a terminal) and the bidirectional formatting
+# characters (LRE..RLO U+202A-U+202E, isolates U+2066-U+2069, LRM/RLM, ALM), which
+# make "crm-123<RLO>4321" read as another reference ("Trojan Source").
+FORBIDDEN_TEXT = (r"\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                  r"\u2066-\u2069")
+NO_CONTROL = rf"^[^{FORBIDDEN_TEXT}]+$"
+NO_CONTROL_OR_EMPTY = rf"^[^{FORBIDDEN_TEXT}]*$"
+FORBIDDEN_TEXT_MESSAGE = ("must not contain control characters (U+0000-U+001F, "
+                          "U+007F-U+009F) or bidirectional formatting characters "
+                          "(U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)")
+
+
+def readable(message: str) -> str:
+    """msgspec names a failed pattern by its regex; the free-text rule gets words."""
+    if message.startswith("Expected `str` matching regex") and "u202a" in message:
+        return FORBIDDEN_TEXT_MESSAGE
+    return message
 
 
 def text(max_length: int) -> Any:
-    """One line of free text: 1..max_length characters, no control characters."""
+    """One line of free text: 1..max_length characters, none of FORBIDDEN_TEXT."""
     return Annotated[str, Meta(min_length=1, max_length=max_length, pattern=NO_CONTROL)]
 
 
@@ -34,8 +52,8 @@ Scope = Literal["campaigns:read", "campaigns:write", "gifts:issue", "gifts:redee
                 "reports:read", "players:mint"]
 Currency = Literal["VND", "USD", "EUR", "GBP", "SGD", "THB", "IDR", "MYR", "PHP", "JPY",
                    "KRW", "AUD", "CNY", "HKD", "TWD", "INR"]
-MetaKey = Annotated[str, Meta(min_length=1, max_length=40)]
-MetaValue = Annotated[str, Meta(max_length=500)]
+MetaKey = Annotated[str, Meta(min_length=1, max_length=40, pattern=NO_CONTROL)]
+MetaValue = Annotated[str, Meta(max_length=500, pattern=NO_CONTROL_OR_EMPTY)]
 Metadata = Annotated[dict[MetaKey, MetaValue], Meta(max_length=20,
                      description="Up to 20 string pairs, returned as given")]
 
@@ -115,7 +133,8 @@ class Recipient(Strict):
     # The pattern is checked below rather than by msgspec, whose error would show
     # partners the raw regex; the OpenAPI document still publishes it.
     phone: Annotated[str, Meta(extra_json_schema={"pattern": PHONE})] | None = None
-    email: Annotated[str, Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = (
+    email: Annotated[str, Meta(max_length=254, pattern=(
+        rf"^[^@\s{FORBIDDEN_TEXT}]+@[^@\s{FORBIDDEN_TEXT}]+\.[^@\s{FORBIDDEN_TEXT}]+$"))] | None = (
         None)
     name: text(200) | None = None
 

@@ -410,7 +410,7 @@ class Txn:
                     raise Cancelled({labels[i]: reasons[i].raw_item
                                      for i, c in enumerate(codes)
                                      if c == "ConditionalCheckFailed"}) from exc
-                if aws_code(exc) not in RETRYABLE or pause is None:
+                if errors.aws_code(exc) not in RETRYABLE or pause is None:
                     raise errors.ServiceUnavailable(
                         "The write conflicted with concurrent writes; retry with the same "
                         "Idempotency-Key") from exc
@@ -421,15 +421,6 @@ RETRYABLE = frozenset({
     "TransactionCanceledException", "TransactionConflictException", "ThrottlingException",
     "ProvisionedThroughputExceededException", "TransactionInProgressException",
     "RequestLimitExceeded", "InternalServerError"})
-
-
-def aws_code(exc: BaseException) -> str | None:
-    """The service's error code, or None when no answer came back (a lost
-    connection): pynamodb's `cause_response_code` raises then instead of saying so."""
-    try:
-        return exc.cause_response_code  # type: ignore[attr-defined]
-    except AttributeError:
-        return None
 
 
 @dataclass(frozen=True)

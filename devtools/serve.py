@@ -47,8 +47,11 @@ def not_found_response(method: str, path: str) -> dict[str, Any]:
     body = {"type": NOT_FOUND_TYPE, "title": "Not found", "status": 404,
             "detail": f"No route {method} {route}", "code": "not_found"}
     return {"statusCode": 404,
+            # the same security headers as every answer of the app (chalicelib.http.secure)
             "headers": {"Content-Type": "application/problem+json",
-                        "Access-Control-Allow-Origin": "*"},
+                        "Access-Control-Allow-Origin": "*",
+                        "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store",
+                        "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'"},
             "multiValueHeaders": {},
             "body": json.dumps(body)}
 

@@ -375,6 +375,65 @@ def test_revoked_key_is_401_within_a_short_cache_window(api, partner, fake_clock
     assert_problem(api.call("GET", "/v1/campaigns", key=partner["key"]), 401, "unauthorized")
 
 
+def _money_moves(api, partner: dict) -> dict:
+    """One request per kind of money move, ready to send with the partner's key."""
+    key = partner["key"]
+    campaign = api.campaign(key)
+    codes = [api.issue(key, campaign["id"], 10_000).json_body["code"] for _ in range(2)]
+    cid = campaign["id"]
+    return {
+        "issue": ("POST", f"/v1/campaigns/{cid}/gifts", {"amount": 1_000}),
+        "batch": ("POST", f"/v1/campaigns/{cid}/gift-batches", {"items": [{"amount": 1}]}),
+        "redeem": ("POST", f"/v1/gifts/{codes[0]}/redeem", {"amount": 1_000}),
+        "void": ("POST", f"/v1/gifts/{codes[1]}/void", {}),
+        "top-up": ("POST", f"/v1/campaigns/{cid}/budget-topups", {"amount": 1_000}),
+    }
+
+
+@pytest.mark.parametrize("move", ["issue", "batch", "redeem", "void", "top-up"])
+def test_revoked_key_stops_moving_money_within_three_seconds_on_another_instance(
+        api, partner, fake_clock, move):
+    # given a warm Lambda that has just authenticated the key
+    method, path, body = _money_moves(api, partner)[move]
+    assert api.call("GET", "/v1/campaigns", key=partner["key"]).status_code == 200
+
+    # when another instance revokes it and 3 seconds pass here
+    revoke_elsewhere(partner["key_id"])
+    fake_clock.now += config.settings().money_key_cache_seconds
+
+    # then a read may still use the cached key (30 s), but the money move is refused,
+    # and the record it re-read serves the reads that follow
+    assert api.call("GET", "/v1/campaigns", key=partner["key"]).status_code == 200
+    r = api.call(method, path, body, key=partner["key"], idem=f"after-revoke-{move}")
+    assert_problem(r, 401, "unauthorized")
+    assert_problem(api.call("GET", "/v1/campaigns", key=partner["key"]), 401, "unauthorized")
+
+
+def test_money_moves_accept_a_key_cached_for_under_three_seconds(api, partner, fake_clock):
+    # given a key cached a moment ago: money moves do not re-read it on every call
+    assert config.settings().money_key_cache_seconds <= 3
+    campaign = api.campaign(partner["key"])
+    fake_clock.now += 1
+
+    r = api.issue(partner["key"], campaign["id"])
+
+    assert r.status_code == 201, r.body
+
+
+def test_money_key_cache_age_is_configurable(api, partner, fake_clock, monkeypatch):
+    # given money moves allowed to trust the cache for 10 s
+    monkeypatch.setenv("API_KEY_MONEY_CACHE_SECONDS", "10")
+    config.reset()
+    campaign = api.campaign(partner["key"])
+    revoke_elsewhere(partner["key_id"])
+    fake_clock.now += 5
+
+    # then a revocation 5 s ago is not seen yet, and is after 10 s
+    assert api.issue(partner["key"], campaign["id"]).status_code == 201
+    fake_clock.now += 5
+    assert_problem(api.issue(partner["key"], campaign["id"]), 401, "unauthorized")
+
+
 def test_revoked_key_is_401_at_once_when_the_cache_is_cleared(api, partner):
     assert api.call("GET", "/v1/campaigns", key=partner["key"]).status_code == 200
 
