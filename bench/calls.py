@@ -23,6 +23,8 @@ os.environ.update({
     "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
     "AWS_DEFAULT_REGION": "us-east-1", "ADMIN_TOKEN": "bench-admin",
     "SIGNING_KEYS": "b1:bench-signing-secret-0123456789abcdefghij",
+    "CODE_LOOKUP_KEYS": "bl1:bench-lookup-secret-0123456789abcdef",
+    "CODE_DATA_KEYS": "bd1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
     "TABLE_PREFIX": "rewards-bench"})
 os.environ.pop("DYNAMODB_ENDPOINT", None)
 

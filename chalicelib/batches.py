@@ -35,7 +35,7 @@ from typing import Any
 import msgspec
 from pynamodb.exceptions import PutError, UpdateError
 
-from . import budget, campaigns, codes, errors, gifts, idempotency, schemas
+from . import budget, campaigns, codes, errors, gifts, idempotency, schemas, vault
 from .batch_input import Row
 from .batch_input import parse_request as parse_request  # the input side lives there
 from .batch_input import spreadsheet_cell as _cell
@@ -61,6 +61,7 @@ CHUNK_BYTES = 300_000  # well under DynamoDB's 400 KB item limit
 TXN_SIZE = 100  # TransactWriteItems' limit
 SLICE = 200  # items written between two progress updates (whole transactions)
 STALE_AFTER = 60  # seconds: an in-progress claim older than this may be taken over
+STALE_UNRESERVED = 5  # the same, for a claim whose batch has not been reserved
 EXPORT_COLUMNS = ("index", "reference", "amount", "currency", "code", "gift_id", "expires_at",
                   "phone", "email")
 _ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -108,12 +109,14 @@ def derive(secret: bytes, batch_id: str, index: int) -> tuple[str, str]:
 
 
 def _gift(fixed: campaigns.Fixed, secret: bytes, batch_id: str, index: int, row: Row,
-          at: datetime) -> GiftModel:
+          at: datetime, lookup_kid: str | None = None) -> GiftModel:
+    """`lookup_kid`: the lookup key the batch started with, so a resume after a key
+    rotation finds (and never duplicates) the gifts already written."""
     code, gift_id = derive(secret, batch_id, index)
     shard = budget.shard_key(fixed.id, index % fixed.shards)  # spread over the index keys
     return gifts.new_gift(fixed, int(row["amount"]), at, shard_key=shard, code=code,
-                          gift_id=gift_id,
-                          recipient=row.get("recipient"), batch_id=batch_id, batch_index=index)
+                          gift_id=gift_id, recipient=row.get("recipient"), batch_id=batch_id,
+                          batch_index=index, lookup_kid=lookup_kid)
 
 
 # ------------------------------------------------------------------ storage
@@ -171,11 +174,11 @@ def _put_absent(models: list[GiftModel]) -> None:
     cancellation's ALL_OLD items (no extra read); after checking they are this
     batch's own, the rest is put again. Conflicts and throttling are retried with
     backoff by the transaction itself."""
-    todo = {m.code: m for m in models}
+    todo = {m.code_hash: m for m in models}
     while todo:
         txn = Txn()
         for code, model in todo.items():
-            txn.put(code, model, GiftModel.code.does_not_exist())
+            txn.put(code, model, GiftModel.code_hash.does_not_exist())
         try:
             txn.commit()
             return
@@ -248,10 +251,14 @@ def _begin(claim: idempotency.Claim) -> None:
     if record is None or record.state != "in_progress":
         idempotency.from_record(claim, record)  # replay / reused / retry
     age = (claim.now - parse_iso(record.created_at)).total_seconds()
-    if age < STALE_AFTER:
+    # a claim with nothing reserved behind it (its request died, or its answer was
+    # lost before the reserve) is taken over sooner: the batch id is derived from
+    # the request, so two takers reserve at most once and write the same gifts
+    stale = STALE_AFTER if _header(batch_id_for(claim)) is not None else STALE_UNRESERVED
+    if age < stale:
         raise errors.IdempotencyInProgress(
             "A request with this Idempotency-Key is still running; retry shortly",
-            headers={"Retry-After": str(max(1, int(STALE_AFTER - age)))})
+            headers={"Retry-After": str(max(1, int(stale - age)))})
     try:
         claim.record(0, "", {}, state="in_progress").save(
             condition=(IdempotencyModel.state == "in_progress")
@@ -275,7 +282,8 @@ def _reserve(fixed: campaigns.Fixed, partner_id: str, batch_id: str, rows: list[
         id=batch_id, part=HEADER, partner_id=partner_id, campaign_id=fixed.id,
         status="processing", count=count, total_amount=total, issued=0, created_at=iso(at),
         idempotency_pk=claim.pk,
-        items={"key_id": secrets().current_key_id, "chunks": n_chunks})
+        items={"key_id": secrets().current_key_id, "chunks": n_chunks,
+               "lookup_key_id": vault.current_lookup_kid()})
     secret = _secret(secrets().current_key_id)
     models = [_gift(fixed, secret, batch_id, i, r, at) for i, r in enumerate(rows)]
     key = budget.pick(fixed.id, fixed.shards)
@@ -379,7 +387,8 @@ def process(batch_id: str, deadline: float | None = None) -> BatchModel | None:
         if deadline is not None and time.monotonic() >= deadline:
             return header
         hi = min(lo + SLICE, count)
-        _write_missing([_gift(fixed, secret, batch_id, i, rows[i], at) for i in range(lo, hi)])
+        _write_missing([_gift(fixed, secret, batch_id, i, rows[i], at,
+                              meta.get("lookup_key_id")) for i in range(lo, hi)])
         _advance(batch_id, hi)
     _finish(batch_id, count)
     _drop_marker(batch_id)
@@ -446,8 +455,8 @@ def get(partner_id: str, batch_id: str) -> BatchModel:
     return header
 
 
-def _batch_gift(g: GiftModel, now: datetime) -> schemas.BatchGift:
-    out = gifts.to_out(g, now)
+def _batch_gift(g: GiftModel, now: datetime, code: str) -> schemas.BatchGift:
+    out = gifts.to_out(g, now, code=code)
     return schemas.BatchGift(**msgspec.structs.asdict(out), index=int(g.batch_index))
 
 
@@ -463,11 +472,11 @@ def gifts_page(partner_id: str, batch_id: str, limit: int, cursor: dict[str, Any
     secret = _secret((header.items or {}).get("key_id", ""))
     count = int(header.count)
     indices = range(start, min(start + limit, count))
-    codes_at = {codes.normalize(derive(secret, batch_id, i)[0]): i for i in indices}
-    found = {int(g.batch_index): g for g in GiftModel.batch_get(list(codes_at),
-                                                                consistent_read=True)
+    plain = {i: codes.normalize(derive(secret, batch_id, i)[0]) for i in indices}
+    keys = [key for i in indices for key in vault.code_hashes(plain[i])]
+    found = {int(g.batch_index): g for g in GiftModel.batch_get(keys, consistent_read=True)
              if g.batch_id == batch_id and g.campaign_id == fixed.id}
-    items = [_batch_gift(found[i], now) for i in indices if i in found]
+    items = [_batch_gift(found[i], now, plain[i]) for i in indices if i in found]
     end = start + len(indices)
     return items, ({"index": end} if end < count else None)
 

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import secrets
+from urllib.parse import unquote
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXY"
 BASE = len(ALPHABET)  # 31, prime: the check-symbol proof depends on it.
@@ -133,3 +135,11 @@ def mask(code: str) -> str:
     plausible = len(cleaned) == CODE_LENGTH and all(ch in _VALUES for ch in cleaned)
     tail = cleaned[-GROUP_SIZE:] if plausible else hidden
     return "-".join([hidden] * (CODE_LENGTH // GROUP_SIZE - 1) + [tail])
+
+
+_CODE_IN_PATH = re.compile(r"(/gifts/)([^/?#\s]+)")
+
+
+def mask_in_path(path: str) -> str:
+    """A request path or line fit for a log: the code in /gifts/{code} masked."""
+    return _CODE_IN_PATH.sub(lambda m: m.group(1) + mask(unquote(m.group(2))), path)

@@ -61,6 +61,12 @@ class Secrets:
     signing_keys: dict[str, str] = field(default_factory=dict)
     """Key id -> secret, for player tokens and derived batch codes. The first is current."""
     current_key_id: str = ""
+    code_lookup_keys: dict[str, str] = field(default_factory=dict)
+    """Key id -> secret of the keyed hash gifts are found by (vault). The first is current."""
+    code_data_keys: dict[str, str] = field(default_factory=dict)
+    """Key id -> base64 AES-256 key that seals codes shown again (local stacks)."""
+    code_data_keys_wrapped: dict[str, str] = field(default_factory=dict)
+    """Key id -> base64 KMS ciphertext of such a key (deployed stages)."""
 
 
 def _region() -> str:
@@ -72,16 +78,21 @@ def secrets() -> Secrets:
     """Loaded on first use, not at import: a cold start that serves a request
     needing no secret (health, a partner call) never waits for SSM."""
     env = os.environ
-    admin_token = env.get("ADMIN_TOKEN", "")
-    signing_raw = env.get("SIGNING_KEYS", "")
+    raw = {name: env.get(var, "") for name, var in (
+        ("admin_token", "ADMIN_TOKEN"), ("signing_keys", "SIGNING_KEYS"),
+        ("code_lookup_keys", "CODE_LOOKUP_KEYS"), ("code_data_keys", "CODE_DATA_KEYS"),
+        ("code_data_keys_wrapped", "CODE_DATA_KEYS_WRAPPED"))}
     parameter = env.get("SECRETS_SSM_PARAMETER")
-    if parameter and (not admin_token or not signing_raw):
+    if parameter and not all(raw[n] for n in ("admin_token", "signing_keys",
+                                              "code_lookup_keys")):
         secret = _secrets_from_ssm(parameter, _region())
-        admin_token = admin_token or secret.get("admin_token", "")
-        signing_raw = signing_raw or secret.get("signing_keys", "")
-    signing_keys = _parse_signing_keys(signing_raw)
-    return Secrets(admin_token=admin_token, signing_keys=signing_keys,
-                   current_key_id=next(iter(signing_keys), ""))
+        raw = {name: value or secret.get(name, "") for name, value in raw.items()}
+    signing_keys = _parse_signing_keys(raw["signing_keys"])
+    return Secrets(admin_token=raw["admin_token"], signing_keys=signing_keys,
+                   current_key_id=next(iter(signing_keys), ""),
+                   code_lookup_keys=_parse_signing_keys(raw["code_lookup_keys"]),
+                   code_data_keys=_parse_signing_keys(raw["code_data_keys"]),
+                   code_data_keys_wrapped=_parse_signing_keys(raw["code_data_keys_wrapped"]))
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from . import budget, campaigns, codes, errors, idempotency, schemas
+from . import budget, campaigns, codes, errors, idempotency, schemas, vault
 from .common import iso, new_id
 from .store import (
     Cancelled,
@@ -54,18 +54,27 @@ def new_gift(fixed: campaigns.Fixed, amount: int, now: datetime, *, shard_key: s
              gift_id: str | None = None, recipient: dict | None = None,
              metadata: dict | None = None, batch_id: str | None = None,
              batch_index: int | None = None, player_key: str | None = None,
-             spin_id: str | None = None) -> GiftModel:
+             spin_id: str | None = None, lookup_kid: str | None = None) -> GiftModel:
     expires_at, day = expiry(fixed, now)
     gid = gift_id or new_id("gft")
     issued = iso(now)
-    return GiftModel(
-        code=codes.normalize(code or codes.generate()), id=gid, partner_id=fixed.partner_id,
+    plain = codes.normalize(code or codes.generate())
+    key = vault.code_hash(plain, lookup_kid)
+    gift = GiftModel(
+        code_hash=key, code_enc=vault.seal(plain, key), id=gid, partner_id=fixed.partner_id,
         campaign_id=fixed.id, amount=amount, balance=amount, currency=fixed.currency,
         status="active", issued_at=issued, issued_key=f"{issued}#{gid}", shard_key=shard_key,
         expires_at=expires_at,
         expiry_day=day, recipient=recipient or None, metadata=metadata or None,
         batch_id=batch_id, batch_index=batch_index,
         reference=(recipient or {}).get("reference"), player_key=player_key, spin_id=spin_id)
+    gift._plain = plain  # held in memory only, for this request's answer
+    return gift
+
+
+def plain_code(g: GiftModel) -> str:
+    """The gift's code: known to the request that made it, else opened from the seal."""
+    return getattr(g, "_plain", None) or vault.open_sealed(g.code_enc, g.code_hash)
 
 
 def count_issued(txn: Txn, key: str, gifts: list[GiftModel]) -> None:
@@ -98,7 +107,7 @@ def exhausted(shortfall: budget.Shortfall, amount: int) -> errors.BudgetExhauste
 
 
 def put_new(txn: Txn, gift: GiftModel, label: str = LABEL) -> None:
-    txn.put(label, gift, GiftModel.code.does_not_exist())
+    txn.put(label, gift, GiftModel.code_hash.does_not_exist())
 
 
 def status_of(g: GiftModel, now: datetime) -> str:
@@ -108,9 +117,11 @@ def status_of(g: GiftModel, now: datetime) -> str:
 
 
 def to_out(g: GiftModel, now: datetime, detail: bool = False,
-           redemptions: list[RedemptionModel] | None = None) -> schemas.Gift:
+           redemptions: list[RedemptionModel] | None = None,
+           code: str | None = None) -> schemas.Gift:
+    """`code` when the caller holds it (the request named it); else it is opened."""
     fields: dict[str, Any] = dict(
-        id=g.id, code=codes.format_code(g.code), campaign_id=g.campaign_id,
+        id=g.id, code=codes.format_code(code or plain_code(g)), campaign_id=g.campaign_id,
         amount=int(g.amount), balance=int(g.balance), currency=g.currency,
         status=status_of(g, now), issued_at=g.issued_at, expires_at=g.expires_at,
         recipient=schemas.Recipient(**g.recipient) if g.recipient else None,
@@ -128,7 +139,7 @@ def redemption_out(r: RedemptionModel) -> schemas.Redemption:
 
 # --------------------------------------------------------------- snapshot cache
 
-_snapshots: dict[str, GiftModel] = {}
+_snapshots: dict[str, GiftModel] = {}  # code_hash -> gift, this partner's only
 _snap_lock = threading.Lock()
 
 
@@ -136,7 +147,7 @@ def _remember(gift: GiftModel) -> None:
     with _snap_lock:
         if len(_snapshots) > 20_000:
             _snapshots.clear()
-        _snapshots[gift.code] = gift
+        _snapshots[gift.code_hash] = gift
 
 
 def clear_cache() -> None:
@@ -144,16 +155,25 @@ def clear_cache() -> None:
         _snapshots.clear()
 
 
-def _snapshot(code: str) -> GiftModel | None:
-    hit = _snapshots.get(code)
-    if hit is not None:
-        return hit
-    try:
-        gift = GiftModel.get(code, consistent_read=True)
-    except GiftModel.DoesNotExist:
-        return None
-    _remember(gift)
-    return gift
+def _read(partner_id: str, code: str, cached: bool) -> GiftModel | None:
+    """The gift with this canonical code, if it is this partner's.
+
+    Another partner's code and an unknown code take the same path (one GetItem,
+    nothing cached), so timing tells a prober nothing: the cache only ever holds
+    gifts this partner's own requests have read."""
+    for key in vault.code_hashes(code):
+        hit = _snapshots.get(key) if cached else None
+        if hit is not None and hit.partner_id == partner_id:
+            return hit
+        try:
+            gift = GiftModel.get(key, consistent_read=True)
+        except GiftModel.DoesNotExist:
+            continue
+        if gift.partner_id != partner_id:
+            return None
+        _remember(gift)
+        return gift
+    return None
 
 
 def canonical(raw_code: str) -> str:
@@ -202,20 +222,16 @@ def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
 
 def lookup(partner_id: str, raw_code: str, now: datetime) -> schemas.GiftDetail:
     code = canonical(raw_code)
-    try:
-        gift = GiftModel.get(code, consistent_read=True)
-    except GiftModel.DoesNotExist:
-        gift = None
-    if gift is None or gift.partner_id != partner_id:
+    gift = _read(partner_id, code, cached=False)
+    if gift is None:
         raise errors.NotFound("No gift with this code")
-    _remember(gift)
-    redemptions = list(RedemptionModel.query(code, limit=MAX_REDEMPTIONS_SHOWN))
-    return to_out(gift, now, detail=True, redemptions=redemptions)
+    redemptions = list(RedemptionModel.query(gift.id, limit=MAX_REDEMPTIONS_SHOWN))
+    return to_out(gift, now, detail=True, redemptions=redemptions, code=code)
 
 
 FILTER_READ = 1000  # gifts read per filtered list call, over all shards
 # a player's gifts, newest first (by_player index)
-ISSUED_ORDER = {"issued_key": ("issued_key", "S"), "code": ("code", "S")}
+ISSUED_ORDER = {"issued_key": ("issued_key", "S"), "code_hash": ("code_hash", "S")}
 
 _FILTERS = {
     "active": lambda at: (GiftModel.status == "active") & (GiftModel.expires_at > at),
@@ -294,7 +310,7 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
            claim: idempotency.Claim, now: datetime) -> schemas.RedeemResult:
     code = canonical(raw_code)
     at = iso(now)
-    gift = _snapshot(code)
+    gift = _read(partner_id, code, cached=True)
     for _ in range(8):
         gift = _check_usable(gift, partner_id, now)
         if gift.expires_at <= at:
@@ -309,15 +325,15 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
         rid = new_id("red")
         # ordered by how much had been redeemed before: strictly increasing per gift
         already = int(gift.amount) - balance
-        redemption = RedemptionModel(gift_code=code, sort_key=f"{already:013d}#{rid}", id=rid,
+        redemption = RedemptionModel(gift_id=gift.id, sort_key=f"{already:013d}#{rid}", id=rid,
                                      amount=amount, location=body.location, redeemed_at=at)
         after = GiftModel.from_raw_data(gift.serialize())
         after.balance = left
         after.status = "redeemed" if left == 0 else "active"
-        result = schemas.RedeemResult(gift=to_out(after, now),
+        result = schemas.RedeemResult(gift=to_out(after, now, code=code),
                                       redemption=redemption_out(redemption))
         txn = Txn()
-        txn.update(LABEL, GiftModel(code=code), [GiftModel.balance.set(left),
+        txn.update(LABEL, GiftModel(code_hash=gift.code_hash), [GiftModel.balance.set(left),
                                                  GiftModel.status.set(after.status)],
                    condition=(GiftModel.partner_id == partner_id)
                    & (GiftModel.status == "active") & (GiftModel.balance == balance)
@@ -337,16 +353,16 @@ def void(partner_id: str, raw_code: str, claim: idempotency.Claim,
          now: datetime) -> schemas.Gift:
     code = canonical(raw_code)
     at = iso(now)
-    gift = _snapshot(code)
+    gift = _read(partner_id, code, cached=True)
     for _ in range(8):
         gift = _check_usable(gift, partner_id, now)
         balance = int(gift.balance)
         after = GiftModel.from_raw_data(gift.serialize())
         after.status, after.voided_at = "voided", at
-        out = to_out(after, now)
+        out = to_out(after, now, code=code)
         key = gift.shard_key  # issues spread gifts over the shards, so voids follow
         txn = Txn()
-        txn.update(LABEL, GiftModel(code=code), [GiftModel.status.set("voided"),
+        txn.update(LABEL, GiftModel(code_hash=gift.code_hash), [GiftModel.status.set("voided"),
                                                  GiftModel.voided_at.set(at)],
                    condition=(GiftModel.partner_id == partner_id)
                    & (GiftModel.status == "active") & (GiftModel.balance == balance))

@@ -11,19 +11,22 @@ Outcomes decided after the request was accepted (budget exhausted, gift
 expired...) are remembered too, as Stripe does: the same key always gets the
 same answer. Requests rejected before execution (validation, auth) are not.
 Multi-step effects (batches) use `begin`/`complete` with an in-progress state.
+Stored answers may hold gift codes, so their bodies are sealed (`vault`), bound
+to the record's key.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, NoReturn
 
 from pynamodb.exceptions import PutError
 
-from . import errors
+from . import errors, vault
 from .config import settings
 from .store import Cancelled, IdempotencyModel, Txn
 
@@ -45,6 +48,9 @@ class Claim:
     pk: str
     fingerprint: str
     now: datetime
+    owner: str = field(default_factory=lambda: uuid.uuid4().hex)
+    """This request: a record it wrote itself (its answer lost, the SDK retrying)
+    is its own, not a concurrent duplicate."""
 
     @property
     def expires(self) -> datetime:
@@ -57,8 +63,10 @@ class Claim:
     def record(self, status: int, body: str, headers: dict[str, str] | None = None,
                state: str = "completed") -> IdempotencyModel:
         return IdempotencyModel(
-            pk=self.pk, fingerprint=self.fingerprint, state=state, status_code=status,
-            body=body, headers=headers or {"Content-Type": "application/json; charset=utf-8"},
+            pk=self.pk, fingerprint=self.fingerprint, state=state, owner=self.owner,
+            status_code=status,
+            body=vault.seal(body, self.pk) if body else body,
+            headers=headers or {"Content-Type": "application/json; charset=utf-8"},
             created_at=self.now.strftime("%Y-%m-%dT%H:%M:%SZ"), expires_at=self.expires)
 
     def add_to(self, txn: Txn, status: int, body: str,
@@ -105,7 +113,8 @@ def from_record(claim: Claim, record: IdempotencyModel | None) -> NoReturn:
         raise errors.IdempotencyInProgress(
             "A request with this Idempotency-Key is still running; retry shortly",
             headers={"Retry-After": "1"})
-    raise Replay(int(record.status_code or 200), record.body or "", record.headers)
+    body = vault.open_sealed(record.body, claim.pk) if record.body else ""
+    raise Replay(int(record.status_code or 200), body, record.headers)
 
 
 def commit(txn: Txn, claim: Claim | None) -> None:
@@ -130,13 +139,19 @@ def remember(claim: Claim, status: int, body: str, headers: dict[str, str]) -> N
 
 
 def begin(claim: Claim) -> None:
-    """Mark a multi-step effect as running; a concurrent duplicate gets 409."""
+    """Mark a multi-step effect as running; a concurrent duplicate gets 409. A
+    record this very request wrote (the SDK retried a put whose answer was lost)
+    is no duplicate: the request goes on."""
     try:
         claim.record(0, "", {}, state="in_progress").save(condition=claim.condition())
     except PutError as exc:
         if errors.aws_code(exc) != "ConditionalCheckFailedException":
             raise
-        from_record(claim, IdempotencyModel.get(claim.pk, consistent_read=True))
+        record = IdempotencyModel.get(claim.pk, consistent_read=True)
+        if record.state == "in_progress" and record.owner == claim.owner \
+                and record.fingerprint == claim.fingerprint:
+            return
+        from_record(claim, record)
 
 
 def complete(claim: Claim, status: int, body: str,

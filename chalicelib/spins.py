@@ -281,8 +281,7 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
     by_id = {s["id"]: s for s in segments}
     fallback_segment = by_id[fixed.wheel["fallback_segment_id"]]
     pk = _player_key(fixed.id, player.player_id)
-    client_seed = player.player_id if body.client_seed is None else \
-        f"{player.player_id}:{body.client_seed}"
+    client_seed = wheel.client_seed_for(player.player_id, body.client_seed)
     today = wheel.day_key(now, fixed.timezone)
     at = iso(now)
     commitment = wheel.commitment(fixed.server_seed)
@@ -324,7 +323,7 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
             drawn_segment_id=drawn.segment_id, fallback=1 if fell_back else 0,
             client_seed=client_seed, nonce=counters.spins, roll=drawn.roll,
             total_weight=drawn.total_weight, prize_amount=amount if win else None,
-            gift_code=gift.code if gift else None, spun_at=at),
+            gift_id=gift.id if gift else None, spun_at=at),
             SpinModel.sort_key.does_not_exist())
         budget.charge(txn, player.partner_id, key, budget.Charge(
             amount if win else 0, stock,

@@ -6,10 +6,11 @@ transaction; no Scan on a request path):
 - campaign by id; campaigns of a partner, newest first -> Campaign / by_partner (keys)
 - a campaign's shards (budget slices, stock slices, spin counters) -> Shard, one
   BatchGetItem; its gift figures per expiry day -> Day, one Query per shard
-- gift by code (the code is the key: lookup, redeem, void); gifts of a campaign
+- gift by code (keyed by a keyed hash of the code, never the code: lookup,
+  redeem, void; see `vault`); gifts of a campaign
   (one Query per shard, merged) and of a player -> Gift / by_campaign, by_player;
   a batch's gifts are found by deriving their codes, with no index
-- redemptions of a gift -> Redemption (hash = gift code)
+- redemptions of a gift -> Redemption (hash = gift id)
 - idempotency record by caller scope + key -> Idempotency
 - spins of a campaign (for the fairness verifier) -> Spin, one Query per shard,
   merged; a player's counters -> Player
@@ -187,7 +188,8 @@ class GiftModel(Model):
     class Meta:
         table_name = "gifts"
 
-    code = UnicodeAttribute(hash_key=True)  # canonical, no hyphens
+    code_hash = UnicodeAttribute(hash_key=True)  # vault.code_hash of the canonical code
+    code_enc = UnicodeAttribute()  # the code sealed (vault.seal), bound to code_hash
     id = UnicodeAttribute()
     partner_id = UnicodeAttribute()
     campaign_id = UnicodeAttribute()
@@ -217,7 +219,7 @@ class RedemptionModel(Model):
     class Meta:
         table_name = "redemptions"
 
-    gift_code = UnicodeAttribute(hash_key=True)
+    gift_id = UnicodeAttribute(hash_key=True)
     sort_key = UnicodeAttribute(range_key=True)  # amount redeemed before, 13 digits#id
     id = UnicodeAttribute()
     amount = NumberAttribute()
@@ -232,6 +234,7 @@ class IdempotencyModel(Model):
     pk = UnicodeAttribute(hash_key=True)  # scope#key
     fingerprint = UnicodeAttribute()
     state = UnicodeAttribute()  # in_progress | completed
+    owner = UnicodeAttribute(null=True)  # the request that wrote it (Claim.owner)
     status_code = NumberAttribute(null=True)
     body = UnicodeAttribute(null=True)
     headers = JSONAttribute(null=True)
@@ -259,7 +262,7 @@ class SpinModel(Model):
     roll = NumberAttribute()
     total_weight = NumberAttribute()
     prize_amount = NumberAttribute(null=True)
-    gift_code = UnicodeAttribute(null=True)
+    gift_id = UnicodeAttribute(null=True)
     spun_at = UnicodeAttribute()
 
 
@@ -298,6 +301,14 @@ MODELS: tuple[type[Model], ...] = (
 
 _BASE_NAMES = {m: m.Meta.table_name for m in MODELS}
 
+# One call's limits, so that a request in a full outage answers 503 well inside API
+# Gateway's 29 s: at most 1 + SDK_RETRIES attempts of at most CONNECT + READ seconds
+# each, and RetryPolicy's budget around whole transactions. DynamoDB answers in
+# milliseconds; a call that takes seconds is a fault, not a slow answer.
+SDK_RETRIES = 2
+CONNECT_TIMEOUT_SECONDS = 1.0
+READ_TIMEOUT_SECONDS = 3.0
+
 
 def bind() -> None:
     """Point every model at the configured tables and endpoint.
@@ -312,7 +323,9 @@ def bind() -> None:
         model.Meta.table_name = cfg.table(_BASE_NAMES[model])
         model.Meta.host = cfg.dynamodb_endpoint
         model.Meta.region = cfg.region
-        model.Meta.max_retry_attempts = 3
+        model.Meta.max_retry_attempts = SDK_RETRIES
+        model.Meta.connect_timeout_seconds = CONNECT_TIMEOUT_SECONDS
+        model.Meta.read_timeout_seconds = READ_TIMEOUT_SECONDS
         model._connection = None
 
 
@@ -334,7 +347,9 @@ def connection() -> Connection:
     if _connection is None:
         cfg = settings()
         _connection = Connection(region=cfg.region, host=cfg.dynamodb_endpoint,
-                                 max_retry_attempts=3)
+                                 max_retry_attempts=SDK_RETRIES,
+                                 connect_timeout_seconds=CONNECT_TIMEOUT_SECONDS,
+                                 read_timeout_seconds=READ_TIMEOUT_SECONDS)
     return _connection
 
 

@@ -3,7 +3,7 @@
 Players can only trust the wheel if they can recompute every result without
 trusting us, so the whole draw is a deterministic function of public data plus
 one secret that is committed to up front and revealed afterwards. This
-docstring is the normative description of algorithm ``hmac-sha256-rejection-v1``;
+docstring is the normative description of algorithm ``hmac-sha256-rejection-v2``;
 the code below must match it, not the other way round.
 
 Verification procedure
@@ -21,8 +21,17 @@ Revealed when the campaign ends:
 
 Recorded for every spin:
 
-* ``client_seed`` (any string), ``nonce`` (non-negative integer), ``roll``
-  (integer) and ``drawn_segment_id`` (string).
+* ``player_id``, ``client_seed`` (a string), ``nonce`` (non-negative integer),
+  ``roll`` (integer) and ``drawn_segment_id`` (string).
+
+``client_seed`` binds the draw to its player without ambiguity (v2): it is
+``decimal(n) + ":" + player_id + ":" + seed``, where ``n`` is the length of
+``player_id`` in UTF-8 bytes and ``seed`` is what the player sent (empty if
+nothing). Read back, the length says where the player id ends, so no two
+different (player, seed) pairs can share a ``client_seed``, whatever characters
+either holds (v1 joined them with a bare ``":"``, so player ``u0`` with seed
+``a:b`` and player ``u0:a`` with seed ``b`` drew alike). A verifier checks that
+the recorded ``client_seed`` starts with the spin's own player id so encoded.
 
 Step 1 - check the commitment.
     Compute SHA-256 over the ASCII bytes of ``server_seed`` exactly as
@@ -97,7 +106,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-ALGORITHM = "hmac-sha256-rejection-v1"
+ALGORITHM = "hmac-sha256-rejection-v2"
 PROCEDURE = (
     "seed_commitment = hex SHA-256 of the ASCII bytes of server_seed (its 64 hex "
     "characters, not the bytes they encode). T = sum of the wheel's segment weights; "
@@ -106,7 +115,30 @@ PROCEDURE = (
     "integers in plain decimal); read block as four unsigned 64-bit big-endian integers "
     "x in order; the first x < L gives roll = x mod T. The drawn segment is the first, in "
     "the wheel's listed order, whose running sum of weights exceeds roll. client_seed and "
-    "nonce are the spin's recorded fairness.client_seed and fairness.nonce.")
+    "nonce are the spin's recorded fairness.client_seed and fairness.nonce; client_seed "
+    "is the length of the player id in UTF-8 bytes, ':', the player id, ':', and the seed "
+    "the player sent (empty if none), so it names its player without ambiguity.")
+
+
+def client_seed_for(player_id: str, seed: str | None) -> str:
+    """The recorded client_seed of a spin: the player's own seed, bound to the player
+    by a length prefix, so that (player, seed) pairs never collide."""
+    return f"{len(player_id.encode())}:{player_id}:{seed or ''}"
+
+
+def player_of(client_seed: str) -> str | None:
+    """The player id a v2 client_seed names, or None if it is not one."""
+    length, sep, rest = client_seed.partition(":")
+    if not sep or not length.isdigit() or length != str(int(length)):
+        return None
+    raw = rest.encode()
+    n = int(length)
+    if len(raw) < n + 1 or raw[n:n + 1] != b":":
+        return None
+    try:
+        return raw[:n].decode()
+    except UnicodeDecodeError:
+        return None
 """The docstring's procedure in one paragraph, published with every fairness answer."""
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
@@ -287,6 +319,10 @@ def verify(
         if not isinstance(client_seed, str) or not _is_int(nonce) or nonce < 0:
             problems.append(f"{label}: missing or malformed client_seed/nonce")
             continue
+
+        player = spin.get("player_id")
+        if player is not None and player_of(client_seed) != player:
+            problems.append(f"{label}: client_seed does not name player {player!r}")
 
         pair = (client_seed, nonce)
         if pair in seen:

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import base64
 import importlib
 import importlib.util
 import json
@@ -96,6 +97,15 @@ def patch_request_handler() -> None:
     handler = local.ChaliceRequestHandler
     for method in EXTRA_METHODS:
         setattr(handler, f"do_{method}", handler._generic_handle)
+    original = handler.log_message
+
+    def log_message(self: Any, format: str, *args: Any) -> None:  # noqa: A002
+        """The access log never carries a full gift code (issue 11)."""
+        from chalicelib.codes import mask_in_path
+
+        original(self, format, *(mask_in_path(a) if isinstance(a, str) else a for a in args))
+
+    handler.log_message = log_message
 
 
 # ------------------------------------------------------------------ state and env
@@ -116,7 +126,8 @@ def _write_private(path: Path, data: dict) -> None:
 
 
 def load_or_create_secrets(directory: Path) -> dict[str, str]:
-    """Admin token and signing keys: env vars win; else persisted ones; else new ones."""
+    """Admin token, signing keys and the keys that keep codes unreadable at rest
+    (lookup hash, sealing): env vars win; else persisted ones; else new ones."""
     path = directory / "secrets.json"
     try:
         stored = json.loads(path.read_text())
@@ -131,10 +142,17 @@ def load_or_create_secrets(directory: Path) -> dict[str, str]:
     if not stored.get("signing_keys"):
         stored["signing_keys"] = "local1:" + secrets.token_urlsafe(48)
         changed = True
+    if not stored.get("code_lookup_keys"):
+        stored["code_lookup_keys"] = "lookup1:" + secrets.token_urlsafe(48)
+        changed = True
+    if not stored.get("code_data_keys"):
+        stored["code_data_keys"] = "data1:" + base64.b64encode(secrets.token_bytes(32)).decode()
+        changed = True
     if changed:
         _write_private(path, stored)
-    return {"ADMIN_TOKEN": os.environ.get("ADMIN_TOKEN") or stored["admin_token"],
-            "SIGNING_KEYS": os.environ.get("SIGNING_KEYS") or stored["signing_keys"]}
+    return {name: os.environ.get(name) or stored[key] for name, key in (
+        ("ADMIN_TOKEN", "admin_token"), ("SIGNING_KEYS", "signing_keys"),
+        ("CODE_LOOKUP_KEYS", "code_lookup_keys"), ("CODE_DATA_KEYS", "code_data_keys"))}
 
 
 def start_emulator() -> tuple[Any, str]:

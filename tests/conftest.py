@@ -18,6 +18,8 @@ os.environ.update({
     "AWS_SECURITY_TOKEN": "testing", "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1",
     "ADMIN_TOKEN": "test-admin-token", "SIGNING_KEYS": "k1:test-signing-secret-0123456789abcdef",
+    "CODE_LOOKUP_KEYS": "l1:test-lookup-secret-0123456789abcdef",
+    "CODE_DATA_KEYS": "d1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
     "TABLE_PREFIX": "rewards-test", "STAGE": "test",
 })
 os.environ.pop("DYNAMODB_ENDPOINT", None)
@@ -155,9 +157,9 @@ def stored_gifts(*, campaign_id: str | None = None, batch_id: str | None = None)
 
 def clear_caches() -> None:
     """Every per-Lambda cache, so each test starts as a fresh Lambda would."""
-    from chalicelib import auth, campaigns, gifts, spins
+    from chalicelib import auth, campaigns, gifts, spins, vault
 
-    for module in (auth, campaigns, gifts, spins):
+    for module in (auth, campaigns, gifts, spins, vault):
         module.clear_cache()
 
 

@@ -8,12 +8,14 @@ import io
 import json
 import time
 import uuid
+from datetime import timedelta
 
 import pytest
 from pynamodb.connection.base import Connection
 
-from chalicelib import batches, codes, config
-from chalicelib.store import BatchModel, GiftModel
+from chalicelib import batches, codes, config, vault
+from chalicelib.gifts import plain_code
+from chalicelib.store import BatchModel, GiftModel, IdempotencyModel
 from tests.conftest import stored_gifts
 
 
@@ -94,7 +96,7 @@ def crash_after(monkeypatch):
             if state["calls"] >= k:
                 raise Crash(f"crash after {k} writes")
             state["calls"] += 1
-            state["written"] += [m.code for m in models]
+            state["written"] += [m.code_hash for m in models]
             real(models)
         monkeypatch.setattr(batches, "_put_absent", writer)
         return state
@@ -284,8 +286,8 @@ def test_batch_crash_mid_write_then_retry_issues_each_item_once(api, partner, cr
     assert r.json_body["status"] == "completed" and r.json_body["issued"] == 400
     stored = stored_batch_gifts(r.json_body["id"])
     assert len(stored) == 400
-    assert set(written_before) <= {g.code for g in stored}
-    assert len({g.code for g in stored}) == 400
+    assert set(written_before) <= {g.code_hash for g in stored}
+    assert len({plain_code(g) for g in stored}) == 400
     assert budget(api, partner["key"], c["id"])["spent"] == 400_000
     report = api.call("GET", f"/v1/campaigns/{c['id']}/report", key=partner["key"]).json_body
     assert report["gifts"]["issued"] == {"count": 400, "amount": 400_000}
@@ -300,12 +302,12 @@ def test_batch_resume_never_resets_a_redeemed_gift(api, partner, crash_after, mo
         post_batch(api, partner["key"], c["id"], items_of(150), idem="k")
     crash_after.disarm()
     first = GiftModel.get(state["written"][0])
-    r = api.call("POST", f"/v1/gifts/{first.code}/redeem", {}, key=partner["key"],
+    r = api.call("POST", f"/v1/gifts/{plain_code(first)}/redeem", {}, key=partner["key"],
                  idem=str(uuid.uuid4()))
     assert r.status_code == 200, r.body
     monkeypatch.setattr(batches, "STALE_AFTER", 0)
     assert batches.run_pending(30) == 1
-    assert GiftModel.get(first.code).balance == 0  # not overwritten by the resume
+    assert GiftModel.get(first.code_hash).balance == 0  # not overwritten by the resume
     assert len(stored_batch_gifts(first.batch_id)) == 150
 
 
@@ -316,9 +318,9 @@ def test_batch_writer_overlapping_another_never_resets_redeemed_or_voided_gifts(
     assert r.status_code == 201, r.body
     stored = sorted(stored_batch_gifts(r.json_body["id"]), key=lambda g: g.batch_index)
     redeemed, voided = stored[0], stored[1]
-    assert api.call("POST", f"/v1/gifts/{redeemed.code}/redeem", {}, key=partner["key"],
+    assert api.call("POST", f"/v1/gifts/{plain_code(redeemed)}/redeem", {}, key=partner["key"],
                     idem=str(uuid.uuid4())).status_code == 200
-    assert api.call("POST", f"/v1/gifts/{voided.code}/void", {}, key=partner["key"],
+    assert api.call("POST", f"/v1/gifts/{plain_code(voided)}/void", {}, key=partner["key"],
                     idem=str(uuid.uuid4())).status_code == 200
     spent = budget(api, partner["key"], c["id"])["spent"]
 
@@ -330,10 +332,10 @@ def test_batch_writer_overlapping_another_never_resets_redeemed_or_voided_gifts(
     batches._write_missing(fresh)
 
     # then: the conditions kept what happened since; nothing was paid twice
-    assert GiftModel.get(redeemed.code, consistent_read=True).balance == 0
-    assert GiftModel.get(voided.code, consistent_read=True).status == "voided"
+    assert GiftModel.get(redeemed.code_hash, consistent_read=True).balance == 0
+    assert GiftModel.get(voided.code_hash, consistent_read=True).status == "voided"
     assert budget(api, partner["key"], c["id"])["spent"] == spent == 29_000
-    again = api.call("POST", f"/v1/gifts/{redeemed.code}/redeem", {}, key=partner["key"],
+    again = api.call("POST", f"/v1/gifts/{plain_code(redeemed)}/redeem", {}, key=partner["key"],
                      idem=str(uuid.uuid4()))
     assert again.status_code == 409 and again.json_body["code"] == "gift_already_redeemed"
 
@@ -362,7 +364,8 @@ def test_batch_writer_racing_another_writer_and_a_till_never_pays_a_gift_twice(
     def racing_dispatch(self, operation, kwargs, *args, **kw):
         item = None if raced else first_gift(operation, kwargs)
         if item is not None:
-            raced["code"] = item["code"]["S"]
+            raced["code"] = plain_code(GiftModel.from_raw_data(item))
+            raced["hash"] = item["code_hash"]["S"]
             GiftModel.from_raw_data(item).save()
             raced["redeem"] = api.call("POST", f"/v1/gifts/{raced['code']}/redeem", {},
                                        key=partner["key"], idem=str(uuid.uuid4()))
@@ -373,11 +376,63 @@ def test_batch_writer_racing_another_writer_and_a_till_never_pays_a_gift_twice(
 
     # then the redeemed gift stays redeemed, and the batch is complete
     assert raced["redeem"].status_code == 200, raced["redeem"].body
-    assert GiftModel.get(raced["code"], consistent_read=True).balance == 0
+    assert GiftModel.get(raced["hash"], consistent_read=True).balance == 0
     again = api.call("POST", f"/v1/gifts/{raced['code']}/redeem", {}, key=partner["key"],
                      idem=str(uuid.uuid4()))
     assert again.status_code == 409 and again.json_body["code"] == "gift_already_redeemed"
     assert len(stored_batch_gifts(batch_id)) == 5
+
+
+def test_batch_claim_whose_answer_was_lost_is_its_own_and_goes_on(api, partner,
+                                                                   monkeypatch):
+    # given the claim's put reaches DynamoDB but its answer is lost, and the SDK
+    # sends it again (the second attempt meets the record the first one wrote)
+    from pynamodb.models import Model
+
+    c = api.campaign(partner["key"])
+    real_save = Model.save
+    sent = {"n": 0}
+
+    def save_twice(self, *args, **kwargs):
+        if isinstance(self, IdempotencyModel) and self.state == "in_progress" \
+                and not sent["n"]:
+            sent["n"] += 1
+            real_save(self, *args, **kwargs)  # applied; its answer "lost", sent again
+        return real_save(self, *args, **kwargs)
+    monkeypatch.setattr(Model, "save", save_twice)
+
+    # when the request goes on
+    r = post_batch(api, partner["key"], c["id"], items_of(10), idem="lost-answer")
+
+    # then it is not its own duplicate: the batch is issued now, not in 60 s
+    assert sent["n"] == 1
+    assert r.status_code == 201, r.body
+    assert r.json_body["issued"] == 10
+
+
+def test_batch_claim_with_nothing_reserved_is_taken_over_after_seconds(api, partner,
+                                                                       monkeypatch, later):
+    # given a request that claimed its key, then died before reserving anything
+    c = api.campaign(partner["key"])
+    real = batches._reserve
+
+    def dies(*args, **kwargs):
+        raise Crash("crash between begin and reserve")
+    monkeypatch.setattr(batches, "_reserve", dies)
+    with pytest.raises(Crash):
+        post_batch(api, partner["key"], c["id"], items_of(10), idem="k-early")
+    monkeypatch.setattr(batches, "_reserve", real)
+
+    # when the client retries at once, then a few seconds later
+    early = post_batch(api, partner["key"], c["id"], items_of(10), idem="k-early")
+    later(timedelta(seconds=batches.STALE_UNRESERVED + 1))
+    retry = post_batch(api, partner["key"], c["id"], items_of(10), idem="k-early")
+
+    # then it waits seconds, not a minute, and is then issued once
+    assert early.status_code == 409
+    assert int(early.headers["Retry-After"]) <= batches.STALE_UNRESERVED
+    assert retry.status_code == 201, retry.body
+    assert budget(api, partner["key"], c["id"])["spent"] == 10_000
 
 
 def test_batch_crash_before_the_reserve_is_retried_cleanly(api, partner, monkeypatch):
@@ -390,7 +445,7 @@ def test_batch_crash_before_the_reserve_is_retried_cleanly(api, partner, monkeyp
     with pytest.raises(Crash):
         post_batch(api, partner["key"], c["id"], items_of(10), idem="k2")
     monkeypatch.setattr(batches, "_reserve", real)
-    monkeypatch.setattr(batches, "STALE_AFTER", 0)
+    monkeypatch.setattr(batches, "STALE_UNRESERVED", 0)
     r = post_batch(api, partner["key"], c["id"], items_of(10), idem="k2")
     assert r.status_code == 201 and r.json_body["issued"] == 10
     assert budget(api, partner["key"], c["id"])["spent"] == 10_000
@@ -460,8 +515,8 @@ def test_batch_of_10000_is_issued_once_with_distinct_codes(api, partner):
     rows = export(api, partner["key"], b["id"])
     assert len(rows) == 10_000 and len({row["code"] for row in rows}) == 10_000
     assert all(codes.is_valid(row["code"]) for row in rows[:200])
-    tail = [codes.normalize(row["code"]) for row in rows[-100:]]
-    assert {g.code for g in GiftModel.batch_get(tail, consistent_read=True)} == set(tail)
+    tail = [vault.code_hash(codes.normalize(row["code"])) for row in rows[-100:]]
+    assert {g.code_hash for g in GiftModel.batch_get(tail, consistent_read=True)} == set(tail)
     assert budget(api, partner["key"], c["id"])["spent"] == total
     report = api.call("GET", f"/v1/campaigns/{c['id']}/report", key=partner["key"]).json_body
     assert report["gifts"]["issued"] == {"count": 10_000, "amount": total}

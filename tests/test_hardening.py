@@ -16,7 +16,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-from tests.conftest import ADMIN, assert_problem, header
+from tests.conftest import ADMIN, assert_problem, header, stored_gifts
 
 # ------------------------------------------------------------------ fixtures
 
@@ -495,3 +495,24 @@ def test_gifts_csv_quotes_formulas_hidden_behind_any_leading_space(api, partner,
     rows = list(csv.DictReader(io.StringIO(r.body.decode())))
     references = [row["reference"] for row in rows]
     assert references == ["'" + value for value in FORMULAS] + ["plain ref"]
+
+
+def test_a_throttle_that_clears_is_retried_within_the_request(api, partner, campaign,
+                                                              dynamodb_faults):
+    # given DynamoDB throttling the first two attempts of the transaction
+    left = {"n": 2}
+
+    def throttled_twice() -> Exception:
+        left["n"] -= 1
+        if left["n"] == 0:
+            del dynamodb_faults["TransactWriteItems"]
+        return throttled()
+    dynamodb_faults["TransactWriteItems"] = throttled_twice
+
+    # when a gift is issued
+    r = api.issue(partner["key"], campaign["id"])
+
+    # then the retry policy absorbs it: one gift, no 503
+    assert r.status_code == 201, r.body
+    assert left["n"] == 0
+    assert len(stored_gifts(campaign_id=campaign["id"])) == 1

@@ -22,7 +22,7 @@ OPS = st.lists(
 
 def _recount(campaign_id: str) -> dict:
     gifts = stored_gifts(campaign_id=campaign_id)
-    redemptions = [r for g in gifts for r in RedemptionModel.query(g.code)]
+    redemptions = [r for g in gifts for r in RedemptionModel.query(g.id)]
     voided = [g for g in gifts if g.status == "voided"]
     issued_amount = sum(int(g.amount) for g in gifts)
     return {

@@ -68,7 +68,7 @@ def test_spin_returns_a_recorded_fair_draw_and_counts_it(api, partner):
     assert r.status_code == 201, r.body
     s = r.json_body
     assert s["id"].startswith("spn_") and s["fairness"]["nonce"] == 0
-    assert s["fairness"]["client_seed"] == "p-1"
+    assert s["fairness"]["client_seed"] == "3:p-1:"
     assert s["fairness"]["server_seed_commitment"] == c["fairness"]["seed_commitment"]
     assert s["fairness"]["total_weight"] == 100
     assert s["drawn_segment_id"] in {"big", "small", "none"}
@@ -106,7 +106,7 @@ def test_custom_client_seed_is_bound_to_the_player(api, partner):
     c = wheel_campaign(api, partner["key"])
     token = player_token(api, partner["key"], c["id"], "p-1")
     s = spin(api, token, {"client_seed": "lucky 7"}).json_body
-    assert s["fairness"]["client_seed"] == "p-1:lucky 7"
+    assert s["fairness"]["client_seed"] == "3:p-1:lucky 7"
     bad = spin(api, token, {"client_seed": "x" * 65})
     assert bad.status_code == 422 and bad.json_body["code"] == "validation_error"
 
@@ -391,7 +391,7 @@ def test_a_player_recomputes_a_spin_from_the_published_procedure(api, partner):
 
     # then the commitment, the roll and the segment all check out
     assert hashlib.sha256(seed.encode("ascii")).hexdigest() == fair["seed_commitment"]
-    assert s["fairness"]["client_seed"] == "zalo:849:lucky"
+    assert s["fairness"]["client_seed"] == "8:zalo:849:lucky"
     assert roll == s["fairness"]["roll"]
     running, drawn = 0, None
     for segment in WHEEL["segments"]:
@@ -451,3 +451,19 @@ def test_verifier_command_line_reports_failure_when_unreachable(capsys):
     code = verify_fairness.main(["--api", "http://127.0.0.1:9", "--key", "rk_x",
                                  "--campaign", "cmp_x"])
     assert code == 1
+
+
+def test_a_player_whose_id_extends_a_winners_cannot_copy_the_winners_draw(api, partner):
+    # given player u0 spinning with seed "a:b", and player "u0:a" with seed "b"
+    # (v1 joined player and seed with a bare ":", so both drew "u0:a:b")
+    c = wheel_campaign(api, partner["key"])
+    first = spin(api, player_token(api, partner["key"], c["id"], "u0"),
+                 {"client_seed": "a:b"}).json_body
+    second = spin(api, player_token(api, partner["key"], c["id"], "u0:a"),
+                  {"client_seed": "b"}).json_body
+
+    # then their recorded seeds differ, and each names its own player
+    assert first["fairness"]["client_seed"] == "2:u0:a:b"
+    assert second["fairness"]["client_seed"] == "4:u0:a:b"
+    assert wheel.player_of(first["fairness"]["client_seed"]) == "u0"
+    assert wheel.player_of(second["fairness"]["client_seed"]) == "u0:a"

@@ -47,8 +47,8 @@ def chi_square(observed, expected):
 
 
 def test_algorithm_name_is_published():
-    assert wheel.ALGORITHM == "hmac-sha256-rejection-v1"
-    assert "hmac-sha256-rejection-v1" in wheel.__doc__
+    assert wheel.ALGORITHM == "hmac-sha256-rejection-v2"
+    assert "hmac-sha256-rejection-v2" in wheel.__doc__
 
 
 def test_new_server_seed_is_64_lowercase_hex_chars_and_unique():
@@ -750,3 +750,24 @@ def test_retry_after_lands_exactly_in_the_next_local_day(now, tz):
 def test_ho_chi_minh_day_is_the_utc_plus_7_date(now):
     assert wheel.day_key(now, HCM) == (now + timedelta(hours=7)).date().isoformat()
     assert 1 <= wheel.seconds_until_next_day(now, HCM) <= 86_400
+
+
+@given(player=st.text(min_size=1, max_size=30), seed=st.text(max_size=30),
+       other_player=st.text(min_size=1, max_size=30), other_seed=st.text(max_size=30))
+def test_client_seed_never_collides_for_different_players_or_seeds(player, seed, other_player,
+                                                                  other_seed):
+    a = wheel.client_seed_for(player, seed)
+    b = wheel.client_seed_for(other_player, other_seed)
+    assert (a == b) == ((player, seed) == (other_player, other_seed))
+    assert wheel.player_of(a) == player
+
+
+def test_verify_flags_a_client_seed_that_names_another_player():
+    segments = [{"id": "a", "weight": 1}, {"id": "b", "weight": 1}]
+    seed = "00" * 32
+    client_seed = wheel.client_seed_for("u0", "x")
+    r = wheel.roll(seed, client_seed, 0, 2)
+    spin = {"id": "s1", "player_id": "u1", "client_seed": client_seed, "nonce": 0, "roll": r,
+            "drawn_segment_id": wheel.pick(segments, r)["id"]}
+    problems = wheel.verify(seed, wheel.commitment(seed), segments, [spin])
+    assert problems == ["spin 's1': client_seed does not name player 'u1'"]
