@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -73,10 +74,23 @@ def _region() -> str:
     return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
 
 
-@lru_cache(maxsize=1)
+SECRETS_TTL_SECONDS = 300.0
+_secrets: list[tuple[float, Secrets]] = []
+
+
 def secrets() -> Secrets:
     """Loaded on first use, not at import: a cold start that serves a request
-    needing no secret (health, a partner call) never waits for SSM."""
+    needing no secret (health, a partner call) never waits for SSM. Kept for five
+    minutes, so a rotated or newly added key (the code data key, added once the
+    stack's KMS key exists) reaches warm Lambdas without a redeploy."""
+    if _secrets and time.monotonic() - _secrets[0][0] < SECRETS_TTL_SECONDS:
+        return _secrets[0][1]
+    loaded = _load_secrets()
+    _secrets[:] = [(time.monotonic(), loaded)]
+    return loaded
+
+
+def _load_secrets() -> Secrets:
     env = os.environ
     raw = {name: env.get(var, "") for name, var in (
         ("admin_token", "ADMIN_TOKEN"), ("signing_keys", "SIGNING_KEYS"),
@@ -117,4 +131,4 @@ def settings() -> Settings:
 def reset() -> None:
     """Forget cached settings (tests change the environment between cases)."""
     settings.cache_clear()
-    secrets.cache_clear()
+    _secrets.clear()

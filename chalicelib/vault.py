@@ -65,18 +65,23 @@ def _hash(kid: str, key: bytes, canonical: str) -> str:
 # -------------------------------------------------------------------- sealing
 
 
-@lru_cache(maxsize=1)
 def _data_keys() -> dict[str, bytes]:
-    """kid -> 32-byte AES key. Deployed keys are KMS-wrapped; unwrapping costs one
-    KMS call per key per Lambda, on first use."""
     s = secrets()
-    keys = {kid: base64.b64decode(raw) for kid, raw in s.code_data_keys.items()}
-    if s.code_data_keys_wrapped:
+    return _unwrap(tuple(s.code_data_keys.items()), tuple(s.code_data_keys_wrapped.items()))
+
+
+@lru_cache(maxsize=4)
+def _unwrap(plain: tuple[tuple[str, str], ...],
+            wrapped: tuple[tuple[str, str], ...]) -> dict[str, bytes]:
+    """kid -> 32-byte AES key. Deployed keys are KMS-wrapped; unwrapping costs one
+    KMS call per key per Lambda, on first use (and again only when the keys change)."""
+    keys = {kid: base64.b64decode(raw) for kid, raw in plain}
+    if wrapped:
         import boto3  # provided by the Lambda runtime; only needed when deployed
 
         kms = boto3.client("kms", region_name=os.environ.get("AWS_REGION")
                            or os.environ.get("AWS_DEFAULT_REGION"))
-        for kid, blob in s.code_data_keys_wrapped.items():
+        for kid, blob in wrapped:
             keys[kid] = kms.decrypt(CiphertextBlob=base64.b64decode(blob),
                                     EncryptionContext={"purpose": "gift-codes"})["Plaintext"]
     if not keys or any(len(k) != 32 for k in keys.values()):
@@ -118,4 +123,4 @@ def open_sealed(value: str, bound_to: str) -> str:
 
 
 def clear_cache() -> None:
-    _data_keys.cache_clear()
+    _unwrap.cache_clear()

@@ -137,3 +137,21 @@ def test_a_logged_path_never_holds_a_whole_code(noise):
     masked = codes.mask_in_path(line)
     assert codes.normalize(code) not in masked.replace("-", "")
     assert code not in masked
+
+
+def test_deployed_data_keys_are_unwrapped_by_kms(aws, monkeypatch):
+    """Deployed, the data key is stored wrapped by the stage's KMS key, with the
+    encryption context the key policy expects."""
+    kms = boto3.client("kms", region_name="us-east-1")
+    key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+    made = kms.generate_data_key(KeyId=key_id, KeySpec="AES_256",
+                                 EncryptionContext={"purpose": "gift-codes"})
+    import base64
+    wrapped = base64.b64encode(made["CiphertextBlob"]).decode()
+    monkeypatch.setenv("CODE_DATA_KEYS", "")
+    monkeypatch.setenv("CODE_DATA_KEYS_WRAPPED", f"w1:{wrapped}")
+    config.reset()
+    sealed = vault.seal("7KQ2M9XD4TRW8HN6", "bound")
+    assert sealed.startswith("v1.w1.")
+    assert vault.open_sealed(sealed, "bound") == "7KQ2M9XD4TRW8HN6"
+    assert vault._data_keys()["w1"] == made["Plaintext"]
