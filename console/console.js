@@ -653,7 +653,7 @@
       h('p', {class: 'hint', text: t('wheel.lead')}),
       h('p', {class: 'hint', text: t('wheel.prize.hint') + ' ' + t('wheel.stock.hint')}),
       list, add,
-      h('div', {class: 'odds-preview'}, [h('h3', {text: t('wheel.preview')}), oddsBar, summary]),
+      h('div', {class: 'odds-preview'}, [h('h2', {class: 'h3', text: t('wheel.preview')}), oddsBar, summary]),
       h('div', {class: 'grid'}, [
         field(t('wheel.fallback'), fallback, t('wheel.fallback.hint')),
         field(t('wheel.perPlayer'), perPlayer),
@@ -763,7 +763,7 @@
   }
 
   function fact(label, value, name) {
-    return h('div', {'data-fact': name || null}, [h('dt', {text: label}), h('dd', {text: value})]);
+    return h('div', {'data-fact': name || null}, [h('dt', {text: label}), h('dd', {}, value)]);
   }
 
   function topUpForm(c, path, reload) {
@@ -988,14 +988,24 @@
     root.appendChild(chooser);
     var campaigns = {};
     var current = function () { return campaigns[pick.value]; };
-    root.appendChild(issueCard(current));
-    root.appendChild(bulkCard(current));
+    function label(c) {
+      return c.name + ' · ' + t('status.' + c.status) + ' · ' +
+        t('budget.left', {left: money(c.budget.remaining, c.currency), total: money(c.budget.total, c.currency)});
+    }
+    function refresh(id) {  // the budget left, after a gift or a batch
+      return api('GET', '/campaigns/' + encodeURIComponent(id)).then(function (r) {
+        campaigns[id] = r.data;
+        var option = pick.querySelector('option[value="' + id + '"]');
+        if (option) option.textContent = label(r.data);
+      }, function () { /* the list is only a hint */ });
+    }
+    root.appendChild(issueCard(current, refresh));
+    root.appendChild(bulkCard(current, refresh));
     root.appendChild(lookupCard());
     return api('GET', '/campaigns?limit=100').then(function (r) {
       r.data.data.forEach(function (c) {
         campaigns[c.id] = c;
-        pick.appendChild(h('option', {value: c.id, text: c.name + ' · ' + t('status.' + c.status) + ' · ' +
-          t('budget.left', {left: money(c.budget.remaining, c.currency), total: money(c.budget.total, c.currency)})}));
+        pick.appendChild(h('option', {value: c.id, text: label(c)}));
       });
       if (campaignId && campaigns[campaignId]) pick.value = campaignId;
       else {
@@ -1006,7 +1016,7 @@
     }, function (err) { say(pickMsg, problemText(err)); });
   }
 
-  function issueCard(current) {
+  function issueCard(current, refresh) {
     var msg = h('div', {class: 'msg'});
     var result = h('div', {class: 'result', 'aria-live': 'polite'});
     var amount = h('input', {type: 'text', inputmode: 'decimal', required: true, 'data-field': 'gift-amount', value: '50000'});
@@ -1037,6 +1047,7 @@
             h('p', {class: 'big-code', 'data-gift-code': g.code, text: g.code}),
             h('p', {class: 'hint', text: t('issue.expires', {when: when(g.expires_at)})})]));
           announce(t('issue.done', {amount: money(g.amount, g.currency)}) + ' ' + g.code);
+          refresh(c.id);
         }, function (err) { busy(submit, false); say(msg, problemText(err)); });
       }}, [h('div', {class: 'grid'}, [field(t('issue.amount'), amount), field(t('issue.reference'), ref),
         field(t('issue.phone'), phone), field(t('issue.email'), email)]), msg, submit]),
@@ -1056,7 +1067,7 @@
     return {rows: lines.length - 1, total: total, hasAmount: at >= 0, currency: currency};
   }
 
-  function bulkCard(current) {
+  function bulkCard(current, refresh) {
     var msg = h('div', {class: 'msg'});
     var file = h('input', {type: 'file', accept: '.csv,text/csv', 'data-field': 'csv', required: true});
     var preview = h('p', {class: 'hint', 'aria-live': 'polite', 'data-field': 'csv-preview'});
@@ -1099,6 +1110,7 @@
             text: t('bulk.download', {n: number(batch.count)})});
           b.addEventListener('click', function () { downloadCodes(batch.id, b, msg); });
           download.appendChild(b);
+          refresh(c.id);
         }, function (err) {
           busy(submit, false);
           progress.hidden = true;
@@ -1176,8 +1188,8 @@
       fact(t('gift.balance'), money(g.balance, g.currency), 'balance'),
       fact(t('gift.issued'), when(g.issued_at)),
       fact(t('gift.expires'), when(g.expires_at)),
-      fact(t('gift.campaign'), g.campaign_id),
-      rec.reference ? fact(t('issue.reference'), rec.reference) : null].filter(Boolean)));
+      fact(t('gift.campaign'), h('a', {href: '#/campaigns/' + encodeURIComponent(g.campaign_id), text: g.campaign_id})),
+      rec.reference ? fact(t('gift.reference'), rec.reference) : null].filter(Boolean)));
     if (g.status === 'active') {
       var voidButton = h('button', {type: 'button', class: 'danger', 'data-action': 'void', text: t('void.submit')});
       voidButton.addEventListener('click', function () {

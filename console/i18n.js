@@ -87,7 +87,7 @@
 
     'recent.title': 'Latest gifts', 'recent.empty': 'No gifts issued yet.',
     'gift.code': 'Code', 'gift.amount': 'Value', 'gift.balance': 'Balance', 'gift.status': 'Status',
-    'gift.issued': 'Issued', 'gift.expires': 'Expires', 'gift.campaign': 'Campaign', 'gift.redemptions': 'Redemptions',
+    'gift.issued': 'Issued', 'gift.expires': 'Expires', 'gift.campaign': 'Campaign', 'gift.reference': 'Reference', 'gift.redemptions': 'Redemptions',
     'gift.when': 'When', 'gift.location': 'Where', 'gift.history': 'History',
     'gift.balanceAfter': 'balance {b}', 'gift.qr': 'QR code of gift {code}', 'gift.qrCaption': 'Scan at the till',
     'event.issued': 'Issued', 'event.held': 'Held', 'event.captured': 'Captured', 'event.released': 'Released',
@@ -213,7 +213,7 @@
 
     'recent.title': 'Quà mới nhất', 'recent.empty': 'Chưa phát quà nào.',
     'gift.code': 'Mã', 'gift.amount': 'Giá trị', 'gift.balance': 'Số dư', 'gift.status': 'Trạng thái',
-    'gift.issued': 'Ngày phát', 'gift.expires': 'Hết hạn', 'gift.campaign': 'Chiến dịch', 'gift.redemptions': 'Lần sử dụng',
+    'gift.issued': 'Ngày phát', 'gift.expires': 'Hết hạn', 'gift.campaign': 'Chiến dịch', 'gift.reference': 'Mã tham chiếu', 'gift.redemptions': 'Lần sử dụng',
     'gift.when': 'Thời điểm', 'gift.location': 'Địa điểm', 'gift.history': 'Lịch sử',
     'gift.balanceAfter': 'số dư {b}', 'gift.qr': 'Mã QR của quà {code}', 'gift.qrCaption': 'Quét tại quầy',
     'event.issued': 'Phát hành', 'event.held': 'Giữ chỗ', 'event.captured': 'Thanh toán', 'event.released': 'Nhả giữ chỗ',
