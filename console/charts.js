@@ -31,12 +31,14 @@
     return node;
   }
 
+  /* A top for the axis that gives 4 round steps (1, 2 or 5 times a power of ten). */
   function niceMax(v) {
     if (!(v > 0)) return 4;
-    var p = Math.pow(10, Math.floor(Math.log10(v)));
-    var steps = [1, 2, 2.5, 5, 10];
-    for (var i = 0; i < steps.length; i++) if (steps[i] * p >= v) return steps[i] * p;
-    return 10 * p;
+    var raw = v / 4;
+    var p = Math.pow(10, Math.floor(Math.log10(raw)));
+    var steps = [1, 2, 5, 10];
+    for (var i = 0; i < steps.length; i++) if (steps[i] * p >= raw - 1e-12) return 4 * steps[i] * p;
+    return 40 * p;
   }
 
   function short(label, n) {
@@ -46,7 +48,7 @@
 
   function widthOf(container) {
     var w = container && container.clientWidth ? container.clientWidth : 600;
-    return Math.max(300, Math.min(900, w));
+    return Math.max(300, Math.min(1100, w));
   }
 
   /* The figures behind a chart, as a table (inside a disclosure). */
@@ -133,7 +135,7 @@
   /* Lines over time: categories are periods. */
   function lines(container, opts) {
     var w = widthOf(container), h = opts.height || 260;
-    var left = 64, right = 12, top = 14, bottom = 46;
+    var left = 64, right = 24, top = 14, bottom = 46;
     var plotW = w - left - right, plotH = h - top - bottom;
     var max = 0;
     opts.series.forEach(function (s) { s.values.forEach(function (v) { max = Math.max(max, v || 0); }); });
@@ -159,7 +161,8 @@
     var every = Math.max(1, Math.ceil(n / Math.floor(plotW / 80)));
     opts.categories.forEach(function (c, i) {
       if (i % every === 0) {
-        svg.appendChild(svgEl('text', {x: xAt(i), y: top + plotH + 18, 'text-anchor': 'middle',
+        var anchor = n > 1 && i === n - 1 ? 'end' : i === 0 && n > 1 ? 'start' : 'middle';
+        svg.appendChild(svgEl('text', {x: xAt(i), y: top + plotH + 18, 'text-anchor': anchor,
           class: 'tick'}, short(c, 12)));
       }
     });
@@ -170,7 +173,7 @@
 
   function figure(container, opts, svg) {
     var fig = el('figure', {class: 'chart-figure', 'data-chart': opts.name || ''});
-    if (opts.caption) fig.appendChild(el('figcaption', {text: opts.caption}));
+    fig.appendChild(el('figcaption', {'aria-hidden': 'true', text: opts.caption || opts.title}));
     fig.appendChild(legend(opts.series));
     fig.appendChild(el('div', {class: 'chart-box'}, [svg]));
     fig.appendChild(dataTable(opts));

@@ -375,3 +375,84 @@ def test_usable_on_a_phone(env: Env) -> None:
         .map(e => e.outerHTML.slice(0, 80))""")
     assert small == []
     page.close()
+
+
+def test_sections_of_endpoints_others_are_building_appear_once_listed(env: Env) -> None:
+    """The report's series, a gift's history and QR, exports and webhooks are being
+    built elsewhere: here the browser is shown an OpenAPI document that lists them
+    and answers that have them (Playwright's request interception), to check the
+    console picks them up, and charts the series, without waiting for them."""
+    status, _, raw = call("POST", f"{env.stack.base}/campaigns/{env.stack.demo()['campaign_id']}"
+                          "/gifts", {"amount": 20000},
+                          headers={**env.auth, "Idempotency-Key": str(uuid.uuid4())})
+    assert status == 201, raw
+    code = json.loads(raw)["code"]
+    demo = env.stack.demo()["campaign_id"]
+    seen: list[str] = []
+
+    def document(route: Any) -> None:
+        doc = route.fetch().json()
+        paths = doc["paths"]
+        paths["/v1/campaigns/{campaign_id}/report"]["get"]["parameters"].append(
+            {"name": "granularity", "in": "query", "schema": {"type": "string"}})
+        for path, method in (("/v1/gifts/{code}/events", "get"), ("/v1/gifts/{code}/qr.svg", "get"),
+                             ("/v1/campaigns/{campaign_id}/exports", "post"),
+                             ("/v1/webhook-endpoints", "get")):
+            paths.setdefault(path, {})[method] = {"responses": {}}
+        route.fulfill(json=doc)
+
+    def report(route: Any) -> None:
+        seen.append(route.request.url)
+        body = route.fetch().json()
+        body["series"] = [
+            {"period_start": f"2026-11-2{d}T00:00:00+07:00",
+             "issued": {"count": d, "amount": 20000 * d}, "redeemed": {"count": 0, "amount": 0},
+             "spins": 10 * d, "wins": d, "players": 3 * d} for d in (1, 2, 3)]
+        route.fulfill(json=body)
+
+    def history(route: Any) -> None:
+        assert route.request.headers["authorization"] == f"Bearer {env.key}"
+        route.fulfill(json={"data": [{"id": "evt_1", "type": "issued", "amount": 20000,
+                                      "balance_after": 20000, "at": "2026-11-25T09:30:00Z"}]})
+
+    def qr(route: Any) -> None:
+        assert route.request.headers["authorization"] == f"Bearer {env.key}"
+        route.fulfill(content_type="image/svg+xml", body=(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 21 21">'
+            '<rect width="7" height="7"/></svg>'))
+
+    page = env.page()
+    page.route(lambda url: url.endswith("/v1/openapi.json"), document)
+    page.route(lambda url: "/report?granularity=" in url, report)
+    page.route(lambda url: url.endswith("/events"), history)
+    page.route(lambda url: url.endswith("/qr.svg"), qr)
+    env.sign_in(page)
+    assert page.locator("[data-feature=webhooks]").is_visible()
+
+    page.goto(f"{env.console}#/campaigns/{demo}")
+    page.wait_for_selector("[data-report=ready]")
+    money = page.locator("figure[data-chart=series-money] circle.c0").evaluate_all(
+        "cs => cs.map(c => Number(c.dataset.value))")
+    assert money == [20000, 40000, 60000]
+    spins = page.locator("figure[data-chart=series-spins] rect.bar.c0").evaluate_all(
+        "rs => rs.map(r => Number(r.dataset.value))")
+    assert spins == [10, 20, 30]
+    assert page.locator("figure[data-chart=totals]").count() == 0
+    page.locator("[data-report=ready]").screenshot(path=str(ARTIFACTS / "console-series.png"))
+    assert page.locator("[data-section=exports]").is_visible()
+    assert seen[-1].endswith("granularity=day")
+    page.locator(".seg-toggle button", has_text="By hour").click()
+    page.locator(".seg-toggle button[aria-pressed=true]", has_text="By hour").wait_for()
+    assert seen[-1].endswith("granularity=hour")
+
+    page.goto(f"{env.console}#/gifts")
+    page.locator("[data-field=lookup-code]").fill(code)
+    page.locator("[data-form=lookup] button[type=submit]").click()
+    page.locator("[data-section=history] li").wait_for()
+    assert "Issued" in page.locator("[data-section=history] li").inner_text()
+    image = page.locator("[data-section=qr] img")
+    image.wait_for()
+    assert image.get_attribute("src").startswith("blob:")
+    assert image.evaluate("i => i.complete && i.naturalWidth > 0")
+    assert page.csp_violations == [] and page.errors == []
+    page.close()
