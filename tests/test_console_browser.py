@@ -456,3 +456,43 @@ def test_sections_of_endpoints_others_are_building_appear_once_listed(env: Env) 
     assert image.evaluate("i => i.complete && i.naturalWidth > 0")
     assert page.csp_violations == [] and page.errors == []
     page.close()
+
+
+def test_a_retry_after_a_lost_answer_reuses_the_key_and_issues_once(env: Env) -> None:
+    demo = env.stack.demo()["campaign_id"]
+    reference = f"retry-{uuid.uuid4().hex[:8]}"
+    attempts: list[str] = []
+
+    def lose_first_answer(route: Any) -> None:
+        attempts.append(route.request.headers["idempotency-key"])
+        if len(attempts) == 1:
+            route.fetch()  # the API issues the gift...
+            route.abort("connectionreset")  # ...and its answer never arrives
+        else:
+            route.continue_()
+
+    page = env.page()
+    env.sign_in(page)
+    page.route(lambda url: url.endswith(f"/campaigns/{demo}/gifts"), lose_first_answer)
+    page.goto(f"{env.console}#/gifts/{demo}")
+    page.wait_for_selector(f"[data-field=campaign] option[value='{demo}']", state="attached")
+    page.locator("[data-field=gift-amount]").fill("30000")
+    page.locator("[data-field=gift-reference]").fill(reference)
+    submit = page.locator("[data-form=issue] button[type=submit]")
+    submit.click()
+    page.locator("[data-form=issue] [role=alert]").filter(has_text="did not answer").wait_for()
+    # the marketer clicks again: same action, same values, so the same key
+    with page.expect_response(lambda r: r.url.endswith(f"/campaigns/{demo}/gifts")) as answer:
+        submit.click()
+    assert answer.value.headers.get("idempotent-replayed") == "true"
+    code = page.locator("[data-gift-code]").get_attribute("data-gift-code")
+    assert len(attempts) == 2 and attempts[0] == attempts[1] and UUID.match(attempts[0])
+    issued = [g for g in env.get(f"/campaigns/{demo}/gifts?limit=100")["data"]
+              if (g["recipient"] or {}).get("reference") == reference]
+    assert [g["code"] for g in issued] == [code]  # one gift, not two
+    # a new action (after a definite answer) gets a new key
+    page.locator("[data-field=gift-reference]").fill(reference + "-b")
+    submit.click()
+    page.locator(".big-code").filter(has_not_text=code).wait_for()
+    assert len(attempts) == 3 and attempts[2] != attempts[0]
+    page.close()
