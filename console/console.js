@@ -27,7 +27,8 @@
     lang: pickLang(),
     key: sessionStorage.getItem(KEY_SLOT) || '',
     paths: null,  // the OpenAPI document's paths, once probed
-    notice: ''    // a message to show on the next render (e.g. "key rejected")
+    notice: '',   // a message to show on the next render (e.g. "key rejected")
+    draft: null   // the new-campaign form as last typed (kept across a language switch)
   };
 
   // ------------------------------------------------------------------ texts
@@ -496,6 +497,7 @@
       busy(submit, true);
       api('POST', '/campaigns', {json: body, idem: idemKey('new-campaign', body)}).then(function (r) {
         idemSettle('new-campaign', null);
+        state.draft = null;
         announce(t('new.created', {name: r.data.name}));
         location.hash = '#/campaigns/' + encodeURIComponent(r.data.id);
       }, function (err) {
@@ -520,6 +522,29 @@
     ]);
     root.appendChild(form);
     editor.update();
+    // the draft survives a language switch or a visit to another page, until created
+    var inputs = function () { return form.querySelectorAll('[data-field]'); };
+    if (state.draft) {
+      editor.setRows(state.draft.segments);
+      editor.update();
+      inputs().forEach(function (i) {
+        var v = state.draft.fields[i.getAttribute('data-field')];
+        if (v === undefined) return;
+        if (i.type === 'checkbox') i.checked = v; else i.value = v;
+      });
+      editor.node.hidden = !withWheel.checked;
+      editor.update();
+    }
+    var save = function () {
+      var fields = {};
+      inputs().forEach(function (i) {
+        if (i.tagName !== 'OUTPUT' && i.tagName !== 'P') fields[i.getAttribute('data-field')] = i.type === 'checkbox' ? i.checked : i.value;
+      });
+      state.draft = {fields: fields, segments: editor.rows()};
+    };
+    form.addEventListener('input', save);
+    form.addEventListener('change', save);
+    form.addEventListener('click', function (ev) { if (ev.target.tagName === 'BUTTON') setTimeout(save, 0); });
   }
 
   /* The wheel editor: segments (label, weight, prize, stock), the fallback, limits,
@@ -641,6 +666,18 @@
       return {wheel: wheel};
     }
 
+    function rowsValue() {
+      return rows.map(function (r) {
+        return {label: r.label.value, weight: r.weight.value, prize: r.prize.value, stock: r.stock.value};
+      });
+    }
+
+    function setRows(items) {
+      rows.forEach(function (r) { r.node.remove(); });
+      rows.length = 0;
+      items.forEach(addRow);
+    }
+
     defaultSegments().forEach(addRow);
     add.addEventListener('click', function () {
       var row = addRow({label: '', weight: '10', prize: '', stock: ''});
@@ -659,7 +696,7 @@
         field(t('wheel.perPlayer'), perPlayer),
         field(t('wheel.perDay'), perDay)])
     ]);
-    return {node: node, update: update, value: value};
+    return {node: node, update: update, value: value, rows: rowsValue, setRows: setRows};
   }
 
   // ------------------------------------------------------------------ one campaign

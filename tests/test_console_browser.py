@@ -303,6 +303,20 @@ def test_console_speaks_vietnamese_and_english(env: Env) -> None:
     page.locator(".lang button[data-lang=en]").click()
     assert page.locator("h1").inner_text() == "Campaigns"
     assert page.locator("html").get_attribute("lang") == "en"
+    # a half-typed campaign survives a language switch
+    page.goto(f"{env.console}#/campaigns/new")
+    page.locator("[data-field=name]").fill("Khuyến mãi hè")
+    page.locator("[data-form=wheel] button.secondary").click()  # a fourth segment
+    page.locator("[data-list=segments] > li").nth(3).locator("[data-seg=weight]").fill("20")
+    page.locator(".lang button[data-lang=vi]").click()
+    assert page.locator("h1").inner_text() == "Tạo chiến dịch"
+    assert page.locator("[data-field=name]").input_value() == "Khuyến mãi hè"
+    assert page.locator("[data-list=segments] > li").count() == 4
+    assert page.locator("[data-list=segments] > li").nth(3).locator(
+        "[data-seg=odds]").inner_text() == "16,67%"  # 20/120, written the Vietnamese way
+    page.locator(".lang button[data-lang=en]").click()
+    page.goto(f"{env.console}#/campaigns")
+    page.wait_for_selector("[data-list=campaigns] tbody tr")
     # a reload keeps the session (same tab) and the language choice
     page.reload()
     page.wait_for_selector("[data-list=campaigns] tbody tr")
