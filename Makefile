@@ -26,7 +26,8 @@ test: $(STAMP)
 
 # The quick loop: every test but the browser tier (chromium) and the schemathesis
 # fuzz tier, then the linter. `make test` (about 5 minutes) runs them all.
-FAST_SKIP := --ignore=tests/test_widget_browser.py --ignore=tests/test_fuzz.py
+FAST_SKIP := --ignore=tests/test_widget_browser.py --ignore=tests/test_console_browser.py \
+	--ignore=tests/test_fuzz.py
 test-fast: $(STAMP)
 	@$(VENV)/bin/pytest $(FAST_SKIP); rc=$$?; \
 	$(VENV)/bin/ruff check .; lint=$$?; \

@@ -336,3 +336,42 @@ def widget_demo(req: Req) -> Reply:
 def widget_demo_script(req: Req) -> Reply:
     content_type, text, headers = assets.demo("demo.js")
     return Reply(text, content_type=content_type, headers=headers)
+
+
+# ------------------------------------------------------------------- console
+# The partner console: static files, no build step (console/README.md).
+
+
+@route(app, "/v1/console", summary="The partner console (sign in with an API key)",
+       auth=None, produces="text/html", tag="console")
+def console_page(req: Req) -> Reply:
+    content_type, text, headers = assets.console("index.html")
+    return Reply(text, content_type=content_type, headers=headers)
+
+
+@route(app, "/v1/console/console.css", summary="The console's style sheet", auth=None,
+       produces="text/css", tag="console")
+def console_style(req: Req) -> Reply:
+    content_type, text, headers = assets.console("console.css")
+    return Reply(text, content_type=content_type, headers=headers)
+
+
+@route(app, "/v1/console/i18n.js", summary="The console's texts (Vietnamese, English)",
+       auth=None, produces="application/javascript", tag="console")
+def console_texts(req: Req) -> Reply:
+    content_type, text, headers = assets.console("i18n.js")
+    return Reply(text, content_type=content_type, headers=headers)
+
+
+@route(app, "/v1/console/charts.js", summary="The console's charts (SVG)", auth=None,
+       produces="application/javascript", tag="console")
+def console_charts(req: Req) -> Reply:
+    content_type, text, headers = assets.console("charts.js")
+    return Reply(text, content_type=content_type, headers=headers)
+
+
+@route(app, "/v1/console/console.js", summary="The console's script", auth=None,
+       produces="application/javascript", tag="console")
+def console_script(req: Req) -> Reply:
+    content_type, text, headers = assets.console("console.js")
+    return Reply(text, content_type=content_type, headers=headers)

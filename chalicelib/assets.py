@@ -52,3 +52,40 @@ def demo(name: str) -> tuple[str, str, dict[str, str]]:
         headers.update({"Content-Security-Policy": DEMO_CSP.format(nonce=nonce),
                         "Referrer-Policy": "no-referrer"})
     return content_type, text, headers
+
+
+# ------------------------------------------------------------------ partner console
+
+CONSOLE_ROOT = ROOT.parent / "console"
+# Only these files can ever be served, each with its own type; the vendored chart
+# library's licence travels with it in console/vendor/ but is not served.
+CONSOLE_TYPES = {"index.html": "text/html; charset=utf-8",
+                 "console.css": "text/css; charset=utf-8",
+                 "i18n.js": "application/javascript; charset=utf-8",
+                 "charts.js": "application/javascript; charset=utf-8",
+                 "console.js": "application/javascript; charset=utf-8"}
+# The console runs only its own scripts and styles (no inline script or style, no
+# eval), talks only to this API (connect-src 'self': the partner key never leaves
+# for another origin), shows QR codes as blob: images, and cannot be framed.
+CONSOLE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; "
+               "img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; "
+               "form-action 'none'; frame-ancestors 'none'")
+
+
+@lru_cache(maxsize=8)
+def _console_text(name: str) -> str:
+    return (CONSOLE_ROOT / name).read_text(encoding="utf-8")
+
+
+def console(name: str) -> tuple[str, str, dict[str, str]]:
+    """A partner console file: (content type, text, headers). The page is never
+    cached (a new release is picked up at once); its scripts and style may be,
+    briefly. Served on every stage: the console holds no secret of its own, the
+    partner signs in with a key kept in the tab's sessionStorage."""
+    if name not in CONSOLE_TYPES:
+        raise errors.NotFound(f"No console file {name[:64]}")
+    headers = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": CONSOLE_CSP,
+               "Referrer-Policy": "no-referrer"}
+    headers["Cache-Control"] = ("no-store" if name == "index.html"
+                                else "public, max-age=60")
+    return CONSOLE_TYPES[name], _console_text(name), headers

@@ -247,6 +247,7 @@ def banner(*, url: str, endpoint: str, emulated: bool, admin_token: str, demo: A
         f"  API          {api}",
         f"  Docs         {api}/openapi.json",
         f"  Widget demo  {api}/widget/demo.html?token={player_token}",
+        f"  Console      {api}/console  (partner console: sign in with the API key below)",
         f"  DynamoDB     {where}, tables {os.environ['TABLE_PREFIX']}-*",
         "",
         f"  Operator     ADMIN_TOKEN={admin_token}",

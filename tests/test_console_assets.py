@@ -1,0 +1,95 @@
+"""The partner console's files as the API serves them: the page's strict CSP (scripts,
+styles and connections from this origin only, never framed, never cached), only the
+listed files, each with its own type, and sources that keep the console's promises
+(no inline script or handler, no eval, the key only in sessionStorage and headers)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from chalicelib import assets, config, openapi
+from tests.conftest import assert_problem, header
+
+CONSOLE = Path(__file__).resolve().parent.parent / "console"
+FILES = {"/v1/console": "text/html", "/v1/console/console.css": "text/css",
+         "/v1/console/i18n.js": "application/javascript",
+         "/v1/console/charts.js": "application/javascript",
+         "/v1/console/console.js": "application/javascript"}
+
+
+def test_console_page_has_a_strict_csp_and_is_never_cached(api):
+    page = api.call("GET", "/v1/console")
+    assert page.status_code == 200
+    csp = header(page, "Content-Security-Policy")
+    for directive in ("default-src 'none'", "script-src 'self'", "style-src 'self'",
+                      "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'"):
+        assert directive in csp, (directive, csp)
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp and "*" not in csp
+    assert header(page, "Cache-Control") == "no-store"
+    assert header(page, "X-Content-Type-Options") == "nosniff"
+    assert header(page, "Referrer-Policy") == "no-referrer"
+
+
+@pytest.mark.parametrize(("path", "kind"), sorted(FILES.items()))
+def test_each_console_file_is_served_with_its_type(api, path, kind):
+    answer = api.call("GET", path)
+    assert answer.status_code == 200
+    assert header(answer, "Content-Type").startswith(kind)
+    assert header(answer, "Content-Security-Policy") == assets.CONSOLE_CSP
+
+
+@pytest.mark.parametrize("path", ["/v1/console/../app.py", "/v1/console/vendor",
+                                  "/v1/console/README.md", "/v1/console/index.html"])
+def test_files_outside_the_list_are_not_found(api, path):
+    answer = api.call("GET", path)
+    assert answer.status_code in (403, 404)  # unrouted paths: the gateway's own answer
+    if answer.status_code == 404:
+        assert_problem(answer, 404, "not_found")
+
+
+def test_only_listed_files_can_be_read():
+    with pytest.raises(Exception, match="No console file"):
+        assets.console("../app.py")
+    assert set(assets.CONSOLE_TYPES) == {p.name for p in CONSOLE.iterdir()
+                                        if p.suffix in (".html", ".css", ".js")}
+
+
+def test_console_is_served_on_prod_too(api, monkeypatch):
+    monkeypatch.setenv("STAGE", "prod")
+    config.reset()
+    try:
+        assert api.call("GET", "/v1/console").status_code == 200
+    finally:
+        monkeypatch.setenv("STAGE", "test")
+        config.reset()
+
+
+def test_page_has_no_inline_script_style_or_handler():
+    page = (CONSOLE / "index.html").read_text()
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", page, re.S)
+    assert scripts and all('src="' in attrs and not body.strip() for attrs, body in scripts)
+    assert "<style" not in page and not re.search(r"\sstyle=", page)
+    assert not re.search(r"\son[a-z]+=", page)
+
+
+def test_scripts_keep_the_key_out_of_urls_and_storage_other_than_the_session():
+    code = "\n".join((CONSOLE / name).read_text() for name in
+                     ("console.js", "charts.js", "i18n.js"))
+    assert "eval(" not in code and "new Function" not in code and ".innerHTML" not in code
+    assert "localStorage.setItem(KEY_SLOT" not in code
+    assert "sessionStorage.setItem(KEY_SLOT, key)" in code
+    assert "'Authorization'" in code or "headers.Authorization" in code
+    # every request goes to this origin's API base, never to an absolute URL
+    assert re.findall(r"fetch\(([^,]+),", code) == ["BASE + path"]
+    assert "crypto.randomUUID()" in code and "'Idempotency-Key'" in code
+
+
+def test_console_routes_are_documented_as_static_pages():
+    paths = openapi.document()["paths"]
+    for path, kind in FILES.items():
+        op = paths[path]["get"]
+        assert op["security"] == [] and op["tags"] == ["console"]
+        assert kind in op["responses"]["200"]["content"]
