@@ -7,7 +7,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements.stamp
 STAGE ?= prod
 
-.PHONY: run test test-fast lint wheels package lint-infra bench clean
+.PHONY: run test test-fast lint wheels package lint-infra bench clean static
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -57,7 +57,12 @@ wheels: $(STAMP)
 	  -r requirements.txt -d $(WHEELS) \
 	  || echo "PyPI not reachable: packaging from the wheels cached in $(WHEELS)"
 
-package: wheels
+# The widget and the console are served by the Lambda itself (chalicelib/assets.py
+# reads them beside chalicelib/): Chalice ships `vendor/` at the package root.
+static:
+	@rm -rf vendor && mkdir vendor && cp -R widget console vendor/
+
+package: wheels static
 	@case "$(STAGE)" in dev|prod) ;; *) echo "STAGE must be dev or prod" >&2; exit 2;; esac
 	rm -rf dist
 	$(CHALICE_PACKAGE) --stage $(STAGE) dist/
@@ -81,7 +86,7 @@ $(CHECKOV_STAMP): requirements-checkov.txt
 # the wheel cache). checkov fails on any failed check; the checks that do not apply
 # are skipped inline in infra/tables.yaml, each with its reason, and every skipped id
 # must be explained in infra/README.md.
-lint-infra: wheels $(CHECKOV_STAMP)
+lint-infra: wheels static $(CHECKOV_STAMP)
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	for id in $$(grep -o 'id: CKV[0-9]*_[A-Z0-9_]*' infra/tables.yaml | cut -d' ' -f2 | sort -u); do \
 	  grep -q "| $$id " infra/README.md \
