@@ -43,6 +43,7 @@ class PartnerPrincipal:
     partner_id: str
     key_id: str
     scopes: frozenset[str]
+    rate_limit: int | None = None  # requests a second; None: the stage default
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,8 @@ def authenticate_api_key(token: str, moves_money: bool = False) -> PartnerPrinci
     if record is None or record.revoked_at is not None or \
             not hmac.compare_digest(record.key_hash, _hash(token)):
         raise bad
-    return PartnerPrincipal(record.partner_id, record.id, frozenset(record.scopes))
+    return PartnerPrincipal(record.partner_id, record.id, frozenset(record.scopes),
+                            int(record.rate_limit) if record.rate_limit else None)
 
 
 def create_partner(name: str, now: datetime,
@@ -139,7 +141,7 @@ def create_partner(name: str, now: datetime,
 
 
 def create_api_key(partner_id: str, scopes: list[str] | None, label: str | None,
-                   now: datetime) -> tuple[ApiKeyModel, str]:
+                   now: datetime, rate_limit: int | None = None) -> tuple[ApiKeyModel, str]:
     """Returns the record and the secret, which is never stored and never shown again."""
     try:
         PartnerModel.get(partner_id)
@@ -150,7 +152,8 @@ def create_api_key(partner_id: str, scopes: list[str] | None, label: str | None,
     secret = f"{KEY_PREFIX}{key_id[4:]}_{random_part}"
     chosen = [s for s in ALL_SCOPES if scopes is None or s in scopes]
     record = ApiKeyModel(id=key_id, partner_id=partner_id, key_hash=_hash(secret),
-                         scopes=chosen, label=label, created_at=iso(now))
+                         scopes=chosen, label=label, created_at=iso(now),
+                         rate_limit=rate_limit)
     record.save(condition=ApiKeyModel.id.does_not_exist())
     return record, secret
 

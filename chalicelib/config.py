@@ -30,6 +30,7 @@ class Settings:
     sync_batch_max_items: int = 500
     batch_queue_url: str | None = None
     campaign_shards: int = 32
+    api_key_rate_limit: int = 1000
 
     def table(self, name: str) -> str:
         return f"{self.table_prefix}-{name}"
@@ -125,6 +126,8 @@ def settings() -> Settings:
         # fixed per campaign at creation; 2..96 (creation is one transaction of
         # shards + 2 items, at most 100)
         campaign_shards=min(96, max(2, int(env.get("CAMPAIGN_SHARDS", "32")))),
+        # requests a second per API key unless the key has its own; 0: no limit
+        api_key_rate_limit=max(0, int(env.get("API_KEY_RATE_LIMIT", "1000"))),
     )
 
 

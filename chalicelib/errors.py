@@ -84,6 +84,8 @@ IdempotencyKeyReused = _error("IdempotencyKeyReused", 422, "idempotency_key_reus
                               "This Idempotency-Key was used with a different request")
 SpinLimitReached = _error("SpinLimitReached", 429, "spin_limit_reached",
                           "No spins left", remember=True)
+RateLimited = _error("RateLimited", 429, "rate_limited",
+                     "Too many requests for this API key")
 ServiceUnavailable = _error("ServiceUnavailable", 503, "service_unavailable",
                             "The service is busy; retry with the same Idempotency-Key")
 

@@ -29,7 +29,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from chalice import Chalice, CORSConfig, Response
 from pynamodb.exceptions import PynamoDBException
 
-from . import auth, errors, idempotency, schemas
+from . import auth, errors, idempotency, ratelimit, schemas
 from .config import settings
 from .schemas import encode
 
@@ -400,6 +400,8 @@ def _dispatch(spec: RouteSpec, view: Callable[..., Reply], request: Any,
     try:
         headers = _lower(request.headers)
         principal = _authenticate(spec, headers, path_params)
+        if isinstance(principal, auth.PartnerPrincipal):
+            ratelimit.admit(principal.key_id, principal.rate_limit)
         check_path_values(path_params)
         raw, content_type = (b"", "") if spec.method in ("GET", "DELETE") else \
             _read_body(spec, request, headers)

@@ -25,9 +25,10 @@ _COMMON_ERRORS = {
     503: "Storage busy; retry with the same Idempotency-Key (`service_unavailable`)",
 }
 
-_RATE_LIMITED_TEXT = ("too many requests (API Gateway throttling, possible on every "
-                      "route when deployed); wait `Retry-After` seconds and retry, with the "
-                      "same Idempotency-Key for a POST")
+_RATE_LIMITED_TEXT = ("too many requests: this API key's own limit (1,000 a second unless "
+                      "set when the key was made; `limit` in the body) or the stage's "
+                      "throttling when deployed; wait `Retry-After` seconds and retry, with "
+                      "the same Idempotency-Key for a POST")
 _RETRY_AFTER = {"description": "Seconds to wait before retrying",
                 "schema": {"type": "integer", "minimum": 0}}
 

@@ -70,8 +70,11 @@ class PartnerCreate(Strict):
 
 
 class ApiKeyCreate(Strict):
-    scopes: Annotated[list[Scope], Meta(min_length=1, max_length=6)] | None = None
+    scopes: Annotated[list[Scope], Meta(min_length=1, max_length=7)] | None = None
     label: text(100) | None = None
+    rate_limit: Annotated[int, Meta(ge=1, le=100_000, description=(
+        "Requests a second this key may make (429 `rate_limited` beyond); default: the "
+        "stage's API_KEY_RATE_LIMIT (1,000)"))] | None = None
 
 
 class Prize(Strict):
@@ -183,6 +186,8 @@ class ApiKeyCreated(Out):
     scopes: list[str]
     label: str | None
     created_at: str
+    rate_limit: Annotated[int | None, Meta(
+        description="requests a second; null: the stage default")] = None
 
 
 class Budget(Out):

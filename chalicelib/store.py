@@ -70,6 +70,7 @@ class ApiKeyModel(Model):
     label = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     revoked_at = UnicodeAttribute(null=True)
+    rate_limit = NumberAttribute(null=True)  # requests a second; None: the stage default
 
 
 class CampaignsByPartner(GlobalSecondaryIndex):
@@ -294,9 +295,20 @@ class BatchModel(Model):
     items = JSONAttribute(null=True)
 
 
+class RateModel(Model):
+    """Requests of one API key in one second, in one of a few slots (ratelimit)."""
+
+    class Meta:
+        table_name = "rate-limits"
+
+    pk = UnicodeAttribute(hash_key=True)  # key_id#unix second#slot
+    n = NumberAttribute(default=0)
+    expires_at = TTLAttribute()
+
+
 MODELS: tuple[type[Model], ...] = (
     PartnerModel, ApiKeyModel, CampaignModel, ShardModel, DayModel, GiftModel,
-    RedemptionModel, IdempotencyModel, SpinModel, PlayerModel, BatchModel,
+    RedemptionModel, IdempotencyModel, SpinModel, PlayerModel, BatchModel, RateModel,
 )
 
 _BASE_NAMES = {m: m.Meta.table_name for m in MODELS}

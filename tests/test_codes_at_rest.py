@@ -104,7 +104,8 @@ def _calls_for(api, key: str, code: str, monkeypatch) -> list[str]:
     original = botocore.client.BaseClient._make_api_call
 
     def counting(self, operation, params):
-        if not params.get("TableName", "").endswith("-api-keys"):  # the caller's own key
+        table = params.get("TableName", "")
+        if not table.endswith(("-api-keys", "-rate-limits")):  # the caller's own key
             calls.append(operation)
         return original(self, operation, params)
 
