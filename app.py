@@ -67,10 +67,12 @@ def create_partner(req: Req) -> Reply:
        auth=ADMIN, body=schemas.ApiKeyCreate, response=schemas.ApiKeyCreated, status=201,
        tag="admin")
 def create_api_key(req: Req, partner_id: str) -> Reply:
-    key, secret = auth.create_api_key(partner_id, req.body.scopes, req.body.label, req.now)
+    key, secret = auth.create_api_key(partner_id, req.body.scopes, req.body.label, req.now,
+                                      req.body.rate_limit)
     return Reply(schemas.ApiKeyCreated(id=key.id, key=secret, partner_id=key.partner_id,
                                        scopes=list(key.scopes), label=key.label,
-                                       created_at=key.created_at), 201)
+                                       created_at=key.created_at,
+                                       rate_limit=key.rate_limit), 201)
 
 
 @route(app, "/v1/admin/partners/{partner_id}/api-keys/{key_id}", "DELETE",
