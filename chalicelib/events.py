@@ -34,7 +34,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -280,13 +281,26 @@ def handle_records(records: list[dict]) -> int:
     """The stream consumer: make, store and dispatch events; returns how many are new.
     An exception makes the stream deliver the batch again, which is safe."""
     made = from_records(records)
-    fresh = [ev for ev in made if store(ev)]
+    # one conditional put per event, a few at a time (a batch holds up to 100 records)
+    fresh = [ev for ev, new in zip(made, _parallel(store, made), strict=True) if new]
     if fresh:
         cache: dict[str, list] = {}
         webhooks.fan_out(fresh, cache)
-        for ev in fresh:
-            EventModel(id=ev.id).update(actions=[EventModel.dispatched.set(1)])
+        _parallel(lambda ev: EventModel(id=ev.id).update(
+            actions=[EventModel.dispatched.set(1)]), fresh)
     return len(fresh)
+
+
+_pool: ThreadPoolExecutor | None = None
+
+
+def _parallel(fn: Callable[[EventModel], Any], items: list[EventModel]) -> list[Any]:
+    global _pool
+    if len(items) <= 1:
+        return [fn(i) for i in items]
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="events")
+    return list(_pool.map(fn, items))
 
 
 # ---------------------------------------------------------------- reading

@@ -500,7 +500,7 @@ def queue() -> LocalQueue | SqsQueue:
     return SqsQueue(url) if url else LOCAL_QUEUE
 
 
-def run_local(stop: threading.Event, workers: int = 4) -> None:
+def run_local(stop: threading.Event, workers: int = 8) -> None:
     """Serve LOCAL_QUEUE until `stop` (devtools/serve.py and tests run it in a thread)."""
     from concurrent.futures import ThreadPoolExecutor
 
