@@ -157,3 +157,56 @@ def test_event_ids_are_derived_from_their_cause() -> None:
     assert a == events.event_id("gift.redeemed:gft_1:50000:30000")
     assert a != events.event_id("gift.redeemed:gft_1:30000:10000")
     assert a.startswith("evt_") and len(a) == 30
+
+
+# ------------------------------------------------------------------ the CLI's receiver
+
+
+def test_webhook_listen_prints_verified_events_and_refuses_bad_or_stale_ones() -> None:
+    import io
+    import json
+    import threading
+    import time
+    import urllib.error
+    import urllib.request
+
+    out = io.StringIO()
+    server = webhook_verify.make_server(0, "whsec_right", out=out)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+
+    def send(secret: str, t: int, event_id: str = "evt_1") -> int:
+        body = json.dumps({"id": event_id, "type": "gift.issued", "campaign_id": "cmp_1",
+                           "data": {"id": "gft_1"}}).encode()
+        req = urllib.request.Request(url, data=body, method="POST", headers={
+            "Rewards-Signature": webhooks.signature([secret], t, body),
+            "Rewards-Event-Id": event_id, "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=5) as r:
+                return r.status
+        except urllib.error.HTTPError as e:
+            return e.code
+
+    try:
+        now = int(time.time())
+        assert send("whsec_right", now) == 200
+        assert send("whsec_right", now) == 200  # a redelivery: acknowledged, printed once
+        assert send("whsec_wrong", now, "evt_2") == 400
+        assert send("whsec_right", now - 301, "evt_3") == 400  # stale
+        lines = out.getvalue().splitlines()
+        assert [json.loads(line)["id"] for line in lines] == ["evt_1"]
+        assert json.loads(lines[0])["data"] == {"id": "gft_1"}
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_webhook_listen_needs_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rewards_cli.__main__ import main
+
+    monkeypatch.delenv("REWARDS_WEBHOOK_SECRET", raising=False)
+    err = io.StringIO()
+    assert main(["webhook-listen", "--port", "0"], err=err) == 2
+    assert "--secret" in err.getvalue()

@@ -439,3 +439,56 @@ def test_redeliver_sends_the_same_event_again(api: Api, receiver: Receiver) -> N
     receiver.wait_for(lambda: len(receiver.hits) == 2)
     assert receiver.hits[1].headers["rewards-event-id"] == eid
     assert receiver.hits[1].body == receiver.hits[0].body
+
+
+# ------------------------------------------------------------------ SSRF at delivery
+
+
+def test_a_host_that_starts_resolving_to_metadata_is_not_called(
+        api: Api, receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chalicelib import webhooks
+
+    key = api.partner()["key"]
+    hook = endpoint(api, key, receiver.url, ["gift.issued"])  # checked: loopback, local
+    real = webhooks._resolve
+    monkeypatch.setattr(webhooks, "_resolve",
+                        lambda host, port: ["169.254.169.254"] if host == "127.0.0.1"
+                        else real(host, port))
+    ok(api.issue(key, api.campaign(key)["id"]), 201)
+    receiver.wait_for(lambda: bool(deliveries(api, key, hook["id"])))
+    (first, *_) = reversed(deliveries(api, key, hook["id"]))
+    assert first["status"] == "failed" and first["response_code"] is None
+    assert "metadata" in first["error"]
+    assert receiver.hits == []
+    assert api.call("DELETE", f"/v1/webhook-endpoints/{hook['id']}", key=key).status_code == 204
+
+
+# ------------------------------------------------------------------ the README's loop
+
+
+def test_webhook_listen_receives_what_the_stack_sends(api: Api) -> None:
+    import io
+
+    out = io.StringIO()
+    key = api.partner()["key"]
+    server = webhook_verify.make_server(0, "placeholder", out=out)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        hook = endpoint(api, key, f"http://127.0.0.1:{server.server_address[1]}/",
+                        ["gift.issued"])
+        # the CLI verifies with the endpoint's secret: restart it with that secret
+        server.shutdown()
+        server.server_close()
+        server = webhook_verify.make_server(0, hook["secret"], out=out)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        ok(api.call("PATCH", f"/v1/webhook-endpoints/{hook['id']}",
+                    {"url": f"http://127.0.0.1:{server.server_address[1]}/"}, key=key))
+        gift = ok(api.issue(key, api.campaign(key)["id"]), 201)
+        deadline = time.monotonic() + 20
+        while not out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        printed = json.loads(out.getvalue().splitlines()[0])
+        assert printed["type"] == "gift.issued" and printed["data"]["id"] == gift["id"]
+    finally:
+        server.shutdown()
+        server.server_close()
