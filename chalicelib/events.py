@@ -209,11 +209,18 @@ def _smallest_prize(c: CampaignModel) -> int:
     return min([a for a in amounts if a > 0], default=1)
 
 
+# Campaigns whose budget events have both been stored: their figures need no more
+# reads in this process (each event fires once per campaign).
+_budget_done: set[str] = set()
+
+
 def budget_events(campaign_ids: Iterable[str], at: datetime) -> list[EventModel]:
     """One figures read per campaign: low below 10 % left, exhausted when nothing (or
     less than the smallest prize of its wheel) is left."""
     out = []
     for cid in campaign_ids:
+        if cid in _budget_done:
+            continue
         try:
             c = CampaignModel.get(cid)
         except DoesNotExist:
@@ -288,6 +295,11 @@ def handle_records(records: list[dict]) -> int:
         webhooks.fan_out(fresh, cache)
         _parallel(lambda ev: EventModel(id=ev.id).update(
             actions=[EventModel.dispatched.set(1)]), fresh)
+    budget_kinds: dict[str, set[str]] = {}
+    for ev in made:
+        if ev.type in ("campaign.budget_low", "campaign.budget_exhausted"):
+            budget_kinds.setdefault(ev.campaign_id, set()).add(ev.type)
+    _budget_done.update(cid for cid, kinds in budget_kinds.items() if len(kinds) == 2)
     return len(fresh)
 
 
