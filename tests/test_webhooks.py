@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -492,3 +493,99 @@ def test_webhook_listen_receives_what_the_stack_sends(api: Api) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# ------------------------------------------------------------------ the deployed entry points
+
+
+def test_the_lambda_handlers_make_and_deliver_events(api: Api, receiver: Receiver) -> None:
+    """What AWS invokes: the stream function with a DynamoDB Streams event, the
+    delivery function with an SQS message (here fed by hand, not by the local loop)."""
+    from chalicelib import events, webhooks
+    from chalicelib.store import EventModel, GiftModel
+
+    key = api.partner()["key"]
+    endpoint(api, key, receiver.url, ["gift.issued"])
+    gift = ok(api.issue(key, api.campaign(key)["id"]), 201)
+    receiver.wait_for(lambda: len(receiver.hits) == 1)
+    stored = GiftModel.get(gift["code"].replace("-", ""))
+    record = {"eventID": "1", "eventName": "INSERT", "eventVersion": "1.1",
+              "eventSource": "aws:dynamodb", "awsRegion": "us-east-1",
+              "eventSourceARN": "arn:aws:dynamodb:us-east-1:1:table/"
+                                f"{GiftModel.Meta.table_name}/stream/2026",
+              "dynamodb": {"ApproximateCreationDateTime": 1_700_000_000,
+                           "Keys": {"code": {"S": stored.code}},
+                           "NewImage": stored.serialize(), "SequenceNumber": "1",
+                           "SizeBytes": 1, "StreamViewType": "NEW_AND_OLD_IMAGES"}}
+    # a redelivered stream batch through the real handler: no second event, no delivery
+    api.client.lambda_.invoke("events_from_streams", {"Records": [record]})
+    (made,) = events.from_records([record])
+    assert EventModel.get(made.id).dispatched == 1
+    time.sleep(0.3)
+    assert len(receiver.hits) == 1
+    # the SQS consumer delivers one message (a redelivery of the same event)
+    message = webhooks.message(made.id, hook_id(api, key), time.time())
+    body = json.dumps(message)
+    api.client.lambda_.invoke("deliver_webhooks",
+                              api.client.events.generate_sqs_event([body], "rewards-webhooks"))
+    assert len(receiver.hits) == 2
+    assert receiver.hits[1].headers["rewards-event-id"] == made.id
+
+
+def hook_id(api: Api, key: str) -> str:
+    return ok(api.call("GET", "/v1/webhook-endpoints", key=key))["data"][0]["id"]
+
+
+class FakeSqs:
+    def __init__(self) -> None:
+        self.sent: list[dict] = []
+
+    def send_message_batch(self, QueueUrl: str, Entries: list[dict]) -> dict:  # noqa: N803
+        assert len(Entries) <= 10
+        self.sent += Entries
+        return {"Successful": [{"Id": e["Id"]} for e in Entries]}
+
+
+def test_sqs_delays_are_capped_at_900_s_and_longer_waits_go_round_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from chalicelib import webhooks
+
+    sqs = webhooks.SqsQueue.__new__(webhooks.SqsQueue)
+    sqs.url, sqs.client = "https://sqs/q", FakeSqs()
+    now = time.time()
+    sqs.send([dict(webhooks.message("evt_a", "whe_a", now), due=now + d)
+              for d in (0, 30, 899, 5000)] + [webhooks.message(f"evt_{i}", "whe_a", now)
+                                              for i in range(8)])
+    delays = [e["DelaySeconds"] for e in sqs.client.sent]
+    assert delays[:4] == [0, 29, 898, 900] or delays[:4] == [0, 30, 899, 900]
+    assert len(delays) == 12
+    # a message received before it is due is sent round again, not delivered
+    monkeypatch.setattr(webhooks, "queue", lambda: sqs)
+    early = dict(webhooks.message("evt_b", "whe_b", now), due=now + 3000)
+    assert webhooks.process(early) == "waiting"
+    assert json.loads(sqs.client.sent[-1]["MessageBody"]) == early
+    assert sqs.client.sent[-1]["DelaySeconds"] == 900
+
+
+# ------------------------------------------------------------------ make run
+
+
+@pytest.mark.timeout(90)
+def test_make_run_delivers_signed_events(tmp_path: Path, receiver: Receiver) -> None:
+    """The real `make run` process: its stream worker and delivery loop."""
+    from tests.stack import call, running_stack
+
+    with running_stack(tmp_path / "state", prefix="rewards-hookstack") as stack:
+        key = {"Authorization": f"Bearer {stack.demo()['key']}"}
+        status, _, raw = call("POST", f"{stack.base}/webhook-endpoints",
+                              {"url": receiver.url, "events": ["gift.issued"]}, headers=key)
+        assert status == 201, raw
+        secret = json.loads(raw)["secret"]
+        status, _, raw = call("POST", f"{stack.base}/campaigns/{stack.demo()['campaign_id']}"
+                                      "/gifts", {"amount": 10_000},
+                              headers={**key, "Idempotency-Key": "hook-stack-1"})
+        assert status == 201, raw
+        receiver.wait_for(lambda: len(receiver.hits) == 1)
+        hit = receiver.hits[0]
+        assert webhook_verify.verify(hit.headers["rewards-signature"], hit.body, secret)
+        assert json.loads(hit.body)["data"]["id"] == json.loads(raw)["id"]
