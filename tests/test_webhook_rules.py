@@ -210,3 +210,15 @@ def test_webhook_listen_needs_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     err = io.StringIO()
     assert main(["webhook-listen", "--port", "0"], err=err) == 2
     assert "--secret" in err.getvalue()
+
+
+def test_event_types_agree_everywhere() -> None:
+    import re
+    import typing
+
+    from chalicelib import schemas
+
+    assert set(typing.get_args(schemas.EventType)) == set(events.TYPES)
+    pattern = typing.get_args(schemas.EventFilter)[1].pattern
+    assert all(re.fullmatch(pattern, t) for t in (*events.TYPES, "*"))
+    assert not re.fullmatch(pattern, "gift.sold")
