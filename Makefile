@@ -101,13 +101,15 @@ lint-infra: wheels static $(CHECKOV_STAMP)
 
 # DynamoDB calls and p50/p95 per operation, batch vs single throughput (moto in
 # process); write units per partition key and the per-campaign ceilings they set;
-# a crowd on one campaign with transaction conflicts emulated (1 shard vs 32); then
-# cold-start import time and the deployment zip's size.
+# a crowd on one campaign with transaction conflicts emulated (1 shard vs 32); webhook
+# delivery latency under the `make run` stack (issue -> receiver); then cold-start
+# import time and the deployment zip's size.
 bench: $(STAMP)
 	@test -f dist/deployment.zip || $(MAKE) --no-print-directory package >/dev/null
 	$(PY) -W ignore -m bench.calls
 	$(PY) -W ignore -m bench.partitions
 	$(PY) -W ignore -m bench.crowd
+	$(PY) -W ignore -m bench.webhooks
 	$(PY) -m bench.coldstart
 
 clean:

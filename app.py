@@ -17,6 +17,7 @@ from chalicelib import (
     batch_input,
     batches,
     campaigns,
+    events,
     gifts,
     http,
     openapi,
@@ -24,6 +25,7 @@ from chalicelib import (
     schemas,
     spins,
     store,
+    webhooks,
 )
 from chalicelib.config import Settings
 from chalicelib.http import CURSOR, LIMIT, Reply, Req, route
@@ -313,6 +315,117 @@ def process_gift_batches(event) -> None:  # noqa: ANN001 - Chalice's SQSEvent
 def sweep_gift_batches(event) -> None:  # noqa: ANN001 - Chalice's CloudWatchEvent
     """Finish batches whose queue message was lost (a crash between reserve and send)."""
     batches.run_pending(max_seconds=20.0, min_age_seconds=120.0)
+
+
+# ------------------------------------------------------------ events and webhooks
+
+HOOKS = ("webhooks:manage",)
+ENDPOINT_ERRORS = ("422 `webhook_url_not_allowed`: not https (deployed), or the host resolves "
+                   "to a private, loopback, link-local or metadata address",)
+
+
+@route(app, "/v1/webhook-endpoints", "POST",
+       summary="Add a webhook endpoint; its signing secret is in this answer only",
+       scopes=HOOKS, body=schemas.WebhookEndpointCreate, response=schemas.WebhookEndpoint,
+       status=201, tag="webhooks",
+       errors=(*ENDPOINT_ERRORS, "409 `too_many_webhook_endpoints`"))
+def create_webhook_endpoint(req: Req) -> Reply:
+    return Reply(webhooks.create_endpoint(req.principal.partner_id, req.body, req.now), 201)
+
+
+@route(app, "/v1/webhook-endpoints", summary="The partner's webhook endpoints (no secrets)",
+       scopes=HOOKS, response=schemas.WebhookEndpointPage, tag="webhooks")
+def list_webhook_endpoints(req: Req) -> Reply:
+    return Reply(schemas.WebhookEndpointPage(
+        data=webhooks.list_endpoints(req.principal.partner_id)))
+
+
+@route(app, "/v1/webhook-endpoints/{endpoint_id}", summary="A webhook endpoint (no secret)",
+       scopes=HOOKS, response=schemas.WebhookEndpoint, tag="webhooks")
+def get_webhook_endpoint(req: Req, endpoint_id: str) -> Reply:
+    return Reply(webhooks.get_endpoint(req.principal.partner_id, endpoint_id))
+
+
+@route(app, "/v1/webhook-endpoints/{endpoint_id}", "PATCH",
+       summary="Change an endpoint's url, events, description or status (enable it again "
+               "after it was disabled)", scopes=HOOKS, body=schemas.WebhookEndpointPatch,
+       response=schemas.WebhookEndpoint, tag="webhooks", errors=ENDPOINT_ERRORS)
+def patch_webhook_endpoint(req: Req, endpoint_id: str) -> Reply:
+    return Reply(webhooks.patch_endpoint(req.principal.partner_id, endpoint_id, req.body,
+                                         req.now))
+
+
+@route(app, "/v1/webhook-endpoints/{endpoint_id}", "DELETE", summary="Delete a webhook endpoint",
+       scopes=HOOKS, status=204, tag="webhooks")
+def delete_webhook_endpoint(req: Req, endpoint_id: str) -> Reply:
+    webhooks.delete_endpoint(req.principal.partner_id, endpoint_id)
+    return Reply(None, 204)
+
+
+@route(app, "/v1/webhook-endpoints/{endpoint_id}/rotate-secret", "POST",
+       summary="A new signing secret (shown once); the previous one keeps signing beside it "
+               "for 24 hours", scopes=HOOKS, response=schemas.WebhookSecretRotated,
+       tag="webhooks", errors=("409 `conflict`: changed meanwhile; rotate again",))
+def rotate_webhook_secret(req: Req, endpoint_id: str) -> Reply:
+    return Reply(webhooks.rotate_secret(req.principal.partner_id, endpoint_id, req.now))
+
+
+@route(app, "/v1/webhook-endpoints/{endpoint_id}/deliveries",
+       summary="Delivery attempts to this endpoint, newest first (kept 30 days)",
+       scopes=HOOKS, response=schemas.WebhookDeliveryPage, query=(LIMIT, CURSOR),
+       tag="webhooks")
+def list_webhook_deliveries(req: Req, endpoint_id: str) -> Reply:
+    items, nxt = webhooks.list_deliveries(req.principal.partner_id, endpoint_id, req.limit,
+                                          req.cursor)
+    return Reply(schemas.WebhookDeliveryPage(data=items, next_cursor=http.encode_cursor(nxt)))
+
+
+@route(app, "/v1/events", summary="Events of the last 30 days, newest first (poll instead of "
+       "listening)", scopes=HOOKS, response=schemas.EventPage, tag="webhooks",
+       query=(LIMIT, CURSOR,
+              http.Param("type", "Only events of this type", {"type": "string",
+                                                              "enum": list(events.TYPES)}),
+              http.Param("campaign_id", "Only events of this campaign", {"type": "string"})))
+def list_events(req: Req) -> Reply:
+    items, nxt = events.list_page(req.principal.partner_id, req.query("type"),
+                                  req.query("campaign_id"), req.limit, req.cursor)
+    return Reply(schemas.EventPage(data=items, next_cursor=http.encode_cursor(nxt)))
+
+
+@route(app, "/v1/events/{event_id}", summary="One event (kept 30 days)", scopes=HOOKS,
+       response=schemas.Event, tag="webhooks")
+def get_event(req: Req, event_id: str) -> Reply:
+    return Reply(events.get(req.principal.partner_id, event_id))
+
+
+@route(app, "/v1/events/{event_id}/redeliver", "POST",
+       summary="Send an event again to every enabled endpoint subscribed to its type",
+       scopes=HOOKS, response=schemas.Redelivery, status=202, tag="webhooks")
+def redeliver_event(req: Req, event_id: str) -> Reply:
+    return Reply(events.redeliver(req.principal.partner_id, event_id), 202)
+
+
+# Deployed, infra/finalize.py points this function at the streams of every table in
+# store.STREAMED (the ARN below is a placeholder chalice needs at packaging time).
+EVENTS_STREAM = os.environ.get(
+    "EVENTS_STREAM_ARN",
+    "arn:aws:dynamodb:us-east-1:000000000000:table/rewards-gifts/stream/placeholder")
+WEBHOOK_QUEUE = os.environ.get("WEBHOOK_QUEUE_NAME", "rewards-webhooks")
+
+
+@app.on_dynamodb_record(stream_arn=EVENTS_STREAM, batch_size=100,
+                        starting_position="TRIM_HORIZON", name="events_from_streams")
+def events_from_streams(event) -> None:  # noqa: ANN001 - Chalice's DynamoDBEvent
+    """Turn changes of the money tables into events (idempotent per record)."""
+    events.handle_records(event.to_dict().get("Records", []))
+
+
+@app.on_sqs_message(queue=WEBHOOK_QUEUE, batch_size=1, name="deliver_webhooks")
+def deliver_webhooks(event) -> None:  # noqa: ANN001 - Chalice's SQSEvent
+    """One delivery attempt; failures are re-queued with backoff by the code itself,
+    so an exception here means a bug and the message goes to the dead-letter queue."""
+    for record in event:
+        webhooks.process_message(record.body)
 
 
 # -------------------------------------------------------------------- widget

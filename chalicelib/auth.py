@@ -28,7 +28,7 @@ from .config import settings
 from .store import ApiKeyModel, PartnerModel, Txn
 
 ALL_SCOPES = ("campaigns:read", "campaigns:write", "gifts:issue", "gifts:redeem",
-              "reports:read", "players:mint")
+              "reports:read", "players:mint", "webhooks:manage")
 KEY_PREFIX = "rk_"
 _ID_LEN = 22
 _SECRET_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

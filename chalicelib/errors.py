@@ -86,6 +86,10 @@ SpinLimitReached = _error("SpinLimitReached", 429, "spin_limit_reached",
                           "No spins left", remember=True)
 RateLimited = _error("RateLimited", 429, "rate_limited",
                      "Too many requests for this API key")
+WebhookUrlNotAllowed = _error("WebhookUrlNotAllowed", 422, "webhook_url_not_allowed",
+                              "This URL cannot receive webhooks")
+TooManyWebhookEndpoints = _error("TooManyWebhookEndpoints", 409, "too_many_webhook_endpoints",
+                                 "The partner has the most webhook endpoints allowed")
 ServiceUnavailable = _error("ServiceUnavailable", 503, "service_unavailable",
                             "The service is busy; retry with the same Idempotency-Key")
 

@@ -322,7 +322,7 @@ def _authenticate(spec: RouteSpec, headers: dict[str, str], path_params: dict) -
 ID_PREFIXES = {"partner_id": "ptn_", "key_id": "key_", "campaign_id": "cmp_",
                "batch_id": "bat_", "gift_id": "gft_", "spin_id": "spn_",
                "redemption_id": "red_", "hold_id": "hld_", "export_id": "exp_",
-               "event_id": "evt_"}
+               "event_id": "evt_", "endpoint_id": "whe_"}
 _ID_BODY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_PATH_VALUE = 256
 

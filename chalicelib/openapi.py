@@ -107,9 +107,32 @@ def _operation(spec: RouteSpec, ref: Any) -> dict[str, Any]:
     return op
 
 
+def _webhooks(by_type: dict[Any, Any]) -> dict[str, Any]:
+    """What Rewards POSTs to a partner's webhook endpoint (OpenAPI 3.1 `webhooks`)."""
+    header = {"required": True, "schema": {"type": "string"}}
+    return {"event": {"post": {
+        "summary": "An event, sent to every enabled endpoint that subscribes to its type",
+        "description": "At least once, in no guaranteed order: deduplicate by `id` (also in "
+                       "`Rewards-Event-Id`). Verify `Rewards-Signature` over the raw body "
+                       "before parsing it. Answer 2xx within 10 s; anything else is retried "
+                       "with exponential backoff and jitter for 3 days, then the endpoint "
+                       "is disabled. Redirects are not followed.",
+        "parameters": [
+            {"name": "Rewards-Event-Id", "in": "header", **header,
+             "description": "The event's id (`evt_…`), the same on every attempt"},
+            {"name": "Rewards-Event-Type", "in": "header", **header},
+            {"name": "Rewards-Signature", "in": "header", **header,
+             "description": "`t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<body>\")>`, "
+                            "one `v1` per active secret (two for 24 hours after a rotation); "
+                            "refuse a `t` more than 5 minutes from your clock"}],
+        "requestBody": {"required": True, "content": {
+            "application/json": {"schema": by_type[schemas.Event]}}},
+        "responses": {"2XX": {"description": "Acknowledged"}}}}}
+
+
 @lru_cache(maxsize=1)
 def document() -> dict[str, Any]:
-    types = {schemas.Problem}
+    types = {schemas.Problem, schemas.Event}
     for spec in ROUTES:
         types |= {t for t in (spec.body, spec.response) if t is not None}
     ordered = sorted(types, key=lambda t: getattr(t, "__name__", str(t)))
@@ -132,6 +155,7 @@ def document() -> dict[str, Any]:
         },
         "servers": [{"url": "/"}],
         "paths": paths,
+        "webhooks": _webhooks(by_type),
         "components": {
             "schemas": components,
             "responses": {"RateLimited": _rate_limited(lambda t: by_type[t])},

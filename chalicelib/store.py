@@ -306,10 +306,101 @@ class RateModel(Model):
     expires_at = TTLAttribute()
 
 
+# ------------------------------------------------------- events and webhooks (issue 13)
+# Written only by the stream consumer and the webhook routes: never on the money path.
+
+
+class EventsByPartner(GlobalSecondaryIndex):
+    """Hashed by partner and one of EVENT_SHARDS slices (from the event id), so a
+    partner's busiest campaign does not put every event on one index key."""
+
+    class Meta:
+        index_name = "by_partner"
+        projection = AllProjection()
+
+    partner_shard = UnicodeAttribute(hash_key=True)  # partner_id#N
+    created_key = UnicodeAttribute(range_key=True)  # created_at#id
+
+
+class EventModel(Model):
+    """One event, its id derived from the change that caused it (see `events`), so a
+    redelivered stream batch finds it present. Kept 30 days (TTL)."""
+
+    class Meta:
+        table_name = "events"
+
+    id = UnicodeAttribute(hash_key=True)
+    type = UnicodeAttribute()
+    partner_id = UnicodeAttribute()
+    campaign_id = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    created_key = UnicodeAttribute()
+    partner_shard = UnicodeAttribute()
+    data = JSONAttribute()
+    dispatched = NumberAttribute(null=True)  # 1 once its deliveries were queued
+    expires_at = TTLAttribute()
+
+    by_partner = EventsByPartner()
+
+
+class EndpointsByPartner(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_partner"
+        projection = AllProjection()
+
+    partner_id = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
+class WebhookEndpointModel(Model):
+    class Meta:
+        table_name = "webhook-endpoints"
+
+    id = UnicodeAttribute(hash_key=True)
+    partner_id = UnicodeAttribute()
+    created_key = UnicodeAttribute()
+    url = UnicodeAttribute()
+    events = ListAttribute(of=UnicodeAttribute)
+    description = UnicodeAttribute(null=True)
+    status = UnicodeAttribute()  # enabled | disabled
+    disabled_reason = UnicodeAttribute(null=True)
+    secrets = JSONAttribute()  # [{"sealed", "created_at", "expires_at"|None}], newest first
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+    by_partner = EndpointsByPartner()
+
+
+class WebhookDeliveryModel(Model):
+    """One delivery attempt of one event to one endpoint. Kept 30 days (TTL)."""
+
+    class Meta:
+        table_name = "webhook-deliveries"
+
+    endpoint_id = UnicodeAttribute(hash_key=True)
+    sort_key = UnicodeAttribute(range_key=True)  # attempted_at#id
+    id = UnicodeAttribute()
+    event_id = UnicodeAttribute()
+    event_type = UnicodeAttribute()
+    attempt = NumberAttribute()
+    status = UnicodeAttribute()  # succeeded | failed
+    response_code = NumberAttribute(null=True)
+    duration_ms = NumberAttribute()
+    error = UnicodeAttribute(null=True)
+    next_attempt_at = UnicodeAttribute(null=True)
+    attempted_at = UnicodeAttribute()
+    expires_at = TTLAttribute()
+
+
 MODELS: tuple[type[Model], ...] = (
     PartnerModel, ApiKeyModel, CampaignModel, ShardModel, DayModel, GiftModel,
     RedemptionModel, IdempotencyModel, SpinModel, PlayerModel, BatchModel, RateModel,
+    EventModel, WebhookEndpointModel, WebhookDeliveryModel,
 )
+
+# Tables whose DynamoDB Stream (NEW_AND_OLD_IMAGES) feeds `events`: the ones the
+# money path already writes, so events cost it nothing (infra/tables.yaml enables them).
+STREAMED: tuple[type[Model], ...] = (GiftModel, SpinModel, BatchModel, CampaignModel, ShardModel)
 
 _BASE_NAMES = {m: m.Meta.table_name for m in MODELS}
 
@@ -346,6 +437,8 @@ def create_tables() -> list[str]:
     created = []
     for model in MODELS:
         if not model.exists():
+            if model in STREAMED:  # the events' source (infra/tables.yaml does the same)
+                model.Meta.stream_view_type = "NEW_AND_OLD_IMAGES"
             model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
             created.append(model.Meta.table_name)
     return created

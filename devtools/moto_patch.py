@@ -88,7 +88,39 @@ def _locked(fn: Any) -> Any:
     return wrapper
 
 
+# Stream records of the transaction in flight (issue 13): DynamoDB streams only
+# what a transaction committed, while moto records each write as it applies it
+# and the undo log's own writes on rollback. Records wait here and are kept on
+# commit, dropped on rollback. Thread-local; writes hold _LOCK anyway.
+_PENDING = threading.local()
+
+
+def _stream_add(original: Any) -> Any:
+    @functools.wraps(original)
+    def add(shard: Any, old: Any, new: Any) -> None:
+        pending = getattr(_PENDING, "records", None)
+        if pending is not None:
+            pending.append((shard, copy.deepcopy(old), copy.deepcopy(new)))
+            return
+        original(shard, old, new)
+
+    return add
+
+
 def _transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+    _PENDING.records = []
+    committed = False
+    try:
+        _transact_write_items_applied(self, transact_items)
+        committed = True
+    finally:
+        records, _PENDING.records = _PENDING.records, None
+        if committed:
+            for shard, old, new in records:
+                shard.add(old, new)
+
+
+def _transact_write_items_applied(self: Any, transact_items: list[dict[str, Any]]) -> None:
     from moto.dynamodb.comparisons import get_filter_expression
     from moto.dynamodb.exceptions import (
         ConditionalCheckFailed,
@@ -220,6 +252,7 @@ def install() -> None:
     """Patch moto's DynamoDB backend class once per process."""
     from moto.dynamodb import responses
     from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.table import StreamShard
 
     if getattr(DynamoDBBackend, "_rewards_patched", False):
         return
@@ -229,4 +262,5 @@ def install() -> None:
     for name in _LOCKED_METHODS:
         setattr(DynamoDBBackend, name, _locked(getattr(DynamoDBBackend, name)))
     DynamoDBBackend.transact_write_items = _round_trip(_locked(_transact_write_items))
+    StreamShard.add = _stream_add(StreamShard.add)
     DynamoDBBackend._rewards_patched = True

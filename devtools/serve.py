@@ -10,6 +10,8 @@
 4. Chalice's local server on 127.0.0.1:$PORT (default 8000), answering unknown
    routes with a problem+json 404 as the deployed API Gateway does (infra/tables.yaml).
 5. A banner with everything needed to make a first call. Ctrl-C stops it all.
+6. Events and webhooks: threads that read the tables' streams and deliver
+   webhooks, as the deployed Lambdas do (devtools/local_events.py).
 """
 
 from __future__ import annotations
@@ -337,6 +339,10 @@ def main() -> int:
                                    daemon=True)
         serving.start()
         worker = start_batch_worker(stop)
+        # issue 13: events from the tables' streams, and webhook deliveries
+        from devtools import local_events
+
+        local_events.start(stop)
         print(banner(url=url, endpoint=endpoint, emulated=emulated,
                      admin_token=os.environ["ADMIN_TOKEN"], demo=demo, reused=reused,
                      player_token=player_token, now=now, directory=directory), flush=True)

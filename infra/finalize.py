@@ -19,7 +19,12 @@ from pathlib import Path
 import yaml
 
 WORKER = "ProcessGiftBatches"
-FUNCTIONS = ("APIHandler", WORKER, "SweepGiftBatches")
+STREAMS = "EventsFromStreams"
+DELIVERER = "DeliverWebhooks"
+FUNCTIONS = ("APIHandler", WORKER, "SweepGiftBatches", STREAMS, DELIVERER)
+# the tables whose streams make events (chalicelib.store.STREAMED)
+STREAMED_TABLES = ("GiftsTable", "SpinsTable", "BatchesTable", "CampaignsTable",
+                   "CampaignShardsTable")
 
 
 class _PlainDumper(yaml.SafeDumper):
@@ -48,6 +53,27 @@ def problems(template: dict, stage: str) -> list[str]:
     if not arns or any(not str(arn.get("Fn::Sub", "")).endswith(f":{queue}") for arn in arns):
         found.append(f"{WORKER}: SQS event source {arns} is not the queue {queue} "
                      f"(set BATCH_QUEUE_NAME={queue} when packaging)")
+    found += _event_problems(resources, stage)
+    return found
+
+
+def _event_problems(resources: dict, stage: str) -> list[str]:
+    """The stream consumer reads every streamed table (not chalice's placeholder) and
+    the deliverer reads the stage's webhook queue."""
+    found = []
+    events = resources.get(STREAMS, {}).get("Properties", {}).get("Events", {})
+    streams = sorted(str(e["Properties"].get("Stream")) for e in events.values()
+                     if e.get("Type") == "DynamoDB")
+    wanted = sorted(str({"Fn::GetAtt": [t, "StreamArn"]}) for t in STREAMED_TABLES)
+    if streams != wanted:
+        found.append(f"{STREAMS}: DynamoDB event sources {streams} are not the streams of "
+                     f"{', '.join(STREAMED_TABLES)}")
+    queue = f"rewards-{stage}-webhooks"
+    events = resources.get(DELIVERER, {}).get("Properties", {}).get("Events", {})
+    arns = [e["Properties"]["Queue"] for e in events.values() if e.get("Type") == "SQS"]
+    if not arns or any(not str(arn.get("Fn::Sub", "")).endswith(f":{queue}") for arn in arns):
+        found.append(f"{DELIVERER}: SQS event source {arns} is not the queue {queue} "
+                     f"(set WEBHOOK_QUEUE_NAME={queue} when packaging)")
     return found
 
 

@@ -238,6 +238,12 @@ def parser() -> argparse.ArgumentParser:
     ib.add_argument("--idempotency-key", help="reuse a key (default: saved next to --out)")
     ib.add_argument("--poll-seconds", type=float, default=1.0, help=argparse.SUPPRESS)
     ib.add_argument("--max-polls", type=int, default=3600, help=argparse.SUPPRESS)
+    wl = sub.add_parser("webhook-listen",
+                        help="receive webhooks on 127.0.0.1:PORT, print verified events, "
+                             "answer 400 to bad or stale (> 5 min) signatures")
+    wl.add_argument("--port", type=int, required=True, help="port on 127.0.0.1")
+    wl.add_argument("--secret", default=os.environ.get("REWARDS_WEBHOOK_SECRET"),
+                    help="the endpoint's whsec_... secret (or env REWARDS_WEBHOOK_SECRET)")
     return p
 
 
@@ -245,6 +251,13 @@ def main(argv: list[str] | None = None, transport: Transport | None = None,
          sleep: Callable[[float], None] = time.sleep, err: TextIO | None = None) -> int:
     err = err or sys.stderr
     args = parser().parse_args(argv)
+    if args.command == "webhook-listen":
+        if not args.secret:
+            print("error: --secret (or REWARDS_WEBHOOK_SECRET) is required", file=err)
+            return 2
+        from rewards_cli import webhook_verify
+
+        return webhook_verify.listen(args.port, args.secret, err)
     if not args.key:
         print("error: --key (or REWARDS_API_KEY) is required", file=err)
         return 2

@@ -16,7 +16,7 @@ from chalicelib.store import ApiKeyModel
 from tests.conftest import ADMIN, assert_problem, header
 
 ALL_SCOPES = ["campaigns:read", "campaigns:write", "gifts:issue", "gifts:redeem",
-              "reports:read", "players:mint"]
+              "reports:read", "players:mint", "webhooks:manage"]
 
 
 

@@ -229,6 +229,9 @@ def test_infra_batch_queue_has_a_dead_letter_queue_and_feeds_the_worker() -> Non
         assert stage["environment_variables"]["BATCH_QUEUE_NAME"] == f"rewards-{name}-batches"
 
 
+STREAMED = ("GiftsTable", "SpinsTable", "BatchesTable", "CampaignsTable", "CampaignShardsTable")
+
+
 def test_infra_finalize_pins_the_stage_and_rejects_a_foreign_queue(tmp_path: Path) -> None:
     import yaml
 
@@ -243,10 +246,20 @@ def test_infra_finalize_pins_the_stage_and_rejects_a_foreign_queue(tmp_path: Pat
                                        "Properties": {"Queue": {"Fn::Sub": arn}}}}
         return {"Properties": props}
 
-    def template(queue: str) -> dict:
+    def streams(tables: tuple[str, ...]) -> dict:
+        props = function()
+        props["Properties"]["Events"] = {
+            t: {"Type": "DynamoDB", "Properties": {"Stream": {"Fn::GetAtt": [t, "StreamArn"]}}}
+            for t in tables}
+        return props
+
+    def template(queue: str, streamed: tuple[str, ...] = STREAMED) -> dict:
         return {"Parameters": {"Stage": {"Type": "String", "Default": "prod"}},
                 "Resources": {"APIHandler": function(), "SweepGiftBatches": function(),
-                              "ProcessGiftBatches": function(queue)}}
+                              "ProcessGiftBatches": function(queue),
+                              "EventsFromStreams": streams(streamed),
+                              "DeliverWebhooks": function(
+                                  queue.replace("-batches", "-webhooks"))}}
 
     good = tmp_path / "good.yaml"
     good.write_text(yaml.safe_dump(template("rewards-dev-batches")))
@@ -260,6 +273,11 @@ def test_infra_finalize_pins_the_stage_and_rejects_a_foreign_queue(tmp_path: Pat
     bad.write_text(yaml.safe_dump(template("rewards-batches")))
     assert any("rewards-dev-batches" in p for p in finalize(bad, "dev"))
     assert finalize(good, "prod")  # packaged for dev: STAGE and queue disagree
+
+    # the stream consumer must read every streamed table, not chalice's placeholder
+    partial = tmp_path / "partial.yaml"
+    partial.write_text(yaml.safe_dump(template("rewards-dev-batches", STREAMED[:1])))
+    assert any("EventsFromStreams" in p for p in finalize(partial, "dev"))
 
 
 def _alarm_metrics(props: dict) -> set[tuple[str, str]]:
@@ -294,7 +312,11 @@ def test_infra_alarms_cover_api_tables_queue_and_functions() -> None:
     assert dlq[0]["Threshold"] == 0 and dlq[0]["ComparisonOperator"] == "GreaterThanThreshold"
     lambdas = {d["Value"]["Ref"] for a in alarms.values() for d in dims(a)
                if d["Name"] == "FunctionName"}
-    assert lambdas == {"APIHandler", "ProcessGiftBatches", "SweepGiftBatches"}
+    assert lambdas == {"APIHandler", "ProcessGiftBatches", "SweepGiftBatches",
+                       "EventsFromStreams", "DeliverWebhooks"}
+    dead = {d["Value"]["GetAtt"] for a in alarms.values() for d in dims(a)
+            if d["Name"] == "QueueName"}
+    assert {"WebhookDeadLetterQueue.QueueName", "EventsFailureQueue.QueueName"} <= dead
     # the optional SNS topic: every alarm notifies it when given
     for name, alarm in alarms.items():
         assert alarm["AlarmActions"] == {"If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}],
@@ -322,6 +344,15 @@ def test_lambda_policy_is_least_privilege(stage: str) -> None:
               for m in store.MODELS}
     indexed = {f"arn:aws:dynamodb:*:*:table/rewards-{stage}-{store._BASE_NAMES[m]}/index/*"
                for m in store.MODELS if m._get_schema().get("global_secondary_indexes")}
+    # the stream consumer reads exactly the streams of the tables events come from
+    streams = [s for s in statements if s.get("Sid") == "EventStreams"]
+    assert len(streams) == 1 and set(streams[0]["Resource"]) == {
+        f"arn:aws:dynamodb:*:*:table/rewards-{stage}-{store._BASE_NAMES[m]}/stream/*"
+        for m in store.STREAMED}
+    assert streams[0]["Action"] == ["dynamodb:DescribeStream", "dynamodb:GetRecords",
+                                    "dynamodb:GetShardIterator", "dynamodb:ListStreams"]
+    statements = [s for s in statements if s.get("Sid") != "EventStreams"]
+    actions = [a for s in statements for a in s["Action"]]
     dynamo = [s for s in statements if any(a.startswith("dynamodb:") for a in s["Action"])]
     assert {r for s in dynamo for r in s["Resource"]} == tables | indexed
     for s in dynamo:
@@ -334,7 +365,12 @@ def test_lambda_policy_is_least_privilege(stage: str) -> None:
         "dynamodb:BatchGetItem"}
     by_service = {a.split(":")[0]: [r for s in statements if a in s["Action"]
                                     for r in s["Resource"]] for a in actions}
-    assert by_service["sqs"] == [f"arn:aws:sqs:*:*:rewards-{stage}-batches"]
+    # the batch and webhook queues (send, receive), the events failure queue (send only)
+    sqs = {r: sorted(a for a in s["Action"]) for s in statements for r in s["Resource"]
+           if r.startswith("arn:aws:sqs:")}
+    assert sqs[f"arn:aws:sqs:*:*:rewards-{stage}-events-failures"] == ["sqs:SendMessage"]
+    assert set(sqs) == {f"arn:aws:sqs:*:*:rewards-{stage}-{q}"
+                        for q in ("batches", "webhooks", "events-failures")}
     assert by_service["ssm"] == [f"arn:aws:ssm:*:*:parameter/rewards-api/{stage}/secrets"]
     assert by_service["logs"] == [
         f"arn:aws:logs:*:*:log-group:/aws/lambda/rewards-api-{stage}-*:*"]
@@ -343,6 +379,7 @@ def test_lambda_policy_is_least_privilege(stage: str) -> None:
     resources = _infra()["Resources"]
     groups = [resources[resources[f]["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]]
               ["Properties"]["LogGroupName"]["Sub"]
-              for f in ("APIHandler", "ProcessGiftBatches", "SweepGiftBatches")]
-    assert len(set(groups)) == 3
+              for f in ("APIHandler", "ProcessGiftBatches", "SweepGiftBatches",
+                        "EventsFromStreams", "DeliverWebhooks")]
+    assert len(set(groups)) == 5
     assert all(g.startswith("/aws/lambda/rewards-api-${Stage}-") for g in groups)

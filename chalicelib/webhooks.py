@@ -1,0 +1,605 @@
+"""Webhook endpoints, signing, delivery and the SSRF guard.
+
+Delivery is at least once: every (event, endpoint) pair is a queue message; a
+worker POSTs the event, records the attempt, and on anything but a 2xx within
+`timeout` re-enqueues the message with exponential backoff and jitter until the
+first attempt is `retry_window` old (3 days), then disables the endpoint.
+Deployed, the queue is SQS (per-message DelaySeconds, at most 900 s: a longer
+wait is several hops, the message carrying when it is due); under `make run`
+and in tests it is `LOCAL_QUEUE`, a heap served by a thread of devtools/serve.py.
+
+Signature: `Rewards-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`,
+one `v1=` per active secret (after a rotation the old one signs for 24 hours).
+A secret must sign, so it is stored, but sealed: encrypted under a key derived
+from the stage's signing key (SSM when deployed) before it reaches the table, and
+never returned after the answer that created it.
+
+SSRF: a URL is checked when it is set and again before every delivery (DNS can
+change): every address its host resolves to must be public (locally loopback is
+allowed too); the connection goes to an address that was checked, never to a new
+resolution, and redirects are not followed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import http.client
+import ipaddress
+import json
+import logging
+import os
+import random
+import secrets as _secrets
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import msgspec
+from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+
+from . import errors, schemas, vault
+from .common import iso, new_id
+from .config import settings
+from .store import EventModel, PageKey, WebhookDeliveryModel, WebhookEndpointModel
+
+log = logging.getLogger("rewards.webhooks")
+
+MAX_ENDPOINTS = 16
+ROTATION_OVERLAP = timedelta(hours=24)
+DELIVERY_TTL = timedelta(days=30)
+SQS_MAX_DELAY = 900
+MAX_URL = 2048
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Delivery timing, from the environment (tests shorten it)."""
+
+    timeout: float = 10.0
+    backoff_base: float = 30.0
+    backoff_cap: float = 6 * 3600.0
+    retry_window: float = 3 * 24 * 3600.0
+
+    @classmethod
+    def from_env(cls) -> Tuning:
+        env = os.environ
+        return cls(timeout=float(env.get("WEBHOOK_TIMEOUT_SECONDS", cls.timeout)),
+                   backoff_base=float(env.get("WEBHOOK_BACKOFF_BASE_SECONDS", cls.backoff_base)),
+                   backoff_cap=float(env.get("WEBHOOK_BACKOFF_CAP_SECONDS", cls.backoff_cap)),
+                   retry_window=float(env.get("WEBHOOK_RETRY_WINDOW_SECONDS",
+                                              cls.retry_window)))
+
+
+# ------------------------------------------------------------------ signing (pure)
+
+
+def signature(secrets: Iterable[str], timestamp: int, body: bytes) -> str:
+    """The Rewards-Signature header: `t=<unix>` then one `v1=` per secret."""
+    signed = f"{timestamp}.".encode() + body
+    parts = [f"t={timestamp}"]
+    parts += [f"v1={hmac.new(s.encode(), signed, hashlib.sha256).hexdigest()}" for s in secrets]
+    return ",".join(parts)
+
+
+def verify(header: str, body: bytes, secret: str, now: float, tolerance: float = 300) -> bool:
+    """What a receiver does: a fresh timestamp and one v1 matching its secret."""
+    fields = [p.partition("=") for p in header.split(",")]
+    stamps = [v for k, _, v in fields if k.strip() == "t"]
+    if len(stamps) != 1 or not stamps[0].isdigit() or abs(now - int(stamps[0])) > tolerance:
+        return False
+    expected = hmac.new(secret.encode(), f"{stamps[0]}.".encode() + body,
+                        hashlib.sha256).hexdigest()
+    return any(k.strip() == "v1" and hmac.compare_digest(v.strip(), expected)
+               for k, _, v in fields)
+
+
+def backoff_delay(attempt: int, base: float, cap: float, rng: random.Random | None = None
+                  ) -> float:
+    """Seconds before retry `attempt` (1 = the first retry): exponential, capped, with
+    "equal jitter" (half fixed, half random) so a receiver that comes back is not
+    hit by every retry at once, and no retry comes sooner than half the step."""
+    step = min(cap, base * 2 ** min(max(attempt - 1, 0), 40))
+    return step / 2 + (rng or random).uniform(0, step / 2)
+
+
+def new_secret() -> str:
+    return "whsec_" + _secrets.token_urlsafe(32)
+
+
+# ------------------------------------------------------------- secrets at rest
+
+def seal(secret: str, endpoint_id: str) -> str:
+    """AES-GCM under the stage's data key (vault), bound to its endpoint: a copy of
+    the table alone does not give the secrets away."""
+    return vault.seal(secret, f"webhook:{endpoint_id}")
+
+
+def unseal(sealed: str, endpoint_id: str) -> str:
+    return vault.open_sealed(sealed, f"webhook:{endpoint_id}")
+
+
+def active_secrets(ep: WebhookEndpointModel, now: datetime) -> list[str]:
+    at = iso(now)
+    return [unseal(s["sealed"], ep.id) for s in ep.secrets
+            if s.get("expires_at") is None or s["expires_at"] > at]
+
+
+# ------------------------------------------------------------------ SSRF (pure)
+
+# Cloud metadata services (most are link-local or private already; named so a
+# rule change cannot let one through): AWS/GCP/Azure, ECS, AWS IPv6, Alibaba, Oracle.
+METADATA = frozenset(ipaddress.ip_address(a) for a in (
+    "169.254.169.254", "169.254.170.2", "169.254.169.123", "fd00:ec2::254",
+    "100.100.100.200", "192.0.0.192"))
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+IP = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _embedded_v4(ip: IP) -> IP:
+    """The IPv4 address an IPv6 one stands for (mapped, NAT64, 6to4), if any."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return ip.ipv4_mapped
+        if ip in NAT64:
+            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if ip.sixtofour is not None:
+            return ip.sixtofour
+    return ip
+
+
+def address_refusal(ip: IP, allow_loopback: bool) -> str | None:
+    """Why a delivery may not go to `ip` (None when it may)."""
+    ip = _embedded_v4(ip)
+    if ip in METADATA:
+        return "a cloud metadata address"
+    if ip.is_link_local:
+        return "a link-local address"
+    if ip.is_loopback:
+        return None if allow_loopback else "a loopback address"
+    if ip.is_unspecified or ip.is_multicast or ip.is_reserved:
+        return "not a unicast public address"
+    if ip.is_private or not ip.is_global:
+        return "a private address"
+    return None
+
+
+def deployed() -> bool:
+    return settings().stage in ("dev", "prod")
+
+
+Resolver = Callable[[str, int], list[str]]
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+@dataclass(frozen=True)
+class Target:
+    scheme: str
+    host: str
+    port: int
+    path: str
+    addresses: tuple[str, ...]
+
+
+def check_url(url: str, *, strict: bool | None = None, resolve: Resolver | None = None
+              ) -> Target:
+    """The URL's target if a webhook may be sent there, else 422
+    `webhook_url_not_allowed`. `strict` (deployed stages): https only and no
+    loopback; link-local, metadata and private addresses are refused everywhere."""
+    strict = deployed() if strict is None else strict
+
+    def refuse(why: str) -> errors.DomainError:
+        return errors.WebhookUrlNotAllowed(f"{why}: {url[:200]!r}")
+
+    if len(url) > MAX_URL or any(ch.isspace() or not ch.isprintable() for ch in url):
+        raise refuse("Not a usable URL")
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise refuse("Not a usable URL") from exc
+    if parts.scheme not in (("https",) if strict else ("https", "http")):
+        raise refuse("Webhook URLs must use https" if strict else "Use an http(s) URL")
+    if not parts.hostname or parts.username is not None or parts.password is not None:
+        raise refuse("The URL needs a host and no credentials")
+    try:
+        found = (resolve or _resolve)(parts.hostname, port)
+    except (OSError, UnicodeError) as exc:
+        raise refuse(f"The host {parts.hostname!r} does not resolve") from exc
+    if not found:
+        raise refuse(f"The host {parts.hostname!r} does not resolve")
+    for raw in found:
+        try:
+            ip = ipaddress.ip_address(raw.split("%")[0])
+        except ValueError as exc:
+            raise refuse("The host resolves to something that is not an address") from exc
+        why = address_refusal(ip, allow_loopback=not strict)
+        if why is not None:
+            raise refuse(f"The host {parts.hostname!r} resolves to {why} ({ip})")
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return Target(parts.scheme, parts.hostname, port, path, tuple(found))
+
+
+# ------------------------------------------------------------------ endpoints
+
+
+def _out(ep: WebhookEndpointModel, secret: str | None = None) -> schemas.WebhookEndpoint:
+    return schemas.WebhookEndpoint(
+        id=ep.id, url=ep.url, events=list(ep.events), description=ep.description,
+        status=ep.status, disabled_reason=ep.disabled_reason, created_at=ep.created_at,
+        updated_at=ep.updated_at, secret=secret)
+
+
+def get_model(partner_id: str, endpoint_id: str) -> WebhookEndpointModel:
+    try:
+        ep = WebhookEndpointModel.get(endpoint_id, consistent_read=True)
+    except DoesNotExist:
+        ep = None
+    if ep is None or ep.partner_id != partner_id:
+        raise errors.NotFound(f"No webhook endpoint {endpoint_id}")
+    return ep
+
+
+def _endpoints_of(partner_id: str) -> list[WebhookEndpointModel]:
+    return list(WebhookEndpointModel.by_partner.query(partner_id, scan_index_forward=False,
+                                                      limit=MAX_ENDPOINTS * 2))
+
+
+def create_endpoint(partner_id: str, body: schemas.WebhookEndpointCreate, now: datetime
+                    ) -> schemas.WebhookEndpoint:
+    check_url(body.url)
+    if len(_endpoints_of(partner_id)) >= MAX_ENDPOINTS:
+        raise errors.TooManyWebhookEndpoints(
+            f"A partner may have {MAX_ENDPOINTS} webhook endpoints; delete one first")
+    secret = new_secret()
+    at = iso(now)
+    eid = new_id("whe")
+    ep = WebhookEndpointModel(
+        id=eid, partner_id=partner_id, created_key=f"{at}#{eid}", url=body.url,
+        events=sorted(set(body.events)), description=body.description, status="enabled",
+        secrets=[{"sealed": seal(secret, eid), "created_at": at, "expires_at": None}],
+        created_at=at, updated_at=at)
+    ep.save(condition=WebhookEndpointModel.id.does_not_exist())
+    return _out(ep, secret)
+
+
+def list_endpoints(partner_id: str) -> list[schemas.WebhookEndpoint]:
+    return [_out(ep) for ep in _endpoints_of(partner_id)]
+
+
+def get_endpoint(partner_id: str, endpoint_id: str) -> schemas.WebhookEndpoint:
+    return _out(get_model(partner_id, endpoint_id))
+
+
+def patch_endpoint(partner_id: str, endpoint_id: str, body: schemas.WebhookEndpointPatch,
+                   now: datetime) -> schemas.WebhookEndpoint:
+    changes = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not msgspec.UNSET}
+    if not changes:
+        raise errors.field_error("", "send at least one of url, events, status, description")
+    get_model(partner_id, endpoint_id)
+    m = WebhookEndpointModel
+    actions = [m.updated_at.set(iso(now))]
+    if "url" in changes:
+        check_url(changes["url"])
+        actions.append(m.url.set(changes["url"]))
+    if "events" in changes:
+        actions.append(m.events.set(sorted(set(changes["events"]))))
+    if "description" in changes:
+        actions.append(m.description.set(changes["description"]))
+    if "status" in changes:
+        actions.append(m.status.set(changes["status"]))
+        if changes["status"] == "enabled":
+            actions.append(m.disabled_reason.remove())
+        else:
+            actions.append(m.disabled_reason.set("disabled by the partner"))
+    try:
+        WebhookEndpointModel(id=endpoint_id).update(
+            actions=actions, condition=m.partner_id == partner_id)
+    except UpdateError as exc:
+        if errors.aws_code(exc) == "ConditionalCheckFailedException":
+            raise errors.NotFound(f"No webhook endpoint {endpoint_id}") from None
+        raise
+    return get_endpoint(partner_id, endpoint_id)
+
+
+def delete_endpoint(partner_id: str, endpoint_id: str) -> None:
+    ep = get_model(partner_id, endpoint_id)
+    ep.delete(condition=WebhookEndpointModel.partner_id == partner_id)
+
+
+def rotate_secret(partner_id: str, endpoint_id: str, now: datetime
+                  ) -> schemas.WebhookSecretRotated:
+    """A new secret signs at once; the ones active until now keep signing (a second
+    `v1=`) for 24 hours, so receivers can switch without losing an event."""
+    ep = get_model(partner_id, endpoint_id)
+    at, until = iso(now), iso(now + ROTATION_OVERLAP)
+    secret = new_secret()
+    kept = [dict(s, expires_at=s.get("expires_at") or until) for s in ep.secrets
+            if s.get("expires_at") is None or s["expires_at"] > at]
+    fresh = [{"sealed": seal(secret, ep.id), "created_at": at, "expires_at": None}, *kept]
+    m = WebhookEndpointModel
+    try:
+        WebhookEndpointModel(id=endpoint_id).update(
+            actions=[m.secrets.set(fresh), m.updated_at.set(at)],
+            condition=(m.partner_id == partner_id) & (m.updated_at == ep.updated_at))
+    except UpdateError as exc:
+        if errors.aws_code(exc) == "ConditionalCheckFailedException":
+            raise errors.Conflict("The endpoint changed meanwhile; rotate again") from None
+        raise
+    return schemas.WebhookSecretRotated(id=endpoint_id, secret=secret,
+                                        previous_secrets_expire_at=until if kept else None)
+
+
+DELIVERY_PAGE = PageKey("endpoint_id", {"before": ("sort_key", "S")})
+
+
+def list_deliveries(partner_id: str, endpoint_id: str, limit: int,
+                    cursor: dict[str, Any] | None
+                    ) -> tuple[list[schemas.WebhookDelivery], dict[str, Any] | None]:
+    get_model(partner_id, endpoint_id)
+    result = WebhookDeliveryModel.query(
+        endpoint_id, scan_index_forward=False, limit=limit,
+        last_evaluated_key=DELIVERY_PAGE.start(endpoint_id, cursor))
+    items = [schemas.WebhookDelivery(
+        id=d.id, event_id=d.event_id, event_type=d.event_type, attempt=int(d.attempt),
+        status=d.status, response_code=None if d.response_code is None else int(d.response_code),
+        duration_ms=int(d.duration_ms), error=d.error, attempted_at=d.attempted_at,
+        next_attempt_at=d.next_attempt_at) for d in result]
+    return items, DELIVERY_PAGE.next(result.last_evaluated_key)
+
+
+# ------------------------------------------------------------------ fan-out
+
+
+def subscribed(ep: WebhookEndpointModel, event_type: str) -> bool:
+    return ep.status == "enabled" and ("*" in ep.events or event_type in ep.events)
+
+
+def message(event_id: str, endpoint_id: str, now: float, attempt: int = 0,
+            first_at: float | None = None) -> dict[str, Any]:
+    return {"event_id": event_id, "endpoint_id": endpoint_id, "attempt": attempt,
+            "first_at": now if first_at is None else first_at, "due": now}
+
+
+def fan_out(events: list[EventModel], cache: dict[str, list[WebhookEndpointModel]] | None = None
+            ) -> int:
+    """Queue one delivery per (event, subscribed endpoint); one Query per partner."""
+    cache = {} if cache is None else cache
+    now = time.time()
+    out = []
+    for ev in events:
+        if ev.partner_id not in cache:
+            cache[ev.partner_id] = _endpoints_of(ev.partner_id)
+        out += [message(ev.id, ep.id, now) for ep in cache[ev.partner_id]
+                if subscribed(ep, ev.type)]
+    queue().send(out)
+    return len(out)
+
+
+def redeliver(partner_id: str, ev: EventModel) -> int:
+    """Send an event again to every enabled endpoint subscribed to it (a new round
+    of attempts, with its own retries)."""
+    return fan_out([ev], {partner_id: _endpoints_of(partner_id)})
+
+
+# ------------------------------------------------------------------ queues
+
+
+class LocalQueue:
+    """The delivery queue of one process (`make run`, tests): a heap by due time."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, dict]] = []
+        self._cv = threading.Condition()
+        self._n = 0
+
+    def send(self, messages: list[dict[str, Any]]) -> None:
+        import heapq
+
+        with self._cv:
+            for m in messages:
+                self._n += 1
+                heapq.heappush(self._heap, (float(m["due"]), self._n, m))
+            self._cv.notify_all()
+
+    def take(self, timeout: float) -> dict[str, Any] | None:
+        """The next due message, waiting up to `timeout` for one."""
+        import heapq
+
+        deadline = time.monotonic() + timeout
+        with self._cv:
+            while True:
+                now = time.time()
+                if self._heap and self._heap[0][0] <= now:
+                    return heapq.heappop(self._heap)[2]
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                wait = min(left, self._heap[0][0] - now) if self._heap else left
+                self._cv.wait(max(wait, 0.001))
+
+    def __len__(self) -> int:
+        with self._cv:
+            return len(self._heap)
+
+    def clear(self) -> None:
+        with self._cv:
+            self._heap.clear()
+
+
+class SqsQueue:
+    """SQS with per-message DelaySeconds (at most 900 s: longer waits re-enqueue)."""
+
+    def __init__(self, url: str) -> None:
+        import boto3  # provided by the Lambda runtime; only imported when deployed
+
+        self.url = url
+        self.client = boto3.client("sqs", region_name=settings().region)
+
+    def send(self, messages: list[dict[str, Any]]) -> None:
+        now = time.time()
+        for i in range(0, len(messages), 10):
+            entries = [{"Id": str(n), "MessageBody": json.dumps(m),
+                        "DelaySeconds": int(min(SQS_MAX_DELAY, max(0.0, m["due"] - now)))}
+                       for n, m in enumerate(messages[i:i + 10])]
+            failed = self.client.send_message_batch(QueueUrl=self.url,
+                                                    Entries=entries).get("Failed")
+            if failed:
+                raise errors.ServiceUnavailable(f"{len(failed)} webhook deliveries not queued")
+
+
+LOCAL_QUEUE = LocalQueue()
+
+
+def queue() -> LocalQueue | SqsQueue:
+    url = os.environ.get("WEBHOOK_QUEUE_URL")
+    return SqsQueue(url) if url else LOCAL_QUEUE
+
+
+def run_local(stop: threading.Event, workers: int = 8) -> None:
+    """Serve LOCAL_QUEUE until `stop` (devtools/serve.py and tests run it in a thread)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="webhook") as pool:
+        while not stop.is_set():
+            m = LOCAL_QUEUE.take(0.2)
+            if m is not None:
+                pool.submit(_safe_process, m)
+
+
+def _safe_process(m: dict[str, Any]) -> None:
+    try:
+        process(m)
+    except Exception:  # noqa: BLE001 - a dev loop logs, then retries later
+        log.exception("webhook delivery failed; retrying in 5 s")
+        LOCAL_QUEUE.send([dict(m, due=time.time() + 5)])
+
+
+# ------------------------------------------------------------------ delivery
+
+
+def body_of(ev: EventModel) -> bytes:
+    return json.dumps({"id": ev.id, "type": ev.type, "created_at": ev.created_at,
+                       "campaign_id": ev.campaign_id, "data": ev.data},
+                      separators=(",", ":"), ensure_ascii=False).encode()
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    code: int | None
+    duration_ms: int
+    error: str | None
+
+
+def post(target: Target, headers: dict[str, str], body: bytes, timeout: float) -> Outcome:
+    """One POST to an address the check passed (no new resolution, no redirects)."""
+    started = time.monotonic()
+    error = None
+    for address in target.addresses[:2]:
+        try:
+            sock = socket.create_connection((address, target.port), timeout=timeout)
+            try:
+                if target.scheme == "https":
+                    sock = ssl.create_default_context().wrap_socket(
+                        sock, server_hostname=target.host)
+                conn = http.client.HTTPConnection(target.host, target.port, timeout=timeout)
+                conn.sock = sock
+                conn.request("POST", target.path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read(65536)
+                took = time.monotonic() - started
+                ms = int(took * 1000)
+                if took > timeout:
+                    return Outcome(False, response.status, ms, "no answer within the timeout")
+                return Outcome(200 <= response.status < 300, response.status, ms, None)
+            finally:
+                sock.close()
+        except (OSError, http.client.HTTPException) as exc:
+            error = "timeout" if isinstance(exc, TimeoutError | socket.timeout) else \
+                f"{type(exc).__name__}: {exc}"[:200]
+            if time.monotonic() - started > timeout:
+                break
+    return Outcome(False, None, int((time.monotonic() - started) * 1000), error)
+
+
+def process(m: dict[str, Any], tuning: Tuning | None = None) -> str:
+    """Handle one queue message; returns what happened (for logs and tests)."""
+    tuning = tuning or Tuning.from_env()
+    now = time.time()
+    if float(m["due"]) > now + 1:  # an SQS hop shorter than the wait: go round again
+        queue().send([m])
+        return "waiting"
+    try:
+        ev = EventModel.get(m["event_id"])
+        ep = WebhookEndpointModel.get(m["endpoint_id"], consistent_read=True)
+    except DoesNotExist:
+        return "gone"
+    if ep.status != "enabled" or ep.partner_id != ev.partner_id:
+        return "endpoint disabled"
+    body = body_of(ev)
+    moment = datetime.now(UTC)
+    headers = {"Content-Type": "application/json", "User-Agent": "Rewards-Webhooks/1",
+               "Rewards-Event-Id": ev.id, "Rewards-Event-Type": ev.type,
+               "Rewards-Signature": signature(active_secrets(ep, moment), int(now), body)}
+    try:
+        target = check_url(ep.url)
+        outcome = post(target, headers, body, tuning.timeout)
+    except errors.WebhookUrlNotAllowed as exc:
+        outcome = Outcome(False, None, 0, exc.detail[:200])
+    attempt = int(m["attempt"]) + 1
+    next_at = None
+    exhausted = False
+    if not outcome.ok:
+        exhausted = now - float(m["first_at"]) >= tuning.retry_window
+        if not exhausted:
+            next_at = now + backoff_delay(attempt, tuning.backoff_base, tuning.backoff_cap)
+    _record(ep, ev, attempt, outcome, moment, next_at)
+    if outcome.ok:
+        return "delivered"
+    if exhausted:
+        _disable(ep.id, f"deliveries failed for {tuning.retry_window / 3600:g} hours "
+                        f"({attempt} attempts of event {ev.id}; last: "
+                        f"{outcome.code or outcome.error})", moment)
+        return "disabled"
+    queue().send([dict(m, attempt=attempt, due=next_at)])
+    return "retrying"
+
+
+def _record(ep: WebhookEndpointModel, ev: EventModel, attempt: int, outcome: Outcome,
+            moment: datetime, next_at: float | None) -> None:
+    did = new_id("whd")
+    at = moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    WebhookDeliveryModel(
+        endpoint_id=ep.id, sort_key=f"{at}#{did}", id=did, event_id=ev.id,
+        event_type=ev.type, attempt=attempt, status="succeeded" if outcome.ok else "failed",
+        response_code=outcome.code, duration_ms=outcome.duration_ms, error=outcome.error,
+        next_attempt_at=iso(datetime.fromtimestamp(next_at, UTC)) if next_at else None,
+        attempted_at=iso(moment), expires_at=moment + DELIVERY_TTL).save()
+
+
+def _disable(endpoint_id: str, reason: str, moment: datetime) -> None:
+    m = WebhookEndpointModel
+    try:
+        WebhookEndpointModel(id=endpoint_id).update(
+            actions=[m.status.set("disabled"), m.disabled_reason.set(reason),
+                     m.updated_at.set(iso(moment))], condition=m.status == "enabled")
+    except (UpdateError, PutError) as exc:
+        if errors.aws_code(exc) != "ConditionalCheckFailedException":
+            raise
+    log.warning("webhook endpoint %s disabled: %s", endpoint_id, reason)
+
+
+def process_message(body: str) -> str:
+    """The SQS consumer's entry point."""
+    return process(json.loads(body))
