@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sys
 import time
 import uuid
@@ -70,6 +71,7 @@ def crowd(http: object, key: str, shards: int) -> dict:
                         body=json.dumps({"player_id": f"p{i}"})).json_body["token"]
               for i in range(PLAYERS)]
     jobs = [("spin", t) for t in tokens for _ in range(SPINS_EACH)] + [("issue", None)] * ISSUES
+    random.Random(7).shuffle(jobs)  # a player's spins are not all at the same instant
 
     def run(job: tuple[str, str | None]) -> int:
         kind, token = job

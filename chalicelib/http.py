@@ -400,9 +400,9 @@ def _dispatch(spec: RouteSpec, view: Callable[..., Reply], request: Any,
     try:
         headers = _lower(request.headers)
         principal = _authenticate(spec, headers, path_params)
+        check_path_values(path_params)
         if isinstance(principal, auth.PartnerPrincipal):
             ratelimit.admit(principal.key_id, principal.rate_limit)
-        check_path_values(path_params)
         raw, content_type = (b"", "") if spec.method in ("GET", "DELETE") else \
             _read_body(spec, request, headers)
         req = Req(spec=spec, principal=principal, raw_body=raw, content_type=content_type,

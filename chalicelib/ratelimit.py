@@ -14,6 +14,7 @@ Cost: one UpdateItem (1 write unit) per request with an API key.
 
 from __future__ import annotations
 
+import logging
 import math
 import random
 import time
@@ -25,6 +26,7 @@ from . import errors
 from .config import settings
 from .store import RateModel
 
+log = logging.getLogger("rewards.ratelimit")
 SLOT_RATE = 500
 KEEP_SECONDS = 120  # windows are read only in their second; TTL tidies them up
 
@@ -49,7 +51,10 @@ def admit(key_id: str, key_limit: int | None, now: float | None = None) -> None:
                     condition=RateModel.n.does_not_exist() | (RateModel.n < share))
     except UpdateError as exc:
         if errors.aws_code(exc) != "ConditionalCheckFailedException":
-            raise
+            # fail open: a limiter that cannot count must not refuse what the
+            # request's own storage call will answer anyway (503 if DynamoDB is down)
+            log.warning("rate limit not counted for %s: %s", key_id, errors.aws_code(exc))
+            return
         raise errors.RateLimited(
             f"This API key may make {limit} requests a second; retry after a second",
             headers={"Retry-After": "1"}, extra={"limit": limit}) from None

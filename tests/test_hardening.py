@@ -30,7 +30,7 @@ def campaign(api, partner) -> dict:
 def dynamodb_faults(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Plan]:
     """`dynamodb_faults["PutItem"] = make_error`: every later PutItem of any DynamoDB
     client raises `make_error()` instead of reaching the emulator; `calls` counts
-    the operations that did reach it."""
+    the operations that did reach it, but for the caller's API key and rate limit."""
     original = BaseClient._make_api_call
     plan = _Plan()
 
@@ -38,7 +38,10 @@ def dynamodb_faults(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Plan]:
         if self.meta.service_model.service_name == "dynamodb":
             if operation in plan:
                 raise plan[operation]()
-            plan.calls.append(operation)
+            # the caller's own key (its lookup, its rate-limit count) is not the data
+            # a malformed request must never reach
+            if not params.get("TableName", "").endswith(("-api-keys", "-rate-limits")):
+                plan.calls.append(operation)
         return original(self, operation, params)
 
     monkeypatch.setattr(BaseClient, "_make_api_call", make_api_call)

@@ -78,7 +78,8 @@ def test_report_reads_the_same_whatever_the_campaign_size(api, partner, monkeypa
     original = botocore.client.BaseClient._make_api_call
 
     def counting(self, operation, params):
-        calls.append(operation)
+        if not params.get("TableName", "").endswith(("-api-keys", "-rate-limits")):
+            calls.append(operation)
         return original(self, operation, params)
 
     monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", counting)
