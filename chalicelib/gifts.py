@@ -337,7 +337,7 @@ def fresh_on_refusal(decide: Any, gift: GiftModel | None, fresh: bool,
 
 
 def add_redemption(txn: Txn, gift: GiftModel, amount: int, location: str | None,
-                   at: str) -> RedemptionModel:
+                   at: str) -> tuple[RedemptionModel, RedemptionRefModel]:
     """A redemption (of a gift, or of a hold's capture) and the item that finds it by
     its id (reversals). Ordered by how much had ever been redeemed before it."""
     rid = new_id("red")
@@ -345,10 +345,11 @@ def add_redemption(txn: Txn, gift: GiftModel, amount: int, location: str | None,
     redemption = RedemptionModel(gift_id=gift.id, sort_key=f"{already:013d}#{rid}", id=rid,
                                  amount=amount, location=location, redeemed_at=at)
     txn.put("redemption", redemption, RedemptionModel.sort_key.does_not_exist())
-    txn.put("redemption_ref", RedemptionRefModel(
-        id=rid, gift_key=gift.code_hash, gift_id=gift.id, partner_id=gift.partner_id,
-        amount=amount, reversed=0, redeemed_at=at), RedemptionRefModel.id.does_not_exist())
-    return redemption
+    ref = RedemptionRefModel(id=rid, gift_key=gift.code_hash, gift_id=gift.id,
+                             partner_id=gift.partner_id, amount=amount, reversed=0,
+                             redeemed_at=at)
+    txn.put("redemption_ref", ref, RedemptionRefModel.id.does_not_exist())
+    return redemption, ref
 
 
 def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
@@ -377,7 +378,7 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
         left = balance - amount
         live = ledger.live_holds(gift, now)
         txn = Txn()
-        redemption = add_redemption(txn, gift, amount, body.location, at)
+        redemption, ref = add_redemption(txn, gift, amount, body.location, at)
         after = GiftModel.from_raw_data(gift.serialize())
         after.balance = left
         after.status = "redeemed" if left == 0 else "active"
@@ -399,6 +400,7 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
         done, gift = _commit_change(txn, claim, after)
         fresh = True  # the cancelled write handed back the gift as it is now
         if done:
+            ledger.remember(ref)  # a reversal on this Lambda reads nothing
             return result
     raise errors.ServiceUnavailable("The gift is changing too fast; retry with the same key")
 

@@ -26,7 +26,6 @@ rows per shard because a hold lasts at most an hour.
 from __future__ import annotations
 
 import io
-import threading
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -50,24 +49,12 @@ MAX_ATTEMPTS = 8
 
 # ------------------------------------------------------------------ snapshots
 
-_cache: dict[str, Any] = {}  # hold id / redemption id -> item, this process's own
-_lock = threading.Lock()
-
-
-def _keep(item: Any) -> None:
-    with _lock:
-        if len(_cache) > 20_000:
-            _cache.clear()
-        _cache[item.id] = item
-
-
-def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+_keep = ledger.remember
+clear_cache = ledger.clear_cache
 
 
 def _get_hold(partner_id: str, hold_id: str, cached: bool) -> HoldModel:
-    hit = _cache.get(hold_id) if cached else None
+    hit = ledger.recall(hold_id) if cached else None
     if hit is None:
         try:
             hit = HoldModel.get(hold_id, consistent_read=True)
@@ -80,7 +67,7 @@ def _get_hold(partner_id: str, hold_id: str, cached: bool) -> HoldModel:
 
 
 def _get_ref(partner_id: str, redemption_id: str, cached: bool) -> RedemptionRefModel:
-    hit = _cache.get(redemption_id) if cached else None
+    hit = ledger.recall(redemption_id) if cached else None
     if hit is None:
         try:
             hit = RedemptionRefModel.get(redemption_id, consistent_read=True)
@@ -304,9 +291,9 @@ def _close(partner_id: str, hold_id: str, claim: idempotency.Claim, now: datetim
         closed = _copy(hold)
         closed.status, closed.closed_at = ("captured" if capture else "released"), at
         actions = ledger.change(gift, live)
-        redemption = None
+        redemption = ref = None
         if capture:
-            redemption = gifts.add_redemption(txn, gift, amount, hold.location, at)
+            redemption, ref = gifts.add_redemption(txn, gift, amount, hold.location, at)
             after.balance, after.status = left, ("redeemed" if left == 0 else "active")
             actions += [GiftModel.balance.set(left), GiftModel.status.set(after.status)]
             closed.captured_amount, closed.redemption_id = amount, redemption.id
@@ -339,6 +326,8 @@ def _close(partner_id: str, hold_id: str, claim: idempotency.Claim, now: datetim
         if failed is None:
             gifts._remember(after)
             _keep(closed)
+            if ref is not None:
+                _keep(ref)
             return out
         fresh = True
         if failed.get(gifts.LABEL) is not None:

@@ -22,6 +22,7 @@ a voided gift keeps showing the balance it had).
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +34,28 @@ MAX_HOLDS = 10  # active holds per gift: keeps the gift item small (about 60 byt
 EVENT = "event"
 DELTA = {"issued": 1, "reversed": 1, "redeemed": -1, "captured": -1,
          "held": 0, "released": 0, "voided": 0}
+
+
+# Snapshots of holds and redemption refs by id, this process's own: their fields
+# never change but their status and `reversed`, which writes re-check by condition.
+_items: dict[str, Any] = {}
+_lock = threading.Lock()
+
+
+def remember(item: Any) -> None:
+    with _lock:
+        if len(_items) > 20_000:
+            _items.clear()
+        _items[item.id] = item
+
+
+def recall(item_id: str) -> Any:
+    return _items.get(item_id)
+
+
+def clear_cache() -> None:
+    with _lock:
+        _items.clear()
 
 
 def version(g: GiftModel) -> int:

@@ -466,3 +466,33 @@ def test_players_get_a_qr_of_their_own_won_gifts_only(api, partner):
     r = api.call("GET", f"/v1/play/gifts/{won['id']}/qr.svg",
                  headers={"Authorization": f"Bearer {theirs}"})
     assert_problem(r, 404, "not_found")
+
+
+def test_money_moves_read_nothing_on_the_warm_path(api, partner, monkeypatch):
+    """Hold, capture, release, redeem and reverse on a gift this Lambda has seen:
+    one TransactWriteItems each, no read before it (snapshots re-checked by the
+    write's conditions)."""
+    import botocore.client
+
+    k = partner["key"]
+    g = gift(api, partner, 100_000)
+    lookup(api, k, g["code"])  # the gift is now this Lambda's snapshot
+    calls: list[str] = []
+    original = botocore.client.BaseClient._make_api_call
+
+    def counting(self, operation, params):
+        if not params.get("TableName", "").endswith("-api-keys"):  # the caller's own key
+            calls.append(operation)
+        return original(self, operation, params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", counting)
+    h = hold(api, k, g["code"], amount=10_000).json_body
+    out = capture(api, k, h["id"]).json_body
+    h2 = hold(api, k, g["code"], amount=10_000).json_body
+    release(api, k, h2["id"])
+    red = redeem(api, k, g["code"], amount=5_000).json_body["redemption"]
+    post(api, f"/v1/redemptions/{out['redemption']['id']}/reversals", {"amount": 1_000}, k)
+    post(api, f"/v1/redemptions/{red['id']}/reversals", {"amount": 1_000}, k)
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", original)
+    assert calls == ["TransactWriteItems"] * 7
+    assert lookup(api, k, g["code"])["balance"] == 100_000 - 10_000 - 5_000 + 2_000
