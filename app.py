@@ -19,6 +19,7 @@ from chalicelib import (
     campaigns,
     events,
     gifts,
+    holds,
     http,
     openapi,
     reports,
@@ -187,6 +188,90 @@ def redeem_gift(req: Req, code: str) -> Reply:
                "422 `invalid_code`, `idempotency_key_reused`"))
 def void_gift(req: Req, code: str) -> Reply:
     return Reply(gifts.void(req.principal.partner_id, code, req.idem, req.now))
+
+
+# ------------------------------------------------- holds, reversals, history
+# Till-grade redemption (issue 12): chalicelib/holds.py, chalicelib/ledger.py
+
+SVG = "image/svg+xml"
+HOLD_ERRORS = ("409 `gift_already_redeemed`, `gift_expired`, `gift_voided`, `too_many_holds` "
+               "(10 active holds per gift), `idempotency_in_progress`",
+               "422 `insufficient_balance` (more than `available`), `invalid_code`, "
+               "`idempotency_key_reused`")
+CLOSE_ERRORS = ("404 `not_found`: no such hold (or another partner's)",
+                "409 `hold_expired`: it reached expires_at and holds nothing; "
+                "`hold_not_active`: already captured or released (`hold_status`); "
+                "`idempotency_in_progress`",
+                "422 `idempotency_key_reused`")
+
+
+@route(app, "/v1/gifts/{code}/holds", "POST",
+       summary="Hold part or all of a gift's available balance until captured, released "
+               "or expired (no amount: all that is available)",
+       scopes=("gifts:redeem",), body=schemas.HoldCreate, response=schemas.HoldCreated,
+       status=201, idempotent=True, tag="holds", errors=HOLD_ERRORS)
+def create_hold(req: Req, code: str) -> Reply:
+    return Reply(holds.create(req.principal.partner_id, code, req.body, req.idem, req.now), 201)
+
+
+@route(app, "/v1/holds/{hold_id}", summary="A hold and whether it still holds",
+       scopes=("gifts:redeem",), response=schemas.Hold, tag="holds")
+def get_hold(req: Req, hold_id: str) -> Reply:
+    return Reply(holds.get(req.principal.partner_id, hold_id, req.now))
+
+
+@route(app, "/v1/holds/{hold_id}/capture", "POST",
+       summary="Redeem all or part of a hold (no amount: all of it); the rest is released",
+       scopes=("gifts:redeem",), body=schemas.CaptureRequest, response=schemas.CaptureResult,
+       idempotent=True, tag="holds",
+       errors=CLOSE_ERRORS + ("422 `validation_error`: amount above the held amount",))
+def capture_hold(req: Req, hold_id: str) -> Reply:
+    return Reply(holds.capture(req.principal.partner_id, hold_id, req.body, req.idem, req.now))
+
+
+@route(app, "/v1/holds/{hold_id}/release", "POST",
+       summary="Release a hold: its amount is available again",
+       scopes=("gifts:redeem",), body=schemas.ReleaseRequest, response=schemas.ReleaseResult,
+       idempotent=True, tag="holds", errors=CLOSE_ERRORS)
+def release_hold(req: Req, hold_id: str) -> Reply:
+    return Reply(holds.release(req.principal.partner_id, hold_id, req.idem, req.now))
+
+
+@route(app, "/v1/redemptions/{redemption_id}/reversals", "POST",
+       summary="Give all or part of a redemption back to the gift's balance (a returned "
+               "purchase); the budget is untouched",
+       scopes=("gifts:redeem",), body=schemas.ReversalCreate, response=schemas.Reversal,
+       status=201, idempotent=True, tag="holds",
+       errors=("404 `not_found`: no such redemption (or another partner's)",
+               "409 `gift_voided`, `gift_expired`, `redemption_fully_reversed`, "
+               "`idempotency_in_progress`",
+               "422 `reversal_too_large` (with `reversible`), `idempotency_key_reused`"))
+def reverse_redemption(req: Req, redemption_id: str) -> Reply:
+    return Reply(holds.reverse(req.principal.partner_id, redemption_id, req.body, req.idem,
+                               req.now), 201)
+
+
+@route(app, "/v1/gifts/{code}/events",
+       summary="A gift's history, oldest first, with the balance after each event",
+       scopes=("gifts:redeem", "gifts:issue"), response=schemas.GiftEventPage,
+       query=(LIMIT, CURSOR), tag="holds", errors=CODE_ERRORS)
+def gift_events(req: Req, code: str) -> Reply:
+    items, nxt = holds.events(req.principal.partner_id, code, req.limit, req.cursor)
+    return Reply(schemas.GiftEventPage(data=items, next_cursor=http.encode_cursor(nxt)))
+
+
+@route(app, "/v1/gifts/{code}/qr.svg", summary="The gift's code as an SVG QR code, for a till",
+       scopes=("gifts:issue", "gifts:redeem"), produces=SVG, tag="holds", errors=CODE_ERRORS)
+def gift_qr(req: Req, code: str) -> Reply:
+    return Reply(holds.partner_qr(req.principal.partner_id, code),
+                 content_type=f"{SVG}; charset=utf-8")
+
+
+@route(app, "/v1/play/gifts/{gift_id}/qr.svg",
+       summary="A gift this player won, as an SVG QR code to show at the till",
+       auth="player", produces=SVG, tag="spin-the-wheel", cors=True)
+def play_gift_qr(req: Req, gift_id: str) -> Reply:
+    return Reply(holds.player_qr(req.principal, gift_id), content_type=f"{SVG}; charset=utf-8")
 
 
 # ------------------------------------------------------------------- reports

@@ -43,6 +43,7 @@ from devtools import moto_patch  # noqa: E402
 
 PREFIX = "rewards-part-"
 RUNS = 640
+OPS = ("spin", "issue", "redeem", "hold", "capture", "release", "reverse")
 SIX_SEGMENTS = {"segments": [
     {"id": "big", "label": "500.000đ", "weight": 1, "prize": {"amount": 500_000},
      "inventory": 100_000},
@@ -156,6 +157,8 @@ def _metering(self: Any, operation: str, params: dict) -> Any:
 def family(key: str, campaign_id: str) -> tuple[str, bool]:
     """(the key with its campaign written <cmp> and its shard #NN, spread at random?)"""
     table, _, value = key.partition(" ")
+    if table == "idempotency":  # scope#key: the scope is the caller, the key new per request
+        return f"{table} (a new key per request)", False
     if campaign_id and campaign_id in value:
         shape = value.replace(campaign_id, "<cmp>")
         if re.search(r"#\d{2}$", shape):
@@ -224,13 +227,35 @@ def measure() -> list[tuple[str, str, float, int, float]]:
                 assert r.status_code == 201, r.body
                 codes.append(r.json_body["code"])
             _current[0] = "redeem"
+            redemptions = []
             for code in codes:
                 r = http.post(f"/v1/gifts/{code}/redeem", headers=h(), body='{"amount": 20000}')
                 assert r.status_code == 200, r.body
+                redemptions.append(r.json_body["redemption"]["id"])
+            # holds (issue 12): a hold then its capture on every gift; a second hold,
+            # made unmetered, then released; a reversal of every redemption
+            held: dict[str, list[str]] = {"capture": [], "release": []}
+            for then in ("capture", "release"):
+                _current[0] = "hold" if then == "capture" else "setup"
+                for code in codes:
+                    r = http.post(f"/v1/gifts/{code}/holds", headers=h(),
+                                  body='{"amount": 5000}')
+                    assert r.status_code == 201, r.body
+                    held[then].append(r.json_body["id"])
+            for then in ("capture", "release"):
+                _current[0] = then
+                for hold_id in held[then]:
+                    r = http.post(f"/v1/holds/{hold_id}/{then}", headers=h(), body="{}")
+                    assert r.status_code == 200, r.body
+            _current[0] = "reverse"
+            for red in redemptions:
+                r = http.post(f"/v1/redemptions/{red}/reversals", headers=h(),
+                              body='{"amount": 1000}')
+                assert r.status_code == 201, r.body
     botocore.client.BaseClient._make_api_call = _original
 
     rows = []
-    for op in ("spin", "issue", "redeem"):
+    for op in OPS:
         families: dict[str, list[int]] = defaultdict(list)
         spread: dict[str, bool] = {}
         for k, per_op in UNITS.items():
@@ -256,7 +281,7 @@ def print_table(rows: list[tuple[str, str, float, int, float]]) -> None:
         ceil_text = "none" if math.isinf(ceiling) else f"{ceiling:,.0f}"
         keys_text = "new" if not keys else str(keys)
         print(f"{op:7} {name:46} {per_op:7.2f} {keys_text:>5} {ceil_text:>10}")
-    for op in ("spin", "issue", "redeem"):
+    for op in OPS:
         ceiling = min(r[4] for r in rows if r[0] == op)
         print(f"one campaign's ceiling for {op}: {ceiling:,.0f}/s")
 

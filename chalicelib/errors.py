@@ -70,6 +70,19 @@ GiftAlreadyRedeemed = _error("GiftAlreadyRedeemed", 409, "gift_already_redeemed"
                              "The gift has no balance left", remember=True)
 GiftExpired = _error("GiftExpired", 409, "gift_expired", "The gift has expired", remember=True)
 GiftVoided = _error("GiftVoided", 409, "gift_voided", "The gift has been voided", remember=True)
+# holds and reversals (issue 12)
+GiftHeld = _error("GiftHeld", 409, "gift_held",
+                  "The gift has active holds; capture or release them first", remember=True)
+HoldExpired = _error("HoldExpired", 409, "hold_expired",
+                     "The hold has expired and holds nothing", remember=True)
+HoldNotActive = _error("HoldNotActive", 409, "hold_not_active",
+                       "The hold was already captured or released", remember=True)
+TooManyHolds = _error("TooManyHolds", 409, "too_many_holds",
+                      "The gift has as many active holds as it may have", remember=True)
+RedemptionFullyReversed = _error("RedemptionFullyReversed", 409, "redemption_fully_reversed",
+                                 "The redemption has been reversed in full", remember=True)
+ReversalTooLarge = _error("ReversalTooLarge", 422, "reversal_too_large",
+                          "The amount exceeds what is left to reverse", remember=True)
 IdempotencyInProgress = _error("IdempotencyInProgress", 409, "idempotency_in_progress",
                                "A request with this Idempotency-Key is still in progress")
 PayloadTooLarge = _error("PayloadTooLarge", 413, "payload_too_large",

@@ -157,11 +157,19 @@ def _gift_events(name: str, old: GiftModel | None, new: GiftModel | None, at: da
         return [new_event(f"gift.voided:{new.id}", "gift.voided", new.partner_id,
                           new.campaign_id, data, at)]
     before, after = int(old.balance), int(new.balance)
+    # the gift's version names the change, so a balance that returns to an earlier
+    # figure (redeem, reverse, redeem again) still makes a new event
+    change = f"{new.id}:{int(new.seq)}" if getattr(new, "seq", None) is not None \
+        else f"{new.id}:{before}:{after}"
     if after < before:
-        return [new_event(f"gift.redeemed:{new.id}:{before}:{after}", "gift.redeemed",
+        return [new_event(f"gift.redeemed:{change}", "gift.redeemed",
                           new.partner_id, new.campaign_id,
                           {**data, "redeemed_amount": before - after}, at)]
-    return []  # balance up is a reversal: its producer comes with reversals
+    if after > before:
+        return [new_event(f"redemption.reversed:{change}", "redemption.reversed",
+                          new.partner_id, new.campaign_id,
+                          {**data, "reversed_amount": after - before}, at)]
+    return []
 
 
 def _spin_events(name: str, new: SpinModel | None) -> list[EventModel]:

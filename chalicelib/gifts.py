@@ -18,12 +18,13 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from . import budget, campaigns, codes, errors, idempotency, schemas, vault
+from . import budget, campaigns, codes, errors, idempotency, ledger, schemas, vault
 from .common import iso, new_id
 from .store import (
     Cancelled,
     GiftModel,
     RedemptionModel,
+    RedemptionRefModel,
     ShardPage,
     Txn,
     cursor_value,
@@ -122,7 +123,9 @@ def to_out(g: GiftModel, now: datetime, detail: bool = False,
     """`code` when the caller holds it (the request named it); else it is opened."""
     fields: dict[str, Any] = dict(
         id=g.id, code=codes.format_code(code or plain_code(g)), campaign_id=g.campaign_id,
-        amount=int(g.amount), balance=int(g.balance), currency=g.currency,
+        amount=int(g.amount), balance=int(g.balance),
+        available=ledger.available(g, now),  # holds (issue 12)
+        currency=g.currency,
         status=status_of(g, now), issued_at=g.issued_at, expires_at=g.expires_at,
         recipient=schemas.Recipient(**g.recipient) if g.recipient else None,
         metadata=g.metadata or None, voided_at=g.voided_at)
@@ -174,6 +177,19 @@ def _read(partner_id: str, code: str, cached: bool) -> GiftModel | None:
         _remember(gift)
         return gift
     return None
+
+
+def by_key(partner_id: str, code_hash: str, cached: bool) -> GiftModel | None:
+    """The gift with this hash if it is this partner's (holds and reversals find
+    their gift by hash); the snapshot is re-checked by the write's condition."""
+    hit = _snapshots.get(code_hash) if cached else None
+    if hit is None:
+        try:
+            hit = GiftModel.get(code_hash, consistent_read=True)
+        except GiftModel.DoesNotExist:
+            return None
+        _remember(hit)
+    return hit if hit.partner_id == partner_id else None
 
 
 def canonical(raw_code: str) -> str:
@@ -306,45 +322,85 @@ def _commit_change(txn: Txn, claim: idempotency.Claim, after: GiftModel
     return True, after
 
 
+def fresh_on_refusal(decide: Any, gift: GiftModel | None, fresh: bool,
+                     reread: Any) -> tuple[Any, GiftModel | None]:
+    """Decide from a snapshot; a refusal made from a cached one is decided again
+    from a fresh read (a hold may have ended, a reversal refilled the balance).
+    Holds (issue 12)."""
+    try:
+        return decide(gift), gift
+    except errors.DomainError:
+        if fresh:
+            raise
+    gift = reread()
+    return decide(gift), gift
+
+
+def add_redemption(txn: Txn, gift: GiftModel, amount: int, location: str | None,
+                   at: str) -> tuple[RedemptionModel, RedemptionRefModel]:
+    """A redemption (of a gift, or of a hold's capture) and the item that finds it by
+    its id (reversals). Ordered by how much had ever been redeemed before it."""
+    rid = new_id("red")
+    already = int(gift.amount) - int(gift.balance) + int(gift.reversed or 0)
+    redemption = RedemptionModel(gift_id=gift.id, sort_key=f"{already:013d}#{rid}", id=rid,
+                                 amount=amount, location=location, redeemed_at=at)
+    txn.put("redemption", redemption, RedemptionModel.sort_key.does_not_exist())
+    ref = RedemptionRefModel(id=rid, gift_key=gift.code_hash, gift_id=gift.id,
+                             partner_id=gift.partner_id, amount=amount, reversed=0,
+                             redeemed_at=at)
+    txn.put("redemption_ref", ref, RedemptionRefModel.id.does_not_exist())
+    return redemption, ref
+
+
 def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
            claim: idempotency.Claim, now: datetime) -> schemas.RedeemResult:
     code = canonical(raw_code)
     at = iso(now)
     gift = _read(partner_id, code, cached=True)
-    for _ in range(8):
-        gift = _check_usable(gift, partner_id, now)
-        if gift.expires_at <= at:
-            raise errors.GiftExpired(f"This gift expired at {gift.expires_at}")
-        balance = int(gift.balance)
-        amount = body.amount if body.amount is not None else balance
-        if amount > balance:
+    fresh = gift is None  # None never comes from the cache
+
+    def decide(g: GiftModel | None) -> tuple[GiftModel, int]:
+        g = _check_usable(g, partner_id, now)
+        if g.expires_at <= at:
+            raise errors.GiftExpired(f"This gift expired at {g.expires_at}")
+        free = ledger.available(g, now)  # the balance less active holds
+        want = body.amount if body.amount is not None else free
+        if want > free or want == 0:
             raise errors.InsufficientBalance(
-                f"The gift's balance is {balance}; cannot redeem {amount}",
-                extra={"balance": balance})
+                f"The gift's available balance is {free}; cannot redeem {want}",
+                extra={"balance": int(g.balance), "available": free})
+        return g, want
+
+    for _ in range(8):
+        (gift, amount), gift = fresh_on_refusal(
+            decide, gift, fresh, lambda: _read(partner_id, code, cached=False))
+        balance = int(gift.balance)
         left = balance - amount
-        rid = new_id("red")
-        # ordered by how much had been redeemed before: strictly increasing per gift
-        already = int(gift.amount) - balance
-        redemption = RedemptionModel(gift_id=gift.id, sort_key=f"{already:013d}#{rid}", id=rid,
-                                     amount=amount, location=body.location, redeemed_at=at)
+        live = ledger.live_holds(gift, now)
+        txn = Txn()
+        redemption, ref = add_redemption(txn, gift, amount, body.location, at)
         after = GiftModel.from_raw_data(gift.serialize())
         after.balance = left
         after.status = "redeemed" if left == 0 else "active"
+        ledger.apply(after, gift, live)
         result = schemas.RedeemResult(gift=to_out(after, now, code=code),
                                       redemption=redemption_out(redemption))
-        txn = Txn()
-        txn.update(LABEL, GiftModel(code_hash=gift.code_hash), [GiftModel.balance.set(left),
-                                                 GiftModel.status.set(after.status)],
+        txn.update(LABEL, GiftModel(code_hash=gift.code_hash), [
+            GiftModel.balance.set(left), GiftModel.status.set(after.status),
+            *ledger.change(gift, live)],
                    condition=(GiftModel.partner_id == partner_id)
                    & (GiftModel.status == "active") & (GiftModel.balance == balance)
-                   & (GiftModel.expires_at > at))
-        txn.put("redemption", redemption, RedemptionModel.sort_key.does_not_exist())
+                   & (GiftModel.expires_at > at) & ledger.unchanged(gift))
+        ledger.record(txn, gift, "redeemed", amount, left, at, location=body.location,
+                      ref=redemption.id)
         budget.count_day(txn, gift.shard_key, gift.expiry_day,
                          redeemed_n=1, redeemed_amt=amount, open_amt=-amount,
                          open_n=-1 if left == 0 else 0)
         claim.add_to(txn, 200, schemas.encode(result).decode())
         done, gift = _commit_change(txn, claim, after)
+        fresh = True  # the cancelled write handed back the gift as it is now
         if done:
+            ledger.remember(ref)  # a reversal on this Lambda reads nothing
             return result
     raise errors.ServiceUnavailable("The gift is changing too fast; retry with the same key")
 
@@ -354,23 +410,37 @@ def void(partner_id: str, raw_code: str, claim: idempotency.Claim,
     code = canonical(raw_code)
     at = iso(now)
     gift = _read(partner_id, code, cached=True)
+    fresh = gift is None  # None never comes from the cache
+
+    def decide(g: GiftModel | None) -> GiftModel:
+        g = _check_usable(g, partner_id, now)
+        if ledger.live_holds(g, now):  # holds (issue 12): capture or release them first
+            raise errors.GiftHeld("The gift has active holds; capture or release them first")
+        return g
+
     for _ in range(8):
-        gift = _check_usable(gift, partner_id, now)
+        gift, gift = fresh_on_refusal(decide, gift, fresh,
+                                      lambda: _read(partner_id, code, cached=False))
         balance = int(gift.balance)
         after = GiftModel.from_raw_data(gift.serialize())
         after.status, after.voided_at = "voided", at
+        ledger.apply(after, gift, {})
         out = to_out(after, now, code=code)
         key = gift.shard_key  # issues spread gifts over the shards, so voids follow
         txn = Txn()
         txn.update(LABEL, GiftModel(code_hash=gift.code_hash), [GiftModel.status.set("voided"),
-                                                 GiftModel.voided_at.set(at)],
+                                                 GiftModel.voided_at.set(at),
+                                                 *ledger.change(gift, {})],
                    condition=(GiftModel.partner_id == partner_id)
-                   & (GiftModel.status == "active") & (GiftModel.balance == balance))
+                   & (GiftModel.status == "active") & (GiftModel.balance == balance)
+                   & ledger.unchanged(gift))
+        ledger.record(txn, gift, "voided", balance, balance, at)
         budget.refund(txn, key, balance)
         budget.count_day(txn, key, gift.expiry_day, voided_n=1, voided_amt=balance,
                          open_n=-1, open_amt=-balance)
         claim.add_to(txn, 200, schemas.encode(out).decode())
         done, gift = _commit_change(txn, claim, after)
+        fresh = True
         if done:
             return out
     raise errors.ServiceUnavailable("The gift is changing too fast; retry with the same key")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from . import budget, campaigns, schemas
+from . import budget, campaigns, holds, schemas
 from .common import iso
 
 
@@ -27,7 +27,11 @@ def report(partner_id: str, campaign_id: str, now: datetime) -> schemas.Report:
     past = {day for day in f.days if day <= today}
     order = [s["id"] for s in (c.wheel or {}).get("segments", [])]
     issued_amount = _sum(f.days, "issued_amt")
-    redeemed_amount = _sum(f.days, "redeemed_amt")
+    # holds and reversals (issue 12): redeemed is net of reversals; holds outstanding
+    # are counted by the second they expire (see `holds.outstanding`)
+    reversed_amount = _sum(f.days, "reversed_amt")
+    redeemed_amount = _sum(f.days, "redeemed_amt") - reversed_amount
+    held_n, held_amount = holds.outstanding(c.id, int(c.shards), now)
     return schemas.Report(
         campaign_id=c.id, currency=c.currency, budget=campaigns.budget_out(f),
         gifts=schemas.GiftFigures(
@@ -37,7 +41,10 @@ def report(partner_id: str, campaign_id: str, now: datetime) -> schemas.Report:
             voided=schemas.CountAmount(count=_sum(f.days, "voided_n"),
                                        amount=_sum(f.days, "voided_amt")),
             expired=schemas.CountAmount(count=_sum(f.days, "open_n", past),
-                                        amount=_sum(f.days, "open_amt", past))),
+                                        amount=_sum(f.days, "open_amt", past)),
+            reversed=schemas.CountAmount(count=_sum(f.days, "reversed_n"),
+                                         amount=reversed_amount),
+            held=schemas.CountAmount(count=held_n, amount=held_amount)),
         spins=schemas.SpinFigures(
             count=f.spins, wins=f.wins,
             by_segment=[schemas.SegmentCount(segment_id=s, count=f.by_segment.get(i, 0))

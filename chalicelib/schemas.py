@@ -162,6 +162,33 @@ class VoidRequest(Strict):
     reason: text(200) | None = None
 
 
+# holds, reversals, history (issue 12)
+class HoldCreate(Strict):
+    amount: Annotated[int, Meta(ge=1, le=MAX_AMOUNT, description=(
+        "Minor units to hold; default: all that is available"))] | None = None
+    ttl_seconds: Annotated[int, Meta(ge=30, le=3600, description=(
+        "How long the hold lasts (it never outlasts the gift); it then stops holding by "
+        "itself"))] = 300
+    location: text(100) | None = None
+    reference: text(128) | None = None
+
+
+class CaptureRequest(Strict):
+    amount: Annotated[int, Meta(ge=1, le=MAX_AMOUNT, description=(
+        "At most the held amount; default: all of it. The rest is released"))] | None = None
+
+
+class ReleaseRequest(Strict):
+    pass
+
+
+class ReversalCreate(Strict):
+    amount: Annotated[int, Meta(ge=1, le=MAX_AMOUNT, description=(
+        "At most what is left to reverse of the redemption; default: all of it"))] | None = (
+        None)
+    reason: text(200) | None = None
+
+
 # ----------------------------------------------------------------- responses
 
 
@@ -221,6 +248,9 @@ class Gift(Out):
     campaign_id: str
     amount: int
     balance: int
+    available: Annotated[int, Meta(description=(
+        "What a redemption or a new hold may take now: the balance minus the active, "
+        "unexpired holds (0 when the gift is not active)"))]
     currency: str
     status: Literal["active", "redeemed", "voided", "expired"]
     issued_at: str
@@ -248,6 +278,64 @@ class RedeemResult(Out):
     redemption: Redemption
 
 
+class Hold(Out):
+    id: str
+    status: Annotated[Literal["held", "captured", "released", "expired"], Meta(
+        description="`expired`: it reached expires_at uncaptured and holds nothing")]
+    amount: int
+    expires_at: str
+    created_at: str
+    gift_id: str
+    location: str | None = None
+    reference: str | None = None
+    captured_amount: int | None = None
+    redemption_id: str | None = None
+
+
+class HoldCreated(Hold):
+    gift: Gift | None = None
+
+
+class CaptureResult(Out):
+    hold: Hold
+    gift: Gift
+    redemption: Redemption
+
+
+class ReleaseResult(Out):
+    hold: Hold
+    gift: Gift
+
+
+class Reversal(Out):
+    id: str
+    redemption_id: str
+    amount: int
+    reason: str | None
+    reversed_at: str
+    gift: Gift
+
+
+class GiftEvent(Out):
+    id: str
+    type: Literal["issued", "held", "captured", "released", "redeemed", "reversed",
+                  "voided"]
+    amount: int
+    balance_after: Annotated[int, Meta(description=(
+        "issued and reversed add `amount`, redeemed and captured take it away; held, "
+        "released and voided leave the balance as it was"))]
+    at: str
+    location: str | None = None
+    ref: Annotated[str | None, Meta(description=(
+        "The hold (hld_), redemption (red_) or reversal (rev_) it was"))] = None
+    reason: str | None = None
+
+
+class GiftEventPage(Out):
+    data: list[GiftEvent]
+    next_cursor: str | None = None
+
+
 class CampaignPage(Out):
     data: list[Campaign]
     next_cursor: str | None
@@ -273,6 +361,14 @@ class GiftFigures(Out):
         description="gifts voided and the unredeemed balance they gave back to the budget")]
     expired: Annotated[CountAmount, Meta(
         description="gifts past their expiry with a balance left, and that balance")]
+    reversed: Annotated[CountAmount, Meta(
+        description="reversals and the amount they gave back to gifts (already netted out "
+                    "of redeemed.amount)")] = msgspec.field(
+        default_factory=lambda: CountAmount(count=0, amount=0))
+    held: Annotated[CountAmount, Meta(
+        description="holds outstanding now (neither captured, released nor expired) and "
+                    "their amount")] = msgspec.field(
+        default_factory=lambda: CountAmount(count=0, amount=0))
 
 
 class SegmentCount(Out):

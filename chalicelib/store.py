@@ -10,7 +10,10 @@ transaction; no Scan on a request path):
   redeem, void; see `vault`); gifts of a campaign
   (one Query per shard, merged) and of a player -> Gift / by_campaign, by_player;
   a batch's gifts are found by deriving their codes, with no index
-- redemptions of a gift -> Redemption (hash = gift id)
+- redemptions of a gift -> Redemption (hash = gift id); a redemption by its id
+  -> RedemptionRef (hash = redemption id)
+- a hold by id -> Hold; a gift's history -> GiftEvent (hash = gift id, range =
+  sequence), one Query; holds outstanding -> HoldBucket, one Query per shard
 - idempotency record by caller scope + key -> Idempotency
 - spins of a campaign (for the fairness verifier) -> Spin, one Query per shard,
   merged; a player's counters -> Player
@@ -162,6 +165,8 @@ class DayModel(Model):
     voided_amt = NumberAttribute(default=0)
     open_n = NumberAttribute(default=0)
     open_amt = NumberAttribute(default=0)
+    reversed_n = NumberAttribute(null=True)  # reversals (issue 12): redeemed_amt less these
+    reversed_amt = NumberAttribute(null=True)  # is the net amount redeemed
 
 
 class GiftsByCampaign(GlobalSecondaryIndex):
@@ -211,6 +216,10 @@ class GiftModel(Model):
     reference = UnicodeAttribute(null=True)
     player_key = UnicodeAttribute(null=True)  # campaign_id#player_id for won gifts
     spin_id = UnicodeAttribute(null=True)
+    # holds, reversals, history (issue 12; see `ledger`): additive, absent on older gifts
+    seq = NumberAttribute(null=True)  # the gift's version: its last event's number
+    holds = MapAttribute(null=True)  # active holds: hold id -> {"a": amount, "x": expiry epoch}
+    reversed = NumberAttribute(null=True)  # total reversed back into the balance
 
     by_campaign = GiftsByCampaign()
     by_player = GiftsByPlayer()
@@ -226,6 +235,85 @@ class RedemptionModel(Model):
     amount = NumberAttribute()
     location = UnicodeAttribute(null=True)
     redeemed_at = UnicodeAttribute()
+
+
+class RedemptionRefModel(Model):
+    """A redemption found by its id (reversals): keyed by the redemption id, so no
+    key is shared by more than one redemption. Points at the gift by its hash."""
+
+    class Meta:
+        table_name = "redemption-refs"
+
+    id = UnicodeAttribute(hash_key=True)  # red_…
+    gift_key = UnicodeAttribute()  # the gift's code_hash
+    gift_id = UnicodeAttribute()
+    partner_id = UnicodeAttribute()
+    amount = NumberAttribute()
+    reversed = NumberAttribute(default=0)  # reversed so far (conditioned on by reversals)
+    redeemed_at = UnicodeAttribute()
+
+
+class HoldModel(Model):
+    """One hold, for capture and release by id and for the record. Whether it still
+    holds is decided by the gift's own `holds` map and the clock, not by this item."""
+
+    class Meta:
+        table_name = "holds"
+
+    id = UnicodeAttribute(hash_key=True)  # hld_…
+    gift_key = UnicodeAttribute()  # the gift's code_hash
+    gift_id = UnicodeAttribute()
+    partner_id = UnicodeAttribute()
+    shard_key = UnicodeAttribute()
+    amount = NumberAttribute()
+    status = UnicodeAttribute()  # held | captured | released (expired is derived)
+    expires_at = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    location = UnicodeAttribute(null=True)
+    reference = UnicodeAttribute(null=True)
+    captured_amount = NumberAttribute(null=True)
+    redemption_id = UnicodeAttribute(null=True)
+    closed_at = UnicodeAttribute(null=True)
+
+
+class GiftEventModel(Model):
+    """A gift's history: one item per change, written in the change's transaction,
+    keyed by gift id and the gift's sequence number, so the history is one Query."""
+
+    class Meta:
+        table_name = "gift-events"
+
+    gift_id = UnicodeAttribute(hash_key=True)
+    seq = NumberAttribute(range_key=True)  # 1, 2, ... (0 is the issue: the gift itself)
+    id = UnicodeAttribute()
+    type = UnicodeAttribute()  # held | captured | released | redeemed | reversed | voided
+    amount = NumberAttribute()
+    balance_after = NumberAttribute()
+    at = UnicodeAttribute()
+    location = UnicodeAttribute(null=True)
+    ref = UnicodeAttribute(null=True)  # the hold, redemption or reversal it was
+    reason = UnicodeAttribute(null=True)
+
+
+def _hold_bucket_attributes() -> dict[str, NumberAttribute]:
+    return {f"{kind}{second:02d}": NumberAttribute(null=True)
+            for kind in ("n", "a") for second in range(60)}
+
+
+class HoldBucketModel(Model):
+    """Holds outstanding of one shard by the minute they expire, one count and one
+    amount per second of that minute (n00..n59, a00..a59). A hold adds to its
+    expiry second; capture and release take away. Outstanding at `now` is the sum
+    over the seconds after now: exact to the second with no job to expire anything,
+    and the report reads at most 61 rows per shard (holds last at most an hour)."""
+
+    class Meta:
+        table_name = "hold-buckets"
+
+    pk = UnicodeAttribute(hash_key=True)  # campaign_id#NN
+    minute = UnicodeAttribute(range_key=True)  # YYYY-MM-DDTHH:MM (UTC)
+    expires_at = TTLAttribute(null=True)  # tidied up a day after the minute
+    locals().update(_hold_bucket_attributes())
 
 
 class IdempotencyModel(Model):
@@ -396,6 +484,7 @@ MODELS: tuple[type[Model], ...] = (
     PartnerModel, ApiKeyModel, CampaignModel, ShardModel, DayModel, GiftModel,
     RedemptionModel, IdempotencyModel, SpinModel, PlayerModel, BatchModel, RateModel,
     EventModel, WebhookEndpointModel, WebhookDeliveryModel,
+    RedemptionRefModel, HoldModel, GiftEventModel, HoldBucketModel,
 )
 
 # Tables whose DynamoDB Stream (NEW_AND_OLD_IMAGES) feeds `events`: the ones the

@@ -157,9 +157,9 @@ def stored_gifts(*, campaign_id: str | None = None, batch_id: str | None = None)
 
 def clear_caches() -> None:
     """Every per-Lambda cache, so each test starts as a fresh Lambda would."""
-    from chalicelib import auth, campaigns, gifts, spins, vault
+    from chalicelib import auth, campaigns, gifts, holds, spins, vault
 
-    for module in (auth, campaigns, gifts, spins, vault):
+    for module in (auth, campaigns, gifts, holds, spins, vault):
         module.clear_cache()
 
 

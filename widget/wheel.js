@@ -49,6 +49,7 @@
       congrats: 'Chúc mừng!',
       youWon: 'Bạn trúng: {label}',
       codeLabel: 'Mã quà',
+      qrAlt: 'Mã QR của mã quà, đưa cho thu ngân quét',
       copy: 'Sao chép',
       copied: 'Đã sao chép',
       copyFailed: 'Không sao chép tự động được, hãy chọn mã và sao chép thủ công.',
@@ -88,6 +89,7 @@
       congrats: 'Congratulations!',
       youWon: 'You won: {label}',
       codeLabel: 'Gift code',
+      qrAlt: 'QR code of the gift code, for the till to scan',
       copy: 'Copy',
       copied: 'Copied',
       copyFailed: 'Could not copy automatically, please select the code and copy it.',
@@ -152,6 +154,7 @@
     '.rw-root .rw-lose .rw-title{color:#374151}',
     '.rw-root .rw-prize{margin:0 0 4px}',
     '.rw-root .rw-amount{margin:4px 0 10px;font-size:1.6em;font-weight:800;color:#111827}',
+    '.rw-root .rw-qr{display:block;margin:0 auto 8px;width:132px;height:132px;image-rendering:pixelated}',
     '.rw-root .rw-code-label{margin:8px 0 2px;font-size:.85em;color:#4b5563;text-transform:uppercase;letter-spacing:.06em}',
     '.rw-root .rw-code{display:block;margin:0 auto 8px;padding:8px 6px;border:2px dashed #92400e;border-radius:10px;background:#fff;',
     'font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:1.4em;font-weight:700;',
@@ -1198,6 +1201,7 @@
           var copyBtn = el('button', { type: 'button', className: 'rw-btn rw-copy', 'data-rw': 'copy' }, T.copy);
           copyBtn.addEventListener('click', function () { copyCode(code, copyBtn); });
           result.appendChild(copyBtn);
+          if (v.gift.id) { showQr(String(v.gift.id)); }
           if (v.gift.expires_at) {
             result.appendChild(el('p', { className: 'rw-expiry', 'data-rw': 'expires', 'data-rw-timezone': timeZone || '' },
               fmt(T.expires, { date: formatDateTime(v.gift.expires_at, locale, timeZone) })));
@@ -1263,6 +1267,34 @@
       }
       var again = message.querySelector('[data-rw="retry"]');
       if (again) { again.textContent = T.retry; }
+    }
+
+    // The won code as a QR for the till's scanner, beside the code. Fetched with the
+    // player token (an <img src> cannot send it) and shown as a data: URL, so a page's
+    // CSP needs only `img-src data:` (the demo page allows it); an <img> never runs
+    // anything inside an SVG. No QR is no harm: the code above stays readable.
+    var qrCache = {};
+    function showQr(giftId) {
+      var img = el('img', { className: 'rw-qr', 'data-rw': 'qr', alt: T.qrAlt, width: '132', height: '132' });
+      function put(url) {
+        var old = result.querySelector('[data-rw="qr"]');
+        if (old) { old.parentNode.removeChild(old); }
+        img.src = url;
+        result.appendChild(img);
+      }
+      if (qrCache[giftId]) { put(qrCache[giftId]); return; }
+      var init = { method: 'GET', mode: 'cors', credentials: 'omit', cache: 'no-store',
+        headers: { 'Accept': 'image/svg+xml', 'Authorization': 'Bearer ' + token } };
+      var p;
+      try { p = window.fetch(apiBase + '/v1/play/gifts/' + encodeURIComponent(giftId) + '/qr.svg', init); } catch (e) { return; }
+      p.then(function (resp) {
+        if (!resp.ok) { return null; }
+        return resp.text();
+      }).then(function (text) {
+        if (!text || text.indexOf('<svg') !== 0) { return; }
+        qrCache[giftId] = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(text);
+        if (result.querySelector('[data-rw="code"]')) { put(qrCache[giftId]); }
+      }).catch(function () { /* no QR: the code is still shown */ });
     }
 
     function copyCode(code, copyBtn) {
