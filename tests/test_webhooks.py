@@ -189,8 +189,10 @@ def test_every_event_type_arrives_signed_with_the_endpoints_secret(api: Api, rec
     won = ok(api.call("POST", "/v1/play/spins", {}, key=token, idem=str(uuid.uuid4())), 201)
     assert won["prize"] == {"amount": 1_000}
     a = ok(api.issue(key, cid, 50_000), 201)
-    ok(api.call("POST", f"/v1/gifts/{a['code']}/redeem", {"amount": 20_000}, key=key,
-                idem=str(uuid.uuid4())))
+    redemption = ok(api.call("POST", f"/v1/gifts/{a['code']}/redeem", {"amount": 20_000},
+                             key=key, idem=str(uuid.uuid4())))["redemption"]
+    ok(api.call("POST", f"/v1/redemptions/{redemption['id']}/reversals", {"amount": 5_000},
+                key=key, idem=str(uuid.uuid4())), 201)
     b = ok(api.issue(key, cid, 10_000), 201)
     ok(api.call("POST", f"/v1/gifts/{b['code']}/void", {}, key=key, idem=str(uuid.uuid4())))
     batch = ok(api.call("POST", f"/v1/campaigns/{cid}/gift-batches",
@@ -201,7 +203,8 @@ def test_every_event_type_arrives_signed_with_the_endpoints_secret(api: Api, rec
     ok(api.call("PATCH", f"/v1/campaigns/{cid}", {"status": "ended"}, key=key))
 
     wanted = {"gift.issued", "gift.redeemed", "gift.voided", "gift_batch.completed",
-              "spin.won", "campaign.budget_low", "campaign.budget_exhausted", "campaign.ended"}
+              "spin.won", "campaign.budget_low", "campaign.budget_exhausted", "campaign.ended",
+              "redemption.reversed"}
     receiver.wait_for(lambda: wanted <= {e["type"] for e in receiver.events()})
     time.sleep(0.5)  # anything late would show up as a duplicate below
     got = receiver.events()
@@ -228,6 +231,9 @@ def test_every_event_type_arrives_signed_with_the_endpoints_secret(api: Api, rec
     redeemed = by_type["gift.redeemed"][0]["data"]
     assert redeemed["id"] == a["id"] and redeemed["balance"] == 30_000
     assert redeemed["redeemed_amount"] == 20_000
+    reversed_ = by_type["redemption.reversed"][0]["data"]
+    assert reversed_["id"] == a["id"] and reversed_["reversed_amount"] == 5_000
+    assert reversed_["balance"] == 35_000
     assert redeemed["masked_code"] == "****-****-****-" + a["code"][-4:]
     raw = b"".join(h.body for h in receiver.hits).decode()
     for gift in (a, b):
