@@ -137,10 +137,11 @@ def local_iso(moment: datetime, tz: str | ZoneInfo) -> str:
 
 
 class BadWindow(ValueError):
-    def __init__(self, field: str, message: str, status: int = 400) -> None:
+    """A malformed or too long window (the API answers 422 on `field`)."""
+
+    def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
-        self.status = status
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -188,13 +189,13 @@ def window(granularity: str | None, from_text: str | None, to_text: str | None,
     lo = floor(lo, zone)
     if hi <= lo:
         if from_text and to_text:
-            raise BadWindow("to", "must be after from", status=422)
+            raise BadWindow("to", "must be after from")
         return Window(granularity, lo, lo)  # nothing yet (a scheduled campaign)
     cap = timedelta(days=MAX_HOURS_DAYS if granularity == "hour" else MAX_DAYS)
     if hi - lo > cap + HOUR:  # an hour of slack for a day that has 25
         if from_text:
             raise BadWindow("from", f"a {granularity} series spans at most "
-                                    f"{cap.days} days", status=422)
+                                    f"{cap.days} days")
         lo = floor(hi - cap, zone)
         if hi - lo > cap + HOUR:
             lo = floor(hi - cap + HOUR, zone)

@@ -116,14 +116,13 @@ def test_windows_default_cap_and_refuse():
     assert [periods.local_iso(d, "Asia/Kathmandu") for d in days] == [
         "2027-01-10T00:00:00+05:45", "2027-01-11T00:00:00+05:45", "2027-01-12T00:00:00+05:45"]
     for bad in (("week", None, None), ("day", "2027-1-1", None), ("day", "2027-02-30", None)):
-        with pytest.raises(periods.BadWindow) as e:
+        with pytest.raises(periods.BadWindow):
             periods.window(*bad, "UTC", START, END, NOW)
-        assert e.value.status == 400
     with pytest.raises(periods.BadWindow) as e:
         periods.window("hour", "2027-01-01", "2027-02-15", "UTC", START, END, NOW)
-    assert e.value.status == 422
+    assert e.value.field == "from"
     with pytest.raises(periods.BadWindow) as e:
         periods.window("day", "2027-02-01", "2027-01-01", "UTC", START, END, NOW)
-    assert e.value.status == 422
+    assert e.value.field == "to"
     scheduled = periods.window("day", None, None, "UTC", NOW + timedelta(days=1), END, NOW)
     assert scheduled.starts("UTC") == []
