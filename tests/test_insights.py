@@ -19,6 +19,7 @@ import pytest
 
 from chalicelib import config, exports, periods, spins, wheel
 from chalicelib.store import CampaignModel, RedemptionModel, SpinModel
+from devtools import verify_fairness
 from tests.conftest import assert_problem, stored_gifts
 
 TZ = "Asia/Kathmandu"  # +05:45: its hours start at :15 UTC
@@ -417,5 +418,20 @@ def test_gift_and_results_exports(api, partner, later):
                    key=key).json_body
     lines = _file(api, key, _finish(api, key, res["id"]))
     assert lines[-1]["segment_id"] == "state_budget_due"
+    # once the seed is revealed, the published verifier checks the draw log's rows
+    log = api.call("POST", f"/v1/campaigns/{c['id']}/exports?unmask=true",
+                   {"kind": "draw_log"}, key=key).json_body
+    body = _finish(api, key, log["id"])
+    url = body["download_url"]
+    text = api.call("GET", url[url.index("/v1/"):], key=key).body.decode()
+
+    def fetch(path: str) -> dict:
+        r = api.call("GET", path, key=key)
+        assert r.status_code == 200, r.body
+        return r.json_body
+
+    checked = verify_fairness.verify_campaign(fetch, c["id"],
+                                              verify_fairness.draw_log_spins(text))
+    assert checked.ok and checked.spins == 1, checked.summary()
     assert int(lines[-1]["unclaimed_value"]) == math.ceil(
         (s["prize"]["amount"] - 50_000) / 2)
