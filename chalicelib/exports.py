@@ -387,10 +387,38 @@ def step(export_id: str) -> ExportModel | None:
     return h
 
 
+MAX_FAILURES = 5
+
+
+def _failed_step(export_id: str, exc: Exception) -> None:
+    """Count a step that raised; after MAX_FAILURES the export is `failed` (its upload
+    aborted, its marker dropped) instead of being retried for ever."""
+    try:
+        h = _header(export_id)
+        if h is None:
+            return
+        h.update([ExportModel.failures.add(1),
+                  ExportModel.error.set(f"{type(exc).__name__} (attempt "
+                                        f"{int(h.failures or 0) + 1} of {MAX_FAILURES})")])
+        if int(h.failures) < MAX_FAILURES:
+            return
+        h.update([ExportModel.status.set("failed")],
+                 condition=ExportModel.status != "completed")
+        if h.upload_id:
+            s3().abort_multipart_upload(Bucket=bucket(), Key=h.s3_key, UploadId=h.upload_id)
+        ExportModel(id=PENDING, part=export_id).delete()
+    except Exception:  # noqa: BLE001 - the step's own error is the one to report
+        log.exception("export %s: could not record a failed step", export_id)
+
+
 def process(export_id: str, deadline: float | None = None) -> ExportModel | None:
     """Steps until done or past the deadline (a step is one part: seconds)."""
     while True:
-        h = step(export_id)
+        try:
+            h = step(export_id)
+        except Exception as exc:
+            _failed_step(export_id, exc)
+            raise
         if h is None or h.status in ("completed", "failed"):
             return h
         if deadline is not None and time.monotonic() >= deadline:

@@ -216,6 +216,7 @@ class ExportModel(Model):
     s3_key = UnicodeAttribute(null=True)
     bytes = NumberAttribute(null=True)
     error = UnicodeAttribute(null=True)
+    failures = NumberAttribute(null=True)  # steps that raised; at MAX_FAILURES: failed
     expires_at = TTLAttribute(null=True)
 
 
