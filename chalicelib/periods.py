@@ -148,8 +148,13 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})")
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2199  # what a series may ask about (campaigns are within)
+
+
 def _bound(text: str, field: str, tz: ZoneInfo, end: bool) -> datetime:
     """A date is a whole local day (`to` includes it); an instant must carry its offset."""
+    if not FIRST_YEAR <= int(text[:4]) <= LAST_YEAR if text[:4].isdigit() else False:
+        raise BadWindow(field, f"must be within the years {FIRST_YEAR} to {LAST_YEAR}")
     if _DATE.fullmatch(text):
         try:
             d = date.fromisoformat(text)

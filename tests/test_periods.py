@@ -126,3 +126,26 @@ def test_windows_default_cap_and_refuse():
     assert e.value.field == "to"
     scheduled = periods.window("day", None, None, "UTC", NOW + timedelta(days=1), END, NOW)
     assert scheduled.starts("UTC") == []
+
+
+BOUNDS = st.one_of(
+    st.none(), st.text(max_size=30),
+    st.dates().map(date.isoformat),
+    st.datetimes(timezones=st.sampled_from([UTC, ZoneInfo("Asia/Kathmandu")])).map(
+        lambda d: d.replace(microsecond=0).isoformat()))
+
+
+@given(granularity=st.sampled_from(["day", "hour", "week", None]), lo=BOUNDS, hi=BOUNDS,
+       zone=AWKWARD, now=INSTANTS)
+def test_any_window_request_is_a_capped_window_or_a_refusal(granularity, lo, hi, zone, now):
+    tz = zone.key
+    try:
+        w = periods.window(granularity, lo, hi, tz, START, END, now)
+    except periods.BadWindow as bad:
+        assert bad.field in ("granularity", "from", "to") and str(bad)
+        return
+    starts = w.starts(tz)
+    assert w.lo <= w.hi
+    limit = (periods.MAX_HOURS_DAYS * 25 if granularity == "hour" else periods.MAX_DAYS + 1)
+    assert len(starts) <= limit
+    assert starts == sorted(set(starts)) and all(w.lo <= s < w.hi for s in starts)
