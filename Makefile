@@ -102,7 +102,8 @@ lint-infra: wheels static $(CHECKOV_STAMP)
 # DynamoDB calls and p50/p95 per operation, batch vs single throughput (moto in
 # process); write units per partition key and the per-campaign ceilings they set;
 # a crowd on one campaign with transaction conflicts emulated (1 shard vs 32); webhook
-# delivery latency under the `make run` stack (issue -> receiver); then cold-start
+# delivery latency under the `make run` stack (issue -> receiver); the reads of a
+# time-series report of a 30-day campaign and an export's rows/s; then cold-start
 # import time and the deployment zip's size.
 bench: $(STAMP)
 	@test -f dist/deployment.zip || $(MAKE) --no-print-directory package >/dev/null
@@ -110,6 +111,7 @@ bench: $(STAMP)
 	$(PY) -W ignore -m bench.partitions
 	$(PY) -W ignore -m bench.crowd
 	$(PY) -W ignore -m bench.webhooks
+	$(PY) -W ignore -m bench.insights
 	$(PY) -m bench.coldstart
 
 clean:

@@ -18,11 +18,13 @@ from chalicelib import (
     batches,
     campaigns,
     events,
+    exports,
     gifts,
     holds,
     http,
     openapi,
     reports,
+    results,
     schemas,
     spins,
     store,
@@ -277,11 +279,102 @@ def play_gift_qr(req: Req, gift_id: str) -> Reply:
 # ------------------------------------------------------------------- reports
 
 
+SERIES = (
+    http.Param("granularity", "Adds `series`: figures per local day or hour",
+               {"type": "string", "enum": ["day", "hour"]}),
+    http.Param("from", "First period: a local date (YYYY-MM-DD) or a time with its offset; "
+                       "default the campaign's start", {"type": "string"}),
+    http.Param("to", "Last period: a local date (included) or a time (excluded); default "
+                     "now or the campaign's end. At most 31 days by hour, 400 by day (422)",
+               {"type": "string"}))
+UNMASK = http.Param("unmask", "true: player ids in clear (default masked)",
+                    {"type": "string", "enum": ["true", "false"]})
+
+
 @route(app, "/v1/campaigns/{campaign_id}/report",
-       summary="Exact campaign figures, in a bounded number of reads",
-       scopes=("reports:read",), response=schemas.Report, tag="reports")
+       summary="Exact campaign figures, in a bounded number of reads (with a time series "
+               "when asked: one more Query per shard)",
+       scopes=("reports:read",), response=schemas.Report, tag="reports", query=SERIES,
+       errors=("422 `validation_error`: granularity, from or to",))
 def campaign_report(req: Req, campaign_id: str) -> Reply:
-    return Reply(reports.report(req.principal.partner_id, campaign_id, req.now))
+    return Reply(reports.report(req.principal.partner_id, campaign_id, req.now,
+                                req.query("granularity"), req.query("from"), req.query("to")))
+
+
+@route(app, "/v1/campaigns/{campaign_id}/report.csv",
+       summary="The report's time series as CSV (granularity default day)",
+       scopes=("reports:read",), produces="text/csv", tag="reports", query=SERIES)
+def campaign_report_csv(req: Req, campaign_id: str) -> Reply:
+    text = reports.series_csv(req.principal.partner_id, campaign_id, req.query("granularity"),
+                              req.query("from"), req.query("to"), req.now)
+    return Reply(text, content_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{campaign_id}-series.csv"'})
+
+
+@route(app, "/v1/campaigns/{campaign_id}/prize-structure",
+       summary="The prize structure of a lucky-draw dossier: prizes, quantities, values, "
+               "odds, dates", scopes=("reports:read",), response=schemas.PrizeStructure,
+       tag="reports", errors=("409 `campaign_has_no_wheel`",))
+def prize_structure(req: Req, campaign_id: str) -> Reply:
+    return Reply(reports.prize_structure(req.principal.partner_id, campaign_id))
+
+
+@route(app, "/v1/campaigns/{campaign_id}/prize-structure.csv",
+       summary="The prize structure as CSV", scopes=("reports:read",), produces="text/csv",
+       tag="reports", errors=("409 `campaign_has_no_wheel`",))
+def prize_structure_csv(req: Req, campaign_id: str) -> Reply:
+    text = reports.prize_structure_csv(req.principal.partner_id, campaign_id)
+    return Reply(text, content_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{campaign_id}-prizes.csv"'})
+
+
+@route(app, "/v1/campaigns/{campaign_id}/results-report",
+       summary="Results of a lucky draw after its end: awarded, claimed, unclaimed, 50 % "
+               "due to the state budget, deadline; ?format=html: printable (Vietnamese)",
+       scopes=("reports:read",), response=schemas.ResultsReport, tag="reports",
+       query=(http.Param("format", "json (default) or html",
+                         {"type": "string", "enum": ["json", "html"]}),),
+       errors=("409 `campaign_not_ended`",))
+def results_report(req: Req, campaign_id: str) -> Reply:
+    r = results.results(req.principal.partner_id, campaign_id, req.now)
+    if req.query("format") == "html":
+        return Reply(results.html_page(r), content_type="text/html; charset=utf-8",
+                     headers={"Content-Security-Policy": results.CSP})
+    return Reply(r)
+
+
+@route(app, "/v1/campaigns/{campaign_id}/exports", "POST",
+       summary="Export a campaign's draw log, gifts or results as CSV, in the background "
+               "(any size): 202, then poll GET /v1/exports/{export_id}",
+       scopes=("reports:read",), body=schemas.ExportCreate, response=schemas.Export,
+       status=202, tag="reports", query=(UNMASK,),
+       errors=("409 `campaign_not_ended` (results), `campaign_has_no_wheel`",))
+def create_export(req: Req, campaign_id: str) -> Reply:
+    h = exports.create(req.principal.partner_id, campaign_id, req.body.kind,
+                       req.query("unmask") == "true", req.now)
+    return Reply(exports.to_out(h), 202)
+
+
+def _origin(req: Req) -> str:
+    host = req.headers.get("host", "")
+    return f"http://{host}" if host.startswith(("127.0.0.1", "localhost")) else ""
+
+
+@route(app, "/v1/exports/{export_id}", summary="An export's status and, once completed, "
+       "its download_url", scopes=("reports:read",), response=schemas.Export, tag="reports")
+def get_export(req: Req, export_id: str) -> Reply:
+    return Reply(exports.to_out(exports.get(req.principal.partner_id, export_id),
+                                _origin(req)))
+
+
+@route(app, "/v1/exports/{export_id}/file",
+       summary="A completed export's file (served by the API under `make run`; deployed, "
+               "download_url is presigned S3)", scopes=("reports:read",),
+       produces="text/csv", tag="reports", errors=("409 `export_not_ready`",))
+def export_file(req: Req, export_id: str) -> Reply:
+    h, body = exports.read_file(req.principal.partner_id, export_id)
+    return Reply(body, content_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{h.id}-{h.kind}.csv"'})
 
 
 # ------------------------------------------------------------ spin-the-wheel
@@ -393,6 +486,9 @@ def process_gift_batches(event) -> None:  # noqa: ANN001 - Chalice's SQSEvent
     context = getattr(app, "lambda_context", None)
     left = context.get_remaining_time_in_millis() / 1000 if context else 25.0
     for record in event:
+        if exports.is_message(record.body):  # exports share the batch worker (issue 14)
+            exports.process_message(record.body, max(1.0, left - 5.0))
+            continue
         batches.process_message(record.body, max(1.0, left - 5.0))
 
 
@@ -400,6 +496,7 @@ def process_gift_batches(event) -> None:  # noqa: ANN001 - Chalice's SQSEvent
 def sweep_gift_batches(event) -> None:  # noqa: ANN001 - Chalice's CloudWatchEvent
     """Finish batches whose queue message was lost (a crash between reserve and send)."""
     batches.run_pending(max_seconds=20.0, min_age_seconds=120.0)
+    exports.run_pending(max_seconds=20.0, min_age_seconds=120.0)
 
 
 # ------------------------------------------------------------ events and webhooks

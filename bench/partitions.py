@@ -157,7 +157,7 @@ def _metering(self: Any, operation: str, params: dict) -> Any:
 def family(key: str, campaign_id: str) -> tuple[str, bool]:
     """(the key with its campaign written <cmp> and its shard #NN, spread at random?)"""
     table, _, value = key.partition(" ")
-    if table == "idempotency":  # scope#key: the scope is the caller, the key new per request
+    if table == "idempotency":  # caller scope#Idempotency-Key: new with every request
         return f"{table} (a new key per request)", False
     if campaign_id and campaign_id in value:
         shape = value.replace(campaign_id, "<cmp>")

@@ -35,7 +35,7 @@ from typing import Any
 import msgspec
 from pynamodb.exceptions import PutError, UpdateError
 
-from . import budget, campaigns, codes, errors, gifts, idempotency, schemas, vault
+from . import budget, campaigns, codes, errors, gifts, idempotency, reports, schemas, vault
 from .batch_input import Row
 from .batch_input import parse_request as parse_request  # the input side lives there
 from .batch_input import spreadsheet_cell as _cell
@@ -291,6 +291,7 @@ def _reserve(fixed: campaigns.Fixed, partner_id: str, batch_id: str, rows: list[
         txn = Txn()
         budget.charge(txn, partner_id, key, budget.Charge(total), at)
         gifts.count_issued(txn, key, models)
+        reports.count_issue(txn, key, at, fixed.timezone, count, total)  # insights
         txn.put(LABEL, header, BatchModel.id.does_not_exist())
         txn.put("pending", BatchModel(id=PENDING, part=batch_id, partner_id=partner_id,
                                       campaign_id=fixed.id, count=count, created_at=iso(at),

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from . import budget, campaigns, codes, errors, idempotency, ledger, schemas, vault
+from . import budget, campaigns, codes, errors, idempotency, ledger, reports, schemas, vault
 from .common import iso, new_id
 from .store import (
     Cancelled,
@@ -216,6 +216,7 @@ def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
         txn = Txn()
         budget.charge(txn, partner_id, key, budget.Charge(body.amount), now)
         count_issued(txn, key, [gift])
+        reports.count_issue(txn, key, now, fixed.timezone, 1, body.amount)  # insights
         put_new(txn, gift)
         claim.add_to(txn, 201, schemas.encode(out).decode())
         try:
@@ -396,6 +397,7 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
         budget.count_day(txn, gift.shard_key, gift.expiry_day,
                          redeemed_n=1, redeemed_amt=amount, open_amt=-amount,
                          open_n=-1 if left == 0 else 0)
+        reports.count_redeem(txn, gift, amount, now)  # insights: the hour row
         claim.add_to(txn, 200, schemas.encode(result).decode())
         done, gift = _commit_change(txn, claim, after)
         fresh = True  # the cancelled write handed back the gift as it is now

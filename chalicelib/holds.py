@@ -29,7 +29,7 @@ import io
 from datetime import datetime, timedelta
 from typing import Any
 
-from . import budget, codes, errors, gifts, idempotency, ledger, schemas, spins
+from . import budget, codes, errors, gifts, idempotency, ledger, reports, schemas, spins
 from .common import iso, new_id, parse_iso
 from .store import (
     Cancelled,
@@ -294,6 +294,7 @@ def _close(partner_id: str, hold_id: str, claim: idempotency.Claim, now: datetim
         redemption = ref = None
         if capture:
             redemption, ref = gifts.add_redemption(txn, gift, amount, hold.location, at)
+            reports.count_redeem(txn, gift, amount, now)  # a capture is a redemption
             after.balance, after.status = left, ("redeemed" if left == 0 else "active")
             actions += [GiftModel.balance.set(left), GiftModel.status.set(after.status)]
             closed.captured_amount, closed.redemption_id = amount, redemption.id

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from . import budget, campaigns, errors, gifts, idempotency, schemas, wheel
+from . import budget, campaigns, errors, gifts, idempotency, reports, schemas, wheel
 from .auth import PlayerPrincipal, mint_player_token
 from .common import iso, new_id
 from .store import (
@@ -62,12 +62,13 @@ class Counters:
     spins: int
     day: str | None
     day_spins: int
+    hour: str | None = None  # insights: the hour key of the player's last spin
 
     @classmethod
     def of(cls, item: PlayerModel | None) -> Counters:
         if item is None:
             return cls(0, None, 0)
-        return cls(int(item.spins or 0), item.day, int(item.day_spins or 0))
+        return cls(int(item.spins or 0), item.day, int(item.day_spins or 0), item.hour)
 
 
 _players: dict[str, Counters] = {}
@@ -249,7 +250,7 @@ def _check_limits(fixed: campaigns.Fixed, counters: Counters, today: str,
 
 
 def _player_update(txn: Txn, pk: str, fixed: campaigns.Fixed, counters: Counters,
-                   today: str) -> None:
+                   today: str, hour: str | None = None) -> None:
     p = PlayerModel
     lifetime, daily = _limits(fixed)
     n = counters.spins
@@ -257,6 +258,8 @@ def _player_update(txn: Txn, pk: str, fixed: campaigns.Fixed, counters: Counters
     if lifetime is not None:
         condition = condition & (p.spins.does_not_exist() | (p.spins < lifetime))
     actions = [p.spins.set(n + 1), p.day.set(today)]
+    if hour is not None:  # insights: exact distinct players (reports.count_spin)
+        actions.append(p.hour.set(hour))
     if counters.day == today:
         condition = condition & (p.day == today) & (p.day_spins == counters.day_spins)
         if daily is not None:
@@ -283,7 +286,6 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
     pk = _player_key(fixed.id, player.player_id)
     client_seed = wheel.client_seed_for(player.player_id, body.client_seed)
     today = wheel.day_key(now, fixed.timezone)
-    at = iso(now)
     commitment = wheel.commitment(fixed.server_seed)
     counters = _counters(pk)
     key = budget.pick(fixed.id, fixed.shards)
@@ -292,6 +294,8 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
         if counters.day is not None and counters.day > today:
             today = counters.day  # we lost a race across midnight: count in the new day
         _check_limits(fixed, counters, today, now)
+        tally = reports.spin_tally(now, fixed.timezone, counters.hour)  # insights
+        at = iso(tally.at)
         drawn = wheel.draw(fixed.server_seed, client_seed, counters.spins, segments)
         drawn_segment = by_id[drawn.segment_id]
         amount = (drawn_segment.get("prize") or {}).get("amount") or 0
@@ -304,6 +308,8 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
             counters.day_spins + 1 if counters.day == today else 1), today)
         gift = gifts.new_gift(fixed, amount, now, shard_key=key, player_key=pk,
                               spin_id=spin_id) if win else None
+        if gift is not None:  # insights: the results report counts claims per prize
+            gift.prize_seg = _segment_index(fixed, landed["id"])
         out = schemas.Spin(
             id=spin_id, segment_id=landed["id"], drawn_segment_id=drawn.segment_id,
             fallback=fell_back, prize=schemas.SpinPrize(amount=amount) if win else None,
@@ -316,7 +322,7 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
         stock = _segment_index(fixed, landed["id"]) \
             if win and drawn_segment.get("inventory") is not None else None
         txn = Txn()
-        _player_update(txn, pk, fixed, counters, today)
+        _player_update(txn, pk, fixed, counters, today, tally.hour)
         txn.put(SPIN, SpinModel(
             shard_key=key, sort_key=f"{at}#{spin_id}", campaign_id=fixed.id, id=spin_id,
             player_id=player.player_id, segment_id=landed["id"],
@@ -328,6 +334,7 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
         budget.charge(txn, player.partner_id, key, budget.Charge(
             amount if win else 0, stock,
             budget.spin_actions(_segment_index(fixed, landed["id"]), win)), now)
+        reports.count_spin(txn, key, tally, win, amount if win else 0)  # insights
         if gift is not None:
             gifts.count_issued(txn, key, [gift])
             gifts.put_new(txn, gift)
@@ -354,7 +361,8 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
                                                 "Idempotency-Key") from None
             continue
         _set_counters(pk, Counters(counters.spins + 1, today,
-                                   counters.day_spins + 1 if counters.day == today else 1))
+                                   counters.day_spins + 1 if counters.day == today else 1,
+                                   tally.hour))
         return out
     raise errors.ServiceUnavailable("Too many concurrent spins; retry with the same "
                                     "Idempotency-Key")

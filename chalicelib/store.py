@@ -169,6 +169,64 @@ class DayModel(Model):
     reversed_amt = NumberAttribute(null=True)  # is the net amount redeemed
 
 
+class HourModel(Model):
+    """What happened in one local hour on one shard (issue 14's time series).
+
+    Written in the same transaction as the spin, issue or redemption it counts, on
+    the shard that operation already uses, so no hour is one hot key. The range key
+    is the UTC instant the local hour starts (`periods.hour_key`): a local day is a
+    whole number of rows whatever the zone's offset. Short names keep it < 1 KB."""
+
+    class Meta:
+        table_name = "campaign-hours"
+
+    pk = UnicodeAttribute(hash_key=True)  # campaign_id#NN
+    hour = UnicodeAttribute(range_key=True)  # UTC start of the local hour
+    sp = NumberAttribute(default=0)  # spins
+    wn = NumberAttribute(default=0)  # wins
+    ph = NumberAttribute(default=0)  # players whose first spin of this hour it was
+    pd = NumberAttribute(default=0)  # players whose first spin of this local day it was
+    in_ = NumberAttribute(default=0, attr_name="in")  # gifts issued
+    ia = NumberAttribute(default=0)  # their face value
+    rn = NumberAttribute(default=0)  # redemptions
+    ra = NumberAttribute(default=0)  # amount redeemed
+    # won gifts redeemed, per wheel segment i: c<i> redemptions, a<i> amount. Flat
+    # attributes, not maps: a row is created by its first update, and DynamoDB cannot
+    # create a map and set a key in it in one update expression.
+    for _i in range(24):  # wheel.MAX_SEGMENTS
+        locals()[f"c{_i}"] = NumberAttribute(null=True)
+        locals()[f"a{_i}"] = NumberAttribute(null=True)
+    del _i
+
+
+class ExportModel(Model):
+    """An export's header (part "header") and, while unfinished, its marker
+    (id "pending", part = export id) that the worker and the sweeper look for."""
+
+    class Meta:
+        table_name = "exports"
+
+    id = UnicodeAttribute(hash_key=True)
+    part = UnicodeAttribute(range_key=True)
+    partner_id = UnicodeAttribute(null=True)
+    campaign_id = UnicodeAttribute(null=True)
+    kind = UnicodeAttribute(null=True)
+    status = UnicodeAttribute(null=True)  # queued | running | completed | failed
+    unmask = NumberAttribute(null=True)
+    created_at = UnicodeAttribute(null=True)
+    completed_at = UnicodeAttribute(null=True)
+    as_of = UnicodeAttribute(null=True)  # rows up to this instant
+    cursor = UnicodeAttribute(null=True)  # sort value written up to (every shard)
+    rows = NumberAttribute(null=True)
+    upload_id = UnicodeAttribute(null=True)
+    parts = JSONAttribute(null=True)  # [[part number, etag], ...]
+    s3_key = UnicodeAttribute(null=True)
+    bytes = NumberAttribute(null=True)
+    error = UnicodeAttribute(null=True)
+    failures = NumberAttribute(null=True)  # steps that raised; at MAX_FAILURES: failed
+    expires_at = TTLAttribute(null=True)
+
+
 class GiftsByCampaign(GlobalSecondaryIndex):
     """Hashed by the gift's shard, not the campaign: every issue and balance change
     is copied here, and one campaign key would take them all."""
@@ -220,6 +278,7 @@ class GiftModel(Model):
     seq = NumberAttribute(null=True)  # the gift's version: its last event's number
     holds = MapAttribute(null=True)  # active holds: hold id -> {"a": amount, "x": expiry epoch}
     reversed = NumberAttribute(null=True)  # total reversed back into the balance
+    prize_seg = NumberAttribute(null=True)  # won gifts: the wheel segment (results report)
 
     by_campaign = GiftsByCampaign()
     by_player = GiftsByPlayer()
@@ -363,6 +422,7 @@ class PlayerModel(Model):
     spins = NumberAttribute(default=0)
     day = UnicodeAttribute(null=True)
     day_spins = NumberAttribute(default=0)
+    hour = UnicodeAttribute(null=True)  # hour key of the last spin (distinct players)
 
 
 class BatchModel(Model):
@@ -485,6 +545,7 @@ MODELS: tuple[type[Model], ...] = (
     RedemptionModel, IdempotencyModel, SpinModel, PlayerModel, BatchModel, RateModel,
     EventModel, WebhookEndpointModel, WebhookDeliveryModel,
     RedemptionRefModel, HoldModel, GiftEventModel, HoldBucketModel,
+    HourModel, ExportModel,
 )
 
 # Tables whose DynamoDB Stream (NEW_AND_OLD_IMAGES) feeds `events`: the ones the

@@ -205,10 +205,16 @@ def start_batch_worker(stop: threading.Event) -> threading.Thread | None:
     if not callable(run_pending):
         return None
 
+    # exports (issue 14) share the worker, as they share the queue consumer when deployed
+    run_exports = getattr(importlib.import_module("chalicelib.exports"), "run_pending", None) \
+        if importlib.util.find_spec("chalicelib.exports") else None
+
     def loop() -> None:
         while not stop.wait(0.5):
             try:
                 run_pending(2.0)
+                if callable(run_exports):
+                    run_exports(5.0)
             except Exception:  # noqa: BLE001 - a dev loop logs and keeps going
                 log.exception("batch worker: run_pending failed")
 
