@@ -17,25 +17,12 @@ from __future__ import annotations
 import json
 import os
 import random
-import sys
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.update({
-    "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-    "AWS_DEFAULT_REGION": "us-east-1", "ADMIN_TOKEN": "bench-admin",
-    "SIGNING_KEYS": "b1:bench-signing-secret-0123456789abcdefghij",
-    "CODE_LOOKUP_KEYS": "bl1:bench-lookup-secret-0123456789abcdef",
-    "CODE_DATA_KEYS": "bd1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-    "TABLE_PREFIX": "rewards-crowd"})
-os.environ.pop("DYNAMODB_ENDPOINT", None)
-
-from moto import mock_aws  # noqa: E402
-
-from devtools import moto_patch  # noqa: E402
+from bench.local import stack
+from devtools import moto_patch
 
 THREADS = 16
 PLAYERS = 160
@@ -106,25 +93,8 @@ def crowd(http: object, key: str, shards: int) -> dict:
 
 
 def run() -> list[dict]:
-    moto_patch.install()
-    with mock_aws():
-        from chalicelib import config, store
-
-        config.reset()
-        store.bind()
-        store.create_tables()
-        from chalice.test import Client
-
-        from app import app
-
-        with Client(app) as client:
-            http = client.http
-            admin = {"Authorization": "Bearer bench-admin", "Content-Type": "application/json"}
-            pid = http.post("/v1/admin/partners", headers=admin,
-                            body='{"name": "Crowd"}').json_body["id"]
-            key = http.post(f"/v1/admin/partners/{pid}/api-keys", headers=admin,
-                            body="{}").json_body["key"]
-            return [crowd(http, key, shards) for shards in (1, 32)]
+    with stack("rewards-crowd", "Crowd") as (http, key):
+        return [crowd(http, key, shards) for shards in (1, 32)]
 
 
 def print_rows(rows: list[dict]) -> None:

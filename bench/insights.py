@@ -25,15 +25,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.update({
-    "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-    "AWS_DEFAULT_REGION": "us-east-1", "ADMIN_TOKEN": "bench-admin",
-    "SIGNING_KEYS": "b1:bench-signing-secret-0123456789abcdefghij",
-    "TABLE_PREFIX": "rewards-insights"})
-os.environ.pop("DYNAMODB_ENDPOINT", None)
+from bench.local import environment, stack  # noqa: E402
+
+environment("rewards-insights")
 
 import botocore.client  # noqa: E402
-from moto import mock_aws  # noqa: E402
 
 from devtools import moto_patch  # noqa: E402
 
@@ -59,91 +55,77 @@ def main() -> None:
             items[operation] += sum(len(v) for v in result.get("Responses", {}).values())
         return result
 
-    with mock_aws():
-        from chalicelib import config, exports, periods, store, wheel
+    with stack("rewards-insights", "Bench") as (http, key):
+        from chalicelib import exports, periods, store, wheel
 
-        config.reset()
-        store.bind()
-        store.create_tables()
-        from chalice.test import Client
+        h = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+        now = datetime.now(UTC)
+        import json
 
-        from app import app
-
-        with Client(app) as client:
-            http = client.http
-            admin = {"Authorization": "Bearer bench-admin", "Content-Type": "application/json"}
-            pid = http.post("/v1/admin/partners", headers=admin,
-                            body='{"name": "Bench"}').json_body["id"]
-            key = http.post(f"/v1/admin/partners/{pid}/api-keys", headers=admin,
-                            body="{}").json_body["key"]
-            h = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
-            now = datetime.now(UTC)
-            import json
-
-            body = {"name": "Tết", "currency": "VND", "budget": 10**12,
-                    "starts_at": (now - timedelta(days=DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    "ends_at": "2099-01-01T00:00:00Z", "timezone": "Asia/Ho_Chi_Minh",
-                    "wheel": {"segments": SEGMENTS, "fallback_segment_id": "none"}}
-            cid = http.post("/v1/campaigns", headers=h, body=json.dumps(body)).json_body["id"]
-            c = store.CampaignModel.get(cid)
-            shards = int(c.shards)
-            t = periods.hour_start(now - timedelta(days=DAYS), c.timezone)
-            hours = []
-            while t < now:
-                hours.append(periods.fmt(t))
-                t = periods.next_hour(t, c.timezone)
-            with store.HourModel.batch_write() as batch:
-                for n in range(shards):
-                    for hour in hours:
-                        batch.save(store.HourModel(pk=f"{cid}#{n:02d}", hour=hour, sp=40,
-                                                   wn=12, ph=30, pd=3, in_=12, ia=600_000,
-                                                   rn=5, ra=250_000))
-            print(f"report of a campaign {DAYS} days old: {len(hours) * shards:,} hour rows "
-                  f"({len(hours)} hours x {shards} shards)")
-            print(f"{'query':34} {'calls':>28} {'items read':>11} {'ms (moto)':>10}")
-            botocore.client.BaseClient._make_api_call = counting
-            for query in ("", "?granularity=day", "?granularity=hour"):
-                calls.clear()
-                items.clear()
-                started = time.perf_counter()
-                r = http.get(f"/v1/campaigns/{cid}/report{query}", headers=h)
-                ms = (time.perf_counter() - started) * 1000
-                assert r.status_code == 200, r.body
-                shown = ", ".join(f"{n} {op}" for op, n in sorted(calls.items()))
-                print(f"report{query:28} {shown:>28} {sum(items.values()):>11,} {ms:>10,.0f}")
-            botocore.client.BaseClient._make_api_call = original
-
-            spins_written = 0
-            start = now - timedelta(days=2)
-            with store.SpinModel.batch_write() as batch:
-                for n in range(SPINS):
-                    player = f"zalo:849{n % 4999:08d}"
-                    nonce = n // 4999
-                    d = wheel.draw(c.server_seed, player, nonce, SEGMENTS)
-                    at = (start + timedelta(milliseconds=500 * n)).strftime(
-                        "%Y-%m-%dT%H:%M:%SZ")
-                    batch.save(store.SpinModel(
-                        shard_key=f"{cid}#{n % shards:02d}", sort_key=f"{at}#spn_{n:020d}",
-                        campaign_id=cid, id=f"spn_{n:020d}", player_id=player,
-                        segment_id=d.segment_id, drawn_segment_id=d.segment_id, fallback=0,
-                        client_seed=player, nonce=nonce, roll=d.roll,
-                        total_weight=d.total_weight, prize_amount=None, spun_at=at))
-                    spins_written += 1
-            r = http.post(f"/v1/campaigns/{cid}/exports?unmask=true", headers=h,
-                          body='{"kind": "draw_log"}')
-            export_id = r.json_body["id"]
+        body = {"name": "Tết", "currency": "VND", "budget": 10**12,
+                "starts_at": (now - timedelta(days=DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "ends_at": "2099-01-01T00:00:00Z", "timezone": "Asia/Ho_Chi_Minh",
+                "wheel": {"segments": SEGMENTS, "fallback_segment_id": "none"}}
+        cid = http.post("/v1/campaigns", headers=h, body=json.dumps(body)).json_body["id"]
+        c = store.CampaignModel.get(cid)
+        shards = int(c.shards)
+        t = periods.hour_start(now - timedelta(days=DAYS), c.timezone)
+        hours = []
+        while t < now:
+            hours.append(periods.fmt(t))
+            t = periods.next_hour(t, c.timezone)
+        with store.HourModel.batch_write() as batch:
+            for n in range(shards):
+                for hour in hours:
+                    batch.save(store.HourModel(pk=f"{cid}#{n:02d}", hour=hour, sp=40,
+                                               wn=12, ph=30, pd=3, in_=12, ia=600_000,
+                                               rn=5, ra=250_000))
+        print(f"report of a campaign {DAYS} days old: {len(hours) * shards:,} hour rows "
+              f"({len(hours)} hours x {shards} shards)")
+        print(f"{'query':34} {'calls':>28} {'items read':>11} {'ms (moto)':>10}")
+        botocore.client.BaseClient._make_api_call = counting
+        for query in ("", "?granularity=day", "?granularity=hour"):
+            calls.clear()
+            items.clear()
             started = time.perf_counter()
-            steps = 0
-            while True:
-                steps += 1
-                header = exports.step(export_id)
-                if header.status == "completed":
-                    break
-            seconds = time.perf_counter() - started
-            print(f"\nexport of a draw log: {int(header.rows):,} rows, "
-                  f"{int(header.bytes):,} bytes in {len(header.parts)} part(s), "
-                  f"{steps} step(s), {seconds:.1f} s: {int(header.rows) / seconds:,.0f} rows/s "
-                  "(moto in process)")
+            r = http.get(f"/v1/campaigns/{cid}/report{query}", headers=h)
+            ms = (time.perf_counter() - started) * 1000
+            assert r.status_code == 200, r.body
+            shown = ", ".join(f"{n} {op}" for op, n in sorted(calls.items()))
+            print(f"report{query:28} {shown:>28} {sum(items.values()):>11,} {ms:>10,.0f}")
+        botocore.client.BaseClient._make_api_call = original
+
+        spins_written = 0
+        start = now - timedelta(days=2)
+        with store.SpinModel.batch_write() as batch:
+            for n in range(SPINS):
+                player = f"zalo:849{n % 4999:08d}"
+                nonce = n // 4999
+                d = wheel.draw(c.server_seed, player, nonce, SEGMENTS)
+                at = (start + timedelta(milliseconds=500 * n)).strftime(
+                    "%Y-%m-%dT%H:%M:%SZ")
+                batch.save(store.SpinModel(
+                    shard_key=f"{cid}#{n % shards:02d}", sort_key=f"{at}#spn_{n:020d}",
+                    campaign_id=cid, id=f"spn_{n:020d}", player_id=player,
+                    segment_id=d.segment_id, drawn_segment_id=d.segment_id, fallback=0,
+                    client_seed=player, nonce=nonce, roll=d.roll,
+                    total_weight=d.total_weight, prize_amount=None, spun_at=at))
+                spins_written += 1
+        r = http.post(f"/v1/campaigns/{cid}/exports?unmask=true", headers=h,
+                      body='{"kind": "draw_log"}')
+        export_id = r.json_body["id"]
+        started = time.perf_counter()
+        steps = 0
+        while True:
+            steps += 1
+            header = exports.step(export_id)
+            if header.status == "completed":
+                break
+        seconds = time.perf_counter() - started
+        print(f"\nexport of a draw log: {int(header.rows):,} rows, "
+              f"{int(header.bytes):,} bytes in {len(header.parts)} part(s), "
+              f"{steps} step(s), {seconds:.1f} s: {int(header.rows) / seconds:,.0f} rows/s "
+              "(moto in process)")
 
 
 if __name__ == "__main__":

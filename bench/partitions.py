@@ -17,7 +17,6 @@ every request caps nothing. Set CAMPAIGN_SHARDS=1 to see the one-item design.
 from __future__ import annotations
 
 import math
-import os
 import re
 import sys
 import threading
@@ -27,17 +26,11 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.update({
-    "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-    "AWS_DEFAULT_REGION": "us-east-1", "ADMIN_TOKEN": "bench-admin",
-    "SIGNING_KEYS": "b1:bench-signing-secret-0123456789abcdefghij",
-    "CODE_LOOKUP_KEYS": "bl1:bench-lookup-secret-0123456789abcdef",
-    "CODE_DATA_KEYS": "bd1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-    "TABLE_PREFIX": "rewards-part"})
-os.environ.pop("DYNAMODB_ENDPOINT", None)
+from bench.local import environment, stack  # noqa: E402
+
+environment("rewards-part")
 
 import botocore.client  # noqa: E402
-from moto import mock_aws  # noqa: E402
 
 from devtools import moto_patch  # noqa: E402
 
@@ -175,83 +168,68 @@ def measure() -> list[tuple[str, str, float, int, float]]:
     """Rows: (operation, key family, units per op, keys it spreads over, ceiling/s)."""
     moto_patch.install()
     botocore.client.BaseClient._make_api_call = _metering
-    with mock_aws():
-        from chalicelib import config, store
+    with stack("rewards-part", "Bench") as (http, key):
+        from chalicelib import config
 
-        config.reset()
-        store.bind()
-        store.create_tables()
-        from chalice.test import Client
+        def h(idem: bool = True) -> dict[str, str]:
+            out = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+            if idem:
+                out["Idempotency-Key"] = str(uuid.uuid4())
+            return out
 
-        from app import app
+        import json
 
-        with Client(app) as client:
-            http = client.http
-            admin = {"Authorization": "Bearer bench-admin", "Content-Type": "application/json"}
-            pid = http.post("/v1/admin/partners", headers=admin,
-                            body='{"name": "Bench"}').json_body["id"]
-            key = http.post(f"/v1/admin/partners/{pid}/api-keys", headers=admin,
-                            body="{}").json_body["key"]
-
-            def h(idem: bool = True) -> dict[str, str]:
-                out = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
-                if idem:
-                    out["Idempotency-Key"] = str(uuid.uuid4())
-                return out
-
-            import json
-
-            body = {"name": "Tết", "currency": "VND", "budget": 10**13,
-                    "ends_at": "2099-01-01T00:00:00Z", "wheel": SIX_SEGMENTS}
-            cid = http.post("/v1/campaigns", headers=h(),
-                            body=json.dumps(body)).json_body["id"]
-            shards = getattr(config.settings(), "campaign_shards", 1)  # 1: before the shards
-            tokens = [http.post(f"/v1/campaigns/{cid}/player-tokens", headers=h(False),
-                                body=json.dumps({"player_id": f"zalo:8490{i:07d}"})
-                                ).json_body["token"] for i in range(RUNS)]
-            # warm every shard (its first charge refills it from the pool), unmetered
-            for _ in range(shards * 4):
-                http.post(f"/v1/campaigns/{cid}/gifts", headers=h(), body='{"amount": 1}')
-            UNITS.clear()
-            _current[0] = "spin"
-            for token in tokens:
-                r = http.post("/v1/play/spins", body="{}", headers={
-                    "Authorization": f"Bearer {token}", "Content-Type": "application/json",
-                    "Idempotency-Key": str(uuid.uuid4())})
-                assert r.status_code == 201, r.body
-            _current[0] = "issue"
-            codes = []
-            for _ in range(RUNS):
-                r = http.post(f"/v1/campaigns/{cid}/gifts", headers=h(),
-                              body='{"amount": 50000}')
-                assert r.status_code == 201, r.body
-                codes.append(r.json_body["code"])
-            _current[0] = "redeem"
-            redemptions = []
+        body = {"name": "Tết", "currency": "VND", "budget": 10**13,
+                "ends_at": "2099-01-01T00:00:00Z", "wheel": SIX_SEGMENTS}
+        cid = http.post("/v1/campaigns", headers=h(),
+                        body=json.dumps(body)).json_body["id"]
+        shards = getattr(config.settings(), "campaign_shards", 1)  # 1: before the shards
+        tokens = [http.post(f"/v1/campaigns/{cid}/player-tokens", headers=h(False),
+                            body=json.dumps({"player_id": f"zalo:8490{i:07d}"})
+                            ).json_body["token"] for i in range(RUNS)]
+        # warm every shard (its first charge refills it from the pool), unmetered
+        for _ in range(shards * 4):
+            http.post(f"/v1/campaigns/{cid}/gifts", headers=h(), body='{"amount": 1}')
+        UNITS.clear()
+        _current[0] = "spin"
+        for token in tokens:
+            r = http.post("/v1/play/spins", body="{}", headers={
+                "Authorization": f"Bearer {token}", "Content-Type": "application/json",
+                "Idempotency-Key": str(uuid.uuid4())})
+            assert r.status_code == 201, r.body
+        _current[0] = "issue"
+        codes = []
+        for _ in range(RUNS):
+            r = http.post(f"/v1/campaigns/{cid}/gifts", headers=h(),
+                          body='{"amount": 50000}')
+            assert r.status_code == 201, r.body
+            codes.append(r.json_body["code"])
+        _current[0] = "redeem"
+        redemptions = []
+        for code in codes:
+            r = http.post(f"/v1/gifts/{code}/redeem", headers=h(), body='{"amount": 20000}')
+            assert r.status_code == 200, r.body
+            redemptions.append(r.json_body["redemption"]["id"])
+        # holds (issue 12): a hold then its capture on every gift; a second hold,
+        # made unmetered, then released; a reversal of every redemption
+        held: dict[str, list[str]] = {"capture": [], "release": []}
+        for then in ("capture", "release"):
+            _current[0] = "hold" if then == "capture" else "setup"
             for code in codes:
-                r = http.post(f"/v1/gifts/{code}/redeem", headers=h(), body='{"amount": 20000}')
-                assert r.status_code == 200, r.body
-                redemptions.append(r.json_body["redemption"]["id"])
-            # holds (issue 12): a hold then its capture on every gift; a second hold,
-            # made unmetered, then released; a reversal of every redemption
-            held: dict[str, list[str]] = {"capture": [], "release": []}
-            for then in ("capture", "release"):
-                _current[0] = "hold" if then == "capture" else "setup"
-                for code in codes:
-                    r = http.post(f"/v1/gifts/{code}/holds", headers=h(),
-                                  body='{"amount": 5000}')
-                    assert r.status_code == 201, r.body
-                    held[then].append(r.json_body["id"])
-            for then in ("capture", "release"):
-                _current[0] = then
-                for hold_id in held[then]:
-                    r = http.post(f"/v1/holds/{hold_id}/{then}", headers=h(), body="{}")
-                    assert r.status_code == 200, r.body
-            _current[0] = "reverse"
-            for red in redemptions:
-                r = http.post(f"/v1/redemptions/{red}/reversals", headers=h(),
-                              body='{"amount": 1000}')
+                r = http.post(f"/v1/gifts/{code}/holds", headers=h(),
+                              body='{"amount": 5000}')
                 assert r.status_code == 201, r.body
+                held[then].append(r.json_body["id"])
+        for then in ("capture", "release"):
+            _current[0] = then
+            for hold_id in held[then]:
+                r = http.post(f"/v1/holds/{hold_id}/{then}", headers=h(), body="{}")
+                assert r.status_code == 200, r.body
+        _current[0] = "reverse"
+        for red in redemptions:
+            r = http.post(f"/v1/redemptions/{red}/reversals", headers=h(),
+                          body='{"amount": 1000}')
+            assert r.status_code == 201, r.body
     botocore.client.BaseClient._make_api_call = _original
 
     rows = []
