@@ -245,22 +245,16 @@ def _draw_log(h: ExportModel, c: CampaignModel, after: str | None
 
     spins = _merged(fetch, budget.shard_keys(c.id, int(c.shards)), lambda s: s.sort_key,
                     after, h.as_of)
-    while True:  # a block at a time, so won gifts are found with one BatchGetItem
-        block = [s for _, s in zip(range(100), spins, strict=False)]
-        if not block:
-            return
-        codes = [s.gift_code for s in block if s.gift_code]
-        ids = {g.code: g.id for g in GiftModel.batch_get(codes)} if codes else {}
-        for s in block:
-            player, seed = s.player_id, s.client_seed
-            if not h.unmask:
-                seed = seed.replace(player, mask(player))
-                player = mask(player)
-            yield s.sort_key, [
-                parse_iso(s.spun_at).astimezone(zone).isoformat(), s.spun_at, s.id, player,
-                s.drawn_segment_id, s.segment_id, int(s.fallback or 0),
-                int(s.prize_amount or 0), ids.get(s.gift_code or "", ""), seed,
-                int(s.nonce), int(s.roll), int(s.total_weight)]
+    for s in spins:  # the spin names its gift by id: no lookup, no code
+        player, seed = s.player_id, s.client_seed
+        if not h.unmask:
+            seed = seed.replace(player, mask(player))
+            player = mask(player)
+        yield s.sort_key, [
+            parse_iso(s.spun_at).astimezone(zone).isoformat(), s.spun_at, s.id, player,
+            s.drawn_segment_id, s.segment_id, int(s.fallback or 0),
+            int(s.prize_amount or 0), s.gift_id or "", seed,
+            int(s.nonce), int(s.roll), int(s.total_weight)]
 
 
 def _gifts(h: ExportModel, c: CampaignModel, after: str | None
