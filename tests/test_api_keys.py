@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import secrets
 import types
 
@@ -236,7 +237,12 @@ def test_scope_check_does_not_leak_existence_before_authentication(api):
 
 
 def _random_key() -> str:
-    return "rk_" + secrets.token_hex(11) + "_" + secrets.token_urlsafe(32)
+    """Well formed, never issued; the same in every test process (pytest-xdist
+    collects each test in each worker, and their ids must agree)."""
+    rng = random.Random(11)
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    return ("rk_" + "".join(rng.choice(alphabet) for _ in range(22)) + "_"
+            + "".join(rng.choice(alphabet.upper() + alphabet) for _ in range(43)))
 
 
 @pytest.mark.parametrize("authorization", [
