@@ -53,6 +53,7 @@ from .store import (
     ShardPage,
     SpinModel,
     cursor_value,
+    first_page,
     merged_page,
     next_cursor,
 )
@@ -365,14 +366,7 @@ def list_page(partner_id: str, kind: str | None, campaign_id: str | None, limit:
         result = EventModel.by_partner.query(
             key, EventModel.created_key < before if before else None,
             scan_index_forward=False, filter_condition=condition, page_size=per_shard)
-        pages = result.page_iter
-        try:
-            page = next(pages)
-        except StopIteration:
-            return ShardPage([], None, True)
-        items = [EventModel.from_raw_data(raw) for raw in page.get("Items") or []]
-        last = pages.last_evaluated_key
-        return ShardPage(items, last["created_key"]["S"] if last else None, last is None)
+        return first_page(result, EventModel, "created_key")
 
     items, after = merged_page(fetch, [f"{partner_id}#{n}" for n in range(SHARDS)],
                                lambda e: e.created_key, limit, descending=True)

@@ -28,6 +28,7 @@ from .store import (
     ShardPage,
     Txn,
     cursor_value,
+    first_page,
     merged_page,
     next_cursor,
 )
@@ -278,14 +279,7 @@ def list_page(partner_id: str, campaign_id: str, status: str | None, limit: int,
         result = GiftModel.by_campaign.query(
             key, GiftModel.issued_key < before if before else None,
             scan_index_forward=False, filter_condition=condition, page_size=per_shard)
-        pages = result.page_iter
-        try:
-            page = next(pages)
-        except StopIteration:
-            return ShardPage([], None, True)
-        items = [GiftModel.from_raw_data(raw) for raw in page.get("Items") or []]
-        last = pages.last_evaluated_key
-        return ShardPage(items, last["issued_key"]["S"] if last else None, last is None)
+        return first_page(result, GiftModel, "issued_key")
 
     items, after = merged_page(fetch, budget.shard_keys(c.id, shards),
                                lambda g: g.issued_key, limit, descending=True)

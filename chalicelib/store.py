@@ -780,6 +780,19 @@ class ShardPage(Generic[T]):
     done: bool
 
 
+def first_page(result: Any, model: type[Model], sort_attr: str) -> ShardPage[Any]:
+    """One shard's first page of a (filtered) Query: the items it holds, and the sort
+    value read up to, which a filter may put beyond the last item kept."""
+    pages = result.page_iter
+    try:
+        page = next(pages)
+    except StopIteration:
+        return ShardPage([], None, True)
+    items = [model.from_raw_data(raw) for raw in page.get("Items") or []]
+    last = pages.last_evaluated_key
+    return ShardPage(items, last[sort_attr]["S"] if last else None, last is None)
+
+
 def merged_page(fetch: Callable[[str], ShardPage[T]], shard_keys: Sequence[str],
                 sort_value: Callable[[T], str], limit: int, descending: bool
                 ) -> tuple[list[T], str | None]:

@@ -155,6 +155,23 @@ def stored_gifts(*, campaign_id: str | None = None, batch_id: str | None = None)
     return sorted(found, key=lambda g: (g.batch_index or 0, g.issued_key))
 
 
+def count_data_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, every DynamoDB operation a request makes on the data, not on the
+    caller's own API key or rate-limit count, is appended to the returned list."""
+    import botocore.client
+
+    calls: list[str] = []
+    original = botocore.client.BaseClient._make_api_call
+
+    def counting(self: Any, operation: str, params: dict) -> Any:
+        if not params.get("TableName", "").endswith(("-api-keys", "-rate-limits")):
+            calls.append(operation)
+        return original(self, operation, params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", counting)
+    return calls
+
+
 def clear_caches() -> None:
     """Every per-Lambda cache, so each test starts as a fresh Lambda would."""
     from chalicelib import auth, campaigns, gifts, holds, spins, vault

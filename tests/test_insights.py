@@ -20,7 +20,7 @@ import pytest
 from chalicelib import config, exports, periods, spins, wheel
 from chalicelib.store import CampaignModel, RedemptionModel, SpinModel
 from devtools import verify_fairness
-from tests.conftest import assert_problem, stored_gifts
+from tests.conftest import assert_problem, count_data_calls, stored_gifts
 
 TZ = "Asia/Kathmandu"  # +05:45: its hours start at :15 UTC
 WHEEL = {
@@ -198,21 +198,11 @@ def test_a_player_is_counted_once_per_hour_and_day_however_they_race(api, partne
 
 
 def test_the_series_is_a_bounded_number_of_reads(api, partner, monkeypatch):
-    import botocore.client
-
     key = partner["key"]
     c = api.campaign(key, timezone=TZ)
     for _ in range(3):
         api.issue(key, c["id"], 1000)
-    calls: list[str] = []
-    original = botocore.client.BaseClient._make_api_call
-
-    def counting(self, operation, params):
-        if not params.get("TableName", "").endswith(("-api-keys", "-rate-limits")):
-            calls.append(operation)
-        return original(self, operation, params)
-
-    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", counting)
+    calls = count_data_calls(monkeypatch)
     r = api.call("GET", f"/v1/campaigns/{c['id']}/report?granularity=hour", key=key)
     assert r.status_code == 200
     shards = config.settings().campaign_shards

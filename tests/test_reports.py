@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from chalicelib import config
 from chalicelib.store import RedemptionModel
-from tests.conftest import stored_gifts
+from tests.conftest import count_data_calls, stored_gifts
 
 OPS = st.lists(
     st.one_of(
@@ -68,29 +68,17 @@ def test_report_matches_a_recount_after_any_mix_of_issue_redeem_void(api, partne
 
 
 def test_report_reads_the_same_whatever_the_campaign_size(api, partner, monkeypatch):
-    import botocore.client
-
     key = partner["key"]
     c = api.campaign(key)
     for _ in range(5):
         api.issue(key, c["id"], 1000)
-    calls: list[str] = []
-    original = botocore.client.BaseClient._make_api_call
-
-    def counting(self, operation, params):
-        if not params.get("TableName", "").endswith(("-api-keys", "-rate-limits")):
-            calls.append(operation)
-        return original(self, operation, params)
-
-    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", counting)
+    calls = count_data_calls(monkeypatch)
     r = api.call("GET", f"/v1/campaigns/{c['id']}/report", key=key)
     assert r.status_code == 200 and r.json_body["gifts"]["issued"]["count"] == 5
     small = sorted(calls)
-    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", original)
     for _ in range(60):
         api.issue(key, c["id"], 1000)
     calls.clear()
-    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", counting)
     r = api.call("GET", f"/v1/campaigns/{c['id']}/report", key=key)
     assert r.status_code == 200 and r.json_body["gifts"]["issued"]["count"] == 65
     # the campaign, its shards in one batch, one Query of day rows per shard and one
