@@ -67,12 +67,6 @@ EXPORT_COLUMNS = ("index", "reference", "amount", "currency", "code", "gift_id",
 _ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-class BatchProcessing(errors.DomainError):
-    status = 409
-    code = "batch_processing"
-    title = "The batch is still being issued"
-
-
 # ------------------------------------------------------------- derivation
 
 
@@ -501,7 +495,7 @@ def csv_export(partner_id: str, batch_id: str) -> str:
     of up to 10,000 gifts (which could still lag behind the completed header)."""
     header = get(partner_id, batch_id)
     if header.status != "completed":
-        raise BatchProcessing(f"The batch has issued {int(header.issued or 0)} of "
+        raise errors.BatchProcessing(f"The batch has issued {int(header.issued or 0)} of "
                               f"{int(header.count)} gifts; export it once completed")
     fixed = campaigns.fixed(partner_id, header.campaign_id)
     secret = _secret((header.items or {}).get("key_id", ""))

@@ -1,7 +1,9 @@
 """Domain errors with stable codes, and the one place that turns them into problem+json.
 
 Why one place: partners switch on `code`, so a code must mean the same thing on
-every route, and no exception may ever leak out as a stack trace.
+every route, and no exception may ever leak out as a stack trace. Every error
+class is declared here (none in the modules that raise them), so one file lists
+every code a client can meet, and routes name the classes for their OpenAPI entry.
 """
 
 from __future__ import annotations
@@ -39,72 +41,248 @@ class DomainError(Exception):
         return body
 
 
-def _error(name: str, status: int, code: str, title: str, remember: bool = False) -> type:
-    return type(name, (DomainError,), {"status": status, "code": code, "title": title,
-                                        "remember": remember})
+class BadRequest(DomainError):
+    status = 400
+    code = "bad_request"
+    title = "Bad request"
 
 
-BadRequest = _error("BadRequest", 400, "bad_request", "Bad request")
-InvalidJson = _error("InvalidJson", 400, "invalid_json", "The request body is not valid JSON")
-InvalidCursor = _error("InvalidCursor", 400, "invalid_cursor", "The cursor is not valid")
-IdempotencyKeyRequired = _error("IdempotencyKeyRequired", 400, "idempotency_key_required",
-                                "An Idempotency-Key header is required")
-InvalidIdempotencyKey = _error("InvalidIdempotencyKey", 400, "invalid_idempotency_key",
-                               "The Idempotency-Key header is not valid")
-Unauthorized = _error("Unauthorized", 401, "unauthorized", "Missing or invalid credentials")
-InsufficientScope = _error("InsufficientScope", 403, "insufficient_scope",
-                           "The API key lacks the scope this operation needs")
-NotFound = _error("NotFound", 404, "not_found", "Not found")
-MethodNotAllowed = _error("MethodNotAllowed", 405, "method_not_allowed", "Method not allowed")
-NotAcceptable = _error("NotAcceptable", 406, "not_acceptable", "Not acceptable")
-Conflict = _error("Conflict", 409, "conflict", "Conflict")
-BudgetExhausted = _error("BudgetExhausted", 409, "budget_exhausted",
-                         "The campaign budget cannot cover this", remember=True)
-CampaignNotActive = _error("CampaignNotActive", 409, "campaign_not_active",
-                           "The campaign is not active", remember=True)
-CampaignEnded = _error("CampaignEnded", 409, "campaign_ended", "The campaign has ended",
-                       remember=True)
-CampaignHasNoWheel = _error("CampaignHasNoWheel", 409, "campaign_has_no_wheel",
-                           "The campaign has no wheel to play")
-GiftAlreadyRedeemed = _error("GiftAlreadyRedeemed", 409, "gift_already_redeemed",
-                             "The gift has no balance left", remember=True)
-GiftExpired = _error("GiftExpired", 409, "gift_expired", "The gift has expired", remember=True)
-GiftVoided = _error("GiftVoided", 409, "gift_voided", "The gift has been voided", remember=True)
+class InvalidJson(DomainError):
+    status = 400
+    code = "invalid_json"
+    title = "The request body is not valid JSON"
+
+
+class InvalidCursor(DomainError):
+    status = 400
+    code = "invalid_cursor"
+    title = "The cursor is not valid"
+
+
+class IdempotencyKeyRequired(DomainError):
+    status = 400
+    code = "idempotency_key_required"
+    title = "An Idempotency-Key header is required"
+
+
+class InvalidIdempotencyKey(DomainError):
+    status = 400
+    code = "invalid_idempotency_key"
+    title = "The Idempotency-Key header is not valid"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "unauthorized"
+    title = "Missing or invalid credentials"
+
+
+class InsufficientScope(DomainError):
+    status = 403
+    code = "insufficient_scope"
+    title = "The API key lacks the scope this operation needs"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+    title = "Not found"
+
+
+class MethodNotAllowed(DomainError):
+    status = 405
+    code = "method_not_allowed"
+    title = "Method not allowed"
+
+
+class NotAcceptable(DomainError):
+    status = 406
+    code = "not_acceptable"
+    title = "Not acceptable"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+    title = "Conflict"
+
+
+class BudgetExhausted(DomainError):
+    status = 409
+    code = "budget_exhausted"
+    title = "The campaign budget cannot cover this"
+    remember = True
+
+
+class CampaignNotActive(DomainError):
+    status = 409
+    code = "campaign_not_active"
+    title = "The campaign is not active"
+    remember = True
+
+
+class CampaignEnded(DomainError):
+    status = 409
+    code = "campaign_ended"
+    title = "The campaign has ended"
+    remember = True
+
+
+class CampaignNotEnded(DomainError):
+    status = 409
+    code = "campaign_not_ended"
+    title = "The campaign has not ended yet"
+
+
+class CampaignHasNoWheel(DomainError):
+    status = 409
+    code = "campaign_has_no_wheel"
+    title = "The campaign has no wheel to play"
+
+
+class GiftAlreadyRedeemed(DomainError):
+    status = 409
+    code = "gift_already_redeemed"
+    title = "The gift has no balance left"
+    remember = True
+
+
+class GiftExpired(DomainError):
+    status = 409
+    code = "gift_expired"
+    title = "The gift has expired"
+    remember = True
+
+
+class GiftVoided(DomainError):
+    status = 409
+    code = "gift_voided"
+    title = "The gift has been voided"
+    remember = True
+
+
 # holds and reversals (issue 12)
-GiftHeld = _error("GiftHeld", 409, "gift_held",
-                  "The gift has active holds; capture or release them first", remember=True)
-HoldExpired = _error("HoldExpired", 409, "hold_expired",
-                     "The hold has expired and holds nothing", remember=True)
-HoldNotActive = _error("HoldNotActive", 409, "hold_not_active",
-                       "The hold was already captured or released", remember=True)
-TooManyHolds = _error("TooManyHolds", 409, "too_many_holds",
-                      "The gift has as many active holds as it may have", remember=True)
-RedemptionFullyReversed = _error("RedemptionFullyReversed", 409, "redemption_fully_reversed",
-                                 "The redemption has been reversed in full", remember=True)
-ReversalTooLarge = _error("ReversalTooLarge", 422, "reversal_too_large",
-                          "The amount exceeds what is left to reverse", remember=True)
-IdempotencyInProgress = _error("IdempotencyInProgress", 409, "idempotency_in_progress",
-                               "A request with this Idempotency-Key is still in progress")
-PayloadTooLarge = _error("PayloadTooLarge", 413, "payload_too_large",
-                         "The request body is too large")
-UnsupportedMediaType = _error("UnsupportedMediaType", 415, "unsupported_media_type",
-                              "Unsupported media type")
-InsufficientBalance = _error("InsufficientBalance", 422, "insufficient_balance",
-                             "The amount exceeds the gift's balance", remember=True)
-InvalidCodeError = _error("InvalidCodeError", 422, "invalid_code",
-                          "The gift code is not valid")
-IdempotencyKeyReused = _error("IdempotencyKeyReused", 422, "idempotency_key_reused",
-                              "This Idempotency-Key was used with a different request")
-SpinLimitReached = _error("SpinLimitReached", 429, "spin_limit_reached",
-                          "No spins left", remember=True)
-RateLimited = _error("RateLimited", 429, "rate_limited",
-                     "Too many requests for this API key")
-WebhookUrlNotAllowed = _error("WebhookUrlNotAllowed", 422, "webhook_url_not_allowed",
-                              "This URL cannot receive webhooks")
-TooManyWebhookEndpoints = _error("TooManyWebhookEndpoints", 409, "too_many_webhook_endpoints",
-                                 "The partner has the most webhook endpoints allowed")
-ServiceUnavailable = _error("ServiceUnavailable", 503, "service_unavailable",
-                            "The service is busy; retry with the same Idempotency-Key")
+class GiftHeld(DomainError):
+    status = 409
+    code = "gift_held"
+    title = "The gift has active holds; capture or release them first"
+    remember = True
+
+
+class HoldExpired(DomainError):
+    status = 409
+    code = "hold_expired"
+    title = "The hold has expired and holds nothing"
+    remember = True
+
+
+class HoldNotActive(DomainError):
+    status = 409
+    code = "hold_not_active"
+    title = "The hold was already captured or released"
+    remember = True
+
+
+class TooManyHolds(DomainError):
+    status = 409
+    code = "too_many_holds"
+    title = "The gift has as many active holds as it may have"
+    remember = True
+
+
+class RedemptionFullyReversed(DomainError):
+    status = 409
+    code = "redemption_fully_reversed"
+    title = "The redemption has been reversed in full"
+    remember = True
+
+
+class ReversalTooLarge(DomainError):
+    status = 422
+    code = "reversal_too_large"
+    title = "The amount exceeds what is left to reverse"
+    remember = True
+
+
+class IdempotencyInProgress(DomainError):
+    status = 409
+    code = "idempotency_in_progress"
+    title = "A request with this Idempotency-Key is still in progress"
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+    code = "payload_too_large"
+    title = "The request body is too large"
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+    title = "Unsupported media type"
+
+
+class InsufficientBalance(DomainError):
+    status = 422
+    code = "insufficient_balance"
+    title = "The amount exceeds the gift's balance"
+    remember = True
+
+
+class InvalidCodeError(DomainError):
+    status = 422
+    code = "invalid_code"
+    title = "The gift code is not valid"
+
+
+class IdempotencyKeyReused(DomainError):
+    status = 422
+    code = "idempotency_key_reused"
+    title = "This Idempotency-Key was used with a different request"
+
+
+class SpinLimitReached(DomainError):
+    status = 429
+    code = "spin_limit_reached"
+    title = "No spins left"
+    remember = True
+
+
+class RateLimited(DomainError):
+    status = 429
+    code = "rate_limited"
+    title = "Too many requests for this API key"
+
+
+class WebhookUrlNotAllowed(DomainError):
+    status = 422
+    code = "webhook_url_not_allowed"
+    title = "This URL cannot receive webhooks"
+
+
+class TooManyWebhookEndpoints(DomainError):
+    status = 409
+    code = "too_many_webhook_endpoints"
+    title = "The partner has the most webhook endpoints allowed"
+
+
+# exports and gift batches: the file is not there yet
+class ExportNotReady(DomainError):
+    status = 409
+    code = "export_not_ready"
+    title = "The export is not completed yet"
+
+
+class BatchProcessing(DomainError):
+    status = 409
+    code = "batch_processing"
+    title = "The batch is still being issued"
+
+
+class ServiceUnavailable(DomainError):
+    status = 503
+    code = "service_unavailable"
+    title = "The service is busy; retry with the same Idempotency-Key"
 
 
 class ValidationError(DomainError):

@@ -143,7 +143,7 @@ def create(partner_id: str, campaign_id: str, kind: str, unmask: bool,
            now: datetime) -> ExportModel:
     c = campaigns.get(partner_id, campaign_id)
     if kind == "results" and campaigns.effective_status(c, now) != "ended":
-        raise results.CampaignNotEnded("The results can be exported once the campaign ends")
+        raise errors.CampaignNotEnded("The results can be exported once the campaign ends")
     if kind in ("draw_log", "results") and not c.wheel:
         raise errors.CampaignHasNoWheel(f"Campaign {campaign_id} was created without a wheel")
     export_id = new_id("exp")
@@ -423,13 +423,7 @@ def read_file(partner_id: str, export_id: str) -> tuple[ExportModel, bytes]:
     """Under `make run` the API serves the file from moto's S3 (deployed: presigned)."""
     h = get(partner_id, export_id)
     if h.status != "completed":
-        raise ExportNotReady(f"The export is {h.status}; download it once completed")
+        raise errors.ExportNotReady(f"The export is {h.status}; download it once completed")
     body = s3().get_object(Bucket=bucket(), Key=h.s3_key)["Body"].read()
     return h, body
-
-
-class ExportNotReady(errors.DomainError):
-    status = 409
-    code = "export_not_ready"
-    title = "The export is not completed yet"
 

@@ -28,16 +28,10 @@ REPORT_DAYS = 45
 STATE_SHARE_PERCENT = 50
 
 
-class CampaignNotEnded(errors.DomainError):
-    status = 409
-    code = "campaign_not_ended"
-    title = "The campaign has not ended yet"
-
-
 def results(partner_id: str, campaign_id: str, now: datetime) -> schemas.ResultsReport:
     c = campaigns.get(partner_id, campaign_id)
     if campaigns.effective_status(c, now) != "ended":
-        raise CampaignNotEnded(f"The results report is made after the campaign ends "
+        raise errors.CampaignNotEnded(f"The results report is made after the campaign ends "
                                f"({c.ends_at})")
     segments = (c.wheel or {}).get("segments", [])
     landed: dict[int, int] = {}
