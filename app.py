@@ -17,6 +17,7 @@ from chalicelib import (
     batch_input,
     batches,
     campaigns,
+    errors,
     events,
     exports,
     gifts,
@@ -31,7 +32,7 @@ from chalicelib import (
     webhooks,
 )
 from chalicelib.config import Settings
-from chalicelib.http import CURSOR, LIMIT, Reply, Req, route
+from chalicelib.http import CURSOR, LIMIT, Reply, Req, When, route
 
 app = Chalice(app_name="rewards-api")
 app.api.binary_types = []  # every body we take or give is text
@@ -118,7 +119,7 @@ def get_campaign(req: Req, campaign_id: str) -> Reply:
 @route(app, "/v1/campaigns/{campaign_id}", "PATCH",
        summary="Pause, resume or end a campaign; rename it; move its end",
        scopes=("campaigns:write",), body=schemas.CampaignPatch, response=schemas.Campaign,
-       errors=("409 `campaign_ended`: an ended campaign is final",), tag="campaigns",
+       errors=(When(errors.CampaignEnded, "an ended campaign is final"),), tag="campaigns",
        rules=campaigns.patch_rule_errors)
 def patch_campaign(req: Req, campaign_id: str) -> Reply:
     c = campaigns.patch(req.principal.partner_id, campaign_id, req.body, req.now)
@@ -128,8 +129,8 @@ def patch_campaign(req: Req, campaign_id: str) -> Reply:
 @route(app, "/v1/campaigns/{campaign_id}/budget-topups", "POST",
        summary="Raise a campaign's budget", scopes=("campaigns:write",),
        body=schemas.TopupCreate, response=schemas.Campaign, status=201, idempotent=True,
-       errors=("409 `campaign_ended`, `idempotency_in_progress`",
-               "422 `idempotency_key_reused`"), tag="campaigns")
+       errors=(errors.CampaignEnded, errors.IdempotencyInProgress,
+               errors.IdempotencyKeyReused), tag="campaigns")
 def top_up_budget(req: Req, campaign_id: str) -> Reply:
     snapshot = campaigns.top_up(req.principal.partner_id, campaign_id, req.body.amount,
                                 req.idem, req.now)
@@ -138,14 +139,14 @@ def top_up_budget(req: Req, campaign_id: str) -> Reply:
 
 # --------------------------------------------------------------------- gifts
 
-CODE_ERRORS = ("422 `invalid_code`: the check character is wrong (no lookup made)",)
+CODE_ERRORS = (When(errors.InvalidCodeError, "the check character is wrong (no lookup made)"),)
 
 
 @route(app, "/v1/campaigns/{campaign_id}/gifts", "POST", summary="Issue an instant e-gift",
        scopes=("gifts:issue",), body=schemas.GiftCreate, response=schemas.Gift, status=201,
        idempotent=True, tag="gifts",
-       errors=("409 `budget_exhausted`, `campaign_not_active`, `idempotency_in_progress`",
-               "422 `idempotency_key_reused`"))
+       errors=(errors.BudgetExhausted, errors.CampaignNotActive, errors.IdempotencyInProgress,
+               errors.IdempotencyKeyReused))
 def issue_gift(req: Req, campaign_id: str) -> Reply:
     return Reply(gifts.issue(req.principal.partner_id, campaign_id, req.body, req.idem,
                              req.now), 201)
@@ -175,9 +176,9 @@ def get_gift(req: Req, code: str) -> Reply:
 @route(app, "/v1/gifts/{code}/redeem", "POST", summary="Redeem a gift, fully or partly",
        scopes=("gifts:redeem",), body=schemas.RedeemRequest, response=schemas.RedeemResult,
        idempotent=True, tag="gifts",
-       errors=("409 `gift_already_redeemed`, `gift_expired`, `gift_voided`, "
-               "`idempotency_in_progress`",
-               "422 `insufficient_balance`, `invalid_code`, `idempotency_key_reused`"))
+       errors=(errors.GiftAlreadyRedeemed, errors.GiftExpired, errors.GiftVoided,
+               errors.IdempotencyInProgress, errors.InsufficientBalance, errors.InvalidCodeError,
+               errors.IdempotencyKeyReused))
 def redeem_gift(req: Req, code: str) -> Reply:
     return Reply(gifts.redeem(req.principal.partner_id, code, req.body, req.idem, req.now))
 
@@ -186,8 +187,8 @@ def redeem_gift(req: Req, code: str) -> Reply:
        summary="Void a gift; its unredeemed balance returns to the budget",
        scopes=("gifts:issue",), body=schemas.VoidRequest, response=schemas.Gift,
        idempotent=True, tag="gifts",
-       errors=("409 `gift_already_redeemed`, `gift_voided`, `idempotency_in_progress`",
-               "422 `invalid_code`, `idempotency_key_reused`"))
+       errors=(errors.GiftAlreadyRedeemed, errors.GiftVoided, errors.IdempotencyInProgress,
+               errors.InvalidCodeError, errors.IdempotencyKeyReused))
 def void_gift(req: Req, code: str) -> Reply:
     return Reply(gifts.void(req.principal.partner_id, code, req.idem, req.now))
 
@@ -196,15 +197,15 @@ def void_gift(req: Req, code: str) -> Reply:
 # Till-grade redemption (issue 12): chalicelib/holds.py, chalicelib/ledger.py
 
 SVG = "image/svg+xml"
-HOLD_ERRORS = ("409 `gift_already_redeemed`, `gift_expired`, `gift_voided`, `too_many_holds` "
-               "(10 active holds per gift), `idempotency_in_progress`",
-               "422 `insufficient_balance` (more than `available`), `invalid_code`, "
-               "`idempotency_key_reused`")
-CLOSE_ERRORS = ("404 `not_found`: no such hold (or another partner's)",
-                "409 `hold_expired`: it reached expires_at and holds nothing; "
-                "`hold_not_active`: already captured or released (`hold_status`); "
-                "`idempotency_in_progress`",
-                "422 `idempotency_key_reused`")
+HOLD_ERRORS = (errors.GiftAlreadyRedeemed, errors.GiftExpired, errors.GiftVoided,
+               When(errors.TooManyHolds, "10 active holds per gift"),
+               errors.IdempotencyInProgress,
+               When(errors.InsufficientBalance, "more than `available`"),
+               errors.InvalidCodeError, errors.IdempotencyKeyReused)
+CLOSE_ERRORS = (When(errors.NotFound, "no such hold (or another partner's)"),
+                When(errors.HoldExpired, "it reached expires_at and holds nothing"),
+                When(errors.HoldNotActive, "already captured or released (`hold_status`)"),
+                errors.IdempotencyInProgress, errors.IdempotencyKeyReused)
 
 
 @route(app, "/v1/gifts/{code}/holds", "POST",
@@ -226,7 +227,7 @@ def get_hold(req: Req, hold_id: str) -> Reply:
        summary="Redeem all or part of a hold (no amount: all of it); the rest is released",
        scopes=("gifts:redeem",), body=schemas.CaptureRequest, response=schemas.CaptureResult,
        idempotent=True, tag="holds",
-       errors=CLOSE_ERRORS + ("422 `validation_error`: amount above the held amount",))
+       errors=(*CLOSE_ERRORS, When(errors.ValidationError, "amount above the held amount")))
 def capture_hold(req: Req, hold_id: str) -> Reply:
     return Reply(holds.capture(req.principal.partner_id, hold_id, req.body, req.idem, req.now))
 
@@ -244,10 +245,11 @@ def release_hold(req: Req, hold_id: str) -> Reply:
                "purchase); the budget is untouched",
        scopes=("gifts:redeem",), body=schemas.ReversalCreate, response=schemas.Reversal,
        status=201, idempotent=True, tag="holds",
-       errors=("404 `not_found`: no such redemption (or another partner's)",
-               "409 `gift_voided`, `gift_expired`, `redemption_fully_reversed`, "
-               "`idempotency_in_progress`",
-               "422 `reversal_too_large` (with `reversible`), `idempotency_key_reused`"))
+       errors=(When(errors.NotFound, "no such redemption (or another partner's)"),
+               errors.GiftVoided, errors.GiftExpired, errors.RedemptionFullyReversed,
+               errors.IdempotencyInProgress,
+               When(errors.ReversalTooLarge, "`reversible` says what is left"),
+               errors.IdempotencyKeyReused))
 def reverse_redemption(req: Req, redemption_id: str) -> Reply:
     return Reply(holds.reverse(req.principal.partner_id, redemption_id, req.body, req.idem,
                                req.now), 201)
@@ -295,7 +297,7 @@ UNMASK = http.Param("unmask", "true: player ids in clear (default masked)",
        summary="Exact campaign figures, in a bounded number of reads (with a time series "
                "when asked: one more Query per shard)",
        scopes=("reports:read",), response=schemas.Report, tag="reports", query=SERIES,
-       errors=("422 `validation_error`: granularity, from or to",))
+       errors=(When(errors.ValidationError, "granularity, from or to"),))
 def campaign_report(req: Req, campaign_id: str) -> Reply:
     return Reply(reports.report(req.principal.partner_id, campaign_id, req.now,
                                 req.query("granularity"), req.query("from"), req.query("to")))
@@ -314,14 +316,14 @@ def campaign_report_csv(req: Req, campaign_id: str) -> Reply:
 @route(app, "/v1/campaigns/{campaign_id}/prize-structure",
        summary="The prize structure of a lucky-draw dossier: prizes, quantities, values, "
                "odds, dates", scopes=("reports:read",), response=schemas.PrizeStructure,
-       tag="reports", errors=("409 `campaign_has_no_wheel`",))
+       tag="reports", errors=(errors.CampaignHasNoWheel,))
 def prize_structure(req: Req, campaign_id: str) -> Reply:
     return Reply(reports.prize_structure(req.principal.partner_id, campaign_id))
 
 
 @route(app, "/v1/campaigns/{campaign_id}/prize-structure.csv",
        summary="The prize structure as CSV", scopes=("reports:read",), produces="text/csv",
-       tag="reports", errors=("409 `campaign_has_no_wheel`",))
+       tag="reports", errors=(errors.CampaignHasNoWheel,))
 def prize_structure_csv(req: Req, campaign_id: str) -> Reply:
     text = reports.prize_structure_csv(req.principal.partner_id, campaign_id)
     return Reply(text, content_type="text/csv; charset=utf-8", headers={
@@ -334,7 +336,7 @@ def prize_structure_csv(req: Req, campaign_id: str) -> Reply:
        scopes=("reports:read",), response=schemas.ResultsReport, tag="reports",
        query=(http.Param("format", "json (default) or html",
                          {"type": "string", "enum": ["json", "html"]}),),
-       errors=("409 `campaign_not_ended`",))
+       errors=(errors.CampaignNotEnded,))
 def results_report(req: Req, campaign_id: str) -> Reply:
     r = results.results(req.principal.partner_id, campaign_id, req.now)
     if req.query("format") == "html":
@@ -348,7 +350,8 @@ def results_report(req: Req, campaign_id: str) -> Reply:
                "(any size): 202, then poll GET /v1/exports/{export_id}",
        scopes=("reports:read",), body=schemas.ExportCreate, response=schemas.Export,
        status=202, tag="reports", query=(UNMASK,),
-       errors=("409 `campaign_not_ended` (results), `campaign_has_no_wheel`",))
+       errors=(When(errors.CampaignNotEnded, "a results export before the campaign ends"),
+               errors.CampaignHasNoWheel))
 def create_export(req: Req, campaign_id: str) -> Reply:
     h = exports.create(req.principal.partner_id, campaign_id, req.body.kind,
                        req.query("unmask") == "true", req.now)
@@ -370,7 +373,7 @@ def get_export(req: Req, export_id: str) -> Reply:
 @route(app, "/v1/exports/{export_id}/file",
        summary="A completed export's file (served by the API under `make run`; deployed, "
                "download_url is presigned S3)", scopes=("reports:read",),
-       produces="text/csv", tag="reports", errors=("409 `export_not_ready`",))
+       produces="text/csv", tag="reports", errors=(errors.ExportNotReady,))
 def export_file(req: Req, export_id: str) -> Reply:
     h, body = exports.read_file(req.principal.partner_id, export_id)
     return Reply(body, content_type="text/csv; charset=utf-8", headers={
@@ -380,16 +383,17 @@ def export_file(req: Req, export_id: str) -> Reply:
 # ------------------------------------------------------------ spin-the-wheel
 # Play routes take a player token; the campaign always comes from the token.
 
-SPIN_ERRORS = ("409 `campaign_not_active`, `idempotency_in_progress`",
-               "422 `idempotency_key_reused`",
-               "429 `spin_limit_reached` (with `Retry-After` when the daily limit is reached)")
+SPIN_ERRORS = (errors.CampaignNotActive, errors.IdempotencyInProgress,
+               errors.IdempotencyKeyReused,
+               When(errors.SpinLimitReached,
+                    "with `Retry-After` when the daily limit is reached"))
 
 
 @route(app, "/v1/campaigns/{campaign_id}/player-tokens", "POST",
        summary="Mint a short-lived player token for the campaign's wheel",
        scopes=("players:mint",), body=schemas.PlayerTokenCreate, response=schemas.PlayerToken,
        status=201, tag="spin-the-wheel",
-       errors=("409 `campaign_has_no_wheel`, `campaign_ended`",))
+       errors=(errors.CampaignHasNoWheel, errors.CampaignEnded))
 def mint_player_token(req: Req, campaign_id: str) -> Reply:
     return Reply(spins.mint_token(req.principal.partner_id, campaign_id, req.body, req.now), 201)
 
@@ -443,11 +447,12 @@ BATCH_QUEUE = os.environ.get("BATCH_QUEUE_NAME", "rewards-batches")
        scopes=("gifts:issue",), body=schemas.BatchCreate, response=schemas.Batch, status=201,
        idempotent=True, tag="batches", content_types=("application/json", "text/csv"),
        max_body=Settings.max_batch_body_bytes,
-       errors=("202 Accepted: processing continues in the background; poll the batch",
-               "409 `budget_exhausted` (nothing issued), `campaign_not_active`, "
-               "`idempotency_in_progress`",
-               "422 `validation_error` (`items[i].field`, or `rows[line].column` for CSV "
-               "where line is the 1-based line number), `idempotency_key_reused`"))
+       other_success=((202, "processing continues in the background; poll the batch"),),
+       errors=(When(errors.BudgetExhausted, "nothing issued"), errors.CampaignNotActive,
+               errors.IdempotencyInProgress,
+               When(errors.ValidationError, "`items[i].field`, or `rows[line].column` for CSV "
+                                            "where line is the 1-based line number"),
+               errors.IdempotencyKeyReused))
 def create_gift_batch(req: Req, campaign_id: str) -> Reply:
     items = batch_input.parse_request(req.body, req.raw_body, req.content_type)
     status, out = batches.create(req.principal.partner_id, campaign_id, items, req.idem,
@@ -473,7 +478,7 @@ def list_gift_batch_gifts(req: Req, batch_id: str) -> Reply:
 @route(app, "/v1/gift-batches/{batch_id}/gifts.csv",
        summary="A completed batch's gifts as CSV, in item order", scopes=("gifts:issue",),
        produces="text/csv", tag="batches",
-       errors=("409 `batch_processing`: the batch is not completed yet",))
+       errors=(When(errors.BatchProcessing, "the batch is not completed yet"),))
 def export_gift_batch(req: Req, batch_id: str) -> Reply:
     text = batches.csv_export(req.principal.partner_id, batch_id)
     return Reply(text, content_type="text/csv; charset=utf-8",
@@ -502,15 +507,16 @@ def sweep_gift_batches(event) -> None:  # noqa: ANN001 - Chalice's CloudWatchEve
 # ------------------------------------------------------------ events and webhooks
 
 HOOKS = ("webhooks:manage",)
-ENDPOINT_ERRORS = ("422 `webhook_url_not_allowed`: not https (deployed), or the host resolves "
-                   "to a private, loopback, link-local or metadata address",)
+ENDPOINT_ERRORS = (When(errors.WebhookUrlNotAllowed,
+                        "not https (deployed), or the host resolves to a private, loopback, "
+                        "link-local or metadata address"),)
 
 
 @route(app, "/v1/webhook-endpoints", "POST",
        summary="Add a webhook endpoint; its signing secret is in this answer only",
        scopes=HOOKS, body=schemas.WebhookEndpointCreate, response=schemas.WebhookEndpoint,
        status=201, tag="webhooks",
-       errors=(*ENDPOINT_ERRORS, "409 `too_many_webhook_endpoints`"))
+       errors=(*ENDPOINT_ERRORS, errors.TooManyWebhookEndpoints))
 def create_webhook_endpoint(req: Req) -> Reply:
     return Reply(webhooks.create_endpoint(req.principal.partner_id, req.body, req.now), 201)
 
@@ -547,7 +553,7 @@ def delete_webhook_endpoint(req: Req, endpoint_id: str) -> Reply:
 @route(app, "/v1/webhook-endpoints/{endpoint_id}/rotate-secret", "POST",
        summary="A new signing secret (shown once); the previous one keeps signing beside it "
                "for 24 hours", scopes=HOOKS, response=schemas.WebhookSecretRotated,
-       tag="webhooks", errors=("409 `conflict`: changed meanwhile; rotate again",))
+       tag="webhooks", errors=(When(errors.Conflict, "changed meanwhile; rotate again"),))
 def rotate_webhook_secret(req: Req, endpoint_id: str) -> Reply:
     return Reply(webhooks.rotate_secret(req.principal.partner_id, endpoint_id, req.now))
 

@@ -51,6 +51,19 @@ class Param:
     required: bool = False
 
 
+@dataclass(frozen=True)
+class When:
+    """An error a route answers with, and a note on when: the OpenAPI entry
+    shows the note beside the error's code, where the bare class would not say
+    which of the route's inputs or states leads there."""
+    error: type[errors.DomainError]
+    note: str
+
+
+# What a route lists beyond the errors every route shares (see openapi._COMMON_ERRORS).
+RouteErrors = tuple[type[errors.DomainError] | When, ...]
+
+
 @dataclass
 class RouteSpec:
     path: str
@@ -64,7 +77,9 @@ class RouteSpec:
     status: int = 200
     idempotent: bool | str = False  # True: key required; "optional": honoured when sent
     query: tuple[Param, ...] = ()
-    errors: tuple[str, ...] = ()
+    errors: RouteErrors = ()
+    # another 2xx the route answers with, same body shape: (status, when)
+    other_success: tuple[tuple[int, str], ...] = ()
     tag: str = ""
     content_types: tuple[str, ...] = ("application/json",)
     produces: str = "application/json"
@@ -447,7 +462,8 @@ def _unexpected(exc: BaseException, spec: RouteSpec, request_id: str) -> Respons
 def route(app: Chalice, path: str, method: str = "GET", *, summary: str,
           auth: str | None = "partner", scopes: tuple[str, ...] = (), body: Any = None,
           response: Any = None, status: int = 200, idempotent: bool | str = False,
-          query: tuple[Param, ...] = (), errors: tuple[str, ...] = (), tag: str = "",
+          query: tuple[Param, ...] = (), errors: RouteErrors = (),
+          other_success: tuple[tuple[int, str], ...] = (), tag: str = "",
           content_types: tuple[str, ...] = ("application/json",),
           produces: str = "application/json", cors: bool = False,
           max_body: int | None = None,
@@ -458,8 +474,8 @@ def route(app: Chalice, path: str, method: str = "GET", *, summary: str,
         spec = RouteSpec(path=path, method=method, name=view.__name__, summary=summary,
                          auth=auth, scopes=scopes, body=body, response=response,
                          status=status, idempotent=idempotent, query=query, errors=errors,
-                         tag=tag, content_types=content_types, produces=produces, cors=cors,
-                         max_body=max_body, rules=rules)
+                         other_success=other_success, tag=tag, content_types=content_types,
+                         produces=produces, cors=cors, max_body=max_body, rules=rules)
         ROUTES.append(spec)
 
         @functools.wraps(view)

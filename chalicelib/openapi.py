@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 
 from . import schemas
-from .http import ROUTES, RouteSpec
+from .http import ROUTES, RouteSpec, When
 
 _SECURITY = {"admin": "operatorToken", "partner": "apiKey", "player": "playerToken"}
 _STATUS_TEXT = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content"}
@@ -38,6 +38,24 @@ def _rate_limited(ref: Any) -> dict[str, Any]:
     return {"description": "Rate limited (`rate_limited`): " + _RATE_LIMITED_TEXT,
             "headers": {"Retry-After": _RETRY_AFTER},
             "content": {"application/problem+json": {"schema": ref(schemas.Problem)}}}
+
+
+def _route_errors(spec: RouteSpec) -> dict[int, str]:
+    """The route's own errors by status, each named by its code (and the route's
+    note on when), so the document can only cite codes that exist."""
+    by_status: dict[int, list[tuple[str, str]]] = {}
+    for entry in spec.errors:
+        error, note = (entry.error, entry.note) if isinstance(entry, When) else (entry, "")
+        by_status.setdefault(error.status, []).append((error.code, note))
+    text = {}
+    for status, found in sorted(by_status.items()):
+        out = ""
+        for i, (code, note) in enumerate(found):
+            if i:  # a note may hold commas, so ';' sets it apart from its neighbours
+                out += "; " if note or found[i - 1][1] else ", "
+            out += f"`{code}`: {note}" if note else f"`{code}`"
+        text[status] = out
+    return text
 
 
 def _operation(spec: RouteSpec, ref: Any) -> dict[str, Any]:
@@ -79,6 +97,10 @@ def _operation(spec: RouteSpec, ref: Any) -> dict[str, Any]:
             "description": _STATUS_TEXT.get(spec.status, "OK"),
             "content": {spec.produces: {"schema": schema if spec.produces.endswith("json")
                                         else {"type": "string"}}}}
+    for status, when in spec.other_success:  # same body shape as the main success
+        responses[str(status)] = {
+            "description": f"{_STATUS_TEXT.get(status, 'OK')}: {when}",
+            "content": {spec.produces: {"schema": ref(spec.response)}}}
     problem = {"application/problem+json": {"schema": ref(schemas.Problem)}}
     codes = {400, 404, 422, 503}
     if spec.auth:
@@ -89,15 +111,9 @@ def _operation(spec: RouteSpec, ref: Any) -> dict[str, Any]:
         codes |= {413, 415}
     for status in sorted(codes):
         responses[str(status)] = {"description": _COMMON_ERRORS[status], "content": problem}
-    for entry in spec.errors:
-        status, _, text = entry.partition(" ")
-        if int(status) < 400:  # another success status, same body shape
-            responses[status] = {"description": text, "content": {
-                spec.produces: {"schema": ref(spec.response)}}}
-            continue
-        responses.setdefault(status, {"description": "", "content": problem})
-        desc = responses[status]["description"]
-        responses[status]["description"] = f"{desc}; {text}".strip("; ")
+    for status, text in _route_errors(spec).items():
+        entry = responses.setdefault(str(status), {"description": "", "content": problem})
+        entry["description"] = f"{entry['description']}; {text}".strip("; ")
     if "429" in responses:  # the route's own 429 (spin limits): throttling applies too
         responses["429"]["description"] += "; or `rate_limited`: " + _RATE_LIMITED_TEXT
         responses["429"]["headers"] = {"Retry-After": _RETRY_AFTER}
