@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from chalicelib import http
+from chalicelib import errors, http
 from tests.conftest import assert_problem, header
 
 
@@ -304,6 +304,53 @@ def test_openapi_documents_errors_as_problems_and_successes_as_json(api):
                 if status.startswith(("4", "5")) != is_problem:
                     wrong.append(f"{method.upper()} {path} {status}")
     assert wrong == []
+
+
+def _error_classes() -> set[type]:
+    found, todo = set(), [errors.DomainError]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            found.add(sub)
+            todo.append(sub)
+    return found
+
+
+def test_routes_list_only_domain_error_classes(api):
+    wrong = []
+    for spec in http.ROUTES:
+        for entry in spec.errors:
+            error = entry.error if isinstance(entry, http.When) else entry
+            if not (isinstance(error, type) and issubclass(error, errors.DomainError)):
+                wrong.append(f"{spec.method} {spec.path}: {entry!r}")
+    assert wrong == []
+
+
+def test_every_error_class_is_declared_in_errors_with_a_code_of_its_own(api):
+    classes = _error_classes()  # the api fixture has imported every route's module
+
+    assert {c.__module__ for c in classes} == {"chalicelib.errors"}
+    by_code: dict[str, list[str]] = {}
+    for c in classes:
+        by_code.setdefault(c.code, []).append(c.__name__)
+    assert {code: names for code, names in by_code.items() if len(names) > 1} == {}
+
+
+def test_openapi_documents_each_listed_error_under_its_status_with_its_code(api):
+    doc = api.call("GET", "/v1/openapi.json").json_body
+
+    missing = []
+    for spec in http.ROUTES:
+        responses = doc["paths"][spec.path][spec.method.lower()]["responses"]
+        for entry in spec.errors:
+            error = entry.error if isinstance(entry, http.When) else entry
+            text = responses.get(str(error.status), {}).get("description", "")
+            if f"`{error.code}`" not in text:
+                missing.append(f"{spec.method} {spec.path} {error.status} {error.code}")
+        for status, _ in spec.other_success:
+            content = responses.get(str(status), {}).get("content", {})
+            if spec.produces not in content:
+                missing.append(f"{spec.method} {spec.path} {status}")
+    assert missing == []
 
 
 def test_openapi_document_is_a_valid_openapi_document(api):
