@@ -17,12 +17,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from . import config, errors, idempotency, schemas
+from .cache import Cache
 from .common import iso, new_id
 from .config import settings
 from .store import ApiKeyModel, PartnerModel, Txn
@@ -72,13 +71,10 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-_cache: dict[str, tuple[float, ApiKeyModel]] = {}
-_cache_lock = threading.Lock()
-
-
-def clear_cache() -> None:
-    with _cache_lock:
-        _cache.clear()
+KEY_CACHE_ENTRIES = 10_000
+"""API keys one Lambda remembers; one it forgot costs a GetItem on its next call."""
+_cache: Cache[str, ApiKeyModel] = Cache("auth.api_keys", KEY_CACHE_ENTRIES)
+"""key id -> record; how old an entry may be is the caller's (`_lookup`)."""
 
 
 def _lookup(key_id: str, moves_money: bool = False) -> ApiKeyModel | None:
@@ -92,18 +88,14 @@ def _lookup(key_id: str, moves_money: bool = False) -> ApiKeyModel | None:
     cfg = settings()
     ttl = min(cfg.key_cache_seconds, cfg.money_key_cache_seconds) if moves_money else \
         cfg.key_cache_seconds
-    with _cache_lock:
-        hit = _cache.get(key_id)
-    if hit and time.monotonic() - hit[0] < ttl:
-        return hit[1]
+    hit = _cache.get(key_id, max_age=ttl)
+    if hit is not None:
+        return hit
     try:
         record = ApiKeyModel.get(key_id, consistent_read=moves_money)
     except ApiKeyModel.DoesNotExist:
         return None
-    with _cache_lock:
-        if len(_cache) > 10_000:
-            _cache.clear()
-        _cache[key_id] = (time.monotonic(), record)
+    _cache.put(key_id, record)
     return record
 
 
@@ -169,8 +161,7 @@ def revoke_api_key(partner_id: str, key_id: str, now: datetime) -> None:
         if errors.aws_code(exc) == "ConditionalCheckFailedException":
             raise errors.NotFound(f"No API key {key_id} for partner {partner_id}") from None
         raise
-    with _cache_lock:
-        _cache.pop(key_id, None)
+    _cache.pop(key_id)
 
 
 # ---------------------------------------------------------------- player tokens

@@ -9,7 +9,6 @@ or writes the campaign item.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import msgspec
 
 from . import budget, errors, idempotency, schemas, wheel
+from .cache import Cache
 from .common import iso, new_id
 from .config import settings
 from .store import CampaignModel, Cancelled, PageKey, ShardModel, Txn, fan_out
@@ -93,8 +93,9 @@ class Fixed:
     shards: int
 
 
-_fixed: dict[str, Fixed] = {}
-_fixed_lock = threading.Lock()
+FIXED_CACHE_ENTRIES = 5000
+"""Campaigns one Lambda remembers; one it forgot costs a GetItem on its next use."""
+_fixed: Cache[str, Fixed] = Cache("campaigns.fixed", FIXED_CACHE_ENTRIES)
 
 
 def fixed(partner_id: str, campaign_id: str) -> Fixed:
@@ -105,18 +106,10 @@ def fixed(partner_id: str, campaign_id: str) -> Fixed:
         c = get(partner_id, campaign_id)
         hit = Fixed(c.id, c.partner_id, c.currency, int(c.gift_expiry_days), c.timezone,
                     c.wheel, c.server_seed, int(c.shards))
-        with _fixed_lock:
-            if len(_fixed) > 5000:
-                _fixed.clear()
-            _fixed[campaign_id] = hit
+        _fixed.put(campaign_id, hit)
     if hit.partner_id != partner_id:
         raise errors.NotFound(f"No campaign {campaign_id}")
     return hit
-
-
-def clear_cache() -> None:
-    with _fixed_lock:
-        _fixed.clear()
 
 
 # ------------------------------------------------------------------ writing

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from .cache import Cache
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def _region() -> str:
 
 
 SECRETS_TTL_SECONDS = 300.0
-_secrets: list[tuple[float, Secrets]] = []
+_secrets: Cache[str, Secrets] = Cache("config.secrets", 1, ttl=SECRETS_TTL_SECONDS)
 
 
 def secrets() -> Secrets:
@@ -84,10 +85,10 @@ def secrets() -> Secrets:
     needing no secret (health, a partner call) never waits for SSM. Kept for five
     minutes, so a rotated or newly added key (the code data key, added once the
     stack's KMS key exists) reaches warm Lambdas without a redeploy."""
-    if _secrets and time.monotonic() - _secrets[0][0] < SECRETS_TTL_SECONDS:
-        return _secrets[0][1]
-    loaded = _load_secrets()
-    _secrets[:] = [(time.monotonic(), loaded)]
+    loaded = _secrets.get("secrets")
+    if loaded is None:
+        loaded = _load_secrets()
+        _secrets.put("secrets", loaded)
     return loaded
 
 

@@ -42,6 +42,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, PutError
 
 from . import budget, codes, errors, vault, webhooks
+from .cache import Cache
 from .common import iso
 from .config import settings
 from .store import (
@@ -131,17 +132,22 @@ def _when(record: dict) -> datetime:
     return datetime.now(UTC)
 
 
-_partners: dict[str, str] = {}
+CAMPAIGN_ENTRIES = 5000
+"""Campaigns the stream consumer remembers (their partner, whether their budget
+events are done); one it forgot is read again."""
+_partners: Cache[str, str] = Cache("events.partners", CAMPAIGN_ENTRIES)
 
 
 def _partner_of(campaign_id: str) -> str | None:
     """A campaign's partner (fixed for life, so cached by the process)."""
-    if campaign_id not in _partners:
+    partner_id = _partners.get(campaign_id)
+    if partner_id is None:
         try:
-            _partners[campaign_id] = CampaignModel.get(campaign_id).partner_id
+            partner_id = CampaignModel.get(campaign_id).partner_id
         except DoesNotExist:
             return None
-    return _partners[campaign_id]
+        _partners.put(campaign_id, partner_id)
+    return partner_id
 
 
 def _gift_events(name: str, old: GiftModel | None, new: GiftModel | None, at: datetime
@@ -224,7 +230,7 @@ def _smallest_prize(c: CampaignModel) -> int:
 
 # Campaigns whose budget events have both been stored: their figures need no more
 # reads in this process (each event fires once per campaign).
-_budget_done: set[str] = set()
+_budget_done: Cache[str, bool] = Cache("events.budget_done", CAMPAIGN_ENTRIES)
 
 
 def budget_events(campaign_ids: Iterable[str], at: datetime) -> list[EventModel]:
@@ -232,7 +238,7 @@ def budget_events(campaign_ids: Iterable[str], at: datetime) -> list[EventModel]
     less than the smallest prize of its wheel) is left."""
     out = []
     for cid in campaign_ids:
-        if cid in _budget_done:
+        if _budget_done.get(cid):
             continue
         try:
             c = CampaignModel.get(cid)
@@ -312,7 +318,9 @@ def handle_records(records: list[dict]) -> int:
     for ev in made:
         if ev.type in ("campaign.budget_low", "campaign.budget_exhausted"):
             budget_kinds.setdefault(ev.campaign_id, set()).add(ev.type)
-    _budget_done.update(cid for cid, kinds in budget_kinds.items() if len(kinds) == 2)
+    for cid, kinds in budget_kinds.items():
+        if len(kinds) == 2:
+            _budget_done.put(cid, True)
     return len(fresh)
 
 

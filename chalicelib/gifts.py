@@ -11,7 +11,6 @@ call.
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +18,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from . import budget, campaigns, codes, errors, idempotency, ledger, reports, schemas, vault
+from .cache import Cache
 from .common import iso, new_id
 from .store import (
     Cancelled,
@@ -143,20 +143,14 @@ def redemption_out(r: RedemptionModel) -> schemas.Redemption:
 
 # --------------------------------------------------------------- snapshot cache
 
-_snapshots: dict[str, GiftModel] = {}  # code_hash -> gift, this partner's only
-_snap_lock = threading.Lock()
+SNAPSHOT_ENTRIES = 20_000
+"""Gifts one Lambda remembers; one it forgot costs a GetItem on its next use."""
+_snapshots: Cache[str, GiftModel] = Cache("gifts.snapshots", SNAPSHOT_ENTRIES)
+"""code_hash -> gift, read by its own partner's requests only."""
 
 
 def _remember(gift: GiftModel) -> None:
-    with _snap_lock:
-        if len(_snapshots) > 20_000:
-            _snapshots.clear()
-        _snapshots[gift.code_hash] = gift
-
-
-def clear_cache() -> None:
-    with _snap_lock:
-        _snapshots.clear()
+    _snapshots.put(gift.code_hash, gift)
 
 
 def _read(partner_id: str, code: str, cached: bool) -> GiftModel | None:

@@ -50,7 +50,6 @@ MAX_ATTEMPTS = 8
 # ------------------------------------------------------------------ snapshots
 
 _keep = ledger.remember
-clear_cache = ledger.clear_cache
 
 
 def _get_hold(partner_id: str, hold_id: str, cached: bool) -> HoldModel:

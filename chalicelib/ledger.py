@@ -22,11 +22,11 @@ a voided gift keeps showing the balance it had).
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 from typing import Any
 
 from . import errors, schemas
+from .cache import Cache
 from .common import iso, new_id, parse_iso
 from .store import GiftEventModel, GiftModel, Txn
 
@@ -36,26 +36,19 @@ DELTA = {"issued": 1, "reversed": 1, "redeemed": -1, "captured": -1,
          "held": 0, "released": 0, "voided": 0}
 
 
+SNAPSHOT_ENTRIES = 20_000
+"""Holds and redemption refs one Lambda remembers; one it forgot costs a GetItem."""
 # Snapshots of holds and redemption refs by id, this process's own: their fields
 # never change but their status and `reversed`, which writes re-check by condition.
-_items: dict[str, Any] = {}
-_lock = threading.Lock()
+_items: Cache[str, Any] = Cache("ledger.snapshots", SNAPSHOT_ENTRIES)
 
 
 def remember(item: Any) -> None:
-    with _lock:
-        if len(_items) > 20_000:
-            _items.clear()
-        _items[item.id] = item
+    _items.put(item.id, item)
 
 
 def recall(item_id: str) -> Any:
     return _items.get(item_id)
-
-
-def clear_cache() -> None:
-    with _lock:
-        _items.clear()
 
 
 def version(g: GiftModel) -> int:

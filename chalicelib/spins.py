@@ -27,13 +27,13 @@ overspend.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from . import budget, campaigns, errors, gifts, idempotency, reports, schemas, wheel
 from .auth import PlayerPrincipal, mint_player_token
+from .cache import Cache
 from .common import iso, new_id
 from .store import (
     CampaignModel,
@@ -71,15 +71,14 @@ class Counters:
         return cls(int(item.spins or 0), item.day, int(item.day_spins or 0), item.hour)
 
 
-_players: dict[str, Counters] = {}
-_sold_out: dict[str, set[str]] = {}  # campaign -> segments whose stock is gone (final)
-_lock = threading.Lock()
-
-
-def clear_cache() -> None:
-    with _lock:
-        _players.clear()
-        _sold_out.clear()
+PLAYER_ENTRIES = 50_000
+"""Players one Lambda remembers; one it forgot costs a GetItem on their next spin."""
+SOLD_OUT_CAMPAIGNS = 5000
+"""Campaigns whose sold-out segments one Lambda remembers; one it forgot costs a
+cancelled spin and a refill that finds the stock gone."""
+_players: Cache[str, Counters] = Cache("spins.players", PLAYER_ENTRIES)
+_sold_out: Cache[str, frozenset[str]] = Cache("spins.sold_out", SOLD_OUT_CAMPAIGNS)
+"""campaign -> segments whose stock is gone (final: stock never comes back)."""
 
 
 def _player_key(campaign_id: str, player_id: str) -> str:
@@ -87,12 +86,9 @@ def _player_key(campaign_id: str, player_id: str) -> str:
 
 
 def _set_counters(pk: str, counters: Counters) -> None:
-    with _lock:
-        if len(_players) > 50_000:
-            _players.clear()
-        current = _players.get(pk)
-        if current is None or counters.spins >= current.spins:
-            _players[pk] = counters
+    """Never steps back: a racing request may bring older counters than ours."""
+    _players.update(pk, lambda current: counters if current is None
+                    or counters.spins >= current.spins else current)
 
 
 def _counters(pk: str, fresh: bool = False) -> Counters:
@@ -104,21 +100,17 @@ def _counters(pk: str, fresh: bool = False) -> Counters:
     except PlayerModel.DoesNotExist:
         item = None
     counters = Counters.of(item)
-    with _lock:
-        if len(_players) > 50_000:
-            _players.clear()
-        _players[pk] = counters  # a consistent read is the truth, whatever was cached
+    _players.put(pk, counters)  # a consistent read is the truth, whatever was cached
     return counters
 
 
 def _in_stock(campaign_id: str, segment: dict) -> bool:
     """Hint: False only once this process has seen the segment sold out, which is final."""
-    return segment["id"] not in _sold_out.get(campaign_id, ())
+    return segment["id"] not in (_sold_out.get(campaign_id) or ())
 
 
 def _sold(campaign_id: str, segment: dict) -> None:
-    with _lock:
-        _sold_out.setdefault(campaign_id, set()).add(segment["id"])
+    _sold_out.update(campaign_id, lambda gone: (gone or frozenset()) | {segment["id"]})
 
 
 # ------------------------------------------------------------------ helpers

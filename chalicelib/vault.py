@@ -24,9 +24,9 @@ import base64
 import hashlib
 import hmac
 import os
-from functools import lru_cache
 
 from . import errors
+from .cache import Cache
 from .config import secrets
 
 HASH_BYTES = 20  # 160 bits: collisions are out of reach, the key stays short
@@ -65,12 +65,23 @@ def _hash(kid: str, key: bytes, canonical: str) -> str:
 # -------------------------------------------------------------------- sealing
 
 
+DATA_KEY_SETS = 4
+"""Sets of data keys one Lambda keeps unwrapped, by the configuration they came from:
+only the current set is used, and the bound keeps rotations from piling old ones up."""
+_unwrapped: Cache[tuple, dict[str, bytes]] = Cache("vault.data_keys", DATA_KEY_SETS)
+"""(plain keys, wrapped keys) as configured -> kid -> AES key."""
+
+
 def _data_keys() -> dict[str, bytes]:
     s = secrets()
-    return _unwrap(tuple(s.code_data_keys.items()), tuple(s.code_data_keys_wrapped.items()))
+    source = (tuple(s.code_data_keys.items()), tuple(s.code_data_keys_wrapped.items()))
+    keys = _unwrapped.get(source)
+    if keys is None:
+        keys = _unwrap(*source)
+        _unwrapped.put(source, keys)
+    return keys
 
 
-@lru_cache(maxsize=4)
 def _unwrap(plain: tuple[tuple[str, str], ...],
             wrapped: tuple[tuple[str, str], ...]) -> dict[str, bytes]:
     """kid -> 32-byte AES key. Deployed keys are KMS-wrapped; unwrapping costs one
@@ -120,7 +131,3 @@ def open_sealed(value: str, bound_to: str) -> str:
     except (ValueError, KeyError, InvalidTag) as exc:
         raise errors.ServiceUnavailable("A stored value could not be opened; its key may "
                                         "have been retired too early") from exc
-
-
-def clear_cache() -> None:
-    _unwrap.cache_clear()

@@ -173,11 +173,12 @@ def count_data_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def clear_caches() -> None:
-    """Every per-Lambda cache, so each test starts as a fresh Lambda would."""
-    from chalicelib import auth, campaigns, gifts, holds, spins, vault
+    """Every per-Lambda cache, so each test starts as a fresh Lambda would (a module
+    not imported yet has no cache to clear). Settings are not a cache of data: the
+    `aws` fixture resets them after each test, as the environment may have changed."""
+    from chalicelib import cache
 
-    for module in (auth, campaigns, gifts, holds, spins, vault):
-        module.clear_cache()
+    cache.clear_all()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import types
 
 import pytest
 
-from chalicelib import auth, config
+from chalicelib import auth, cache, config
 from chalicelib.store import ApiKeyModel
 from tests.conftest import ADMIN, assert_problem, header
 
@@ -37,7 +37,7 @@ def create_key(api, partner_id: str, body: dict | None = None):
 def fake_clock(monkeypatch):
     """Drives the key cache's clock (auth only), as if the Lambda stayed warm."""
     clock = types.SimpleNamespace(now=1_000.0)
-    monkeypatch.setattr(auth, "time", types.SimpleNamespace(monotonic=lambda: clock.now))
+    monkeypatch.setattr(auth._cache, "clock", lambda: clock.now)
     return clock
 
 
@@ -444,7 +444,7 @@ def test_revoked_key_is_401_at_once_when_the_cache_is_cleared(api, partner):
     assert api.call("GET", "/v1/campaigns", key=partner["key"]).status_code == 200
 
     revoke_elsewhere(partner["key_id"])
-    auth.clear_cache()
+    cache.clear_all()
 
     assert_problem(api.call("GET", "/v1/campaigns", key=partner["key"]), 401, "unauthorized")
 

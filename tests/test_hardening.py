@@ -158,9 +158,9 @@ def test_revocation_with_a_lost_answer_is_503(api, partner, dynamodb_faults):
 
 def test_api_key_lookup_during_an_outage_is_503_with_retry_after(api, partner,
                                                                  dynamodb_faults):
-    from chalicelib import auth
+    from chalicelib import cache
 
-    auth.clear_cache()
+    cache.clear_all()
     dynamodb_faults["GetItem"] = unreachable
 
     assert_retryable(api.call("GET", "/v1/campaigns", key=partner["key"]))

@@ -220,7 +220,7 @@ def test_another_instance_with_a_stale_counter_still_respects_the_limit(api, par
     c = wheel_campaign(api, partner["key"], {**WHEEL, "limits": {"spins_per_player": 2}})
     token = player_token(api, partner["key"], c["id"])
     assert spin(api, token).status_code == 201
-    spins._players[f"{c['id']}#zalo:84901234567"] = spins.Counters(0, None, 0)
+    spins._players.put(f"{c['id']}#zalo:84901234567", spins.Counters(0, None, 0))
     # when it spins twice more, the write's condition corrects it (ALL_OLD, no read)
     second, third = spin(api, token), spin(api, token)
     assert second.status_code == 201 and second.json_body["fairness"]["nonce"] == 1
