@@ -7,7 +7,7 @@ import contextlib
 import json
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -74,27 +74,39 @@ def assert_problem(response: Any, status: int, code: str | None = None) -> dict:
     return body
 
 
-class _Later(datetime):
-    """datetime whose now() is shifted, to see time pass without sleeping."""
+@pytest.fixture
+def later(monkeypatch: pytest.MonkeyPatch) -> Callable[[timedelta], None]:
+    """`later(timedelta(days=3))`: from then on the whole service lives three days
+    later (every module reads the time through `common.now()`)."""
+    from chalicelib import common
 
-    shift = timedelta(0)
+    def travel(delta: timedelta) -> None:
+        monkeypatch.setattr(common, "clock", lambda: datetime.now(UTC) + delta)
 
-    @classmethod
-    def now(cls, tz=None):  # noqa: ANN001, ANN206
-        return datetime.now(tz) + cls.shift
+    return travel
+
+
+class StoppedClock:
+    """A service clock that stands still until the test moves it with `tick`."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def tick(self, seconds: float = 1) -> None:
+        self.at += timedelta(seconds=seconds)
 
 
 @pytest.fixture
-def later(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """`later(timedelta(days=3))`: every request from then on happens three days later."""
-    from chalicelib import http
+def stopped_clock(monkeypatch: pytest.MonkeyPatch) -> StoppedClock:
+    """The service's clock stopped at the start of the current second."""
+    from chalicelib import common
 
-    def travel(delta: timedelta) -> None:
-        _Later.shift = delta
-        monkeypatch.setattr(http, "datetime", _Later)
-
-    yield travel
-    _Later.shift = timedelta(0)
+    clock = StoppedClock(datetime.now(UTC).replace(microsecond=0))
+    monkeypatch.setattr(common, "clock", clock)
+    return clock
 
 
 def iso(dt: datetime) -> str:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib import campaigns, http, schemas
+from chalicelib import campaigns, schemas
 from chalicelib.budget import shard_key
 from chalicelib.store import CampaignModel, ShardModel
 from tests.conftest import assert_problem, header, iso
@@ -564,21 +564,9 @@ def test_top_up_of_an_unknown_campaign_is_404(api, partner):
 
 
 @pytest.fixture
-def ticking_clock(monkeypatch):
+def ticking_clock(stopped_clock):
     """Requests see a clock that the test moves, so creation order is unambiguous."""
-    state = {"now": datetime.now(UTC).replace(microsecond=0)}
-
-    class Clock(datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return state["now"]
-
-    monkeypatch.setattr(http, "datetime", Clock)
-
-    def tick(seconds: int = 1) -> None:
-        state["now"] += timedelta(seconds=seconds)
-
-    return tick
+    return stopped_clock.tick
 
 
 def test_forty_five_campaigns_page_by_twenty_newest_first(api, partner, ticking_clock):
