@@ -74,6 +74,38 @@ def assert_problem(response: Any, status: int, code: str | None = None) -> dict:
     return body
 
 
+class FaultPlan(dict):
+    """Operation name -> exception factory, and the operations that got through."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[str] = []
+
+
+@pytest.fixture
+def dynamodb_faults(monkeypatch: pytest.MonkeyPatch) -> Iterator[FaultPlan]:
+    """`dynamodb_faults["PutItem"] = make_error`: every later PutItem of any DynamoDB
+    client raises `make_error()` instead of reaching the emulator; `calls` counts
+    the operations that did reach it, but for the caller's API key and rate limit."""
+    from botocore.client import BaseClient
+
+    original = BaseClient._make_api_call
+    plan = FaultPlan()
+
+    def make_api_call(self: BaseClient, operation: str, params: dict) -> dict:
+        if self.meta.service_model.service_name == "dynamodb":
+            if operation in plan:
+                raise plan[operation]()
+            # the caller's own key (its lookup, its rate-limit count) is not the data
+            # a malformed request must never reach
+            if not params.get("TableName", "").endswith(("-api-keys", "-rate-limits")):
+                plan.calls.append(operation)
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", make_api_call)
+    yield plan
+
+
 @pytest.fixture
 def later(monkeypatch: pytest.MonkeyPatch) -> Callable[[timedelta], None]:
     """`later(timedelta(days=3))`: from then on the whole service lives three days
