@@ -18,6 +18,7 @@ import msgspec
 from . import budget, errors, idempotency, schemas, wheel
 from .cache import Cache
 from .common import iso, new_id
+from .common import now as utcnow
 from .config import settings
 from .store import CampaignModel, Cancelled, PageKey, ShardModel, Txn, fan_out
 
@@ -147,7 +148,7 @@ def _time_errors(data: dict[str, Any], names: tuple[str, ...]) -> list[dict[str,
 def rule_errors(data: dict[str, Any], now: datetime | None = None) -> list[dict[str, str]]:
     """The rules a well-typed campaign body must also meet. Works on the plain
     JSON values too, so a body with type errors still hears about these."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     problems: list[dict[str, str]] = []
     zone = data.get("timezone", wheel.DEFAULT_TIMEZONE)
     if isinstance(zone, str) and not wheel.is_known_timezone(zone):

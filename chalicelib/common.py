@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 _ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -22,5 +23,22 @@ def parse_iso(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
-def now() -> datetime:
+def _system_clock() -> datetime:
     return datetime.now(UTC)
+
+
+clock: Callable[[], datetime] = _system_clock
+"""Where the wall-clock time comes from. Every module reads the time through `now()`
+(never `datetime.now` or `time.time`), so a test that replaces this one name (the
+`later` fixture) moves time for all of them at once."""
+
+
+def now() -> datetime:
+    """The current moment, UTC: the one wall clock of the service."""
+    return clock()
+
+
+def timestamp() -> float:
+    """`now()` as POSIX seconds, for the places that count in seconds (rate-limit
+    windows, queue due times, webhook signatures)."""
+    return clock().timestamp()

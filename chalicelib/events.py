@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -43,7 +42,8 @@ from pynamodb.exceptions import DoesNotExist, PutError
 
 from . import budget, codes, errors, vault, webhooks
 from .cache import Cache
-from .common import iso
+from .common import iso, timestamp
+from .common import now as utcnow
 from .config import settings
 from .store import (
     BatchModel,
@@ -129,7 +129,7 @@ def _when(record: dict) -> datetime:
         return datetime.fromtimestamp(stamp, UTC)
     if isinstance(stamp, datetime):
         return stamp.astimezone(UTC)
-    return datetime.now(UTC)
+    return utcnow()
 
 
 CAMPAIGN_ENTRIES = 5000
@@ -344,7 +344,7 @@ def get_model(partner_id: str, eid: str) -> EventModel:
         ev = EventModel.get(eid)
     except DoesNotExist:
         ev = None
-    if ev is None or ev.partner_id != partner_id or int(ev.expires_at.timestamp()) < time.time():
+    if ev is None or ev.partner_id != partner_id or int(ev.expires_at.timestamp()) < timestamp():
         raise errors.NotFound(f"No event {eid}")
     return ev
 

@@ -20,7 +20,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
 
@@ -30,6 +30,7 @@ from chalice import Chalice, CORSConfig, Response
 from pynamodb.exceptions import PynamoDBException
 
 from . import auth, errors, idempotency, ratelimit, schemas
+from .common import now as utcnow
 from .config import settings
 from .schemas import encode
 
@@ -115,7 +116,7 @@ class Req:
     headers: dict[str, str]
     body: Any = None
     idem: idempotency.Claim | None = None
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    now: datetime = field(default_factory=utcnow)
 
     def query(self, name: str) -> str | None:
         """An empty parameter (`?status=`) means the parameter is not given."""

@@ -17,12 +17,12 @@ from __future__ import annotations
 import logging
 import math
 import random
-import time
 from datetime import UTC, datetime
 
 from pynamodb.exceptions import UpdateError
 
 from . import errors
+from .common import timestamp
 from .config import settings
 from .store import RateModel
 
@@ -40,7 +40,7 @@ def admit(key_id: str, key_limit: int | None, now: float | None = None) -> None:
     limit = limit_for(key_limit)
     if not limit:
         return
-    now = time.time() if now is None else now
+    now = timestamp() if now is None else now
     second = int(now)
     slots = max(1, math.ceil(limit / SLOT_RATE))
     share = math.ceil(limit / slots)

@@ -45,7 +45,7 @@ import msgspec
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
 from . import errors, schemas, vault
-from .common import iso, new_id
+from .common import iso, new_id, timestamp
 from .config import settings
 from .store import EventModel, PageKey, WebhookDeliveryModel, WebhookEndpointModel
 
@@ -375,7 +375,7 @@ def fan_out(events: list[EventModel], cache: dict[str, list[WebhookEndpointModel
             ) -> int:
     """Queue one delivery per (event, subscribed endpoint); one Query per partner."""
     cache = {} if cache is None else cache
-    now = time.time()
+    now = timestamp()
     out = []
     for ev in events:
         if ev.partner_id not in cache:
@@ -419,7 +419,7 @@ class LocalQueue:
         deadline = time.monotonic() + timeout
         with self._cv:
             while True:
-                now = time.time()
+                now = timestamp()
                 if self._heap and self._heap[0][0] <= now:
                     return heapq.heappop(self._heap)[2]
                 left = deadline - time.monotonic()
@@ -447,7 +447,7 @@ class SqsQueue:
         self.client = boto3.client("sqs", region_name=settings().region)
 
     def send(self, messages: list[dict[str, Any]]) -> None:
-        now = time.time()
+        now = timestamp()
         for i in range(0, len(messages), 10):
             entries = [{"Id": str(n), "MessageBody": json.dumps(m),
                         "DelaySeconds": int(min(SQS_MAX_DELAY, max(0.0, m["due"] - now)))}
@@ -482,7 +482,7 @@ def _safe_process(m: dict[str, Any]) -> None:
         process(m)
     except Exception:  # noqa: BLE001 - a dev loop logs, then retries later
         log.exception("webhook delivery failed; retrying in 5 s")
-        LOCAL_QUEUE.send([dict(m, due=time.time() + 5)])
+        LOCAL_QUEUE.send([dict(m, due=timestamp() + 5)])
 
 
 # ------------------------------------------------------------------ delivery
@@ -536,7 +536,7 @@ def post(target: Target, headers: dict[str, str], body: bytes, timeout: float) -
 def process(m: dict[str, Any], tuning: Tuning | None = None) -> str:
     """Handle one queue message; returns what happened (for logs and tests)."""
     tuning = tuning or Tuning.from_env()
-    now = time.time()
+    now = timestamp()
     if float(m["due"]) > now + 1:  # an SQS hop shorter than the wait: go round again
         queue().send([m])
         return "waiting"
@@ -548,7 +548,7 @@ def process(m: dict[str, Any], tuning: Tuning | None = None) -> str:
     if ep.status != "enabled" or ep.partner_id != ev.partner_id:
         return "endpoint disabled"
     body = body_of(ev)
-    moment = datetime.now(UTC)
+    moment = datetime.fromtimestamp(now, UTC)
     headers = {"Content-Type": "application/json", "User-Agent": "Rewards-Webhooks/1",
                "Rewards-Event-Id": ev.id, "Rewards-Event-Type": ev.type,
                "Rewards-Signature": signature(active_secrets(ep, moment), int(now), body)}

@@ -7,7 +7,7 @@ import contextlib
 import json
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -74,27 +74,71 @@ def assert_problem(response: Any, status: int, code: str | None = None) -> dict:
     return body
 
 
-class _Later(datetime):
-    """datetime whose now() is shifted, to see time pass without sleeping."""
+class FaultPlan(dict):
+    """Operation name -> exception factory, and the operations that got through."""
 
-    shift = timedelta(0)
-
-    @classmethod
-    def now(cls, tz=None):  # noqa: ANN001, ANN206
-        return datetime.now(tz) + cls.shift
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[str] = []
 
 
 @pytest.fixture
-def later(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """`later(timedelta(days=3))`: every request from then on happens three days later."""
-    from chalicelib import http
+def dynamodb_faults(monkeypatch: pytest.MonkeyPatch) -> Iterator[FaultPlan]:
+    """`dynamodb_faults["PutItem"] = make_error`: every later PutItem of any DynamoDB
+    client raises `make_error()` instead of reaching the emulator; `calls` counts
+    the operations that did reach it, but for the caller's API key and rate limit."""
+    from botocore.client import BaseClient
+
+    original = BaseClient._make_api_call
+    plan = FaultPlan()
+
+    def make_api_call(self: BaseClient, operation: str, params: dict) -> dict:
+        if self.meta.service_model.service_name == "dynamodb":
+            if operation in plan:
+                raise plan[operation]()
+            # the caller's own key (its lookup, its rate-limit count) is not the data
+            # a malformed request must never reach
+            if not params.get("TableName", "").endswith(("-api-keys", "-rate-limits")):
+                plan.calls.append(operation)
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", make_api_call)
+    yield plan
+
+
+@pytest.fixture
+def later(monkeypatch: pytest.MonkeyPatch) -> Callable[[timedelta], None]:
+    """`later(timedelta(days=3))`: from then on the whole service lives three days
+    later (every module reads the time through `common.now()`)."""
+    from chalicelib import common
 
     def travel(delta: timedelta) -> None:
-        _Later.shift = delta
-        monkeypatch.setattr(http, "datetime", _Later)
+        monkeypatch.setattr(common, "clock", lambda: datetime.now(UTC) + delta)
 
-    yield travel
-    _Later.shift = timedelta(0)
+    return travel
+
+
+class StoppedClock:
+    """A service clock that stands still until the test moves it with `tick`."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def tick(self, seconds: float = 1) -> None:
+        self.at += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def stopped_clock(monkeypatch: pytest.MonkeyPatch) -> StoppedClock:
+    """The service's clock stopped at the start of the current second."""
+    from chalicelib import common
+
+    clock = StoppedClock(datetime.now(UTC).replace(microsecond=0))
+    monkeypatch.setattr(common, "clock", clock)
+    return clock
 
 
 def iso(dt: datetime) -> str:

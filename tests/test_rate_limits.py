@@ -15,9 +15,8 @@ def _key(api, partner_id: str, rate_limit: int) -> str:
 
 
 def test_a_key_over_its_limit_is_429_with_retry_after_and_others_go_on(api, partner,
-                                                                       monkeypatch):
+                                                                       stopped_clock):
     # given a key limited to 3 requests a second, all in one second
-    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_900_000_000.25)
     slow = _key(api, partner["id"], 3)
 
     # when it makes a fourth
@@ -30,13 +29,12 @@ def test_a_key_over_its_limit_is_429_with_retry_after_and_others_go_on(api, part
     assert api.call("GET", "/v1/campaigns", key=partner["key"]).status_code == 200
 
     # and the next second it may go on
-    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_900_000_001.0)
+    stopped_clock.tick(1)
     assert api.call("GET", "/v1/campaigns", key=slow).status_code == 200
 
 
 def test_a_refused_money_move_changes_nothing_and_its_retry_works(api, partner,
-                                                                  monkeypatch):
-    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_900_000_100.0)
+                                                                  stopped_clock):
     key = _key(api, partner["id"], 2)
     c = api.campaign(key)  # the first request of the second
     first = api.issue(key, c["id"], 1_000, idem="rl-1")
@@ -44,7 +42,7 @@ def test_a_refused_money_move_changes_nothing_and_its_retry_works(api, partner,
 
     assert first.status_code == 201
     assert_problem(refused, 429, "rate_limited")
-    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_900_000_101.0)
+    stopped_clock.tick(1)
     got = api.call("GET", f"/v1/campaigns/{c['id']}", key=key).json_body
     assert got["budget"]["spent"] == 1_000
     retry = api.issue(key, c["id"], 1_000, idem="rl-2")
