@@ -49,6 +49,7 @@ from .store import (
     IdempotencyModel,
     Txn,
     chunks,
+    condition_failed,
 )
 
 log = logging.getLogger("rewards.batches")
@@ -203,7 +204,7 @@ def _advance(batch_id: str, issued: int) -> None:
             actions=[BatchModel.issued.set(issued)],
             condition=BatchModel.id.exists() & (BatchModel.issued < issued))
     except UpdateError as exc:
-        if errors.aws_code(exc) != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
 
 
@@ -214,7 +215,7 @@ def _finish(batch_id: str, count: int) -> None:
                      BatchModel.completed_at.set(iso(utcnow()))],
             condition=BatchModel.status == "processing")
     except UpdateError as exc:
-        if errors.aws_code(exc) != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
 
 
@@ -264,7 +265,7 @@ def _begin(claim: idempotency.Claim) -> None:
             condition=(IdempotencyModel.state == "in_progress")
             & (IdempotencyModel.created_at == record.created_at))
     except PutError as exc:
-        if errors.aws_code(exc) != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
         raise errors.IdempotencyInProgress(
             "A request with this Idempotency-Key is still running; retry shortly",
