@@ -43,6 +43,7 @@ from .common import iso, parse_iso
 from .common import now as utcnow
 from .config import secrets, settings
 from .store import (
+    OPTIMISTIC,
     BatchModel,
     Cancelled,
     GiftModel,
@@ -288,7 +289,7 @@ def _reserve(fixed: campaigns.Fixed, partner_id: str, batch_id: str, rows: list[
     secret = _secret(secrets().current_key_id)
     models = [_gift(fixed, secret, batch_id, i, r, at) for i, r in enumerate(rows)]
     key = budget.pick(fixed.id, fixed.shards)
-    for _ in range(gifts.MAX_ATTEMPTS):
+    for _ in OPTIMISTIC:
         txn = Txn()
         budget.charge(txn, partner_id, key, budget.Charge(total), at)
         gifts.count_issued(txn, key, models)
