@@ -24,7 +24,7 @@ from . import config, errors, idempotency, schemas
 from .cache import Cache
 from .common import iso, new_id
 from .config import settings
-from .store import ApiKeyModel, PartnerModel, Txn
+from .store import ApiKeyModel, PartnerModel, Txn, condition_failed
 
 ALL_SCOPES = ("campaigns:read", "campaigns:write", "gifts:issue", "gifts:redeem",
               "reports:read", "players:mint", "webhooks:manage")
@@ -158,7 +158,7 @@ def revoke_api_key(partner_id: str, key_id: str, now: datetime) -> None:
             actions=[ApiKeyModel.revoked_at.set(iso(now))],
             condition=ApiKeyModel.id.exists() & (ApiKeyModel.partner_id == partner_id))
     except UpdateError as exc:
-        if errors.aws_code(exc) == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             raise errors.NotFound(f"No API key {key_id} for partner {partner_id}") from None
         raise
     _cache.pop(key_id)

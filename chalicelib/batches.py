@@ -43,12 +43,14 @@ from .common import iso, parse_iso
 from .common import now as utcnow
 from .config import secrets, settings
 from .store import (
+    OPTIMISTIC,
     BatchModel,
     Cancelled,
     GiftModel,
     IdempotencyModel,
     Txn,
     chunks,
+    condition_failed,
 )
 
 log = logging.getLogger("rewards.batches")
@@ -197,7 +199,7 @@ def _advance(batch_id: str, issued: int) -> None:
             actions=[BatchModel.issued.set(issued)],
             condition=BatchModel.id.exists() & (BatchModel.issued < issued))
     except UpdateError as exc:
-        if errors.aws_code(exc) != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
 
 
@@ -208,7 +210,7 @@ def _finish(batch_id: str, count: int) -> None:
                      BatchModel.completed_at.set(iso(utcnow()))],
             condition=BatchModel.status == "processing")
     except UpdateError as exc:
-        if errors.aws_code(exc) != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
 
 
@@ -258,7 +260,7 @@ def _begin(claim: idempotency.Claim) -> None:
             condition=(IdempotencyModel.state == "in_progress")
             & (IdempotencyModel.created_at == record.created_at))
     except PutError as exc:
-        if errors.aws_code(exc) != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
         raise errors.IdempotencyInProgress(
             "A request with this Idempotency-Key is still running; retry shortly",
@@ -281,7 +283,7 @@ def _reserve(fixed: campaigns.Fixed, partner_id: str, batch_id: str, rows: list[
     secret = _secret(secrets().current_key_id)
     models = [_gift(fixed, secret, batch_id, i, r, at) for i, r in enumerate(rows)]
     key = budget.pick(fixed.id, fixed.shards)
-    for _ in range(gifts.MAX_ATTEMPTS):
+    for _ in OPTIMISTIC:
         txn = Txn()
         budget.charge(txn, partner_id, key, budget.Charge(total), at)
         gifts.count_issued(txn, key, models)

@@ -54,6 +54,7 @@ from .store import (
     Txn,
     connection,
     fan_out,
+    transient,
 )
 
 LABEL = "shard"
@@ -219,8 +220,7 @@ def snapshot(campaign_id: str, shards: int) -> Snapshot:
             return Snapshot(c_future.get(), {key: f.get() for key, f in zip(keys, futures,
                                                                            strict=True)})
         except TransactGetError as exc:
-            if pause is None or errors.aws_code(exc) not in ("TransactionCanceledException",
-                                                       "ThrottlingException"):
+            if pause is None or not transient(exc):
                 raise errors.ServiceUnavailable(
                     "The campaign's budget is busy; retry with the same Idempotency-Key"
                 ) from exc

@@ -20,7 +20,7 @@ from .cache import Cache
 from .common import iso, new_id
 from .common import now as utcnow
 from .config import settings
-from .store import CampaignModel, Cancelled, PageKey, ShardModel, Txn, fan_out
+from .store import OPTIMISTIC, CampaignModel, Cancelled, PageKey, ShardModel, Txn, fan_out
 
 LABEL = "campaign"
 
@@ -253,7 +253,7 @@ def top_up(partner_id: str, campaign_id: str, amount: int, claim: idempotency.Cl
     campaign must still take a top-up. The answer shows the budget as read, raised;
     the idempotency record is checked in the same transaction, so a retry replays
     even once the cap or the campaign's end would refuse a new top-up."""
-    for _ in range(8):
+    for _ in OPTIMISTIC:
         c = get(partner_id, campaign_id)
         figures = budget.budget_figures(c)
         snapshot = to_out(c, now, budget.Figures(total=figures.total + amount,

@@ -53,6 +53,7 @@ from .store import (
     ShardModel,
     ShardPage,
     SpinModel,
+    condition_failed,
     cursor_value,
     first_page,
     merged_page,
@@ -295,7 +296,7 @@ def store(ev: EventModel) -> bool:
         ev.save(condition=EventModel.id.does_not_exist())
         return True
     except PutError as exc:
-        if errors.aws_code(exc) != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
     try:
         return not EventModel.get(ev.id, consistent_read=True).dispatched

@@ -44,7 +44,7 @@ from .batch_input import spreadsheet_cell
 from .common import iso, new_id, parse_iso
 from .common import now as utcnow
 from .config import settings
-from .store import CampaignModel, ExportModel, GiftModel, SpinModel
+from .store import CampaignModel, ExportModel, GiftModel, SpinModel, condition_failed
 
 log = logging.getLogger("rewards.exports")
 
@@ -311,7 +311,7 @@ def _start(h: ExportModel) -> ExportModel:
                   ExportModel.status.set("running")],
                  condition=ExportModel.upload_id.does_not_exist())
     except UpdateError as exc:
-        if errors.aws_code(exc) != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
         client.abort_multipart_upload(Bucket=bucket(), Key=h.s3_key,
                                       UploadId=upload["UploadId"])
@@ -373,7 +373,7 @@ def step(export_id: str) -> ExportModel | None:
     try:
         h.update(actions, condition=condition & (ExportModel.status != "completed"))
     except UpdateError as exc:
-        if errors.aws_code(exc) != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
         return _header(export_id)  # another worker wrote this part first
     if finished:

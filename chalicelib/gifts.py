@@ -21,6 +21,7 @@ from . import budget, campaigns, codes, errors, idempotency, ledger, reports, sc
 from .cache import Cache
 from .common import iso, new_id
 from .store import (
+    OPTIMISTIC,
     Cancelled,
     GiftModel,
     RedemptionModel,
@@ -35,7 +36,6 @@ from .store import (
 
 LABEL = "gift"
 MAX_REDEMPTIONS_SHOWN = 100
-MAX_ATTEMPTS = 8
 
 
 # ------------------------------------------------------------------- building
@@ -204,7 +204,7 @@ def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
     recipient = {k: v for k, v in msgspec.structs.asdict(body.recipient).items()
                  if v is not None} if body.recipient else None
     key = budget.pick(fixed.id, fixed.shards)
-    for _ in range(MAX_ATTEMPTS):
+    for _ in OPTIMISTIC:
         gift = new_gift(fixed, body.amount, now, shard_key=key, recipient=recipient,
                         metadata=body.metadata)
         out = to_out(gift, now)
@@ -360,7 +360,7 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
                 extra={"balance": int(g.balance), "available": free})
         return g, want
 
-    for _ in range(8):
+    for _ in OPTIMISTIC:
         (gift, amount), gift = fresh_on_refusal(
             decide, gift, fresh, lambda: _read(partner_id, code, cached=False))
         balance = int(gift.balance)
@@ -408,7 +408,7 @@ def void(partner_id: str, raw_code: str, claim: idempotency.Claim,
             raise errors.GiftHeld("The gift has active holds; capture or release them first")
         return g
 
-    for _ in range(8):
+    for _ in OPTIMISTIC:
         gift, gift = fresh_on_refusal(decide, gift, fresh,
                                       lambda: _read(partner_id, code, cached=False))
         balance = int(gift.balance)

@@ -32,6 +32,7 @@ from typing import Any
 from . import budget, codes, errors, gifts, idempotency, ledger, reports, schemas, spins
 from .common import iso, new_id, parse_iso
 from .store import (
+    OPTIMISTIC,
     Cancelled,
     GiftModel,
     HoldBucketModel,
@@ -45,7 +46,6 @@ HOLD = "hold"
 REF = "redemption_ref"
 BUCKET = "hold_bucket"
 MAX_TTL = 3600
-MAX_ATTEMPTS = 8
 
 # ------------------------------------------------------------------ snapshots
 
@@ -207,7 +207,7 @@ def create(partner_id: str, raw_code: str, body: schemas.HoldCreate,
 
     gift = gifts._read(partner_id, code, cached=True)
     fresh = gift is None  # None never comes from the cache
-    for _ in range(MAX_ATTEMPTS):
+    for _ in OPTIMISTIC:
         (gift, amount, live), _ = _decide_fresh(
             decide, gift, fresh, lambda: gifts._read(partner_id, code, cached=False))
         hid = new_id("hld")
@@ -274,7 +274,7 @@ def _close(partner_id: str, hold_id: str, claim: idempotency.Claim, now: datetim
 
     gift = _gift(partner_id, hold.gift_key, cached=True)
     fresh = False
-    for _ in range(MAX_ATTEMPTS):
+    for _ in OPTIMISTIC:
         entry, gift = _decide_fresh(lambda g: _active_entry(partner_id, hold, g, now), gift,
                                     fresh, reread)
         held_amount = entry["a"]
@@ -382,7 +382,7 @@ def reverse(partner_id: str, redemption_id: str, body: schemas.ReversalCreate,
     ref = _get_ref(partner_id, redemption_id, cached=True)
     state = (ref, _gift(partner_id, ref.gift_key, cached=True))
     fresh = False
-    for _ in range(MAX_ATTEMPTS):
+    for _ in OPTIMISTIC:
         amount, state = _decide_fresh(decide, state, fresh, reread)
         ref, gift = state
         balance = int(gift.balance)

@@ -28,7 +28,7 @@ from pynamodb.exceptions import PutError
 
 from . import errors, vault
 from .config import settings
-from .store import Cancelled, IdempotencyModel, Txn
+from .store import Cancelled, IdempotencyModel, Txn, condition_failed
 
 LABEL = "idempotency"
 
@@ -133,7 +133,7 @@ def remember(claim: Claim, status: int, body: str, headers: dict[str, str]) -> N
     try:
         claim.record(status, body, headers).save(condition=claim.condition())
     except PutError as exc:
-        if errors.aws_code(exc) != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
         from_record(claim, IdempotencyModel.get(claim.pk, consistent_read=True))
 
@@ -145,7 +145,7 @@ def begin(claim: Claim) -> None:
     try:
         claim.record(0, "", {}, state="in_progress").save(condition=claim.condition())
     except PutError as exc:
-        if errors.aws_code(exc) != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
         record = IdempotencyModel.get(claim.pk, consistent_read=True)
         if record.state == "in_progress" and record.owner == claim.owner \

@@ -24,7 +24,7 @@ from pynamodb.exceptions import UpdateError
 from . import errors
 from .common import timestamp
 from .config import settings
-from .store import RateModel
+from .store import RateModel, condition_failed
 
 log = logging.getLogger("rewards.ratelimit")
 SLOT_RATE = 500
@@ -50,7 +50,7 @@ def admit(key_id: str, key_limit: int | None, now: float | None = None) -> None:
                         datetime.fromtimestamp(second + KEEP_SECONDS, UTC))],
                     condition=RateModel.n.does_not_exist() | (RateModel.n < share))
     except UpdateError as exc:
-        if errors.aws_code(exc) != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             # fail open: a limiter that cannot count must not refuse what the
             # request's own storage call will answer anyway (503 if DynamoDB is down)
             log.warning("rate limit not counted for %s: %s", key_id, errors.aws_code(exc))

@@ -36,6 +36,7 @@ from .auth import PlayerPrincipal, mint_player_token
 from .cache import Cache
 from .common import iso, new_id
 from .store import (
+    OPTIMISTIC_SPIN,
     CampaignModel,
     Cancelled,
     GiftModel,
@@ -51,7 +52,6 @@ from .store import (
 
 PLAYER = "player"
 SPIN = "spin"
-MAX_ATTEMPTS = 25
 
 
 # ------------------------------------------------------------------- hints
@@ -269,92 +269,158 @@ def _segment_index(fixed: campaigns.Fixed, segment_id: str) -> int:
     return next(i for i, s in enumerate(fixed.wheel["segments"]) if s["id"] == segment_id)
 
 
+@dataclass(frozen=True)
+class _Spinning:
+    """What stays the same over one spin request's attempts."""
+
+    player: PlayerPrincipal
+    fixed: campaigns.Fixed
+    pk: str  # the player's counters
+    key: str  # the shard charged: any will do (budget.pick), the same for every attempt
+    client_seed: str
+    commitment: str
+    now: datetime
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """One attempt's draw: the segment drawn, and the one the spin lands on (the
+    fallback when the drawn prize cannot be paid)."""
+
+    drawn: wheel.Draw
+    drawn_segment: dict
+    landed: dict
+    landed_index: int
+    amount: int  # the drawn segment's prize, 0 when it has none
+    win: bool
+
+    @property
+    def fell_back(self) -> bool:
+        return bool(self.amount) and not self.win
+
+    @property
+    def paid(self) -> int:
+        return self.amount if self.win else 0
+
+    @property
+    def stock(self) -> int | None:
+        """The segment a win takes one unit of stock from, when its stock is limited."""
+        if self.win and self.drawn_segment.get("inventory") is not None:
+            return self.landed_index
+        return None
+
+
+def _draw(s: _Spinning, counters: Counters, force_fallback: bool) -> _Outcome:
+    """The drawn segment pays unless the last attempt showed that the campaign
+    cannot (`force_fallback`) or this process has seen its stock sold out."""
+    segments = s.fixed.wheel["segments"]
+    drawn = wheel.draw(s.fixed.server_seed, s.client_seed, counters.spins, segments)
+    by_id = {seg["id"]: seg for seg in segments}
+    drawn_segment = by_id[drawn.segment_id]
+    amount = (drawn_segment.get("prize") or {}).get("amount") or 0
+    win = bool(amount) and not force_fallback and _in_stock(s.fixed.id, drawn_segment)
+    landed = drawn_segment if win or not amount else by_id[s.fixed.wheel["fallback_segment_id"]]
+    return _Outcome(drawn, drawn_segment, landed, _segment_index(s.fixed, landed["id"]),
+                    amount, win)
+
+
+def _build(s: _Spinning, counters: Counters, today: str, o: _Outcome,
+           claim: idempotency.Claim) -> tuple[Txn, schemas.Spin, Counters]:
+    """The spin's one transaction (player counters, spin record, shard charge, hour
+    row, on a win the gift and its day row, the idempotency record holding the
+    answer), the answer, and the player's counters once it commits."""
+    fixed, now = s.fixed, s.now
+    tally = reports.spin_tally(now, fixed.timezone, counters.hour)  # insights
+    at = iso(tally.at)
+    after = Counters(counters.spins + 1, today,
+                     counters.day_spins + 1 if counters.day == today else 1, tally.hour)
+    left, left_today = _spins_left(fixed, after, today)
+    spin_id = new_id("spn")
+    gift = gifts.new_gift(fixed, o.amount, now, shard_key=s.key, player_key=s.pk,
+                          spin_id=spin_id) if o.win else None
+    if gift is not None:  # insights: the results report counts claims per prize
+        gift.prize_seg = o.landed_index
+    drawn = o.drawn
+    out = schemas.Spin(
+        id=spin_id, segment_id=o.landed["id"], drawn_segment_id=drawn.segment_id,
+        fallback=o.fell_back, prize=schemas.SpinPrize(amount=o.amount) if o.win else None,
+        gift=gifts.to_out(gift, now) if gift else None,
+        fairness=schemas.SpinFairness(client_seed=s.client_seed, nonce=counters.spins,
+                                      roll=drawn.roll, total_weight=drawn.total_weight,
+                                      server_seed_commitment=s.commitment),
+        spun_at=at, spins_left=left, spins_left_today=left_today)
+
+    txn = Txn()
+    _player_update(txn, s.pk, fixed, counters, today, tally.hour)
+    txn.put(SPIN, SpinModel(
+        shard_key=s.key, sort_key=f"{at}#{spin_id}", campaign_id=fixed.id, id=spin_id,
+        player_id=s.player.player_id, segment_id=o.landed["id"],
+        drawn_segment_id=drawn.segment_id, fallback=1 if o.fell_back else 0,
+        client_seed=s.client_seed, nonce=counters.spins, roll=drawn.roll,
+        total_weight=drawn.total_weight, prize_amount=o.amount if o.win else None,
+        gift_id=gift.id if gift else None, spun_at=at),
+        SpinModel.sort_key.does_not_exist())
+    budget.charge(txn, s.player.partner_id, s.key, budget.Charge(
+        o.paid, o.stock, budget.spin_actions(o.landed_index, o.win)), now)
+    reports.count_spin(txn, s.key, tally, o.win, o.paid)  # insights
+    if gift is not None:
+        gifts.count_issued(txn, s.key, [gift])
+        gifts.put_new(txn, gift)
+    claim.add_to(txn, 201, schemas.encode(out).decode())
+    return txn, out, after
+
+
+def _read_cancellation(s: _Spinning, cancelled: Cancelled, counters: Counters,
+                       o: _Outcome, force_fallback: bool) -> tuple[Counters, bool]:
+    """What the next attempt draws on, read from the cancelled write (ALL_OLD, no
+    read): the player's counters as they now are (another spin of theirs took the
+    nonce: a new draw), and whether it must fall back (the whole campaign cannot pay
+    the prize). A campaign that takes no spins at all raises its 404/409 here."""
+    if not {PLAYER, budget.LABEL, gifts.LABEL} & set(cancelled.failed):
+        raise errors.ServiceUnavailable("The spin conflicted; retry with the same "
+                                        "Idempotency-Key") from None
+    if budget.LABEL in cancelled:
+        # a loss's charge only asks for an active campaign, so its refusal always
+        # raises; a win's slice may have lacked budget or stock: refilled here
+        try:
+            gifts.charge_or_refill(cancelled, s.fixed, s.player.partner_id, s.key, o.paid,
+                                   s.now, o.stock)
+        except budget.Shortfall as shortfall:
+            if shortfall.stock_out:
+                _sold(s.fixed.id, o.drawn_segment)
+            force_fallback = True
+    if PLAYER in cancelled:
+        counters = Counters.of(cancelled.old(PLAYER, PlayerModel))
+        _set_counters(s.pk, counters)
+        force_fallback = False  # a new nonce: a new draw
+    return counters, force_fallback
+
+
 def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.Claim,
          now: datetime) -> schemas.Spin:
+    """Draw on the player's counters (cached: a hint), build the one transaction,
+    commit; a cancellation says what changed, and the spin is drawn again on that."""
     fixed = _wheel_campaign(player.partner_id, player.campaign_id)
-    segments = fixed.wheel["segments"]
-    by_id = {s["id"]: s for s in segments}
-    fallback_segment = by_id[fixed.wheel["fallback_segment_id"]]
-    pk = _player_key(fixed.id, player.player_id)
-    client_seed = wheel.client_seed_for(player.player_id, body.client_seed)
+    s = _Spinning(player, fixed, _player_key(fixed.id, player.player_id),
+                  budget.pick(fixed.id, fixed.shards),
+                  wheel.client_seed_for(player.player_id, body.client_seed),
+                  wheel.commitment(fixed.server_seed), now)
     today = wheel.day_key(now, fixed.timezone)
-    commitment = wheel.commitment(fixed.server_seed)
-    counters = _counters(pk)
-    key = budget.pick(fixed.id, fixed.shards)
+    counters = _counters(s.pk)
     force_fallback = False
-    for _ in range(MAX_ATTEMPTS):
+    for _ in OPTIMISTIC_SPIN:
         if counters.day is not None and counters.day > today:
             today = counters.day  # we lost a race across midnight: count in the new day
         _check_limits(fixed, counters, today, now)
-        tally = reports.spin_tally(now, fixed.timezone, counters.hour)  # insights
-        at = iso(tally.at)
-        drawn = wheel.draw(fixed.server_seed, client_seed, counters.spins, segments)
-        drawn_segment = by_id[drawn.segment_id]
-        amount = (drawn_segment.get("prize") or {}).get("amount") or 0
-        win = bool(amount) and not force_fallback and _in_stock(fixed.id, drawn_segment)
-        landed = drawn_segment if win or not amount else fallback_segment
-        fell_back = bool(amount) and not win
-        spin_id = new_id("spn")
-        left, left_today = _spins_left(fixed, Counters(
-            counters.spins + 1, today,
-            counters.day_spins + 1 if counters.day == today else 1), today)
-        gift = gifts.new_gift(fixed, amount, now, shard_key=key, player_key=pk,
-                              spin_id=spin_id) if win else None
-        if gift is not None:  # insights: the results report counts claims per prize
-            gift.prize_seg = _segment_index(fixed, landed["id"])
-        out = schemas.Spin(
-            id=spin_id, segment_id=landed["id"], drawn_segment_id=drawn.segment_id,
-            fallback=fell_back, prize=schemas.SpinPrize(amount=amount) if win else None,
-            gift=gifts.to_out(gift, now) if gift else None,
-            fairness=schemas.SpinFairness(client_seed=client_seed, nonce=counters.spins,
-                                          roll=drawn.roll, total_weight=drawn.total_weight,
-                                          server_seed_commitment=commitment),
-            spun_at=at, spins_left=left, spins_left_today=left_today)
-
-        stock = _segment_index(fixed, landed["id"]) \
-            if win and drawn_segment.get("inventory") is not None else None
-        txn = Txn()
-        _player_update(txn, pk, fixed, counters, today, tally.hour)
-        txn.put(SPIN, SpinModel(
-            shard_key=key, sort_key=f"{at}#{spin_id}", campaign_id=fixed.id, id=spin_id,
-            player_id=player.player_id, segment_id=landed["id"],
-            drawn_segment_id=drawn.segment_id, fallback=1 if fell_back else 0,
-            client_seed=client_seed, nonce=counters.spins, roll=drawn.roll,
-            total_weight=drawn.total_weight, prize_amount=amount if win else None,
-            gift_id=gift.id if gift else None, spun_at=at),
-            SpinModel.sort_key.does_not_exist())
-        budget.charge(txn, player.partner_id, key, budget.Charge(
-            amount if win else 0, stock,
-            budget.spin_actions(_segment_index(fixed, landed["id"]), win)), now)
-        reports.count_spin(txn, key, tally, win, amount if win else 0)  # insights
-        if gift is not None:
-            gifts.count_issued(txn, key, [gift])
-            gifts.put_new(txn, gift)
-        claim.add_to(txn, 201, schemas.encode(out).decode())
+        outcome = _draw(s, counters, force_fallback)
+        txn, out, after = _build(s, counters, today, outcome, claim)
         try:
             idempotency.commit(txn, claim)
         except Cancelled as cancelled:
-            refused = budget.refused(cancelled)
-            if refused is not None:
-                refused.raise_if_not_chargeable(player.partner_id, now)
-                if win:  # the slice lacked budget or stock: refill it from the campaign
-                    try:
-                        budget.refill(fixed.id, fixed.shards, key, amount, stock)
-                    except budget.Shortfall as shortfall:
-                        if shortfall.stock_out:
-                            _sold(fixed.id, drawn_segment)
-                        force_fallback = True
-            if PLAYER in cancelled:
-                counters = Counters.of(cancelled.old(PLAYER, PlayerModel))
-                _set_counters(pk, counters)
-                force_fallback = False  # a new nonce: a new draw
-            if not {PLAYER, budget.LABEL, gifts.LABEL} & set(cancelled.failed):
-                raise errors.ServiceUnavailable("The spin conflicted; retry with the same "
-                                                "Idempotency-Key") from None
+            counters, force_fallback = _read_cancellation(s, cancelled, counters, outcome,
+                                                          force_fallback)
             continue
-        _set_counters(pk, Counters(counters.spins + 1, today,
-                                   counters.day_spins + 1 if counters.day == today else 1,
-                                   tally.hour))
+        _set_counters(s.pk, after)
         return out
     raise errors.ServiceUnavailable("Too many concurrent spins; retry with the same "
                                     "Idempotency-Key")

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -676,21 +676,41 @@ class Txn:
             except TransactWriteError as exc:
                 reasons = exc.cancellation_reasons or []
                 codes = [r.code if r else None for r in reasons]
-                if "ConditionalCheckFailed" in codes:
+                if _REASON_CONDITION in codes:
                     raise Cancelled({labels[i]: reasons[i].raw_item
                                      for i, c in enumerate(codes)
-                                     if c == "ConditionalCheckFailed"}) from exc
-                if errors.aws_code(exc) not in RETRYABLE or pause is None:
+                                     if c == _REASON_CONDITION}) from exc
+                if not transient(exc) or pause is None:
                     raise errors.ServiceUnavailable(
                         "The write conflicted with concurrent writes; retry with the same "
                         "Idempotency-Key") from exc
                 time.sleep(pause)
 
 
+# ------------------------------------------------------- conflicts and retries
+# The AWS error codes the rest of the code needs, named once here.
+
+CONDITION_FAILED = "ConditionalCheckFailedException"
+_REASON_CONDITION = "ConditionalCheckFailed"  # a transaction's cancellation reason
+
 RETRYABLE = frozenset({
     "TransactionCanceledException", "TransactionConflictException", "ThrottlingException",
     "ProvisionedThroughputExceededException", "TransactionInProgressException",
     "RequestLimitExceeded", "InternalServerError"})
+
+
+def condition_failed(exc: BaseException) -> bool:
+    """True when a single conditional write (PutItem, UpdateItem, DeleteItem) was
+    refused by its condition: the guard did its job and the caller decides what that
+    means (404, 409, someone else got there first). Anything else, a lost answer
+    included, is not a refusal and should go on up (a retryable 503)."""
+    return errors.aws_code(exc) == CONDITION_FAILED
+
+
+def transient(exc: BaseException) -> bool:
+    """True for the failures worth sending again unchanged: conflicts with a
+    concurrent transaction, throttling, and the service's own hiccups."""
+    return errors.aws_code(exc) in RETRYABLE
 
 
 @dataclass(frozen=True)
@@ -717,6 +737,36 @@ class RetryPolicy:
 
 
 RETRY = RetryPolicy()
+
+
+@dataclass(frozen=True)
+class Attempts:
+    """How many times an optimistic write is decided again after its condition
+    refused the snapshot it was computed from (a cached gift, a player's counters, a
+    campaign's total, a shard's slice).
+
+    Counted, not timed like RetryPolicy, and with no pause: each refusal hands back
+    the item as it now is (ALL_OLD) or is followed by a fresh read, so the next
+    attempt is decided on current state and may go at once; and each refusal means
+    another writer committed, so the loop always makes progress. A write that keeps
+    losing is in a crowd the client should back off from: the caller answers 503
+    ("retry with the same key") once the attempts run out."""
+
+    limit: int
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(self.limit))
+
+
+OPTIMISTIC = Attempts(8)
+"""Decisions on one contended item (a gift, a campaign's total, a shard's slice):
+losing eight races in a row on one item is a crowd, not bad luck."""
+
+OPTIMISTIC_SPIN = Attempts(25)
+"""A spin races on two items at once: its player's counters, where each of the
+player's concurrent spins (tabs, a double tap) cancels the others once as it takes
+its nonce, and a shard's slice, where a slice that cannot pay costs an attempt to
+be refilled. Eight concurrent spins of one player must all land (tests/test_scale)."""
 
 
 def _key_value_ok(value: Any, kind: str) -> bool:

@@ -47,7 +47,13 @@ from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 from . import errors, schemas, vault
 from .common import iso, new_id, timestamp
 from .config import settings
-from .store import EventModel, PageKey, WebhookDeliveryModel, WebhookEndpointModel
+from .store import (
+    EventModel,
+    PageKey,
+    WebhookDeliveryModel,
+    WebhookEndpointModel,
+    condition_failed,
+)
 
 log = logging.getLogger("rewards.webhooks")
 
@@ -306,7 +312,7 @@ def patch_endpoint(partner_id: str, endpoint_id: str, body: schemas.WebhookEndpo
         WebhookEndpointModel(id=endpoint_id).update(
             actions=actions, condition=m.partner_id == partner_id)
     except UpdateError as exc:
-        if errors.aws_code(exc) == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             raise errors.NotFound(f"No webhook endpoint {endpoint_id}") from None
         raise
     return get_endpoint(partner_id, endpoint_id)
@@ -333,7 +339,7 @@ def rotate_secret(partner_id: str, endpoint_id: str, now: datetime
             actions=[m.secrets.set(fresh), m.updated_at.set(at)],
             condition=(m.partner_id == partner_id) & (m.updated_at == ep.updated_at))
     except UpdateError as exc:
-        if errors.aws_code(exc) == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             raise errors.Conflict("The endpoint changed meanwhile; rotate again") from None
         raise
     return schemas.WebhookSecretRotated(id=endpoint_id, secret=secret,
@@ -595,7 +601,7 @@ def _disable(endpoint_id: str, reason: str, moment: datetime) -> None:
             actions=[m.status.set("disabled"), m.disabled_reason.set(reason),
                      m.updated_at.set(iso(moment))], condition=m.status == "enabled")
     except (UpdateError, PutError) as exc:
-        if errors.aws_code(exc) != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
     log.warning("webhook endpoint %s disabled: %s", endpoint_id, reason)
 
