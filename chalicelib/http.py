@@ -29,7 +29,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from chalice import Chalice, CORSConfig, Response
 from pynamodb.exceptions import PynamoDBException
 
-from . import auth, errors, idempotency, ratelimit, schemas
+from . import auth, errors, idempotency, ratelimit, schemas, store
 from .common import now as utcnow
 from .config import settings
 from .schemas import encode
@@ -410,6 +410,12 @@ def _storage_unavailable(spec: RouteSpec, request_id: str) -> Response:
         "Storage is unavailable right now; retry with the same Idempotency-Key"), request_id)
 
 
+REQUEST_SECONDS = 20.0
+"""How long a request may keep retrying storage before it answers 503: API Gateway
+gives up at 29 s (and so does the function, `lambda_timeout`), and the last attempt
+and the idempotency record still need time after the deadline."""
+
+
 def _dispatch(spec: RouteSpec, view: Callable[..., Reply], request: Any,
               path_params: dict[str, str], request_id: str) -> Response:
     claim = None
@@ -488,7 +494,8 @@ def route(app: Chalice, path: str, method: str = "GET", *, summary: str,
             # ours holds a '%', so decoding here gives both the same (a code typed with
             # spaces arrives as "7KQ2%20M9XD...")
             decoded = {name: unquote(value) for name, value in path_params.items()}
-            return _dispatch(spec, view, request, decoded, request_id)
+            with store.request_deadline(REQUEST_SECONDS):
+                return _dispatch(spec, view, request, decoded, request_id)
 
         app.route(path, methods=[method], content_types=["*/*"],
                   cors=CORS if cors else None)(handler)

@@ -26,10 +26,12 @@ and the indexes it reaches are hashed by shard too. See `budget` for the cost.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -724,8 +726,12 @@ class RetryPolicy:
     cap_seconds: float = 0.25
 
     def pauses(self) -> Iterable[float | None]:
-        """Yields the pause before each retry; None marks the last attempt."""
+        """Yields the pause before each retry; None marks the last attempt. The
+        budget never runs past the request's own deadline (`request_deadline`)."""
         deadline = time.monotonic() + self.budget_seconds
+        request_ends = _request_ends.get()
+        if request_ends is not None:
+            deadline = min(deadline, request_ends)
         attempt = 0
         while True:
             pause = random.uniform(0, min(self.cap_seconds, self.base_seconds * 2 ** attempt))
@@ -737,6 +743,28 @@ class RetryPolicy:
 
 
 RETRY = RetryPolicy()
+
+_request_ends: ContextVar[float | None] = ContextVar("request_ends", default=None)
+
+
+@contextlib.contextmanager
+def request_deadline(seconds: float) -> Iterator[None]:
+    """Every retry inside (a transaction's backoff, an optimistic loop's next
+    decision) stops once `seconds` have passed since entry. Why: the loops nest (an
+    optimistic write retries a transaction that retries throttling), so their own
+    bounds multiply; one deadline per request keeps the answer a 503 the client can
+    retry, never API Gateway's 504 after 29 s."""
+    token = _request_ends.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _request_ends.reset(token)
+
+
+def past_deadline() -> bool:
+    """True once the current request's deadline (if any) has passed."""
+    ends = _request_ends.get()
+    return ends is not None and time.monotonic() >= ends
 
 
 @dataclass(frozen=True)
@@ -755,7 +783,12 @@ class Attempts:
     limit: int
 
     def __iter__(self) -> Iterator[int]:
-        return iter(range(self.limit))
+        """Attempt numbers; none is started once the request's deadline has passed
+        (the first always is, so a write is tried at least once)."""
+        for attempt in range(self.limit):
+            if attempt and past_deadline():
+                return
+            yield attempt
 
 
 OPTIMISTIC = Attempts(8)

@@ -189,6 +189,39 @@ def test_a_throttle_that_clears_is_retried_within_the_request(api, partner, camp
     assert len(stored_gifts(campaign_id=campaign["id"])) == 1
 
 
+def test_a_request_past_its_deadline_answers_503_instead_of_retrying_on(
+        api, partner, campaign, dynamodb_faults, monkeypatch):
+    # given a request deadline that has already passed, and DynamoDB throttling
+    from chalicelib import http
+
+    monkeypatch.setattr(http, "REQUEST_SECONDS", 0.0)
+    attempts: list[int] = []
+
+    def counted() -> Exception:
+        attempts.append(1)
+        return throttled()
+    dynamodb_faults["TransactWriteItems"] = counted
+
+    # when a gift is issued
+    r = api.issue(partner["key"], campaign["id"], idem="deadline-1")
+
+    # then the one attempt is not followed by the 4 s of backoff: 503, nothing written
+    assert_retryable(r)
+    assert len(attempts) == 1
+    assert stored_gifts(campaign_id=campaign["id"]) == []
+
+
+def test_retries_nested_in_one_request_share_its_deadline():
+    # inside a request whose deadline has passed, a transaction's backoff makes its
+    # one attempt the last, and an optimistic loop decides once
+    with store.request_deadline(0.0):
+        assert next(iter(store.RetryPolicy(budget_seconds=60).pauses())) is None
+        assert list(store.OPTIMISTIC) == [0]
+    # outside any request (a worker), only each policy's own bound applies
+    assert list(store.OPTIMISTIC) == list(range(store.OPTIMISTIC.limit))
+    assert next(iter(store.RetryPolicy(budget_seconds=60).pauses())) is not None
+
+
 # --------------------------------------------------------------- transactions
 
 
