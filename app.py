@@ -23,6 +23,7 @@ from chalicelib import (
     gifts,
     holds,
     http,
+    jobs,
     openapi,
     reports,
     results,
@@ -485,23 +486,24 @@ def export_gift_batch(req: Req, batch_id: str) -> Reply:
                  headers={"Content-Disposition": f'attachment; filename="{batch_id}.csv"'})
 
 
+JOBS = (batches.JOB, exports.JOB)
+"""The background work the batch queue's consumer and the sweeper run (`jobs`)."""
+
+
 @app.on_sqs_message(queue=BATCH_QUEUE, batch_size=1)
 def process_gift_batches(event) -> None:  # noqa: ANN001 - Chalice's SQSEvent
-    """Issue large batches in the background; a failure returns the message to the queue."""
+    """Large batches and exports, in the background; a failure returns the message
+    to the queue."""
     context = getattr(app, "lambda_context", None)
     left = context.get_remaining_time_in_millis() / 1000 if context else 25.0
     for record in event:
-        if exports.is_message(record.body):  # exports share the batch worker (issue 14)
-            exports.process_message(record.body, max(1.0, left - 5.0))
-            continue
-        batches.process_message(record.body, max(1.0, left - 5.0))
+        jobs.handle_message(JOBS, record.body, max(1.0, left - 5.0))
 
 
 @app.schedule("rate(5 minutes)")
 def sweep_gift_batches(event) -> None:  # noqa: ANN001 - Chalice's CloudWatchEvent
-    """Finish batches whose queue message was lost (a crash between reserve and send)."""
-    batches.run_pending(max_seconds=20.0, min_age_seconds=120.0)
-    exports.run_pending(max_seconds=20.0, min_age_seconds=120.0)
+    """Finish jobs whose queue message was lost (a crash between reserve and send)."""
+    jobs.sweep(JOBS, max_seconds=20.0, min_age_seconds=120.0)
 
 
 # ------------------------------------------------------------ events and webhooks

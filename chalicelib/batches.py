@@ -35,13 +35,14 @@ from typing import Any
 import msgspec
 from pynamodb.exceptions import PutError, UpdateError
 
-from . import budget, campaigns, codes, errors, gifts, idempotency, reports, schemas, vault
+from . import budget, campaigns, codes, errors, gifts, idempotency, jobs, reports, schemas, vault
 from .batch_input import Row
 from .batch_input import parse_request as parse_request  # the input side lives there
 from .batch_input import spreadsheet_cell as _cell
 from .common import iso, parse_iso
 from .common import now as utcnow
 from .config import secrets, settings
+from .jobs import PENDING
 from .store import (
     OPTIMISTIC,
     BatchModel,
@@ -56,7 +57,6 @@ from .store import (
 log = logging.getLogger("rewards.batches")
 
 HEADER = "header"
-PENDING = "pending"  # hash key of the markers of unfinished batches (range = batch id)
 LABEL = "batch"
 CHUNK_ROWS = 500
 CHUNK_BYTES = 300_000  # well under DynamoDB's 400 KB item limit
@@ -344,7 +344,7 @@ def create(partner_id: str, campaign_id: str, items: list[Row], claim: idempoten
         out = to_out(header)
         if not fresh:  # an earlier attempt reserved it (and crashed): answer for it now
             idempotency.complete(claim, 202, schemas.encode(out).decode())
-        enqueue(batch_id)
+        jobs.enqueue(JOB, batch_id)
         return 202, out
     try:
         final = process(batch_id) or header
@@ -392,51 +392,14 @@ def process(batch_id: str, deadline: float | None = None) -> BatchModel | None:
     return _header(batch_id)
 
 
-def enqueue(batch_id: str) -> None:
-    """Ask the platform's worker to process a batch: an SQS message when deployed;
-    locally (no queue) the pending marker is enough for `run_pending`."""
-    url = settings().batch_queue_url
-    if not url:
-        return
-    try:
-        import boto3  # provided by the Lambda runtime; imported only when needed
-
-        boto3.client("sqs", region_name=settings().region).send_message(
-            QueueUrl=url, MessageBody=json.dumps({"batch_id": batch_id}))
-    except Exception:  # noqa: BLE001 - the pending marker lets the sweeper finish it
-        log.exception("could not enqueue batch %s; the sweeper will pick it up", batch_id)
+def _sync_and_young(marker: BatchModel, age: float) -> bool:
+    """A synchronous batch is left to its request unless that looks dead."""
+    return marker.status == "sync" and age < STALE_AFTER
 
 
-def process_message(body: str, seconds: float) -> None:
-    """The SQS handler's work (the message is `enqueue`'s JSON): process within the
-    time left, re-enqueue if unfinished."""
-    batch_id = json.loads(body)["batch_id"]
-    header = process(batch_id, deadline=time.monotonic() + seconds)
-    if header is not None and header.status != "completed":
-        enqueue(batch_id)
-
-
-def run_pending(max_seconds: float, min_age_seconds: float = 0.0) -> int:
-    """Finish unfinished batches (a Query on the pending markers, no Scan) for up to
-    `max_seconds`; returns how many completed. Synchronous batches are left to their
-    request unless it looks dead (older than STALE_AFTER)."""
-    deadline = time.monotonic() + max_seconds
-    moment = utcnow()
-    completed = 0
-    for marker in BatchModel.query(PENDING, consistent_read=True, page_size=100):
-        if time.monotonic() >= deadline:
-            break
-        age = (moment - parse_iso(marker.created_at)).total_seconds()
-        if age < min_age_seconds or (marker.status == "sync" and age < STALE_AFTER):
-            continue
-        try:
-            header = process(marker.part, deadline=deadline)
-        except Exception:  # noqa: BLE001 - one broken batch must not stop the others
-            log.exception("batch %s: processing failed; will retry", marker.part)
-            continue
-        if header is not None and header.status == "completed":
-            completed += 1
-    return completed
+JOB = jobs.Job(field="batch_id", model=BatchModel, process=process,
+               finished=lambda header: header.status == "completed",
+               not_yet=_sync_and_young)
 
 
 # ------------------------------------------------------------------- reading

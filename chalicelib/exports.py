@@ -28,7 +28,6 @@ import contextlib
 import csv
 import heapq
 import io
-import json
 import logging
 import os
 import time
@@ -39,17 +38,17 @@ from zoneinfo import ZoneInfo
 
 from pynamodb.exceptions import UpdateError
 
-from . import budget, campaigns, errors, gifts, results, schemas
+from . import budget, campaigns, errors, gifts, jobs, results, schemas
 from .batch_input import spreadsheet_cell
 from .common import iso, new_id, parse_iso
 from .common import now as utcnow
 from .config import settings
+from .jobs import PENDING
 from .store import CampaignModel, ExportModel, GiftModel, SpinModel, condition_failed
 
 log = logging.getLogger("rewards.exports")
 
 HEADER = "header"
-PENDING = "pending"
 PART_BYTES = 5 * 1024 * 1024  # S3's minimum part size (but the last)
 PAGE = 1000  # items per shard Query page
 KEEP_DAYS = 7  # the header's TTL and the bucket's lifecycle rule
@@ -156,57 +155,8 @@ def create(partner_id: str, campaign_id: str, kind: str, unmask: bool,
     h.save(condition=ExportModel.id.does_not_exist())
     ExportModel(id=PENDING, part=export_id, partner_id=partner_id, created_at=at,
                 expires_at=now + timedelta(days=KEEP_DAYS)).save()
-    enqueue(export_id)
+    jobs.enqueue(JOB, export_id)
     return h
-
-
-def enqueue(export_id: str) -> None:
-    """The batch queue's consumer runs exports too (`is_message`); locally the
-    pending marker is enough for `run_pending`."""
-    url = settings().batch_queue_url
-    if not url:
-        return
-    try:
-        import boto3
-
-        boto3.client("sqs", region_name=settings().region).send_message(
-            QueueUrl=url, MessageBody=json.dumps({"export_id": export_id}))
-    except Exception:  # noqa: BLE001 - the pending marker lets the sweeper finish it
-        log.exception("could not enqueue export %s; the sweeper will pick it up", export_id)
-
-
-def is_message(body: str) -> bool:
-    try:
-        return "export_id" in json.loads(body)
-    except (ValueError, TypeError):
-        return False
-
-
-def process_message(body: str, seconds: float) -> None:
-    export_id = json.loads(body)["export_id"]
-    h = process(export_id, deadline=time.monotonic() + seconds)
-    if h is not None and h.status not in ("completed", "failed"):
-        enqueue(export_id)
-
-
-def run_pending(max_seconds: float, min_age_seconds: float = 0.0) -> int:
-    """Advance unfinished exports for up to `max_seconds` (a Query on the markers)."""
-    deadline = time.monotonic() + max_seconds
-    moment = utcnow()
-    done = 0
-    for marker in ExportModel.query(PENDING, consistent_read=True, page_size=100):
-        if time.monotonic() >= deadline:
-            break
-        if (moment - parse_iso(marker.created_at)).total_seconds() < min_age_seconds:
-            continue
-        try:
-            h = process(marker.part, deadline=deadline)
-        except Exception:  # noqa: BLE001 - one broken export must not stop the others
-            log.exception("export %s: step failed; will retry", marker.part)
-            continue
-        if h is not None and h.status == "completed":
-            done += 1
-    return done
 
 
 # ------------------------------------------------------------------- rows
@@ -417,6 +367,11 @@ def process(export_id: str, deadline: float | None = None) -> ExportModel | None
             return h
         if deadline is not None and time.monotonic() >= deadline:
             return h
+
+
+JOB = jobs.Job(field="export_id", model=ExportModel, process=process,
+               finished=lambda h: h.status in ("completed", "failed"))
+"""Exports share the batch queue and its worker (`jobs`)."""
 
 
 def read_file(partner_id: str, export_id: str) -> tuple[ExportModel, bytes]:

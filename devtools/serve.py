@@ -17,8 +17,6 @@
 from __future__ import annotations
 
 import base64
-import importlib
-import importlib.util
 import json
 import logging
 import os
@@ -193,30 +191,18 @@ def configure_env(endpoint: str, emulated: bool, directory: Path) -> None:
 # ------------------------------------------------------------------ batch worker
 
 
-def start_batch_worker(stop: threading.Event) -> threading.Thread | None:
-    """If bulk issuance has a `run_pending(max_seconds)`, call it every 0.5 s (as the
-    queue consumer does when deployed), so interrupted batches finish locally too."""
-    try:
-        if importlib.util.find_spec("chalicelib.batches") is None:
-            return None
-    except ImportError:
-        return None
-    run_pending = getattr(importlib.import_module("chalicelib.batches"), "run_pending", None)
-    if not callable(run_pending):
-        return None
-
-    # exports (issue 14) share the worker, as they share the queue consumer when deployed
-    run_exports = getattr(importlib.import_module("chalicelib.exports"), "run_pending", None) \
-        if importlib.util.find_spec("chalicelib.exports") else None
+def start_batch_worker(stop: threading.Event) -> threading.Thread:
+    """Sweep the background jobs (large batches, exports) every 0.5 s: locally there
+    is no queue, so the sweeper is the worker."""
+    from app import JOBS
+    from chalicelib import jobs
 
     def loop() -> None:
         while not stop.wait(0.5):
             try:
-                run_pending(2.0)
-                if callable(run_exports):
-                    run_exports(5.0)
+                jobs.sweep(JOBS, max_seconds=2.0)
             except Exception:  # noqa: BLE001 - a dev loop logs and keeps going
-                log.exception("batch worker: run_pending failed")
+                log.exception("batch worker: a sweep failed")
 
     thread = threading.Thread(target=loop, name="batch-worker", daemon=True)
     thread.start()

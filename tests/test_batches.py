@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from pynamodb.connection.base import Connection
 
-from chalicelib import batches, codes, config, vault
+from chalicelib import batches, codes, config, jobs, vault
 from chalicelib.gifts import plain_code
 from chalicelib.store import BatchModel, GiftModel, IdempotencyModel
 from tests.conftest import stored_gifts
@@ -294,7 +294,7 @@ def test_batch_resume_never_resets_a_redeemed_gift(api, partner, crash_after, mo
                  idem=str(uuid.uuid4()))
     assert r.status_code == 200, r.body
     monkeypatch.setattr(batches, "STALE_AFTER", 0)
-    assert batches.run_pending(30) == 1
+    assert jobs.sweep([batches.JOB], 30) == 1
     assert GiftModel.get(first.code_hash).balance == 0  # not overwritten by the resume
     assert len(stored_batch_gifts(first.batch_id)) == 150
 
@@ -442,9 +442,9 @@ def test_batch_crash_before_the_reserve_is_retried_cleanly(api, partner, monkeyp
 def test_batch_crash_after_the_reserve_is_finished_by_the_worker(api, partner, monkeypatch):
     c = api.campaign(partner["key"])
     reserve_then_crash(api, partner["key"], c["id"], items_of(10), "k3", monkeypatch)
-    assert batches.run_pending(10) == 0  # a young synchronous batch is left to its request
+    assert jobs.sweep([batches.JOB], 10) == 0  # a young synchronous batch is left to its request
     monkeypatch.setattr(batches, "STALE_AFTER", 0)
-    assert batches.run_pending(10) == 1
+    assert jobs.sweep([batches.JOB], 10) == 1
     r = post_batch(api, partner["key"], c["id"], items_of(10), idem="k3")
     assert r.status_code == 201 and r.json_body["status"] == "completed"
     assert len(stored_batch_gifts(r.json_body["id"])) == 10
@@ -458,13 +458,13 @@ def test_batch_async_worker_crash_is_resumed(api, partner, sync_max, crash_after
     assert r.status_code == 202 and r.json_body["status"] == "processing"
     crash_after(3)  # of 6 transactions of 100: progress is marked every 200
     with pytest.raises(Crash):
-        batches.run_pending(30)
+        jobs.sweep([batches.JOB], 30)
     crash_after.disarm()
     mid = api.call("GET", f"/v1/gift-batches/{r.json_body['id']}", key=partner["key"]).json_body
     assert mid["status"] == "processing" and mid["issued"] == 200
     replay = post_batch(api, partner["key"], c["id"], items_of(600), idem="big")
     assert replay.status_code == 202 and replay.body == r.body
-    assert batches.run_pending(30) == 1
+    assert jobs.sweep([batches.JOB], 30) == 1
     done = api.call("GET", f"/v1/gift-batches/{r.json_body['id']}", key=partner["key"]).json_body
     assert done["status"] == "completed" and done["issued"] == 600
     assert len(stored_batch_gifts(done["id"])) == 600
@@ -493,7 +493,7 @@ def test_batch_of_10000_is_issued_once_with_distinct_codes(api, partner):
     assert r.json_body["status"] == "processing" and r.json_body["count"] == 10_000
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        batches.run_pending(5)
+        jobs.sweep([batches.JOB], 5)
         b = api.call("GET", f"/v1/gift-batches/{r.json_body['id']}",
                      key=partner["key"]).json_body
         if b["status"] == "completed":
@@ -565,7 +565,7 @@ def test_cli_issues_a_batch_end_to_end_after_a_lost_response(api, partner, tmp_p
         return r.status_code, dict(r.headers), r.body
 
     def sleep(_seconds):
-        batches.run_pending(5)
+        jobs.sweep([batches.JOB], 5)
 
     err = io.StringIO()
     argv = ["issue-batch", "--api", "https://api.test", "--key", partner["key"],

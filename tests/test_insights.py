@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 import pytest
 
-from chalicelib import config, exports, periods, spins, wheel
+from chalicelib import config, exports, jobs, periods, spins, wheel
 from chalicelib.store import CampaignModel, RedemptionModel, SpinModel
 from devtools import verify_fairness
 from tests.conftest import assert_problem, count_data_calls, stored_gifts
@@ -301,7 +301,7 @@ def test_results_report_of_a_finished_campaign_gives_exact_amounts(api, partner,
 def _finish(api, key, export_id, steps=200):
     for n in range(steps):
         if n % 2:
-            exports.run_pending(5.0)  # the sweeper's path
+            jobs.sweep([exports.JOB], 5.0)  # the sweeper's path
         else:
             exports.step(export_id)  # the queue consumer's step (raises what fails)
         body = api.call("GET", f"/v1/exports/{export_id}", key=key).json_body
@@ -446,7 +446,7 @@ def test_an_export_that_keeps_failing_ends_failed(api, partner, monkeypatch):
 
     monkeypatch.setitem(exports.PRODUCERS, "draw_log", (broken, exports.DRAW_LOG_COLUMNS))
     for _ in range(exports.MAX_FAILURES):
-        exports.run_pending(5.0)
+        jobs.sweep([exports.JOB], 5.0)
     body = api.call("GET", f"/v1/exports/{exp['id']}", key=key).json_body
     assert body["status"] == "failed" and "RuntimeError" in body["error"]
     assert exp["id"] not in {m.part for m in exports.ExportModel.query(exports.PENDING)}
