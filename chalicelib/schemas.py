@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
@@ -50,6 +50,7 @@ Name = text(200)
 Timestamp = Annotated[datetime, Meta(tz=True, description="RFC 3339, with a time zone")]
 Scope = Literal["campaigns:read", "campaigns:write", "gifts:issue", "gifts:redeem",
                 "reports:read", "players:mint", "webhooks:manage"]
+SCOPES: tuple[str, ...] = get_args(Scope)  # what a key may hold; auth grants from it
 Currency = Literal["VND", "USD", "EUR", "GBP", "SGD", "THB", "IDR", "MYR", "PHP", "JPY",
                    "KRW", "AUD", "CNY", "HKD", "TWD", "INR"]
 MetaKey = Annotated[str, Meta(min_length=1, max_length=40, pattern=NO_CONTROL)]
@@ -70,7 +71,7 @@ class PartnerCreate(Strict):
 
 
 class ApiKeyCreate(Strict):
-    scopes: Annotated[list[Scope], Meta(min_length=1, max_length=7)] | None = None
+    scopes: Annotated[list[Scope], Meta(min_length=1, max_length=len(SCOPES))] | None = None
     label: text(100) | None = None
     rate_limit: Annotated[int, Meta(ge=1, le=100_000, description=(
         "Requests a second this key may make (429 `rate_limited` beyond); default: the "
