@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, get_args
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from . import wheel
 from .wheel import ALGORITHM, DEFAULT_TIMEZONE, PROCEDURE
 
 MAX_AMOUNT = 10**12
@@ -34,10 +35,22 @@ FORBIDDEN_TEXT_MESSAGE = ("must not contain control characters (U+0000-U+001F, "
                           "(U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)")
 
 
+# msgspec matches patterns with Python's re.search, whose `$` also matches before a
+# final newline ("abc\n"); END does not, in Python or in the ECMA-262 dialect that
+# readers of the OpenAPI document use.
+END = r"$(?!\n)"
+SEGMENT_ID = rf"^[A-Za-z0-9_-]+{END}"
+SEGMENT_ID_MESSAGE = "may only contain letters A-Z a-z, digits, '_' and '-'"
+
+
 def readable(message: str) -> str:
-    """msgspec names a failed pattern by its regex; the free-text rule gets words."""
-    if message.startswith("Expected `str` matching regex") and "u202a" in message:
-        return FORBIDDEN_TEXT_MESSAGE
+    """msgspec names a failed pattern by its regex; the free-text and segment id
+    rules get words."""
+    if message.startswith("Expected `str` matching regex"):
+        if "u202a" in message:
+            return FORBIDDEN_TEXT_MESSAGE
+        if "A-Za-z0-9_-" in message:
+            return SEGMENT_ID_MESSAGE
     return message
 
 
@@ -82,22 +95,28 @@ class Prize(Strict):
     amount: Amount
 
 
+# A wheel's shape, with its bounds from `wheel`; the rules across its parts (unique
+# ids, the fallback segment) are wheel.validate_wheel's (campaigns.rule_errors).
+SpinLimit = Annotated[int, Meta(ge=1, le=wheel.MAX_SPIN_LIMIT)]
+
+
 class Segment(Strict):
-    id: Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
-    label: text(100)
-    weight: Annotated[int, Meta(ge=0, le=1_000_000_000)]
+    id: Annotated[str, Meta(min_length=1, max_length=wheel.MAX_ID_LENGTH, pattern=SEGMENT_ID)]
+    label: text(wheel.MAX_LABEL_LENGTH)
+    weight: Annotated[int, Meta(ge=0, le=wheel.MAX_WEIGHT)]
     prize: Prize | None = None
-    inventory: Annotated[int, Meta(ge=0, le=10**9)] | None = None
+    inventory: Annotated[int, Meta(ge=0, le=wheel.MAX_INVENTORY)] | None = None
 
 
 class Limits(Strict):
-    spins_per_player: Annotated[int, Meta(ge=1, le=1_000_000)] | None = None
-    spins_per_player_per_day: Annotated[int, Meta(ge=1, le=1_000_000)] | None = None
+    spins_per_player: SpinLimit | None = None
+    spins_per_player_per_day: SpinLimit | None = None
 
 
 class WheelConfig(Strict):
-    segments: Annotated[list[Segment], Meta(min_length=1, max_length=24)]
-    fallback_segment_id: Annotated[str, Meta(min_length=1, max_length=64)]
+    segments: Annotated[list[Segment], Meta(min_length=wheel.MIN_SEGMENTS,
+                                            max_length=wheel.MAX_SEGMENTS)]
+    fallback_segment_id: Annotated[str, Meta(min_length=1, max_length=wheel.MAX_ID_LENGTH)]
     limits: Limits | None = None
 
 

@@ -217,6 +217,7 @@ def test_ends_at_in_the_past_is_422(api, partner):
 
 @pytest.mark.parametrize("change, field", [
     (lambda w: w["segments"][0].update(id="none"), "wheel.segments[2].id"),
+    (lambda w: w["segments"][1].update(id="small\n"), "wheel.segments[1].id"),
     (lambda w: w.update(fallback_segment_id="small"), "wheel.fallback_segment_id"),
     (lambda w: w.update(fallback_segment_id="nope"), "wheel.fallback_segment_id"),
     (lambda w: [s.update(weight=0) for s in w["segments"]], "wheel.segments"),
