@@ -21,6 +21,10 @@ MAX_AMOUNT = 10**12
 MAX_BUDGET = 10**15
 
 Amount = Annotated[int, Meta(ge=1, le=MAX_AMOUNT, description="Minor units of the currency")]
+# msgspec matches patterns with Python's re.search, whose `$` also matches before a
+# final newline ("abc\n"); END does not, in Python or in the ECMA-262 dialect that
+# readers of the OpenAPI document use.
+END = r"$(?!\n)"
 # Free text is shown on tills, receipts, consoles and CSVs, so one rule refuses, in
 # every free-text field: control characters (Unicode Cc: C0, DEL, C1; a NUL or ESC
 # can end a string early or drive a terminal) and the bidirectional formatting
@@ -28,17 +32,13 @@ Amount = Annotated[int, Meta(ge=1, le=MAX_AMOUNT, description="Minor units of th
 # make "crm-123<RLO>4321" read as another reference ("Trojan Source").
 FORBIDDEN_TEXT = (r"\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
                   r"\u2066-\u2069")
-NO_CONTROL = rf"^[^{FORBIDDEN_TEXT}]+$"
-NO_CONTROL_OR_EMPTY = rf"^[^{FORBIDDEN_TEXT}]*$"
+NO_CONTROL = rf"^[^{FORBIDDEN_TEXT}]+{END}"
+NO_CONTROL_OR_EMPTY = rf"^[^{FORBIDDEN_TEXT}]*{END}"
 FORBIDDEN_TEXT_MESSAGE = ("must not contain control characters (U+0000-U+001F, "
                           "U+007F-U+009F) or bidirectional formatting characters "
                           "(U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)")
 
 
-# msgspec matches patterns with Python's re.search, whose `$` also matches before a
-# final newline ("abc\n"); END does not, in Python or in the ECMA-262 dialect that
-# readers of the OpenAPI document use.
-END = r"$(?!\n)"
 SEGMENT_ID = rf"^[A-Za-z0-9_-]+{END}"
 SEGMENT_ID_MESSAGE = "may only contain letters A-Z a-z, digits, '_' and '-'"
 
@@ -147,7 +147,7 @@ class TopupCreate(Strict):
     amount: Annotated[int, Meta(ge=1, le=MAX_BUDGET)]
 
 
-PHONE = r"^\+?[0-9]{6,15}$"
+PHONE = rf"^\+?[0-9]{{6,15}}{END}"
 _PHONE = re.compile(PHONE)
 
 
@@ -157,8 +157,8 @@ class Recipient(Strict):
     # partners the raw regex; the OpenAPI document still publishes it.
     phone: Annotated[str, Meta(extra_json_schema={"pattern": PHONE})] | None = None
     email: Annotated[str, Meta(max_length=254, pattern=(
-        rf"^[^@\s{FORBIDDEN_TEXT}]+@[^@\s{FORBIDDEN_TEXT}]+\.[^@\s{FORBIDDEN_TEXT}]+$"))] | None = (
-        None)
+        rf"^[^@\s{FORBIDDEN_TEXT}]+@[^@\s{FORBIDDEN_TEXT}]+\.[^@\s{FORBIDDEN_TEXT}]+"
+        + END))] | None = None
     name: text(200) | None = None
 
     def __post_init__(self) -> None:
@@ -559,7 +559,7 @@ class WheelView(Out):
 
 class SpinRequest(Strict):
     client_seed: Annotated[str, Meta(
-        min_length=1, max_length=64, pattern=r"^[\x20-\x7E]+$",
+        min_length=1, max_length=64, pattern=rf"^[\x20-\x7E]+{END}",
         description="Your own randomness; the draw uses `<player_id>:<client_seed>` "
                     "(default: the player id alone)")] | None = None
 
@@ -671,7 +671,7 @@ EventType = Literal["gift.issued", "gift.redeemed", "gift.voided", "redemption.r
 EventFilter = Annotated[str, Meta(
     pattern=r"^(\*|gift\.issued|gift\.redeemed|gift\.voided|redemption\.reversed|"
             r"gift_batch\.completed|spin\.won|campaign\.budget_low|"
-            r"campaign\.budget_exhausted|campaign\.ended)$",
+            r"campaign\.budget_exhausted|campaign\.ended)" + END,
     description="An event type, or `*` for every type")]
 WebhookUrl = Annotated[str, Meta(min_length=8, max_length=2048, description=(
     "https on deployed stages; the host must resolve only to public addresses "

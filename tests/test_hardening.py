@@ -4,6 +4,7 @@ each through the HTTP surface: faults are injected at the DynamoDB client
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 
@@ -16,6 +17,8 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
+from chalicelib import openapi
+from chalicelib.schemas import FORBIDDEN_TEXT_MESSAGE
 from tests.conftest import ADMIN, assert_problem, header, stored_gifts
 
 # ------------------------------------------------------------------ fixtures
@@ -407,6 +410,40 @@ def test_ordinary_unicode_text_is_still_accepted(api, partner, campaign):
 
     assert r.status_code == 201, r.body
     assert r.json_body["metadata"]["ghi chú"] == "Chúc mừng năm mới 🎉"
+
+
+def test_a_trailing_newline_is_refused_like_any_control_character(api, partner, campaign):
+    """Python's `$` also matches before a final newline; the free-text rule must not."""
+    r = api.issue(partner["key"], campaign["id"], recipient={"reference": "crm-123\n"})
+
+    body = assert_problem(r, 422, "validation_error")
+    assert body["errors"] == [{"field": "recipient.reference", "message": FORBIDDEN_TEXT_MESSAGE}]
+
+
+def _patterns(node: object) -> Iterator[str]:
+    if isinstance(node, dict):
+        if isinstance(node.get("pattern"), str):
+            yield node["pattern"]
+        for child in node.values():
+            yield from _patterns(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _patterns(child)
+
+
+def test_no_body_pattern_accepts_a_value_with_a_trailing_newline():
+    """msgspec checks a body's patterns with Python's re.search; each must end the value
+    where an ECMA-262 reader of the OpenAPI document would (schemas.END)."""
+    import app  # noqa: F401 - registers the routes the document describes
+
+    patterns = set(_patterns(openapi.document()["components"]["schemas"]))
+    probes = ["a", "a@b.vn", "+84901234567", "gift.issued", "*"]
+
+    assert len(patterns) >= 6
+    for pattern in patterns:
+        matching = [probe for probe in probes if re.search(pattern, probe)]
+        assert matching, pattern
+        assert not [probe for probe in matching if re.search(pattern, probe + "\n")], pattern
 
 
 # --------------------------------------------- finding 3: the CSV header is capped
