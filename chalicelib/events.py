@@ -41,7 +41,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
-from . import budget, codes, errors, vault, webhooks
+from . import budget, codes, errors, schemas, vault, webhooks
 from .common import iso
 from .config import settings
 from .store import (
@@ -60,9 +60,7 @@ from .store import (
 
 log = logging.getLogger("rewards.events")
 
-TYPES = ("gift.issued", "gift.redeemed", "gift.voided", "redemption.reversed",
-         "gift_batch.completed", "spin.won", "campaign.budget_low",
-         "campaign.budget_exhausted", "campaign.ended")
+TYPES = schemas.EVENT_TYPES
 KEEP = timedelta(days=30)
 SHARDS = 8  # index slices per partner (store.EventsByPartner)
 LOW_SHARE = 0.10

@@ -668,12 +668,12 @@ class BatchGiftPage(Out):
 EventType = Literal["gift.issued", "gift.redeemed", "gift.voided", "redemption.reversed",
                     "gift_batch.completed", "spin.won", "campaign.budget_low",
                     "campaign.budget_exhausted", "campaign.ended"]
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 EventFilter = Annotated[str, Meta(
-    pattern=r"^(\*|gift\.issued|gift\.redeemed|gift\.voided|redemption\.reversed|"
-            r"gift_batch\.completed|spin\.won|campaign\.budget_low|"
-            r"campaign\.budget_exhausted|campaign\.ended)" + END,
+    pattern="^(" + "|".join(re.escape(t) for t in ("*", *EVENT_TYPES)) + ")" + END,
     description="An event type, or `*` for every type")]
-WebhookUrl = Annotated[str, Meta(min_length=8, max_length=2048, description=(
+MAX_WEBHOOK_URL = 2048
+WebhookUrl = Annotated[str, Meta(min_length=8, max_length=MAX_WEBHOOK_URL, description=(
     "https on deployed stages; the host must resolve only to public addresses "
     "(the local stack also allows loopback http)"))]
 
