@@ -420,15 +420,13 @@ def test_a_trailing_newline_is_refused_like_any_control_character(api, partner, 
     assert body["errors"] == [{"field": "recipient.reference", "message": FORBIDDEN_TEXT_MESSAGE}]
 
 
-def _patterns(node: object) -> Iterator[str]:
+def _patterns(node: object) -> list[str]:
     if isinstance(node, dict):
-        if isinstance(node.get("pattern"), str):
-            yield node["pattern"]
-        for child in node.values():
-            yield from _patterns(child)
-    elif isinstance(node, list):
-        for child in node:
-            yield from _patterns(child)
+        own = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return own + [p for child in node.values() for p in _patterns(child)]
+    if isinstance(node, list):
+        return [p for child in node for p in _patterns(child)]
+    return []
 
 
 def test_no_body_pattern_accepts_a_value_with_a_trailing_newline():
