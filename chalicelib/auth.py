@@ -26,8 +26,6 @@ from .common import iso, new_id
 from .config import settings
 from .store import ApiKeyModel, PartnerModel, Txn, condition_failed
 
-ALL_SCOPES = ("campaigns:read", "campaigns:write", "gifts:issue", "gifts:redeem",
-              "reports:read", "players:mint", "webhooks:manage")
 KEY_PREFIX = "rk_"
 _ID_LEN = 22
 _SECRET_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -142,7 +140,7 @@ def create_api_key(partner_id: str, scopes: list[str] | None, label: str | None,
     key_id = new_id("key", _ID_LEN)
     random_part = "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(_SECRET_LEN))
     secret = f"{KEY_PREFIX}{key_id[4:]}_{random_part}"
-    chosen = [s for s in ALL_SCOPES if scopes is None or s in scopes]
+    chosen = [s for s in schemas.SCOPES if scopes is None or s in scopes]
     record = ApiKeyModel(id=key_id, partner_id=partner_id, key_hash=_hash(secret),
                          scopes=chosen, label=label, created_at=iso(now),
                          rate_limit=rate_limit)

@@ -39,7 +39,7 @@ from . import budget, campaigns, codes, errors, gifts, idempotency, jobs, report
 from .batch_input import Row
 from .batch_input import parse_request as parse_request  # the input side lives there
 from .batch_input import spreadsheet_cell as _cell
-from .common import iso, parse_iso
+from .common import ID_ALPHABET, iso, parse_iso
 from .common import now as utcnow
 from .config import secrets, settings
 from .jobs import PENDING
@@ -66,18 +66,18 @@ STALE_AFTER = 60  # seconds: an in-progress claim older than this may be taken o
 STALE_UNRESERVED = 5  # the same, for a claim whose batch has not been reserved
 EXPORT_COLUMNS = ("index", "reference", "amount", "currency", "code", "gift_id", "expires_at",
                   "phone", "email")
-_ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 # ------------------------------------------------------------- derivation
 
 
 def _base36(data: bytes, length: int = 22) -> str:
-    number = int.from_bytes(data, "big") % (36 ** length)
+    base = len(ID_ALPHABET)
+    number = int.from_bytes(data, "big") % (base ** length)
     out = []
     for _ in range(length):
-        number, digit = divmod(number, 36)
-        out.append(_ID_ALPHABET[digit])
+        number, digit = divmod(number, base)
+        out.append(ID_ALPHABET[digit])
     return "".join(reversed(out))
 
 

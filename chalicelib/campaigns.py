@@ -163,9 +163,14 @@ def rule_errors(data: dict[str, Any], now: datetime | None = None) -> list[dict[
             problems.append({"field": "ends_at", "message": "must be after starts_at"})
         elif ends <= now:
             problems.append({"field": "ends_at", "message": "must be in the future"})
-    if isinstance(data.get("wheel"), dict):
-        problems += [{"field": f"wheel.{f}" if f else "wheel", "message": m}
-                     for f, m in wheel.validate_wheel(data["wheel"])]
+    if data.get("wheel") is not None:
+        try:
+            shaped = msgspec.convert(data["wheel"], schemas.WheelConfig)
+        except msgspec.ValidationError:
+            pass  # the schema reports what is wrong with its shape; the rules need it
+        else:
+            problems += [{"field": f"wheel.{f}", "message": m}
+                         for f, m in wheel.validate_wheel(msgspec.to_builtins(shaped))]
     return problems
 
 

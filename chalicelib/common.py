@@ -6,12 +6,12 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-_ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"  # random ids here, derived ids in batches
 
 
 def new_id(prefix: str, length: int = 22) -> str:
     """Opaque id with a readable prefix; ~113 bits, so ids are also unguessable."""
-    return f"{prefix}_" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(length))
+    return f"{prefix}_" + "".join(secrets.choice(ID_ALPHABET) for _ in range(length))
 
 
 def iso(moment: datetime) -> str:

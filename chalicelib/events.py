@@ -40,7 +40,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
-from . import budget, codes, errors, vault, webhooks
+from . import budget, codes, errors, schemas, vault, webhooks
 from .cache import Cache
 from .common import iso, timestamp
 from .common import now as utcnow
@@ -62,9 +62,7 @@ from .store import (
 
 log = logging.getLogger("rewards.events")
 
-TYPES = ("gift.issued", "gift.redeemed", "gift.voided", "redemption.reversed",
-         "gift_batch.completed", "spin.won", "campaign.budget_low",
-         "campaign.budget_exhausted", "campaign.ended")
+TYPES = schemas.EVENT_TYPES
 KEEP = timedelta(days=30)
 SHARDS = 8  # index slices per partner (store.EventsByPartner)
 LOW_SHARE = 0.10

@@ -126,9 +126,9 @@ class Req:
     def limit(self) -> int:
         raw = self.query("limit")
         if raw is None:
-            return 20
-        if not re.fullmatch(r"[0-9]{1,4}", raw) or not 1 <= int(raw) <= 100:
-            raise errors.field_error("limit", "must be an integer from 1 to 100")
+            return PAGE_DEFAULT
+        if not re.fullmatch(r"[0-9]{1,4}", raw) or not 1 <= int(raw) <= PAGE_MAX:
+            raise errors.field_error("limit", f"must be an integer from 1 to {PAGE_MAX}")
         return int(raw)
 
     @property
@@ -136,8 +136,9 @@ class Req:
         return decode_cursor(self.query("cursor"))
 
 
-LIMIT = Param("limit", "Page size, 1..100 (default 20)",
-              {"type": "integer", "minimum": 1, "maximum": 100, "default": 20})
+PAGE_DEFAULT, PAGE_MAX = 20, 100  # ?limit= on every list; LIMIT publishes them
+LIMIT = Param("limit", f"Page size, 1..{PAGE_MAX} (default {PAGE_DEFAULT})",
+              {"type": "integer", "minimum": 1, "maximum": PAGE_MAX, "default": PAGE_DEFAULT})
 CURSOR = Param("cursor", "Opaque cursor from the previous page's next_cursor",
                {"type": "string"})
 

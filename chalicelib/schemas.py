@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from . import wheel
 from .wheel import ALGORITHM, DEFAULT_TIMEZONE, PROCEDURE
 
 MAX_AMOUNT = 10**12
 MAX_BUDGET = 10**15
 
 Amount = Annotated[int, Meta(ge=1, le=MAX_AMOUNT, description="Minor units of the currency")]
+# msgspec matches patterns with Python's re.search, whose `$` also matches before a
+# final newline ("abc\n"); END does not, in Python or in the ECMA-262 dialect that
+# readers of the OpenAPI document use.
+END = r"$(?!\n)"
 # Free text is shown on tills, receipts, consoles and CSVs, so one rule refuses, in
 # every free-text field: control characters (Unicode Cc: C0, DEL, C1; a NUL or ESC
 # can end a string early or drive a terminal) and the bidirectional formatting
@@ -27,17 +32,25 @@ Amount = Annotated[int, Meta(ge=1, le=MAX_AMOUNT, description="Minor units of th
 # make "crm-123<RLO>4321" read as another reference ("Trojan Source").
 FORBIDDEN_TEXT = (r"\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
                   r"\u2066-\u2069")
-NO_CONTROL = rf"^[^{FORBIDDEN_TEXT}]+$"
-NO_CONTROL_OR_EMPTY = rf"^[^{FORBIDDEN_TEXT}]*$"
+NO_CONTROL = rf"^[^{FORBIDDEN_TEXT}]+{END}"
+NO_CONTROL_OR_EMPTY = rf"^[^{FORBIDDEN_TEXT}]*{END}"
 FORBIDDEN_TEXT_MESSAGE = ("must not contain control characters (U+0000-U+001F, "
                           "U+007F-U+009F) or bidirectional formatting characters "
                           "(U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)")
 
 
+SEGMENT_ID = rf"^[A-Za-z0-9_-]+{END}"
+SEGMENT_ID_MESSAGE = "may only contain letters A-Z a-z, digits, '_' and '-'"
+
+
 def readable(message: str) -> str:
-    """msgspec names a failed pattern by its regex; the free-text rule gets words."""
-    if message.startswith("Expected `str` matching regex") and "u202a" in message:
-        return FORBIDDEN_TEXT_MESSAGE
+    """msgspec names a failed pattern by its regex; the free-text and segment id
+    rules get words."""
+    if message.startswith("Expected `str` matching regex"):
+        if "u202a" in message:
+            return FORBIDDEN_TEXT_MESSAGE
+        if "A-Za-z0-9_-" in message:
+            return SEGMENT_ID_MESSAGE
     return message
 
 
@@ -50,6 +63,7 @@ Name = text(200)
 Timestamp = Annotated[datetime, Meta(tz=True, description="RFC 3339, with a time zone")]
 Scope = Literal["campaigns:read", "campaigns:write", "gifts:issue", "gifts:redeem",
                 "reports:read", "players:mint", "webhooks:manage"]
+SCOPES: tuple[str, ...] = get_args(Scope)  # what a key may hold; auth grants from it
 Currency = Literal["VND", "USD", "EUR", "GBP", "SGD", "THB", "IDR", "MYR", "PHP", "JPY",
                    "KRW", "AUD", "CNY", "HKD", "TWD", "INR"]
 MetaKey = Annotated[str, Meta(min_length=1, max_length=40, pattern=NO_CONTROL)]
@@ -70,7 +84,7 @@ class PartnerCreate(Strict):
 
 
 class ApiKeyCreate(Strict):
-    scopes: Annotated[list[Scope], Meta(min_length=1, max_length=7)] | None = None
+    scopes: Annotated[list[Scope], Meta(min_length=1, max_length=len(SCOPES))] | None = None
     label: text(100) | None = None
     rate_limit: Annotated[int, Meta(ge=1, le=100_000, description=(
         "Requests a second this key may make (429 `rate_limited` beyond); default: the "
@@ -81,22 +95,28 @@ class Prize(Strict):
     amount: Amount
 
 
+# A wheel's shape, with its bounds from `wheel`; the rules across its parts (unique
+# ids, the fallback segment) are wheel.validate_wheel's (campaigns.rule_errors).
+SpinLimit = Annotated[int, Meta(ge=1, le=wheel.MAX_SPIN_LIMIT)]
+
+
 class Segment(Strict):
-    id: Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
-    label: text(100)
-    weight: Annotated[int, Meta(ge=0, le=1_000_000_000)]
+    id: Annotated[str, Meta(min_length=1, max_length=wheel.MAX_ID_LENGTH, pattern=SEGMENT_ID)]
+    label: text(wheel.MAX_LABEL_LENGTH)
+    weight: Annotated[int, Meta(ge=0, le=wheel.MAX_WEIGHT)]
     prize: Prize | None = None
-    inventory: Annotated[int, Meta(ge=0, le=10**9)] | None = None
+    inventory: Annotated[int, Meta(ge=0, le=wheel.MAX_INVENTORY)] | None = None
 
 
 class Limits(Strict):
-    spins_per_player: Annotated[int, Meta(ge=1, le=1_000_000)] | None = None
-    spins_per_player_per_day: Annotated[int, Meta(ge=1, le=1_000_000)] | None = None
+    spins_per_player: SpinLimit | None = None
+    spins_per_player_per_day: SpinLimit | None = None
 
 
 class WheelConfig(Strict):
-    segments: Annotated[list[Segment], Meta(min_length=1, max_length=24)]
-    fallback_segment_id: Annotated[str, Meta(min_length=1, max_length=64)]
+    segments: Annotated[list[Segment], Meta(min_length=wheel.MIN_SEGMENTS,
+                                            max_length=wheel.MAX_SEGMENTS)]
+    fallback_segment_id: Annotated[str, Meta(min_length=1, max_length=wheel.MAX_ID_LENGTH)]
     limits: Limits | None = None
 
 
@@ -127,7 +147,7 @@ class TopupCreate(Strict):
     amount: Annotated[int, Meta(ge=1, le=MAX_BUDGET)]
 
 
-PHONE = r"^\+?[0-9]{6,15}$"
+PHONE = rf"^\+?[0-9]{{6,15}}{END}"
 _PHONE = re.compile(PHONE)
 
 
@@ -137,8 +157,8 @@ class Recipient(Strict):
     # partners the raw regex; the OpenAPI document still publishes it.
     phone: Annotated[str, Meta(extra_json_schema={"pattern": PHONE})] | None = None
     email: Annotated[str, Meta(max_length=254, pattern=(
-        rf"^[^@\s{FORBIDDEN_TEXT}]+@[^@\s{FORBIDDEN_TEXT}]+\.[^@\s{FORBIDDEN_TEXT}]+$"))] | None = (
-        None)
+        rf"^[^@\s{FORBIDDEN_TEXT}]+@[^@\s{FORBIDDEN_TEXT}]+\.[^@\s{FORBIDDEN_TEXT}]+"
+        + END))] | None = None
     name: text(200) | None = None
 
     def __post_init__(self) -> None:
@@ -539,7 +559,7 @@ class WheelView(Out):
 
 class SpinRequest(Strict):
     client_seed: Annotated[str, Meta(
-        min_length=1, max_length=64, pattern=r"^[\x20-\x7E]+$",
+        min_length=1, max_length=64, pattern=rf"^[\x20-\x7E]+{END}",
         description="Your own randomness; the draw uses `<player_id>:<client_seed>` "
                     "(default: the player id alone)")] | None = None
 
@@ -648,12 +668,12 @@ class BatchGiftPage(Out):
 EventType = Literal["gift.issued", "gift.redeemed", "gift.voided", "redemption.reversed",
                     "gift_batch.completed", "spin.won", "campaign.budget_low",
                     "campaign.budget_exhausted", "campaign.ended"]
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 EventFilter = Annotated[str, Meta(
-    pattern=r"^(\*|gift\.issued|gift\.redeemed|gift\.voided|redemption\.reversed|"
-            r"gift_batch\.completed|spin\.won|campaign\.budget_low|"
-            r"campaign\.budget_exhausted|campaign\.ended)$",
+    pattern="^(" + "|".join(re.escape(t) for t in ("*", *EVENT_TYPES)) + ")" + END,
     description="An event type, or `*` for every type")]
-WebhookUrl = Annotated[str, Meta(min_length=8, max_length=2048, description=(
+MAX_WEBHOOK_URL = 2048
+WebhookUrl = Annotated[str, Meta(min_length=8, max_length=MAX_WEBHOOK_URL, description=(
     "https on deployed stages; the host must resolve only to public addresses "
     "(the local stack also allows loopback http)"))]
 

@@ -51,6 +51,7 @@ from pynamodb.transactions import TransactWrite
 
 from . import errors
 from .config import settings
+from .wheel import MAX_SEGMENTS
 
 # --------------------------------------------------------------------------- models
 
@@ -195,7 +196,7 @@ class HourModel(Model):
     # won gifts redeemed, per wheel segment i: c<i> redemptions, a<i> amount. Flat
     # attributes, not maps: a row is created by its first update, and DynamoDB cannot
     # create a map and set a key in it in one update expression.
-    for _i in range(24):  # wheel.MAX_SEGMENTS
+    for _i in range(MAX_SEGMENTS):
         locals()[f"c{_i}"] = NumberAttribute(null=True)
         locals()[f"a{_i}"] = NumberAttribute(null=True)
     del _i

@@ -61,7 +61,7 @@ MAX_ENDPOINTS = 16
 ROTATION_OVERLAP = timedelta(hours=24)
 DELIVERY_TTL = timedelta(days=30)
 SQS_MAX_DELAY = 900
-MAX_URL = 2048
+MAX_URL = schemas.MAX_WEBHOOK_URL
 
 
 @dataclass(frozen=True)

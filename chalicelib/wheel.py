@@ -98,7 +98,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -142,23 +141,19 @@ def player_of(client_seed: str) -> str | None:
 """The docstring's procedure in one paragraph, published with every fairness answer."""
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
+# A wheel's bounds, declared once: schemas.WheelConfig checks them on every request
+# (the prize amount is any gift's Amount), the report rows keep one column pair per
+# possible segment. MAX_SEGMENTS * MAX_WEIGHT stays far below 2**64, the draw's space.
 MIN_SEGMENTS = 1
 MAX_SEGMENTS = 24
 MAX_ID_LENGTH = 64
 MAX_LABEL_LENGTH = 100
 MAX_WEIGHT = 1_000_000_000
-MAX_PRIZE_AMOUNT = 10**12
+MAX_INVENTORY = 10**9
 MAX_SPIN_LIMIT = 1_000_000
 
 _WORD_BYTES = 8
 _SPACE = 2 ** (8 * _WORD_BYTES)
-_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
-
-_WHEEL_KEYS = frozenset({"segments", "fallback_segment_id", "limits"})
-_SEGMENT_KEYS = frozenset({"id", "label", "weight", "prize", "inventory"})
-_PRIZE_KEYS = frozenset({"amount"})
-_LIMIT_KEYS = frozenset({"spins_per_player", "spins_per_player_per_day"})
-_SPIN_LIMIT_KEYS = ("spins_per_player", "spins_per_player_per_day")
 
 Segment = Mapping[str, Any]
 
@@ -393,103 +388,6 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _unknown_keys(
-    obj: Mapping[Any, Any], allowed: frozenset[str], prefix: str
-) -> list[tuple[str, str]]:
-    errors = []
-    for key in obj:
-        if key not in allowed:
-            errors.append((f"{prefix}{key}", "unknown field"))
-    return errors
-
-
-def _int_in_range(value: Any, low: int, high: int) -> str | None:
-    if not _is_int(value):
-        return "must be an integer"
-    if not low <= value <= high:
-        return f"must be between {low} and {high}"
-    return None
-
-
-def _validate_segment(index: int, segment: Any) -> tuple[list[tuple[str, str]], dict[str, Any]]:
-    """Returns the errors plus the facts later cross-checks need, so they are
-    only computed from values that passed their own checks."""
-    path = f"segments[{index}]"
-    facts: dict[str, Any] = {"id": None, "weight": None, "has_prize": None}
-    if not isinstance(segment, Mapping):
-        return [(path, "must be an object")], facts
-    errors = _unknown_keys(segment, _SEGMENT_KEYS, f"{path}.")
-
-    if "id" not in segment:
-        errors.append((f"{path}.id", "is required"))
-    else:
-        seg_id = segment["id"]
-        if not isinstance(seg_id, str):
-            errors.append((f"{path}.id", "must be a string"))
-        elif not 1 <= len(seg_id) <= MAX_ID_LENGTH:
-            errors.append((f"{path}.id", f"must be 1 to {MAX_ID_LENGTH} characters"))
-        elif not _ID_PATTERN.fullmatch(seg_id):
-            errors.append((f"{path}.id", "may only contain letters A-Z a-z, digits, '_' and '-'"))
-        else:
-            facts["id"] = seg_id
-
-    if "label" not in segment:
-        errors.append((f"{path}.label", "is required"))
-    else:
-        label = segment["label"]
-        if not isinstance(label, str):
-            errors.append((f"{path}.label", "must be a string"))
-        elif not 1 <= len(label) <= MAX_LABEL_LENGTH:
-            errors.append((f"{path}.label", f"must be 1 to {MAX_LABEL_LENGTH} characters"))
-
-    if "weight" not in segment:
-        errors.append((f"{path}.weight", "is required"))
-    else:
-        problem = _int_in_range(segment["weight"], 0, MAX_WEIGHT)
-        if problem:
-            errors.append((f"{path}.weight", problem))
-        else:
-            facts["weight"] = segment["weight"]
-
-    prize = segment.get("prize")
-    if prize is None:
-        facts["has_prize"] = False
-    elif not isinstance(prize, Mapping):
-        errors.append((f"{path}.prize", "must be null or an object"))
-    else:
-        facts["has_prize"] = True
-        errors.extend(_unknown_keys(prize, _PRIZE_KEYS, f"{path}.prize."))
-        if "amount" not in prize:
-            errors.append((f"{path}.prize.amount", "is required"))
-        else:
-            problem = _int_in_range(prize["amount"], 1, MAX_PRIZE_AMOUNT)
-            if problem:
-                errors.append((f"{path}.prize.amount", problem))
-
-    inventory = segment.get("inventory")
-    if inventory is not None:
-        if not _is_int(inventory):
-            errors.append((f"{path}.inventory", "must be null or an integer"))
-        elif inventory < 0:
-            errors.append((f"{path}.inventory", "must not be negative"))
-        elif facts["has_prize"] is False:
-            errors.append((f"{path}.inventory", "is only allowed on a segment with a prize"))
-    return errors, facts
-
-
-def _validate_limits(limits: Any) -> list[tuple[str, str]]:
-    if not isinstance(limits, Mapping):
-        return [("limits", "must be an object")]
-    errors = _unknown_keys(limits, _LIMIT_KEYS, "limits.")
-    for key in _SPIN_LIMIT_KEYS:
-        value = limits.get(key)
-        if value is not None:
-            problem = _int_in_range(value, 1, MAX_SPIN_LIMIT)
-            if problem:
-                errors.append((f"limits.{key}", f"{problem} (or null for no limit)"))
-    return errors
-
-
 def is_known_timezone(name: object) -> bool:
     """Days (spin limits, expiry) are counted in the campaign's zone; zoneinfo raises
     unrelated types for bad keys (a folder name is IsADirectoryError), so all count."""
@@ -502,56 +400,30 @@ def is_known_timezone(name: object) -> bool:
     return True
 
 
-def validate_wheel(wheel: Any) -> list[tuple[str, str]]:
-    """Collects every problem instead of stopping at the first, so a brand
-    admin can fix a wheel in one round trip; never raises, whatever the input
-    shape. An error on the wheel itself uses the empty field path."""
-    if not isinstance(wheel, Mapping):
-        return [("", "must be an object")]
-    errors = _unknown_keys(wheel, _WHEEL_KEYS, "")
+def validate_wheel(wheel: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The rules that tie a wheel's parts together. Each part's own shape (types,
+    bounds, the id alphabet) is schemas.WheelConfig's to check, once; these rules
+    need that shape, so call this only on a wheel the schema accepted. Every broken
+    rule is listed, so a brand admin fixes them all in one round trip."""
+    errors: list[tuple[str, str]] = []
+    segments = wheel["segments"]
+    has_prize: dict[str, bool] = {}
+    for index, segment in enumerate(segments):
+        prize = segment.get("prize") is not None
+        if segment.get("inventory") is not None and not prize:
+            errors.append((f"segments[{index}].inventory",
+                           "is only allowed on a segment with a prize"))
+        seg_id = segment["id"]
+        if seg_id in has_prize:
+            errors.append((f"segments[{index}].id", f"duplicates segment id {seg_id!r}"))
+        else:
+            has_prize[seg_id] = prize
+    if total_weight(segments) <= 0:
+        errors.append(("segments", "at least one segment must have a positive weight"))
 
-    ids: set[str] = set()
-    prize_by_id: dict[str, bool | None] = {}
-    weights_ok = True
-    weight_sum = 0
-    segments = wheel.get("segments")
-    if "segments" not in wheel:
-        errors.append(("segments", "is required"))
-        weights_ok = False
-    elif not isinstance(segments, list):
-        errors.append(("segments", "must be a list"))
-        weights_ok = False
-    else:
-        if not MIN_SEGMENTS <= len(segments) <= MAX_SEGMENTS:
-            errors.append(("segments", f"must contain {MIN_SEGMENTS} to {MAX_SEGMENTS} segments"))
-        for index, segment in enumerate(segments):
-            seg_errors, facts = _validate_segment(index, segment)
-            errors.extend(seg_errors)
-            if facts["weight"] is None:
-                weights_ok = False
-            else:
-                weight_sum += facts["weight"]
-            seg_id = facts["id"]
-            if seg_id is not None:
-                if seg_id in ids:
-                    errors.append((f"segments[{index}].id", f"duplicates segment id {seg_id!r}"))
-                else:
-                    ids.add(seg_id)
-                    prize_by_id[seg_id] = facts["has_prize"]
-        if weights_ok and segments and weight_sum <= 0:
-            errors.append(("segments", "at least one segment must have a positive weight"))
-
-    if "fallback_segment_id" not in wheel:
-        errors.append(("fallback_segment_id", "is required"))
-    else:
-        fallback = wheel["fallback_segment_id"]
-        if not isinstance(fallback, str):
-            errors.append(("fallback_segment_id", "must be a string"))
-        elif fallback not in prize_by_id:
-            errors.append(("fallback_segment_id", "must be the id of one of the segments"))
-        elif prize_by_id[fallback] is not False:
-            errors.append(("fallback_segment_id", "must refer to a segment without a prize"))
-
-    if wheel.get("limits") is not None:
-        errors.extend(_validate_limits(wheel["limits"]))
+    fallback = wheel["fallback_segment_id"]
+    if fallback not in has_prize:
+        errors.append(("fallback_segment_id", "must be the id of one of the segments"))
+    elif has_prize[fallback]:
+        errors.append(("fallback_segment_id", "must refer to a segment without a prize"))
     return errors

@@ -12,7 +12,7 @@ import types
 
 import pytest
 
-from chalicelib import auth, cache, config
+from chalicelib import auth, cache, config, http, schemas
 from chalicelib.store import ApiKeyModel
 from tests.conftest import ADMIN, assert_problem, header
 
@@ -225,6 +225,16 @@ def test_redeem_only_key_cannot_issue_list_codes_or_read_reports(api, partner):
                    403, "insufficient_scope")
     assert_problem(api.call("GET", f"/v1/campaigns/{campaign['id']}", key=pos),
                    403, "insufficient_scope")
+
+
+def test_every_scope_a_route_requires_is_one_a_key_can_hold_and_the_reverse():
+    """Scopes are declared once (schemas.Scope): a route asking for a typo would be
+    closed to every key, and a scope no route asks for would be a dead grant."""
+    import app  # noqa: F401 - registers the routes
+
+    required = {scope for spec in http.ROUTES for scope in spec.scopes}
+
+    assert required == set(schemas.SCOPES) == set(ALL_SCOPES)
 
 
 def test_scope_check_does_not_leak_existence_before_authentication(api):

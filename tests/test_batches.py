@@ -7,13 +7,17 @@ import csv
 import io
 import json
 import time
+import types
 import uuid
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pynamodb.connection.base import Connection
 
 from chalicelib import batches, codes, config, jobs, vault
+from chalicelib.common import ID_ALPHABET, new_id
 from chalicelib.gifts import plain_code
 from chalicelib.store import BatchModel, GiftModel, IdempotencyModel
 from tests.conftest import stored_gifts
@@ -157,6 +161,18 @@ def test_batch_gifts_page_and_csv_export_are_in_item_order(api, partner):
     assert rows[7]["reference"] == "r-7" and rows[7]["currency"] == "VND"
     assert rows[7]["expires_at"] == seen[7]["expires_at"]
     assert rows[3]["email"] == "'=cmd@evil.example"  # no formula runs in a spreadsheet
+
+
+@given(pk=st.text(), fingerprint=st.text())
+def test_batch_id_derived_from_a_request_looks_like_a_random_id(pk, fingerprint):
+    """Both come from common.ID_ALPHABET: a derived id passes every check a random
+    one does (prefix, length, characters)."""
+    derived = batches.batch_id_for(types.SimpleNamespace(pk=pk, fingerprint=fingerprint))
+    drawn = new_id("bat")
+
+    assert len(derived) == len(drawn)
+    assert derived[:4] == drawn[:4] == "bat_"
+    assert set(derived[4:]) <= set(ID_ALPHABET) and set(drawn[4:]) <= set(ID_ALPHABET)
 
 
 def test_batch_of_another_partner_is_404(api, partner):

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib import campaigns
+from chalicelib import campaigns, errors, http
 from chalicelib.budget import shard_key
 from chalicelib.store import CampaignModel, ShardModel
 from tests.conftest import assert_problem, iso
@@ -199,6 +199,7 @@ def test_ends_at_in_the_past_is_422(api, partner):
 
 @pytest.mark.parametrize("change, field", [
     (lambda w: w["segments"][0].update(id="none"), "wheel.segments[2].id"),
+    (lambda w: w["segments"][1].update(id="small\n"), "wheel.segments[1].id"),
     (lambda w: w.update(fallback_segment_id="small"), "wheel.fallback_segment_id"),
     (lambda w: w.update(fallback_segment_id="nope"), "wheel.fallback_segment_id"),
     (lambda w: [s.update(weight=0) for s in w["segments"]], "wheel.segments"),
@@ -518,6 +519,23 @@ def test_out_of_range_limit_is_422(api, partner, limit):
 
     problem = assert_problem(r, 422, "validation_error")
     assert fields(problem) == ["limit"]
+
+
+def test_every_page_size_the_document_allows_is_accepted_and_no_other():
+    published = http.LIMIT.schema
+
+    def page_size(raw):
+        req = http.Req(spec=None, principal=None, raw_body=b"", content_type="",
+                       query_params={"limit": raw} if raw is not None else {}, headers={})
+        try:
+            return req.limit
+        except errors.ValidationError:
+            return None
+
+    assert page_size(None) == published["default"]
+    for n in range(-2, published["maximum"] + 3):
+        expected = n if published["minimum"] <= n <= published["maximum"] else None
+        assert page_size(str(n)) == expected, n
 
 
 def test_empty_limit_means_the_default_page_size(api, partner):

@@ -5,10 +5,13 @@ values and security headers, rules of the HTTP edge, in test_http."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
 
+from chalicelib import openapi
+from chalicelib.schemas import FORBIDDEN_TEXT_MESSAGE
 from tests.conftest import ADMIN, assert_problem
 
 # ------------------------------------------------------------------ fixtures
@@ -87,6 +90,38 @@ def test_ordinary_unicode_text_is_still_accepted(api, partner, campaign):
 
     assert r.status_code == 201, r.body
     assert r.json_body["metadata"]["ghi chú"] == "Chúc mừng năm mới 🎉"
+
+
+def test_a_trailing_newline_is_refused_like_any_control_character(api, partner, campaign):
+    """Python's `$` also matches before a final newline; the free-text rule must not."""
+    r = api.issue(partner["key"], campaign["id"], recipient={"reference": "crm-123\n"})
+
+    body = assert_problem(r, 422, "validation_error")
+    assert body["errors"] == [{"field": "recipient.reference", "message": FORBIDDEN_TEXT_MESSAGE}]
+
+
+def _patterns(node: object) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return own + [p for child in node.values() for p in _patterns(child)]
+    if isinstance(node, list):
+        return [p for child in node for p in _patterns(child)]
+    return []
+
+
+def test_no_body_pattern_accepts_a_value_with_a_trailing_newline():
+    """msgspec checks a body's patterns with Python's re.search; each must end the value
+    where an ECMA-262 reader of the OpenAPI document would (schemas.END)."""
+    import app  # noqa: F401 - registers the routes the document describes
+
+    patterns = set(_patterns(openapi.document()["components"]["schemas"]))
+    probes = ["a", "a@b.vn", "+84901234567", "gift.issued", "*"]
+
+    assert len(patterns) >= 6
+    for pattern in patterns:
+        matching = [probe for probe in probes if re.search(pattern, probe)]
+        assert matching, pattern
+        assert not [probe for probe in matching if re.search(pattern, probe + "\n")], pattern
 
 
 # --------------------------------------------- finding 3: the CSV header is capped

@@ -219,6 +219,7 @@ def test_event_types_agree_everywhere() -> None:
     from chalicelib import schemas
 
     assert set(typing.get_args(schemas.EventType)) == set(events.TYPES)
-    pattern = typing.get_args(schemas.EventFilter)[1].pattern
-    assert all(re.fullmatch(pattern, t) for t in (*events.TYPES, "*"))
-    assert not re.fullmatch(pattern, "gift.sold")
+    pattern = typing.get_args(schemas.EventFilter)[1].pattern  # msgspec uses re.search
+    assert all(re.search(pattern, t) for t in (*events.TYPES, "*"))
+    assert not [t for t in ("gift.sold", "giftXissued", "gift.issued\n", "**", "")
+                if re.search(pattern, t)]

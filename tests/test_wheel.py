@@ -1,16 +1,18 @@
 import copy
 import hashlib
 import hmac
+import json
 import re
 import struct
 from collections import Counter
 from datetime import UTC, datetime, timedelta, timezone
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib import wheel
+from chalicelib import campaigns, errors, http, schemas, wheel
 
 HCM = "Asia/Ho_Chi_Minh"
 SEED = "00" * 32
@@ -387,7 +389,38 @@ def test_verify_reports_malformed_input_instead_of_raising():
     assert wheel.verify("sëed", "x", segments, []) != []
 
 
-# --- validate_wheel ----------------------------------------------------------
+# --- a wheel's shape (schemas.WheelConfig) and its rules (validate_wheel) -----
+#
+# Each rule lives in one place: a part's type and bounds in the schema, the rules
+# across parts in wheel.validate_wheel. `reported` finds problems the way the
+# service does for POST /v1/campaigns, so every case below proves its rule is
+# caught by the one place that declares it.
+
+BODY = {"name": "Tet", "currency": "VND", "budget": 1_000, "ends_at": "2999-01-01T00:00:00Z"}
+
+
+def reported_errors(wheel_value, **body):
+    """(field, message) under `wheel` of the 422 for a campaign with this wheel: the
+    schema's errors (http.decode_json, with the rules of the fields it could type)
+    or, for a well-typed body, campaigns.rule_errors as campaigns.create runs it."""
+    raw = json.dumps({**BODY, **body, "wheel": wheel_value}).encode()
+    try:
+        typed = http.decode_json(raw, schemas.CampaignCreate, campaigns.rule_errors)
+        problems = campaigns.rule_errors(msgspec.to_builtins(typed))
+    except errors.ValidationError as exc:
+        problems = exc.errors
+    return [(e["field"].removeprefix("wheel").removeprefix("."), e["message"])
+            for e in problems if e["field"].split(".")[0].split("[")[0] == "wheel"]
+
+
+def reported(wheel_value):
+    found = reported_errors(wheel_value)
+    assert all(isinstance(f, str) and isinstance(m, str) and m for f, m in found)
+    return {f for f, _ in found}
+
+
+def rules(wheel_dict):
+    return {f for f, _ in wheel.validate_wheel(wheel_dict)}
 
 
 def valid_wheel():
@@ -420,12 +453,6 @@ def valid_wheel():
     }
 
 
-def fields(wheel_dict):
-    errors = wheel.validate_wheel(wheel_dict)
-    assert all(isinstance(f, str) and isinstance(m, str) and m for f, m in errors)
-    return {f for f, _ in errors}
-
-
 def with_change(path, value):
     w = valid_wheel()
     target = w
@@ -446,6 +473,7 @@ def without(path):
 
 def test_valid_wheel_has_no_errors():
     assert wheel.validate_wheel(valid_wheel()) == []
+    assert reported(valid_wheel()) == set()
 
 
 def test_minimal_wheel_is_valid():
@@ -454,177 +482,193 @@ def test_minimal_wheel_is_valid():
         "fallback_segment_id": "only",
     }
     assert wheel.validate_wheel(w) == []
+    assert reported(w) == set()
+
+
+def test_a_campaign_without_a_wheel_has_no_wheel_errors():
+    assert reported(None) == set()
 
 
 def test_null_limits_and_null_spin_limits_are_valid():
-    assert wheel.validate_wheel(with_change(["limits"], None)) == []
-    assert wheel.validate_wheel(with_change(["limits"], {})) == []
-    assert wheel.validate_wheel(with_change(["limits", "spins_per_player"], None)) == []
-    assert wheel.validate_wheel(with_change(["limits", "spins_per_player_per_day"], None)) == []
+    assert reported(with_change(["limits"], None)) == set()
+    assert reported(with_change(["limits"], {})) == set()
+    assert reported(with_change(["limits", "spins_per_player"], None)) == set()
+    assert reported(with_change(["limits", "spins_per_player_per_day"], None)) == set()
 
 
-@pytest.mark.parametrize("value", [None, [], "wheel", 3, True])
+@pytest.mark.parametrize("value", [[], "wheel", 3, True])
 def test_wheel_that_is_not_an_object_is_rejected(value):
-    assert fields(value) == {""}
+    assert reported(value) == {""}
 
 
 def test_missing_required_fields_are_rejected():
-    assert fields(without(["segments"])) >= {"segments"}
-    assert fields(without(["fallback_segment_id"])) == {"fallback_segment_id"}
-    assert fields(without(["segments", 0, "id"])) == {"segments[0].id"}
-    assert fields(without(["segments", 0, "label"])) == {"segments[0].label"}
-    assert fields(without(["segments", 0, "weight"])) == {"segments[0].weight"}
-    assert fields(without(["segments", 0, "prize", "amount"])) == {"segments[0].prize.amount"}
+    assert reported(without(["segments"])) >= {"segments"}
+    assert reported(without(["fallback_segment_id"])) == {"fallback_segment_id"}
+    assert reported(without(["segments", 0, "id"])) == {"segments[0].id"}
+    assert reported(without(["segments", 0, "label"])) == {"segments[0].label"}
+    assert reported(without(["segments", 0, "weight"])) == {"segments[0].weight"}
+    assert reported(without(["segments", 0, "prize", "amount"])) == {"segments[0].prize.amount"}
 
 
 def test_unknown_keys_are_rejected():
-    assert fields(with_change(["colour"], "red")) == {"colour"}
-    assert fields(with_change(["segments", 1, "colour"], "red")) == {"segments[1].colour"}
+    assert reported(with_change(["colour"], "red")) == {"colour"}
+    assert reported(with_change(["segments", 1, "colour"], "red")) == {"segments[1].colour"}
     w = with_change(["segments", 0, "prize", "currency"], "VND")
-    assert fields(w) == {"segments[0].prize.currency"}
-    assert fields(with_change(["limits", "spins_per_hour"], 5)) == {"limits.spins_per_hour"}
+    assert reported(w) == {"segments[0].prize.currency"}
+    assert reported(with_change(["limits", "spins_per_hour"], 5)) == {"limits.spins_per_hour"}
 
 
 def test_segments_must_be_a_list_of_objects():
-    assert fields(with_change(["segments"], {"a": 1})) >= {"segments"}
-    assert fields(with_change(["segments", 1], "small")) == {"segments[1]"}
+    assert reported(with_change(["segments"], {"a": 1})) >= {"segments"}
+    assert reported(with_change(["segments", 1], "small")) == {"segments[1]"}
 
 
 def test_empty_segment_list_is_rejected():
-    assert "segments" in fields(with_change(["segments"], []))
+    assert "segments" in reported(with_change(["segments"], []))
 
 
 def test_more_than_24_segments_are_rejected():
     w = valid_wheel()
     w["segments"] += segs(*[1] * 21)
-    assert len(w["segments"]) == 24
-    assert wheel.validate_wheel(w) == []
+    assert len(w["segments"]) == wheel.MAX_SEGMENTS == 24
+    assert reported(w) == set()
     w["segments"].append({"id": "one-too-many", "label": "x", "weight": 1})
-    assert fields(w) == {"segments"}
+    assert reported(w) == {"segments"}
 
 
 @pytest.mark.parametrize(
     "bad_id", ["", "x" * 65, "has space", "dot.ted", "ünï", "tab\t", "new\n", 7, None, ["a"]]
 )
 def test_invalid_segment_ids_are_rejected(bad_id):
-    assert "segments[1].id" in fields(with_change(["segments", 1, "id"], bad_id))
+    assert "segments[1].id" in reported(with_change(["segments", 1, "id"], bad_id))
 
 
 @pytest.mark.parametrize("good_id", ["a", "x" * 64, "A-z_09", "-", "_"])
 def test_valid_segment_ids_are_accepted(good_id):
-    assert fields(with_change(["segments", 1, "id"], good_id)) == set()
+    assert reported(with_change(["segments", 1, "id"], good_id)) == set()
 
 
 def test_duplicate_segment_ids_are_rejected():
-    assert fields(with_change(["segments", 1, "id"], "jackpot")) == {"segments[1].id"}
+    w = with_change(["segments", 1, "id"], "jackpot")
+    assert rules(w) == reported(w) == {"segments[1].id"}
 
 
-@pytest.mark.parametrize("bad_label", ["", "x" * 101, 5, None])
+@pytest.mark.parametrize("bad_label", ["", "x" * 101, "a\u202eb", 5, None])
 def test_invalid_labels_are_rejected(bad_label):
-    assert fields(with_change(["segments", 2, "label"], bad_label)) == {"segments[2].label"}
+    assert reported(with_change(["segments", 2, "label"], bad_label)) == {"segments[2].label"}
 
 
 def test_label_of_100_characters_is_accepted():
-    assert fields(with_change(["segments", 2, "label"], "x" * 100)) == set()
+    assert reported(with_change(["segments", 2, "label"], "x" * 100)) == set()
 
 
 @pytest.mark.parametrize("bad_weight", [-1, 1_000_000_001, True, False, 1.0, 1.5, "10", None])
 def test_invalid_weights_are_rejected(bad_weight):
-    assert fields(with_change(["segments", 2, "weight"], bad_weight)) == {"segments[2].weight"}
+    assert reported(with_change(["segments", 2, "weight"], bad_weight)) == {"segments[2].weight"}
 
 
 @pytest.mark.parametrize("weight", [0, 1_000_000_000])
 def test_weights_at_the_bounds_are_accepted(weight):
-    assert fields(with_change(["segments", 2, "weight"], weight)) == set()
+    assert reported(with_change(["segments", 2, "weight"], weight)) == set()
+
+
+def test_the_heaviest_wheel_allowed_can_be_drawn_from():
+    """MAX_SEGMENTS * MAX_WEIGHT must stay within the draw's 2**64."""
+    heaviest = {"segments": [{"id": f"s{i}", "label": "x", "weight": wheel.MAX_WEIGHT}
+                             for i in range(wheel.MAX_SEGMENTS)], "fallback_segment_id": "s0"}
+    assert reported(heaviest) == set()
+    assert wheel.draw(SEED, "p", 0, heaviest["segments"]).segment_id.startswith("s")
 
 
 def test_all_zero_weights_are_rejected():
     w = valid_wheel()
     for segment in w["segments"]:
         segment["weight"] = 0
-    assert fields(w) == {"segments"}
+    assert rules(w) == reported(w) == {"segments"}
 
 
 @pytest.mark.parametrize("amount", [0, -5, 10**12 + 1, True, 1.0, "100", None])
 def test_invalid_prize_amounts_are_rejected(amount):
     w = with_change(["segments", 0, "prize", "amount"], amount)
-    assert fields(w) == {"segments[0].prize.amount"}
+    assert reported(w) == {"segments[0].prize.amount"}
 
 
 def test_prize_amount_bounds_are_accepted():
-    assert fields(with_change(["segments", 0, "prize", "amount"], 1)) == set()
-    assert fields(with_change(["segments", 0, "prize", "amount"], 10**12)) == set()
+    assert reported(with_change(["segments", 0, "prize", "amount"], 1)) == set()
+    assert reported(with_change(["segments", 0, "prize", "amount"], 10**12)) == set()
 
 
 @pytest.mark.parametrize("prize", [100, "100", [100], True])
 def test_prize_that_is_not_null_or_an_object_is_rejected(prize):
-    assert "segments[1].prize" in fields(with_change(["segments", 1, "prize"], prize))
+    assert "segments[1].prize" in reported(with_change(["segments", 1, "prize"], prize))
 
 
-@pytest.mark.parametrize("inventory", [-1, True, 2.0, "5"])
+@pytest.mark.parametrize("inventory", [-1, 10**9 + 1, True, 2.0, "5"])
 def test_invalid_inventory_is_rejected(inventory):
-    assert fields(with_change(["segments", 0, "inventory"], inventory)) == {"segments[0].inventory"}
+    w = with_change(["segments", 0, "inventory"], inventory)
+    assert reported(w) == {"segments[0].inventory"}
 
 
-def test_zero_inventory_is_accepted():
-    assert fields(with_change(["segments", 0, "inventory"], 0)) == set()
+@pytest.mark.parametrize("inventory", [0, 10**9])
+def test_inventory_at_the_bounds_is_accepted(inventory):
+    assert reported(with_change(["segments", 0, "inventory"], inventory)) == set()
 
 
 def test_inventory_on_a_segment_without_a_prize_is_rejected():
-    assert fields(with_change(["segments", 2, "inventory"], 10)) == {"segments[2].inventory"}
+    w = with_change(["segments", 2, "inventory"], 10)
+    assert rules(w) == reported(w) == {"segments[2].inventory"}
 
 
 def test_fallback_with_a_prize_is_rejected():
-    assert fields(with_change(["fallback_segment_id"], "small")) == {"fallback_segment_id"}
+    w = with_change(["fallback_segment_id"], "small")
+    assert rules(w) == reported(w) == {"fallback_segment_id"}
 
 
-@pytest.mark.parametrize("fallback", ["nope", "", None, 3, ["miss"]])
+@pytest.mark.parametrize("fallback", ["nope", "", "x" * 65, None, 3, ["miss"]])
 def test_fallback_must_name_an_existing_segment(fallback):
-    assert fields(with_change(["fallback_segment_id"], fallback)) == {"fallback_segment_id"}
+    assert reported(with_change(["fallback_segment_id"], fallback)) == {"fallback_segment_id"}
 
 
 def test_fallback_may_have_zero_weight():
-    assert fields(with_change(["segments", 2, "weight"], 0)) == set()
+    assert reported(with_change(["segments", 2, "weight"], 0)) == set()
 
 
 @pytest.mark.parametrize("key", ["spins_per_player", "spins_per_player_per_day"])
 @pytest.mark.parametrize("value", [0, -1, 1_000_001, True, 2.0, "3"])
 def test_invalid_spin_limits_are_rejected(key, value):
-    assert fields(with_change(["limits", key], value)) == {f"limits.{key}"}
+    assert reported(with_change(["limits", key], value)) == {f"limits.{key}"}
 
 
 @pytest.mark.parametrize("key", ["spins_per_player", "spins_per_player_per_day"])
 @pytest.mark.parametrize("value", [1, 1_000_000])
 def test_spin_limits_at_the_bounds_are_accepted(key, value):
-    assert fields(with_change(["limits", key], value)) == set()
+    assert reported(with_change(["limits", key], value)) == set()
 
 
 @pytest.mark.parametrize("limits", [[], "daily", 3, True])
 def test_limits_that_are_not_an_object_are_rejected(limits):
-    assert fields(with_change(["limits"], limits)) == {"limits"}
+    assert reported(with_change(["limits"], limits)) == {"limits"}
 
 
 def test_a_time_zone_in_the_limits_is_unknown_there():
     """Days are counted in the campaign's `timezone`, not the wheel's."""
-    assert fields(with_change(["limits", "timezone"], "UTC")) == {"limits.timezone"}
+    assert reported(with_change(["limits", "timezone"], "UTC")) == {"limits.timezone"}
 
 
-def test_every_problem_is_reported_at_once():
+def test_every_broken_rule_is_reported_at_once():
     w = valid_wheel()
-    w["segments"][0]["weight"] = -1
-    w["segments"][1]["label"] = ""
-    w["fallback_segment_id"] = "small"
-    w["limits"]["spins_per_player"] = 0
-    assert fields(w) == {
-        "segments[0].weight",
-        "segments[1].label",
-        "fallback_segment_id",
-        "limits.spins_per_player",
-    }
+    w["segments"][1]["id"] = "jackpot"
+    w["segments"][2]["inventory"] = 3
+    w["fallback_segment_id"] = "jackpot"
+    for segment in w["segments"]:
+        segment["weight"] = 0
+    expected = {"segments[1].id", "segments[2].inventory", "segments", "fallback_segment_id"}
+    assert rules(w) == reported(w) == expected
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8),
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8)
+    | st.floats(allow_nan=False, allow_infinity=False),
     lambda children: (
         st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
     ),
@@ -634,10 +678,9 @@ json_values = st.recursive(
 
 @settings(max_examples=300)
 @given(json_values)
-def test_validate_never_raises_on_arbitrary_json(value):
-    errors = wheel.validate_wheel(value)
-    assert isinstance(errors, list)
-    assert all(isinstance(f, str) and isinstance(m, str) for f, m in errors)
+def test_any_json_as_a_wheel_is_answered_with_field_errors(value):
+    found = reported_errors(value)
+    assert all(isinstance(f, str) and isinstance(m, str) for f, m in found)
 
 
 def _paths(obj, prefix=()):
@@ -651,18 +694,64 @@ def _paths(obj, prefix=()):
 
 
 VALID_PATHS = [p for p in _paths(valid_wheel()) if p]
+near_valid_wheels = st.lists(
+    st.tuples(st.sampled_from(VALID_PATHS),
+              st.sampled_from(["jackpot", "small", "miss", "", 0, 1, -1, None, 10**9 + 1])
+              | json_values),
+    min_size=1, max_size=4)
+
+
+def _changed(changes):
+    w = copy.deepcopy(valid_wheel())
+    for path, value in changes:
+        target = w
+        try:
+            for key in path[:-1]:
+                target = target[key]
+            target[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            pass  # an earlier change replaced a parent
+    return w
 
 
 @settings(max_examples=300)
-@given(path=st.sampled_from(VALID_PATHS), value=json_values)
-def test_validate_never_raises_when_any_field_has_a_wrong_type(path, value):
-    w = copy.deepcopy(valid_wheel())
-    target = w
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = value
-    errors = wheel.validate_wheel(w)
-    assert all(isinstance(f, str) and isinstance(m, str) for f, m in errors)
+@given(near_valid_wheels)
+def test_a_wheel_is_judged_alike_whether_or_not_another_field_is_wrong(changes):
+    """The rules run in two places (beside the type errors of a mistyped body, and in
+    campaigns.create for a typed one); a wheel hears the same from both."""
+    w = _changed(changes)
+    alone = reported_errors(w)
+    beside = reported_errors(w, budget="lots")
+    assert alone == beside
+    assert all(isinstance(f, str) and isinstance(m, str) for f, m in alone)
+
+
+shaped_segments = st.lists(
+    st.fixed_dictionaries({
+        "id": st.sampled_from(["a", "b", "c", "d"]),
+        "label": st.just("x"),
+        "weight": st.integers(0, wheel.MAX_WEIGHT),
+        "prize": st.none() | st.builds(lambda a: {"amount": a}, st.integers(1, 10**12)),
+        "inventory": st.none() | st.integers(0, wheel.MAX_INVENTORY),
+    }),
+    min_size=wheel.MIN_SEGMENTS, max_size=wheel.MAX_SEGMENTS)
+
+
+@settings(max_examples=300)
+@given(segments=shaped_segments, fallback=st.sampled_from(["a", "b", "c", "d", "e"]))
+def test_a_wheel_the_schema_accepts_and_the_rules_pass_can_be_played(segments, fallback):
+    w = {"segments": segments, "fallback_segment_id": fallback, "limits": None}
+    shaped = msgspec.to_builtins(msgspec.convert(w, schemas.WheelConfig))
+    problems = wheel.validate_wheel(shaped)
+
+    assert {f for f, _ in problems} == reported(w)
+    if not problems:
+        by_id = {s["id"]: s for s in segments}
+        assert len(by_id) == len(segments)
+        assert by_id[fallback]["prize"] is None
+        drawn = wheel.draw(SEED, "p", 0, segments)
+        assert by_id[drawn.segment_id]["weight"] > 0
+        assert all(s["prize"] is not None for s in segments if s["inventory"] is not None)
 
 
 # --- day handling ------------------------------------------------------------
