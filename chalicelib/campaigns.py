@@ -27,7 +27,7 @@ LABEL = "campaign"
 # ------------------------------------------------------------------ reading
 
 
-def effective_status(c: CampaignModel, now: datetime) -> str:
+def effective_status(c: CampaignModel, now: datetime) -> schemas.CampaignStatus:
     return budget.effective_status(c.status, c.starts_at, c.ends_at, now)
 
 
@@ -88,7 +88,7 @@ class Fixed:
     currency: str
     gift_expiry_days: int
     timezone: str
-    wheel: dict | None
+    wheel: dict[str, Any]  # empty: the campaign has no wheel
     server_seed: str
     shards: int
 
@@ -104,7 +104,7 @@ def fixed(partner_id: str, campaign_id: str) -> Fixed:
     if hit is None:
         c = get(partner_id, campaign_id)
         hit = Fixed(c.id, c.partner_id, c.currency, int(c.gift_expiry_days), c.timezone,
-                    c.wheel, c.server_seed, int(c.shards))
+                    c.wheel or {}, c.server_seed, int(c.shards))
         with _fixed_lock:
             if len(_fixed) > 5000:
                 _fixed.clear()

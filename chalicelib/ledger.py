@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from . import errors, schemas
 from .common import iso, new_id, parse_iso
@@ -130,8 +130,8 @@ def issued_event(g: GiftModel) -> schemas.GiftEvent:
 
 
 def event_out(e: GiftEventModel) -> schemas.GiftEvent:
-    return schemas.GiftEvent(id=e.id, type=e.type, amount=int(e.amount),
-                             balance_after=int(e.balance_after), at=e.at,
+    return schemas.GiftEvent(id=e.id, type=cast(schemas.GiftEventType, e.type),
+                             amount=int(e.amount), balance_after=int(e.balance_after), at=e.at,
                              location=e.location, ref=e.ref, reason=e.reason)
 
 

@@ -87,8 +87,8 @@ def _operation(spec: RouteSpec, ref: Any) -> dict[str, Any]:
         codes |= {403}
     if spec.body is not None:
         codes |= {413, 415}
-    for status in sorted(codes):
-        responses[str(status)] = {"description": _COMMON_ERRORS[status], "content": problem}
+    for code in sorted(codes):
+        responses[str(code)] = {"description": _COMMON_ERRORS[code], "content": problem}
     for entry in spec.errors:
         status, _, text = entry.partition(" ")
         if int(status) < 400:  # another success status, same body shape
