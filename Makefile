@@ -17,28 +17,34 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(PY) devtools/serve.py
 
-# Runs both; fails with pytest's exit code if it failed, else ruff's. Test files
-# run on TEST_WORKERS processes (pytest-xdist; a file stays on one worker, so its
-# moto tables and stacks stay its own): 2 by default, one per core here.
+# Runs pytest, then the linters: ruff, and mypy (chalicelib/ and app.py, as set in
+# pyproject.toml). All three run whatever the others gave, so one run shows every
+# problem; fails with pytest's exit code if it failed, else the first failing linter's.
+# Test files run on TEST_WORKERS processes (pytest-xdist; a file stays on one worker,
+# so its moto tables and stacks stay its own): 2 by default, one per core here.
 TEST_WORKERS ?= 2
 PYTEST = $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile
+LINT = $(VENV)/bin/ruff check .; lint=$$?; \
+	$(VENV)/bin/mypy; types=$$?; \
+	if [ $$lint -eq 0 ]; then lint=$$types; fi
 test: $(STAMP)
 	@bash devtools/ensure_browser.sh
 	@$(PYTEST); rc=$$?; \
-	$(VENV)/bin/ruff check .; lint=$$?; \
+	$(LINT); \
 	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$lint
 
 # The quick loop: every test but the browser tier (chromium) and the schemathesis
-# fuzz tier, then the linter. `make test` runs them all.
+# fuzz tier, then the linters. `make test` runs them all.
 FAST_SKIP := --ignore=tests/test_widget_browser.py --ignore=tests/test_console_browser.py \
 	--ignore=tests/test_results_browser.py --ignore=tests/test_fuzz.py
 test-fast: $(STAMP)
 	@$(PYTEST) $(FAST_SKIP); rc=$$?; \
-	$(VENV)/bin/ruff check .; lint=$$?; \
+	$(LINT); \
 	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$lint
 
+# Both linters without the tests; fails with the first failing one's exit code.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check .
+	@$(LINT); exit $$lint
 
 # Deployable artefacts in dist/: sam.yaml (app + infra/tables.yaml, checked by
 # cfn-lint) and a slim deployment.zip. Lambda (manylinux) wheels are cached in
@@ -119,4 +125,4 @@ bench: $(STAMP)
 	$(PY) -m bench.coldstart
 
 clean:
-	rm -rf dist .pytest_cache .ruff_cache
+	rm -rf dist .pytest_cache .ruff_cache .mypy_cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from chalice import Chalice
+from chalice.app import CloudWatchEvent, DynamoDBEvent, SQSEvent
 
 from chalicelib import (
     assets,
@@ -79,7 +80,8 @@ def create_api_key(req: Req, partner_id: str) -> Reply:
     return Reply(schemas.ApiKeyCreated(id=key.id, key=secret, partner_id=key.partner_id,
                                        scopes=list(key.scopes), label=key.label,
                                        created_at=key.created_at,
-                                       rate_limit=key.rate_limit), 201)
+                                       rate_limit=int(key.rate_limit) if key.rate_limit
+                                       else None), 201)
 
 
 @route(app, "/v1/admin/partners/{partner_id}/api-keys/{key_id}", "DELETE",
@@ -134,7 +136,7 @@ def patch_campaign(req: Req, campaign_id: str) -> Reply:
                errors.IdempotencyKeyReused), tag="campaigns")
 def top_up_budget(req: Req, campaign_id: str) -> Reply:
     snapshot = campaigns.top_up(req.principal.partner_id, campaign_id, req.body.amount,
-                                req.idem, req.now)
+                                req.claim, req.now)
     return Reply(snapshot, 201)
 
 
@@ -149,7 +151,7 @@ CODE_ERRORS = (When(errors.InvalidCodeError, "the check character is wrong (no l
        errors=(errors.BudgetExhausted, errors.CampaignNotActive, errors.IdempotencyInProgress,
                errors.IdempotencyKeyReused))
 def issue_gift(req: Req, campaign_id: str) -> Reply:
-    return Reply(gifts.issue(req.principal.partner_id, campaign_id, req.body, req.idem,
+    return Reply(gifts.issue(req.principal.partner_id, campaign_id, req.body, req.claim,
                              req.now), 201)
 
 
@@ -181,7 +183,7 @@ def get_gift(req: Req, code: str) -> Reply:
                errors.IdempotencyInProgress, errors.InsufficientBalance, errors.InvalidCodeError,
                errors.IdempotencyKeyReused))
 def redeem_gift(req: Req, code: str) -> Reply:
-    return Reply(gifts.redeem(req.principal.partner_id, code, req.body, req.idem, req.now))
+    return Reply(gifts.redeem(req.principal.partner_id, code, req.body, req.claim, req.now))
 
 
 @route(app, "/v1/gifts/{code}/void", "POST",
@@ -191,7 +193,7 @@ def redeem_gift(req: Req, code: str) -> Reply:
        errors=(errors.GiftAlreadyRedeemed, errors.GiftVoided, errors.IdempotencyInProgress,
                errors.InvalidCodeError, errors.IdempotencyKeyReused))
 def void_gift(req: Req, code: str) -> Reply:
-    return Reply(gifts.void(req.principal.partner_id, code, req.idem, req.now))
+    return Reply(gifts.void(req.principal.partner_id, code, req.claim, req.now))
 
 
 # ------------------------------------------------- holds, reversals, history
@@ -215,7 +217,7 @@ CLOSE_ERRORS = (When(errors.NotFound, "no such hold (or another partner's)"),
        scopes=("gifts:redeem",), body=schemas.HoldCreate, response=schemas.HoldCreated,
        status=201, idempotent=True, tag="holds", errors=HOLD_ERRORS)
 def create_hold(req: Req, code: str) -> Reply:
-    return Reply(holds.create(req.principal.partner_id, code, req.body, req.idem, req.now), 201)
+    return Reply(holds.create(req.principal.partner_id, code, req.body, req.claim, req.now), 201)
 
 
 @route(app, "/v1/holds/{hold_id}", summary="A hold and whether it still holds",
@@ -230,7 +232,7 @@ def get_hold(req: Req, hold_id: str) -> Reply:
        idempotent=True, tag="holds",
        errors=(*CLOSE_ERRORS, When(errors.ValidationError, "amount above the held amount")))
 def capture_hold(req: Req, hold_id: str) -> Reply:
-    return Reply(holds.capture(req.principal.partner_id, hold_id, req.body, req.idem, req.now))
+    return Reply(holds.capture(req.principal.partner_id, hold_id, req.body, req.claim, req.now))
 
 
 @route(app, "/v1/holds/{hold_id}/release", "POST",
@@ -238,7 +240,7 @@ def capture_hold(req: Req, hold_id: str) -> Reply:
        scopes=("gifts:redeem",), body=schemas.ReleaseRequest, response=schemas.ReleaseResult,
        idempotent=True, tag="holds", errors=CLOSE_ERRORS)
 def release_hold(req: Req, hold_id: str) -> Reply:
-    return Reply(holds.release(req.principal.partner_id, hold_id, req.idem, req.now))
+    return Reply(holds.release(req.principal.partner_id, hold_id, req.claim, req.now))
 
 
 @route(app, "/v1/redemptions/{redemption_id}/reversals", "POST",
@@ -252,7 +254,7 @@ def release_hold(req: Req, hold_id: str) -> Reply:
                When(errors.ReversalTooLarge, "`reversible` says what is left"),
                errors.IdempotencyKeyReused))
 def reverse_redemption(req: Req, redemption_id: str) -> Reply:
-    return Reply(holds.reverse(req.principal.partner_id, redemption_id, req.body, req.idem,
+    return Reply(holds.reverse(req.principal.partner_id, redemption_id, req.body, req.claim,
                                req.now), 201)
 
 
@@ -409,7 +411,7 @@ def play_wheel(req: Req) -> Reply:
        body=schemas.SpinRequest, response=schemas.Spin, status=201, idempotent=True,
        errors=SPIN_ERRORS, tag="spin-the-wheel", cors=True)
 def play_spin(req: Req) -> Reply:
-    return Reply(spins.spin(req.principal, req.body, req.idem, req.now), 201)
+    return Reply(spins.spin(req.principal, req.body, req.claim, req.now), 201)
 
 
 @route(app, "/v1/play/gifts", summary="The gifts this player has won in this campaign",
@@ -456,7 +458,7 @@ BATCH_QUEUE = os.environ.get("BATCH_QUEUE_NAME", "rewards-batches")
                errors.IdempotencyKeyReused))
 def create_gift_batch(req: Req, campaign_id: str) -> Reply:
     items = batch_input.parse_request(req.body, req.raw_body, req.content_type)
-    status, out = batches.create(req.principal.partner_id, campaign_id, items, req.idem,
+    status, out = batches.create(req.principal.partner_id, campaign_id, items, req.claim,
                                  req.now)
     return Reply(out, status)
 
@@ -491,7 +493,7 @@ JOBS = (batches.JOB, exports.JOB)
 
 
 @app.on_sqs_message(queue=BATCH_QUEUE, batch_size=1)
-def process_gift_batches(event) -> None:  # noqa: ANN001 - Chalice's SQSEvent
+def process_gift_batches(event: SQSEvent) -> None:
     """Large batches and exports, in the background; a failure returns the message
     to the queue."""
     context = getattr(app, "lambda_context", None)
@@ -501,7 +503,7 @@ def process_gift_batches(event) -> None:  # noqa: ANN001 - Chalice's SQSEvent
 
 
 @app.schedule("rate(5 minutes)")
-def sweep_gift_batches(event) -> None:  # noqa: ANN001 - Chalice's CloudWatchEvent
+def sweep_gift_batches(event: CloudWatchEvent) -> None:
     """Finish jobs whose queue message was lost (a crash between reserve and send)."""
     jobs.sweep(JOBS, max_seconds=20.0, min_age_seconds=120.0)
 
@@ -605,13 +607,13 @@ WEBHOOK_QUEUE = os.environ.get("WEBHOOK_QUEUE_NAME", "rewards-webhooks")
 
 @app.on_dynamodb_record(stream_arn=EVENTS_STREAM, batch_size=100,
                         starting_position="TRIM_HORIZON", name="events_from_streams")
-def events_from_streams(event) -> None:  # noqa: ANN001 - Chalice's DynamoDBEvent
+def events_from_streams(event: DynamoDBEvent) -> None:
     """Turn changes of the money tables into events (idempotent per record)."""
     events.handle_records(event.to_dict().get("Records", []))
 
 
 @app.on_sqs_message(queue=WEBHOOK_QUEUE, batch_size=1, name="deliver_webhooks")
-def deliver_webhooks(event) -> None:  # noqa: ANN001 - Chalice's SQSEvent
+def deliver_webhooks(event: SQSEvent) -> None:
     """One delivery attempt; failures are re-queued with backoff by the code itself,
     so an exception here means a bug and the message goes to the dead-letter queue."""
     for record in event:

@@ -143,9 +143,9 @@ def parse_csv(raw: bytes) -> list[Row]:
                     value = _PHONE_NOISE.sub("", value)
                 if not value:
                     continue
-                message = _convert(value, column)
-                if message:
-                    problem(start, column, f"{column} {message[0].lower()}{message[1:]}")
+                refused = _convert(value, column)
+                if refused:
+                    problem(start, column, f"{column} {refused[0].lower()}{refused[1:]}")
                     row_ok = False
                 recipient[column] = value
             if row_ok:

@@ -30,7 +30,7 @@ import json
 import logging
 import time
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 from pynamodb.exceptions import PutError, UpdateError
@@ -222,8 +222,9 @@ def _drop_marker(batch_id: str) -> None:
 
 
 def to_out(h: BatchModel) -> schemas.Batch:
-    return schemas.Batch(id=h.id, status=h.status, campaign_id=h.campaign_id,
-                         count=int(h.count), total_amount=int(h.total_amount),
+    return schemas.Batch(id=h.id, status=cast(schemas.BatchStatus, h.status),
+                         campaign_id=h.campaign_id, count=int(h.count),
+                         total_amount=int(h.total_amount),
                          issued=int(h.issued or 0), created_at=h.created_at,
                          completed_at=h.completed_at)
 

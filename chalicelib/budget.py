@@ -42,7 +42,7 @@ from typing import Any
 from pynamodb.exceptions import TransactGetError
 from pynamodb.transactions import TransactGet
 
-from . import errors
+from . import errors, schemas
 from .common import iso
 from .store import (
     RETRY,
@@ -75,7 +75,8 @@ def pick(campaign_id: str, shards: int) -> str:
     return shard_key(campaign_id, random.randrange(shards))
 
 
-def effective_status(status: str, starts_at: str, ends_at: str, now: datetime) -> str:
+def effective_status(status: str, starts_at: str, ends_at: str, now: datetime
+                     ) -> schemas.CampaignStatus:
     at = iso(now)
     if status == "ended" or at >= ends_at:
         return "ended"
@@ -253,7 +254,7 @@ def refill(campaign_id: str, shards: int, key: str, amount: int, seg: int | None
         from_pool = min(snap.pool, max(need, snap.pool // (REFILL_SHARE * shards))) \
             if need else 0
         stock_from_pool = 0
-        if need_stock:
+        if need_stock and seg is not None:
             in_pool = snap.stock_pool(seg)
             stock_from_pool = min(in_pool, max(need_stock, in_pool // (REFILL_SHARE * shards)))
         c = CampaignModel

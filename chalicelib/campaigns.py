@@ -28,7 +28,7 @@ LABEL = "campaign"
 # ------------------------------------------------------------------ reading
 
 
-def effective_status(c: CampaignModel, now: datetime) -> str:
+def effective_status(c: CampaignModel, now: datetime) -> schemas.CampaignStatus:
     return budget.effective_status(c.status, c.starts_at, c.ends_at, now)
 
 
@@ -89,7 +89,7 @@ class Fixed:
     currency: str
     gift_expiry_days: int
     timezone: str
-    wheel: dict | None
+    wheel: dict[str, Any]  # empty: the campaign has no wheel
     server_seed: str
     shards: int
 
@@ -106,7 +106,7 @@ def fixed(partner_id: str, campaign_id: str) -> Fixed:
     if hit is None:
         c = get(partner_id, campaign_id)
         hit = Fixed(c.id, c.partner_id, c.currency, int(c.gift_expiry_days), c.timezone,
-                    c.wheel, c.server_seed, int(c.shards))
+                    c.wheel or {}, c.server_seed, int(c.shards))
         _fixed.put(campaign_id, hit)
     if hit.partner_id != partner_id:
         raise errors.NotFound(f"No campaign {campaign_id}")

@@ -36,9 +36,10 @@ import logging
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.models import Model
 
 from . import budget, codes, errors, schemas, vault, webhooks
 from .cache import Cache
@@ -59,6 +60,11 @@ from .store import (
     merged_page,
     next_cursor,
 )
+
+if TYPE_CHECKING:
+    from . import schemas
+
+M = TypeVar("M", bound=Model)
 
 log = logging.getLogger("rewards.events")
 
@@ -87,11 +93,11 @@ def new_event(cause: str, kind: str, partner_id: str, campaign_id: str | None,
                       expires_at=at + KEEP)
 
 
-def to_out(ev: EventModel) -> Any:
+def to_out(ev: EventModel) -> schemas.Event:
     from . import schemas
 
-    return schemas.Event(id=ev.id, type=ev.type, created_at=ev.created_at,
-                         campaign_id=ev.campaign_id, data=ev.data)
+    return schemas.Event(id=ev.id, type=cast(schemas.EventType, ev.type),
+                         created_at=ev.created_at, campaign_id=ev.campaign_id, data=ev.data)
 
 
 # ---------------------------------------------------------------- payloads
@@ -111,7 +117,7 @@ def gift_data(g: GiftModel) -> dict[str, Any]:
             "reference": g.reference}
 
 
-def _image(model: type, raw: dict | None) -> Any:
+def _image(model: type[M], raw: dict | None) -> M | None:
     return model.from_raw_data(raw) if raw else None
 
 
@@ -262,7 +268,7 @@ def from_records(records: list[dict]) -> list[EventModel]:
     spent_moved: dict[str, datetime] = {}
     for record in records:
         table = _table(record)
-        name = record.get("eventName")
+        name = record.get("eventName", "")
         images = record.get("dynamodb") or {}
         raw_old, raw_new = images.get("OldImage"), images.get("NewImage")
         at = _when(record)
@@ -276,9 +282,9 @@ def from_records(records: list[dict]) -> list[EventModel]:
         elif table == "campaigns":
             out += _campaign_events(_image(CampaignModel, raw_old),
                                     _image(CampaignModel, raw_new), at)
-        elif table == "campaign-shards" and raw_new:
+        elif table == "campaign-shards":
             old, new = _image(ShardModel, raw_old), _image(ShardModel, raw_new)
-            if old is None or int(old.spent or 0) != int(new.spent or 0):
+            if new is not None and (old is None or int(old.spent or 0) != int(new.spent or 0)):
                 spent_moved[new.pk.rsplit("#", 1)[0]] = at
     if spent_moved:
         out += budget_events(spent_moved, max(spent_moved.values()))
@@ -380,7 +386,7 @@ def list_page(partner_id: str, kind: str | None, campaign_id: str | None, limit:
     return [to_out(e) for e in items], next_cursor(after)
 
 
-def redeliver(partner_id: str, eid: str) -> Any:
+def redeliver(partner_id: str, eid: str) -> schemas.Redelivery:
     from . import schemas
 
     ev = get_model(partner_id, eid)

@@ -33,10 +33,11 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from pynamodb.exceptions import UpdateError
+from pynamodb.expressions.update import Action
 
 from . import budget, campaigns, errors, gifts, jobs, results, schemas
 from .batch_input import spreadsheet_cell
@@ -129,7 +130,8 @@ def to_out(h: ExportModel, base_url: str = "") -> schemas.Export:
                 ExpiresIn=URL_SECONDS)
         else:
             url = f"{base_url}/v1/exports/{h.id}/file"
-    return schemas.Export(id=h.id, campaign_id=h.campaign_id, kind=h.kind, status=h.status,
+    return schemas.Export(id=h.id, campaign_id=h.campaign_id, kind=h.kind,
+                          status=cast(schemas.ExportStatus, h.status),
                           rows=int(h.rows or 0), unmasked=bool(h.unmask),
                           created_at=h.created_at, completed_at=h.completed_at,
                           download_url=url, error=h.error)
@@ -251,8 +253,9 @@ PRODUCERS = {"draw_log": (_draw_log, DRAW_LOG_COLUMNS), "gifts": (_gifts, GIFT_C
 # ------------------------------------------------------------------- steps
 
 
-def _start(h: ExportModel) -> ExportModel:
-    """Open the multipart upload once (a second worker adopts the first's)."""
+def _start(h: ExportModel) -> ExportModel | None:
+    """Open the multipart upload once (a second worker adopts the first's; None if
+    the header is gone meanwhile)."""
     client = s3()
     upload = client.create_multipart_upload(Bucket=bucket(), Key=h.s3_key,
                                             ContentType="text/csv; charset=utf-8")
@@ -265,7 +268,7 @@ def _start(h: ExportModel) -> ExportModel:
             raise
         client.abort_multipart_upload(Bucket=bucket(), Key=h.s3_key,
                                       UploadId=upload["UploadId"])
-        h = _header(h.id)
+        return _header(h.id)
     return h
 
 
@@ -276,6 +279,8 @@ def step(export_id: str) -> ExportModel | None:
         return h
     if not h.upload_id:
         h = _start(h)
+        if h is None:
+            return None
     c = CampaignModel.get(h.campaign_id, consistent_read=True)
     produce, columns = PRODUCERS[h.kind]
     text = io.StringIO()
@@ -294,7 +299,7 @@ def step(export_id: str) -> ExportModel | None:
             break
     data = text.getvalue().encode()
     client = s3()
-    actions = []
+    actions: list[Action] = []
     if data:
         etag = client.upload_part(Bucket=bucket(), Key=h.s3_key, UploadId=h.upload_id,
                                   PartNumber=number, Body=data)["ETag"]

@@ -11,8 +11,9 @@ call.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -112,17 +113,25 @@ def put_new(txn: Txn, gift: GiftModel, label: str = LABEL) -> None:
     txn.put(label, gift, GiftModel.code_hash.does_not_exist())
 
 
-def status_of(g: GiftModel, now: datetime) -> str:
+def status_of(g: GiftModel, now: datetime) -> schemas.GiftStatus:
     if g.status == "active" and g.expires_at <= iso(now):
         return "expired"
-    return g.status
+    return cast(schemas.GiftStatus, g.status)
 
 
-def to_out(g: GiftModel, now: datetime, detail: bool = False,
-           redemptions: list[RedemptionModel] | None = None,
-           code: str | None = None) -> schemas.Gift:
+def to_out(g: GiftModel, now: datetime, code: str | None = None) -> schemas.Gift:
     """`code` when the caller holds it (the request named it); else it is opened."""
-    fields: dict[str, Any] = dict(
+    return schemas.Gift(**_out_fields(g, now, code))
+
+
+def detail_out(g: GiftModel, now: datetime, redemptions: list[RedemptionModel],
+               code: str | None = None) -> schemas.GiftDetail:
+    return schemas.GiftDetail(**_out_fields(g, now, code),
+                              redemptions=[redemption_out(r) for r in redemptions])
+
+
+def _out_fields(g: GiftModel, now: datetime, code: str | None) -> dict[str, Any]:
+    return dict(
         id=g.id, code=codes.format_code(code or plain_code(g)), campaign_id=g.campaign_id,
         amount=int(g.amount), balance=int(g.balance),
         available=ledger.available(g, now),  # holds (issue 12)
@@ -130,10 +139,6 @@ def to_out(g: GiftModel, now: datetime, detail: bool = False,
         status=status_of(g, now), issued_at=g.issued_at, expires_at=g.expires_at,
         recipient=schemas.Recipient(**g.recipient) if g.recipient else None,
         metadata=g.metadata or None, voided_at=g.voided_at)
-    if detail:
-        return schemas.GiftDetail(**fields, redemptions=[redemption_out(r)
-                                                         for r in redemptions or []])
-    return schemas.Gift(**fields)
 
 
 def redemption_out(r: RedemptionModel) -> schemas.Redemption:
@@ -238,7 +243,7 @@ def lookup(partner_id: str, raw_code: str, now: datetime) -> schemas.GiftDetail:
     if gift is None:
         raise errors.NotFound("No gift with this code")
     redemptions = list(RedemptionModel.query(gift.id, limit=MAX_REDEMPTIONS_SHOWN))
-    return to_out(gift, now, detail=True, redemptions=redemptions, code=code)
+    return detail_out(gift, now, redemptions, code=code)
 
 
 FILTER_READ = 1000  # gifts read per filtered list call, over all shards
@@ -311,18 +316,20 @@ def _commit_change(txn: Txn, claim: idempotency.Claim, after: GiftModel
     return True, after
 
 
-def fresh_on_refusal(decide: Any, gift: GiftModel | None, fresh: bool,
-                     reread: Any) -> tuple[Any, GiftModel | None]:
+D = TypeVar("D")
+
+
+def fresh_on_refusal(decide: Callable[[GiftModel | None], D], gift: GiftModel | None,
+                     fresh: bool, reread: Callable[[], GiftModel | None]) -> D:
     """Decide from a snapshot; a refusal made from a cached one is decided again
     from a fresh read (a hold may have ended, a reversal refilled the balance).
     Holds (issue 12)."""
     try:
-        return decide(gift), gift
+        return decide(gift)
     except errors.DomainError:
         if fresh:
             raise
-    gift = reread()
-    return decide(gift), gift
+    return decide(reread())
 
 
 def add_redemption(txn: Txn, gift: GiftModel, amount: int, location: str | None,
@@ -361,7 +368,7 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
         return g, want
 
     for _ in OPTIMISTIC:
-        (gift, amount), gift = fresh_on_refusal(
+        gift, amount = fresh_on_refusal(
             decide, gift, fresh, lambda: _read(partner_id, code, cached=False))
         balance = int(gift.balance)
         left = balance - amount
@@ -409,8 +416,8 @@ def void(partner_id: str, raw_code: str, claim: idempotency.Claim,
         return g
 
     for _ in OPTIMISTIC:
-        gift, gift = fresh_on_refusal(decide, gift, fresh,
-                                      lambda: _read(partner_id, code, cached=False))
+        gift = fresh_on_refusal(decide, gift, fresh,
+                                lambda: _read(partner_id, code, cached=False))
         balance = int(gift.balance)
         after = GiftModel.from_raw_data(gift.serialize())
         after.status, after.voided_at = "voided", at

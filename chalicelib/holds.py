@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from . import budget, codes, errors, gifts, idempotency, ledger, reports, schemas, spins
 from .common import iso, new_id, parse_iso
@@ -88,10 +88,10 @@ def _gift(partner_id: str, code_hash: str, cached: bool) -> GiftModel:
 # ------------------------------------------------------------------- shapes
 
 
-def hold_status(h: HoldModel, now: datetime) -> str:
+def hold_status(h: HoldModel, now: datetime) -> schemas.HoldStatus:
     if h.status == "held" and h.expires_at <= iso(now):
         return "expired"
-    return h.status
+    return cast(schemas.HoldStatus, h.status)
 
 
 def hold_out(h: HoldModel, now: datetime) -> schemas.Hold:

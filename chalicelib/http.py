@@ -118,6 +118,14 @@ class Req:
     idem: idempotency.Claim | None = None
     now: datetime = field(default_factory=utcnow)
 
+    @property
+    def claim(self) -> idempotency.Claim:
+        """The key's claim on a route declared `idempotent=True`: the key is required
+        there, so `_dispatch` has made the claim before the view runs."""
+        if self.idem is None:
+            raise AssertionError(f"{self.spec.name} is not declared idempotent=True")
+        return self.idem
+
     def query(self, name: str) -> str | None:
         """An empty parameter (`?status=`) means the parameter is not given."""
         return self.query_params.get(name) or None
@@ -276,7 +284,7 @@ def problem_response(exc: errors.DomainError, request_id: str = "") -> Response:
     """The one place a problem becomes an answer. Every 5xx says when to retry:
     an outage is worth retrying with the same Idempotency-Key, and a client that
     is told how long to wait does not hammer a struggling store."""
-    headers = {"Content-Type": PROBLEM, **exc.headers}
+    headers: dict[str, str | list[str]] = {"Content-Type": PROBLEM, **exc.headers}
     if exc.status >= 500 and not any(k.lower() == "retry-after" for k in headers):
         headers["Retry-After"] = errors.RETRY_AFTER_SECONDS
     if request_id:
@@ -292,7 +300,7 @@ def _reply_response(reply: Reply, request_id: str) -> Response:
         body = ""
     else:
         body = encode(reply.body).decode()
-    headers = {"X-Request-Id": request_id, **reply.headers}
+    headers: dict[str, str | list[str]] = {"X-Request-Id": request_id, **reply.headers}
     if reply.status != 204:
         headers.setdefault("Content-Type", reply.content_type)
     return Response(body=body, status_code=reply.status, headers=headers)

@@ -23,7 +23,7 @@ a voided gift keeps showing the balance it had).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from . import errors, schemas
 from .cache import Cache
@@ -123,8 +123,8 @@ def issued_event(g: GiftModel) -> schemas.GiftEvent:
 
 
 def event_out(e: GiftEventModel) -> schemas.GiftEvent:
-    return schemas.GiftEvent(id=e.id, type=e.type, amount=int(e.amount),
-                             balance_after=int(e.balance_after), at=e.at,
+    return schemas.GiftEvent(id=e.id, type=cast(schemas.GiftEventType, e.type),
+                             amount=int(e.amount), balance_after=int(e.balance_after), at=e.at,
                              location=e.location, ref=e.ref, reason=e.reason)
 
 

@@ -17,13 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Literal, TypeGuard
 from zoneinfo import ZoneInfo
 
 HOUR = timedelta(hours=1)
 SECOND = timedelta(seconds=1)
 MAX_HOURS_DAYS = 31  # an hourly series spans at most this many days
 MAX_DAYS = 400
-GRANULARITIES = ("day", "hour")
+Granularity = Literal["day", "hour"]
+GRANULARITIES: tuple[Granularity, ...] = ("day", "hour")
 
 
 def fmt(moment: datetime) -> str:
@@ -172,7 +174,7 @@ def _bound(text: str, field: str, tz: ZoneInfo, end: bool) -> datetime:
 
 @dataclass(frozen=True)
 class Window:
-    granularity: str
+    granularity: Granularity
     lo: datetime  # the first period's start (UTC)
     hi: datetime  # exclusive
 
@@ -180,12 +182,16 @@ class Window:
         return period_starts(self.lo, self.hi, self.granularity, tz)
 
 
+def _is_granularity(value: str | None) -> TypeGuard[Granularity]:
+    return value in GRANULARITIES
+
+
 def window(granularity: str | None, from_text: str | None, to_text: str | None,
            tz: str, starts_at: datetime, ends_at: datetime, now: datetime) -> Window:
     """The periods a series covers. Defaults: from the campaign's start to now (or
     its end); a long default is cut to its last MAX_* days; an explicit window
     longer than that is refused (422), so one report stays a bounded read."""
-    if granularity not in GRANULARITIES:
+    if not _is_granularity(granularity):
         raise BadWindow("granularity", "must be day or hour")
     zone = ZoneInfo(tz)
     hi = _bound(to_text, "to", zone, end=True) if to_text else min(now, ends_at)

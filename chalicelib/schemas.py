@@ -15,6 +15,7 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from . import wheel
+from .periods import Granularity
 from .wheel import ALGORITHM, DEFAULT_TIMEZONE, PROCEDURE
 
 MAX_AMOUNT = 10**12
@@ -54,12 +55,14 @@ def readable(message: str) -> str:
     return message
 
 
-def text(max_length: int) -> Any:
-    """One line of free text: 1..max_length characters, none of FORBIDDEN_TEXT."""
-    return Annotated[str, Meta(min_length=1, max_length=max_length, pattern=NO_CONTROL)]
-
-
-Name = text(200)
+# One line of free text: 1..N characters, none of FORBIDDEN_TEXT. Written out per
+# length, not made by a function, so that a type checker reads them as types.
+Text100 = Annotated[str, Meta(min_length=1, max_length=100, pattern=NO_CONTROL)]
+Text128 = Annotated[str, Meta(min_length=1, max_length=128, pattern=NO_CONTROL)]
+Text200 = Annotated[str, Meta(min_length=1, max_length=200, pattern=NO_CONTROL)]
+SegmentLabel = Annotated[str, Meta(min_length=1, max_length=wheel.MAX_LABEL_LENGTH,
+                                  pattern=NO_CONTROL)]
+Name = Text200
 Timestamp = Annotated[datetime, Meta(tz=True, description="RFC 3339, with a time zone")]
 Scope = Literal["campaigns:read", "campaigns:write", "gifts:issue", "gifts:redeem",
                 "reports:read", "players:mint", "webhooks:manage"]
@@ -85,7 +88,7 @@ class PartnerCreate(Strict):
 
 class ApiKeyCreate(Strict):
     scopes: Annotated[list[Scope], Meta(min_length=1, max_length=len(SCOPES))] | None = None
-    label: text(100) | None = None
+    label: Text100 | None = None
     rate_limit: Annotated[int, Meta(ge=1, le=100_000, description=(
         "Requests a second this key may make (429 `rate_limited` beyond); default: the "
         "stage's API_KEY_RATE_LIMIT (1,000)"))] | None = None
@@ -102,7 +105,7 @@ SpinLimit = Annotated[int, Meta(ge=1, le=wheel.MAX_SPIN_LIMIT)]
 
 class Segment(Strict):
     id: Annotated[str, Meta(min_length=1, max_length=wheel.MAX_ID_LENGTH, pattern=SEGMENT_ID)]
-    label: text(wheel.MAX_LABEL_LENGTH)
+    label: SegmentLabel
     weight: Annotated[int, Meta(ge=0, le=wheel.MAX_WEIGHT)]
     prize: Prize | None = None
     inventory: Annotated[int, Meta(ge=0, le=wheel.MAX_INVENTORY)] | None = None
@@ -152,14 +155,14 @@ _PHONE = re.compile(PHONE)
 
 
 class Recipient(Strict):
-    reference: text(128) | None = None
+    reference: Text128 | None = None
     # The pattern is checked below rather than by msgspec, whose error would show
     # partners the raw regex; the OpenAPI document still publishes it.
     phone: Annotated[str, Meta(extra_json_schema={"pattern": PHONE})] | None = None
     email: Annotated[str, Meta(max_length=254, pattern=(
         rf"^[^@\s{FORBIDDEN_TEXT}]+@[^@\s{FORBIDDEN_TEXT}]+\.[^@\s{FORBIDDEN_TEXT}]+"
         + END))] | None = None
-    name: text(200) | None = None
+    name: Text200 | None = None
 
     def __post_init__(self) -> None:
         if self.phone is not None and not _PHONE.fullmatch(self.phone):
@@ -175,11 +178,11 @@ class GiftCreate(Strict):
 
 class RedeemRequest(Strict):
     amount: Amount | None = None
-    location: text(100) | None = None
+    location: Text100 | None = None
 
 
 class VoidRequest(Strict):
-    reason: text(200) | None = None
+    reason: Text200 | None = None
 
 
 # holds, reversals, history (issue 12)
@@ -189,8 +192,8 @@ class HoldCreate(Strict):
     ttl_seconds: Annotated[int, Meta(ge=30, le=3600, description=(
         "How long the hold lasts (it never outlasts the gift); it then stops holding by "
         "itself"))] = 300
-    location: text(100) | None = None
-    reference: text(128) | None = None
+    location: Text100 | None = None
+    reference: Text128 | None = None
 
 
 class CaptureRequest(Strict):
@@ -206,7 +209,7 @@ class ReversalCreate(Strict):
     amount: Annotated[int, Meta(ge=1, le=MAX_AMOUNT, description=(
         "At most what is left to reverse of the redemption; default: all of it"))] | None = (
         None)
-    reason: text(200) | None = None
+    reason: Text200 | None = None
 
 
 # ----------------------------------------------------------------- responses
@@ -247,10 +250,13 @@ class Fairness(Out):
     seed_commitment: str
 
 
+CampaignStatus = Literal["scheduled", "active", "paused", "ended"]
+
+
 class Campaign(Out):
     id: str
     name: str
-    status: Literal["scheduled", "active", "paused", "ended"]
+    status: CampaignStatus
     currency: str
     budget: Budget
     starts_at: str
@@ -260,6 +266,9 @@ class Campaign(Out):
     wheel: WheelConfig | None
     fairness: Fairness
     created_at: str
+
+
+GiftStatus = Literal["active", "redeemed", "voided", "expired"]
 
 
 class Gift(Out):
@@ -272,7 +281,7 @@ class Gift(Out):
         "What a redemption or a new hold may take now: the balance minus the active, "
         "unexpired holds (0 when the gift is not active)"))]
     currency: str
-    status: Literal["active", "redeemed", "voided", "expired"]
+    status: GiftStatus
     issued_at: str
     expires_at: Annotated[str, Meta(description=(
         "The local midnight (campaign timezone) that ends the day gift_expiry_days after "
@@ -298,9 +307,12 @@ class RedeemResult(Out):
     redemption: Redemption
 
 
+HoldStatus = Literal["held", "captured", "released", "expired"]
+
+
 class Hold(Out):
     id: str
-    status: Annotated[Literal["held", "captured", "released", "expired"], Meta(
+    status: Annotated[HoldStatus, Meta(
         description="`expired`: it reached expires_at uncaptured and holds nothing")]
     amount: int
     expires_at: str
@@ -336,10 +348,13 @@ class Reversal(Out):
     gift: Gift
 
 
+GiftEventType = Literal["issued", "held", "captured", "released", "redeemed", "reversed",
+                        "voided"]
+
+
 class GiftEvent(Out):
     id: str
-    type: Literal["issued", "held", "captured", "released", "redeemed", "reversed",
-                  "voided"]
+    type: GiftEventType
     amount: int
     balance_after: Annotated[int, Meta(description=(
         "issued and reversed add `amount`, redeemed and captured take it away; held, "
@@ -422,7 +437,7 @@ class Report(Out):
                                description="redeemed amount / issued amount")]
     as_of: str
     timezone: str | None = None
-    granularity: Literal["day", "hour"] | None = None
+    granularity: Granularity | None = None
     series: Annotated[list[SeriesPoint] | None, Meta(
         description="with ?granularity=day|hour (&from=&to=): the figures per period")] = None
 
@@ -464,11 +479,14 @@ class ExportCreate(Strict):
     kind: Literal["draw_log", "gifts", "results"]
 
 
+ExportStatus = Literal["queued", "running", "completed", "failed"]
+
+
 class Export(Out):
     id: str
     campaign_id: str
     kind: str
-    status: Literal["queued", "running", "completed", "failed"]
+    status: ExportStatus
     rows: int
     unmasked: bool
     created_at: str
@@ -643,9 +661,12 @@ class BatchCreate(Strict):
     items: Annotated[list[BatchItem], Meta(min_length=1, max_length=MAX_BATCH_ITEMS)]
 
 
+BatchStatus = Literal["processing", "completed"]
+
+
 class Batch(Out):
     id: str
-    status: Literal["processing", "completed"]
+    status: BatchStatus
     campaign_id: str
     count: int
     total_amount: int
@@ -681,14 +702,17 @@ WebhookUrl = Annotated[str, Meta(min_length=8, max_length=MAX_WEBHOOK_URL, descr
 class WebhookEndpointCreate(Strict):
     url: WebhookUrl
     events: Annotated[list[EventFilter], Meta(min_length=1, max_length=16)]
-    description: text(200) | None = None
+    description: Text200 | None = None
+
+
+EndpointStatus = Literal["enabled", "disabled"]
 
 
 class WebhookEndpointPatch(Strict):
     url: WebhookUrl | UnsetType = UNSET
     events: Annotated[list[EventFilter], Meta(min_length=1, max_length=16)] | UnsetType = UNSET
-    status: Literal["enabled", "disabled"] | UnsetType = UNSET
-    description: text(200) | None | UnsetType = UNSET
+    status: EndpointStatus | UnsetType = UNSET
+    description: Text200 | None | UnsetType = UNSET
 
 
 class WebhookEndpoint(Out):
@@ -696,7 +720,7 @@ class WebhookEndpoint(Out):
     url: str
     events: list[str]
     description: str | None
-    status: Literal["enabled", "disabled"]
+    status: EndpointStatus
     disabled_reason: str | None
     created_at: str
     updated_at: str
@@ -716,12 +740,15 @@ class WebhookSecretRotated(Out):
         "Until then the previous secret signs too (a second `v1=`)"))]
 
 
+DeliveryStatus = Literal["succeeded", "failed"]
+
+
 class WebhookDelivery(Out):
     id: str
     event_id: str
     event_type: str
     attempt: int
-    status: Literal["succeeded", "failed"]
+    status: DeliveryStatus
     response_code: int | None
     duration_ms: int
     error: str | None

@@ -72,7 +72,8 @@ class ApiKeyModel(Model):
     id = UnicodeAttribute(hash_key=True)
     partner_id = UnicodeAttribute()
     key_hash = UnicodeAttribute()
-    scopes = ListAttribute(of=UnicodeAttribute)
+    # PynamoDB types `of` as the items' Python type, but it takes their Attribute class
+    scopes: ListAttribute[str] = ListAttribute(of=UnicodeAttribute)  # type: ignore[arg-type]
     label = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     revoked_at = UnicodeAttribute(null=True)
@@ -111,7 +112,8 @@ class CampaignModel(Model):
     timezone = UnicodeAttribute()
     budget_total = NumberAttribute()
     pool = NumberAttribute()  # budget not yet handed to a shard
-    stock_pool = MapAttribute(default=dict)  # segment index -> units not yet handed out
+    # segment index -> units not yet handed out
+    stock_pool: MapAttribute[str, Any] = MapAttribute(default=dict)
     shards = NumberAttribute()  # how many shards; fixed at creation
     starts_at = UnicodeAttribute()
     ends_at = UnicodeAttribute()
@@ -141,10 +143,12 @@ class ShardModel(Model):
     ends_at = UnicodeAttribute()
     rem = NumberAttribute(default=0)  # budget this shard may still spend
     spent = NumberAttribute(default=0)  # spent through this shard, less refunds here
-    stock = MapAttribute(default=dict)  # segment index -> units this shard may award
+    # segment index -> units this shard may award
+    stock: MapAttribute[str, Any] = MapAttribute(default=dict)
     spins = NumberAttribute(default=0)
     wins = NumberAttribute(default=0)
-    seg = MapAttribute(default=dict)  # segment index -> spins that landed there
+    # segment index -> spins that landed there
+    seg: MapAttribute[str, Any] = MapAttribute(default=dict)
 
 
 class DayModel(Model):
@@ -279,12 +283,17 @@ class GiftModel(Model):
     spin_id = UnicodeAttribute(null=True)
     # holds, reversals, history (issue 12; see `ledger`): additive, absent on older gifts
     seq = NumberAttribute(null=True)  # the gift's version: its last event's number
-    holds = MapAttribute(null=True)  # active holds: hold id -> {"a": amount, "x": expiry epoch}
+    # active holds: hold id -> {"a": amount, "x": expiry epoch}
+    holds: MapAttribute[str, Any] = MapAttribute(null=True)
     reversed = NumberAttribute(null=True)  # total reversed back into the balance
     prize_seg = NumberAttribute(null=True)  # won gifts: the wheel segment (results report)
 
     by_campaign = GiftsByCampaign()
     by_player = GiftsByPlayer()
+
+    # not an attribute: the plain code, held in memory only on a gift this request made
+    # (gifts.new_gift), so its answer shows the code without opening the seal
+    _plain: str
 
 
 class RedemptionModel(Model):
@@ -437,7 +446,9 @@ class BatchModel(Model):
     partner_id = UnicodeAttribute(null=True)
     campaign_id = UnicodeAttribute(null=True)
     status = UnicodeAttribute(null=True)
-    count = NumberAttribute(null=True)
+    # shadows Model.count (a Query's count), which is never called on batches; the
+    # stored name stays "count"
+    count = NumberAttribute(null=True)  # type: ignore[assignment]
     total_amount = NumberAttribute(null=True)
     issued = NumberAttribute(null=True)
     created_at = UnicodeAttribute(null=True)
@@ -511,7 +522,8 @@ class WebhookEndpointModel(Model):
     partner_id = UnicodeAttribute()
     created_key = UnicodeAttribute()
     url = UnicodeAttribute()
-    events = ListAttribute(of=UnicodeAttribute)
+    # PynamoDB types `of` as the items' Python type, but it takes their Attribute class
+    events: ListAttribute[str] = ListAttribute(of=UnicodeAttribute)  # type: ignore[arg-type]
     description = UnicodeAttribute(null=True)
     status = UnicodeAttribute()  # enabled | disabled
     disabled_reason = UnicodeAttribute(null=True)
@@ -562,8 +574,8 @@ _BASE_NAMES = {m: m.Meta.table_name for m in MODELS}
 # each, and RetryPolicy's budget around whole transactions. DynamoDB answers in
 # milliseconds; a call that takes seconds is a fault, not a slow answer.
 SDK_RETRIES = 2
-CONNECT_TIMEOUT_SECONDS = 1.0
-READ_TIMEOUT_SECONDS = 3.0
+CONNECT_TIMEOUT_SECONDS = 1  # whole seconds: PynamoDB's Meta declares them int
+READ_TIMEOUT_SECONDS = 3
 
 
 def bind() -> None:
@@ -614,6 +626,9 @@ def connection() -> Connection:
 # --------------------------------------------------------------------- transactions
 
 
+M = TypeVar("M", bound=Model)
+
+
 @dataclass
 class Cancelled(Exception):
     """A transaction was cancelled by conditions; `failed` maps op label -> old item."""
@@ -623,7 +638,7 @@ class Cancelled(Exception):
     def __contains__(self, label: str) -> bool:
         return label in self.failed
 
-    def old(self, label: str, model: type[Model]) -> Model | None:
+    def old(self, label: str, model: type[M]) -> M | None:
         raw = self.failed.get(label)
         return model.from_raw_data(raw) if raw else None
 
@@ -672,17 +687,18 @@ class Txn:
         for pause in policy.pauses():
             try:
                 with TransactWrite(connection=connection()) as tx:
+                    send: dict[str, Callable[..., None]] = {
+                        "put": tx.save, "update": tx.update, "check": tx.condition_check,
+                        "delete": tx.delete}
                     for kind, _label, args, kwargs in ordered:
-                        {"put": tx.save, "update": tx.update, "check": tx.condition_check,
-                         "delete": tx.delete}[kind](*args, **kwargs)
+                        send[kind](*args, **kwargs)
                 return
             except TransactWriteError as exc:
                 reasons = exc.cancellation_reasons or []
                 codes = [r.code if r else None for r in reasons]
                 if _REASON_CONDITION in codes:
-                    raise Cancelled({labels[i]: reasons[i].raw_item
-                                     for i, c in enumerate(codes)
-                                     if c == _REASON_CONDITION}) from exc
+                    raise Cancelled({labels[i]: r.raw_item for i, r in enumerate(reasons)
+                                     if r and r.code == _REASON_CONDITION}) from exc
                 if not transient(exc) or pause is None:
                     raise errors.ServiceUnavailable(
                         "The write conflicted with concurrent writes; retry with the same "
@@ -864,7 +880,7 @@ class ShardPage(Generic[T]):
     done: bool
 
 
-def first_page(result: Any, model: type[Model], sort_attr: str) -> ShardPage[Any]:
+def first_page(result: Any, model: type[M], sort_attr: str) -> ShardPage[M]:
     """One shard's first page of a (filtered) Query: the items it holds, and the sort
     value read up to, which a filter may put beyond the last item kept."""
     pages = result.page_iter

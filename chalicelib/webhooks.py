@@ -38,11 +38,12 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 import msgspec
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.expressions.update import Action
 
 from . import errors, schemas, vault
 from .common import iso, new_id, timestamp
@@ -54,6 +55,9 @@ from .store import (
     WebhookEndpointModel,
     condition_failed,
 )
+
+if TYPE_CHECKING:  # boto3's types: a development dependency (requirements-dev.txt)
+    from mypy_boto3_sqs.type_defs import SendMessageBatchRequestEntryTypeDef
 
 log = logging.getLogger("rewards.webhooks")
 
@@ -185,7 +189,7 @@ Resolver = Callable[[str, int], list[str]]
 
 def _resolve(host: str, port: int) -> list[str]:
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(info[4][0] for info in infos))
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 @dataclass(frozen=True)
@@ -242,7 +246,8 @@ def check_url(url: str, *, strict: bool | None = None, resolve: Resolver | None 
 def _out(ep: WebhookEndpointModel, secret: str | None = None) -> schemas.WebhookEndpoint:
     return schemas.WebhookEndpoint(
         id=ep.id, url=ep.url, events=list(ep.events), description=ep.description,
-        status=ep.status, disabled_reason=ep.disabled_reason, created_at=ep.created_at,
+        status=cast(schemas.EndpointStatus, ep.status), disabled_reason=ep.disabled_reason,
+        created_at=ep.created_at,
         updated_at=ep.updated_at, secret=secret)
 
 
@@ -294,7 +299,7 @@ def patch_endpoint(partner_id: str, endpoint_id: str, body: schemas.WebhookEndpo
         raise errors.field_error("", "send at least one of url, events, status, description")
     get_model(partner_id, endpoint_id)
     m = WebhookEndpointModel
-    actions = [m.updated_at.set(iso(now))]
+    actions: list[Action] = [m.updated_at.set(iso(now))]
     if "url" in changes:
         check_url(changes["url"])
         actions.append(m.url.set(changes["url"]))
@@ -358,7 +363,8 @@ def list_deliveries(partner_id: str, endpoint_id: str, limit: int,
         last_evaluated_key=DELIVERY_PAGE.start(endpoint_id, cursor))
     items = [schemas.WebhookDelivery(
         id=d.id, event_id=d.event_id, event_type=d.event_type, attempt=int(d.attempt),
-        status=d.status, response_code=None if d.response_code is None else int(d.response_code),
+        status=cast(schemas.DeliveryStatus, d.status),
+        response_code=None if d.response_code is None else int(d.response_code),
         duration_ms=int(d.duration_ms), error=d.error, attempted_at=d.attempted_at,
         next_attempt_at=d.next_attempt_at) for d in result]
     return items, DELIVERY_PAGE.next(result.last_evaluated_key)
@@ -455,9 +461,10 @@ class SqsQueue:
     def send(self, messages: list[dict[str, Any]]) -> None:
         now = timestamp()
         for i in range(0, len(messages), 10):
-            entries = [{"Id": str(n), "MessageBody": json.dumps(m),
-                        "DelaySeconds": int(min(SQS_MAX_DELAY, max(0.0, m["due"] - now)))}
-                       for n, m in enumerate(messages[i:i + 10])]
+            entries: list[SendMessageBatchRequestEntryTypeDef] = [
+                {"Id": str(n), "MessageBody": json.dumps(m),
+                 "DelaySeconds": int(min(SQS_MAX_DELAY, max(0.0, m["due"] - now)))}
+                for n, m in enumerate(messages[i:i + 10])]
             failed = self.client.send_message_batch(QueueUrl=self.url,
                                                     Entries=entries).get("Failed")
             if failed:

@@ -102,7 +102,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeGuard
 from zoneinfo import ZoneInfo
 
 ALGORITHM = "hmac-sha256-rejection-v2"
@@ -383,7 +383,7 @@ def seconds_until_next_day(now: datetime, tz: str) -> int:
 # --- validation ------------------------------------------------------------
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     # JSON true/false arrive as bool, which Python treats as int.
     return isinstance(value, int) and not isinstance(value, bool)
 
