@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib import errors, events, webhooks
+from chalicelib import errors, events, outbound, webhooks
 from rewards_cli import webhook_verify
 
 # ------------------------------------------------------------------ signing
@@ -98,24 +98,24 @@ REFUSED_EVERYWHERE = ["169.254.169.254", "169.254.170.2", "fd00:ec2::254", "10.0
 @pytest.mark.parametrize("strict", [True, False])
 def test_private_link_local_and_metadata_refused_everywhere(address: str, strict: bool) -> None:
     with pytest.raises(errors.WebhookUrlNotAllowed):
-        webhooks.check_url("https://hooks.example.com/x", strict=strict,
+        outbound.check_url("https://hooks.example.com/x", strict=strict,
                            resolve=_resolver(address))
 
 
 @pytest.mark.parametrize("address", ["127.0.0.1", "127.9.9.9", "::1"])
 def test_loopback_only_on_the_local_stack(address: str) -> None:
-    target = webhooks.check_url("http://localhost:8123/hook?x=1", strict=False,
+    target = outbound.check_url("http://localhost:8123/hook?x=1", strict=False,
                                 resolve=_resolver(address))
     assert (target.port, target.path, target.addresses) == (8123, "/hook?x=1", (address,))
     with pytest.raises(errors.WebhookUrlNotAllowed):
-        webhooks.check_url("https://localhost/hook", strict=True, resolve=_resolver(address))
+        outbound.check_url("https://localhost/hook", strict=True, resolve=_resolver(address))
 
 
 def test_every_resolved_address_is_checked() -> None:
     with pytest.raises(errors.WebhookUrlNotAllowed, match="169.254.169.254"):
-        webhooks.check_url("https://hooks.example.com/", strict=True,
+        outbound.check_url("https://hooks.example.com/", strict=True,
                            resolve=_resolver("93.184.216.34", "169.254.169.254"))
-    target = webhooks.check_url("https://hooks.example.com/", strict=True,
+    target = outbound.check_url("https://hooks.example.com/", strict=True,
                                 resolve=_resolver("93.184.216.34", "2606:2800:220:1::1"))
     assert target.addresses == ("93.184.216.34", "2606:2800:220:1::1")
 
@@ -125,7 +125,7 @@ def test_every_resolved_address_is_checked() -> None:
                                  "https://hooks.example.com/a b", "https://[::1/"])
 def test_deployed_urls_are_https_with_a_host_and_no_credentials(url: str) -> None:
     with pytest.raises(errors.WebhookUrlNotAllowed):
-        webhooks.check_url(url, strict=True, resolve=_resolver("93.184.216.34"))
+        outbound.check_url(url, strict=True, resolve=_resolver("93.184.216.34"))
 
 
 def test_unresolvable_host_is_refused() -> None:
@@ -133,19 +133,19 @@ def test_unresolvable_host_is_refused() -> None:
         raise OSError("no such host")
 
     with pytest.raises(errors.WebhookUrlNotAllowed, match="does not resolve"):
-        webhooks.check_url("https://nope.invalid/", strict=True, resolve=fail)
+        outbound.check_url("https://nope.invalid/", strict=True, resolve=fail)
 
 
 @given(st.ip_addresses())
 def test_any_address_is_allowed_only_if_global(ip: ipaddress.IPv4Address | ipaddress.IPv6Address
                                                ) -> None:
-    why = webhooks.address_refusal(ip, allow_loopback=False)
-    inner = webhooks._embedded_v4(ip)
+    why = outbound.address_refusal(ip, allow_loopback=False)
+    inner = outbound._embedded_v4(ip)
     if why is None:
-        assert inner.is_global and not inner.is_link_local and inner not in webhooks.METADATA
-    if inner.is_link_local or inner in webhooks.METADATA or inner.is_private:
+        assert inner.is_global and not inner.is_link_local and inner not in outbound.METADATA
+    if inner.is_link_local or inner in outbound.METADATA or inner.is_private:
         assert why is not None
-        assert webhooks.address_refusal(ip, allow_loopback=True) is not None or \
+        assert outbound.address_refusal(ip, allow_loopback=True) is not None or \
             inner.is_loopback
 
 

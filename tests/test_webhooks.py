@@ -453,12 +453,12 @@ def test_redeliver_sends_the_same_event_again(api: Api, receiver: Receiver) -> N
 
 def test_a_host_that_starts_resolving_to_metadata_is_not_called(
         api: Api, receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> None:
-    from chalicelib import webhooks
+    from chalicelib import outbound
 
     key = api.partner()["key"]
     hook = endpoint(api, key, receiver.url, ["gift.issued"])  # checked: loopback, local
-    real = webhooks._resolve
-    monkeypatch.setattr(webhooks, "_resolve",
+    real = outbound._resolve
+    monkeypatch.setattr(outbound, "_resolve",
                         lambda host, port: ["169.254.169.254"] if host == "127.0.0.1"
                         else real(host, port))
     ok(api.issue(key, api.campaign(key)["id"]), 201)
