@@ -315,8 +315,7 @@ def _reserve(fixed: campaigns.Fixed, partner_id: str, batch_id: str, rows: list[
                 raise
             except Cancelled:
                 break
-    raise errors.ServiceUnavailable("The batch could not be reserved; retry with the "
-                                    "same Idempotency-Key")
+    raise OPTIMISTIC.exhausted("The campaign's budget")
 
 
 def create(partner_id: str, campaign_id: str, items: list[Row], claim: idempotency.Claim,

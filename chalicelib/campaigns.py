@@ -284,4 +284,4 @@ def top_up(partner_id: str, campaign_id: str, amount: int, claim: idempotency.Cl
                 raise errors.field_error(
                     "amount", f"the budget cannot exceed {schemas.MAX_BUDGET}") from None
             # another top-up moved the total meanwhile: read it again
-    raise errors.ServiceUnavailable("The budget is changing too fast; retry with the same key")
+    raise OPTIMISTIC.exhausted("The budget")

@@ -231,7 +231,7 @@ def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
             continue
         _remember(gift)
         return out
-    raise errors.ServiceUnavailable("The campaign's budget is busy; retry with the same key")
+    raise OPTIMISTIC.exhausted("The campaign's budget")
 
 
 # ------------------------------------------------------------------ reading
@@ -399,7 +399,7 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
         if done:
             ledger.remember(ref)  # a reversal on this Lambda reads nothing
             return result
-    raise errors.ServiceUnavailable("The gift is changing too fast; retry with the same key")
+    raise OPTIMISTIC.exhausted("The gift")
 
 
 def void(partner_id: str, raw_code: str, claim: idempotency.Claim,
@@ -440,4 +440,4 @@ def void(partner_id: str, raw_code: str, claim: idempotency.Claim,
         fresh = True
         if done:
             return out
-    raise errors.ServiceUnavailable("The gift is changing too fast; retry with the same key")
+    raise OPTIMISTIC.exhausted("The gift")

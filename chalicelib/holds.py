@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from . import budget, codes, errors, gifts, idempotency, ledger, reports, schemas, spins
 from .common import iso, new_id, parse_iso
@@ -45,37 +45,38 @@ from .store import (
 HOLD = "hold"
 REF = "redemption_ref"
 BUCKET = "hold_bucket"
-MAX_TTL = 3600
+MAX_TTL = schemas.MAX_HOLD_SECONDS
 
 # ------------------------------------------------------------------ snapshots
 
 _keep = ledger.remember
 
 
-def _get_hold(partner_id: str, hold_id: str, cached: bool) -> HoldModel:
-    hit = ledger.recall(hold_id) if cached else None
-    if hit is None:
+_Own = TypeVar("_Own", HoldModel, RedemptionRefModel)
+
+
+def _owned(model: type[_Own], item_id: str, partner_id: str, cached: bool, what: str) -> _Own:
+    """A hold or redemption of this partner: from this Lambda's snapshots when a
+    stale one only costs a refused write (`cached`), else a consistent read.
+    Another partner's is as missing as one that never existed."""
+    hit = ledger.recall(item_id) if cached else None
+    if not isinstance(hit, model):
         try:
-            hit = HoldModel.get(hold_id, consistent_read=True)
-        except HoldModel.DoesNotExist:
-            raise errors.NotFound("No such hold") from None
+            hit = model.get(item_id, consistent_read=True)
+        except model.DoesNotExist:
+            raise errors.NotFound(f"No such {what}") from None
         _keep(hit)
     if hit.partner_id != partner_id:
-        raise errors.NotFound("No such hold")
+        raise errors.NotFound(f"No such {what}")
     return hit
+
+
+def _get_hold(partner_id: str, hold_id: str, cached: bool) -> HoldModel:
+    return _owned(HoldModel, hold_id, partner_id, cached, "hold")
 
 
 def _get_ref(partner_id: str, redemption_id: str, cached: bool) -> RedemptionRefModel:
-    hit = ledger.recall(redemption_id) if cached else None
-    if hit is None:
-        try:
-            hit = RedemptionRefModel.get(redemption_id, consistent_read=True)
-        except RedemptionRefModel.DoesNotExist:
-            raise errors.NotFound("No such redemption") from None
-        _keep(hit)
-    if hit.partner_id != partner_id:
-        raise errors.NotFound("No such redemption")
-    return hit
+    return _owned(RedemptionRefModel, redemption_id, partner_id, cached, "redemption")
 
 
 def _gift(partner_id: str, code_hash: str, cached: bool) -> GiftModel:
@@ -241,7 +242,7 @@ def create(partner_id: str, raw_code: str, body: schemas.HoldCreate,
         gift, fresh = failed[gifts.LABEL], True
         if gift is not None:
             gifts._remember(gift)
-    raise errors.ServiceUnavailable("The gift is changing too fast; retry with the same key")
+    raise OPTIMISTIC.exhausted("The gift")
 
 
 def _active_entry(partner_id: str, hold: HoldModel, g: GiftModel | None,
@@ -335,7 +336,7 @@ def _close(partner_id: str, hold_id: str, claim: idempotency.Claim, now: datetim
             gifts._remember(gift)
         elif HOLD in failed:  # the gift was as read but the hold item was closed meanwhile
             gift = reread()
-    raise errors.ServiceUnavailable("The gift is changing too fast; retry with the same key")
+    raise OPTIMISTIC.exhausted("The gift")
 
 
 def capture(partner_id: str, hold_id: str, body: schemas.CaptureRequest,
@@ -421,7 +422,7 @@ def reverse(partner_id: str, redemption_id: str, body: schemas.ReversalCreate,
             return out
         fresh = True
         state = reread()
-    raise errors.ServiceUnavailable("The gift is changing too fast; retry with the same key")
+    raise OPTIMISTIC.exhausted("The gift")
 
 
 # ------------------------------------------------------------------ history

@@ -422,5 +422,4 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
             continue
         _set_counters(s.pk, after)
         return out
-    raise errors.ServiceUnavailable("Too many concurrent spins; retry with the same "
-                                    "Idempotency-Key")
+    raise OPTIMISTIC_SPIN.exhausted("The player's spins")

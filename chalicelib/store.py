@@ -807,6 +807,12 @@ class Attempts:
                 return
             yield attempt
 
+    def exhausted(self, what: str) -> errors.ServiceUnavailable:
+        """The answer once every attempt lost its race: `what` (the gift, the
+        campaign's budget) is in a crowd, and the client retries with its key."""
+        return errors.ServiceUnavailable(
+            f"{what} is changing too fast; retry with the same Idempotency-Key")
+
 
 OPTIMISTIC = Attempts(8)
 """Decisions on one contended item (a gift, a campaign's total, a shard's slice):
