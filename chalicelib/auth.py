@@ -32,7 +32,7 @@ _SECRET_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 _SECRET_LEN = 43  # 43 * log2(62) ~ 256 bits
 PLAYER_AUDIENCE = "rewards:play"
 ISSUER = "rewards-api"
-MAX_PLAYER_TTL = 3600
+MAX_PLAYER_TTL = schemas.MAX_PLAYER_TOKEN_SECONDS
 
 
 @dataclass(frozen=True)

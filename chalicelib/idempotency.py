@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -84,14 +85,21 @@ def _canonical(raw: bytes, content_type: str) -> bytes:
     return raw
 
 
+MAX_KEY_LENGTH = 255
+KEY_PATTERN = r"^[\x20-\x7E]+$"
+"""A key is 1..MAX_KEY_LENGTH printable ASCII characters (fits a header, a UUID, a
+partner's own order id); the OpenAPI document publishes this same rule."""
+KEY_RULE = f"1..{MAX_KEY_LENGTH} printable ASCII characters"
+_KEY = re.compile(rf"[\x20-\x7E]{{1,{MAX_KEY_LENGTH}}}")
+
+
 def claim(key: str | None, scope: str, method: str, path: str, params: dict[str, str],
           raw: bytes, content_type: str, now: datetime) -> Claim:
     if key is None or key == "":
         raise errors.IdempotencyKeyRequired(
-            "Send an Idempotency-Key header (1..255 printable ASCII characters), e.g. a UUID")
-    if len(key) > 255 or any(not 0x20 <= ord(ch) <= 0x7E for ch in key):
-        raise errors.InvalidIdempotencyKey(
-            "The Idempotency-Key must be 1..255 printable ASCII characters")
+            f"Send an Idempotency-Key header ({KEY_RULE}), e.g. a UUID")
+    if not _KEY.fullmatch(key):
+        raise errors.InvalidIdempotencyKey(f"The Idempotency-Key must be {KEY_RULE}")
     concrete = path
     for name, value in params.items():
         concrete = concrete.replace("{" + name + "}", value)

@@ -9,21 +9,25 @@ from typing import Any
 
 import msgspec
 
-from . import schemas
+from . import errors, idempotency, schemas
 from .http import ROUTES, RouteSpec, When
 
 _SECURITY = {"admin": "operatorToken", "partner": "apiKey", "player": "playerToken"}
 _STATUS_TEXT = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content"}
-_COMMON_ERRORS = {
-    400: "Malformed request (bad JSON, cursor or header)",
-    401: "Missing or invalid credentials (`unauthorized`)",
-    403: "The API key lacks the scope (`insufficient_scope`)",
-    404: "Unknown resource, or another partner's (`not_found`)",
-    413: "Body too large (`payload_too_large`)",
-    415: "Unsupported Content-Type (`unsupported_media_type`)",
-    422: "Validation failed (`validation_error`, with `errors[]`)",
-    503: "Storage busy; retry with the same Idempotency-Key (`service_unavailable`)",
+_COMMON: dict[int, tuple[str, tuple[type[errors.DomainError], ...]]] = {
+    400: ("Malformed request", (errors.BadRequest, errors.InvalidJson, errors.InvalidCursor,
+                                errors.IdempotencyKeyRequired, errors.InvalidIdempotencyKey)),
+    401: ("Missing or invalid credentials", (errors.Unauthorized,)),
+    403: ("The API key lacks the scope", (errors.InsufficientScope,)),
+    404: ("Unknown resource, or another partner's", (errors.NotFound,)),
+    413: ("Body too large", (errors.PayloadTooLarge,)),
+    415: ("Unsupported Content-Type", (errors.UnsupportedMediaType,)),
+    422: ("Validation failed, with `errors[]`", (errors.ValidationError,)),
+    503: ("Storage busy; retry with the same Idempotency-Key", (errors.ServiceUnavailable,)),
 }
+"""The answers any operation may give, named by the classes that raise them."""
+_COMMON_ERRORS = {status: f"{text} (" + ", ".join(f"`{e.code}`" for e in raised) + ")"
+                  for status, (text, raised) in _COMMON.items()}
 
 _RATE_LIMITED_TEXT = ("too many requests: this API key's own limit (1,000 a second unless "
                       "set when the key was made; `limit` in the body) or the stage's "
@@ -35,7 +39,7 @@ _RETRY_AFTER = {"description": "Seconds to wait before retrying",
 
 def _rate_limited(ref: Any) -> dict[str, Any]:
     """One shared 429 `rate_limited` answer, referenced by every operation."""
-    return {"description": "Rate limited (`rate_limited`): " + _RATE_LIMITED_TEXT,
+    return {"description": f"Rate limited (`{errors.RateLimited.code}`): " + _RATE_LIMITED_TEXT,
             "headers": {"Retry-After": _RETRY_AFTER},
             "content": {"application/problem+json": {"schema": ref(schemas.Problem)}}}
 
@@ -68,11 +72,11 @@ def _operation(spec: RouteSpec, ref: Any) -> dict[str, Any]:
         params.append({
             "name": "Idempotency-Key", "in": "header",
             "required": spec.idempotent is True,
-            "description": "1..255 printable ASCII characters, unique per operation. A retry "
+            "description": f"{idempotency.KEY_RULE}, unique per operation. A retry "
                            "with the same key and body replays the first response with "
                            "`Idempotent-Replayed: true`; remembered for at least 24 hours.",
-            "schema": {"type": "string", "minLength": 1, "maxLength": 255,
-                       "pattern": "^[\\x20-\\x7E]+$"}})
+            "schema": {"type": "string", "minLength": 1, "maxLength": idempotency.MAX_KEY_LENGTH,
+                       "pattern": idempotency.KEY_PATTERN}})
     op: dict[str, Any] = {"operationId": spec.name, "summary": spec.summary,
                           "tags": [spec.tag] if spec.tag else [], "parameters": params}
     if spec.auth:
@@ -115,7 +119,8 @@ def _operation(spec: RouteSpec, ref: Any) -> dict[str, Any]:
         entry = responses.setdefault(str(status), {"description": "", "content": problem})
         entry["description"] = f"{entry['description']}; {text}".strip("; ")
     if "429" in responses:  # the route's own 429 (spin limits): throttling applies too
-        responses["429"]["description"] += "; or `rate_limited`: " + _RATE_LIMITED_TEXT
+        responses["429"]["description"] += (f"; or `{errors.RateLimited.code}`: "
+                                            + _RATE_LIMITED_TEXT)
         responses["429"]["headers"] = {"Retry-After": _RETRY_AFTER}
     else:
         responses["429"] = {"$ref": "#/components/responses/RateLimited"}

@@ -40,14 +40,18 @@ FORBIDDEN_TEXT_MESSAGE = ("must not contain control characters (U+0000-U+001F, "
                           "(U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)")
 
 
+EMAIL = rf"^[^@\s{FORBIDDEN_TEXT}]+@[^@\s{FORBIDDEN_TEXT}]+\.[^@\s{FORBIDDEN_TEXT}]+{END}"
+EMAIL_MESSAGE = "must be an email address (name@example.com), without spaces or control characters"
 SEGMENT_ID = rf"^[A-Za-z0-9_-]+{END}"
 SEGMENT_ID_MESSAGE = "may only contain letters A-Z a-z, digits, '_' and '-'"
 
 
 def readable(message: str) -> str:
-    """msgspec names a failed pattern by its regex; the free-text and segment id
-    rules get words."""
+    """msgspec names a failed pattern by its regex; the email, free-text and segment
+    id rules get words."""
     if message.startswith("Expected `str` matching regex"):
+        if "@" in message:  # before the free-text rule, whose characters it also refuses
+            return EMAIL_MESSAGE
         if "u202a" in message:
             return FORBIDDEN_TEXT_MESSAGE
         if "A-Za-z0-9_-" in message:
@@ -159,9 +163,7 @@ class Recipient(Strict):
     # The pattern is checked below rather than by msgspec, whose error would show
     # partners the raw regex; the OpenAPI document still publishes it.
     phone: Annotated[str, Meta(extra_json_schema={"pattern": PHONE})] | None = None
-    email: Annotated[str, Meta(max_length=254, pattern=(
-        rf"^[^@\s{FORBIDDEN_TEXT}]+@[^@\s{FORBIDDEN_TEXT}]+\.[^@\s{FORBIDDEN_TEXT}]+"
-        + END))] | None = None
+    email: Annotated[str, Meta(max_length=254, pattern=EMAIL)] | None = None
     name: Text200 | None = None
 
     def __post_init__(self) -> None:
@@ -186,10 +188,14 @@ class VoidRequest(Strict):
 
 
 # holds, reversals, history (issue 12)
+MAX_HOLD_SECONDS = 3600
+"""A till's authorisation window; holds.py sizes its expiry sweep by it."""
+
+
 class HoldCreate(Strict):
     amount: Annotated[int, Meta(ge=1, le=MAX_AMOUNT, description=(
         "Minor units to hold; default: all that is available"))] | None = None
-    ttl_seconds: Annotated[int, Meta(ge=30, le=3600, description=(
+    ttl_seconds: Annotated[int, Meta(ge=30, le=MAX_HOLD_SECONDS, description=(
         "How long the hold lasts (it never outlasts the gift); it then stops holding by "
         "itself"))] = 300
     location: Text100 | None = None
@@ -546,10 +552,15 @@ def encode(value: Any) -> bytes:
 # ------------------------------------------------------------ spin-the-wheel
 
 
+MAX_PLAYER_TOKEN_SECONDS = 3600
+"""A player token is a bearer credential in a browser: short-lived, and auth refuses a
+longer one even if it was signed with the stage's key."""
+
+
 class PlayerTokenCreate(Strict):
     player_id: Annotated[str, Meta(min_length=1, max_length=128, pattern=NO_CONTROL,
                                    description="The partner's own id for the player")]
-    ttl_seconds: Annotated[int, Meta(ge=60, le=3600)] = 900
+    ttl_seconds: Annotated[int, Meta(ge=60, le=MAX_PLAYER_TOKEN_SECONDS)] = 900
 
 
 class PlayerToken(Out):

@@ -79,7 +79,7 @@ def test_admin_retry_of_create_partner_with_the_same_key_replays_it(api):
     assert retry.body == first.body and header(retry, "Idempotent-Replayed") == "true"
 
 
-def test_admin_creates_a_key_shown_once_with_all_six_scopes_by_default(api):
+def test_admin_creates_a_key_shown_once_with_every_scope_by_default(api):
     # given
     partner_id = create_partner(api)
 

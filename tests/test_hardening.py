@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from chalicelib import openapi
-from chalicelib.schemas import FORBIDDEN_TEXT_MESSAGE
+from chalicelib.schemas import EMAIL_MESSAGE, FORBIDDEN_TEXT_MESSAGE
 from tests.conftest import ADMIN, assert_problem
 
 # ------------------------------------------------------------------ fixtures
@@ -90,6 +90,15 @@ def test_ordinary_unicode_text_is_still_accepted(api, partner, campaign):
 
     assert r.status_code == 201, r.body
     assert r.json_body["metadata"]["ghi chú"] == "Chúc mừng năm mới 🎉"
+
+
+@pytest.mark.parametrize("email", ["an.example.com", "an@example", "an @example.com",
+                                   "a@b@example.com"])
+def test_a_malformed_email_is_told_it_must_be_an_email_address(api, partner, campaign, email):
+    r = api.issue(partner["key"], campaign["id"], recipient={"email": email})
+
+    body = assert_problem(r, 422, "validation_error")
+    assert body["errors"] == [{"field": "recipient.email", "message": EMAIL_MESSAGE}]
 
 
 def test_a_trailing_newline_is_refused_like_any_control_character(api, partner, campaign):
