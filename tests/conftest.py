@@ -188,6 +188,16 @@ class Api:
                          idem=idem or str(uuid.uuid4()))
 
 
+@pytest.fixture
+def two_partners(api: Api) -> tuple[dict, dict, dict, dict]:
+    """Partner A with a campaign and a gift, and partner B who must see none of it."""
+    a = api.partner("Acme Coffee")
+    b = api.partner("Bobs Burgers")
+    campaign = api.campaign(a["key"])
+    gift = api.issue(a["key"], campaign["id"], amount=50_000).json_body
+    return a, b, campaign, gift
+
+
 def stored_gifts(*, campaign_id: str | None = None, batch_id: str | None = None) -> list:
     """Every stored gift of a campaign or a batch, in batch order: a test-only Scan
     that sees past the API's sharded reads."""

@@ -580,15 +580,6 @@ def test_another_partners_cursor_shows_nothing_of_theirs(api):
 # ---------------------------------------------------------------- isolation
 
 
-@pytest.fixture
-def two_partners(api):
-    a = api.partner("Acme Coffee")
-    b = api.partner("Bobs Burgers")
-    campaign = api.campaign(a["key"])
-    gift = api.issue(a["key"], campaign["id"], amount=50_000).json_body
-    return a, b, campaign, gift
-
-
 def test_other_partners_campaign_is_404(api, two_partners):
     a, b, campaign, _ = two_partners
 

@@ -22,15 +22,6 @@ def _gift_count(campaign_id: str) -> int:
     return len(stored_gifts(campaign_id=campaign_id))
 
 
-@pytest.fixture
-def two_partners(api):
-    a = api.partner("Acme Coffee")
-    b = api.partner("Bobs Burgers")
-    campaign = api.campaign(a["key"])
-    gift = api.issue(a["key"], campaign["id"], amount=50_000).json_body
-    return a, b, campaign, gift
-
-
 # ---------------------------------------------------------------------- the key
 
 
