@@ -28,7 +28,7 @@ from pynamodb.models import Model
 from .common import now, parse_iso
 from .config import settings
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("rewards.jobs")
 
 PENDING = "pending"
 """The hash key under which every unfinished job of a table keeps its marker."""
