@@ -154,8 +154,8 @@ def family(key: str, campaign_id: str) -> tuple[str, bool]:
         return f"{table} (a new key per request)", False
     if campaign_id and campaign_id in value:
         shape = value.replace(campaign_id, "<cmp>")
-        if re.search(r"#\d{2}$", shape):
-            return f"{table} " + re.sub(r"#\d{2}$", "#NN", shape), True
+        if re.search(r"#\d{2}(#r)?$", shape):  # a shard's key, or its redemptions' hours
+            return f"{table} " + re.sub(r"#\d{2}(?=(#r)?$)", "#NN", shape), True
         if shape == "<cmp>":
             return f"{table} <cmp>", False
         return f"{table} <cmp>#<player> (one per player)", False

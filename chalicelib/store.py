@@ -187,7 +187,8 @@ class HourModel(Model):
     class Meta:
         table_name = "campaign-hours"
 
-    pk = UnicodeAttribute(hash_key=True)  # campaign_id#NN
+    # campaign_id#NN: spins and issues; campaign_id#NN#r: redemptions (reports.REDEEMED)
+    pk = UnicodeAttribute(hash_key=True)
     hour = UnicodeAttribute(range_key=True)  # UTC start of the local hour
     sp = NumberAttribute(default=0)  # spins
     wn = NumberAttribute(default=0)  # wins

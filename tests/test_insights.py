@@ -207,7 +207,8 @@ def test_the_series_is_a_bounded_number_of_reads(api, partner, monkeypatch):
     assert r.status_code == 200
     shards = config.settings().campaign_shards
     # per shard: its day rows, its holds outstanding (by expiry minute), its hour rows
-    assert sorted(calls) == sorted(["GetItem", "BatchGetItem"] + ["Query"] * 3 * shards)
+    # and its redemptions' hour rows
+    assert sorted(calls) == sorted(["GetItem", "BatchGetItem"] + ["Query"] * 4 * shards)
 
 
 # ------------------------------------------------------------ prize structure
