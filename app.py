@@ -12,34 +12,23 @@ import os
 from chalice import Chalice
 from chalice.app import CloudWatchEvent, DynamoDBEvent, SQSEvent
 
-from chalicelib import (
-    assets,
-    auth,
-    batch_input,
-    batches,
-    campaigns,
-    errors,
-    events,
-    exports,
-    gifts,
-    holds,
-    http,
-    jobs,
-    openapi,
-    reports,
-    results,
-    schemas,
-    spins,
-    store,
-    webhooks,
-)
-from chalicelib.config import Settings
-from chalicelib.http import CURSOR, LIMIT, Reply, Req, When, route
+from chalicelib import schemas
+from chalicelib.access import auth
+from chalicelib.bulk import batches, intake
+from chalicelib.core import errors
+from chalicelib.core.config import Settings
+from chalicelib.delivery import endpoints, events, sending
+from chalicelib.edge import assets, http, openapi
+from chalicelib.edge.http import CURSOR, LIMIT, Reply, Req, When, route
+from chalicelib.insights import exports, reports, results
+from chalicelib.money import campaigns, gifts, holds
+from chalicelib.play import spins
+from chalicelib.store import jobs, tables
 
 app = Chalice(app_name="rewards-api")
 app.api.binary_types = []  # every body we take or give is text
 http.install(app)
-store.bind()
+tables.bind()
 
 ADMIN = "admin"
 
@@ -457,7 +446,7 @@ BATCH_QUEUE = os.environ.get("BATCH_QUEUE_NAME", "rewards-batches")
                                             "where line is the 1-based line number"),
                errors.IdempotencyKeyReused))
 def create_gift_batch(req: Req, campaign_id: str) -> Reply:
-    items = batch_input.parse_request(req.body, req.raw_body, req.content_type)
+    items = intake.parse_request(req.body, req.raw_body, req.content_type)
     status, out = batches.create(req.principal.partner_id, campaign_id, items, req.claim,
                                  req.now)
     return Reply(out, status)
@@ -522,20 +511,20 @@ ENDPOINT_ERRORS = (When(errors.WebhookUrlNotAllowed,
        status=201, tag="webhooks",
        errors=(*ENDPOINT_ERRORS, errors.TooManyWebhookEndpoints))
 def create_webhook_endpoint(req: Req) -> Reply:
-    return Reply(webhooks.create_endpoint(req.principal.partner_id, req.body, req.now), 201)
+    return Reply(endpoints.create_endpoint(req.principal.partner_id, req.body, req.now), 201)
 
 
 @route(app, "/v1/webhook-endpoints", summary="The partner's webhook endpoints (no secrets)",
        scopes=HOOKS, response=schemas.WebhookEndpointPage, tag="webhooks")
 def list_webhook_endpoints(req: Req) -> Reply:
     return Reply(schemas.WebhookEndpointPage(
-        data=webhooks.list_endpoints(req.principal.partner_id)))
+        data=endpoints.list_endpoints(req.principal.partner_id)))
 
 
 @route(app, "/v1/webhook-endpoints/{endpoint_id}", summary="A webhook endpoint (no secret)",
        scopes=HOOKS, response=schemas.WebhookEndpoint, tag="webhooks")
 def get_webhook_endpoint(req: Req, endpoint_id: str) -> Reply:
-    return Reply(webhooks.get_endpoint(req.principal.partner_id, endpoint_id))
+    return Reply(endpoints.get_endpoint(req.principal.partner_id, endpoint_id))
 
 
 @route(app, "/v1/webhook-endpoints/{endpoint_id}", "PATCH",
@@ -543,14 +532,14 @@ def get_webhook_endpoint(req: Req, endpoint_id: str) -> Reply:
                "after it was disabled)", scopes=HOOKS, body=schemas.WebhookEndpointPatch,
        response=schemas.WebhookEndpoint, tag="webhooks", errors=ENDPOINT_ERRORS)
 def patch_webhook_endpoint(req: Req, endpoint_id: str) -> Reply:
-    return Reply(webhooks.patch_endpoint(req.principal.partner_id, endpoint_id, req.body,
+    return Reply(endpoints.patch_endpoint(req.principal.partner_id, endpoint_id, req.body,
                                          req.now))
 
 
 @route(app, "/v1/webhook-endpoints/{endpoint_id}", "DELETE", summary="Delete a webhook endpoint",
        scopes=HOOKS, status=204, tag="webhooks")
 def delete_webhook_endpoint(req: Req, endpoint_id: str) -> Reply:
-    webhooks.delete_endpoint(req.principal.partner_id, endpoint_id)
+    endpoints.delete_endpoint(req.principal.partner_id, endpoint_id)
     return Reply(None, 204)
 
 
@@ -559,7 +548,7 @@ def delete_webhook_endpoint(req: Req, endpoint_id: str) -> Reply:
                "for 24 hours", scopes=HOOKS, response=schemas.WebhookSecretRotated,
        tag="webhooks", errors=(When(errors.Conflict, "changed meanwhile; rotate again"),))
 def rotate_webhook_secret(req: Req, endpoint_id: str) -> Reply:
-    return Reply(webhooks.rotate_secret(req.principal.partner_id, endpoint_id, req.now))
+    return Reply(endpoints.rotate_secret(req.principal.partner_id, endpoint_id, req.now))
 
 
 @route(app, "/v1/webhook-endpoints/{endpoint_id}/deliveries",
@@ -567,7 +556,7 @@ def rotate_webhook_secret(req: Req, endpoint_id: str) -> Reply:
        scopes=HOOKS, response=schemas.WebhookDeliveryPage, query=(LIMIT, CURSOR),
        tag="webhooks")
 def list_webhook_deliveries(req: Req, endpoint_id: str) -> Reply:
-    items, nxt = webhooks.list_deliveries(req.principal.partner_id, endpoint_id, req.limit,
+    items, nxt = endpoints.list_deliveries(req.principal.partner_id, endpoint_id, req.limit,
                                           req.cursor)
     return Reply(schemas.WebhookDeliveryPage(data=items, next_cursor=http.encode_cursor(nxt)))
 
@@ -598,7 +587,7 @@ def redeliver_event(req: Req, event_id: str) -> Reply:
 
 
 # Deployed, infra/finalize.py points this function at the streams of every table in
-# store.STREAMED (the ARN below is a placeholder chalice needs at packaging time).
+# tables.STREAMED (the ARN below is a placeholder chalice needs at packaging time).
 EVENTS_STREAM = os.environ.get(
     "EVENTS_STREAM_ARN",
     "arn:aws:dynamodb:us-east-1:000000000000:table/rewards-gifts/stream/placeholder")
@@ -617,7 +606,7 @@ def deliver_webhooks(event: SQSEvent) -> None:
     """One delivery attempt; failures are re-queued with backoff by the code itself,
     so an exception here means a bug and the message goes to the dead-letter queue."""
     for record in event:
-        webhooks.process_message(record.body)
+        sending.process_message(record.body)
 
 
 # -------------------------------------------------------------------- widget

@@ -16,7 +16,8 @@ N = 1000
 
 
 def measure(b, _campaign_id: str) -> None:  # noqa: ANN001
-    from chalicelib import batches, jobs
+    from chalicelib.bulk import batches
+    from chalicelib.store import jobs
 
     body = {"name": "Bench batch", "currency": "VND", "budget": 10**12,
             "ends_at": "2099-01-01T00:00:00Z"}

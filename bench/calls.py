@@ -37,7 +37,7 @@ botocore.client.BaseClient._make_api_call = _counting
 
 
 def clear_caches() -> None:
-    from chalicelib import cache
+    from chalicelib.core import cache
 
     cache.clear_all()
 

@@ -39,8 +39,8 @@ WHEEL = {"segments": [
 
 
 def crowd(http: object, key: str, shards: int) -> dict:
-    from chalicelib import config
-    from chalicelib.store import GiftModel
+    from chalicelib.core import config
+    from chalicelib.store.models import GiftModel
 
     os.environ["CAMPAIGN_SHARDS"] = str(shards)
     config.reset()

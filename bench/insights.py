@@ -56,7 +56,9 @@ def main() -> None:
         return result
 
     with stack("rewards-insights", "Bench") as (http, key):
-        from chalicelib import exports, periods, store, wheel
+        from chalicelib.core import fair_draw, periods
+        from chalicelib.insights import exports
+        from chalicelib.store import models
 
         h = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
         now = datetime.now(UTC)
@@ -67,17 +69,17 @@ def main() -> None:
                 "ends_at": "2099-01-01T00:00:00Z", "timezone": "Asia/Ho_Chi_Minh",
                 "wheel": {"segments": SEGMENTS, "fallback_segment_id": "none"}}
         cid = http.post("/v1/campaigns", headers=h, body=json.dumps(body)).json_body["id"]
-        c = store.CampaignModel.get(cid)
+        c = models.CampaignModel.get(cid)
         shards = int(c.shards)
         t = periods.hour_start(now - timedelta(days=DAYS), c.timezone)
         hours = []
         while t < now:
             hours.append(periods.fmt(t))
             t = periods.next_hour(t, c.timezone)
-        with store.HourModel.batch_write() as batch:
+        with models.HourModel.batch_write() as batch:
             for n in range(shards):
                 for hour in hours:
-                    batch.save(store.HourModel(pk=f"{cid}#{n:02d}", hour=hour, sp=40,
+                    batch.save(models.HourModel(pk=f"{cid}#{n:02d}", hour=hour, sp=40,
                                                wn=12, ph=30, pd=3, in_=12, ia=600_000,
                                                rn=5, ra=250_000))
         print(f"report of a campaign {DAYS} days old: {len(hours) * shards:,} hour rows "
@@ -97,14 +99,14 @@ def main() -> None:
 
         spins_written = 0
         start = now - timedelta(days=2)
-        with store.SpinModel.batch_write() as batch:
+        with models.SpinModel.batch_write() as batch:
             for n in range(SPINS):
                 player = f"zalo:849{n % 4999:08d}"
                 nonce = n // 4999
-                d = wheel.draw(c.server_seed, player, nonce, SEGMENTS)
+                d = fair_draw.draw(c.server_seed, player, nonce, SEGMENTS)
                 at = (start + timedelta(milliseconds=500 * n)).strftime(
                     "%Y-%m-%dT%H:%M:%SZ")
-                batch.save(store.SpinModel(
+                batch.save(models.SpinModel(
                     shard_key=f"{cid}#{n % shards:02d}", sort_key=f"{at}#spn_{n:020d}",
                     campaign_id=cid, id=f"spn_{n:020d}", player_id=player,
                     segment_id=d.segment_id, drawn_segment_id=d.segment_id, fallback=0,

@@ -39,11 +39,12 @@ def stack(prefix: str, partner: str = "Bench") -> Iterator[tuple[Any, str]]:
 
     moto_patch.install()
     with mock_aws():
-        from chalicelib import config, store
+        from chalicelib.core import config
+        from chalicelib.store import tables
 
         config.reset()
-        store.bind()
-        store.create_tables()
+        tables.bind()
+        tables.create_tables()
         from chalice.test import Client
 
         from app import app

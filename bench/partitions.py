@@ -169,7 +169,7 @@ def measure() -> list[tuple[str, str, float, int, float]]:
     moto_patch.install()
     botocore.client.BaseClient._make_api_call = _metering
     with stack("rewards-part", "Bench") as (http, key):
-        from chalicelib import config
+        from chalicelib.core import config
 
         def h(idem: bool = True) -> dict[str, str]:
             out = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}

@@ -1,12 +1,12 @@
 """Events and webhooks under `make run`: what the stream-triggered Lambda and the
 SQS delivery worker do when deployed, as two threads of devtools/serve.py.
 
-- The stream worker polls the DynamoDB Streams of `store.STREAMED` on the same
+- The stream worker polls the DynamoDB Streams of `tables.STREAMED` on the same
   endpoint the API uses (moto's server: DescribeStream, GetShardIterator,
   GetRecords), shapes each record as Lambda hands it over (`eventSourceARN`, epoch
   `ApproximateCreationDateTime`) and calls `events.handle_records`, the Lambda's
   own code.
-- The delivery loop serves `webhooks.LOCAL_QUEUE` (`webhooks.run_local`).
+- The delivery loop serves `local_queue.LOCAL_QUEUE` (`local_queue.run_local`).
 
 Tests start the same threads around an in-process moto server.
 """
@@ -26,15 +26,15 @@ class StreamPoller:
     def __init__(self, start_at: str = "LATEST") -> None:
         import boto3
 
-        from chalicelib import store
-        from chalicelib.config import settings
+        from chalicelib.core.config import settings
+        from chalicelib.store import tables
 
         cfg = settings()
         self.dynamodb = boto3.client("dynamodb", endpoint_url=cfg.dynamodb_endpoint,
                                      region_name=cfg.region)
         self.streams = boto3.client("dynamodbstreams", endpoint_url=cfg.dynamodb_endpoint,
                                     region_name=cfg.region)
-        self.tables = [m.Meta.table_name for m in store.STREAMED]
+        self.tables = [m.Meta.table_name for m in tables.STREAMED]
         self.start_at = start_at
         self.iterators: dict[tuple[str, str], str | None] = {}  # (arn, shard) -> iterator
 
@@ -72,7 +72,7 @@ class StreamPoller:
 
 
 def run_streams(stop: threading.Event, poller: StreamPoller, interval: float = 0.1) -> None:
-    from chalicelib import events
+    from chalicelib.delivery import events
 
     while not stop.is_set():
         try:
@@ -87,13 +87,14 @@ def run_streams(stop: threading.Event, poller: StreamPoller, interval: float = 0
 
 def start(stop: threading.Event, start_at: str = "LATEST") -> list[threading.Thread]:
     """Start both threads (daemon); they end when `stop` is set."""
-    from chalicelib import webhooks
+    from devtools import local_queue
 
+    local_queue.install()
     poller = StreamPoller(start_at)
     poller._discover()  # from now on: the seed's writes are not events
     threads = [threading.Thread(target=run_streams, args=(stop, poller), name="event-streams",
                                 daemon=True),
-               threading.Thread(target=webhooks.run_local, args=(stop,),
+               threading.Thread(target=local_queue.run_local, args=(stop,),
                                 name="webhook-delivery", daemon=True)]
     for t in threads:
         t.start()

@@ -63,7 +63,7 @@ def _save(path: Path, demo: Demo) -> None:
 
 
 def _partner_exists(partner_id: str) -> bool:
-    from chalicelib.store import PartnerModel
+    from chalicelib.store.models import PartnerModel
 
     try:
         PartnerModel.get(partner_id)
@@ -73,7 +73,8 @@ def _partner_exists(partner_id: str) -> bool:
 
 
 def _key_works(key: str, partner_id: str) -> bool:
-    from chalicelib import auth, errors
+    from chalicelib.access import auth
+    from chalicelib.core import errors
 
     try:
         return auth.authenticate_api_key(key).partner_id == partner_id
@@ -82,7 +83,8 @@ def _key_works(key: str, partner_id: str) -> bool:
 
 
 def _campaign_live(partner_id: str, campaign_id: str, now: datetime) -> bool:
-    from chalicelib import campaigns, errors
+    from chalicelib.core import errors
+    from chalicelib.money import campaigns
 
     try:
         c = campaigns.get(partner_id, campaign_id)
@@ -99,8 +101,10 @@ def campaign_body(now: datetime) -> dict:
 
 def seed(state_file: Path, now: datetime) -> tuple[Demo, bool]:
     """Return the demo data and whether all of it was reused from `state_file`."""
-    from chalicelib import auth, campaigns, schemas
-    from chalicelib.config import settings
+    from chalicelib import schemas
+    from chalicelib.access import auth
+    from chalicelib.core.config import settings
+    from chalicelib.money import campaigns
 
     cfg = settings()
     saved = _load(state_file) or {}

@@ -101,7 +101,7 @@ def patch_request_handler() -> None:
 
     def log_message(self: Any, format: str, *args: Any) -> None:  # noqa: A002
         """The access log never carries a full gift code (issue 11)."""
-        from chalicelib.codes import mask_in_path
+        from chalicelib.core.codes import mask_in_path
 
         original(self, format, *(mask_in_path(a) if isinstance(a, str) else a for a in args))
 
@@ -195,7 +195,7 @@ def start_batch_worker(stop: threading.Event) -> threading.Thread:
     """Sweep the background jobs (large batches, exports) every 0.5 s: locally there
     is no queue, so the sweeper is the worker."""
     from app import JOBS
-    from chalicelib import jobs
+    from chalicelib.store import jobs
 
     def loop() -> None:
         while not stop.wait(0.5):
@@ -312,11 +312,13 @@ def main() -> int:
     try:
         configure_env(endpoint, emulated, directory)
 
-        from chalicelib import auth, config, store
+        from chalicelib.access import auth
+        from chalicelib.core import config
+        from chalicelib.store import tables
 
         config.reset()
-        store.bind()
-        store.create_tables()
+        tables.bind()
+        tables.create_tables()
 
         from devtools import seed
 

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from chalicelib import wheel
+from chalicelib.core import fair_draw
 from rewards_cli import api_origin, default_api, is_refused
 
 Fetch = Callable[[str], dict[str, Any]]
@@ -87,9 +87,9 @@ def verify_campaign(fetch: Fetch, campaign_id: str,
     result = Result(campaign_id)
     fair = fetch(f"/v1/campaigns/{campaign_id}/fairness")
     result.algorithm = fair.get("algorithm", "")
-    if result.algorithm != wheel.ALGORITHM:
+    if result.algorithm != fair_draw.ALGORITHM:
         result.problems.append(f"unknown algorithm {result.algorithm!r}; this tool checks "
-                               f"{wheel.ALGORITHM}")
+                               f"{fair_draw.ALGORITHM}")
         return result
     seed = fair.get("server_seed")
     if not seed:
@@ -106,7 +106,7 @@ def verify_campaign(fetch: Fetch, campaign_id: str,
         spins = all_spins(fetch, campaign_id)
     result.spins = len(spins)
     result.fallbacks = sum(1 for s in spins if s.get("fallback"))
-    result.problems += wheel.verify(seed, fair.get("seed_commitment", ""), segments, spins)
+    result.problems += fair_draw.verify(seed, fair.get("seed_commitment", ""), segments, spins)
     for s in spins:
         if not s.get("fallback") and s.get("segment_id") != s.get("drawn_segment_id"):
             result.problems.append(f"spin {s.get('id')!r}: landed on {s.get('segment_id')!r} "

@@ -109,11 +109,11 @@ def dynamodb_faults(monkeypatch: pytest.MonkeyPatch) -> Iterator[FaultPlan]:
 @pytest.fixture
 def later(monkeypatch: pytest.MonkeyPatch) -> Callable[[timedelta], None]:
     """`later(timedelta(days=3))`: from then on the whole service lives three days
-    later (every module reads the time through `common.now()`)."""
-    from chalicelib import common
+    later (every module reads the time through `clock.now()`)."""
+    from chalicelib.core import clock
 
     def travel(delta: timedelta) -> None:
-        monkeypatch.setattr(common, "clock", lambda: datetime.now(UTC) + delta)
+        monkeypatch.setattr(clock, "source", lambda: datetime.now(UTC) + delta)
 
     return travel
 
@@ -134,11 +134,11 @@ class StoppedClock:
 @pytest.fixture
 def stopped_clock(monkeypatch: pytest.MonkeyPatch) -> StoppedClock:
     """The service's clock stopped at the start of the current second."""
-    from chalicelib import common
+    from chalicelib.core import clock
 
-    clock = StoppedClock(datetime.now(UTC).replace(microsecond=0))
-    monkeypatch.setattr(common, "clock", clock)
-    return clock
+    stopped = StoppedClock(datetime.now(UTC).replace(microsecond=0))
+    monkeypatch.setattr(clock, "source", stopped)
+    return stopped
 
 
 def iso(dt: datetime) -> str:
@@ -201,7 +201,7 @@ def two_partners(api: Api) -> tuple[dict, dict, dict, dict]:
 def stored_gifts(*, campaign_id: str | None = None, batch_id: str | None = None) -> list:
     """Every stored gift of a campaign or a batch, in batch order: a test-only Scan
     that sees past the API's sharded reads."""
-    from chalicelib.store import GiftModel
+    from chalicelib.store.models import GiftModel
 
     found = [g for g in GiftModel.scan(consistent_read=True)
              if (campaign_id is None or g.campaign_id == campaign_id)
@@ -230,7 +230,7 @@ def clear_caches() -> None:
     """Every per-Lambda cache, so each test starts as a fresh Lambda would (a module
     not imported yet has no cache to clear). Settings are not a cache of data: the
     `aws` fixture resets them after each test, as the environment may have changed."""
-    from chalicelib import cache
+    from chalicelib.core import cache
 
     cache.clear_all()
 
@@ -239,24 +239,28 @@ def clear_caches() -> None:
 def _tables() -> Iterator[None]:
     """One moto account and one set of tables per test module (creating nine
     tables costs seconds); tests stay apart through their own partners."""
-    from chalicelib import config, store
+    from chalicelib.core import config
+    from chalicelib.store import tables
+    from devtools import local_queue
 
+    local_queue.install()  # webhook deliveries (a redelivery) queue in this process
     with mock_aws():
         config.reset()
-        store.bind()
-        store.create_tables()
+        tables.bind()
+        tables.create_tables()
         yield
 
 
 @pytest.fixture
 def aws(_tables: None) -> Iterator[None]:
-    from chalicelib import config, store
+    from chalicelib.core import config
+    from chalicelib.store import tables
 
     clear_caches()
     yield
     clear_caches()
     config.reset()  # a test may have changed the environment the settings came from
-    store.bind()
+    tables.bind()
 
 
 @pytest.fixture

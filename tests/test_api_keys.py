@@ -12,8 +12,11 @@ import types
 
 import pytest
 
-from chalicelib import auth, cache, config, http, schemas
-from chalicelib.store import ApiKeyModel
+from chalicelib import schemas
+from chalicelib.access import auth
+from chalicelib.core import cache, config
+from chalicelib.edge import http
+from chalicelib.store.models import ApiKeyModel
 from tests.conftest import ADMIN, assert_problem, header
 
 ALL_SCOPES = ["campaigns:read", "campaigns:write", "gifts:issue", "gifts:redeem",

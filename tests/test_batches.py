@@ -16,10 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pynamodb.connection.base import Connection
 
-from chalicelib import batches, codes, config, jobs, vault
-from chalicelib.common import ID_ALPHABET, new_id
-from chalicelib.gifts import plain_code
-from chalicelib.store import BatchModel, GiftModel, IdempotencyModel
+from chalicelib.bulk import batches
+from chalicelib.core import codes, config, vault
+from chalicelib.core.ids import ID_ALPHABET, new_id
+from chalicelib.money.gifts import plain_code
+from chalicelib.store import jobs
+from chalicelib.store.models import BatchModel, GiftModel, IdempotencyModel
 from tests.conftest import stored_gifts
 
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib import cache
-from chalicelib.cache import Cache
+from chalicelib.core import cache
+from chalicelib.core.cache import Cache
 
 
 class FakeClock:
@@ -205,7 +205,9 @@ def test_pop_forgets_one_entry_and_returns_it():
 
 
 def test_clear_all_empties_every_cache_including_the_modules():
-    from chalicelib import auth, campaigns, gifts, spins
+    from chalicelib.access import auth
+    from chalicelib.money import campaigns, gifts
+    from chalicelib.play import spins
 
     mine: Cache[str, int] = Cache("test.mine", 10)
     theirs: Cache[str, int] = Cache("test.theirs", 10, ttl=60)

@@ -11,9 +11,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib import campaigns, errors, http
-from chalicelib.budget import shard_key
-from chalicelib.store import CampaignModel, ShardModel
+from chalicelib.core import errors
+from chalicelib.edge import http
+from chalicelib.money import campaigns
+from chalicelib.money.budget_shards import shard_key
+from chalicelib.store.models import CampaignModel, ShardModel
 from tests.conftest import assert_problem, iso
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.codes import (
+from chalicelib.core.codes import (
     ALPHABET,
     ENTROPY_BITS,
     InvalidCode,

@@ -12,7 +12,8 @@ import botocore.client
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib import codes, config, store, vault
+from chalicelib.core import codes, config, vault
+from chalicelib.store import tables
 from tests.test_spins import player_token, spin, wheel_campaign
 
 
@@ -20,7 +21,7 @@ def _every_item() -> list[str]:
     """Every item of every table, as raw JSON text: what a dump would hand out."""
     client = boto3.client("dynamodb", region_name="us-east-1")
     dumped = []
-    for model in store.MODELS:
+    for model in tables.MODELS:
         for page in client.get_paginator("scan").paginate(TableName=model.Meta.table_name):
             dumped += [json.dumps(item) for item in page["Items"]]
     return dumped

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib import assets, config, openapi
+from chalicelib.core import config
+from chalicelib.edge import assets, openapi
 from tests.conftest import assert_problem, header
 
 CONSOLE = Path(__file__).resolve().parent.parent / "console"

@@ -6,8 +6,9 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
-from chalicelib import codes, config, gifts
-from chalicelib.store import GiftModel
+from chalicelib.core import codes, config
+from chalicelib.money import gifts
+from chalicelib.store.models import GiftModel
 from tests.conftest import assert_problem, stored_gifts
 
 

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from chalicelib import openapi
+from chalicelib.edge import openapi
 from chalicelib.schemas import EMAIL_MESSAGE, FORBIDDEN_TEXT_MESSAGE
 from tests.conftest import ADMIN, assert_problem
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chalicelib import codes
+from chalicelib.core import codes
 from devtools import moto_patch
 from tests.conftest import assert_problem, header
 from tests.test_spins import player_token, spin, wheel_campaign

@@ -11,7 +11,7 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from chalicelib import campaigns
+from chalicelib.money import campaigns
 from tests.conftest import ADMIN, assert_problem, header
 
 

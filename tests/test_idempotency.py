@@ -11,7 +11,9 @@ from datetime import timedelta
 import pytest
 from pynamodb.exceptions import PutError
 
-from chalicelib import common, config, errors, idempotency, schemas
+from chalicelib import schemas
+from chalicelib.core import clock, config, errors
+from chalicelib.store import idempotency
 from tests.conftest import assert_problem, header, stored_gifts
 from tests.test_batches import budget, items_of, post_batch
 from tests.test_campaigns import fields, get, top_up, valid_body
@@ -294,7 +296,7 @@ def test_crash_before_the_write_leaves_nothing_and_a_retry_succeeds(api, partner
 
 def test_crash_after_the_write_is_answered_by_replay_not_a_second_gift(api, partner,
                                                                        monkeypatch):
-    from chalicelib import gifts
+    from chalicelib.money import gifts
 
     c = api.campaign(partner["key"], budget=50_000)
 
@@ -319,7 +321,7 @@ def _claim(key: str, body: bytes = b'{"items": 1}') -> idempotency.Claim:
     return idempotency.claim(key, "ptn_protocol", "POST",
                              "/v1/campaigns/{campaign_id}/gift-batches",
                              {"campaign_id": "cmp_protocol"}, body, "application/json",
-                             common.now())
+                             clock.now())
 
 
 def test_a_running_claim_answers_a_duplicate_409_in_progress_with_retry_after(aws):

@@ -17,8 +17,11 @@ from zoneinfo import ZoneInfo
 import msgspec
 import pytest
 
-from chalicelib import config, exports, jobs, periods, spins, wheel
-from chalicelib.store import CampaignModel, RedemptionModel, SpinModel
+from chalicelib.core import config, fair_draw, periods
+from chalicelib.insights import exports
+from chalicelib.play import spins
+from chalicelib.store import jobs
+from chalicelib.store.models import CampaignModel, RedemptionModel, SpinModel
 from devtools import verify_fairness
 from tests.conftest import assert_problem, count_data_calls, stored_gifts
 
@@ -338,7 +341,7 @@ def test_an_export_of_20000_spins_matches_the_spins_list_row_for_row(api, partne
         for n in range(20_000):
             player = f"zalo:849{n % 997:08d}"
             nonce = 1000 + n // 997
-            d = wheel.draw(item.server_seed, player, nonce, WHEEL["segments"])
+            d = fair_draw.draw(item.server_seed, player, nonce, WHEEL["segments"])
             at = (start + timedelta(milliseconds=700 * n)).strftime("%Y-%m-%dT%H:%M:%SZ")
             sid = f"spn_bulk{n:014d}"
             batch.save(SpinModel(
@@ -376,7 +379,7 @@ def test_an_export_of_20000_spins_matches_the_spins_list_row_for_row(api, partne
     gift_ids = {s["gift"]["id"] for s in real if s["gift"]}
     assert gift_ids == {row["gift_id"] for row in rows if row["gift_id"]}
     # every draw checks with the published verifier's function
-    problems = wheel.verify(item.server_seed, item.seed_commitment, WHEEL["segments"],
+    problems = fair_draw.verify(item.server_seed, item.seed_commitment, WHEEL["segments"],
                             [{"id": r["spin_id"], "client_seed": r["client_seed"],
                               "nonce": int(r["nonce"]), "roll": int(r["roll"]),
                               "total_weight": int(r["total_weight"]),

@@ -10,9 +10,9 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib import jobs
-from chalicelib.common import iso, now
-from chalicelib.store import BatchModel
+from chalicelib.core.clock import iso, now
+from chalicelib.store import jobs
+from chalicelib.store.models import BatchModel
 
 
 class Header:

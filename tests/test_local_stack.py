@@ -1,7 +1,7 @@
 """The `make run` stack, end to end: a real process, real sockets, a clean stop.
 
 Also keeps the deployment template honest: infra/tables.yaml must declare exactly
-the keys and indexes chalicelib/store.py uses, and the package slimmer must drop
+the keys and indexes chalicelib/models.py uses, and the package slimmer must drop
 only what the Lambda runtime provides.
 """
 
@@ -154,17 +154,17 @@ def _keys(items: list[dict]) -> set[tuple[str, str]]:
 
 
 def test_infra_tables_mirror_the_store_models() -> None:
-    from chalicelib import store
+    from chalicelib.store import tables
 
     resources = _cfn_yaml(ROOT / "infra" / "tables.yaml")["Resources"]
-    tables = {r["Properties"]["TableName"]["Sub"].removeprefix("rewards-${Stage}-"): r
-              for r in resources.values() if r.get("Type") == "AWS::DynamoDB::Table"}
-    base_names = {store._BASE_NAMES[m] for m in store.MODELS}
-    assert set(tables) == base_names
+    declared = {r["Properties"]["TableName"]["Sub"].removeprefix("rewards-${Stage}-"): r
+                for r in resources.values() if r.get("Type") == "AWS::DynamoDB::Table"}
+    base_names = {tables.BASE_NAMES[m] for m in tables.MODELS}
+    assert set(declared) == base_names
 
-    for model in store.MODELS:
+    for model in tables.MODELS:
         schema = model._get_schema()
-        props = tables[store._BASE_NAMES[model]]["Properties"]
+        props = declared[tables.BASE_NAMES[model]]["Properties"]
         assert _keys(props["KeySchema"]) == _keys(schema["key_schema"]), model
         assert _defs(props["AttributeDefinitions"]) == _defs(schema["attribute_definitions"])
         want = {g["index_name"]: (_keys(g["key_schema"]), g["projection"]["ProjectionType"])
@@ -176,8 +176,8 @@ def test_infra_tables_mirror_the_store_models() -> None:
         assert props["BillingMode"] == "PAY_PER_REQUEST"
         assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
         assert props["DeletionProtectionEnabled"] == {"If": ["IsProd", True, False]}
-        assert tables[store._BASE_NAMES[model]]["DeletionPolicy"] == "Retain"
-    ttl = tables["idempotency"]["Properties"]["TimeToLiveSpecification"]
+        assert declared[tables.BASE_NAMES[model]]["DeletionPolicy"] == "Retain"
+    ttl = declared["idempotency"]["Properties"]["TimeToLiveSpecification"]
     assert ttl == {"AttributeName": "expires_at", "Enabled": True}
 
 
@@ -189,7 +189,7 @@ def test_package_slimmer_drops_only_what_lambda_provides() -> None:
                  "botocore-1.44.8.dist-info/METADATA", "python_dateutil-2.9.0.dist-info/RECORD",
                  "jmespath-1.1.0.data/scripts/jp.py", "six-1.17.0.dist-info/WHEEL"):
         assert provided(path), path
-    for path in ("app.py", "chalicelib/store.py", "pynamodb/models.py", "msgspec/_core.so",
+    for path in ("app.py", "chalicelib/models.py", "pynamodb/models.py", "msgspec/_core.so",
                  "jwt/api_jwt.py", "tzdata/zoneinfo/UTC", "pyjwt-2.15.1.dist-info/RECORD",
                  "chalice/app.py"):
         assert not provided(path), path
@@ -330,7 +330,7 @@ def test_infra_alarms_cover_api_tables_queue_and_functions() -> None:
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])
 def test_lambda_policy_is_least_privilege(stage: str) -> None:
-    from chalicelib import store
+    from chalicelib.store import tables
 
     policy = json.loads((ROOT / ".chalice" / f"policy-{stage}.json").read_text())
     statements = policy["Statement"]
@@ -340,15 +340,15 @@ def test_lambda_policy_is_least_privilege(stage: str) -> None:
     assert not [a for a in actions if a.endswith("*")], actions
     assert not [r for r in resources if r in ("*", "arn:aws:dynamodb:*:*:*")]
     # DynamoDB: item actions on exactly the stage's tables, Query on their indexes
-    tables = {f"arn:aws:dynamodb:*:*:table/rewards-{stage}-{store._BASE_NAMES[m]}"
-              for m in store.MODELS}
-    indexed = {f"arn:aws:dynamodb:*:*:table/rewards-{stage}-{store._BASE_NAMES[m]}/index/*"
-               for m in store.MODELS if m._get_schema().get("global_secondary_indexes")}
+    tables = {f"arn:aws:dynamodb:*:*:table/rewards-{stage}-{tables.BASE_NAMES[m]}"
+              for m in tables.MODELS}
+    indexed = {f"arn:aws:dynamodb:*:*:table/rewards-{stage}-{tables.BASE_NAMES[m]}/index/*"
+               for m in tables.MODELS if m._get_schema().get("global_secondary_indexes")}
     # the stream consumer reads exactly the streams of the tables events come from
     streams = [s for s in statements if s.get("Sid") == "EventStreams"]
     assert len(streams) == 1 and set(streams[0]["Resource"]) == {
-        f"arn:aws:dynamodb:*:*:table/rewards-{stage}-{store._BASE_NAMES[m]}/stream/*"
-        for m in store.STREAMED}
+        f"arn:aws:dynamodb:*:*:table/rewards-{stage}-{tables.BASE_NAMES[m]}/stream/*"
+        for m in tables.STREAMED}
     assert streams[0]["Action"] == ["dynamodb:DescribeStream", "dynamodb:GetRecords",
                                     "dynamodb:GetShardIterator", "dynamodb:ListStreams"]
     statements = [s for s in statements if s.get("Sid") != "EventStreams"]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 
-from chalicelib import auth
+from chalicelib.access import auth
 from tests.conftest import assert_problem
 
 SECRET = "test-signing-secret-0123456789abcdef"  # tests/conftest.py SIGNING_KEYS k1

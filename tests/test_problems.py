@@ -9,7 +9,8 @@ import uuid
 
 import pytest
 
-from chalicelib import errors, http
+from chalicelib.core import errors
+from chalicelib.edge import http
 from tests.conftest import assert_problem, header
 
 

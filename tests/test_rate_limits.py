@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib import ratelimit
+from chalicelib.access import ratelimit
 from tests.conftest import ADMIN, assert_problem, header
 
 

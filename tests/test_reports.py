@@ -7,8 +7,8 @@ import uuid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chalicelib import config
-from chalicelib.store import RedemptionModel
+from chalicelib.core import config
+from chalicelib.store.models import RedemptionModel
 from tests.conftest import count_data_calls, stored_gifts
 
 OPS = st.lists(

@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from chalicelib import budget
-from chalicelib.store import ShardModel
+from chalicelib.money import budget_shards
+from chalicelib.store.models import ShardModel
 from devtools import moto_patch
 from tests.conftest import assert_problem, stored_gifts
 from tests.test_spins import player_token, report, spin, wheel_campaign
@@ -36,7 +36,7 @@ def conflicts() -> Iterator[None]:
 
 
 def shards_used(campaign_id: str) -> list[ShardModel]:
-    return [s for s in budget.read_shards(campaign_id, 32) if int(s.spent or 0)]
+    return [s for s in budget_shards.read_shards(campaign_id, 32) if int(s.spent or 0)]
 
 
 def test_forty_threads_issuing_on_a_budget_for_twenty_issue_exactly_twenty(
@@ -112,7 +112,7 @@ def test_money_left_in_another_slice_pays_the_next_spin(api, partner, monkeypatc
     # given a one-prize budget whose only gift was won on slice 0, then voided: the
     # pool is empty and the refund sits in slice 0
     c = wheel_campaign(api, partner["key"], ALWAYS_WINS, budget=PRIZE)
-    monkeypatch.setattr(budget, "pick", lambda cid, n: budget.shard_key(cid, 0))
+    monkeypatch.setattr(budget_shards, "pick", lambda cid, n: budget_shards.shard_key(cid, 0))
     won = spin(api, player_token(api, partner["key"], c["id"], "first")).json_body
     assert won["fallback"] is False
     void = api.call("POST", f"/v1/gifts/{won['gift']['code']}/void", {}, key=partner["key"],
@@ -120,7 +120,7 @@ def test_money_left_in_another_slice_pays_the_next_spin(api, partner, monkeypatc
     assert void.status_code == 200
 
     # when the next spin lands on slice 5, which holds nothing
-    monkeypatch.setattr(budget, "pick", lambda cid, n: budget.shard_key(cid, 5))
+    monkeypatch.setattr(budget_shards, "pick", lambda cid, n: budget_shards.shard_key(cid, 5))
     second = spin(api, player_token(api, partner["key"], c["id"], "second")).json_body
 
     # then it still wins (slice 0 gave its money), and the one after falls back

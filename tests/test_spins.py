@@ -10,7 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from chalicelib import spins, wheel
+from chalicelib.core import fair_draw
+from chalicelib.play import spins
 from devtools import verify_fairness
 
 WHEEL = {
@@ -166,7 +167,7 @@ def test_daily_limit_is_429_with_retry_after_until_local_midnight(api, partner, 
     assert r.status_code == 429 and r.json_body["code"] == "spin_limit_reached"
     assert r.json_body["limit"] == "daily"
     wait = int(r.headers["Retry-After"])
-    expected = wheel.seconds_until_next_day(datetime.now(UTC), "Asia/Ho_Chi_Minh")
+    expected = fair_draw.seconds_until_next_day(datetime.now(UTC), "Asia/Ho_Chi_Minh")
     assert 1 <= wait <= 86_400 and abs(wait - expected) <= 5
     # the next local day brings new spins
     later(timedelta(seconds=wait + 1))
@@ -180,7 +181,7 @@ def test_a_spin_stamped_before_midnight_that_commits_after_cannot_reopen_the_day
     c = wheel_campaign(api, partner["key"], {**WHEEL, "limits": {
         "spins_per_player_per_day": 1}}, timezone="Asia/Ho_Chi_Minh")
     token = player_token(api, partner["key"], c["id"])
-    wait = wheel.seconds_until_next_day(datetime.now(UTC), "Asia/Ho_Chi_Minh")
+    wait = fair_draw.seconds_until_next_day(datetime.now(UTC), "Asia/Ho_Chi_Minh")
     later(timedelta(seconds=wait + 2))
     assert spin(api, token).status_code == 201
 
@@ -321,14 +322,14 @@ def test_fairness_hides_the_seed_until_the_campaign_ends(api, partner):
     r = api.call("GET", f"/v1/campaigns/{c['id']}/fairness")
     assert r.status_code == 200
     assert r.json_body == {"seed_commitment": c["fairness"]["seed_commitment"],
-                           "server_seed": None, "algorithm": wheel.ALGORITHM,
-                           "procedure": wheel.PROCEDURE}
+                           "server_seed": None, "algorithm": fair_draw.ALGORITHM,
+                           "procedure": fair_draw.PROCEDURE}
     assert api.call("GET", "/v1/campaigns/cmp_nope/fairness").status_code == 404
 
 
 def _roll_from_the_published_procedure(server_seed: str, client_seed: str, nonce: int,
                                        total: int) -> int:
-    """A player's own check, written from the `procedure` text alone (not wheel.py)."""
+    """A player's own check, written from the `procedure` text alone (not fair_draw.py)."""
     bound = (2**64 // total) * total
     for round_ in range(1000):
         block = hmac.new(server_seed.encode("ascii"),
@@ -378,7 +379,7 @@ def test_an_ended_campaign_re_verifies_and_a_tampered_roll_fails(api, partner):
     # when the campaign ends, the seed is revealed
     api.call("PATCH", f"/v1/campaigns/{c['id']}", {"status": "ended"}, key=partner["key"])
     fair = api.call("GET", f"/v1/campaigns/{c['id']}/fairness").json_body
-    assert wheel.commitment(fair["server_seed"]) == fair["seed_commitment"]
+    assert fair_draw.commitment(fair["server_seed"]) == fair["seed_commitment"]
     # then every spin re-verifies, across pages
     result = verify_fairness.verify_campaign(fetch, c["id"])
     assert result.ok, result.problems
@@ -429,5 +430,5 @@ def test_a_player_whose_id_extends_a_winners_cannot_copy_the_winners_draw(api, p
     # then their recorded seeds differ, and each names its own player
     assert first["fairness"]["client_seed"] == "2:u0:a:b"
     assert second["fairness"]["client_seed"] == "4:u0:a:b"
-    assert wheel.player_of(first["fairness"]["client_seed"]) == "u0"
-    assert wheel.player_of(second["fairness"]["client_seed"]) == "u0:a"
+    assert fair_draw.player_of(first["fairness"]["client_seed"]) == "u0"
+    assert fair_draw.player_of(second["fairness"]["client_seed"]) == "u0:a"

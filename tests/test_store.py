@@ -22,17 +22,12 @@ from botocore.exceptions import (
 )
 from pynamodb.exceptions import PutError
 
-from chalicelib import budget, errors, store
-from chalicelib.store import (
-    CampaignModel,
-    Cancelled,
-    GiftModel,
-    PageKey,
-    PartnerModel,
-    PlayerModel,
-    ShardPage,
-    Txn,
-)
+from chalicelib.core import errors
+from chalicelib.money import budget_shards
+from chalicelib.store import paging, retry
+from chalicelib.store.models import CampaignModel, GiftModel, PartnerModel, PlayerModel
+from chalicelib.store.paging import PageKey, ShardPage
+from chalicelib.store.transactions import Cancelled, Txn
 from tests.conftest import ADMIN, assert_problem, header, stored_gifts
 from tests.test_spins import player_token, spin, wheel_campaign
 
@@ -145,7 +140,7 @@ def test_revocation_with_a_lost_answer_is_503(api, partner, dynamodb_faults):
 
 def test_api_key_lookup_during_an_outage_is_503_with_retry_after(api, partner,
                                                                  dynamodb_faults):
-    from chalicelib import cache
+    from chalicelib.core import cache
 
     cache.clear_all()
     dynamodb_faults["GetItem"] = unreachable
@@ -192,7 +187,7 @@ def test_a_throttle_that_clears_is_retried_within_the_request(api, partner, camp
 def test_a_request_past_its_deadline_answers_503_instead_of_retrying_on(
         api, partner, campaign, dynamodb_faults, monkeypatch):
     # given a request deadline that has already passed, and DynamoDB throttling
-    from chalicelib import http
+    from chalicelib.edge import http
 
     monkeypatch.setattr(http, "REQUEST_SECONDS", 0.0)
     attempts: list[int] = []
@@ -214,12 +209,12 @@ def test_a_request_past_its_deadline_answers_503_instead_of_retrying_on(
 def test_retries_nested_in_one_request_share_its_deadline():
     # inside a request whose deadline has passed, a transaction's backoff makes its
     # one attempt the last, and an optimistic loop decides once
-    with store.request_deadline(0.0):
-        assert next(iter(store.RetryPolicy(budget_seconds=60).pauses())) is None
-        assert list(store.OPTIMISTIC) == [0]
+    with retry.request_deadline(0.0):
+        assert next(iter(retry.RetryPolicy(budget_seconds=60).pauses())) is None
+        assert list(retry.OPTIMISTIC) == [0]
     # outside any request (a worker), only each policy's own bound applies
-    assert list(store.OPTIMISTIC) == list(range(store.OPTIMISTIC.limit))
-    assert next(iter(store.RetryPolicy(budget_seconds=60).pauses())) is not None
+    assert list(retry.OPTIMISTIC) == list(range(retry.OPTIMISTIC.limit))
+    assert next(iter(retry.RetryPolicy(budget_seconds=60).pauses())) is not None
 
 
 # --------------------------------------------------------------- transactions
@@ -268,7 +263,7 @@ def test_a_transaction_that_meets_its_conditions_writes_every_operation(aws):
 def test_fan_out_keeps_the_order_of_its_keys():
     keys = [f"cmp_x#{n:02d}" for n in range(20)]
 
-    assert store.fan_out(str.upper, keys) == [k.upper() for k in keys]
+    assert paging.fan_out(str.upper, keys) == [k.upper() for k in keys]
 
 
 def test_fan_out_reads_shards_at_the_same_time():
@@ -279,7 +274,7 @@ def test_fan_out_reads_shards_at_the_same_time():
         meeting.wait()
         return key
 
-    assert store.fan_out(meet, ["a", "b", "c", "d"]) == ["a", "b", "c", "d"]
+    assert paging.fan_out(meet, ["a", "b", "c", "d"]) == ["a", "b", "c", "d"]
 
 
 def _fetch(pages: dict[str, ShardPage[str]]):
@@ -289,7 +284,7 @@ def _fetch(pages: dict[str, ShardPage[str]]):
 def test_a_merged_page_is_in_one_order_across_shards():
     pages = {"s0": ShardPage(["a", "d"], None, True), "s1": ShardPage(["b", "c", "e"], None, True)}
 
-    items, cursor = store.merged_page(_fetch(pages), ["s0", "s1"], str, 10, descending=False)
+    items, cursor = paging.merged_page(_fetch(pages), ["s0", "s1"], str, 10, descending=False)
 
     assert items == ["a", "b", "c", "d", "e"]
     assert cursor is None
@@ -306,7 +301,7 @@ def test_a_merged_page_ends_where_an_unfinished_shard_stopped_reading(descending
     pages = {"s0": ShardPage(s0, None, True), "s1": ShardPage(s1, reached, False)}
 
     # when
-    items, cursor = store.merged_page(_fetch(pages), ["s0", "s1"], str, 10, descending)
+    items, cursor = paging.merged_page(_fetch(pages), ["s0", "s1"], str, 10, descending)
 
     # then nothing past that point is returned yet, and the cursor resumes there
     assert items == sorted([s0[0], *s1], reverse=descending)
@@ -316,10 +311,10 @@ def test_a_merged_page_ends_where_an_unfinished_shard_stopped_reading(descending
 def test_a_full_merged_page_ends_its_cursor_at_its_last_item():
     pages = {"s0": ShardPage(["a", "c", "e"], None, True), "s1": ShardPage(["b", "d"], None, True)}
 
-    items, cursor = store.merged_page(_fetch(pages), ["s0", "s1"], str, 2, descending=False)
+    items, cursor = paging.merged_page(_fetch(pages), ["s0", "s1"], str, 2, descending=False)
 
     assert items == ["a", "b"]
-    assert store.cursor_value(store.next_cursor(cursor)) == "b"
+    assert paging.cursor_value(paging.next_cursor(cursor)) == "b"
 
 
 PAGE_KEY = PageKey("partner_id", {"at": ("created_at", "S"), "n": ("sequence", "N")})
@@ -348,7 +343,7 @@ def test_an_edited_cursor_is_invalid_cursor_before_any_storage_call(cursor):
                                     {"before": "x"}])
 def test_an_edited_merged_list_cursor_is_invalid_cursor(cursor):
     with pytest.raises(errors.InvalidCursor):
-        store.cursor_value(cursor)
+        paging.cursor_value(cursor)
 
 
 # ------------------------------------------------ conflicts and retry policies
@@ -392,8 +387,8 @@ def test_a_put_refused_by_its_condition_is_a_condition_failure_not_transient(aws
         item.save(condition=PlayerModel.pk.does_not_exist())
 
     # then the guard refused it: the caller decides, nothing is sent again
-    assert store.condition_failed(refused.value)
-    assert not store.transient(refused.value)
+    assert retry.condition_failed(refused.value)
+    assert not retry.transient(refused.value)
 
 
 @pytest.mark.parametrize("fault", [
@@ -402,17 +397,17 @@ def test_a_put_refused_by_its_condition_is_a_condition_failure_not_transient(aws
     lost_answer,
 ])
 def test_throttling_a_service_error_or_a_lost_answer_is_no_condition_failure(fault):
-    assert not store.condition_failed(fault())
+    assert not retry.condition_failed(fault())
 
 
 @pytest.mark.parametrize("code", ["ThrottlingException", "TransactionConflictException",
                                   "InternalServerError"])
 def test_throttling_conflicts_and_service_errors_are_transient(code):
-    assert store.transient(aws_error(code))
+    assert retry.transient(aws_error(code))
 
 
 def test_a_lost_answer_is_not_transient_the_write_may_have_happened():
-    assert not store.transient(lost_answer())
+    assert not retry.transient(lost_answer())
 
 
 # ---------------------------------------------------------------- RetryPolicy
@@ -430,7 +425,7 @@ def test_a_budget_snapshot_retries_a_transient_service_error(api, partner):
 
     # when
     with before_each("TransactGetItems", fail_once) as reads:
-        snap = budget.snapshot(c["id"], shards)
+        snap = budget_shards.snapshot(c["id"], shards)
 
     # then it was sent again under RETRY, not answered 503
     assert len(reads) == 2
@@ -458,11 +453,11 @@ def test_a_redeem_that_loses_every_race_is_503_after_the_optimistic_attempts(
     # then each attempt was decided again on the gift as it then was, until they ran out
     assert_problem(r, 503, "service_unavailable")
     assert header(r, "Retry-After") == "1"
-    assert len(writes) == store.OPTIMISTIC.limit
-    retry = api.call("POST", f"/v1/gifts/{code}/redeem", {"amount": 10_000},
+    assert len(writes) == retry.OPTIMISTIC.limit
+    again = api.call("POST", f"/v1/gifts/{code}/redeem", {"amount": 10_000},
                      key=partner["key"], idem="till-busy")
-    assert retry.status_code == 200, retry.body
-    assert retry.json_body["gift"]["balance"] == 20_000
+    assert again.status_code == 200, again.body
+    assert again.json_body["gift"]["balance"] == 20_000
 
 
 NO_PRIZE = {"segments": [
@@ -488,7 +483,7 @@ def test_a_spin_that_loses_every_race_for_its_nonce_is_503_after_the_spin_attemp
     # then each attempt drew again on the new nonce, until they ran out
     assert_problem(r, 503, "service_unavailable")
     assert header(r, "Retry-After") == "1"
-    assert len(writes) == store.OPTIMISTIC_SPIN.limit
-    retry = spin(api, token, idem="tab-busy")
-    assert retry.status_code == 201, retry.body
-    assert retry.json_body["fairness"]["nonce"] == store.OPTIMISTIC_SPIN.limit
+    assert len(writes) == retry.OPTIMISTIC_SPIN.limit
+    again = spin(api, token, idem="tab-busy")
+    assert again.status_code == 201, again.body
+    assert again.json_body["fairness"]["nonce"] == retry.OPTIMISTIC_SPIN.limit

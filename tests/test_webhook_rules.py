@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib import errors, events, outbound, webhooks
+from chalicelib.core import errors
+from chalicelib.delivery import events, outbound, sending, signing
 from rewards_cli import webhook_verify
 
 # ------------------------------------------------------------------ signing
@@ -20,13 +21,13 @@ from rewards_cli import webhook_verify
        st.integers(min_value=1_000_000_000, max_value=4_000_000_000))
 def test_signature_verifies_with_its_secret_and_no_other(body: bytes, secret: str, t: int
                                                          ) -> None:
-    header = webhooks.signature([secret], t, body)
+    header = signing.signature([secret], t, body)
     assert header.startswith(f"t={t},v1=")
-    assert webhooks.verify(header, body, secret, now=t)
+    assert signing.verify(header, body, secret, now=t)
     assert webhook_verify.verify(header, body, secret, now=t)
-    assert not webhooks.verify(header, body, secret + "x", now=t)
+    assert not signing.verify(header, body, secret + "x", now=t)
     assert not webhook_verify.verify(header, body, secret + "x", now=t)
-    assert not webhooks.verify(header, body + b"!", secret, now=t)
+    assert not signing.verify(header, body + b"!", secret, now=t)
 
 
 def test_signature_is_hmac_sha256_of_t_dot_body() -> None:
@@ -35,11 +36,11 @@ def test_signature_is_hmac_sha256_of_t_dot_body() -> None:
 
     body = b'{"id":"evt_1"}'
     want = hmac.new(b"whsec_a", b"1700000000." + body, hashlib.sha256).hexdigest()
-    assert webhooks.signature(["whsec_a"], 1700000000, body) == f"t=1700000000,v1={want}"
+    assert signing.signature(["whsec_a"], 1700000000, body) == f"t=1700000000,v1={want}"
 
 
 def test_one_v1_per_active_secret_and_either_verifies() -> None:
-    header = webhooks.signature(["new", "old"], 1700000000, b"{}")
+    header = signing.signature(["new", "old"], 1700000000, b"{}")
     assert header.count("v1=") == 2
     for secret in ("new", "old"):
         assert webhook_verify.verify(header, b"{}", secret, now=1700000000)
@@ -47,7 +48,7 @@ def test_one_v1_per_active_secret_and_either_verifies() -> None:
 
 @pytest.mark.parametrize("skew", [-301, 301, 10_000])
 def test_stale_or_future_timestamps_fail(skew: int) -> None:
-    header = webhooks.signature(["s"], 1700000000, b"{}")
+    header = signing.signature(["s"], 1700000000, b"{}")
     assert not webhook_verify.verify(header, b"{}", "s", now=1700000000 + skew)
     assert webhook_verify.verify(header, b"{}", "s", now=1700000000 + 299)
 
@@ -55,7 +56,7 @@ def test_stale_or_future_timestamps_fail(skew: int) -> None:
 @pytest.mark.parametrize("header", ["", "v1=abc", "t=x,v1=abc", "t=1,t=2,v1=a", "garbage"])
 def test_malformed_headers_fail(header: str) -> None:
     assert not webhook_verify.verify(header, b"{}", "s", now=1)
-    assert not webhooks.verify(header, b"{}", "s", now=1)
+    assert not signing.verify(header, b"{}", "s", now=1)
 
 
 # ------------------------------------------------------------------ backoff
@@ -64,17 +65,17 @@ def test_malformed_headers_fail(header: str) -> None:
 @given(st.integers(min_value=1, max_value=200), st.integers(min_value=0, max_value=2**32))
 def test_backoff_is_exponential_capped_and_jittered(attempt: int, seed: int) -> None:
     base, cap = 30.0, 6 * 3600.0
-    delay = webhooks.backoff_delay(attempt, base, cap, random.Random(seed))
+    delay = sending.backoff_delay(attempt, base, cap, random.Random(seed))
     step = min(cap, base * 2 ** (attempt - 1))
     assert step / 2 <= delay <= step
 
 
 def test_backoff_schedule_retries_for_at_least_three_days_then_stops() -> None:
-    tuning = webhooks.Tuning()
+    tuning = sending.Tuning()
     rng = random.Random(7)
     elapsed, attempts = 0.0, 1
     while elapsed < tuning.retry_window:  # process() retries while younger than the window
-        elapsed += webhooks.backoff_delay(attempts, tuning.backoff_base, tuning.backoff_cap,
+        elapsed += sending.backoff_delay(attempts, tuning.backoff_base, tuning.backoff_cap,
                                           rng)
         attempts += 1
     assert elapsed >= 3 * 24 * 3600
@@ -179,7 +180,7 @@ def test_webhook_listen_prints_verified_events_and_refuses_bad_or_stale_ones() -
         body = json.dumps({"id": event_id, "type": "gift.issued", "campaign_id": "cmp_1",
                            "data": {"id": "gft_1"}}).encode()
         req = urllib.request.Request(url, data=body, method="POST", headers={
-            "Rewards-Signature": webhooks.signature([secret], t, body),
+            "Rewards-Signature": signing.signature([secret], t, body),
             "Rewards-Event-Id": event_id, "Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(req, timeout=5) as r:

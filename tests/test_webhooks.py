@@ -108,7 +108,9 @@ def stack() -> Iterator[None]:
 
     from moto.server import ThreadedMotoServer
 
-    from chalicelib import config, store, webhooks
+    from chalicelib.core import config
+    from chalicelib.store import tables
+    from devtools import local_queue
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     from devtools import local_events
@@ -120,8 +122,8 @@ def stack() -> Iterator[None]:
     os.environ.update({"DYNAMODB_ENDPOINT": f"http://{host}:{port}",
                        "TABLE_PREFIX": "rewards-hooks", **FAST})
     config.reset()
-    store.bind()
-    store.create_tables()
+    tables.bind()
+    tables.create_tables()
     stop = threading.Event()
     threads = local_events.start(stop)
     try:
@@ -130,14 +132,14 @@ def stack() -> Iterator[None]:
         stop.set()
         for t in threads:
             t.join(timeout=5)
-        webhooks.LOCAL_QUEUE.clear()
+        local_queue.LOCAL_QUEUE.clear()
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
         config.reset()
-        store.bind()
+        tables.bind()
         server.stop()
 
 
@@ -308,6 +310,9 @@ def test_an_endpoint_that_never_answers_ends_disabled_with_its_attempts_listed(
         api: Api, receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEBHOOK_TIMEOUT_SECONDS", "0.3")
     monkeypatch.setenv("WEBHOOK_RETRY_WINDOW_SECONDS", "1.5")
+    from chalicelib.core import config
+
+    config.reset()
     receiver.hang = True
     key = api.partner()["key"]
     hook = endpoint(api, key, receiver.url, ["gift.issued"])
@@ -353,7 +358,7 @@ def test_a_rotated_secret_signs_beside_the_old_one(api: Api, receiver: Receiver)
 
 
 def test_secrets_are_shown_once_and_stored_sealed(api: Api) -> None:
-    from chalicelib.store import WebhookEndpointModel
+    from chalicelib.store.models import WebhookEndpointModel
 
     key = api.partner()["key"]
     hook = endpoint(api, key, "http://127.0.0.1:9/hooks")
@@ -394,7 +399,7 @@ def test_endpoint_management_and_its_errors(api: Api) -> None:
 
 
 def test_deployed_stage_requires_https(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    from chalicelib import config
+    from chalicelib.core import config
 
     key = api.partner()["key"]
     monkeypatch.setenv("STAGE", "prod")
@@ -415,8 +420,10 @@ def test_deployed_stage_requires_https(api: Api, monkeypatch: pytest.MonkeyPatch
 
 
 def test_a_redelivered_stream_batch_makes_no_second_event(api: Api, receiver: Receiver) -> None:
-    from chalicelib import events, vault, webhooks
-    from chalicelib.store import EventModel, GiftModel
+    from chalicelib.core import vault
+    from chalicelib.delivery import events
+    from chalicelib.store.models import EventModel, GiftModel
+    from devtools import local_queue
 
     key = api.partner()["key"]
     endpoint(api, key, receiver.url, ["gift.issued"])
@@ -426,9 +433,9 @@ def test_a_redelivered_stream_batch_makes_no_second_event(api: Api, receiver: Re
     record = {"eventName": "INSERT", "eventSourceARN":
               f"arn:aws:dynamodb:us-east-1:1:table/{GiftModel.Meta.table_name}/stream/x",
               "dynamodb": {"NewImage": stored.serialize(), "ApproximateCreationDateTime": 1}}
-    queued = len(webhooks.LOCAL_QUEUE)
+    queued = len(local_queue.LOCAL_QUEUE)
     assert events.handle_records([record, record]) == 0
-    assert len(webhooks.LOCAL_QUEUE) == queued
+    assert len(local_queue.LOCAL_QUEUE) == queued
     (made,) = events.from_records([record])
     assert EventModel.get(made.id).id == receiver.hits[0].headers["rewards-event-id"]
     time.sleep(0.3)
@@ -453,7 +460,7 @@ def test_redeliver_sends_the_same_event_again(api: Api, receiver: Receiver) -> N
 
 def test_a_host_that_starts_resolving_to_metadata_is_not_called(
         api: Api, receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> None:
-    from chalicelib import outbound
+    from chalicelib.delivery import outbound
 
     key = api.partner()["key"]
     hook = endpoint(api, key, receiver.url, ["gift.issued"])  # checked: loopback, local
@@ -507,8 +514,9 @@ def test_webhook_listen_receives_what_the_stack_sends(api: Api) -> None:
 def test_the_lambda_handlers_make_and_deliver_events(api: Api, receiver: Receiver) -> None:
     """What AWS invokes: the stream function with a DynamoDB Streams event, the
     delivery function with an SQS message (here fed by hand, not by the local loop)."""
-    from chalicelib import events, vault, webhooks
-    from chalicelib.store import EventModel, GiftModel
+    from chalicelib.core import vault
+    from chalicelib.delivery import events, queues
+    from chalicelib.store.models import EventModel, GiftModel
 
     key = api.partner()["key"]
     endpoint(api, key, receiver.url, ["gift.issued"])
@@ -530,7 +538,7 @@ def test_the_lambda_handlers_make_and_deliver_events(api: Api, receiver: Receive
     time.sleep(0.3)
     assert len(receiver.hits) == 1
     # the SQS consumer delivers one message (a redelivery of the same event)
-    message = webhooks.message(made.id, hook_id(api, key), time.time())
+    message = queues.message(made.id, hook_id(api, key), time.time())
     body = json.dumps(message)
     api.client.lambda_.invoke("deliver_webhooks",
                               api.client.events.generate_sqs_event([body], "rewards-webhooks"))
@@ -554,21 +562,21 @@ class FakeSqs:
 
 def test_sqs_delays_are_capped_at_900_s_and_longer_waits_go_round_again(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from chalicelib import webhooks
+    from chalicelib.delivery import queues, sending
 
-    sqs = webhooks.SqsQueue.__new__(webhooks.SqsQueue)
+    sqs = queues.SqsQueue.__new__(queues.SqsQueue)
     sqs.url, sqs.client = "https://sqs/q", FakeSqs()
     now = time.time()
-    sqs.send([dict(webhooks.message("evt_a", "whe_a", now), due=now + d)
-              for d in (0, 30, 899, 5000)] + [webhooks.message(f"evt_{i}", "whe_a", now)
+    sqs.send([dict(queues.message("evt_a", "whe_a", now), due=now + d)
+              for d in (0, 30, 899, 5000)] + [queues.message(f"evt_{i}", "whe_a", now)
                                               for i in range(8)])
     delays = [e["DelaySeconds"] for e in sqs.client.sent]
     assert delays[:4] == [0, 29, 898, 900] or delays[:4] == [0, 30, 899, 900]
     assert len(delays) == 12
     # a message received before it is due is sent round again, not delivered
-    monkeypatch.setattr(webhooks, "queue", lambda: sqs)
-    early = dict(webhooks.message("evt_b", "whe_b", now), due=now + 3000)
-    assert webhooks.process(early) == "waiting"
+    monkeypatch.setattr(queues, "queue", lambda: sqs)
+    early = dict(queues.message("evt_b", "whe_b", now), due=now + 3000)
+    assert sending.process(early) == "waiting"
     assert json.loads(sqs.client.sent[-1]["MessageBody"]) == early
     assert sqs.client.sent[-1]["DelaySeconds"] == 900
 

@@ -12,7 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib import campaigns, errors, http, schemas, wheel
+from chalicelib import schemas
+from chalicelib.core import errors, fair_draw
+from chalicelib.edge import http
+from chalicelib.money import campaigns
 
 HCM = "Asia/Ho_Chi_Minh"
 SEED = "00" * 32
@@ -49,39 +52,39 @@ def chi_square(observed, expected):
 
 
 def test_algorithm_name_is_published():
-    assert wheel.ALGORITHM == "hmac-sha256-rejection-v2"
-    assert "hmac-sha256-rejection-v2" in wheel.__doc__
+    assert fair_draw.ALGORITHM == "hmac-sha256-rejection-v2"
+    assert "hmac-sha256-rejection-v2" in fair_draw.__doc__
 
 
 def test_new_server_seed_is_64_lowercase_hex_chars_and_unique():
-    seeds = {wheel.new_server_seed() for _ in range(50)}
+    seeds = {fair_draw.new_server_seed() for _ in range(50)}
     assert len(seeds) == 50
     assert all(re.fullmatch(r"[0-9a-f]{64}", s) for s in seeds)
 
 
 def test_commitment_matches_revealed_seed():
-    seed = wheel.new_server_seed()
-    published = wheel.commitment(seed)
+    seed = fair_draw.new_server_seed()
+    published = fair_draw.commitment(seed)
     assert published == hashlib.sha256(seed.encode("ascii")).hexdigest()
     assert re.fullmatch(r"[0-9a-f]{64}", published)
 
 
 def test_commitment_hashes_the_hex_text_not_the_decoded_bytes():
-    assert wheel.commitment(SEED) != hashlib.sha256(bytes.fromhex(SEED)).hexdigest()
+    assert fair_draw.commitment(SEED) != hashlib.sha256(bytes.fromhex(SEED)).hexdigest()
 
 
 def test_commitment_differs_for_different_seeds():
-    assert wheel.commitment(SEED) != wheel.commitment(OTHER_SEED)
+    assert fair_draw.commitment(SEED) != fair_draw.commitment(OTHER_SEED)
 
 
 # --- roll --------------------------------------------------------------------
 
 
 def test_roll_matches_the_documented_test_vectors():
-    assert wheel.roll(SEED, "player-1", 0, 100) == 47
-    assert wheel.roll(SEED, "player-1", 3, 100) == 99
-    assert wheel.draw(SEED, "player-1", 0, segs(50, 30, 15, 5)).segment_id == "s0"
-    assert wheel.draw(SEED, "player-1", 3, segs(50, 30, 15, 5)).segment_id == "s3"
+    assert fair_draw.roll(SEED, "player-1", 0, 100) == 47
+    assert fair_draw.roll(SEED, "player-1", 3, 100) == 99
+    assert fair_draw.draw(SEED, "player-1", 0, segs(50, 30, 15, 5)).segment_id == "s0"
+    assert fair_draw.draw(SEED, "player-1", 3, segs(50, 30, 15, 5)).segment_id == "s3"
 
 
 @given(
@@ -91,7 +94,7 @@ def test_roll_matches_the_documented_test_vectors():
     total=st.integers(1, 2**64),
 )
 def test_roll_matches_an_independent_reimplementation(server_seed, client_seed, nonce, total):
-    assert wheel.roll(server_seed, client_seed, nonce, total) == reference_roll(
+    assert fair_draw.roll(server_seed, client_seed, nonce, total) == reference_roll(
         server_seed, client_seed, nonce, total
     )
 
@@ -102,8 +105,8 @@ def test_roll_matches_an_independent_reimplementation(server_seed, client_seed, 
     total=st.integers(1, 24 * 10**9),
 )
 def test_roll_is_deterministic_for_the_same_inputs(client_seed, nonce, total):
-    first = wheel.roll(SEED, client_seed, nonce, total)
-    assert wheel.roll(SEED, client_seed, nonce, total) == first
+    first = fair_draw.roll(SEED, client_seed, nonce, total)
+    assert fair_draw.roll(SEED, client_seed, nonce, total) == first
 
 
 @given(
@@ -112,36 +115,36 @@ def test_roll_is_deterministic_for_the_same_inputs(client_seed, nonce, total):
     total=st.integers(1, 2**64),
 )
 def test_roll_is_always_below_total_weight(client_seed, nonce, total):
-    assert 0 <= wheel.roll(SEED, client_seed, nonce, total) < total
+    assert 0 <= fair_draw.roll(SEED, client_seed, nonce, total) < total
 
 
 def test_roll_with_total_weight_one_is_always_zero():
-    assert {wheel.roll(SEED, "c", n, 1) for n in range(50)} == {0}
+    assert {fair_draw.roll(SEED, "c", n, 1) for n in range(50)} == {0}
 
 
 def test_roll_depends_on_server_seed_client_seed_and_nonce():
     total = 10**9
-    base = wheel.roll(SEED, "alice", 1, total)
-    assert wheel.roll(OTHER_SEED, "alice", 1, total) != base
-    assert wheel.roll(SEED, "bob", 1, total) != base
-    assert wheel.roll(SEED, "alice", 2, total) != base
+    base = fair_draw.roll(SEED, "alice", 1, total)
+    assert fair_draw.roll(OTHER_SEED, "alice", 1, total) != base
+    assert fair_draw.roll(SEED, "bob", 1, total) != base
+    assert fair_draw.roll(SEED, "alice", 2, total) != base
 
 
 @pytest.mark.parametrize("total", [0, -1, 2**64 + 1])
 def test_roll_rejects_total_weight_out_of_range(total):
     with pytest.raises(ValueError):
-        wheel.roll(SEED, "c", 0, total)
+        fair_draw.roll(SEED, "c", 0, total)
 
 
 @pytest.mark.parametrize("total", [True, 1.0, "3"])
 def test_roll_rejects_non_integer_total_weight(total):
     with pytest.raises(TypeError):
-        wheel.roll(SEED, "c", 0, total)
+        fair_draw.roll(SEED, "c", 0, total)
 
 
 def test_roll_rejects_negative_nonce():
     with pytest.raises(ValueError):
-        wheel.roll(SEED, "c", -1, 10)
+        fair_draw.roll(SEED, "c", -1, 10)
 
 
 def test_roll_skips_a_rejected_chunk_and_uses_the_next_one():
@@ -153,7 +156,7 @@ def test_roll_skips_a_rejected_chunk_and_uses_the_next_one():
         if chunks(SEED, "c", n, 0)[0] >= total and chunks(SEED, "c", n, 0)[1] < total
     )
     second = chunks(SEED, "c", nonce, 0)[1]
-    assert wheel.roll(SEED, "c", nonce, total) == second % total
+    assert fair_draw.roll(SEED, "c", nonce, total) == second % total
 
 
 def test_roll_moves_to_the_next_round_when_all_four_chunks_are_rejected():
@@ -161,13 +164,13 @@ def test_roll_moves_to_the_next_round_when_all_four_chunks_are_rejected():
     nonce = next(n for n in range(2000) if all(x >= total for x in chunks(SEED, "c", n, 0)))
     round_one = [x for x in chunks(SEED, "c", nonce, 1) if x < total]
     assert round_one, "pick another seed: round 1 was rejected as well"
-    assert wheel.roll(SEED, "c", nonce, total) == round_one[0] % total
+    assert fair_draw.roll(SEED, "c", nonce, total) == round_one[0] % total
 
 
 @pytest.mark.parametrize("total", [3, 7, 100, 24 * 10**9, 2**63 + 1])
 def test_roll_mapping_is_unbiased(total):
     space = 2**64
-    bound = wheel._acceptance_bound(total)
+    bound = fair_draw._acceptance_bound(total)
     # The accepted range [0, bound) is an exact multiple of the total and as
     # large as possible, so fewer than `total` values are ever rejected.
     assert bound % total == 0
@@ -183,7 +186,7 @@ def test_roll_mapping_is_unbiased(total):
 def test_acceptance_bound_is_exactly_fair_on_a_small_word_size(total):
     # The same mapping on 8-bit words can be checked exhaustively.
     space = 2**8
-    bound = wheel._acceptance_bound(total, space)
+    bound = fair_draw._acceptance_bound(total, space)
     counts = Counter(x % total for x in range(space) if x < bound)
     assert set(counts) == set(range(total))
     assert len(set(counts.values())) == 1
@@ -195,7 +198,7 @@ def test_acceptance_bound_is_exactly_fair_on_a_small_word_size(total):
 @pytest.mark.parametrize("total", [3, 7])
 def test_roll_empirical_distribution_is_uniform(total):
     n = 21_000
-    counts = Counter(wheel.roll(SEED, "uniformity", nonce, total) for nonce in range(n))
+    counts = Counter(fair_draw.roll(SEED, "uniformity", nonce, total) for nonce in range(n))
     observed = [counts[k] for k in range(total)]
     stat = chi_square(observed, [n / total] * total)
     # For 2 or 6 degrees of freedom the 1e-9 tail is below 45; inputs are fixed,
@@ -219,7 +222,7 @@ def weights_and_roll(draw):
 def test_picked_segment_interval_contains_the_roll(case):
     weights, r = case
     segments = segs(*weights)
-    picked = wheel.pick(segments, r)
+    picked = fair_draw.pick(segments, r)
     index = segments.index(picked)
     lower = sum(weights[:index])
     assert lower <= r < lower + weights[index]
@@ -229,40 +232,40 @@ def test_picked_segment_interval_contains_the_roll(case):
 def test_picked_segment_is_the_first_whose_upper_bound_exceeds_the_roll(case):
     weights, r = case
     segments = segs(*weights)
-    index = segments.index(wheel.pick(segments, r))
+    index = segments.index(fair_draw.pick(segments, r))
     assert all(sum(weights[: i + 1]) <= r for i in range(index))
 
 
 @given(weights_and_roll())
 def test_zero_weight_segment_is_never_picked(case):
     weights, r = case
-    assert wheel.pick(segs(*weights), r)["weight"] > 0
+    assert fair_draw.pick(segs(*weights), r)["weight"] > 0
 
 
 def test_zero_weight_segment_is_never_drawn():
     segments = segs(0, 3, 0, 0, 2, 0)
-    assert {wheel.pick(segments, r)["id"] for r in range(5)} == {"s1", "s4"}
-    drawn = {wheel.draw(SEED, "zero", n, segments).segment_id for n in range(2000)}
+    assert {fair_draw.pick(segments, r)["id"] for r in range(5)} == {"s1", "s4"}
+    drawn = {fair_draw.draw(SEED, "zero", n, segments).segment_id for n in range(2000)}
     assert drawn == {"s1", "s4"}
 
 
 def test_pick_follows_listed_order_and_cumulative_bounds():
     segments = segs(2, 0, 3)
-    assert [wheel.pick(segments, r)["id"] for r in range(5)] == ["s0", "s0", "s2", "s2", "s2"]
+    assert [fair_draw.pick(segments, r)["id"] for r in range(5)] == ["s0", "s0", "s2", "s2", "s2"]
 
 
 @pytest.mark.parametrize("r", [-1, 5, 6])
 def test_pick_rejects_a_roll_outside_the_wheel(r):
     with pytest.raises(ValueError):
-        wheel.pick(segs(2, 3), r)
+        fair_draw.pick(segs(2, 3), r)
 
 
 def test_draw_returns_segment_roll_and_total_weight():
     segments = segs(50, 30, 15, 5)
-    result = wheel.draw(SEED, "player-1", 7, segments)
+    result = fair_draw.draw(SEED, "player-1", 7, segments)
     assert result.total_weight == 100
-    assert result.roll == wheel.roll(SEED, "player-1", 7, 100)
-    assert result.segment_id == wheel.pick(segments, result.roll)["id"]
+    assert result.roll == fair_draw.roll(SEED, "player-1", 7, 100)
+    assert result.segment_id == fair_draw.pick(segments, result.roll)["id"]
     with pytest.raises(AttributeError):
         result.roll = 0  # frozen
 
@@ -271,7 +274,7 @@ def test_draw_frequencies_match_weights():
     weights = [50, 30, 15, 4, 1, 0]
     segments = segs(*weights)
     n = 20_000
-    counts = Counter(wheel.draw(SEED, "freq", nonce, segments).segment_id for nonce in range(n))
+    counts = Counter(fair_draw.draw(SEED, "freq", nonce, segments).segment_id for nonce in range(n))
     assert counts["s5"] == 0
     total = sum(weights)
     observed = [counts[f"s{i}"] for i, w in enumerate(weights) if w]
@@ -290,7 +293,7 @@ def test_probabilities_are_weight_shares_rounded_to_six_decimals():
         {"id": "b", "label": "Small", "weight": 2},
         {"id": "c", "label": "Never", "weight": 0},
     ]
-    assert wheel.probabilities(segments) == [
+    assert fair_draw.probabilities(segments) == [
         {"id": "a", "label": "Big", "probability": 0.333333},
         {"id": "b", "label": "Small", "probability": 0.666667},
         {"id": "c", "label": "Never", "probability": 0.0},
@@ -299,7 +302,7 @@ def test_probabilities_are_weight_shares_rounded_to_six_decimals():
 
 def test_probabilities_of_a_wheel_without_weight_are_an_error():
     with pytest.raises(ValueError):
-        wheel.probabilities(segs(0, 0))
+        fair_draw.probabilities(segs(0, 0))
 
 
 # --- verify ------------------------------------------------------------------
@@ -308,7 +311,7 @@ def test_probabilities_of_a_wheel_without_weight_are_an_error():
 def honest_spins(server_seed, segments, count=20):
     spins = []
     for nonce in range(count):
-        result = wheel.draw(server_seed, "player-42", nonce, segments)
+        result = fair_draw.draw(server_seed, "player-42", nonce, segments)
         spins.append(
             {
                 "id": f"spin-{nonce}",
@@ -322,20 +325,21 @@ def honest_spins(server_seed, segments, count=20):
 
 
 def test_verify_accepts_honest_spins():
-    seed = wheel.new_server_seed()
+    seed = fair_draw.new_server_seed()
     segments = segs(50, 30, 15, 5)
-    assert wheel.verify(seed, wheel.commitment(seed), segments, honest_spins(seed, segments)) == []
+    assert fair_draw.verify(seed, fair_draw.commitment(seed), segments,
+                            honest_spins(seed, segments)) == []
 
 
 def test_verify_accepts_an_uppercase_commitment():
     segments = segs(1, 1)
-    assert wheel.verify(SEED, wheel.commitment(SEED).upper(), segments, []) == []
+    assert fair_draw.verify(SEED, fair_draw.commitment(SEED).upper(), segments, []) == []
 
 
 def test_verify_detects_a_commitment_mismatch():
     segments = segs(50, 50)
     spins = honest_spins(SEED, segments)
-    problems = wheel.verify(SEED, wheel.commitment(OTHER_SEED), segments, spins)
+    problems = fair_draw.verify(SEED, fair_draw.commitment(OTHER_SEED), segments, spins)
     assert len(problems) == 1
     assert "commitment mismatch" in problems[0]
 
@@ -344,7 +348,7 @@ def test_verify_detects_a_tampered_roll():
     segments = segs(50, 30, 15, 5)
     spins = honest_spins(SEED, segments)
     spins[3]["roll"] = (spins[3]["roll"] + 1) % 100
-    problems = wheel.verify(SEED, wheel.commitment(SEED), segments, spins)
+    problems = fair_draw.verify(SEED, fair_draw.commitment(SEED), segments, spins)
     assert len(problems) == 1
     assert "spin-3" in problems[0] and "roll mismatch" in problems[0]
 
@@ -353,7 +357,7 @@ def test_verify_detects_a_wrong_drawn_segment():
     segments = segs(50, 30, 15, 5)
     spins = honest_spins(SEED, segments)
     spins[5]["drawn_segment_id"] = "s3" if spins[5]["drawn_segment_id"] != "s3" else "s0"
-    problems = wheel.verify(SEED, wheel.commitment(SEED), segments, spins)
+    problems = fair_draw.verify(SEED, fair_draw.commitment(SEED), segments, spins)
     assert len(problems) == 1
     assert "spin-5" in problems[0] and "drawn segment mismatch" in problems[0]
 
@@ -361,7 +365,7 @@ def test_verify_detects_a_wrong_drawn_segment():
 def test_verify_detects_rolls_made_with_a_different_seed():
     segments = segs(50, 30, 15, 5)
     spins = honest_spins(OTHER_SEED, segments)
-    problems = wheel.verify(SEED, wheel.commitment(SEED), segments, spins)
+    problems = fair_draw.verify(SEED, fair_draw.commitment(SEED), segments, spins)
     assert problems
     assert all("mismatch" in p for p in problems)
 
@@ -370,7 +374,7 @@ def test_verify_detects_a_reused_client_seed_and_nonce():
     segments = segs(50, 50)
     spins = honest_spins(SEED, segments, count=3)
     replay = dict(spins[1], id="spin-replay")
-    problems = wheel.verify(SEED, wheel.commitment(SEED), segments, [*spins, replay])
+    problems = fair_draw.verify(SEED, fair_draw.commitment(SEED), segments, [*spins, replay])
     assert len(problems) == 1
     assert "spin-replay" in problems[0] and "reuses" in problems[0]
 
@@ -382,17 +386,17 @@ def test_verify_reports_malformed_input_instead_of_raising():
         {"id": "no-nonce", "client_seed": "x", "roll": 1, "drawn_segment_id": "s0"},
         {"id": "bad-roll", "client_seed": "x", "nonce": 0, "roll": "7", "drawn_segment_id": "s0"},
     ]
-    problems = wheel.verify(SEED, wheel.commitment(SEED), segments, spins)
+    problems = fair_draw.verify(SEED, fair_draw.commitment(SEED), segments, spins)
     assert len(problems) >= 3
-    assert wheel.verify(SEED, wheel.commitment(SEED), segs(0, 0), []) != []
-    assert wheel.verify(SEED, wheel.commitment(SEED), [{"weight": 1}], []) != []
-    assert wheel.verify("sëed", "x", segments, []) != []
+    assert fair_draw.verify(SEED, fair_draw.commitment(SEED), segs(0, 0), []) != []
+    assert fair_draw.verify(SEED, fair_draw.commitment(SEED), [{"weight": 1}], []) != []
+    assert fair_draw.verify("sëed", "x", segments, []) != []
 
 
 # --- a wheel's shape (schemas.WheelConfig) and its rules (validate_wheel) -----
 #
 # Each rule lives in one place: a part's type and bounds in the schema, the rules
-# across parts in wheel.validate_wheel. `reported` finds problems the way the
+# across parts in fair_draw.validate_wheel. `reported` finds problems the way the
 # service does for POST /v1/campaigns, so every case below proves its rule is
 # caught by the one place that declares it.
 
@@ -420,7 +424,7 @@ def reported(wheel_value):
 
 
 def rules(wheel_dict):
-    return {f for f, _ in wheel.validate_wheel(wheel_dict)}
+    return {f for f, _ in fair_draw.validate_wheel(wheel_dict)}
 
 
 def valid_wheel():
@@ -472,7 +476,7 @@ def without(path):
 
 
 def test_valid_wheel_has_no_errors():
-    assert wheel.validate_wheel(valid_wheel()) == []
+    assert fair_draw.validate_wheel(valid_wheel()) == []
     assert reported(valid_wheel()) == set()
 
 
@@ -481,7 +485,7 @@ def test_minimal_wheel_is_valid():
         "segments": [{"id": "only", "label": "Nothing", "weight": 1}],
         "fallback_segment_id": "only",
     }
-    assert wheel.validate_wheel(w) == []
+    assert fair_draw.validate_wheel(w) == []
     assert reported(w) == set()
 
 
@@ -530,7 +534,7 @@ def test_empty_segment_list_is_rejected():
 def test_more_than_24_segments_are_rejected():
     w = valid_wheel()
     w["segments"] += segs(*[1] * 21)
-    assert len(w["segments"]) == wheel.MAX_SEGMENTS == 24
+    assert len(w["segments"]) == fair_draw.MAX_SEGMENTS == 24
     assert reported(w) == set()
     w["segments"].append({"id": "one-too-many", "label": "x", "weight": 1})
     assert reported(w) == {"segments"}
@@ -574,10 +578,10 @@ def test_weights_at_the_bounds_are_accepted(weight):
 
 def test_the_heaviest_wheel_allowed_can_be_drawn_from():
     """MAX_SEGMENTS * MAX_WEIGHT must stay within the draw's 2**64."""
-    heaviest = {"segments": [{"id": f"s{i}", "label": "x", "weight": wheel.MAX_WEIGHT}
-                             for i in range(wheel.MAX_SEGMENTS)], "fallback_segment_id": "s0"}
+    heaviest = {"segments": [{"id": f"s{i}", "label": "x", "weight": fair_draw.MAX_WEIGHT}
+                             for i in range(fair_draw.MAX_SEGMENTS)], "fallback_segment_id": "s0"}
     assert reported(heaviest) == set()
-    assert wheel.draw(SEED, "p", 0, heaviest["segments"]).segment_id.startswith("s")
+    assert fair_draw.draw(SEED, "p", 0, heaviest["segments"]).segment_id.startswith("s")
 
 
 def test_all_zero_weights_are_rejected():
@@ -730,11 +734,11 @@ shaped_segments = st.lists(
     st.fixed_dictionaries({
         "id": st.sampled_from(["a", "b", "c", "d"]),
         "label": st.just("x"),
-        "weight": st.integers(0, wheel.MAX_WEIGHT),
+        "weight": st.integers(0, fair_draw.MAX_WEIGHT),
         "prize": st.none() | st.builds(lambda a: {"amount": a}, st.integers(1, 10**12)),
-        "inventory": st.none() | st.integers(0, wheel.MAX_INVENTORY),
+        "inventory": st.none() | st.integers(0, fair_draw.MAX_INVENTORY),
     }),
-    min_size=wheel.MIN_SEGMENTS, max_size=wheel.MAX_SEGMENTS)
+    min_size=fair_draw.MIN_SEGMENTS, max_size=fair_draw.MAX_SEGMENTS)
 
 
 @settings(max_examples=300)
@@ -742,14 +746,14 @@ shaped_segments = st.lists(
 def test_a_wheel_the_schema_accepts_and_the_rules_pass_can_be_played(segments, fallback):
     w = {"segments": segments, "fallback_segment_id": fallback, "limits": None}
     shaped = msgspec.to_builtins(msgspec.convert(w, schemas.WheelConfig))
-    problems = wheel.validate_wheel(shaped)
+    problems = fair_draw.validate_wheel(shaped)
 
     assert {f for f, _ in problems} == reported(w)
     if not problems:
         by_id = {s["id"]: s for s in segments}
         assert len(by_id) == len(segments)
         assert by_id[fallback]["prize"] is None
-        drawn = wheel.draw(SEED, "p", 0, segments)
+        drawn = fair_draw.draw(SEED, "p", 0, segments)
         assert by_id[drawn.segment_id]["weight"] > 0
         assert all(s["prize"] is not None for s in segments if s["inventory"] is not None)
 
@@ -763,59 +767,59 @@ def utc(*args):
 
 def test_day_key_changes_at_local_midnight_in_ho_chi_minh():
     # 17:00 UTC is 00:00 the next day in UTC+7.
-    assert wheel.day_key(utc(2024, 3, 9, 16, 59, 59, 999999), HCM) == "2024-03-09"
-    assert wheel.day_key(utc(2024, 3, 9, 17, 0, 0), HCM) == "2024-03-10"
+    assert fair_draw.day_key(utc(2024, 3, 9, 16, 59, 59, 999999), HCM) == "2024-03-09"
+    assert fair_draw.day_key(utc(2024, 3, 9, 17, 0, 0), HCM) == "2024-03-10"
 
 
 def test_day_key_does_not_change_at_utc_midnight():
-    assert wheel.day_key(utc(2024, 3, 9, 23, 59, 59), HCM) == "2024-03-10"
-    assert wheel.day_key(utc(2024, 3, 10, 0, 0, 0), HCM) == "2024-03-10"
+    assert fair_draw.day_key(utc(2024, 3, 9, 23, 59, 59), HCM) == "2024-03-10"
+    assert fair_draw.day_key(utc(2024, 3, 10, 0, 0, 0), HCM) == "2024-03-10"
 
 
 def test_day_key_handles_year_end():
-    assert wheel.day_key(utc(2024, 12, 31, 17, 0), HCM) == "2025-01-01"
-    assert wheel.day_key(utc(2024, 12, 31, 16, 59), HCM) == "2024-12-31"
+    assert fair_draw.day_key(utc(2024, 12, 31, 17, 0), HCM) == "2025-01-01"
+    assert fair_draw.day_key(utc(2024, 12, 31, 16, 59), HCM) == "2024-12-31"
 
 
 def test_day_key_accepts_non_utc_aware_datetimes():
     plus7 = timezone(timedelta(hours=7))
-    assert wheel.day_key(datetime(2024, 3, 10, 0, 0, tzinfo=plus7), HCM) == "2024-03-10"
+    assert fair_draw.day_key(datetime(2024, 3, 10, 0, 0, tzinfo=plus7), HCM) == "2024-03-10"
 
 
 def test_naive_datetimes_are_rejected():
     with pytest.raises(ValueError):
-        wheel.day_key(datetime(2024, 3, 9, 12, 0), HCM)
+        fair_draw.day_key(datetime(2024, 3, 9, 12, 0), HCM)
     with pytest.raises(ValueError):
-        wheel.seconds_until_next_day(datetime(2024, 3, 9, 12, 0), HCM)
+        fair_draw.seconds_until_next_day(datetime(2024, 3, 9, 12, 0), HCM)
 
 
 def test_seconds_until_next_day_just_before_local_midnight():
-    assert wheel.seconds_until_next_day(utc(2024, 3, 9, 16, 59, 59), HCM) == 1
-    assert wheel.seconds_until_next_day(utc(2024, 3, 9, 16, 59, 30), HCM) == 30
+    assert fair_draw.seconds_until_next_day(utc(2024, 3, 9, 16, 59, 59), HCM) == 1
+    assert fair_draw.seconds_until_next_day(utc(2024, 3, 9, 16, 59, 30), HCM) == 30
 
 
 def test_seconds_until_next_day_rounds_up_and_is_never_zero():
-    assert wheel.seconds_until_next_day(utc(2024, 3, 9, 16, 59, 59, 999999), HCM) == 1
-    assert wheel.seconds_until_next_day(utc(2024, 3, 9, 16, 59, 58, 500000), HCM) == 2
+    assert fair_draw.seconds_until_next_day(utc(2024, 3, 9, 16, 59, 59, 999999), HCM) == 1
+    assert fair_draw.seconds_until_next_day(utc(2024, 3, 9, 16, 59, 58, 500000), HCM) == 2
 
 
 def test_seconds_until_next_day_at_local_midnight_is_a_full_day():
-    assert wheel.seconds_until_next_day(utc(2024, 3, 9, 17, 0, 0), HCM) == 86_400
-    assert wheel.seconds_until_next_day(utc(2024, 3, 9, 17, 0, 1), HCM) == 86_399
+    assert fair_draw.seconds_until_next_day(utc(2024, 3, 9, 17, 0, 0), HCM) == 86_400
+    assert fair_draw.seconds_until_next_day(utc(2024, 3, 9, 17, 0, 1), HCM) == 86_399
 
 
 def test_seconds_until_next_day_counts_to_local_not_utc_midnight():
     # 23:30 UTC is 06:30 local; local midnight is 17.5 hours away.
-    assert wheel.seconds_until_next_day(utc(2024, 3, 9, 23, 30), HCM) == 17 * 3600 + 1800
+    assert fair_draw.seconds_until_next_day(utc(2024, 3, 9, 23, 30), HCM) == 17 * 3600 + 1800
 
 
 def test_seconds_until_next_day_handles_dst_days():
     # New York's spring-forward day has 23 hours.
-    assert wheel.seconds_until_next_day(utc(2024, 3, 10, 5, 0), "America/New_York") == 23 * 3600
+    assert fair_draw.seconds_until_next_day(utc(2024, 3, 10, 5, 0), "America/New_York") == 23 * 3600
     # Santiago skips 2024-09-08 00:00 (jumps to 01:00): the day starts at the jump.
-    assert wheel.seconds_until_next_day(utc(2024, 9, 8, 3, 0), "America/Santiago") == 3600
+    assert fair_draw.seconds_until_next_day(utc(2024, 9, 8, 3, 0), "America/Santiago") == 3600
     # Santiago repeats 23:00-24:00 on 2024-04-06: the next day is 1.5 h away.
-    assert wheel.seconds_until_next_day(utc(2024, 4, 7, 2, 30), "America/Santiago") == 5400
+    assert fair_draw.seconds_until_next_day(utc(2024, 4, 7, 2, 30), "America/Santiago") == 5400
 
 
 utc_datetimes = st.datetimes(
@@ -828,35 +832,35 @@ zones = st.sampled_from(
 
 @given(now=utc_datetimes, tz=zones)
 def test_retry_after_lands_exactly_in_the_next_local_day(now, tz):
-    seconds = wheel.seconds_until_next_day(now, tz)
+    seconds = fair_draw.seconds_until_next_day(now, tz)
     assert 1 <= seconds <= 25 * 3600
-    today = wheel.day_key(now, tz)
-    assert wheel.day_key(now + timedelta(seconds=seconds), tz) > today
-    assert wheel.day_key(now + timedelta(seconds=seconds - 1), tz) == today
+    today = fair_draw.day_key(now, tz)
+    assert fair_draw.day_key(now + timedelta(seconds=seconds), tz) > today
+    assert fair_draw.day_key(now + timedelta(seconds=seconds - 1), tz) == today
 
 
 @given(now=utc_datetimes)
 def test_ho_chi_minh_day_is_the_utc_plus_7_date(now):
-    assert wheel.day_key(now, HCM) == (now + timedelta(hours=7)).date().isoformat()
-    assert 1 <= wheel.seconds_until_next_day(now, HCM) <= 86_400
+    assert fair_draw.day_key(now, HCM) == (now + timedelta(hours=7)).date().isoformat()
+    assert 1 <= fair_draw.seconds_until_next_day(now, HCM) <= 86_400
 
 
 @given(player=st.text(min_size=1, max_size=30), seed=st.text(max_size=30),
        other_player=st.text(min_size=1, max_size=30), other_seed=st.text(max_size=30))
 def test_client_seed_never_collides_for_different_players_or_seeds(player, seed, other_player,
                                                                   other_seed):
-    a = wheel.client_seed_for(player, seed)
-    b = wheel.client_seed_for(other_player, other_seed)
+    a = fair_draw.client_seed_for(player, seed)
+    b = fair_draw.client_seed_for(other_player, other_seed)
     assert (a == b) == ((player, seed) == (other_player, other_seed))
-    assert wheel.player_of(a) == player
+    assert fair_draw.player_of(a) == player
 
 
 def test_verify_flags_a_client_seed_that_names_another_player():
     segments = [{"id": "a", "weight": 1}, {"id": "b", "weight": 1}]
     seed = "00" * 32
-    client_seed = wheel.client_seed_for("u0", "x")
-    r = wheel.roll(seed, client_seed, 0, 2)
+    client_seed = fair_draw.client_seed_for("u0", "x")
+    r = fair_draw.roll(seed, client_seed, 0, 2)
     spin = {"id": "s1", "player_id": "u1", "client_seed": client_seed, "nonce": 0, "roll": r,
-            "drawn_segment_id": wheel.pick(segments, r)["id"]}
-    problems = wheel.verify(seed, wheel.commitment(seed), segments, [spin])
+            "drawn_segment_id": fair_draw.pick(segments, r)["id"]}
+    problems = fair_draw.verify(seed, fair_draw.commitment(seed), segments, [spin])
     assert problems == ["spin 's1': client_seed does not name player 'u1'"]

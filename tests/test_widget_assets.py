@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from chalicelib import config
+from chalicelib.core import config
 from tests.conftest import assert_problem, header
 
 WIDGET = __import__("pathlib").Path(__file__).resolve().parent.parent / "widget"

@@ -1,0 +1,179 @@
+"""Settings from environment variables, read lazily so tests and tools can change them.
+
+Why lazily: the same code runs under pytest (moto in-process), locally against
+moto's server, and in Lambda; none of them may pay for AWS clients at import time.
+Secrets never live in the repo: locally they come from the environment (`make run`
+generates them), deployed they come from one SSM SecureString parameter.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from chalicelib.core.cache import Cache
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    table_prefix: str
+    region: str
+    dynamodb_endpoint: str | None
+    key_cache_seconds: int = 30
+    money_key_cache_seconds: int = 3
+    """A cached API key moves money for at most this long after its revocation."""
+    idempotency_ttl_hours: int = 24
+    max_body_bytes: int = 64 * 1024
+    max_batch_body_bytes: int = 6 * 1024 * 1024
+    sync_batch_max_items: int = 500
+    batch_queue_url: str | None = None
+    campaign_shards: int = 32
+    api_key_rate_limit: int = 1000
+    webhook_queue_url: str | None = None
+    webhook_timeout_seconds: float = 10.0
+    webhook_backoff_base_seconds: float = 30.0
+    webhook_backoff_cap_seconds: float = 6 * 3600.0
+    webhook_retry_window_seconds: float = 3 * 24 * 3600.0
+    exports_bucket: str | None = None
+    """Set by the deployed stack (presigned URLs); unset, exports use moto's S3."""
+    s3_endpoint: str | None = None
+
+    def table(self, name: str) -> str:
+        return f"{self.table_prefix}-{name}"
+
+
+def _secrets_from_ssm(parameter: str, region: str) -> dict:
+    """Deployed stages keep the admin token and signing keys in one SecureString."""
+    import boto3  # provided by the Lambda runtime; only imported when deployed
+
+    client = boto3.client("ssm", region_name=region)
+    value = client.get_parameter(Name=parameter, WithDecryption=True)["Parameter"]["Value"]
+    return json.loads(value)
+
+
+def _parse_signing_keys(raw: str) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        kid, _, secret = part.partition(":")
+        if kid and secret:
+            keys[kid] = secret
+    return keys
+
+
+@dataclass(frozen=True)
+class Secrets:
+    admin_token: str
+    signing_keys: dict[str, str] = field(default_factory=dict)
+    """Key id -> secret, for player tokens and derived batch codes. The first is current."""
+    current_key_id: str = ""
+    code_lookup_keys: dict[str, str] = field(default_factory=dict)
+    """Key id -> secret of the keyed hash gifts are found by (vault). The first is current."""
+    code_data_keys: dict[str, str] = field(default_factory=dict)
+    """Key id -> base64 AES-256 key that seals codes shown again (local stacks)."""
+    code_data_keys_wrapped: dict[str, str] = field(default_factory=dict)
+    """Key id -> base64 KMS ciphertext of such a key (deployed stages)."""
+
+
+def region() -> str:
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+
+
+SECRETS_TTL_SECONDS = 300.0
+_secrets: Cache[str, Secrets] = Cache("config.secrets", 1, ttl=SECRETS_TTL_SECONDS)
+
+
+def secrets() -> Secrets:
+    """Loaded on first use, not at import: a cold start that serves a request
+    needing no secret (health, a partner call) never waits for SSM. Kept for five
+    minutes, so a rotated or newly added key (the code data key, added once the
+    stack's KMS key exists) reaches warm Lambdas without a redeploy."""
+    loaded = _secrets.get("secrets")
+    if loaded is None:
+        loaded = _load_secrets()
+        _secrets.put("secrets", loaded)
+    return loaded
+
+
+def _load_secrets() -> Secrets:
+    env = os.environ
+    raw = {name: env.get(var, "") for name, var in (
+        ("admin_token", "ADMIN_TOKEN"), ("signing_keys", "SIGNING_KEYS"),
+        ("code_lookup_keys", "CODE_LOOKUP_KEYS"), ("code_data_keys", "CODE_DATA_KEYS"),
+        ("code_data_keys_wrapped", "CODE_DATA_KEYS_WRAPPED"))}
+    parameter = env.get("SECRETS_SSM_PARAMETER")
+    if parameter and not all(raw[n] for n in ("admin_token", "signing_keys",
+                                              "code_lookup_keys")):
+        secret = _secrets_from_ssm(parameter, region())
+        raw = {name: value or secret.get(name, "") for name, value in raw.items()}
+    signing_keys = _parse_signing_keys(raw["signing_keys"])
+    return Secrets(admin_token=raw["admin_token"], signing_keys=signing_keys,
+                   current_key_id=next(iter(signing_keys), ""),
+                   code_lookup_keys=_parse_signing_keys(raw["code_lookup_keys"]),
+                   code_data_keys=_parse_signing_keys(raw["code_data_keys"]),
+                   code_data_keys_wrapped=_parse_signing_keys(raw["code_data_keys_wrapped"]))
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    env = os.environ
+    return Settings(
+        stage=env.get("STAGE", "dev"),
+        table_prefix=env.get("TABLE_PREFIX", "rewards-dev"),
+        region=region(),
+        dynamodb_endpoint=env.get("DYNAMODB_ENDPOINT") or None,
+        key_cache_seconds=int(env.get("API_KEY_CACHE_SECONDS", "30")),
+        money_key_cache_seconds=int(env.get("API_KEY_MONEY_CACHE_SECONDS", "3")),
+        idempotency_ttl_hours=int(env.get("IDEMPOTENCY_TTL_HOURS", "24")),
+        sync_batch_max_items=int(env.get("SYNC_BATCH_MAX_ITEMS", "500")),
+        batch_queue_url=env.get("BATCH_QUEUE_URL") or None,
+        # fixed per campaign at creation; 2..96 (creation is one transaction of
+        # shards + 2 items, at most 100)
+        campaign_shards=min(96, max(2, int(env.get("CAMPAIGN_SHARDS", "32")))),
+        # requests a second per API key unless the key has its own; 0: no limit
+        api_key_rate_limit=max(0, int(env.get("API_KEY_RATE_LIMIT", "1000"))),
+        webhook_queue_url=env.get("WEBHOOK_QUEUE_URL") or None,
+        webhook_timeout_seconds=float(env.get("WEBHOOK_TIMEOUT_SECONDS", "10")),
+        webhook_backoff_base_seconds=float(env.get("WEBHOOK_BACKOFF_BASE_SECONDS", "30")),
+        webhook_backoff_cap_seconds=float(env.get("WEBHOOK_BACKOFF_CAP_SECONDS", "21600")),
+        webhook_retry_window_seconds=float(env.get("WEBHOOK_RETRY_WINDOW_SECONDS", "259200")),
+        exports_bucket=env.get("EXPORTS_BUCKET") or None,
+        s3_endpoint=env.get("S3_ENDPOINT") or None,
+    )
+
+
+# Deployed, infra/finalize.py points the events function at the streams of every
+# table in tables.STREAMED; chalice needs some ARN at packaging time.
+EVENTS_STREAM_PLACEHOLDER = (
+    "arn:aws:dynamodb:us-east-1:000000000000:table/rewards-gifts/stream/placeholder")
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """The names `app.py` wires its background handlers to. Read when `app` is
+    imported (Chalice's decorators need them then, and `chalice package` writes them
+    into the template), so they are not part of `settings()`, which follows the
+    environment of the moment."""
+
+    batch_queue: str
+    events_stream_arn: str
+    webhook_queue: str
+
+
+def wiring() -> Wiring:
+    env = os.environ
+    return Wiring(
+        batch_queue=env.get("BATCH_QUEUE_NAME", "rewards-batches"),
+        events_stream_arn=env.get("EVENTS_STREAM_ARN", EVENTS_STREAM_PLACEHOLDER),
+        webhook_queue=env.get("WEBHOOK_QUEUE_NAME", "rewards-webhooks"))
+
+
+def reset() -> None:
+    """Forget cached settings (tests change the environment between cases)."""
+    settings.cache_clear()
+    _secrets.clear()

@@ -1,0 +1,132 @@
+"""Codes at rest: a keyed hash to find a gift by its code, AES-GCM to show it again.
+
+Why: a table dump, a backup export or a careless scan must yield no redeemable
+code. So no item holds a code in any form a reader could redeem:
+- a gift is keyed by `code_hash`, an HMAC-SHA256 of the canonical code under a
+  lookup key that lives outside DynamoDB: a lookup by code stays one GetItem, and
+  the hash cannot be turned back into a code without that key;
+- where a code must be shown again (the gift lists, a player's won gifts,
+  idempotent replays), it is sealed with AES-GCM under a data key, bound to its
+  item by the associated data (a ciphertext copied onto another item fails to open).
+
+Key material: lookup keys and data keys are versioned (`kid:secret`, the first is
+current). Locally they come from the environment (`make run` generates and keeps
+them in `.local/secrets.json`); deployed, the lookup keys come from the stage's SSM
+SecureString and the data keys are stored there wrapped by the stage's KMS key
+and unwrapped once per Lambda. Every stored value names the key it was made with,
+so keys rotate by putting a new one first: new writes use it, old items still open
+(see README, "Keys and rotation").
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+
+from chalicelib.core import errors
+from chalicelib.core.cache import Cache
+from chalicelib.core.config import region, secrets
+
+HASH_BYTES = 20  # 160 bits: collisions are out of reach, the key stays short
+
+
+def _lookup_keys() -> list[tuple[str, bytes]]:
+    keys = list(secrets().code_lookup_keys.items())
+    if not keys:
+        raise errors.ServiceUnavailable("Code lookup keys are not configured")
+    return [(kid, secret.encode()) for kid, secret in keys]
+
+
+def code_hashes(canonical: str) -> list[str]:
+    """The gift keys a code may be stored under, current key first (a gift made
+    before a lookup-key rotation is found under an older one)."""
+    return [_hash(kid, key, canonical) for kid, key in _lookup_keys()]
+
+
+def code_hash(canonical: str, kid: str | None = None) -> str:
+    """The key a new gift is stored under: the current lookup key's hash, or that of
+    key `kid` (a batch resumed after a rotation keeps the key it started with)."""
+    keys = dict(_lookup_keys())
+    kid = kid if kid in keys else current_lookup_kid()
+    return _hash(kid, keys[kid], canonical)
+
+
+def current_lookup_kid() -> str:
+    return _lookup_keys()[0][0]
+
+
+def _hash(kid: str, key: bytes, canonical: str) -> str:
+    digest = hmac.new(key, b"gift-code\x00" + canonical.encode(), hashlib.sha256).digest()
+    return f"{kid}.{base64.b32encode(digest[:HASH_BYTES]).decode().lower()}"
+
+
+# -------------------------------------------------------------------- sealing
+
+
+DATA_KEY_SETS = 4
+"""Sets of data keys one Lambda keeps unwrapped, by the configuration they came from:
+only the current set is used, and the bound keeps rotations from piling old ones up."""
+_unwrapped: Cache[tuple, dict[str, bytes]] = Cache("vault.data_keys", DATA_KEY_SETS)
+"""(plain keys, wrapped keys) as configured -> kid -> AES key."""
+
+
+def _data_keys() -> dict[str, bytes]:
+    s = secrets()
+    source = (tuple(s.code_data_keys.items()), tuple(s.code_data_keys_wrapped.items()))
+    keys = _unwrapped.get(source)
+    if keys is None:
+        keys = _unwrap(*source)
+        _unwrapped.put(source, keys)
+    return keys
+
+
+def _unwrap(plain: tuple[tuple[str, str], ...],
+            wrapped: tuple[tuple[str, str], ...]) -> dict[str, bytes]:
+    """kid -> 32-byte AES key. Deployed keys are KMS-wrapped; unwrapping costs one
+    KMS call per key per Lambda, on first use (and again only when the keys change)."""
+    keys = {kid: base64.b64decode(raw) for kid, raw in plain}
+    if wrapped:
+        import boto3  # provided by the Lambda runtime; only needed when deployed
+
+        kms = boto3.client("kms", region_name=region())
+        for kid, blob in wrapped:
+            keys[kid] = kms.decrypt(CiphertextBlob=base64.b64decode(blob),
+                                    EncryptionContext={"purpose": "gift-codes"})["Plaintext"]
+    if not keys or any(len(k) != 32 for k in keys.values()):
+        raise errors.ServiceUnavailable("Code data keys are missing or not 32 bytes")
+    return keys
+
+
+def _current_data_key() -> tuple[str, bytes]:
+    first = next(iter(secrets().code_data_keys_wrapped or secrets().code_data_keys), None)
+    keys = _data_keys()
+    kid = first if first in keys else next(iter(keys))
+    return kid, keys[kid]
+
+
+def seal(plaintext: str, bound_to: str) -> str:
+    """`v1.<kid>.<base64url(nonce | ciphertext | tag)>`, bound to `bound_to`."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    kid, key = _current_data_key()
+    nonce = os.urandom(12)
+    sealed = AESGCM(key).encrypt(nonce, plaintext.encode(), bound_to.encode())
+    return f"v1.{kid}.{base64.urlsafe_b64encode(nonce + sealed).decode().rstrip('=')}"
+
+
+def open_sealed(value: str, bound_to: str) -> str:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        version, kid, body = value.split(".", 2)
+        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        key = _data_keys()[kid]
+        if version != "v1":
+            raise ValueError(version)
+        return AESGCM(key).decrypt(raw[:12], raw[12:], bound_to.encode()).decode()
+    except (ValueError, KeyError, InvalidTag) as exc:
+        raise errors.ServiceUnavailable("A stored value could not be opened; its key may "
+                                        "have been retired too early") from exc

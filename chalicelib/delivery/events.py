@@ -1,0 +1,393 @@
+"""Events: made from the DynamoDB Streams of the tables the money path already
+writes, stored for 30 days, listed and fetched by partners, fanned out to webhooks.
+
+Why streams: an event written by issue, redeem or spin would cost each of them a
+transaction item (or a call). A stream record costs the write nothing; the
+consumer (`handle_records`, a Lambda on the streams when deployed, a thread of
+devtools/serve.py locally) turns each relevant change into an event:
+
+    gifts          INSERT                              gift.issued
+                   MODIFY, balance down                gift.redeemed
+                   MODIFY, balance up                  redemption.reversed (its producer
+                                                       belongs to reversals; type only)
+                   MODIFY, status -> voided            gift.voided
+    spin-log       INSERT with a prize                 spin.won
+    batches        header status -> completed          gift_batch.completed
+    campaigns      status -> ended                     campaign.ended
+    campaign-shards  `spent` changed                   campaign.budget_low (remaining
+                                                       < 10 % of total), .budget_exhausted
+
+Idempotent: an event's id is a hash of what caused it (the gift's id and its new
+balance, the spin's id, ...), and it is put on the condition that the id is new,
+so a redelivered stream batch makes no second event. An event's deliveries are
+queued once (`dispatched`); a consumer that crashed in between queues them on the
+retry. The budget events read the campaign's figures at most once per campaign
+per stream batch; their id is fixed per campaign, so each fires once.
+
+Payloads never carry a whole gift code (no redeemable code leaves the store in
+an event): the gift's id, its code masked to the last group, and its figures.
+Partners match gifts by id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.models import Model
+
+from chalicelib import schemas
+from chalicelib.core import codes, errors, vault
+from chalicelib.core.cache import Cache
+from chalicelib.core.clock import iso, timestamp
+from chalicelib.core.clock import now as utcnow
+from chalicelib.core.config import settings
+from chalicelib.delivery import queues
+from chalicelib.money import budget_shards
+from chalicelib.store.models import (
+    BatchModel,
+    CampaignModel,
+    EventModel,
+    GiftModel,
+    ShardModel,
+    SpinModel,
+)
+from chalicelib.store.paging import ShardPage, cursor_value, first_page, merged_page, next_cursor
+from chalicelib.store.retry import condition_failed
+
+if TYPE_CHECKING:
+    from chalicelib import schemas
+
+M = TypeVar("M", bound=Model)
+
+log = logging.getLogger("rewards.events")
+
+TYPES = schemas.EVENT_TYPES
+KEEP = timedelta(days=30)
+SHARDS = 8  # index slices per partner (store.EventsByPartner)
+LOW_SHARE = 0.10
+
+
+def event_id(cause: str) -> str:
+    """The id of the event `cause` makes: the same for every replay of the record."""
+    return "evt_" + hashlib.sha256(cause.encode()).hexdigest()[:26]
+
+
+def _slice(eid: str) -> int:
+    return int(hashlib.sha256(eid.encode()).hexdigest()[:8], 16) % SHARDS
+
+
+def new_event(cause: str, kind: str, partner_id: str, campaign_id: str | None,
+              data: dict[str, Any], at: datetime) -> EventModel:
+    eid = event_id(cause)
+    created = iso(at)
+    return EventModel(id=eid, type=kind, partner_id=partner_id, campaign_id=campaign_id,
+                      created_at=created, created_key=f"{created}#{eid}",
+                      partner_shard=f"{partner_id}#{_slice(eid)}", data=data,
+                      expires_at=at + KEEP)
+
+
+def to_out(ev: EventModel) -> schemas.Event:
+    from chalicelib import schemas
+
+    return schemas.Event(id=ev.id, type=cast(schemas.EventType, ev.type),
+                         created_at=ev.created_at, campaign_id=ev.campaign_id, data=ev.data)
+
+
+# ---------------------------------------------------------------- payloads
+
+
+def gift_data(g: GiftModel) -> dict[str, Any]:
+    """The code travels only masked (its last group, for support look-ups)."""
+    try:
+        masked = codes.mask(vault.open_sealed(g.code_enc, g.code_hash)) if g.code_enc \
+            else None
+    except errors.DomainError:
+        masked = None
+    return {"id": g.id, "masked_code": masked, "campaign_id": g.campaign_id,
+            "amount": int(g.amount), "balance": int(g.balance), "currency": g.currency,
+            "status": g.status, "issued_at": g.issued_at, "expires_at": g.expires_at,
+            "voided_at": g.voided_at, "batch_id": g.batch_id, "spin_id": g.spin_id,
+            "reference": g.reference}
+
+
+def _image(model: type[M], raw: dict | None) -> M | None:
+    return model.from_raw_data(raw) if raw else None
+
+
+def _table(record: dict) -> str:
+    """The base table name (`gifts`, ...) of a record's stream."""
+    arn = record.get("eventSourceARN", "")
+    name = arn.split(":table/", 1)[-1].split("/", 1)[0]
+    return name.removeprefix(settings().table_prefix + "-")
+
+
+def _when(record: dict) -> datetime:
+    stamp = (record.get("dynamodb") or {}).get("ApproximateCreationDateTime")
+    if isinstance(stamp, int | float):
+        return datetime.fromtimestamp(stamp, UTC)
+    if isinstance(stamp, datetime):
+        return stamp.astimezone(UTC)
+    return utcnow()
+
+
+CAMPAIGN_ENTRIES = 5000
+"""Campaigns the stream consumer remembers (their partner, whether their budget
+events are done); one it forgot is read again."""
+_partners: Cache[str, str] = Cache("events.partners", CAMPAIGN_ENTRIES)
+
+
+def _partner_of(campaign_id: str) -> str | None:
+    """A campaign's partner (fixed for life, so cached by the process)."""
+    partner_id = _partners.get(campaign_id)
+    if partner_id is None:
+        try:
+            partner_id = CampaignModel.get(campaign_id).partner_id
+        except DoesNotExist:
+            return None
+        _partners.put(campaign_id, partner_id)
+    return partner_id
+
+
+def _gift_events(name: str, old: GiftModel | None, new: GiftModel | None, at: datetime
+                 ) -> list[EventModel]:
+    if new is None:
+        return []
+    data = gift_data(new)
+    if name == "INSERT":
+        return [new_event(f"gift.issued:{new.id}", "gift.issued", new.partner_id,
+                          new.campaign_id, data, datetime.fromisoformat(new.issued_at))]
+    if old is None:
+        return []
+    if old.status != "voided" and new.status == "voided":
+        return [new_event(f"gift.voided:{new.id}", "gift.voided", new.partner_id,
+                          new.campaign_id, data, at)]
+    before, after = int(old.balance), int(new.balance)
+    # the gift's version names the change, so a balance that returns to an earlier
+    # figure (redeem, reverse, redeem again) still makes a new event
+    change = f"{new.id}:{int(new.seq)}" if getattr(new, "seq", None) is not None \
+        else f"{new.id}:{before}:{after}"
+    if after < before:
+        return [new_event(f"gift.redeemed:{change}", "gift.redeemed",
+                          new.partner_id, new.campaign_id,
+                          {**data, "redeemed_amount": before - after}, at)]
+    if after > before:
+        return [new_event(f"redemption.reversed:{change}", "redemption.reversed",
+                          new.partner_id, new.campaign_id,
+                          {**data, "reversed_amount": after - before}, at)]
+    return []
+
+
+def _spin_events(name: str, new: SpinModel | None) -> list[EventModel]:
+    if name != "INSERT" or new is None or not new.prize_amount:
+        return []
+    partner = _partner_of(new.campaign_id)
+    if partner is None:
+        return []
+    data = {"id": new.id, "campaign_id": new.campaign_id, "player_id": new.player_id,
+            "segment_id": new.segment_id, "prize": {"amount": int(new.prize_amount)},
+            "spun_at": new.spun_at}
+    return [new_event(f"spin.won:{new.id}", "spin.won", partner, new.campaign_id, data,
+                      datetime.fromisoformat(new.spun_at))]
+
+
+def _batch_events(old: BatchModel | None, new: BatchModel | None, at: datetime
+                  ) -> list[EventModel]:
+    if new is None or new.part != "header" or new.status != "completed" or (
+            old is not None and old.status == "completed") or not new.partner_id:
+        return []
+    data = {"id": new.id, "campaign_id": new.campaign_id, "status": new.status,
+            "count": int(new.count or 0), "total_amount": int(new.total_amount or 0),
+            "issued": int(new.issued or 0), "created_at": new.created_at,
+            "completed_at": new.completed_at}
+    return [new_event(f"gift_batch.completed:{new.id}", "gift_batch.completed",
+                      new.partner_id, new.campaign_id, data, at)]
+
+
+def _campaign_data(c: CampaignModel, figures: budget_shards.Figures | None = None
+                   ) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": c.id, "name": c.name, "status": c.status,
+                            "currency": c.currency, "ends_at": c.ends_at}
+    if figures is not None:
+        data["budget"] = {"total": figures.total, "spent": figures.spent,
+                          "remaining": figures.remaining}
+    return data
+
+
+def _campaign_events(old: CampaignModel | None, new: CampaignModel | None, at: datetime
+                     ) -> list[EventModel]:
+    if new is None or old is None or old.status == "ended" or new.status != "ended":
+        return []
+    return [new_event(f"campaign.ended:{new.id}", "campaign.ended", new.partner_id, new.id,
+                      _campaign_data(new), at)]
+
+
+def _smallest_prize(c: CampaignModel) -> int:
+    amounts = [int((s.get("prize") or {}).get("amount") or 0)
+               for s in (c.wheel or {}).get("segments", [])]
+    return min([a for a in amounts if a > 0], default=1)
+
+
+# Campaigns whose budget events have both been stored: their figures need no more
+# reads in this process (each event fires once per campaign).
+_budget_done: Cache[str, bool] = Cache("events.budget_done", CAMPAIGN_ENTRIES)
+
+
+def budget_events(campaign_ids: Iterable[str], at: datetime) -> list[EventModel]:
+    """One figures read per campaign: low below 10 % left, exhausted when nothing (or
+    less than the smallest prize of its wheel) is left."""
+    out = []
+    for cid in campaign_ids:
+        if _budget_done.get(cid):
+            continue
+        try:
+            c = CampaignModel.get(cid)
+        except DoesNotExist:
+            continue
+        figures = budget_shards.budget_figures(c)
+        data = _campaign_data(c, figures)
+        if figures.total <= 0:
+            continue
+        if figures.remaining < figures.total * LOW_SHARE:
+            out.append(new_event(f"campaign.budget_low:{cid}", "campaign.budget_low",
+                                 c.partner_id, cid, data, at))
+        if figures.remaining < _smallest_prize(c):
+            out.append(new_event(f"campaign.budget_exhausted:{cid}",
+                                 "campaign.budget_exhausted", c.partner_id, cid, data, at))
+    return out
+
+
+def from_records(records: list[dict]) -> list[EventModel]:
+    """The events a batch of stream records (Lambda's format) makes."""
+    out: list[EventModel] = []
+    spent_moved: dict[str, datetime] = {}
+    for record in records:
+        table = _table(record)
+        name = record.get("eventName", "")
+        images = record.get("dynamodb") or {}
+        raw_old, raw_new = images.get("OldImage"), images.get("NewImage")
+        at = _when(record)
+        if table == "gifts":
+            out += _gift_events(name, _image(GiftModel, raw_old), _image(GiftModel, raw_new),
+                                at)
+        elif table == "spin-log":
+            out += _spin_events(name, _image(SpinModel, raw_new))
+        elif table == "batches":
+            out += _batch_events(_image(BatchModel, raw_old), _image(BatchModel, raw_new), at)
+        elif table == "campaigns":
+            out += _campaign_events(_image(CampaignModel, raw_old),
+                                    _image(CampaignModel, raw_new), at)
+        elif table == "campaign-shards":
+            old, new = _image(ShardModel, raw_old), _image(ShardModel, raw_new)
+            if new is not None and (old is None or int(old.spent or 0) != int(new.spent or 0)):
+                spent_moved[new.pk.rsplit("#", 1)[0]] = at
+    if spent_moved:
+        out += budget_events(spent_moved, max(spent_moved.values()))
+    return out
+
+
+# ---------------------------------------------------------------- storing
+
+
+def store(ev: EventModel) -> bool:
+    """Put a new event; False when it exists already and its deliveries were queued."""
+    try:
+        ev.save(condition=EventModel.id.does_not_exist())
+        return True
+    except PutError as exc:
+        if not condition_failed(exc):
+            raise
+    try:
+        return not EventModel.get(ev.id, consistent_read=True).dispatched
+    except DoesNotExist:
+        return False
+
+
+def handle_records(records: list[dict]) -> int:
+    """The stream consumer: make, store and dispatch events; returns how many are new.
+    An exception makes the stream deliver the batch again, which is safe."""
+    made = from_records(records)
+    # one conditional put per event, a few at a time (a batch holds up to 100 records)
+    fresh = [ev for ev, new in zip(made, _parallel(store, made), strict=True) if new]
+    if fresh:
+        cache: dict[str, list] = {}
+        queues.fan_out(fresh, cache)
+        _parallel(lambda ev: EventModel(id=ev.id).update(
+            actions=[EventModel.dispatched.set(1)]), fresh)
+    budget_kinds: dict[str, set[str]] = {}
+    for ev in made:
+        if ev.type in ("campaign.budget_low", "campaign.budget_exhausted"):
+            budget_kinds.setdefault(ev.campaign_id, set()).add(ev.type)
+    for cid, kinds in budget_kinds.items():
+        if len(kinds) == 2:
+            _budget_done.put(cid, True)
+    return len(fresh)
+
+
+_pool: ThreadPoolExecutor | None = None
+
+
+def _parallel(fn: Callable[[EventModel], Any], items: list[EventModel]) -> list[Any]:
+    global _pool
+    if len(items) <= 1:
+        return [fn(i) for i in items]
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="events")
+    return list(_pool.map(fn, items))
+
+
+# ---------------------------------------------------------------- reading
+
+
+def get_model(partner_id: str, eid: str) -> EventModel:
+    try:
+        ev = EventModel.get(eid)
+    except DoesNotExist:
+        ev = None
+    if ev is None or ev.partner_id != partner_id or int(ev.expires_at.timestamp()) < timestamp():
+        raise errors.NotFound(f"No event {eid}")
+    return ev
+
+
+def get(partner_id: str, eid: str) -> Any:
+    return to_out(get_model(partner_id, eid))
+
+
+def list_page(partner_id: str, kind: str | None, campaign_id: str | None, limit: int,
+              cursor: dict[str, Any] | None) -> tuple[list[Any], dict[str, Any] | None]:
+    """Newest first, merged over the partner's index slices (one Query each); a
+    filtered page may hold fewer than `limit` events and a next_cursor."""
+    if kind is not None and kind not in TYPES:
+        raise errors.field_error("type", "must be an event type")
+    if campaign_id is not None and not campaign_id.startswith("cmp_"):
+        raise errors.field_error("campaign_id", "must be a campaign id (cmp_…)")
+    before = cursor_value(cursor)
+    condition = None
+    if kind is not None:
+        condition = EventModel.type == kind
+    if campaign_id is not None:
+        match = EventModel.campaign_id == campaign_id
+        condition = match if condition is None else condition & match
+    per_shard = limit if condition is None else max(limit, 200 // SHARDS)
+
+    def fetch(key: str) -> ShardPage[EventModel]:
+        result = EventModel.by_partner.query(
+            key, EventModel.created_key < before if before else None,
+            scan_index_forward=False, filter_condition=condition, page_size=per_shard)
+        return first_page(result, EventModel, "created_key")
+
+    items, after = merged_page(fetch, [f"{partner_id}#{n}" for n in range(SHARDS)],
+                               lambda e: e.created_key, limit, descending=True)
+    return [to_out(e) for e in items], next_cursor(after)
+
+
+def redeliver(partner_id: str, eid: str) -> schemas.Redelivery:
+    from chalicelib import schemas
+
+    ev = get_model(partner_id, eid)
+    return schemas.Redelivery(event_id=ev.id, deliveries_queued=queues.redeliver(partner_id, ev))

@@ -1,0 +1,165 @@
+"""The only door out to the internet: a URL a partner chose, checked, then called.
+
+Why a module of its own: webhooks are the one feature that makes the service open
+connections to addresses outsiders choose, which is how SSRF happens (a webhook
+pointed at 169.254.169.254 would read the Lambda's credentials). Everything that
+decides whether and how such a connection is made lives here, small enough to
+review whole.
+
+A URL is checked when it is set and again before every delivery (DNS can change):
+every address its host resolves to must be public (locally loopback is allowed
+too); the connection goes to an address that was checked, never to a new
+resolution, and redirects are not followed.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from chalicelib import schemas
+from chalicelib.core import errors
+from chalicelib.core.config import settings
+
+MAX_URL = schemas.MAX_WEBHOOK_URL
+
+# Cloud metadata services (most are link-local or private already; named so a
+# rule change cannot let one through): AWS/GCP/Azure, ECS, AWS IPv6, Alibaba, Oracle.
+METADATA = frozenset(ipaddress.ip_address(a) for a in (
+    "169.254.169.254", "169.254.170.2", "169.254.169.123", "fd00:ec2::254",
+    "100.100.100.200", "192.0.0.192"))
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+IP = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _embedded_v4(ip: IP) -> IP:
+    """The IPv4 address an IPv6 one stands for (mapped, NAT64, 6to4), if any."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return ip.ipv4_mapped
+        if ip in NAT64:
+            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if ip.sixtofour is not None:
+            return ip.sixtofour
+    return ip
+
+
+def address_refusal(ip: IP, allow_loopback: bool) -> str | None:
+    """Why a delivery may not go to `ip` (None when it may)."""
+    ip = _embedded_v4(ip)
+    if ip in METADATA:
+        return "a cloud metadata address"
+    if ip.is_link_local:
+        return "a link-local address"
+    if ip.is_loopback:
+        return None if allow_loopback else "a loopback address"
+    if ip.is_unspecified or ip.is_multicast or ip.is_reserved:
+        return "not a unicast public address"
+    if ip.is_private or not ip.is_global:
+        return "a private address"
+    return None
+
+
+def deployed() -> bool:
+    return settings().stage in ("dev", "prod")
+
+
+Resolver = Callable[[str, int], list[str]]
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+@dataclass(frozen=True)
+class Target:
+    scheme: str
+    host: str
+    port: int
+    path: str
+    addresses: tuple[str, ...]
+
+
+def check_url(url: str, *, strict: bool | None = None, resolve: Resolver | None = None
+              ) -> Target:
+    """The URL's target if a webhook may be sent there, else 422
+    `webhook_url_not_allowed`. `strict` (deployed stages): https only and no
+    loopback; link-local, metadata and private addresses are refused everywhere."""
+    strict = deployed() if strict is None else strict
+
+    def refuse(why: str) -> errors.DomainError:
+        return errors.WebhookUrlNotAllowed(f"{why}: {url[:200]!r}")
+
+    if len(url) > MAX_URL or any(ch.isspace() or not ch.isprintable() for ch in url):
+        raise refuse("Not a usable URL")
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise refuse("Not a usable URL") from exc
+    if parts.scheme not in (("https",) if strict else ("https", "http")):
+        raise refuse("Webhook URLs must use https" if strict else "Use an http(s) URL")
+    if not parts.hostname or parts.username is not None or parts.password is not None:
+        raise refuse("The URL needs a host and no credentials")
+    try:
+        found = (resolve or _resolve)(parts.hostname, port)
+    except (OSError, UnicodeError) as exc:
+        raise refuse(f"The host {parts.hostname!r} does not resolve") from exc
+    if not found:
+        raise refuse(f"The host {parts.hostname!r} does not resolve")
+    for raw in found:
+        try:
+            ip = ipaddress.ip_address(raw.split("%")[0])
+        except ValueError as exc:
+            raise refuse("The host resolves to something that is not an address") from exc
+        why = address_refusal(ip, allow_loopback=not strict)
+        if why is not None:
+            raise refuse(f"The host {parts.hostname!r} resolves to {why} ({ip})")
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return Target(parts.scheme, parts.hostname, port, path, tuple(found))
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    code: int | None
+    duration_ms: int
+    error: str | None
+
+
+def post(target: Target, headers: dict[str, str], body: bytes, timeout: float) -> Outcome:
+    """One POST to an address the check passed (no new resolution, no redirects)."""
+    started = time.monotonic()
+    error = None
+    for address in target.addresses[:2]:
+        try:
+            sock = socket.create_connection((address, target.port), timeout=timeout)
+            try:
+                if target.scheme == "https":
+                    sock = ssl.create_default_context().wrap_socket(
+                        sock, server_hostname=target.host)
+                conn = http.client.HTTPConnection(target.host, target.port, timeout=timeout)
+                conn.sock = sock
+                conn.request("POST", target.path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read(65536)
+                took = time.monotonic() - started
+                ms = int(took * 1000)
+                if took > timeout:
+                    return Outcome(False, response.status, ms, "no answer within the timeout")
+                return Outcome(200 <= response.status < 300, response.status, ms, None)
+            finally:
+                sock.close()
+        except (OSError, http.client.HTTPException) as exc:
+            error = "timeout" if isinstance(exc, TimeoutError | socket.timeout) else \
+                f"{type(exc).__name__}: {exc}"[:200]
+            if time.monotonic() - started > timeout:
+                break
+    return Outcome(False, None, int((time.monotonic() - started) * 1000), error)

@@ -1,0 +1,154 @@
+"""Webhook endpoints, signing, delivery and the SSRF guard.
+
+Delivery is at least once: every (event, endpoint) pair is a queue message; a
+worker POSTs the event, records the attempt, and on anything but a 2xx within
+`timeout` re-enqueues the message with exponential backoff and jitter until the
+first attempt is `retry_window` old (3 days), then disables the endpoint.
+Deployed, the queue is SQS (per-message DelaySeconds, at most 900 s: a longer
+wait is several hops, the message carrying when it is due); under `make run`
+and in tests it is `LOCAL_QUEUE`, a heap served by a thread of devtools/serve.py.
+
+Signature: `Rewards-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`,
+one `v1=` per active secret (after a rotation the old one signs for 24 hours).
+A secret must sign, so it is stored, but sealed: encrypted under a key derived
+from the stage's signing key (SSM when deployed) before it reaches the table, and
+never returned after the answer that created it.
+
+SSRF: every URL is checked when it is set and again before every delivery, and
+called only through `outbound`, the one module that opens connections to
+addresses a partner chose."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+
+from chalicelib.core import errors
+from chalicelib.core.clock import iso, timestamp
+from chalicelib.core.config import settings
+from chalicelib.core.ids import new_id
+from chalicelib.delivery import queues
+from chalicelib.delivery.outbound import Outcome, check_url, post
+from chalicelib.delivery.signing import active_secrets, signature
+from chalicelib.store.models import EventModel, WebhookDeliveryModel, WebhookEndpointModel
+from chalicelib.store.retry import condition_failed
+
+if TYPE_CHECKING:  # boto3's types: a development dependency (requirements-dev.txt)
+    pass
+
+log = logging.getLogger("rewards.webhooks")
+DELIVERY_TTL = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Delivery timing, from the settings (tests shorten it)."""
+
+    timeout: float = 10.0
+    backoff_base: float = 30.0
+    backoff_cap: float = 6 * 3600.0
+    retry_window: float = 3 * 24 * 3600.0
+
+    @classmethod
+    def from_settings(cls) -> Tuning:
+        s = settings()
+        return cls(timeout=s.webhook_timeout_seconds,
+                   backoff_base=s.webhook_backoff_base_seconds,
+                   backoff_cap=s.webhook_backoff_cap_seconds,
+                   retry_window=s.webhook_retry_window_seconds)
+
+
+def backoff_delay(attempt: int, base: float, cap: float, rng: random.Random | None = None
+                  ) -> float:
+    """Seconds before retry `attempt` (1 = the first retry): exponential, capped, with
+    "equal jitter" (half fixed, half random) so a receiver that comes back is not
+    hit by every retry at once, and no retry comes sooner than half the step."""
+    step = min(cap, base * 2 ** min(max(attempt - 1, 0), 40))
+    return step / 2 + (rng or random).uniform(0, step / 2)
+
+
+# ------------------------------------------------------------------ delivery
+
+
+def body_of(ev: EventModel) -> bytes:
+    return json.dumps({"id": ev.id, "type": ev.type, "created_at": ev.created_at,
+                       "campaign_id": ev.campaign_id, "data": ev.data},
+                      separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def process(m: dict[str, Any], tuning: Tuning | None = None) -> str:
+    """Handle one queue message; returns what happened (for logs and tests)."""
+    tuning = tuning or Tuning.from_settings()
+    now = timestamp()
+    if float(m["due"]) > now + 1:  # an SQS hop shorter than the wait: go round again
+        queues.queue().send([m])
+        return "waiting"
+    try:
+        ev = EventModel.get(m["event_id"])
+        ep = WebhookEndpointModel.get(m["endpoint_id"], consistent_read=True)
+    except DoesNotExist:
+        return "gone"
+    if ep.status != "enabled" or ep.partner_id != ev.partner_id:
+        return "endpoint disabled"
+    body = body_of(ev)
+    moment = datetime.fromtimestamp(now, UTC)
+    headers = {"Content-Type": "application/json", "User-Agent": "Rewards-Webhooks/1",
+               "Rewards-Event-Id": ev.id, "Rewards-Event-Type": ev.type,
+               "Rewards-Signature": signature(active_secrets(ep, moment), int(now), body)}
+    try:
+        target = check_url(ep.url)
+        outcome = post(target, headers, body, tuning.timeout)
+    except errors.WebhookUrlNotAllowed as exc:
+        outcome = Outcome(False, None, 0, exc.detail[:200])
+    attempt = int(m["attempt"]) + 1
+    next_at = None
+    exhausted = False
+    if not outcome.ok:
+        exhausted = now - float(m["first_at"]) >= tuning.retry_window
+        if not exhausted:
+            next_at = now + backoff_delay(attempt, tuning.backoff_base, tuning.backoff_cap)
+    _record(ep, ev, attempt, outcome, moment, next_at)
+    if outcome.ok:
+        return "delivered"
+    if exhausted:
+        _disable(ep.id, f"deliveries failed for {tuning.retry_window / 3600:g} hours "
+                        f"({attempt} attempts of event {ev.id}; last: "
+                        f"{outcome.code or outcome.error})", moment)
+        return "disabled"
+    queues.queue().send([dict(m, attempt=attempt, due=next_at)])
+    return "retrying"
+
+
+def _record(ep: WebhookEndpointModel, ev: EventModel, attempt: int, outcome: Outcome,
+            moment: datetime, next_at: float | None) -> None:
+    did = new_id("whd")
+    at = moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    WebhookDeliveryModel(
+        endpoint_id=ep.id, sort_key=f"{at}#{did}", id=did, event_id=ev.id,
+        event_type=ev.type, attempt=attempt, status="succeeded" if outcome.ok else "failed",
+        response_code=outcome.code, duration_ms=outcome.duration_ms, error=outcome.error,
+        next_attempt_at=iso(datetime.fromtimestamp(next_at, UTC)) if next_at else None,
+        attempted_at=iso(moment), expires_at=moment + DELIVERY_TTL).save()
+
+
+def _disable(endpoint_id: str, reason: str, moment: datetime) -> None:
+    m = WebhookEndpointModel
+    try:
+        WebhookEndpointModel(id=endpoint_id).update(
+            actions=[m.status.set("disabled"), m.disabled_reason.set(reason),
+                     m.updated_at.set(iso(moment))], condition=m.status == "enabled")
+    except (UpdateError, PutError) as exc:
+        if not condition_failed(exc):
+            raise
+    log.warning("webhook endpoint %s disabled: %s", endpoint_id, reason)
+
+
+def process_message(body: str) -> str:
+    """The SQS consumer's entry point."""
+    return process(json.loads(body))

@@ -1,0 +1,394 @@
+"""Exports of a campaign of any size: the draw log, its gifts, its results, as CSV.
+
+No call holds a whole campaign. `POST .../exports` writes the export's header and
+a `pending` marker (the pattern of `batches`) and asks the worker (the batch
+queue's consumer; the sweeper finds what a lost message left). Each step of the
+worker reads the next rows in time order, merging the campaign's shards (one lazy
+Query per shard, k-way merged: every shard is read once, not once per page),
+until it holds one S3 multipart part (5 MB, S3's minimum), uploads it, then
+stores its resumable cursor (the sort value written up to, the same for every
+shard: each shard resumes with `> cursor`) on the header, conditioned on the
+cursor it started from. A crash or a second worker repeats at most one part
+(same number, same rows; the part list is read back from S3 at completion).
+Rows are those stamped before the export was asked for (`as_of`), so the file is
+one consistent cut of a growing log.
+
+Deployed, the file is downloaded from S3 with a presigned URL (bucket in
+infra/tables.yaml: encrypted, private, deleted after 7 days); under `make run`
+and in tests it lives in moto's S3 and the API serves it (`/v1/exports/{id}/file`).
+
+Player ids are masked (`zal*******567`, and inside the client seed) unless the
+export is made with `unmask=true`; an inspector checking every draw with the
+published verifier needs the unmasked client seeds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import heapq
+import io
+import logging
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from pynamodb.exceptions import UpdateError
+from pynamodb.expressions.update import Action
+
+from chalicelib import schemas
+from chalicelib.core import errors
+from chalicelib.core.clock import iso, parse_iso
+from chalicelib.core.clock import now as utcnow
+from chalicelib.core.config import settings
+from chalicelib.core.ids import new_id
+from chalicelib.core.spreadsheet import spreadsheet_cell
+from chalicelib.insights import results
+from chalicelib.money import budget_shards, campaigns, gifts
+from chalicelib.store import jobs
+from chalicelib.store.jobs import PENDING
+from chalicelib.store.models import CampaignModel, ExportModel, GiftModel, SpinModel
+from chalicelib.store.retry import condition_failed
+
+log = logging.getLogger("rewards.exports")
+
+HEADER = "header"
+PART_BYTES = 5 * 1024 * 1024  # S3's minimum part size (but the last)
+PAGE = 1000  # items per shard Query page
+KEEP_DAYS = 7  # the header's TTL and the bucket's lifecycle rule
+URL_SECONDS = 3600
+KINDS = ("draw_log", "gifts", "results")
+
+DRAW_LOG_COLUMNS = ("spun_at_local", "spun_at_utc", "spin_id", "player_id",
+                    "drawn_segment_id", "awarded_segment_id", "fallback", "prize_value",
+                    "gift_id", "client_seed", "nonce", "roll", "total_weight")
+GIFT_COLUMNS = ("gift_id", "issued_at_local", "issued_at_utc", "amount", "balance",
+                "redeemed_amount", "status", "expires_at", "player_id", "spin_id",
+                "batch_id", "batch_index", "reference")
+RESULT_COLUMNS = ("segment_id", "label", "value", "awarded_count", "awarded_value",
+                  "claimed_count", "claimed_value", "unclaimed_value")
+
+
+# ------------------------------------------------------------------- storage
+
+
+def bucket() -> str:
+    return settings().exports_bucket or f"{settings().table_prefix}-exports"
+
+
+def deployed() -> bool:
+    """A bucket named by the stack: presigned URLs; else moto's S3 served by the API."""
+    return settings().exports_bucket is not None
+
+
+_client: Any = None
+_bucket_ready: set[str] = set()
+
+
+def s3() -> Any:
+    global _client
+    import boto3  # provided by the Lambda runtime; imported only when exporting
+
+    endpoint = settings().s3_endpoint or (None if deployed()
+                                                 else settings().dynamodb_endpoint)
+    if _client is None or getattr(_client, "_rewards_endpoint", "") != endpoint:
+        _client = boto3.client("s3", region_name=settings().region, endpoint_url=endpoint)
+        _client._rewards_endpoint = endpoint
+    name = bucket()
+    if not deployed() and name not in _bucket_ready:  # moto: make the bucket on first use
+        with contextlib.suppress(_client.exceptions.BucketAlreadyOwnedByYou):
+            _client.create_bucket(Bucket=name)
+        _bucket_ready.add(name)
+    return _client
+
+
+def reset() -> None:
+    global _client
+    _client = None
+    _bucket_ready.clear()
+
+
+def _header(export_id: str) -> ExportModel | None:
+    try:
+        return ExportModel.get(export_id, HEADER, consistent_read=True)
+    except ExportModel.DoesNotExist:
+        return None
+
+
+def get(partner_id: str, export_id: str) -> ExportModel:
+    """Another partner's export is as missing as one that never existed (the id's
+    shape was checked with every path value, by http.check_path_values)."""
+    h = _header(export_id)
+    if h is None or h.partner_id != partner_id:
+        raise errors.NotFound(f"No export {export_id}")
+    return h
+
+
+def to_out(h: ExportModel, base_url: str = "") -> schemas.Export:
+    url = None
+    if h.status == "completed":
+        if deployed():
+            url = s3().generate_presigned_url(
+                "get_object", Params={"Bucket": bucket(), "Key": h.s3_key},
+                ExpiresIn=URL_SECONDS)
+        else:
+            url = f"{base_url}/v1/exports/{h.id}/file"
+    return schemas.Export(id=h.id, campaign_id=h.campaign_id, kind=h.kind,
+                          status=cast(schemas.ExportStatus, h.status),
+                          rows=int(h.rows or 0), unmasked=bool(h.unmask),
+                          created_at=h.created_at, completed_at=h.completed_at,
+                          download_url=url, error=h.error)
+
+
+# ------------------------------------------------------------------ creating
+
+
+def create(partner_id: str, campaign_id: str, kind: str, unmask: bool,
+           now: datetime) -> ExportModel:
+    c = campaigns.get(partner_id, campaign_id)
+    if kind == "results" and campaigns.effective_status(c, now) != "ended":
+        raise errors.CampaignNotEnded("The results can be exported once the campaign ends")
+    if kind in ("draw_log", "results") and not c.wheel:
+        raise errors.CampaignHasNoWheel(f"Campaign {campaign_id} was created without a wheel")
+    export_id = new_id("exp")
+    at = iso(now)
+    h = ExportModel(id=export_id, part=HEADER, partner_id=partner_id, campaign_id=c.id,
+                    kind=kind, status="queued", unmask=1 if unmask else 0, created_at=at,
+                    as_of=at, rows=0, parts=[],
+                    s3_key=f"exports/{partner_id}/{c.id}/{export_id}-{kind}.csv",
+                    expires_at=now + timedelta(days=KEEP_DAYS))
+    h.save(condition=ExportModel.id.does_not_exist())
+    ExportModel(id=PENDING, part=export_id, partner_id=partner_id, created_at=at,
+                expires_at=now + timedelta(days=KEEP_DAYS)).save()
+    jobs.enqueue(JOB, export_id)
+    return h
+
+
+# ------------------------------------------------------------------- rows
+
+
+def mask(player_id: str) -> str:
+    if len(player_id) <= 6:
+        return "*" * len(player_id)
+    keep = 3 if len(player_id) >= 10 else 2
+    return player_id[:keep] + "*" * (len(player_id) - 2 * keep) + player_id[-keep:]
+
+
+def _merged(fetch: Callable[[str, str | None], Iterator[Any]], keys: list[str],
+            sort_value: Callable[[Any], str], after: str | None, before: str
+            ) -> Iterator[Any]:
+    """Items of every shard after `after` and before `before`, in one order: a k-way
+    merge of lazy per-shard Queries."""
+    before = before + "$"  # "$" sorts after "#": items of the as_of second are in
+
+    def shard(key: str) -> Iterator[Any]:
+        for item in fetch(key, after):
+            if sort_value(item) >= before:
+                return
+            yield item
+
+    return heapq.merge(*(shard(k) for k in keys), key=sort_value)
+
+
+def _draw_log(h: ExportModel, c: CampaignModel, after: str | None
+              ) -> Iterator[tuple[str, list[Any]]]:
+    zone = ZoneInfo(c.timezone)
+
+    def fetch(key: str, cursor: str | None) -> Iterator[SpinModel]:
+        return iter(SpinModel.query(key, SpinModel.sort_key > cursor if cursor else None,
+                                    page_size=PAGE, consistent_read=True))
+
+    spins = _merged(fetch, budget_shards.shard_keys(c.id, int(c.shards)), lambda s: s.sort_key,
+                    after, h.as_of)
+    for s in spins:  # the spin names its gift by id: no lookup, no code
+        player, seed = s.player_id, s.client_seed
+        if not h.unmask:
+            seed = seed.replace(player, mask(player))
+            player = mask(player)
+        yield s.sort_key, [
+            parse_iso(s.spun_at).astimezone(zone).isoformat(), s.spun_at, s.id, player,
+            s.drawn_segment_id, s.segment_id, int(s.fallback or 0),
+            int(s.prize_amount or 0), s.gift_id or "", seed,
+            int(s.nonce), int(s.roll), int(s.total_weight)]
+
+
+def _gifts(h: ExportModel, c: CampaignModel, after: str | None
+           ) -> Iterator[tuple[str, list[Any]]]:
+    zone = ZoneInfo(c.timezone)
+    now = parse_iso(h.as_of)
+
+    def fetch(key: str, cursor: str | None) -> Iterator[GiftModel]:
+        return iter(GiftModel.by_campaign.query(
+            key, GiftModel.issued_key > cursor if cursor else None, page_size=PAGE))
+
+    for g in _merged(fetch, budget_shards.shard_keys(c.id, int(c.shards)), lambda g: g.issued_key,
+                     after, h.as_of):
+        player = (g.player_key or "").partition("#")[2]
+        if player and not h.unmask:
+            player = mask(player)
+        status = gifts.status_of(g, now)
+        redeemed = 0 if g.status == "voided" else int(g.amount) - int(g.balance)
+        yield g.issued_key, [
+            g.id, parse_iso(g.issued_at).astimezone(zone).isoformat(), g.issued_at,
+            int(g.amount), int(g.balance), redeemed, status, g.expires_at, player,
+            g.spin_id or "", g.batch_id or "",
+            "" if g.batch_index is None else int(g.batch_index), g.reference or ""]
+
+
+def _results(h: ExportModel, c: CampaignModel, after: str | None
+             ) -> Iterator[tuple[str, list[Any]]]:
+    r = results.results(h.partner_id, c.id, parse_iso(h.as_of))
+    lines = [[p.segment_id, p.label, p.value, p.awarded.count, p.awarded.amount,
+              p.claimed.count, p.claimed.amount, p.unclaimed_value] for p in r.prizes]
+    lines.append(["total", "", "", r.awarded.count, r.awarded.amount, r.claimed.count,
+                  r.claimed.amount, r.unclaimed_value])
+    lines.append(["state_budget_due", "", "", "", "", "", "", r.state_budget_due])
+    for i, line in enumerate(lines):
+        key = f"{i:06d}"
+        if after is None or key > after:
+            yield key, line
+
+
+PRODUCERS = {"draw_log": (_draw_log, DRAW_LOG_COLUMNS), "gifts": (_gifts, GIFT_COLUMNS),
+             "results": (_results, RESULT_COLUMNS)}
+
+
+# ------------------------------------------------------------------- steps
+
+
+def _start(h: ExportModel) -> ExportModel | None:
+    """Open the multipart upload once (a second worker adopts the first's; None if
+    the header is gone meanwhile)."""
+    client = s3()
+    upload = client.create_multipart_upload(Bucket=bucket(), Key=h.s3_key,
+                                            ContentType="text/csv; charset=utf-8")
+    try:
+        h.update([ExportModel.upload_id.set(upload["UploadId"]),
+                  ExportModel.status.set("running")],
+                 condition=ExportModel.upload_id.does_not_exist())
+    except UpdateError as exc:
+        if not condition_failed(exc):
+            raise
+        client.abort_multipart_upload(Bucket=bucket(), Key=h.s3_key,
+                                      UploadId=upload["UploadId"])
+        return _header(h.id)
+    return h
+
+
+def step(export_id: str) -> ExportModel | None:
+    """Write one part (or finish). Returns the header as it now is."""
+    h = _header(export_id)
+    if h is None or h.status in ("completed", "failed"):
+        return h
+    if not h.upload_id:
+        h = _start(h)
+        if h is None:
+            return None
+    c = CampaignModel.get(h.campaign_id, consistent_read=True)
+    produce, columns = PRODUCERS[h.kind]
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    number = len(h.parts or []) + 1
+    if number == 1:
+        text.write("\ufeff")  # so a spreadsheet reads the file as UTF-8 (Vietnamese)
+        writer.writerow(columns)
+    rows, cursor, finished = 0, h.cursor, True
+    for sort_value, line in produce(h, c, h.cursor):
+        writer.writerow([spreadsheet_cell(v) if isinstance(v, str) else v for v in line])
+        rows += 1
+        cursor = sort_value
+        if text.tell() >= PART_BYTES:
+            finished = False
+            break
+    data = text.getvalue().encode()
+    client = s3()
+    actions: list[Action] = []
+    if data:
+        etag = client.upload_part(Bucket=bucket(), Key=h.s3_key, UploadId=h.upload_id,
+                                  PartNumber=number, Body=data)["ETag"]
+        actions += [ExportModel.parts.set([*(h.parts or []), [number, etag]]),
+                    ExportModel.rows.set(int(h.rows or 0) + rows),
+                    ExportModel.bytes.set(int(h.bytes or 0) + len(data))]
+        if cursor is not None:
+            actions.append(ExportModel.cursor.set(cursor))
+    if finished:
+        listed = client.list_parts(Bucket=bucket(), Key=h.s3_key, UploadId=h.upload_id,
+                                   MaxParts=1000)
+        parts = [{"PartNumber": p["PartNumber"], "ETag": p["ETag"]}
+                 for p in listed.get("Parts", []) if p["PartNumber"] <= max(1, number)]
+        while listed.get("IsTruncated"):
+            listed = client.list_parts(Bucket=bucket(), Key=h.s3_key, UploadId=h.upload_id,
+                                       MaxParts=1000,
+                                       PartNumberMarker=listed["NextPartNumberMarker"])
+            parts += [{"PartNumber": p["PartNumber"], "ETag": p["ETag"]}
+                      for p in listed.get("Parts", []) if p["PartNumber"] <= number]
+        client.complete_multipart_upload(Bucket=bucket(), Key=h.s3_key, UploadId=h.upload_id,
+                                         MultipartUpload={"Parts": parts})
+        actions += [ExportModel.status.set("completed"),
+                    ExportModel.completed_at.set(iso(utcnow()))]
+    condition = (ExportModel.cursor == h.cursor) if h.cursor is not None \
+        else ExportModel.cursor.does_not_exist()
+    try:
+        h.update(actions, condition=condition & (ExportModel.status != "completed"))
+    except UpdateError as exc:
+        if not condition_failed(exc):
+            raise
+        return _header(export_id)  # another worker wrote this part first
+    if finished:
+        ExportModel(id=PENDING, part=export_id).delete()
+    return h
+
+
+MAX_FAILURES = 5
+
+
+def _failed_step(export_id: str, exc: Exception) -> None:
+    """Count a step that raised; after MAX_FAILURES the export is `failed` (its upload
+    aborted, its marker dropped) instead of being retried for ever."""
+    try:
+        h = _header(export_id)
+        if h is None:
+            return
+        h.update([ExportModel.failures.add(1),
+                  ExportModel.error.set(f"{type(exc).__name__} (attempt "
+                                        f"{int(h.failures or 0) + 1} of {MAX_FAILURES})")])
+        if int(h.failures) < MAX_FAILURES:
+            return
+        h.update([ExportModel.status.set("failed")],
+                 condition=ExportModel.status != "completed")
+        if h.upload_id:
+            s3().abort_multipart_upload(Bucket=bucket(), Key=h.s3_key, UploadId=h.upload_id)
+        ExportModel(id=PENDING, part=export_id).delete()
+    except Exception:  # noqa: BLE001 - the step's own error is the one to report
+        log.exception("export %s: could not record a failed step", export_id)
+
+
+def process(export_id: str, deadline: float | None = None) -> ExportModel | None:
+    """Steps until done or past the deadline (a step is one part: seconds)."""
+    while True:
+        try:
+            h = step(export_id)
+        except Exception as exc:
+            _failed_step(export_id, exc)
+            raise
+        if h is None or h.status in ("completed", "failed"):
+            return h
+        if deadline is not None and time.monotonic() >= deadline:
+            return h
+
+
+JOB = jobs.Job(field="export_id", model=ExportModel, process=process,
+               finished=lambda h: h.status in ("completed", "failed"))
+"""Exports share the batch queue and its worker (`jobs`)."""
+
+
+def read_file(partner_id: str, export_id: str) -> tuple[ExportModel, bytes]:
+    """Under `make run` the API serves the file from moto's S3 (deployed: presigned)."""
+    h = get(partner_id, export_id)
+    if h.status != "completed":
+        raise errors.ExportNotReady(f"The export is {h.status}; download it once completed")
+    body = s3().get_object(Bucket=bucket(), Key=h.s3_key)["Body"].read()
+    return h, body
+

@@ -1,0 +1,294 @@
+"""Campaigns: creation, reading, status changes and top-ups.
+
+What a campaign is (wheel, seeds, dates, currency) is written once and cached
+per process (`fixed`); where its budget is spent lives in `budget`, which every
+writer (gifts, spins, batches) goes through. Status and end date are mirrored
+onto the shards in the campaign's own transaction, so the hot path never reads
+or writes the campaign item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+
+from chalicelib import schemas
+from chalicelib.core import errors, fair_draw
+from chalicelib.core.cache import Cache
+from chalicelib.core.clock import iso
+from chalicelib.core.clock import now as utcnow
+from chalicelib.core.config import settings
+from chalicelib.core.ids import new_id
+from chalicelib.money import budget_shards
+from chalicelib.store import idempotency
+from chalicelib.store.models import CampaignModel, ShardModel
+from chalicelib.store.paging import PageKey, fan_out
+from chalicelib.store.retry import OPTIMISTIC
+from chalicelib.store.transactions import Cancelled, Txn
+
+LABEL = "campaign"
+
+
+# ------------------------------------------------------------------ reading
+
+
+def effective_status(c: CampaignModel, now: datetime) -> schemas.CampaignStatus:
+    return budget_shards.effective_status(c.status, c.starts_at, c.ends_at, now)
+
+
+def budget_out(figures: budget_shards.Figures) -> schemas.Budget:
+    return schemas.Budget(total=figures.total, spent=figures.spent,
+                          remaining=figures.remaining)
+
+
+def to_out(c: CampaignModel, now: datetime,
+           figures: budget_shards.Figures | None = None) -> schemas.Campaign:
+    """`figures` when the caller has them; else the shards are read for them."""
+    figures = figures or budget_shards.budget_figures(c)
+    return schemas.Campaign(
+        id=c.id, name=c.name, status=effective_status(c, now), currency=c.currency,
+        budget=budget_out(figures),
+        starts_at=c.starts_at, ends_at=c.ends_at, gift_expiry_days=int(c.gift_expiry_days),
+        timezone=c.timezone,
+        wheel=msgspec.convert(c.wheel, schemas.WheelConfig) if c.wheel else None,
+        fairness=schemas.Fairness(seed_commitment=c.seed_commitment),
+        created_at=c.created_at)
+
+
+def get(partner_id: str, campaign_id: str) -> CampaignModel:
+    """Another partner's campaign is indistinguishable from a missing one."""
+    if not campaign_id.startswith("cmp_") or len(campaign_id) > 64:
+        raise errors.NotFound(f"No campaign {campaign_id[:64]}")
+    try:
+        c = CampaignModel.get(campaign_id, consistent_read=True)
+    except CampaignModel.DoesNotExist:
+        c = None
+    if c is None or c.partner_id != partner_id:
+        raise errors.NotFound(f"No campaign {campaign_id}")
+    return c
+
+
+_PAGES = PageKey("partner_id", {"created_key": ("created_key", "S"), "id": ("id", "S")})
+
+
+def list_page(partner_id: str, limit: int, cursor: dict[str, Any] | None, now: datetime
+              ) -> tuple[list[schemas.Campaign], dict[str, Any] | None]:
+    """The index holds keys only (campaign writes never reach the partner's key);
+    the campaigns and their budgets are read in one BatchGetItem each."""
+    result = CampaignModel.by_partner.query(partner_id, scan_index_forward=False, limit=limit,
+                                            last_evaluated_key=_PAGES.start(partner_id, cursor))
+    ids = [item.id for item in result]
+    found = {c.id: c for c in CampaignModel.batch_get(ids, consistent_read=True)}
+    items = [found[i] for i in ids if i in found and found[i].partner_id == partner_id]
+    outs = fan_out(lambda c: to_out(c, now), items)  # type: ignore[arg-type]
+    return outs, _PAGES.next(result.last_evaluated_key)
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """What never changes after creation; safe to cache for the Lambda's lifetime."""
+
+    id: str
+    partner_id: str
+    currency: str
+    gift_expiry_days: int
+    timezone: str
+    wheel: dict[str, Any]  # empty: the campaign has no wheel
+    server_seed: str
+    shards: int
+
+
+FIXED_CACHE_ENTRIES = 5000
+"""Campaigns one Lambda remembers; one it forgot costs a GetItem on its next use."""
+_fixed: Cache[str, Fixed] = Cache("campaigns.fixed", FIXED_CACHE_ENTRIES)
+
+
+def fixed(partner_id: str, campaign_id: str) -> Fixed:
+    """Issuance needs currency and expiry before its write; cache them so the warm
+    path is a single write. The write's condition re-checks the partner."""
+    hit = _fixed.get(campaign_id)
+    if hit is None:
+        c = get(partner_id, campaign_id)
+        hit = Fixed(c.id, c.partner_id, c.currency, int(c.gift_expiry_days), c.timezone,
+                    c.wheel or {}, c.server_seed, int(c.shards))
+        _fixed.put(campaign_id, hit)
+    if hit.partner_id != partner_id:
+        raise errors.NotFound(f"No campaign {campaign_id}")
+    return hit
+
+
+# ------------------------------------------------------------------ writing
+
+
+_FIRST_YEAR, _LAST_YEAR = 2000, 2999
+
+
+def _instant(value: Any) -> datetime | None:
+    """An aware timestamp from a typed body or plain JSON, else None."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, datetime) and value.tzinfo else None
+
+
+def _in_range(moment: datetime) -> bool:
+    """Stored timestamps are UTC text that sorts, so conditions can compare them; an
+    instant outside these years (or one UTC cannot hold) has no such form."""
+    try:
+        return _FIRST_YEAR <= moment.astimezone(UTC).year <= _LAST_YEAR
+    except OverflowError:
+        return False
+
+
+def _time_errors(data: dict[str, Any], names: tuple[str, ...]) -> list[dict[str, str]]:
+    return [{"field": name, "message": f"must be between the years {_FIRST_YEAR} and "
+                                       f"{_LAST_YEAR} (UTC)"}
+            for name in names
+            if (moment := _instant(data.get(name))) is not None and not _in_range(moment)]
+
+
+def rule_errors(data: dict[str, Any], now: datetime | None = None) -> list[dict[str, str]]:
+    """The rules a well-typed campaign body must also meet. Works on the plain
+    JSON values too, so a body with type errors still hears about these."""
+    now = now or utcnow()
+    problems: list[dict[str, str]] = []
+    zone = data.get("timezone", fair_draw.DEFAULT_TIMEZONE)
+    if isinstance(zone, str) and not fair_draw.is_known_timezone(zone):
+        problems.append({"field": "timezone", "message": "is not an IANA time zone name, "
+                                                         "such as Asia/Ho_Chi_Minh"})
+    times = _time_errors(data, ("starts_at", "ends_at"))
+    problems += times
+    starts = _instant(data.get("starts_at")) if data.get("starts_at") is not None else now
+    ends = _instant(data.get("ends_at"))
+    if starts is not None and ends is not None and not times:
+        if ends <= starts:
+            problems.append({"field": "ends_at", "message": "must be after starts_at"})
+        elif ends <= now:
+            problems.append({"field": "ends_at", "message": "must be in the future"})
+    if data.get("wheel") is not None:
+        try:
+            shaped = msgspec.convert(data["wheel"], schemas.WheelConfig)
+        except msgspec.ValidationError:
+            pass  # the schema reports what is wrong with its shape; the rules need it
+        else:
+            problems += [{"field": f"wheel.{f}", "message": m}
+                         for f, m in fair_draw.validate_wheel(msgspec.to_builtins(shaped))]
+    return problems
+
+
+def patch_rule_errors(data: dict[str, Any]) -> list[dict[str, str]]:
+    return _time_errors(data, ("ends_at",))
+
+
+def create(partner_id: str, body: schemas.CampaignCreate, now: datetime,
+           claim: idempotency.Claim | None = None) -> schemas.Campaign:
+    """With an Idempotency-Key, its record is written in the campaign's own
+    transaction, so a retry after a timeout never makes a second campaign."""
+    problems = rule_errors(msgspec.to_builtins(body), now)
+    if problems:
+        raise errors.ValidationError(problems)
+    starts = body.starts_at or now
+    wheel_dict = msgspec.to_builtins(body.wheel) if body.wheel else None
+    seed = fair_draw.new_server_seed()
+    cid = new_id("cmp")
+    created = iso(now)
+    segments = wheel_dict["segments"] if wheel_dict else []
+    c = CampaignModel(
+        id=cid, partner_id=partner_id, created_key=f"{created}#{cid}", name=body.name,
+        status="active", currency=body.currency, timezone=body.timezone,
+        budget_total=body.budget, pool=body.budget, shards=settings().campaign_shards,
+        starts_at=iso(starts), ends_at=iso(body.ends_at),
+        gift_expiry_days=body.gift_expiry_days, wheel=wheel_dict,
+        stock_pool={str(i): s["inventory"] for i, s in enumerate(segments)
+                    if s.get("inventory") is not None},
+        seed_commitment=fair_draw.commitment(seed), server_seed=seed, created_at=created)
+    out = to_out(c, now, budget_shards.Figures(total=body.budget, spent=0))
+    txn = Txn().put(LABEL, c, CampaignModel.id.does_not_exist())
+    for shard in budget_shards.new_shards(c):
+        txn.put(f"shard:{shard.pk}", shard)
+    if claim is None:
+        txn.commit()
+        return out
+    claim.add_to(txn, 201, schemas.encode(out).decode())
+    idempotency.commit(txn, claim)
+    return out
+
+
+def patch(partner_id: str, campaign_id: str, body: schemas.CampaignPatch,
+          now: datetime) -> CampaignModel:
+    changes = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not msgspec.UNSET}
+    if not changes:
+        raise errors.field_error("", "send at least one of status, name, ends_at")
+    problems = patch_rule_errors(changes)
+    if problems:
+        raise errors.ValidationError(problems)
+    current = get(partner_id, campaign_id)
+    state = effective_status(current, now)
+    if state == "ended" and ("status" in changes or "ends_at" in changes):
+        raise errors.CampaignEnded("An ended campaign cannot change status or end date; its "
+                                   "fairness seed is public")
+    actions, mirrored = [], []
+    condition = (CampaignModel.partner_id == partner_id) & (CampaignModel.status != "ended") \
+        & (CampaignModel.ends_at > iso(now))
+    if "name" in changes:
+        actions.append(CampaignModel.name.set(changes["name"]))
+        if len(changes) == 1:
+            condition = CampaignModel.partner_id == partner_id
+    if "ends_at" in changes:
+        ends = iso(changes["ends_at"])
+        if ends <= iso(now) or ends <= current.starts_at:
+            raise errors.field_error("ends_at", "must be in the future and after starts_at")
+        actions.append(CampaignModel.ends_at.set(ends))
+        mirrored.append(ShardModel.ends_at.set(ends))
+    if "status" in changes:
+        actions.append(CampaignModel.status.set(changes["status"]))
+        mirrored.append(ShardModel.status.set(changes["status"]))
+    txn = Txn().update(LABEL, CampaignModel(id=campaign_id), actions, condition=condition)
+    if mirrored:
+        budget_shards.mirror(txn, campaign_id, int(current.shards), mirrored)
+    try:
+        txn.commit()
+    except Cancelled:
+        raise errors.CampaignEnded("The campaign has ended") from None
+    return get(partner_id, campaign_id)
+
+
+def top_up(partner_id: str, campaign_id: str, amount: int, claim: idempotency.Claim,
+           now: datetime) -> schemas.Campaign:
+    """Raise the budget. The write is conditioned on the total it read (only top-ups
+    change it) and on the cap, never on `spent`, which every gift moves: a busy
+    campaign must still take a top-up. The answer shows the budget as read, raised;
+    the idempotency record is checked in the same transaction, so a retry replays
+    even once the cap or the campaign's end would refuse a new top-up."""
+    for _ in OPTIMISTIC:
+        c = get(partner_id, campaign_id)
+        figures = budget_shards.budget_figures(c)
+        snapshot = to_out(c, now, budget_shards.Figures(total=figures.total + amount,
+                                                 spent=figures.spent))
+        txn = Txn()
+        txn.update(LABEL, CampaignModel(id=campaign_id), [
+            CampaignModel.budget_total.add(amount), CampaignModel.pool.add(amount)],
+            condition=(CampaignModel.partner_id == partner_id)
+            & (CampaignModel.budget_total == c.budget_total)
+            & (CampaignModel.budget_total <= schemas.MAX_BUDGET - amount)
+            & (CampaignModel.status != "ended") & (CampaignModel.ends_at > iso(now)))
+        claim.add_to(txn, 201, schemas.encode(snapshot).decode())
+        try:
+            idempotency.commit(txn, claim)
+            return snapshot
+        except Cancelled as cancelled:
+            old = cancelled.old(LABEL, CampaignModel)
+            if old is None or old.partner_id != partner_id:
+                raise errors.NotFound(f"No campaign {campaign_id}") from None
+            if effective_status(old, now) == "ended":
+                raise errors.CampaignEnded("An ended campaign cannot be topped up") from None
+            if int(old.budget_total) + amount > schemas.MAX_BUDGET:
+                raise errors.field_error(
+                    "amount", f"the budget cannot exceed {schemas.MAX_BUDGET}") from None
+            # another top-up moved the total meanwhile: read it again
+    raise OPTIMISTIC.exhausted("The budget")

@@ -1,0 +1,438 @@
+"""Gift issuance, lookup, redemption and voids: the money path.
+
+Each money-moving operation is one TransactWriteItems: the gift, one shard of
+its campaign (budget slice, see `budget`), one day row of gift figures and the
+idempotency record move together or not at all. Nothing is read to *guard* a
+write; reads only fetch data the write needs (the campaign's currency and expiry
+rule, the gift's balance), and both are cached because they either never change
+or are re-checked by the write's condition, so the warm path is a single write
+call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, TypeVar, cast
+from zoneinfo import ZoneInfo
+
+import msgspec
+
+from chalicelib import schemas
+from chalicelib.core import codes, errors, vault
+from chalicelib.core.cache import Cache
+from chalicelib.core.clock import iso
+from chalicelib.core.ids import new_id
+from chalicelib.money import budget_shards, campaigns, gift_versions, tallies
+from chalicelib.store import idempotency
+from chalicelib.store.models import GiftModel, RedemptionModel, RedemptionRefModel
+from chalicelib.store.paging import ShardPage, cursor_value, first_page, merged_page, next_cursor
+from chalicelib.store.retry import OPTIMISTIC
+from chalicelib.store.transactions import Cancelled, Txn
+
+LABEL = "gift"
+MAX_REDEMPTIONS_SHOWN = 100
+
+
+# ------------------------------------------------------------------- building
+
+
+def expiry(fixed: campaigns.Fixed, now: datetime) -> tuple[str, str]:
+    """A gift is valid through the whole local day `gift_expiry_days` after issue
+    and expires at the next local midnight. Whole days make the report's expired
+    figure exact: outstanding gifts are counted per expiry day."""
+    zone = ZoneInfo(fixed.timezone)
+    local_day = now.astimezone(zone).date() + timedelta(days=fixed.gift_expiry_days + 1)
+    midnight = datetime(local_day.year, local_day.month, local_day.day, tzinfo=zone)
+    return iso(midnight), local_day.isoformat()
+
+
+def new_gift(fixed: campaigns.Fixed, amount: int, now: datetime, *, shard_key: str,
+             code: str | None = None,
+             gift_id: str | None = None, recipient: dict | None = None,
+             metadata: dict | None = None, batch_id: str | None = None,
+             batch_index: int | None = None, player_key: str | None = None,
+             spin_id: str | None = None, lookup_kid: str | None = None) -> GiftModel:
+    expires_at, day = expiry(fixed, now)
+    gid = gift_id or new_id("gft")
+    issued = iso(now)
+    plain = codes.normalize(code or codes.generate())
+    key = vault.code_hash(plain, lookup_kid)
+    gift = GiftModel(
+        code_hash=key, code_enc=vault.seal(plain, key), id=gid, partner_id=fixed.partner_id,
+        campaign_id=fixed.id, amount=amount, balance=amount, currency=fixed.currency,
+        status="active", issued_at=issued, issued_key=f"{issued}#{gid}", shard_key=shard_key,
+        expires_at=expires_at,
+        expiry_day=day, recipient=recipient or None, metadata=metadata or None,
+        batch_id=batch_id, batch_index=batch_index,
+        reference=(recipient or {}).get("reference"), player_key=player_key, spin_id=spin_id)
+    gift._plain = plain  # held in memory only, for this request's answer
+    return gift
+
+
+def plain_code(g: GiftModel) -> str:
+    """The gift's code: known to the request that made it, else opened from the seal."""
+    return getattr(g, "_plain", None) or vault.open_sealed(g.code_enc, g.code_hash)
+
+
+def count_issued(txn: Txn, key: str, gifts: list[GiftModel]) -> None:
+    """The day rows of newly issued gifts (one per expiry day; a batch has one)."""
+    per_day: dict[str, list[int]] = {}
+    for g in gifts:
+        slot = per_day.setdefault(g.expiry_day, [0, 0])
+        slot[0] += 1
+        slot[1] += int(g.amount)
+    for day, (n, amount) in per_day.items():
+        budget_shards.count_day(txn, key, day, **budget_shards.issue_deltas(n, amount))
+
+
+def charge_or_refill(cancelled: Cancelled, fixed: campaigns.Fixed, partner_id: str,
+                     key: str, amount: int, now: datetime, seg: int | None = None) -> None:
+    """After a charge was refused: the right 404/409 if the campaign cannot take it,
+    else move budget to the shard (the caller then retries). Raises
+    `budget_shards.Shortfall` when the whole campaign cannot pay."""
+    refused = budget_shards.refused(cancelled)
+    if refused is None:
+        raise cancelled
+    refused.raise_if_not_chargeable(partner_id, now)
+    budget_shards.refill(fixed.id, fixed.shards, key, amount, seg)
+
+
+def exhausted(shortfall: budget_shards.Shortfall, amount: int) -> errors.BudgetExhausted:
+    return errors.BudgetExhausted(
+        f"The campaign has {shortfall.available} left; this needs {amount}",
+        extra={"budget_remaining": shortfall.available})
+
+
+def put_new(txn: Txn, gift: GiftModel, label: str = LABEL) -> None:
+    txn.put(label, gift, GiftModel.code_hash.does_not_exist())
+
+
+def status_of(g: GiftModel, now: datetime) -> schemas.GiftStatus:
+    if g.status == "active" and g.expires_at <= iso(now):
+        return "expired"
+    return cast(schemas.GiftStatus, g.status)
+
+
+def to_out(g: GiftModel, now: datetime, code: str | None = None) -> schemas.Gift:
+    """`code` when the caller holds it (the request named it); else it is opened."""
+    return schemas.Gift(**_out_fields(g, now, code))
+
+
+def detail_out(g: GiftModel, now: datetime, redemptions: list[RedemptionModel],
+               code: str | None = None) -> schemas.GiftDetail:
+    return schemas.GiftDetail(**_out_fields(g, now, code),
+                              redemptions=[redemption_out(r) for r in redemptions])
+
+
+def _out_fields(g: GiftModel, now: datetime, code: str | None) -> dict[str, Any]:
+    return dict(
+        id=g.id, code=codes.format_code(code or plain_code(g)), campaign_id=g.campaign_id,
+        amount=int(g.amount), balance=int(g.balance),
+        available=gift_versions.available(g, now),  # holds (issue 12)
+        currency=g.currency,
+        status=status_of(g, now), issued_at=g.issued_at, expires_at=g.expires_at,
+        recipient=schemas.Recipient(**g.recipient) if g.recipient else None,
+        metadata=g.metadata or None, voided_at=g.voided_at)
+
+
+def redemption_out(r: RedemptionModel) -> schemas.Redemption:
+    return schemas.Redemption(id=r.id, amount=int(r.amount), redeemed_at=r.redeemed_at,
+                              location=r.location)
+
+
+# --------------------------------------------------------------- snapshot cache
+
+SNAPSHOT_ENTRIES = 20_000
+"""Gifts one Lambda remembers; one it forgot costs a GetItem on its next use."""
+_snapshots: Cache[str, GiftModel] = Cache("gifts.snapshots", SNAPSHOT_ENTRIES)
+"""code_hash -> gift, read by its own partner's requests only."""
+
+
+def _remember(gift: GiftModel) -> None:
+    _snapshots.put(gift.code_hash, gift)
+
+
+def _read(partner_id: str, code: str, cached: bool) -> GiftModel | None:
+    """The gift with this canonical code, if it is this partner's.
+
+    Another partner's code and an unknown code take the same path (one GetItem,
+    nothing cached), so timing tells a prober nothing: the cache only ever holds
+    gifts this partner's own requests have read."""
+    for key in vault.code_hashes(code):
+        hit = _snapshots.get(key) if cached else None
+        if hit is not None and hit.partner_id == partner_id:
+            return hit
+        try:
+            gift = GiftModel.get(key, consistent_read=True)
+        except GiftModel.DoesNotExist:
+            continue
+        if gift.partner_id != partner_id:
+            return None
+        _remember(gift)
+        return gift
+    return None
+
+
+def by_key(partner_id: str, code_hash: str, cached: bool) -> GiftModel | None:
+    """The gift with this hash if it is this partner's (holds and reversals find
+    their gift by hash); the snapshot is re-checked by the write's condition."""
+    hit = _snapshots.get(code_hash) if cached else None
+    if hit is None:
+        try:
+            hit = GiftModel.get(code_hash, consistent_read=True)
+        except GiftModel.DoesNotExist:
+            return None
+        _remember(hit)
+    return hit if hit.partner_id == partner_id else None
+
+
+def canonical(raw_code: str) -> str:
+    """Typos are caught by the check character, before any database read."""
+    try:
+        return codes.normalize(raw_code)
+    except codes.InvalidCode as exc:
+        raise errors.InvalidCodeError(str(exc)) from None
+
+
+# -------------------------------------------------------------------- issuing
+
+
+def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
+          claim: idempotency.Claim, now: datetime) -> schemas.Gift:
+    fixed = campaigns.fixed(partner_id, campaign_id)
+    recipient = {k: v for k, v in msgspec.structs.asdict(body.recipient).items()
+                 if v is not None} if body.recipient else None
+    key = budget_shards.pick(fixed.id, fixed.shards)
+    for _ in OPTIMISTIC:
+        gift = new_gift(fixed, body.amount, now, shard_key=key, recipient=recipient,
+                        metadata=body.metadata)
+        out = to_out(gift, now)
+        txn = Txn()
+        budget_shards.charge(txn, partner_id, key, budget_shards.Charge(body.amount), now)
+        count_issued(txn, key, [gift])
+        tallies.count_issue(txn, key, now, fixed.timezone, 1, body.amount)  # insights
+        put_new(txn, gift)
+        claim.add_to(txn, 201, schemas.encode(out).decode())
+        try:
+            idempotency.commit(txn, claim)
+        except Cancelled as cancelled:
+            if LABEL in cancelled and budget_shards.LABEL not in cancelled:
+                continue  # a code collision (1 in 2^74): draw another code
+            try:
+                charge_or_refill(cancelled, fixed, partner_id, key, body.amount, now)
+            except budget_shards.Shortfall as shortfall:
+                raise exhausted(shortfall, body.amount) from None
+            continue
+        _remember(gift)
+        return out
+    raise OPTIMISTIC.exhausted("The campaign's budget")
+
+
+# ------------------------------------------------------------------ reading
+
+
+def lookup(partner_id: str, raw_code: str, now: datetime) -> schemas.GiftDetail:
+    code = canonical(raw_code)
+    gift = _read(partner_id, code, cached=False)
+    if gift is None:
+        raise errors.NotFound("No gift with this code")
+    redemptions = list(RedemptionModel.query(gift.id, limit=MAX_REDEMPTIONS_SHOWN))
+    return detail_out(gift, now, redemptions, code=code)
+
+
+FILTER_READ = 1000  # gifts read per filtered list call, over all shards
+# a player's gifts, newest first (by_player index)
+ISSUED_ORDER = {"issued_key": ("issued_key", "S"), "code_hash": ("code_hash", "S")}
+
+_FILTERS = {
+    "active": lambda at: (GiftModel.status == "active") & (GiftModel.expires_at > at),
+    "expired": lambda at: (GiftModel.status == "active") & (GiftModel.expires_at <= at),
+    "redeemed": lambda at: GiftModel.status == "redeemed",
+    "voided": lambda at: GiftModel.status == "voided",
+}
+
+
+def list_page(partner_id: str, campaign_id: str, status: str | None, limit: int,
+              cursor: dict[str, Any] | None, now: datetime
+              ) -> tuple[list[GiftModel], dict[str, Any] | None]:
+    """Newest first, merged over the campaign's shards (one Query each).
+
+    DynamoDB filters after reading, so with a status each shard reads a bounded
+    share of FILTER_READ gifts per call: the page may then hold fewer than `limit`
+    gifts (maybe none) and a next_cursor to go on from."""
+    c = campaigns.get(partner_id, campaign_id)
+    if status is not None and status not in _FILTERS:
+        raise errors.field_error("status", "must be one of active, redeemed, voided, expired")
+    before = cursor_value(cursor)
+    shards = int(c.shards)
+    condition = _FILTERS[status](iso(now)) if status else None
+    per_shard = limit if condition is None else max(limit, FILTER_READ // shards)
+
+    def fetch(key: str) -> ShardPage[GiftModel]:
+        result = GiftModel.by_campaign.query(
+            key, GiftModel.issued_key < before if before else None,
+            scan_index_forward=False, filter_condition=condition, page_size=per_shard)
+        return first_page(result, GiftModel, "issued_key")
+
+    items, after = merged_page(fetch, budget_shards.shard_keys(c.id, shards),
+                               lambda g: g.issued_key, limit, descending=True)
+    return items, next_cursor(after)
+
+
+# ------------------------------------------------------------ redeem and void
+
+
+def _check_usable(gift: GiftModel | None, partner_id: str, now: datetime) -> GiftModel:
+    if gift is None or gift.partner_id != partner_id:
+        raise errors.NotFound("No gift with this code")
+    if gift.status == "voided":
+        raise errors.GiftVoided("This gift has been voided")
+    if int(gift.balance) == 0 or gift.status == "redeemed":
+        raise errors.GiftAlreadyRedeemed("This gift has already been fully redeemed")
+    return gift
+
+
+def _commit_change(txn: Txn, claim: idempotency.Claim, after: GiftModel
+                   ) -> tuple[bool, GiftModel | None]:
+    """Commit a change computed from a snapshot of the gift. If the gift moved
+    meanwhile, the cancelled write hands back its current state (ALL_OLD, no extra
+    read) for the caller to decide again: (False, current or None if gone)."""
+    try:
+        idempotency.commit(txn, claim)
+    except Cancelled as cancelled:
+        if LABEL not in cancelled:
+            raise
+        current = cancelled.old(LABEL, GiftModel)
+        if current is not None:
+            _remember(current)
+        return False, current
+    _remember(after)
+    return True, after
+
+
+D = TypeVar("D")
+
+
+def fresh_on_refusal(decide: Callable[[GiftModel | None], D], gift: GiftModel | None,
+                     fresh: bool, reread: Callable[[], GiftModel | None]) -> D:
+    """Decide from a snapshot; a refusal made from a cached one is decided again
+    from a fresh read (a hold may have ended, a reversal refilled the balance).
+    Holds (issue 12)."""
+    try:
+        return decide(gift)
+    except errors.DomainError:
+        if fresh:
+            raise
+    return decide(reread())
+
+
+def add_redemption(txn: Txn, gift: GiftModel, amount: int, location: str | None,
+                   at: str) -> tuple[RedemptionModel, RedemptionRefModel]:
+    """A redemption (of a gift, or of a hold's capture) and the item that finds it by
+    its id (reversals). Ordered by how much had ever been redeemed before it."""
+    rid = new_id("red")
+    already = int(gift.amount) - int(gift.balance) + int(gift.reversed or 0)
+    redemption = RedemptionModel(gift_id=gift.id, sort_key=f"{already:013d}#{rid}", id=rid,
+                                 amount=amount, location=location, redeemed_at=at)
+    txn.put("redemption", redemption, RedemptionModel.sort_key.does_not_exist())
+    ref = RedemptionRefModel(id=rid, gift_key=gift.code_hash, gift_id=gift.id,
+                             partner_id=gift.partner_id, amount=amount, reversed=0,
+                             redeemed_at=at)
+    txn.put("redemption_ref", ref, RedemptionRefModel.id.does_not_exist())
+    return redemption, ref
+
+
+def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
+           claim: idempotency.Claim, now: datetime) -> schemas.RedeemResult:
+    code = canonical(raw_code)
+    at = iso(now)
+    gift = _read(partner_id, code, cached=True)
+    fresh = gift is None  # None never comes from the cache
+
+    def decide(g: GiftModel | None) -> tuple[GiftModel, int]:
+        g = _check_usable(g, partner_id, now)
+        if g.expires_at <= at:
+            raise errors.GiftExpired(f"This gift expired at {g.expires_at}")
+        free = gift_versions.available(g, now)  # the balance less active holds
+        want = body.amount if body.amount is not None else free
+        if want > free or want == 0:
+            raise errors.InsufficientBalance(
+                f"The gift's available balance is {free}; cannot redeem {want}",
+                extra={"balance": int(g.balance), "available": free})
+        return g, want
+
+    for _ in OPTIMISTIC:
+        gift, amount = fresh_on_refusal(
+            decide, gift, fresh, lambda: _read(partner_id, code, cached=False))
+        balance = int(gift.balance)
+        left = balance - amount
+        live = gift_versions.live_holds(gift, now)
+        txn = Txn()
+        redemption, ref = add_redemption(txn, gift, amount, body.location, at)
+        after = GiftModel.from_raw_data(gift.serialize())
+        after.balance = left
+        after.status = "redeemed" if left == 0 else "active"
+        gift_versions.apply(after, gift, live)
+        result = schemas.RedeemResult(gift=to_out(after, now, code=code),
+                                      redemption=redemption_out(redemption))
+        txn.update(LABEL, GiftModel(code_hash=gift.code_hash), [
+            GiftModel.balance.set(left), GiftModel.status.set(after.status),
+            *gift_versions.change(gift, live)],
+                   condition=(GiftModel.partner_id == partner_id)
+                   & (GiftModel.status == "active") & (GiftModel.balance == balance)
+                   & (GiftModel.expires_at > at) & gift_versions.unchanged(gift))
+        gift_versions.record(txn, gift, "redeemed", amount, left, at, location=body.location,
+                      ref=redemption.id)
+        budget_shards.count_day(txn, gift.shard_key, gift.expiry_day,
+                         redeemed_n=1, redeemed_amt=amount, open_amt=-amount,
+                         open_n=-1 if left == 0 else 0)
+        tallies.count_redeem(txn, gift, amount, now)  # insights: the hour row
+        claim.add_to(txn, 200, schemas.encode(result).decode())
+        done, gift = _commit_change(txn, claim, after)
+        fresh = True  # the cancelled write handed back the gift as it is now
+        if done:
+            gift_versions.remember(ref)  # a reversal on this Lambda reads nothing
+            return result
+    raise OPTIMISTIC.exhausted("The gift")
+
+
+def void(partner_id: str, raw_code: str, claim: idempotency.Claim,
+         now: datetime) -> schemas.Gift:
+    code = canonical(raw_code)
+    at = iso(now)
+    gift = _read(partner_id, code, cached=True)
+    fresh = gift is None  # None never comes from the cache
+
+    def decide(g: GiftModel | None) -> GiftModel:
+        g = _check_usable(g, partner_id, now)
+        if gift_versions.live_holds(g, now):  # holds (issue 12): capture or release them first
+            raise errors.GiftHeld("The gift has active holds; capture or release them first")
+        return g
+
+    for _ in OPTIMISTIC:
+        gift = fresh_on_refusal(decide, gift, fresh,
+                                lambda: _read(partner_id, code, cached=False))
+        balance = int(gift.balance)
+        after = GiftModel.from_raw_data(gift.serialize())
+        after.status, after.voided_at = "voided", at
+        gift_versions.apply(after, gift, {})
+        out = to_out(after, now, code=code)
+        key = gift.shard_key  # issues spread gifts over the shards, so voids follow
+        txn = Txn()
+        txn.update(LABEL, GiftModel(code_hash=gift.code_hash), [GiftModel.status.set("voided"),
+                                                 GiftModel.voided_at.set(at),
+                                                 *gift_versions.change(gift, {})],
+                   condition=(GiftModel.partner_id == partner_id)
+                   & (GiftModel.status == "active") & (GiftModel.balance == balance)
+                   & gift_versions.unchanged(gift))
+        gift_versions.record(txn, gift, "voided", balance, balance, at)
+        budget_shards.refund(txn, key, balance)
+        budget_shards.count_day(txn, key, gift.expiry_day, voided_n=1, voided_amt=balance,
+                         open_n=-1, open_amt=-balance)
+        claim.add_to(txn, 200, schemas.encode(out).decode())
+        done, gift = _commit_change(txn, claim, after)
+        fresh = True
+        if done:
+            return out
+    raise OPTIMISTIC.exhausted("The gift")

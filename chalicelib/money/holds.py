@@ -1,0 +1,469 @@
+"""Till-grade redemption: holds, captures, releases, reversals, and QR codes.
+
+Each money move is one TransactWriteItems with its idempotency record, computed
+from a snapshot of the gift (the per-process cache in `gifts`, so the warm path
+reads nothing) and conditioned on the gift's version (`gift_versions.unchanged`): the
+active holds, `available` and the balance it computed are exactly the gift's at
+the write. A cancelled write hands back the gift as it is (ALL_OLD) to decide
+again; a refusal decided from a cached snapshot is decided again from a fresh read.
+
+Writes per operation (hottest keys: one shard's hold-bucket row, one day row):
+    hold      gift, hold item, event, hold-bucket row, idempotency
+    capture   gift, hold item, event, redemption (+ its ref), day row, hold-bucket row,
+              idempotency
+    release   gift, hold item, event, hold-bucket row, idempotency
+    reversal  gift, redemption ref, event, day row, idempotency
+Holds and reversals never touch the budget: the money stays the campaign's spend.
+
+Holds outstanding (the report) cannot be a counter that expiry decrements, since
+nothing runs at expiry. They are counted per shard by the second they expire
+(`HoldBucketModel`: one row per expiry minute, a count and an amount per second);
+capture and release take their hold back out of its second. Outstanding at `now`
+is the sum over the seconds after now, exact with no job, reading at most 61
+rows per shard because a hold lasts at most an hour.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta
+from typing import Any, TypeVar, cast
+
+from chalicelib import schemas
+from chalicelib.core import codes, errors
+from chalicelib.core.clock import iso, parse_iso
+from chalicelib.core.ids import new_id
+from chalicelib.money import budget_shards, gift_versions, gifts, tallies
+from chalicelib.play import spins
+from chalicelib.store import idempotency
+from chalicelib.store.models import GiftModel, HoldBucketModel, HoldModel, RedemptionRefModel
+from chalicelib.store.paging import fan_out
+from chalicelib.store.retry import OPTIMISTIC
+from chalicelib.store.transactions import Cancelled, Txn
+
+HOLD = "hold"
+REF = "redemption_ref"
+BUCKET = "hold_bucket"
+MAX_TTL = schemas.MAX_HOLD_SECONDS
+
+# ------------------------------------------------------------------ snapshots
+
+_keep = gift_versions.remember
+
+
+_Own = TypeVar("_Own", HoldModel, RedemptionRefModel)
+
+
+def _owned(model: type[_Own], item_id: str, partner_id: str, cached: bool, what: str) -> _Own:
+    """A hold or redemption of this partner: from this Lambda's snapshots when a
+    stale one only costs a refused write (`cached`), else a consistent read.
+    Another partner's is as missing as one that never existed."""
+    hit = gift_versions.recall(item_id) if cached else None
+    if not isinstance(hit, model):
+        try:
+            hit = model.get(item_id, consistent_read=True)
+        except model.DoesNotExist:
+            raise errors.NotFound(f"No such {what}") from None
+        _keep(hit)
+    if hit.partner_id != partner_id:
+        raise errors.NotFound(f"No such {what}")
+    return hit
+
+
+def _get_hold(partner_id: str, hold_id: str, cached: bool) -> HoldModel:
+    return _owned(HoldModel, hold_id, partner_id, cached, "hold")
+
+
+def _get_ref(partner_id: str, redemption_id: str, cached: bool) -> RedemptionRefModel:
+    return _owned(RedemptionRefModel, redemption_id, partner_id, cached, "redemption")
+
+
+def _gift(partner_id: str, code_hash: str, cached: bool) -> GiftModel:
+    g = gifts.by_key(partner_id, code_hash, cached)
+    if g is None:
+        raise errors.NotFound("No such gift")
+    return g
+
+
+# ------------------------------------------------------------------- shapes
+
+
+def hold_status(h: HoldModel, now: datetime) -> schemas.HoldStatus:
+    if h.status == "held" and h.expires_at <= iso(now):
+        return "expired"
+    return cast(schemas.HoldStatus, h.status)
+
+
+def hold_out(h: HoldModel, now: datetime) -> schemas.Hold:
+    return schemas.Hold(
+        id=h.id, status=hold_status(h, now), amount=int(h.amount), expires_at=h.expires_at,
+        created_at=h.created_at, gift_id=h.gift_id, location=h.location, reference=h.reference,
+        captured_amount=None if h.captured_amount is None else int(h.captured_amount),
+        redemption_id=h.redemption_id)
+
+
+def _copy(model: Any) -> Any:
+    return type(model).from_raw_data(model.serialize())
+
+
+# ------------------------------------------------------------ hold buckets
+
+
+def _bucket(txn: Txn, shard_key: str, expires_at: str, n: int, amount: int) -> None:
+    """Count a hold in (or take it out of) the second it expires."""
+    moment = parse_iso(expires_at)
+    second = f"{moment.second:02d}"
+    b = HoldBucketModel
+    txn.update(BUCKET, HoldBucketModel(pk=shard_key, minute=moment.strftime("%Y-%m-%dT%H:%M")),
+               [getattr(b, f"n{second}").add(n), getattr(b, f"a{second}").add(amount),
+                b.expires_at.set(moment + timedelta(days=1))])
+
+
+def outstanding(campaign_id: str, shards: int, now: datetime) -> tuple[int, int]:
+    """(count, amount) of holds neither captured, released nor expired at `now`:
+    one Query per shard over the minutes a live hold can still expire in."""
+    first = now.strftime("%Y-%m-%dT%H:%M")
+    last = (now + timedelta(seconds=MAX_TTL + 60)).strftime("%Y-%m-%dT%H:%M")
+    after = gift_versions.epoch(now)
+
+    def one(key: str) -> tuple[int, int]:
+        n = amount = 0
+        for row in HoldBucketModel.query(key, HoldBucketModel.minute.between(first, last),
+                                         consistent_read=True):
+            start = int(datetime.strptime(row.minute + "+0000", "%Y-%m-%dT%H:%M%z").timestamp())
+            for s in range(60):
+                if start + s > after:
+                    n += int(getattr(row, f"n{s:02d}") or 0)
+                    amount += int(getattr(row, f"a{s:02d}") or 0)
+        return n, amount
+
+    totals = fan_out(one, budget_shards.shard_keys(campaign_id, shards))
+    return sum(t[0] for t in totals), sum(t[1] for t in totals)
+
+
+# ------------------------------------------------------------------ commits
+
+
+def _commit(txn: Txn, claim: idempotency.Claim, labels: dict[str, type]
+            ) -> dict[str, Any] | None:
+    """Commit; None when done, else the current items (ALL_OLD) of the labelled
+    writes whose conditions failed, to decide again."""
+    try:
+        idempotency.commit(txn, claim)
+    except Cancelled as cancelled:
+        found = {label: cancelled.old(label, model) for label, model in labels.items()
+                 if label in cancelled}
+        if not found:
+            raise
+        return found
+    return None
+
+
+def _decide_fresh(decide: Any, state: Any, fresh: bool, reread: Any) -> tuple[Any, Any]:
+    """`decide(state)`; a refusal made from cached snapshots is decided again from
+    fresh reads (a hold may have ended, a reversal refilled the balance)."""
+    try:
+        return decide(state), state
+    except errors.DomainError:
+        if fresh:
+            raise
+    state = reread()
+    return decide(state), state
+
+
+def _usable(g: GiftModel, now: datetime) -> None:
+    if g.status == "voided":
+        raise errors.GiftVoided("This gift has been voided")
+    if int(g.balance) == 0 or g.status == "redeemed":
+        raise errors.GiftAlreadyRedeemed("This gift has already been fully redeemed")
+    if g.expires_at <= iso(now):
+        raise errors.GiftExpired(f"This gift expired at {g.expires_at}")
+
+
+# ------------------------------------------------------------------- holds
+
+
+def create(partner_id: str, raw_code: str, body: schemas.HoldCreate,
+           claim: idempotency.Claim, now: datetime) -> schemas.HoldCreated:
+    code = gifts.canonical(raw_code)
+    at = iso(now)
+
+    def decide(g: GiftModel | None) -> tuple[GiftModel, int, dict]:
+        if g is None:
+            raise errors.NotFound("No gift with this code")
+        _usable(g, now)
+        live = gift_versions.live_holds(g, now)
+        if len(live) >= gift_versions.MAX_HOLDS:
+            raise errors.TooManyHolds(
+                f"The gift has {len(live)} active holds, the most it may have; capture or "
+                "release one first")
+        free = gift_versions.available(g, now)
+        want = body.amount if body.amount is not None else free
+        if want > free or want == 0:
+            raise errors.InsufficientBalance(
+                f"The gift's available balance is {free}; cannot hold {want}",
+                extra={"balance": int(g.balance), "available": free})
+        return g, want, live
+
+    gift = gifts._read(partner_id, code, cached=True)
+    fresh = gift is None  # None never comes from the cache
+    for _ in OPTIMISTIC:
+        (gift, amount, live), _ = _decide_fresh(
+            decide, gift, fresh, lambda: gifts._read(partner_id, code, cached=False))
+        hid = new_id("hld")
+        until = min(now + timedelta(seconds=body.ttl_seconds), parse_iso(gift.expires_at))
+        expires_at = iso(until)
+        hold = HoldModel(id=hid, gift_key=gift.code_hash, gift_id=gift.id,
+                         partner_id=partner_id, shard_key=gift.shard_key, amount=amount,
+                         status="held", expires_at=expires_at, created_at=at,
+                         location=body.location, reference=body.reference)
+        now_live = {**live, hid: {"a": amount, "x": gift_versions.epoch(until)}}
+        after = _copy(gift)
+        gift_versions.apply(after, gift, now_live)
+        out = schemas.HoldCreated(**{f: getattr(hold_out(hold, now), f)
+                                     for f in schemas.Hold.__struct_fields__},
+                                  gift=gifts.to_out(after, now, code=code))
+        txn = Txn()
+        txn.update(gifts.LABEL, GiftModel(code_hash=gift.code_hash),
+                   gift_versions.change(gift, now_live),
+                   condition=(GiftModel.partner_id == partner_id)
+                   & (GiftModel.status == "active") & (GiftModel.expires_at > at)
+                   & gift_versions.unchanged(gift))
+        txn.put(HOLD, hold, HoldModel.id.does_not_exist())
+        gift_versions.record(txn, gift, "held", amount, int(gift.balance), at,
+                             location=body.location, ref=hid)
+        _bucket(txn, gift.shard_key, expires_at, 1, amount)
+        claim.add_to(txn, 201, schemas.encode(out).decode())
+        failed = _commit(txn, claim, {gifts.LABEL: GiftModel})
+        if failed is None:
+            gifts._remember(after)
+            _keep(hold)
+            return out
+        gift, fresh = failed[gifts.LABEL], True
+        if gift is not None:
+            gifts._remember(gift)
+    raise OPTIMISTIC.exhausted("The gift")
+
+
+def _active_entry(partner_id: str, hold: HoldModel, g: GiftModel | None,
+                  now: datetime) -> dict[str, int]:
+    """The hold's entry on the gift if it holds now; else why not (409)."""
+    if g is None:
+        raise errors.NotFound("No such hold")
+    entry = gift_versions.all_holds(g).get(hold.id)
+    if entry is not None and entry["x"] > gift_versions.epoch(now):
+        return entry
+    if entry is not None:
+        raise errors.HoldExpired(f"The hold expired at {hold.expires_at} and holds nothing")
+    current = _get_hold(partner_id, hold.id, cached=False)
+    if current.status != "held":
+        raise errors.HoldNotActive(f"The hold was already {current.status}",
+                                   extra={"hold_status": current.status})
+    if current.expires_at <= iso(now):
+        raise errors.HoldExpired(f"The hold expired at {current.expires_at} and holds nothing")
+    # a hold made a moment ago elsewhere, on a snapshot that predates it
+    raise errors.Conflict("The hold is not on the gift yet; retry")
+
+
+def _close(partner_id: str, hold_id: str, claim: idempotency.Claim, now: datetime,
+           capture_amount: int | None, capture: bool) -> Any:
+    at = iso(now)
+    hold = _get_hold(partner_id, hold_id, cached=True)
+
+    def reread() -> GiftModel:
+        return _gift(partner_id, hold.gift_key, cached=False)
+
+    gift = _gift(partner_id, hold.gift_key, cached=True)
+    fresh = False
+    for _ in OPTIMISTIC:
+        entry, gift = _decide_fresh(lambda g: _active_entry(partner_id, hold, g, now), gift,
+                                    fresh, reread)
+        held_amount = entry["a"]
+        amount = held_amount if capture_amount is None else capture_amount
+        if capture and amount > held_amount:
+            raise errors.field_error("amount", f"must be at most the held amount {held_amount}")
+        balance = int(gift.balance)
+        left = balance - amount if capture else balance
+        live = {k: v for k, v in gift_versions.live_holds(gift, now).items() if k != hold.id}
+        txn = Txn()
+        after = _copy(gift)
+        gift_versions.apply(after, gift, live)
+        closed = _copy(hold)
+        closed.status, closed.closed_at = ("captured" if capture else "released"), at
+        actions = gift_versions.change(gift, live)
+        redemption = ref = None
+        if capture:
+            redemption, ref = gifts.add_redemption(txn, gift, amount, hold.location, at)
+            tallies.count_redeem(txn, gift, amount, now)  # a capture is a redemption
+            after.balance, after.status = left, ("redeemed" if left == 0 else "active")
+            actions += [GiftModel.balance.set(left), GiftModel.status.set(after.status)]
+            closed.captured_amount, closed.redemption_id = amount, redemption.id
+            budget_shards.count_day(txn, gift.shard_key, gift.expiry_day, redeemed_n=1,
+                             redeemed_amt=amount, open_amt=-amount,
+                             open_n=-1 if left == 0 else 0)
+        txn.update(gifts.LABEL, GiftModel(code_hash=gift.code_hash), actions,
+                   condition=(GiftModel.partner_id == partner_id)
+                   & (GiftModel.status == "active") & (GiftModel.balance == balance)
+                   & gift_versions.unchanged(gift))
+        h = HoldModel
+        hold_actions = [h.status.set(closed.status), h.closed_at.set(at)]
+        if capture:
+            hold_actions += [h.captured_amount.set(amount),
+                             h.redemption_id.set(closed.redemption_id)]
+        txn.update(HOLD, HoldModel(id=hold.id), hold_actions, condition=h.status == "held")
+        gift_versions.record(txn, gift, "captured" if capture else "released",
+                      amount if capture else held_amount, left, at, location=hold.location,
+                      ref=hold.id)
+        _bucket(txn, hold.shard_key, hold.expires_at, -1, -int(hold.amount))
+        gift_out = gifts.to_out(after, now)
+        if capture:
+            assert redemption is not None
+            out: Any = schemas.CaptureResult(hold=hold_out(closed, now), gift=gift_out,
+                                             redemption=gifts.redemption_out(redemption))
+        else:
+            out = schemas.ReleaseResult(hold=hold_out(closed, now), gift=gift_out)
+        claim.add_to(txn, 200, schemas.encode(out).decode())
+        failed = _commit(txn, claim, {gifts.LABEL: GiftModel, HOLD: HoldModel})
+        if failed is None:
+            gifts._remember(after)
+            _keep(closed)
+            if ref is not None:
+                _keep(ref)
+            return out
+        fresh = True
+        if failed.get(gifts.LABEL) is not None:
+            gift = failed[gifts.LABEL]
+            gifts._remember(gift)
+        elif HOLD in failed:  # the gift was as read but the hold item was closed meanwhile
+            gift = reread()
+    raise OPTIMISTIC.exhausted("The gift")
+
+
+def capture(partner_id: str, hold_id: str, body: schemas.CaptureRequest,
+            claim: idempotency.Claim, now: datetime) -> schemas.CaptureResult:
+    return _close(partner_id, hold_id, claim, now, body.amount, capture=True)
+
+
+def release(partner_id: str, hold_id: str, claim: idempotency.Claim,
+            now: datetime) -> schemas.ReleaseResult:
+    return _close(partner_id, hold_id, claim, now, None, capture=False)
+
+
+def get(partner_id: str, hold_id: str, now: datetime) -> schemas.Hold:
+    return hold_out(_get_hold(partner_id, hold_id, cached=False), now)
+
+
+# ---------------------------------------------------------------- reversals
+
+
+def reverse(partner_id: str, redemption_id: str, body: schemas.ReversalCreate,
+            claim: idempotency.Claim, now: datetime) -> schemas.Reversal:
+    at = iso(now)
+
+    def decide(state: tuple[RedemptionRefModel, GiftModel]) -> int:
+        ref, g = state
+        if g.status == "voided":
+            raise errors.GiftVoided("The gift has been voided; nothing can go back to it")
+        if g.expires_at <= at:
+            raise errors.GiftExpired(f"The gift expired at {g.expires_at}")
+        left = int(ref.amount) - int(ref.reversed or 0)
+        if left == 0:
+            raise errors.RedemptionFullyReversed("This redemption has been reversed in full")
+        want = body.amount if body.amount is not None else left
+        if want > left:
+            raise errors.ReversalTooLarge(
+                f"{left} is left to reverse of this redemption; cannot reverse {want}",
+                extra={"reversible": left})
+        return want
+
+    def reread() -> tuple[RedemptionRefModel, GiftModel]:
+        ref = _get_ref(partner_id, redemption_id, cached=False)
+        return ref, _gift(partner_id, ref.gift_key, cached=False)
+
+    ref = _get_ref(partner_id, redemption_id, cached=True)
+    state = (ref, _gift(partner_id, ref.gift_key, cached=True))
+    fresh = False
+    for _ in OPTIMISTIC:
+        amount, state = _decide_fresh(decide, state, fresh, reread)
+        ref, gift = state
+        balance = int(gift.balance)
+        done_before = int(ref.reversed or 0)
+        live = gift_versions.live_holds(gift, now)
+        rev_id = new_id("rev")
+        after = _copy(gift)
+        gift_versions.apply(after, gift, live)
+        after.balance, after.status = balance + amount, "active"
+        after.reversed = int(gift.reversed or 0) + amount
+        out = schemas.Reversal(id=rev_id, redemption_id=ref.id, amount=amount,
+                               reason=body.reason, reversed_at=at,
+                               gift=gifts.to_out(after, now))
+        txn = Txn()
+        txn.update(gifts.LABEL, GiftModel(code_hash=gift.code_hash), [
+            GiftModel.balance.set(balance + amount), GiftModel.status.set("active"),
+            GiftModel.reversed.set(int(after.reversed)), *gift_versions.change(gift, live)],
+                   condition=(GiftModel.partner_id == partner_id)
+                   & GiftModel.status.is_in("active", "redeemed")
+                   & (GiftModel.balance == balance) & (GiftModel.expires_at > at)
+                   & gift_versions.unchanged(gift))
+        r = RedemptionRefModel
+        txn.update(REF, RedemptionRefModel(id=ref.id), [r.reversed.set(done_before + amount)],
+                   condition=(r.reversed == done_before))
+        gift_versions.record(txn, gift, "reversed", amount, balance + amount, at, ref=rev_id,
+                      reason=body.reason)
+        budget_shards.count_day(txn, gift.shard_key, gift.expiry_day, reversed_n=1,
+                         reversed_amt=amount, open_amt=amount, open_n=1 if balance == 0 else 0)
+        claim.add_to(txn, 201, schemas.encode(out).decode())
+        failed = _commit(txn, claim, {gifts.LABEL: GiftModel, REF: RedemptionRefModel})
+        if failed is None:
+            gifts._remember(after)
+            kept = _copy(ref)
+            kept.reversed = done_before + amount
+            _keep(kept)
+            return out
+        fresh = True
+        state = reread()
+    raise OPTIMISTIC.exhausted("The gift")
+
+
+# ------------------------------------------------------------------ history
+
+
+def events(partner_id: str, raw_code: str, limit: int, cursor: dict[str, Any] | None
+           ) -> tuple[list[schemas.GiftEvent], dict[str, Any] | None]:
+    code = gifts.canonical(raw_code)
+    gift = gifts._read(partner_id, code, cached=False)
+    if gift is None:
+        raise errors.NotFound("No gift with this code")
+    return gift_versions.history(gift, limit, cursor)
+
+
+# ---------------------------------------------------------------------- QR
+
+
+def qr_svg(code: str) -> str:
+    """An SVG QR code of the grouped code (QR's alphanumeric mode holds A-Z, 0-9
+    and '-', so the code fits a small symbol); medium error correction survives a
+    scuffed phone screen. segno: maintained, pure Python, no dependencies."""
+    import segno
+
+    out = io.BytesIO()
+    segno.make(code, error="m", micro=False).save(
+        out, kind="svg", scale=4, border=4, xmldecl=False, svgns=True,
+        title="Gift code", svgclass=None, lineclass=None)
+    return out.getvalue().decode()
+
+
+def partner_qr(partner_id: str, raw_code: str) -> str:
+    code = gifts.canonical(raw_code)
+    if gifts._read(partner_id, code, cached=False) is None:
+        raise errors.NotFound("No gift with this code")
+    return qr_svg(codes.format_code(code))
+
+
+def player_qr(player: Any, gift_id: str) -> str:
+    """The player's own won gift only: found through the player's own index key."""
+    pk = spins._player_key(player.campaign_id, player.player_id)
+    for g in GiftModel.by_player.query(pk, filter_condition=GiftModel.id == gift_id):
+        if g.partner_id == player.partner_id:
+            return qr_svg(codes.format_code(gifts.plain_code(g)))
+    raise errors.NotFound("No such gift among this player's")

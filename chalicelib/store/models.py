@@ -1,0 +1,543 @@
+"""Every table, key and index, and the one transaction helper.
+
+Access patterns (each is one GetItem, one Query, one BatchGetItem or one
+transaction; no Scan on a request path):
+- API key by id (the id is embedded in the secret) -> ApiKey.get
+- campaign by id; campaigns of a partner, newest first -> Campaign / by_partner (keys)
+- a campaign's shards (budget slices, stock slices, spin counters) -> Shard, one
+  BatchGetItem; its gift figures per expiry day -> Day, one Query per shard
+- gift by code (keyed by a keyed hash of the code, never the code: lookup,
+  redeem, void; see `vault`); gifts of a campaign
+  (one Query per shard, merged) and of a player -> Gift / by_campaign, by_player;
+  a batch's gifts are found by deriving their codes, with no index
+- redemptions of a gift -> Redemption (hash = gift id); a redemption by its id
+  -> RedemptionRef (hash = redemption id)
+- a hold by id -> Hold; a gift's history -> GiftEvent (hash = gift id, range =
+  sequence), one Query; holds outstanding -> HoldBucket, one Query per shard
+- idempotency record by caller scope + key -> Idempotency
+- spins of a campaign (for the fairness verifier) -> Spin, one Query per shard,
+  merged; a player's counters -> Player
+- batch header and its stored input chunks -> Batch (hash = batch id, range = part)
+
+No key is shared by a campaign's whole traffic: every money move writes one
+shard of its campaign (`campaign_id#NN`) and at most one day row of one shard,
+and the indexes it reaches are hashed by shard too. See `budget` for the cost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import (
+    JSONAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.models import Model
+
+from chalicelib.core.fair_draw import MAX_SEGMENTS
+
+# --------------------------------------------------------------------------- models
+
+
+class PartnerModel(Model):
+    class Meta:
+        table_name = "partners"
+
+    id = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+
+class ApiKeyModel(Model):
+    class Meta:
+        table_name = "api-keys"
+
+    id = UnicodeAttribute(hash_key=True)
+    partner_id = UnicodeAttribute()
+    key_hash = UnicodeAttribute()
+    # PynamoDB types `of` as the items' Python type, but it takes their Attribute class
+    scopes: ListAttribute[str] = ListAttribute(of=UnicodeAttribute)  # type: ignore[arg-type]
+    label = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    revoked_at = UnicodeAttribute(null=True)
+    rate_limit = NumberAttribute(null=True)  # requests a second; None: the stage default
+
+
+class CampaignsByPartner(GlobalSecondaryIndex):
+    """Keys only: the campaign item is written by refills and top-ups, and a full
+    projection would copy those writes onto the partner's one index key."""
+
+    class Meta:
+        index_name = "by_partner"
+        projection = KeysOnlyProjection()
+
+    partner_id = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
+class CampaignModel(Model):
+    """What a campaign is, plus the unallocated part of its budget and stock.
+
+    Off the hot path: spins, issues, redemptions and voids never write it. They
+    write the campaign's shards (`ShardModel`), which hold slices of the budget and
+    stock and the report counters; a shard that runs dry is refilled from `pool`
+    and `stock_pool` here (see `budget`)."""
+
+    class Meta:
+        table_name = "campaigns"
+
+    id = UnicodeAttribute(hash_key=True)
+    partner_id = UnicodeAttribute()
+    created_key = UnicodeAttribute()  # created_at#id: newest-first listing, unique
+    name = UnicodeAttribute()
+    status = UnicodeAttribute()  # active | paused | ended (scheduled is derived)
+    currency = UnicodeAttribute()
+    timezone = UnicodeAttribute()
+    budget_total = NumberAttribute()
+    pool = NumberAttribute()  # budget not yet handed to a shard
+    # segment index -> units not yet handed out
+    stock_pool: MapAttribute[str, Any] = MapAttribute(default=dict)
+    shards = NumberAttribute()  # how many shards; fixed at creation
+    starts_at = UnicodeAttribute()
+    ends_at = UnicodeAttribute()
+    gift_expiry_days = NumberAttribute()
+    wheel = JSONAttribute(null=True)
+    seed_commitment = UnicodeAttribute()
+    server_seed = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+    by_partner = CampaignsByPartner()
+
+
+class ShardModel(Model):
+    """One slice of a campaign: where every charge, refund and spin lands.
+
+    Kept under 1 KB (short names, segments by index) so a transactional write costs
+    2 write units. It mirrors the campaign's status and dates, so a pause stops the
+    very next spin without every spin checking the campaign item."""
+
+    class Meta:
+        table_name = "campaign-shards"
+
+    pk = UnicodeAttribute(hash_key=True)  # campaign_id#NN
+    partner_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    starts_at = UnicodeAttribute()
+    ends_at = UnicodeAttribute()
+    rem = NumberAttribute(default=0)  # budget this shard may still spend
+    spent = NumberAttribute(default=0)  # spent through this shard, less refunds here
+    # segment index -> units this shard may award
+    stock: MapAttribute[str, Any] = MapAttribute(default=dict)
+    spins = NumberAttribute(default=0)
+    wins = NumberAttribute(default=0)
+    # segment index -> spins that landed there
+    seg: MapAttribute[str, Any] = MapAttribute(default=dict)
+
+
+class DayModel(Model):
+    """Gift figures of one shard for the gifts that expire on one local day.
+
+    Keyed by expiry day, so "expired" is the sum of the days already past, and a
+    redemption or void finds its row from the gift alone. The hash key is a shard,
+    so no day is one hot key; its sort key grows with time, which is fine: the
+    shard's write rate is bounded by the shard count, not by split-for-heat."""
+
+    class Meta:
+        table_name = "campaign-days"
+
+    pk = UnicodeAttribute(hash_key=True)  # campaign_id#NN
+    day = UnicodeAttribute(range_key=True)  # local expiry date, YYYY-MM-DD
+    issued_n = NumberAttribute(default=0)
+    issued_amt = NumberAttribute(default=0)
+    redeemed_n = NumberAttribute(default=0)
+    redeemed_amt = NumberAttribute(default=0)
+    voided_n = NumberAttribute(default=0)
+    voided_amt = NumberAttribute(default=0)
+    open_n = NumberAttribute(default=0)
+    open_amt = NumberAttribute(default=0)
+    reversed_n = NumberAttribute(null=True)  # reversals (issue 12): redeemed_amt less these
+    reversed_amt = NumberAttribute(null=True)  # is the net amount redeemed
+
+
+class HourModel(Model):
+    """What happened in one local hour on one shard (issue 14's time series).
+
+    Written in the same transaction as the spin, issue or redemption it counts, on
+    the shard that operation already uses, so no hour is one hot key. The range key
+    is the UTC instant the local hour starts (`periods.hour_key`): a local day is a
+    whole number of rows whatever the zone's offset. Short names keep it < 1 KB."""
+
+    class Meta:
+        table_name = "campaign-hours"
+
+    # campaign_id#NN: spins and issues; campaign_id#NN#r: redemptions (reports.REDEEMED)
+    pk = UnicodeAttribute(hash_key=True)
+    hour = UnicodeAttribute(range_key=True)  # UTC start of the local hour
+    sp = NumberAttribute(default=0)  # spins
+    wn = NumberAttribute(default=0)  # wins
+    ph = NumberAttribute(default=0)  # players whose first spin of this hour it was
+    pd = NumberAttribute(default=0)  # players whose first spin of this local day it was
+    in_ = NumberAttribute(default=0, attr_name="in")  # gifts issued
+    ia = NumberAttribute(default=0)  # their face value
+    rn = NumberAttribute(default=0)  # redemptions
+    ra = NumberAttribute(default=0)  # amount redeemed
+    # won gifts redeemed, per wheel segment i: c<i> redemptions, a<i> amount. Flat
+    # attributes, not maps: a row is created by its first update, and DynamoDB cannot
+    # create a map and set a key in it in one update expression.
+    for _i in range(MAX_SEGMENTS):
+        locals()[f"c{_i}"] = NumberAttribute(null=True)
+        locals()[f"a{_i}"] = NumberAttribute(null=True)
+    del _i
+
+
+class ExportModel(Model):
+    """An export's header (part "header") and, while unfinished, its marker
+    (id "pending", part = export id) that the worker and the sweeper look for."""
+
+    class Meta:
+        table_name = "exports"
+
+    id = UnicodeAttribute(hash_key=True)
+    part = UnicodeAttribute(range_key=True)
+    partner_id = UnicodeAttribute(null=True)
+    campaign_id = UnicodeAttribute(null=True)
+    kind = UnicodeAttribute(null=True)
+    status = UnicodeAttribute(null=True)  # queued | running | completed | failed
+    unmask = NumberAttribute(null=True)
+    created_at = UnicodeAttribute(null=True)
+    completed_at = UnicodeAttribute(null=True)
+    as_of = UnicodeAttribute(null=True)  # rows up to this instant
+    cursor = UnicodeAttribute(null=True)  # sort value written up to (every shard)
+    rows = NumberAttribute(null=True)
+    upload_id = UnicodeAttribute(null=True)
+    parts = JSONAttribute(null=True)  # [[part number, etag], ...]
+    s3_key = UnicodeAttribute(null=True)
+    bytes = NumberAttribute(null=True)
+    error = UnicodeAttribute(null=True)
+    failures = NumberAttribute(null=True)  # steps that raised; at MAX_FAILURES: failed
+    expires_at = TTLAttribute(null=True)
+
+
+class GiftsByCampaign(GlobalSecondaryIndex):
+    """Hashed by the gift's shard, not the campaign: every issue and balance change
+    is copied here, and one campaign key would take them all."""
+
+    class Meta:
+        index_name = "by_campaign"
+        projection = AllProjection()
+
+    shard_key = UnicodeAttribute(hash_key=True)
+    issued_key = UnicodeAttribute(range_key=True)
+
+
+class GiftsByPlayer(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_player"
+        projection = AllProjection()
+
+    player_key = UnicodeAttribute(hash_key=True)
+    issued_key = UnicodeAttribute(range_key=True)
+
+
+class GiftModel(Model):
+    class Meta:
+        table_name = "gifts"
+
+    code_hash = UnicodeAttribute(hash_key=True)  # vault.code_hash of the canonical code
+    code_enc = UnicodeAttribute()  # the code sealed (vault.seal), bound to code_hash
+    id = UnicodeAttribute()
+    partner_id = UnicodeAttribute()
+    campaign_id = UnicodeAttribute()
+    amount = NumberAttribute()
+    balance = NumberAttribute()
+    currency = UnicodeAttribute()
+    status = UnicodeAttribute()  # active | redeemed | voided (expired is derived)
+    issued_at = UnicodeAttribute()
+    issued_key = UnicodeAttribute()  # issued_at#id
+    shard_key = UnicodeAttribute()  # campaign_id#NN: the shard it was charged to
+    expires_at = UnicodeAttribute()
+    expiry_day = UnicodeAttribute()  # local expiry date: the DayModel row it counts in
+    recipient = JSONAttribute(null=True)
+    metadata = JSONAttribute(null=True)
+    voided_at = UnicodeAttribute(null=True)
+    batch_id = UnicodeAttribute(null=True)
+    batch_index = NumberAttribute(null=True)
+    reference = UnicodeAttribute(null=True)
+    player_key = UnicodeAttribute(null=True)  # campaign_id#player_id for won gifts
+    spin_id = UnicodeAttribute(null=True)
+    # holds, reversals, history (issue 12; see `ledger`): additive, absent on older gifts
+    seq = NumberAttribute(null=True)  # the gift's version: its last event's number
+    # active holds: hold id -> {"a": amount, "x": expiry epoch}
+    holds: MapAttribute[str, Any] = MapAttribute(null=True)
+    reversed = NumberAttribute(null=True)  # total reversed back into the balance
+    prize_seg = NumberAttribute(null=True)  # won gifts: the wheel segment (results report)
+
+    by_campaign = GiftsByCampaign()
+    by_player = GiftsByPlayer()
+
+    # not an attribute: the plain code, held in memory only on a gift this request made
+    # (gifts.new_gift), so its answer shows the code without opening the seal
+    _plain: str
+
+
+class RedemptionModel(Model):
+    class Meta:
+        table_name = "redemptions"
+
+    gift_id = UnicodeAttribute(hash_key=True)
+    sort_key = UnicodeAttribute(range_key=True)  # amount redeemed before, 13 digits#id
+    id = UnicodeAttribute()
+    amount = NumberAttribute()
+    location = UnicodeAttribute(null=True)
+    redeemed_at = UnicodeAttribute()
+
+
+class RedemptionRefModel(Model):
+    """A redemption found by its id (reversals): keyed by the redemption id, so no
+    key is shared by more than one redemption. Points at the gift by its hash."""
+
+    class Meta:
+        table_name = "redemption-refs"
+
+    id = UnicodeAttribute(hash_key=True)  # red_…
+    gift_key = UnicodeAttribute()  # the gift's code_hash
+    gift_id = UnicodeAttribute()
+    partner_id = UnicodeAttribute()
+    amount = NumberAttribute()
+    reversed = NumberAttribute(default=0)  # reversed so far (conditioned on by reversals)
+    redeemed_at = UnicodeAttribute()
+
+
+class HoldModel(Model):
+    """One hold, for capture and release by id and for the record. Whether it still
+    holds is decided by the gift's own `holds` map and the clock, not by this item."""
+
+    class Meta:
+        table_name = "holds"
+
+    id = UnicodeAttribute(hash_key=True)  # hld_…
+    gift_key = UnicodeAttribute()  # the gift's code_hash
+    gift_id = UnicodeAttribute()
+    partner_id = UnicodeAttribute()
+    shard_key = UnicodeAttribute()
+    amount = NumberAttribute()
+    status = UnicodeAttribute()  # held | captured | released (expired is derived)
+    expires_at = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    location = UnicodeAttribute(null=True)
+    reference = UnicodeAttribute(null=True)
+    captured_amount = NumberAttribute(null=True)
+    redemption_id = UnicodeAttribute(null=True)
+    closed_at = UnicodeAttribute(null=True)
+
+
+class GiftEventModel(Model):
+    """A gift's history: one item per change, written in the change's transaction,
+    keyed by gift id and the gift's sequence number, so the history is one Query."""
+
+    class Meta:
+        table_name = "gift-events"
+
+    gift_id = UnicodeAttribute(hash_key=True)
+    seq = NumberAttribute(range_key=True)  # 1, 2, ... (0 is the issue: the gift itself)
+    id = UnicodeAttribute()
+    type = UnicodeAttribute()  # held | captured | released | redeemed | reversed | voided
+    amount = NumberAttribute()
+    balance_after = NumberAttribute()
+    at = UnicodeAttribute()
+    location = UnicodeAttribute(null=True)
+    ref = UnicodeAttribute(null=True)  # the hold, redemption or reversal it was
+    reason = UnicodeAttribute(null=True)
+
+
+def _hold_bucket_attributes() -> dict[str, NumberAttribute]:
+    return {f"{kind}{second:02d}": NumberAttribute(null=True)
+            for kind in ("n", "a") for second in range(60)}
+
+
+class HoldBucketModel(Model):
+    """Holds outstanding of one shard by the minute they expire, one count and one
+    amount per second of that minute (n00..n59, a00..a59). A hold adds to its
+    expiry second; capture and release take away. Outstanding at `now` is the sum
+    over the seconds after now: exact to the second with no job to expire anything,
+    and the report reads at most 61 rows per shard (holds last at most an hour)."""
+
+    class Meta:
+        table_name = "hold-buckets"
+
+    pk = UnicodeAttribute(hash_key=True)  # campaign_id#NN
+    minute = UnicodeAttribute(range_key=True)  # YYYY-MM-DDTHH:MM (UTC)
+    expires_at = TTLAttribute(null=True)  # tidied up a day after the minute
+    locals().update(_hold_bucket_attributes())
+
+
+class IdempotencyModel(Model):
+    class Meta:
+        table_name = "idempotency"
+
+    pk = UnicodeAttribute(hash_key=True)  # scope#key
+    fingerprint = UnicodeAttribute()
+    state = UnicodeAttribute()  # in_progress | completed
+    owner = UnicodeAttribute(null=True)  # the request that wrote it (Claim.owner)
+    status_code = NumberAttribute(null=True)
+    body = UnicodeAttribute(null=True)
+    headers = JSONAttribute(null=True)
+    created_at = UnicodeAttribute()
+    expires_at = TTLAttribute()
+
+
+class SpinModel(Model):
+    """Keyed by the shard the spin was charged to: a campaign-wide hash key with a
+    time-ordered sort key would take every spin on one key."""
+
+    class Meta:
+        table_name = "spin-log"
+
+    shard_key = UnicodeAttribute(hash_key=True)  # campaign_id#NN
+    sort_key = UnicodeAttribute(range_key=True)  # spun_at#id
+    campaign_id = UnicodeAttribute()
+    id = UnicodeAttribute()
+    player_id = UnicodeAttribute()
+    segment_id = UnicodeAttribute()
+    drawn_segment_id = UnicodeAttribute()
+    fallback = NumberAttribute(default=0)
+    client_seed = UnicodeAttribute()
+    nonce = NumberAttribute()
+    roll = NumberAttribute()
+    total_weight = NumberAttribute()
+    prize_amount = NumberAttribute(null=True)
+    gift_id = UnicodeAttribute(null=True)
+    spun_at = UnicodeAttribute()
+
+
+class PlayerModel(Model):
+    class Meta:
+        table_name = "players"
+
+    pk = UnicodeAttribute(hash_key=True)  # campaign_id#player_id
+    spins = NumberAttribute(default=0)
+    day = UnicodeAttribute(null=True)
+    day_spins = NumberAttribute(default=0)
+    hour = UnicodeAttribute(null=True)  # hour key of the last spin (distinct players)
+
+
+class BatchModel(Model):
+    class Meta:
+        table_name = "batches"
+
+    id = UnicodeAttribute(hash_key=True)
+    part = UnicodeAttribute(range_key=True)  # "header" or "chunk#00000"
+    partner_id = UnicodeAttribute(null=True)
+    campaign_id = UnicodeAttribute(null=True)
+    status = UnicodeAttribute(null=True)
+    # shadows Model.count (a Query's count), which is never called on batches; the
+    # stored name stays "count"
+    count = NumberAttribute(null=True)  # type: ignore[assignment]
+    total_amount = NumberAttribute(null=True)
+    issued = NumberAttribute(null=True)
+    created_at = UnicodeAttribute(null=True)
+    completed_at = UnicodeAttribute(null=True)
+    idempotency_pk = UnicodeAttribute(null=True)
+    items = JSONAttribute(null=True)
+
+
+class RateModel(Model):
+    """Requests of one API key in one second, in one of a few slots (ratelimit)."""
+
+    class Meta:
+        table_name = "rate-limits"
+
+    pk = UnicodeAttribute(hash_key=True)  # key_id#unix second#slot
+    n = NumberAttribute(default=0)
+    expires_at = TTLAttribute()
+
+
+# ------------------------------------------------------- events and webhooks (issue 13)
+# Written only by the stream consumer and the webhook routes: never on the money path.
+
+
+class EventsByPartner(GlobalSecondaryIndex):
+    """Hashed by partner and one of EVENT_SHARDS slices (from the event id), so a
+    partner's busiest campaign does not put every event on one index key."""
+
+    class Meta:
+        index_name = "by_partner"
+        projection = AllProjection()
+
+    partner_shard = UnicodeAttribute(hash_key=True)  # partner_id#N
+    created_key = UnicodeAttribute(range_key=True)  # created_at#id
+
+
+class EventModel(Model):
+    """One event, its id derived from the change that caused it (see `events`), so a
+    redelivered stream batch finds it present. Kept 30 days (TTL)."""
+
+    class Meta:
+        table_name = "events"
+
+    id = UnicodeAttribute(hash_key=True)
+    type = UnicodeAttribute()
+    partner_id = UnicodeAttribute()
+    campaign_id = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    created_key = UnicodeAttribute()
+    partner_shard = UnicodeAttribute()
+    data = JSONAttribute()
+    dispatched = NumberAttribute(null=True)  # 1 once its deliveries were queued
+    expires_at = TTLAttribute()
+
+    by_partner = EventsByPartner()
+
+
+class EndpointsByPartner(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_partner"
+        projection = AllProjection()
+
+    partner_id = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
+class WebhookEndpointModel(Model):
+    class Meta:
+        table_name = "webhook-endpoints"
+
+    id = UnicodeAttribute(hash_key=True)
+    partner_id = UnicodeAttribute()
+    created_key = UnicodeAttribute()
+    url = UnicodeAttribute()
+    # PynamoDB types `of` as the items' Python type, but it takes their Attribute class
+    events: ListAttribute[str] = ListAttribute(of=UnicodeAttribute)  # type: ignore[arg-type]
+    description = UnicodeAttribute(null=True)
+    status = UnicodeAttribute()  # enabled | disabled
+    disabled_reason = UnicodeAttribute(null=True)
+    secrets = JSONAttribute()  # [{"sealed", "created_at", "expires_at"|None}], newest first
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+    by_partner = EndpointsByPartner()
+
+
+class WebhookDeliveryModel(Model):
+    """One delivery attempt of one event to one endpoint. Kept 30 days (TTL)."""
+
+    class Meta:
+        table_name = "webhook-deliveries"
+
+    endpoint_id = UnicodeAttribute(hash_key=True)
+    sort_key = UnicodeAttribute(range_key=True)  # attempted_at#id
+    id = UnicodeAttribute()
+    event_id = UnicodeAttribute()
+    event_type = UnicodeAttribute()
+    attempt = NumberAttribute()
+    status = UnicodeAttribute()  # succeeded | failed
+    response_code = NumberAttribute(null=True)
+    duration_ms = NumberAttribute()
+    error = UnicodeAttribute(null=True)
+    next_attempt_at = UnicodeAttribute(null=True)
+    attempted_at = UnicodeAttribute()
+    expires_at = TTLAttribute()
