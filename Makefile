@@ -52,7 +52,7 @@ lint: $(STAMP)
 # once it has run online. Importing app.py reads settings: dummy secrets stop it
 # asking SSM at packaging time (the template carries only the stage's variables).
 # infra/finalize.py pins the template's Stage parameter to $(STAGE) and fails if the
-# functions are not wired to the batch queue. Deploy: README.md, "Deploying to AWS".
+# functions are not wired to the batch queue. Deploy: docs/deploying.md.
 WHEELS := .chalice/deployments/wheels
 CHALICE_PACKAGE = PIP_NO_INDEX=1 PIP_FIND_LINKS=$(abspath $(WHEELS)) \
 	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} \
@@ -79,7 +79,7 @@ package: wheels static
 	$(PY) infra/finalize.py dist/sam.yaml $(STAGE)
 	$(PY) devtools/slim_package.py dist/deployment.zip
 	$(VENV)/bin/cfn-lint dist/sam.yaml
-	@echo "dist/sam.yaml ($(STAGE)) is valid; deploy it as README.md shows (Deploying to AWS)"
+	@echo "dist/sam.yaml ($(STAGE)) is valid; deploy it as docs/deploying.md shows"
 
 # checkov pins boto3 and packaging below the project's pins, so it lives in a venv
 # of its own, created on first use from requirements-checkov.txt.

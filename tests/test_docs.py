@@ -1,5 +1,6 @@
-"""The README as a newcomer pastes it: codes that pass their own check, no file
-outside the repository, no machine's paths, the venv's commands spelled out."""
+"""The README and its docs/ pages as a newcomer pastes them: codes that pass their
+own check, no file outside the repository, no machine's paths, the venv's commands
+spelled out, every page one click from the README."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 from chalicelib.core import codes
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = [ROOT / "README.md", ROOT / "widget" / "README.md"]
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+DOCS = [*PAGES, ROOT / "widget" / "README.md"]
 
 
 def _text(path: Path) -> str:
@@ -35,11 +37,18 @@ def test_docs_point_only_inside_the_repository() -> None:
 
 
 def test_readme_calls_the_venvs_tools_by_their_path() -> None:
-    text = _text(ROOT / "README.md")
+    text = "\n".join(_text(page) for page in PAGES)
     assert not re.search(r"^\s*rewards ", text, re.M), "a bare `rewards` is not on PATH"
     assert ".venv/bin/rewards issue-batch" in text or "-m rewards_cli issue-batch" in text
     assert "docs/sample-batch.csv" in text and (ROOT / "docs" / "sample-batch.csv").exists()
-    assert '"status": "ended"' in text  # ending a campaign, before the verifier
-    assert text.index('"status": "ended"') < text.index("devtools.verify_fairness --api")
+    fairness = _text(ROOT / "docs" / "wheel-and-fairness.md")
+    assert '"status": "ended"' in fairness  # ending a campaign, before the verifier
+    assert fairness.index('"status": "ended"') < fairness.index("devtools.verify_fairness --api")
     assert "429 rate_limited" in text and "Retry-After" in text
     assert "make test-fast" in text
+
+
+def test_readme_links_every_docs_page() -> None:
+    readme = _text(ROOT / "README.md")
+    for page in PAGES[1:]:
+        assert f"](docs/{page.name})" in readme, f"README.md does not link docs/{page.name}"
