@@ -26,7 +26,7 @@ from urllib.parse import unquote
 
 import msgspec
 from botocore.exceptions import BotoCoreError, ClientError
-from chalice import Chalice, CORSConfig, Response
+from chalice import Blueprint, Chalice, CORSConfig, Response
 from pynamodb.exceptions import PynamoDBException
 
 from chalicelib import schemas
@@ -478,7 +478,7 @@ def _unexpected(exc: BaseException, spec: RouteSpec, request_id: str) -> Respons
         f"Something went wrong on our side (request {request_id})"), request_id)
 
 
-def route(app: Chalice, path: str, method: str = "GET", *, summary: str,
+def route(app: Chalice | Blueprint, path: str, method: str = "GET", *, summary: str,
           auth: str | None = "partner", scopes: tuple[str, ...] = (), body: Any = None,
           response: Any = None, status: int = 200, idempotent: bool | str = False,
           query: tuple[Param, ...] = (), errors: RouteErrors = (),

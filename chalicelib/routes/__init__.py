@@ -1,0 +1,16 @@
+"""The API's routes: one Chalice Blueprint per area. Each route parses, authorises,
+calls one function below it and shapes the answer (`chalicelib.edge.http.route`
+does the rest: auth, body, idempotency, problem+json, the OpenAPI entry).
+
+The areas are imported in the order the OpenAPI document lists them: a route's
+place in the document is the order it was declared in."""
+
+from __future__ import annotations
+
+# isort: off
+from chalicelib.routes import (service, admin, campaigns, gifts, till, insights, play, bulk,
+                               webhooks, assets)
+# isort: on
+
+BLUEPRINTS = (service.bp, admin.bp, campaigns.bp, gifts.bp, till.bp, insights.bp, play.bp,
+              bulk.bp, webhooks.bp, assets.bp)

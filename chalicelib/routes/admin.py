@@ -1,0 +1,45 @@
+"""The operator's routes: partners and their API keys."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import schemas
+from chalicelib.access import auth
+from chalicelib.edge.http import Reply, Req, route
+
+bp = Blueprint(__name__)
+
+ADMIN = "admin"
+
+
+@route(bp, "/v1/admin/partners", "POST", summary="Create a partner", auth=ADMIN,
+       body=schemas.PartnerCreate, response=schemas.Partner, status=201, tag="admin",
+       idempotent="optional")
+def create_partner(req: Req) -> Reply:
+    return Reply(auth.create_partner(req.body.name, req.now, req.idem), 201)
+
+
+@route(bp, "/v1/admin/partners/{partner_id}/api-keys", "POST",
+       summary="Create an API key (its secret is shown once and never stored, so a "
+               "retry makes another key: revoke the one you did not keep)",
+       auth=ADMIN, body=schemas.ApiKeyCreate, response=schemas.ApiKeyCreated, status=201,
+       tag="admin")
+def create_api_key(req: Req, partner_id: str) -> Reply:
+    key, secret = auth.create_api_key(partner_id, req.body.scopes, req.body.label, req.now,
+                                      req.body.rate_limit)
+    return Reply(schemas.ApiKeyCreated(id=key.id, key=secret, partner_id=key.partner_id,
+                                       scopes=list(key.scopes), label=key.label,
+                                       created_at=key.created_at,
+                                       rate_limit=int(key.rate_limit) if key.rate_limit
+                                       else None), 201)
+
+
+@route(bp, "/v1/admin/partners/{partner_id}/api-keys/{key_id}", "DELETE",
+       summary="Revoke an API key: calls that move money or change gifts stop within 3 s "
+               "everywhere, every other call within 30 s (API_KEY_MONEY_CACHE_SECONDS, "
+               "API_KEY_CACHE_SECONDS)", auth=ADMIN, status=204,
+       tag="admin")
+def revoke_api_key(req: Req, partner_id: str, key_id: str) -> Reply:
+    auth.revoke_api_key(partner_id, key_id, req.now)
+    return Reply(None, 204)

@@ -1,0 +1,112 @@
+"""Reports, the lucky-draw papers and exports."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import schemas
+from chalicelib.core import errors
+from chalicelib.edge import http
+from chalicelib.edge.http import Reply, Req, When, route
+from chalicelib.insights import exports, reports, results
+
+bp = Blueprint(__name__)
+
+
+SERIES = (
+    http.Param("granularity", "Adds `series`: figures per local day or hour",
+               {"type": "string", "enum": ["day", "hour"]}),
+    http.Param("from", "First period: a local date (YYYY-MM-DD) or a time with its offset; "
+                       "default the campaign's start", {"type": "string"}),
+    http.Param("to", "Last period: a local date (included) or a time (excluded); default "
+                     "now or the campaign's end. At most 31 days by hour, 400 by day (422)",
+               {"type": "string"}))
+UNMASK = http.Param("unmask", "true: player ids in clear (default masked)",
+                    {"type": "string", "enum": ["true", "false"]})
+
+
+@route(bp, "/v1/campaigns/{campaign_id}/report",
+       summary="Exact campaign figures, in a bounded number of reads (with a time series "
+               "when asked: one more Query per shard)",
+       scopes=("reports:read",), response=schemas.Report, tag="reports", query=SERIES,
+       errors=(When(errors.ValidationError, "granularity, from or to"),))
+def campaign_report(req: Req, campaign_id: str) -> Reply:
+    return Reply(reports.report(req.principal.partner_id, campaign_id, req.now,
+                                req.query("granularity"), req.query("from"), req.query("to")))
+
+
+@route(bp, "/v1/campaigns/{campaign_id}/report.csv",
+       summary="The report's time series as CSV (granularity default day)",
+       scopes=("reports:read",), produces="text/csv", tag="reports", query=SERIES)
+def campaign_report_csv(req: Req, campaign_id: str) -> Reply:
+    text = reports.series_csv(req.principal.partner_id, campaign_id, req.query("granularity"),
+                              req.query("from"), req.query("to"), req.now)
+    return Reply(text, content_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{campaign_id}-series.csv"'})
+
+
+@route(bp, "/v1/campaigns/{campaign_id}/prize-structure",
+       summary="The prize structure of a lucky-draw dossier: prizes, quantities, values, "
+               "odds, dates", scopes=("reports:read",), response=schemas.PrizeStructure,
+       tag="reports", errors=(errors.CampaignHasNoWheel,))
+def prize_structure(req: Req, campaign_id: str) -> Reply:
+    return Reply(reports.prize_structure(req.principal.partner_id, campaign_id))
+
+
+@route(bp, "/v1/campaigns/{campaign_id}/prize-structure.csv",
+       summary="The prize structure as CSV", scopes=("reports:read",), produces="text/csv",
+       tag="reports", errors=(errors.CampaignHasNoWheel,))
+def prize_structure_csv(req: Req, campaign_id: str) -> Reply:
+    text = reports.prize_structure_csv(req.principal.partner_id, campaign_id)
+    return Reply(text, content_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{campaign_id}-prizes.csv"'})
+
+
+@route(bp, "/v1/campaigns/{campaign_id}/results-report",
+       summary="Results of a lucky draw after its end: awarded, claimed, unclaimed, 50 % "
+               "due to the state budget, deadline; ?format=html: printable (Vietnamese)",
+       scopes=("reports:read",), response=schemas.ResultsReport, tag="reports",
+       query=(http.Param("format", "json (default) or html",
+                         {"type": "string", "enum": ["json", "html"]}),),
+       errors=(errors.CampaignNotEnded,))
+def results_report(req: Req, campaign_id: str) -> Reply:
+    r = results.results(req.principal.partner_id, campaign_id, req.now)
+    if req.query("format") == "html":
+        return Reply(results.html_page(r), content_type="text/html; charset=utf-8",
+                     headers={"Content-Security-Policy": results.CSP})
+    return Reply(r)
+
+
+@route(bp, "/v1/campaigns/{campaign_id}/exports", "POST",
+       summary="Export a campaign's draw log, gifts or results as CSV, in the background "
+               "(any size): 202, then poll GET /v1/exports/{export_id}",
+       scopes=("reports:read",), body=schemas.ExportCreate, response=schemas.Export,
+       status=202, tag="reports", query=(UNMASK,),
+       errors=(When(errors.CampaignNotEnded, "a results export before the campaign ends"),
+               errors.CampaignHasNoWheel))
+def create_export(req: Req, campaign_id: str) -> Reply:
+    h = exports.create(req.principal.partner_id, campaign_id, req.body.kind,
+                       req.query("unmask") == "true", req.now)
+    return Reply(exports.to_out(h), 202)
+
+
+def _origin(req: Req) -> str:
+    host = req.headers.get("host", "")
+    return f"http://{host}" if host.startswith(("127.0.0.1", "localhost")) else ""
+
+
+@route(bp, "/v1/exports/{export_id}", summary="An export's status and, once completed, "
+       "its download_url", scopes=("reports:read",), response=schemas.Export, tag="reports")
+def get_export(req: Req, export_id: str) -> Reply:
+    return Reply(exports.to_out(exports.get(req.principal.partner_id, export_id),
+                                _origin(req)))
+
+
+@route(bp, "/v1/exports/{export_id}/file",
+       summary="A completed export's file (served by the API under `make run`; deployed, "
+               "download_url is presigned S3)", scopes=("reports:read",),
+       produces="text/csv", tag="reports", errors=(errors.ExportNotReady,))
+def export_file(req: Req, export_id: str) -> Reply:
+    h, body = exports.read_file(req.principal.partner_id, export_id)
+    return Reply(body, content_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{h.id}-{h.kind}.csv"'})

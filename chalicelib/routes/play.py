@@ -1,0 +1,67 @@
+"""Spin-the-wheel: player tokens, the player's wheel, spins and gifts; fairness and the draw log."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import schemas
+from chalicelib.core import errors
+from chalicelib.edge import http
+from chalicelib.edge.http import CURSOR, LIMIT, Reply, Req, When, route
+from chalicelib.play import spins
+
+bp = Blueprint(__name__)
+
+
+# Play routes take a player token; the campaign always comes from the token.
+
+SPIN_ERRORS = (errors.CampaignNotActive, errors.IdempotencyInProgress,
+               errors.IdempotencyKeyReused,
+               When(errors.SpinLimitReached,
+                    "with `Retry-After` when the daily limit is reached"))
+
+
+@route(bp, "/v1/campaigns/{campaign_id}/player-tokens", "POST",
+       summary="Mint a short-lived player token for the campaign's wheel",
+       scopes=("players:mint",), body=schemas.PlayerTokenCreate, response=schemas.PlayerToken,
+       status=201, tag="spin-the-wheel",
+       errors=(errors.CampaignHasNoWheel, errors.CampaignEnded))
+def mint_player_token(req: Req, campaign_id: str) -> Reply:
+    return Reply(spins.mint_token(req.principal.partner_id, campaign_id, req.body, req.now), 201)
+
+
+@route(bp, "/v1/play/wheel", summary="The player's wheel: published odds and spins left",
+       auth="player", response=schemas.WheelView, tag="spin-the-wheel", cors=True)
+def play_wheel(req: Req) -> Reply:
+    return Reply(spins.wheel_view(req.principal, req.now))
+
+
+@route(bp, "/v1/play/spins", "POST", summary="Spin the wheel", auth="player",
+       body=schemas.SpinRequest, response=schemas.Spin, status=201, idempotent=True,
+       errors=SPIN_ERRORS, tag="spin-the-wheel", cors=True)
+def play_spin(req: Req) -> Reply:
+    return Reply(spins.spin(req.principal, req.body, req.claim, req.now), 201)
+
+
+@route(bp, "/v1/play/gifts", summary="The gifts this player has won in this campaign",
+       auth="player", response=schemas.PlayerGiftPage, query=(LIMIT, CURSOR),
+       tag="spin-the-wheel", cors=True)
+def play_gifts(req: Req) -> Reply:
+    items, nxt = spins.player_gifts(req.principal, req.now, req.limit, req.cursor)
+    return Reply(schemas.PlayerGiftPage(data=items, next_cursor=http.encode_cursor(nxt)))
+
+
+@route(bp, "/v1/campaigns/{campaign_id}/fairness",
+       summary="Seed commitment, and the server seed once the campaign has ended", auth=None,
+       response=schemas.FairnessInfo, tag="spin-the-wheel", cors=True)
+def campaign_fairness(req: Req, campaign_id: str) -> Reply:
+    return Reply(spins.fairness(campaign_id, req.now))
+
+
+@route(bp, "/v1/campaigns/{campaign_id}/spins",
+       summary="A campaign's spins, oldest first, as published for fairness verification",
+       scopes=("campaigns:read",), response=schemas.SpinPage, query=(LIMIT, CURSOR),
+       tag="spin-the-wheel")
+def list_spins(req: Req, campaign_id: str) -> Reply:
+    items, nxt = spins.list_spins(req.principal.partner_id, campaign_id, req.limit, req.cursor)
+    return Reply(schemas.SpinPage(data=items, next_cursor=http.encode_cursor(nxt)))

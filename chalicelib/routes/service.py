@@ -1,0 +1,23 @@
+"""Liveness and the OpenAPI document."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import schemas
+from chalicelib.edge import openapi
+from chalicelib.edge.http import Reply, Req, route
+
+bp = Blueprint(__name__)
+
+
+@route(bp, "/v1/health", summary="Liveness", auth=None, response=schemas.Health, tag="service",
+       cors=True)
+def health(req: Req) -> Reply:
+    return Reply(schemas.Health(status="ok"))
+
+
+@route(bp, "/v1/openapi.json", summary="This API's OpenAPI 3.1 document", auth=None,
+       tag="service", cors=True)
+def openapi_document(req: Req) -> Reply:
+    return Reply(openapi.document())
