@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from chalicelib.money import budget_shards
+from chalicelib.store.keys import shard_key
 from chalicelib.store.models import ShardModel
 from devtools import moto_patch
 from tests.conftest import assert_problem, stored_gifts
@@ -112,7 +113,7 @@ def test_money_left_in_another_slice_pays_the_next_spin(api, partner, monkeypatc
     # given a one-prize budget whose only gift was won on slice 0, then voided: the
     # pool is empty and the refund sits in slice 0
     c = wheel_campaign(api, partner["key"], ALWAYS_WINS, budget=PRIZE)
-    monkeypatch.setattr(budget_shards, "pick", lambda cid, n: budget_shards.shard_key(cid, 0))
+    monkeypatch.setattr(budget_shards, "pick", lambda cid, n: shard_key(cid, 0))
     won = spin(api, player_token(api, partner["key"], c["id"], "first")).json_body
     assert won["fallback"] is False
     void = api.call("POST", f"/v1/gifts/{won['gift']['code']}/void", {}, key=partner["key"],
@@ -120,7 +121,7 @@ def test_money_left_in_another_slice_pays_the_next_spin(api, partner, monkeypatc
     assert void.status_code == 200
 
     # when the next spin lands on slice 5, which holds nothing
-    monkeypatch.setattr(budget_shards, "pick", lambda cid, n: budget_shards.shard_key(cid, 5))
+    monkeypatch.setattr(budget_shards, "pick", lambda cid, n: shard_key(cid, 5))
     second = spin(api, player_token(api, partner["key"], c["id"], "second")).json_body
 
     # then it still wins (slice 0 gave its money), and the one after falls back

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from chalicelib import schemas
-from chalicelib.core import config, errors
+from chalicelib.core import config, errors, ids
 from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso
 from chalicelib.core.config import settings
@@ -124,7 +124,7 @@ def create_partner(name: str, now: datetime,
                    claim: idempotency.Claim | None = None) -> schemas.Partner:
     """With an Idempotency-Key, its record rides in the partner's own transaction, so
     an operator's retry after a timeout never makes a second partner."""
-    partner = PartnerModel(id=new_id("ptn"), name=name, created_at=iso(now))
+    partner = PartnerModel(id=new_id(ids.PARTNER), name=name, created_at=iso(now))
     out = schemas.Partner(id=partner.id, name=partner.name, created_at=partner.created_at)
     if claim is None:
         partner.save(condition=PartnerModel.id.does_not_exist())
@@ -142,7 +142,7 @@ def create_api_key(partner_id: str, scopes: list[str] | None, label: str | None,
         PartnerModel.get(partner_id)
     except PartnerModel.DoesNotExist:
         raise errors.NotFound(f"No partner {partner_id}") from None
-    key_id = new_id("key", _ID_LEN)
+    key_id = new_id(ids.API_KEY, _ID_LEN)
     random_part = "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(_SECRET_LEN))
     secret = f"{KEY_PREFIX}{key_id[4:]}_{random_part}"
     chosen = [s for s in schemas.SCOPES if scopes is None or s in scopes]

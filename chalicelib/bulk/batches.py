@@ -38,7 +38,7 @@ from pynamodb.exceptions import PutError, UpdateError
 from chalicelib import schemas
 from chalicelib.bulk.intake import Row
 from chalicelib.bulk.intake import parse_request as parse_request
-from chalicelib.core import codes, errors, vault
+from chalicelib.core import codes, errors, ids, vault
 from chalicelib.core.clock import iso, parse_iso
 from chalicelib.core.clock import now as utcnow
 from chalicelib.core.config import secrets, settings
@@ -47,6 +47,7 @@ from chalicelib.core.spreadsheet import spreadsheet_cell as _cell
 from chalicelib.money import budget_shards, campaigns, gifts, tallies
 from chalicelib.store import idempotency, jobs
 from chalicelib.store.jobs import PENDING
+from chalicelib.store.keys import shard_key
 from chalicelib.store.models import BatchModel, GiftModel, IdempotencyModel
 from chalicelib.store.paging import chunks
 from chalicelib.store.retry import OPTIMISTIC, condition_failed
@@ -85,7 +86,7 @@ def batch_id_for(claim: idempotency.Claim) -> str:
     retry must not turn the retry into a second batch."""
     digest = hashlib.sha256(b"rewards-batch\x00" + claim.pk.encode() + b"\x00"
                             + claim.fingerprint.encode()).digest()
-    return "bat_" + _base36(digest)
+    return f"{ids.BATCH}_" + _base36(digest)
 
 
 def _secret(key_id: str) -> bytes:
@@ -107,7 +108,7 @@ def _gift(fixed: campaigns.Fixed, secret: bytes, batch_id: str, index: int, row:
     """`lookup_kid`: the lookup key the batch started with, so a resume after a key
     rotation finds (and never duplicates) the gifts already written."""
     code, gift_id = derive(secret, batch_id, index)
-    shard = budget_shards.shard_key(fixed.id, index % fixed.shards)  # spread over the index keys
+    shard = shard_key(fixed.id, index % fixed.shards)  # spread over the index keys
     return gifts.new_gift(fixed, int(row["amount"]), at, shard_key=shard, code=code,
                           gift_id=gift_id, recipient=row.get("recipient"), batch_id=batch_id,
                           batch_index=index, lookup_kid=lookup_kid)
@@ -405,7 +406,7 @@ JOB = jobs.Job(field="batch_id", model=BatchModel, process=process,
 
 def get(partner_id: str, batch_id: str) -> BatchModel:
     """Another partner's batch is indistinguishable from a missing one."""
-    if not batch_id.startswith("bat_") or len(batch_id) > 64:
+    if not batch_id.startswith(f"{ids.BATCH}_") or len(batch_id) > 64:
         raise errors.NotFound(f"No batch {batch_id[:64]}")
     header = _header(batch_id)
     if header is None or header.partner_id != partner_id:

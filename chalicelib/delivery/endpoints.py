@@ -10,7 +10,7 @@ from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.expressions.update import Action
 
 from chalicelib import schemas
-from chalicelib.core import errors
+from chalicelib.core import errors, ids
 from chalicelib.core.clock import iso
 from chalicelib.core.ids import new_id
 from chalicelib.delivery.outbound import check_url
@@ -56,7 +56,7 @@ def create_endpoint(partner_id: str, body: schemas.WebhookEndpointCreate, now: d
             f"A partner may have {MAX_ENDPOINTS} webhook endpoints; delete one first")
     secret = new_secret()
     at = iso(now)
-    eid = new_id("whe")
+    eid = new_id(ids.ENDPOINT)
     ep = WebhookEndpointModel(
         id=eid, partner_id=partner_id, created_key=f"{at}#{eid}", url=body.url,
         events=sorted(set(body.events)), description=body.description, status="enabled",

@@ -42,7 +42,7 @@ from pynamodb.exceptions import DoesNotExist, PutError
 from pynamodb.models import Model
 
 from chalicelib import schemas
-from chalicelib.core import codes, errors, vault
+from chalicelib.core import codes, errors, ids, vault
 from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso, timestamp
 from chalicelib.core.clock import now as utcnow
@@ -75,7 +75,7 @@ LOW_SHARE = 0.10
 
 def event_id(cause: str) -> str:
     """The id of the event `cause` makes: the same for every replay of the record."""
-    return "evt_" + hashlib.sha256(cause.encode()).hexdigest()[:26]
+    return f"{ids.EVENT}_" + hashlib.sha256(cause.encode()).hexdigest()[:26]
 
 
 def _slice(eid: str) -> int:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
-from chalicelib.core import errors
+from chalicelib.core import errors, ids
 from chalicelib.core.clock import iso, timestamp
 from chalicelib.core.config import settings
 from chalicelib.core.ids import new_id
@@ -127,7 +127,7 @@ def process(m: dict[str, Any], tuning: Tuning | None = None) -> str:
 
 def _record(ep: WebhookEndpointModel, ev: EventModel, attempt: int, outcome: Outcome,
             moment: datetime, next_at: float | None) -> None:
-    did = new_id("whd")
+    did = new_id(ids.DELIVERY)
     at = moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     WebhookDeliveryModel(
         endpoint_id=ep.id, sort_key=f"{at}#{did}", id=did, event_id=ev.id,

@@ -31,7 +31,7 @@ from pynamodb.exceptions import PynamoDBException
 
 from chalicelib import schemas
 from chalicelib.access import auth, ratelimit
-from chalicelib.core import errors
+from chalicelib.core import errors, ids
 from chalicelib.core.clock import now as utcnow
 from chalicelib.core.config import settings
 from chalicelib.schemas import encode
@@ -347,10 +347,6 @@ def _authenticate(spec: RouteSpec, headers: dict[str, str], path_params: dict) -
 
 # The readable prefix of every id a path can carry (API.md: "IDs are opaque strings
 # with a readable prefix"); a path value of another shape names nothing.
-ID_PREFIXES = {"partner_id": "ptn_", "key_id": "key_", "campaign_id": "cmp_",
-               "batch_id": "bat_", "gift_id": "gft_", "spin_id": "spn_",
-               "redemption_id": "red_", "hold_id": "hld_", "export_id": "exp_",
-               "event_id": "evt_", "endpoint_id": "whe_"}
 _ID_BODY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_PATH_VALUE = 256
 
@@ -363,9 +359,10 @@ def check_path_values(path_params: dict[str, str]) -> None:
     and a partner must not be able to tell "malformed" from "absent". Codes keep
     their own rule (a wrong check character is 422 `invalid_code`, no lookup made)."""
     for name, value in path_params.items():
-        prefix = ID_PREFIXES.get(name)
+        prefix = ids.PATH_PREFIXES.get(name)
         if prefix is not None:
-            ok = value.startswith(prefix) and bool(_ID_BODY.fullmatch(value[len(prefix):]))
+            ok = value.startswith(prefix + "_") and bool(
+                _ID_BODY.fullmatch(value[len(prefix) + 1:]))
         else:
             ok = bool(value.strip()) and len(value) <= MAX_PATH_VALUE and all(
                 ch.isprintable() for ch in value)

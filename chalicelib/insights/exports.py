@@ -39,16 +39,17 @@ from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
 
 from chalicelib import schemas
-from chalicelib.core import errors
+from chalicelib.core import errors, ids
 from chalicelib.core.clock import iso, parse_iso
 from chalicelib.core.clock import now as utcnow
 from chalicelib.core.config import settings
 from chalicelib.core.ids import new_id
 from chalicelib.core.spreadsheet import spreadsheet_cell
 from chalicelib.insights import results
-from chalicelib.money import budget_shards, campaigns, gifts
+from chalicelib.money import campaigns, gifts
 from chalicelib.store import jobs
 from chalicelib.store.jobs import PENDING
+from chalicelib.store.keys import shard_keys
 from chalicelib.store.models import CampaignModel, ExportModel, GiftModel, SpinModel
 from chalicelib.store.retry import condition_failed
 
@@ -152,7 +153,7 @@ def create(partner_id: str, campaign_id: str, kind: str, unmask: bool,
         raise errors.CampaignNotEnded("The results can be exported once the campaign ends")
     if kind in ("draw_log", "results") and not c.wheel:
         raise errors.CampaignHasNoWheel(f"Campaign {campaign_id} was created without a wheel")
-    export_id = new_id("exp")
+    export_id = new_id(ids.EXPORT)
     at = iso(now)
     h = ExportModel(id=export_id, part=HEADER, partner_id=partner_id, campaign_id=c.id,
                     kind=kind, status="queued", unmask=1 if unmask else 0, created_at=at,
@@ -200,7 +201,7 @@ def _draw_log(h: ExportModel, c: CampaignModel, after: str | None
         return iter(SpinModel.query(key, SpinModel.sort_key > cursor if cursor else None,
                                     page_size=PAGE, consistent_read=True))
 
-    spins = _merged(fetch, budget_shards.shard_keys(c.id, int(c.shards)), lambda s: s.sort_key,
+    spins = _merged(fetch, shard_keys(c.id, int(c.shards)), lambda s: s.sort_key,
                     after, h.as_of)
     for s in spins:  # the spin names its gift by id: no lookup, no code
         player, seed = s.player_id, s.client_seed
@@ -223,7 +224,7 @@ def _gifts(h: ExportModel, c: CampaignModel, after: str | None
         return iter(GiftModel.by_campaign.query(
             key, GiftModel.issued_key > cursor if cursor else None, page_size=PAGE))
 
-    for g in _merged(fetch, budget_shards.shard_keys(c.id, int(c.shards)), lambda g: g.issued_key,
+    for g in _merged(fetch, shard_keys(c.id, int(c.shards)), lambda g: g.issued_key,
                      after, h.as_of):
         player = (g.player_key or "").partition("#")[2]
         if player and not h.unmask:

@@ -20,7 +20,7 @@ from chalicelib.core import errors, fair_draw, periods
 from chalicelib.core.clock import iso, parse_iso
 from chalicelib.core.spreadsheet import spreadsheet_cell
 from chalicelib.money import budget_shards, campaigns
-from chalicelib.money.tallies import hour_keys
+from chalicelib.store.keys import hour_keys
 from chalicelib.store.models import CampaignModel, HourModel
 from chalicelib.store.paging import fan_out
 
@@ -84,7 +84,7 @@ def hour_rows(c: CampaignModel, lo: str | None, hi: str | None) -> list[HourMode
         condition = HourModel.hour.between(lo, hi) if lo and hi else None
         return list(HourModel.query(key, condition, consistent_read=True))
 
-    return [row for rows in fan_out(fetch, hour_keys(c)) for row in rows]
+    return [row for rows in fan_out(fetch, hour_keys(c.id, int(c.shards))) for row in rows]
 
 
 def _zero() -> dict[str, int]:

@@ -45,6 +45,7 @@ from pynamodb.transactions import TransactGet
 from chalicelib import schemas
 from chalicelib.core import errors
 from chalicelib.core.clock import iso
+from chalicelib.store.keys import shard_key, shard_keys
 from chalicelib.store.models import CampaignModel, DayModel, ShardModel
 from chalicelib.store.paging import ShardPage, fan_out
 from chalicelib.store.retry import RETRY, transient
@@ -54,14 +55,6 @@ from chalicelib.store.transactions import Cancelled, Txn
 LABEL = "shard"
 DAY = "day"
 REFILL_SHARE = 2  # a refill takes at least 1/(REFILL_SHARE * shards) of the pool
-
-
-def shard_key(campaign_id: str, n: int) -> str:
-    return f"{campaign_id}#{n:02d}"
-
-
-def shard_keys(campaign_id: str, shards: int) -> list[str]:
-    return [shard_key(campaign_id, n) for n in range(shards)]
 
 
 def pick(campaign_id: str, shards: int) -> str:

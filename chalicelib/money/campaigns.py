@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 
 from chalicelib import schemas
-from chalicelib.core import errors, fair_draw
+from chalicelib.core import errors, fair_draw, ids
 from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso
 from chalicelib.core.clock import now as utcnow
@@ -80,9 +80,9 @@ def list_page(partner_id: str, limit: int, cursor: dict[str, Any] | None, now: d
     the campaigns and their budgets are read in one BatchGetItem each."""
     result = CampaignModel.by_partner.query(partner_id, scan_index_forward=False, limit=limit,
                                             last_evaluated_key=_PAGES.start(partner_id, cursor))
-    ids = [item.id for item in result]
-    found = {c.id: c for c in CampaignModel.batch_get(ids, consistent_read=True)}
-    items = [found[i] for i in ids if i in found and found[i].partner_id == partner_id]
+    wanted = [item.id for item in result]
+    found = {c.id: c for c in CampaignModel.batch_get(wanted, consistent_read=True)}
+    items = [found[i] for i in wanted if i in found and found[i].partner_id == partner_id]
     outs = fan_out(lambda c: to_out(c, now), items)  # type: ignore[arg-type]
     return outs, _PAGES.next(result.last_evaluated_key)
 
@@ -195,7 +195,7 @@ def create(partner_id: str, body: schemas.CampaignCreate, now: datetime,
     starts = body.starts_at or now
     wheel_dict = msgspec.to_builtins(body.wheel) if body.wheel else None
     seed = fair_draw.new_server_seed()
-    cid = new_id("cmp")
+    cid = new_id(ids.CAMPAIGN)
     created = iso(now)
     segments = wheel_dict["segments"] if wheel_dict else []
     c = CampaignModel(

@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from chalicelib import schemas
-from chalicelib.core import errors
+from chalicelib.core import errors, ids
 from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso, parse_iso
 from chalicelib.core.ids import new_id
@@ -110,7 +110,7 @@ def apply(after: GiftModel, g: GiftModel, live: dict[str, dict[str, int]]) -> No
 def record(txn: Txn, g: GiftModel, kind: str, amount: int, balance_after: int, at: str,
            *, location: str | None = None, ref: str | None = None,
            reason: str | None = None) -> GiftEventModel:
-    event = GiftEventModel(gift_id=g.id, seq=version(g) + 1, id=new_id("gev"), type=kind,
+    event = GiftEventModel(gift_id=g.id, seq=version(g) + 1, id=new_id(ids.GIFT_EVENT), type=kind,
                            amount=amount, balance_after=balance_after, at=at,
                            location=location, ref=ref, reason=reason)
     txn.put(EVENT, event, GiftEventModel.seq.does_not_exist())

@@ -11,20 +11,20 @@ call.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import msgspec
 
 from chalicelib import schemas
-from chalicelib.core import codes, errors, vault
+from chalicelib.core import codes, errors, ids, vault
 from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso
 from chalicelib.core.ids import new_id
-from chalicelib.money import budget_shards, campaigns, gift_versions, tallies
+from chalicelib.money import budget_shards, campaigns, gift_versions, optimistic, tallies
 from chalicelib.store import idempotency
+from chalicelib.store.keys import shard_keys
 from chalicelib.store.models import GiftModel, RedemptionModel, RedemptionRefModel
 from chalicelib.store.paging import ShardPage, cursor_value, first_page, merged_page, next_cursor
 from chalicelib.store.retry import OPTIMISTIC
@@ -54,7 +54,7 @@ def new_gift(fixed: campaigns.Fixed, amount: int, now: datetime, *, shard_key: s
              batch_index: int | None = None, player_key: str | None = None,
              spin_id: str | None = None, lookup_kid: str | None = None) -> GiftModel:
     expires_at, day = expiry(fixed, now)
-    gid = gift_id or new_id("gft")
+    gid = gift_id or new_id(ids.GIFT)
     issued = iso(now)
     plain = codes.normalize(code or codes.generate())
     key = vault.code_hash(plain, lookup_kid)
@@ -149,11 +149,11 @@ _snapshots: Cache[str, GiftModel] = Cache("gifts.snapshots", SNAPSHOT_ENTRIES)
 """code_hash -> gift, read by its own partner's requests only."""
 
 
-def _remember(gift: GiftModel) -> None:
+def remember(gift: GiftModel) -> None:
     _snapshots.put(gift.code_hash, gift)
 
 
-def _read(partner_id: str, code: str, cached: bool) -> GiftModel | None:
+def find(partner_id: str, code: str, cached: bool) -> GiftModel | None:
     """The gift with this canonical code, if it is this partner's.
 
     Another partner's code and an unknown code take the same path (one GetItem,
@@ -169,7 +169,7 @@ def _read(partner_id: str, code: str, cached: bool) -> GiftModel | None:
             continue
         if gift.partner_id != partner_id:
             return None
-        _remember(gift)
+        remember(gift)
         return gift
     return None
 
@@ -183,7 +183,7 @@ def by_key(partner_id: str, code_hash: str, cached: bool) -> GiftModel | None:
             hit = GiftModel.get(code_hash, consistent_read=True)
         except GiftModel.DoesNotExist:
             return None
-        _remember(hit)
+        remember(hit)
     return hit if hit.partner_id == partner_id else None
 
 
@@ -224,7 +224,7 @@ def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
             except budget_shards.Shortfall as shortfall:
                 raise exhausted(shortfall, body.amount) from None
             continue
-        _remember(gift)
+        remember(gift)
         return out
     raise OPTIMISTIC.exhausted("The campaign's budget")
 
@@ -234,7 +234,7 @@ def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
 
 def lookup(partner_id: str, raw_code: str, now: datetime) -> schemas.GiftDetail:
     code = canonical(raw_code)
-    gift = _read(partner_id, code, cached=False)
+    gift = find(partner_id, code, cached=False)
     if gift is None:
         raise errors.NotFound("No gift with this code")
     redemptions = list(RedemptionModel.query(gift.id, limit=MAX_REDEMPTIONS_SHOWN))
@@ -275,7 +275,7 @@ def list_page(partner_id: str, campaign_id: str, status: str | None, limit: int,
             scan_index_forward=False, filter_condition=condition, page_size=per_shard)
         return first_page(result, GiftModel, "issued_key")
 
-    items, after = merged_page(fetch, budget_shards.shard_keys(c.id, shards),
+    items, after = merged_page(fetch, shard_keys(c.id, shards),
                                lambda g: g.issued_key, limit, descending=True)
     return items, next_cursor(after)
 
@@ -283,55 +283,37 @@ def list_page(partner_id: str, campaign_id: str, status: str | None, limit: int,
 # ------------------------------------------------------------ redeem and void
 
 
-def _check_usable(gift: GiftModel | None, partner_id: str, now: datetime) -> GiftModel:
-    if gift is None or gift.partner_id != partner_id:
+def usable(g: GiftModel | None, partner_id: str, now: datetime, *,
+           expired_ok: bool = False) -> GiftModel:
+    """The gift, if a till may still take money from it (voids take expired ones)."""
+    if g is None or g.partner_id != partner_id:
         raise errors.NotFound("No gift with this code")
-    if gift.status == "voided":
+    if g.status == "voided":
         raise errors.GiftVoided("This gift has been voided")
-    if int(gift.balance) == 0 or gift.status == "redeemed":
+    if int(g.balance) == 0 or g.status == "redeemed":
         raise errors.GiftAlreadyRedeemed("This gift has already been fully redeemed")
-    return gift
+    if not expired_ok and g.expires_at <= iso(now):
+        raise errors.GiftExpired(f"This gift expired at {g.expires_at}")
+    return g
 
 
-def _commit_change(txn: Txn, claim: idempotency.Claim, after: GiftModel
-                   ) -> tuple[bool, GiftModel | None]:
-    """Commit a change computed from a snapshot of the gift. If the gift moved
-    meanwhile, the cancelled write hands back its current state (ALL_OLD, no extra
-    read) for the caller to decide again: (False, current or None if gone)."""
-    try:
-        idempotency.commit(txn, claim)
-    except Cancelled as cancelled:
-        if LABEL not in cancelled:
-            raise
-        current = cancelled.old(LABEL, GiftModel)
-        if current is not None:
-            _remember(current)
-        return False, current
-    _remember(after)
-    return True, after
-
-
-D = TypeVar("D")
-
-
-def fresh_on_refusal(decide: Callable[[GiftModel | None], D], gift: GiftModel | None,
-                     fresh: bool, reread: Callable[[], GiftModel | None]) -> D:
-    """Decide from a snapshot; a refusal made from a cached one is decided again
-    from a fresh read (a hold may have ended, a reversal refilled the balance).
-    Holds (issue 12)."""
-    try:
-        return decide(gift)
-    except errors.DomainError:
-        if fresh:
-            raise
-    return decide(reread())
+def committed(failed: dict[str, Any] | None, after: GiftModel) -> GiftModel | None:
+    """After `optimistic.commit`: keep the gift as written, or as the cancelled write
+    handed it back (None when done, or when it is gone)."""
+    if failed is None:
+        remember(after)
+        return None
+    current = failed.get(LABEL)
+    if current is not None:
+        remember(current)
+    return current
 
 
 def add_redemption(txn: Txn, gift: GiftModel, amount: int, location: str | None,
                    at: str) -> tuple[RedemptionModel, RedemptionRefModel]:
     """A redemption (of a gift, or of a hold's capture) and the item that finds it by
     its id (reversals). Ordered by how much had ever been redeemed before it."""
-    rid = new_id("red")
+    rid = new_id(ids.REDEMPTION)
     already = int(gift.amount) - int(gift.balance) + int(gift.reversed or 0)
     redemption = RedemptionModel(gift_id=gift.id, sort_key=f"{already:013d}#{rid}", id=rid,
                                  amount=amount, location=location, redeemed_at=at)
@@ -347,13 +329,11 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
            claim: idempotency.Claim, now: datetime) -> schemas.RedeemResult:
     code = canonical(raw_code)
     at = iso(now)
-    gift = _read(partner_id, code, cached=True)
+    gift = find(partner_id, code, cached=True)
     fresh = gift is None  # None never comes from the cache
 
     def decide(g: GiftModel | None) -> tuple[GiftModel, int]:
-        g = _check_usable(g, partner_id, now)
-        if g.expires_at <= at:
-            raise errors.GiftExpired(f"This gift expired at {g.expires_at}")
+        g = usable(g, partner_id, now)
         free = gift_versions.available(g, now)  # the balance less active holds
         want = body.amount if body.amount is not None else free
         if want > free or want == 0:
@@ -363,14 +343,14 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
         return g, want
 
     for _ in OPTIMISTIC:
-        gift, amount = fresh_on_refusal(
-            decide, gift, fresh, lambda: _read(partner_id, code, cached=False))
+        (gift, amount), _ = optimistic.decide(
+            decide, gift, fresh, lambda: find(partner_id, code, cached=False))
         balance = int(gift.balance)
         left = balance - amount
         live = gift_versions.live_holds(gift, now)
         txn = Txn()
         redemption, ref = add_redemption(txn, gift, amount, body.location, at)
-        after = GiftModel.from_raw_data(gift.serialize())
+        after = optimistic.copy(gift)
         after.balance = left
         after.status = "redeemed" if left == 0 else "active"
         gift_versions.apply(after, gift, live)
@@ -389,11 +369,12 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
                          open_n=-1 if left == 0 else 0)
         tallies.count_redeem(txn, gift, amount, now)  # insights: the hour row
         claim.add_to(txn, 200, schemas.encode(result).decode())
-        done, gift = _commit_change(txn, claim, after)
-        fresh = True  # the cancelled write handed back the gift as it is now
-        if done:
+        failed = optimistic.commit(txn, claim, {LABEL: GiftModel})
+        gift = committed(failed, after)
+        if failed is None:
             gift_versions.remember(ref)  # a reversal on this Lambda reads nothing
             return result
+        fresh = True  # the cancelled write handed back the gift as it is now
     raise OPTIMISTIC.exhausted("The gift")
 
 
@@ -401,20 +382,21 @@ def void(partner_id: str, raw_code: str, claim: idempotency.Claim,
          now: datetime) -> schemas.Gift:
     code = canonical(raw_code)
     at = iso(now)
-    gift = _read(partner_id, code, cached=True)
+    gift = find(partner_id, code, cached=True)
     fresh = gift is None  # None never comes from the cache
 
     def decide(g: GiftModel | None) -> GiftModel:
-        g = _check_usable(g, partner_id, now)
+        g = usable(g, partner_id, now, expired_ok=True)
         if gift_versions.live_holds(g, now):  # holds (issue 12): capture or release them first
             raise errors.GiftHeld("The gift has active holds; capture or release them first")
         return g
 
     for _ in OPTIMISTIC:
-        gift = fresh_on_refusal(decide, gift, fresh,
-                                lambda: _read(partner_id, code, cached=False))
+        decided, _ = optimistic.decide(decide, gift, fresh,
+                                       lambda: find(partner_id, code, cached=False))
+        gift = decided
         balance = int(gift.balance)
-        after = GiftModel.from_raw_data(gift.serialize())
+        after = optimistic.copy(gift)
         after.status, after.voided_at = "voided", at
         gift_versions.apply(after, gift, {})
         out = to_out(after, now, code=code)
@@ -431,8 +413,9 @@ def void(partner_id: str, raw_code: str, claim: idempotency.Claim,
         budget_shards.count_day(txn, key, gift.expiry_day, voided_n=1, voided_amt=balance,
                          open_n=-1, open_amt=-balance)
         claim.add_to(txn, 200, schemas.encode(out).decode())
-        done, gift = _commit_change(txn, claim, after)
-        fresh = True
-        if done:
+        failed = optimistic.commit(txn, claim, {LABEL: GiftModel})
+        gift = committed(failed, after)
+        if failed is None:
             return out
+        fresh = True
     raise OPTIMISTIC.exhausted("The gift")

@@ -30,16 +30,16 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 
 from chalicelib import schemas
-from chalicelib.core import codes, errors
+from chalicelib.core import codes, errors, ids
 from chalicelib.core.clock import iso, parse_iso
 from chalicelib.core.ids import new_id
-from chalicelib.money import budget_shards, gift_versions, gifts, tallies
-from chalicelib.play import spins
+from chalicelib.money import budget_shards, gift_versions, gifts, optimistic, tallies
 from chalicelib.store import idempotency
+from chalicelib.store.keys import player_key, shard_keys
 from chalicelib.store.models import GiftModel, HoldBucketModel, HoldModel, RedemptionRefModel
 from chalicelib.store.paging import fan_out
 from chalicelib.store.retry import OPTIMISTIC
-from chalicelib.store.transactions import Cancelled, Txn
+from chalicelib.store.transactions import Txn
 
 HOLD = "hold"
 REF = "redemption_ref"
@@ -102,10 +102,6 @@ def hold_out(h: HoldModel, now: datetime) -> schemas.Hold:
         redemption_id=h.redemption_id)
 
 
-def _copy(model: Any) -> Any:
-    return type(model).from_raw_data(model.serialize())
-
-
 # ------------------------------------------------------------ hold buckets
 
 
@@ -137,47 +133,8 @@ def outstanding(campaign_id: str, shards: int, now: datetime) -> tuple[int, int]
                     amount += int(getattr(row, f"a{s:02d}") or 0)
         return n, amount
 
-    totals = fan_out(one, budget_shards.shard_keys(campaign_id, shards))
+    totals = fan_out(one, shard_keys(campaign_id, shards))
     return sum(t[0] for t in totals), sum(t[1] for t in totals)
-
-
-# ------------------------------------------------------------------ commits
-
-
-def _commit(txn: Txn, claim: idempotency.Claim, labels: dict[str, type]
-            ) -> dict[str, Any] | None:
-    """Commit; None when done, else the current items (ALL_OLD) of the labelled
-    writes whose conditions failed, to decide again."""
-    try:
-        idempotency.commit(txn, claim)
-    except Cancelled as cancelled:
-        found = {label: cancelled.old(label, model) for label, model in labels.items()
-                 if label in cancelled}
-        if not found:
-            raise
-        return found
-    return None
-
-
-def _decide_fresh(decide: Any, state: Any, fresh: bool, reread: Any) -> tuple[Any, Any]:
-    """`decide(state)`; a refusal made from cached snapshots is decided again from
-    fresh reads (a hold may have ended, a reversal refilled the balance)."""
-    try:
-        return decide(state), state
-    except errors.DomainError:
-        if fresh:
-            raise
-    state = reread()
-    return decide(state), state
-
-
-def _usable(g: GiftModel, now: datetime) -> None:
-    if g.status == "voided":
-        raise errors.GiftVoided("This gift has been voided")
-    if int(g.balance) == 0 or g.status == "redeemed":
-        raise errors.GiftAlreadyRedeemed("This gift has already been fully redeemed")
-    if g.expires_at <= iso(now):
-        raise errors.GiftExpired(f"This gift expired at {g.expires_at}")
 
 
 # ------------------------------------------------------------------- holds
@@ -189,9 +146,7 @@ def create(partner_id: str, raw_code: str, body: schemas.HoldCreate,
     at = iso(now)
 
     def decide(g: GiftModel | None) -> tuple[GiftModel, int, dict]:
-        if g is None:
-            raise errors.NotFound("No gift with this code")
-        _usable(g, now)
+        g = gifts.usable(g, partner_id, now)
         live = gift_versions.live_holds(g, now)
         if len(live) >= gift_versions.MAX_HOLDS:
             raise errors.TooManyHolds(
@@ -205,12 +160,12 @@ def create(partner_id: str, raw_code: str, body: schemas.HoldCreate,
                 extra={"balance": int(g.balance), "available": free})
         return g, want, live
 
-    gift = gifts._read(partner_id, code, cached=True)
+    gift = gifts.find(partner_id, code, cached=True)
     fresh = gift is None  # None never comes from the cache
     for _ in OPTIMISTIC:
-        (gift, amount, live), _ = _decide_fresh(
-            decide, gift, fresh, lambda: gifts._read(partner_id, code, cached=False))
-        hid = new_id("hld")
+        (gift, amount, live), _ = optimistic.decide(
+            decide, gift, fresh, lambda: gifts.find(partner_id, code, cached=False))
+        hid = new_id(ids.HOLD)
         until = min(now + timedelta(seconds=body.ttl_seconds), parse_iso(gift.expires_at))
         expires_at = iso(until)
         hold = HoldModel(id=hid, gift_key=gift.code_hash, gift_id=gift.id,
@@ -218,7 +173,7 @@ def create(partner_id: str, raw_code: str, body: schemas.HoldCreate,
                          status="held", expires_at=expires_at, created_at=at,
                          location=body.location, reference=body.reference)
         now_live = {**live, hid: {"a": amount, "x": gift_versions.epoch(until)}}
-        after = _copy(gift)
+        after = optimistic.copy(gift)
         gift_versions.apply(after, gift, now_live)
         out = schemas.HoldCreated(**{f: getattr(hold_out(hold, now), f)
                                      for f in schemas.Hold.__struct_fields__},
@@ -234,14 +189,12 @@ def create(partner_id: str, raw_code: str, body: schemas.HoldCreate,
                              location=body.location, ref=hid)
         _bucket(txn, gift.shard_key, expires_at, 1, amount)
         claim.add_to(txn, 201, schemas.encode(out).decode())
-        failed = _commit(txn, claim, {gifts.LABEL: GiftModel})
+        failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel})
+        gift = gifts.committed(failed, after)
         if failed is None:
-            gifts._remember(after)
             _keep(hold)
             return out
-        gift, fresh = failed[gifts.LABEL], True
-        if gift is not None:
-            gifts._remember(gift)
+        fresh = True
     raise OPTIMISTIC.exhausted("The gift")
 
 
@@ -276,7 +229,7 @@ def _close(partner_id: str, hold_id: str, claim: idempotency.Claim, now: datetim
     gift = _gift(partner_id, hold.gift_key, cached=True)
     fresh = False
     for _ in OPTIMISTIC:
-        entry, gift = _decide_fresh(lambda g: _active_entry(partner_id, hold, g, now), gift,
+        entry, gift = optimistic.decide(lambda g: _active_entry(partner_id, hold, g, now), gift,
                                     fresh, reread)
         held_amount = entry["a"]
         amount = held_amount if capture_amount is None else capture_amount
@@ -286,9 +239,9 @@ def _close(partner_id: str, hold_id: str, claim: idempotency.Claim, now: datetim
         left = balance - amount if capture else balance
         live = {k: v for k, v in gift_versions.live_holds(gift, now).items() if k != hold.id}
         txn = Txn()
-        after = _copy(gift)
+        after = optimistic.copy(gift)
         gift_versions.apply(after, gift, live)
-        closed = _copy(hold)
+        closed = optimistic.copy(hold)
         closed.status, closed.closed_at = ("captured" if capture else "released"), at
         actions = gift_versions.change(gift, live)
         redemption = ref = None
@@ -323,17 +276,16 @@ def _close(partner_id: str, hold_id: str, claim: idempotency.Claim, now: datetim
         else:
             out = schemas.ReleaseResult(hold=hold_out(closed, now), gift=gift_out)
         claim.add_to(txn, 200, schemas.encode(out).decode())
-        failed = _commit(txn, claim, {gifts.LABEL: GiftModel, HOLD: HoldModel})
+        failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel, HOLD: HoldModel})
+        current = gifts.committed(failed, after)
         if failed is None:
-            gifts._remember(after)
             _keep(closed)
             if ref is not None:
                 _keep(ref)
             return out
         fresh = True
-        if failed.get(gifts.LABEL) is not None:
-            gift = failed[gifts.LABEL]
-            gifts._remember(gift)
+        if current is not None:
+            gift = current
         elif HOLD in failed:  # the gift was as read but the hold item was closed meanwhile
             gift = reread()
     raise OPTIMISTIC.exhausted("The gift")
@@ -384,13 +336,13 @@ def reverse(partner_id: str, redemption_id: str, body: schemas.ReversalCreate,
     state = (ref, _gift(partner_id, ref.gift_key, cached=True))
     fresh = False
     for _ in OPTIMISTIC:
-        amount, state = _decide_fresh(decide, state, fresh, reread)
+        amount, state = optimistic.decide(decide, state, fresh, reread)
         ref, gift = state
         balance = int(gift.balance)
         done_before = int(ref.reversed or 0)
         live = gift_versions.live_holds(gift, now)
-        rev_id = new_id("rev")
-        after = _copy(gift)
+        rev_id = new_id(ids.REVERSAL)
+        after = optimistic.copy(gift)
         gift_versions.apply(after, gift, live)
         after.balance, after.status = balance + amount, "active"
         after.reversed = int(gift.reversed or 0) + amount
@@ -413,10 +365,10 @@ def reverse(partner_id: str, redemption_id: str, body: schemas.ReversalCreate,
         budget_shards.count_day(txn, gift.shard_key, gift.expiry_day, reversed_n=1,
                          reversed_amt=amount, open_amt=amount, open_n=1 if balance == 0 else 0)
         claim.add_to(txn, 201, schemas.encode(out).decode())
-        failed = _commit(txn, claim, {gifts.LABEL: GiftModel, REF: RedemptionRefModel})
+        failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel, REF: RedemptionRefModel})
+        gifts.committed(failed, after)
         if failed is None:
-            gifts._remember(after)
-            kept = _copy(ref)
+            kept = optimistic.copy(ref)
             kept.reversed = done_before + amount
             _keep(kept)
             return out
@@ -431,7 +383,7 @@ def reverse(partner_id: str, redemption_id: str, body: schemas.ReversalCreate,
 def events(partner_id: str, raw_code: str, limit: int, cursor: dict[str, Any] | None
            ) -> tuple[list[schemas.GiftEvent], dict[str, Any] | None]:
     code = gifts.canonical(raw_code)
-    gift = gifts._read(partner_id, code, cached=False)
+    gift = gifts.find(partner_id, code, cached=False)
     if gift is None:
         raise errors.NotFound("No gift with this code")
     return gift_versions.history(gift, limit, cursor)
@@ -455,14 +407,14 @@ def qr_svg(code: str) -> str:
 
 def partner_qr(partner_id: str, raw_code: str) -> str:
     code = gifts.canonical(raw_code)
-    if gifts._read(partner_id, code, cached=False) is None:
+    if gifts.find(partner_id, code, cached=False) is None:
         raise errors.NotFound("No gift with this code")
     return qr_svg(codes.format_code(code))
 
 
 def player_qr(player: Any, gift_id: str) -> str:
     """The player's own won gift only: found through the player's own index key."""
-    pk = spins._player_key(player.campaign_id, player.player_id)
+    pk = player_key(player.campaign_id, player.player_id)
     for g in GiftModel.by_player.query(pk, filter_condition=GiftModel.id == gift_id):
         if g.partner_id == player.partner_id:
             return qr_svg(codes.format_code(gifts.plain_code(g)))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from chalicelib.core import periods
-from chalicelib.money import budget_shards, campaigns
-from chalicelib.store.models import CampaignModel, GiftModel, HourModel
+from chalicelib.money import campaigns
+from chalicelib.store.keys import redeemed_hour_key
+from chalicelib.store.models import GiftModel, HourModel
 from chalicelib.store.transactions import Txn
 
 # ------------------------------------------------------------ counting (hot path)
@@ -18,13 +19,6 @@ from chalicelib.store.transactions import Txn
 # (10,000 + 5,000 + 5,000/s) would put 1,250 units/s on one family of 32 keys.
 
 HOUR = "hour"  # the transaction label of an hour row
-REDEEMED = "#r"  # the suffix of the hour rows redemptions count in
-
-
-def hour_keys(c: CampaignModel) -> list[str]:
-    """Every hour-row key of a campaign: per shard, its own and its redemptions'."""
-    keys = budget_shards.shard_keys(c.id, int(c.shards))
-    return keys + [key + REDEEMED for key in keys]
 
 
 def _hour(txn: Txn, key: str, hour: str, actions: list) -> None:
@@ -64,4 +58,4 @@ def count_redeem(txn: Txn, gift: GiftModel, amount: int, now: datetime) -> None:
     if gift.prize_seg is not None:
         seg = int(gift.prize_seg)
         actions += [getattr(h, f"c{seg}").add(1), getattr(h, f"a{seg}").add(amount)]
-    _hour(txn, gift.shard_key + REDEEMED, periods.hour_key(now, tz), actions)
+    _hour(txn, redeemed_hour_key(gift.shard_key), periods.hour_key(now, tz), actions)

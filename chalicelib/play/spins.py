@@ -33,12 +33,13 @@ from typing import Any
 
 from chalicelib import schemas
 from chalicelib.access.auth import PlayerPrincipal, mint_player_token
-from chalicelib.core import errors, fair_draw
+from chalicelib.core import errors, fair_draw, ids
 from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso
 from chalicelib.core.ids import new_id
 from chalicelib.money import budget_shards, campaigns, gifts, tallies
 from chalicelib.store import idempotency
+from chalicelib.store.keys import player_key, shard_keys
 from chalicelib.store.models import CampaignModel, GiftModel, PlayerModel, SpinModel
 from chalicelib.store.paging import PageKey, ShardPage, cursor_value, merged_page, next_cursor
 from chalicelib.store.retry import OPTIMISTIC_SPIN
@@ -73,10 +74,6 @@ cancelled spin and a refill that finds the stock gone."""
 _players: Cache[str, Counters] = Cache("spins.players", PLAYER_ENTRIES)
 _sold_out: Cache[str, frozenset[str]] = Cache("spins.sold_out", SOLD_OUT_CAMPAIGNS)
 """campaign -> segments whose stock is gone (final: stock never comes back)."""
-
-
-def _player_key(campaign_id: str, player_id: str) -> str:
-    return f"{campaign_id}#{player_id}"
 
 
 def _set_counters(pk: str, counters: Counters) -> None:
@@ -138,7 +135,7 @@ def _spins_left(fixed: campaigns.Fixed, counters: Counters, today: str
 
 def wheel_view(player: PlayerPrincipal, now: datetime) -> schemas.WheelView:
     fixed = _wheel_campaign(player.partner_id, player.campaign_id)
-    counters = _counters(_player_key(fixed.id, player.player_id), fresh=True)
+    counters = _counters(player_key(fixed.id, player.player_id), fresh=True)
     left, left_today = _spins_left(fixed, counters, fair_draw.day_key(now, fixed.timezone))
     return schemas.WheelView(
         campaign_id=fixed.id,
@@ -203,7 +200,7 @@ def list_spins(partner_id: str, campaign_id: str, limit: int, cursor: dict[str, 
         last = result.last_evaluated_key
         return ShardPage(items, last["sort_key"]["S"] if last else None, last is None)
 
-    items, reached = merged_page(fetch, budget_shards.shard_keys(c.id, int(c.shards)),
+    items, reached = merged_page(fetch, shard_keys(c.id, int(c.shards)),
                                  lambda s: s.sort_key, limit, descending=False)
     return [_record_out(s) for s in items], next_cursor(reached)
 
@@ -212,7 +209,7 @@ def player_gifts(player: PlayerPrincipal, now: datetime, limit: int = 20,
                  cursor: dict[str, Any] | None = None
                  ) -> tuple[list[schemas.Gift], dict[str, Any] | None]:
     """Newest first; the key already binds partner, campaign and player."""
-    pk = _player_key(player.campaign_id, player.player_id)
+    pk = player_key(player.campaign_id, player.player_id)
     result = GiftModel.by_player.query(pk, scan_index_forward=False, limit=limit,
                                        last_evaluated_key=_GIFT_PAGES.start(pk, cursor))
     items = [gifts.to_out(g, now) for g in result if g.partner_id == player.partner_id]
@@ -329,7 +326,7 @@ def _build(s: _Spinning, counters: Counters, today: str, o: _Outcome,
     after = Counters(counters.spins + 1, today,
                      counters.day_spins + 1 if counters.day == today else 1, tally.hour)
     left, left_today = _spins_left(fixed, after, today)
-    spin_id = new_id("spn")
+    spin_id = new_id(ids.SPIN)
     gift = gifts.new_gift(fixed, o.amount, now, shard_key=s.key, player_key=s.pk,
                           spin_id=spin_id) if o.win else None
     if gift is not None:  # insights: the results report counts claims per prize
@@ -395,7 +392,7 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
     """Draw on the player's counters (cached: a hint), build the one transaction,
     commit; a cancellation says what changed, and the spin is drawn again on that."""
     fixed = _wheel_campaign(player.partner_id, player.campaign_id)
-    s = _Spinning(player, fixed, _player_key(fixed.id, player.player_id),
+    s = _Spinning(player, fixed, player_key(fixed.id, player.player_id),
                   budget_shards.pick(fixed.id, fixed.shards),
                   fair_draw.client_seed_for(player.player_id, body.client_seed),
                   fair_draw.commitment(fixed.server_seed), now)

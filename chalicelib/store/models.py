@@ -174,7 +174,7 @@ class HourModel(Model):
     class Meta:
         table_name = "campaign-hours"
 
-    # campaign_id#NN: spins and issues; campaign_id#NN#r: redemptions (reports.REDEEMED)
+    # campaign_id#NN: spins and issues; campaign_id#NN#r: redemptions (keys.REDEEMED)
     pk = UnicodeAttribute(hash_key=True)
     hour = UnicodeAttribute(range_key=True)  # UTC start of the local hour
     sp = NumberAttribute(default=0)  # spins
