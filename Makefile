@@ -7,7 +7,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements.stamp
 STAGE ?= prod
 
-.PHONY: run test test-fast lint wheels package lint-infra bench clean static
+.PHONY: run test test-fast test-js lint wheels package lint-infra bench clean static
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -27,11 +27,17 @@ PYTEST = $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile
 LINT = $(VENV)/bin/ruff check .; lint=$$?; \
 	$(VENV)/bin/mypy; types=$$?; \
 	if [ $$lint -eq 0 ]; then lint=$$types; fi
-test: $(STAMP)
+test: $(STAMP) test-js
 	@bash devtools/ensure_browser.sh
 	@$(PYTEST); rc=$$?; \
 	$(LINT); \
 	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$lint
+
+# The pure helpers of the widget and the console, with node's built-in test runner
+# (no npm package); devtools/ensure_node.sh installs node when it is missing.
+test-js:
+	@bash devtools/ensure_node.sh
+	node --test widget/test/*.test.js console/test/*.test.js
 
 # The quick loop: every test but the browser tier (chromium) and the schemathesis
 # fuzz tier, then the linters. `make test` runs them all.

@@ -55,7 +55,10 @@ def test_only_listed_files_can_be_read():
     with pytest.raises(Exception, match="No console file"):
         assets.console("../app.py")
     assert set(assets.CONSOLE_TYPES) == {p.name for p in CONSOLE.iterdir()
-                                        if p.suffix in (".html", ".css", ".js")}
+                                        if p.suffix in (".html", ".css", ".js")} | {"console.js"}
+    # console.js is console/src/ put together: every source served, none twice
+    assert sorted(assets.CONSOLE_SOURCES) == sorted(p.relative_to(CONSOLE).as_posix()
+                                                   for p in (CONSOLE / "src").rglob("*.js"))
 
 
 def test_console_is_served_on_prod_too(api, monkeypatch):
@@ -77,8 +80,7 @@ def test_page_has_no_inline_script_style_or_handler():
 
 
 def test_scripts_keep_the_key_out_of_urls_and_storage_other_than_the_session():
-    code = "\n".join((CONSOLE / name).read_text() for name in
-                     ("console.js", "charts.js", "i18n.js"))
+    code = "\n".join(assets.console(name)[1] for name in ("console.js", "charts.js", "i18n.js"))
     assert "eval(" not in code and "new Function" not in code and ".innerHTML" not in code
     assert "localStorage.setItem(KEY_SLOT" not in code
     assert "sessionStorage.setItem(KEY_SLOT, key)" in code

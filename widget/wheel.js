@@ -5,13 +5,20 @@
  *   RewardsWheel.mount(element, {token: '...', apiBase?: '...', lang?: 'vi'|'en',
  *                                slices?: 'proportional'|'equal', onResult?: fn})
  *     -> {destroy(), setLang(lang)}
+ *
+ * One file, so that a partner embeds one script tag. Inside, in this order:
+ * - constants, texts and the injected style;
+ * - pure helpers (geometry, label fitting, formatting, retry rules): they touch no
+ *   page, so under node (no `window`) the file exports them and stops; that is how
+ *   widget/test/ unit-tests them without a browser;
+ * - small factories, each owning one concern of a mounted wheel: createScope (the
+ *   timers, listeners and requests that end with it), createApi, buildDom and
+ *   createView (the DOM), createRenderer (the canvas), createMotion (the spin's
+ *   animation), createResultBox, createLoader and createSpinner (what happens when);
+ * - createWidget, which only composes them, and mount.
  */
 (function (window, document) {
   'use strict';
-
-  if (window.RewardsWheel && window.RewardsWheel.__rewardsWheel) {
-    return; // already loaded (script included twice): keep the first copy and its instances
-  }
 
   var WHEEL_PATH = '/v1/play/wheel';
   var SPIN_PATH = '/v1/play/spins';
@@ -177,36 +184,8 @@
   ].join('');
 
   // ---------------------------------------------------------------------------
-  // Where the script came from: the default apiBase (keeps an API Gateway stage prefix
-  // such as https://x.execute-api.../prod when served from .../prod/v1/widget/wheel.js).
-
-  function findOwnScript() {
-    if (document.currentScript) { return document.currentScript; }
-    var scripts = document.getElementsByTagName('script');
-    for (var i = scripts.length - 1; i >= 0; i--) {
-      if (/\/wheel\.js(?:[?#]|$)/.test(scripts[i].src || '')) { return scripts[i]; }
-    }
-    return null;
-  }
-
-  function baseFromScript(el) {
-    if (!el || !el.src) { return ''; }
-    try {
-      var u = new URL(el.src, document.baseURI);
-      if (!u.origin || u.origin === 'null') { return ''; }
-      var m = u.pathname.match(/^(.*?)\/v1\/widget\/[^/]*$/);
-      return u.origin + (m ? m[1] : '');
-    } catch (e) {
-      return '';
-    }
-  }
-
-  var ownScript = findOwnScript();
-  var SCRIPT_BASE = baseFromScript(ownScript);
-  var SCRIPT_NONCE = ownScript ? (ownScript.nonce || ownScript.getAttribute('nonce') || '') : '';
-
-  // ---------------------------------------------------------------------------
-  // Small helpers
+  // Pure helpers: no window, no document, no clock unless given one. Node loads the
+  // file without a page to unit-test them (widget/test/).
 
   function fmt(str, vars) {
     return String(str).replace(/\{(\w+)\}/g, function (all, k) {
@@ -216,27 +195,56 @@
 
   function mod(a, n) { return ((a % n) + n) % n; }
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    if (attrs) {
-      Object.keys(attrs).forEach(function (k) {
-        if (attrs[k] === null || attrs[k] === undefined || attrs[k] === false) { return; }
-        if (k === 'className') { node.className = attrs[k]; } else { node.setAttribute(k, attrs[k] === true ? '' : attrs[k]); }
-      });
-    }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
+  function numOrNull(v) {
+    if (v === null || v === undefined || v === '') { return null; }
+    var n = Number(v);
+    return isFinite(n) ? Math.max(0, Math.floor(n)) : null;
   }
 
-  function randomBytes(n) {
-    var b = new Uint8Array(n);
-    var c = window.crypto || window.msCrypto;
-    if (c && typeof c.getRandomValues === 'function') {
-      c.getRandomValues(b);
-    } else {
-      for (var i = 0; i < n; i++) { b[i] = Math.floor(Math.random() * 256); }
+  function pickLang(l) {
+    l = String(l || 'vi').toLowerCase().slice(0, 2);
+    return DICT[l] ? l : 'vi';
+  }
+
+  // `strings` overrides the texts: either flat (for the language given at mount,
+  // `firstLang`) or per language ({vi: {...}, en: {...}}).
+  function textsFor(strings, l, firstLang) {
+    var o = (strings && typeof strings === 'object') ? strings : {};
+    var own = (o.vi || o.en) ? (o[l] || {}) : (l === firstLang ? o : {});
+    return Object.assign({}, DICT[l], own);
+  }
+
+  // The mount options, checked once. `fallbackBase`: where the API is when the
+  // options do not say (the script's own base, else the page's origin).
+  function readOptions(opts, fallbackBase) {
+    var minDeg = typeof opts.minSliceDegrees === 'number' && opts.minSliceDegrees >= 0 ? opts.minSliceDegrees : MIN_SLICE_DEG;
+    return {
+      lang: pickLang(opts.lang),
+      strings: opts.strings,
+      sliceMode: opts.slices === 'equal' ? 'equal' : 'proportional',
+      minSweep: Math.min(minDeg, 45) * Math.PI / 180,
+      timeZone: typeof opts.timeZone === 'string' && opts.timeZone ? opts.timeZone : null,
+      zoneGiven: !!opts.timeZone, // then the campaign's zone does not replace it
+      apiBase: String(opts.apiBase || fallbackBase || '').replace(/\/+$/, ''),
+      token: opts.token ? String(opts.token) : '',
+      onResult: typeof opts.onResult === 'function' ? opts.onResult : null,
+      onError: typeof opts.onError === 'function' ? opts.onError : null,
+      spinMs: typeof opts.spinDurationMs === 'number' && opts.spinDurationMs >= 0 ? opts.spinDurationMs : null
+    };
+  }
+
+  // The API base for a script loaded from `src`: its origin, plus any prefix before
+  // /v1/widget/ (an API Gateway stage such as https://x.execute-api.../prod is kept).
+  function baseFromUrl(src, baseURI) {
+    if (!src) { return ''; }
+    try {
+      var u = new URL(src, baseURI);
+      if (!u.origin || u.origin === 'null') { return ''; }
+      var m = u.pathname.match(/^(.*?)\/v1\/widget\/[^/]*$/);
+      return u.origin + (m ? m[1] : '');
+    } catch (e) {
+      return '';
     }
-    return b;
   }
 
   function toHex(bytes) {
@@ -245,30 +253,120 @@
     return s;
   }
 
-  function uuid() {
-    var c = window.crypto;
-    if (c && typeof c.randomUUID === 'function') {
-      try { return c.randomUUID(); } catch (e) { /* insecure context: fall through */ }
-    }
-    var b = randomBytes(16);
+  // A version 4 UUID from 16 random bytes (for browsers without crypto.randomUUID).
+  function uuidFromBytes(bytes) {
+    var b = new Uint8Array(bytes);
     b[6] = (b[6] & 0x0f) | 0x40; // version 4
     b[8] = (b[8] & 0x3f) | 0x80; // variant 10
     var h = toHex(b);
     return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
   }
 
-  function numOrNull(v) {
-    if (v === null || v === undefined || v === '') { return null; }
-    var n = Number(v);
-    return isFinite(n) ? Math.max(0, Math.floor(n)) : null;
-  }
+  // ----- talking to the API -----
 
-  function parseRetryAfter(h) {
+  // Retry-After in seconds: either a number of seconds or an HTTP date, counted from
+  // `nowMs` (default: the clock); null when absent or unreadable.
+  function parseRetryAfter(h, nowMs) {
     if (!h) { return null; }
     if (/^\s*\d+\s*$/.test(h)) { return parseInt(h, 10); }
     var t = Date.parse(h);
-    return isNaN(t) ? null : Math.max(0, Math.round((t - Date.now()) / 1000));
+    var now = nowMs === undefined ? Date.now() : nowMs;
+    return isNaN(t) ? null : Math.max(0, Math.round((t - now) / 1000));
   }
+
+  function requestInit(method, token, body, idemKey, ctrl) {
+    var hasBody = body !== null && body !== undefined;
+    var headers = { 'Accept': 'application/json, application/problem+json', 'Authorization': 'Bearer ' + token };
+    if (hasBody) { headers['Content-Type'] = 'application/json'; }
+    if (idemKey) { headers['Idempotency-Key'] = idemKey; }
+    var init = { method: method, headers: headers, mode: 'cors', credentials: 'omit', cache: 'no-store' };
+    if (hasBody) { init.body = body; }
+    if (ctrl) { init.signal = ctrl.signal; }
+    return init;
+  }
+
+  // A fetch Response as the widget uses it: {ok, status, data, retryAfter, replayed}
+  // plus `problem` when not ok; a body that is not JSON reads as null.
+  function readReply(resp) {
+    return resp.text().then(function (text) {
+      var data = null;
+      if (text) { try { data = JSON.parse(text); } catch (e) { data = null; } }
+      var r = {
+        ok: resp.status >= 200 && resp.status < 300,
+        status: resp.status,
+        data: data,
+        retryAfter: parseRetryAfter(resp.headers.get('Retry-After')),
+        replayed: resp.headers.get('Idempotent-Replayed') === 'true'
+      };
+      if (!r.ok) {
+        r.problem = (data && typeof data === 'object') ? data : { status: resp.status, title: resp.statusText || '' };
+      }
+      return r;
+    });
+  }
+
+  // No answer, a 5xx, or the same key still in progress: the spin may or may not have
+  // happened, so it is retried (and replayed by a later click) with the same key and
+  // body. Any other answer is definite.
+  function outcomeUnknown(r) {
+    var code = r.problem && r.problem.code;
+    return !!(r.network || r.status >= 500 || (r.status === 409 && code === 'idempotency_in_progress'));
+  }
+
+  // Wait before retry number attempt + 1: 0.5 s doubling, plus up to 250 ms of jitter
+  // (`random` in [0, 1)); a server's Retry-After is honoured, up to 5 s.
+  function retryDelay(attempt, r, random) {
+    var delay = 500 * Math.pow(2, attempt) + Math.floor(random * 250);
+    if (r.retryAfter !== null && r.retryAfter !== undefined && !r.network) {
+      delay = Math.max(delay, Math.min(r.retryAfter * 1000, 5000));
+    }
+    return delay;
+  }
+
+  // The QR answer as a data: URL for an <img>, or null when it is not an SVG.
+  function svgDataUrl(text) {
+    if (!text || text.indexOf('<svg') !== 0) { return null; }
+    return 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(text);
+  }
+
+  // ----- spins left -----
+
+  // What the player can still spin: the smaller of total and today (null: unlimited).
+  function effectiveSpins(left, today) {
+    if (left === null) { return today; }
+    if (today === null) { return left; }
+    return Math.min(left, today);
+  }
+
+  function outOfSpinsKey(left, today) {
+    return today === 0 && left !== 0 ? 'noSpinsToday' : 'noSpins';
+  }
+
+  // After a 429 spin_limit_reached: is it today's limit (true) or the campaign's
+  // (false)? The problem's `limit` says so when present; a Retry-After means a new
+  // day; otherwise the counts the widget last saw decide.
+  function limitIsDaily(p, retryAfter, left, today) {
+    if (p.limit === 'daily' || p.limit === 'lifetime') { return p.limit === 'daily'; }
+    if (retryAfter !== null && retryAfter !== undefined) { return true; }
+    if (left === null) { return true; }
+    if (today === null) { return false; }
+    return left > 1;
+  }
+
+  // The counts after a spin: the server's when it sent them (null: unlimited), else
+  // the previous ones less one.
+  function spinsAfter(spinData, left, today) {
+    if ('spins_left' in spinData) {
+      return { left: numOrNull(spinData.spins_left), today: numOrNull(spinData.spins_left_today) };
+    }
+    return { left: left === null ? null : Math.max(0, left - 1), today: today === null ? null : Math.max(0, today - 1) };
+  }
+
+  function canSpin(m) {
+    return m.loaded && !m.blocked && m.wheel.slices.length > 0 && m.spinsLeft !== 0 && m.spinsLeftToday !== 0;
+  }
+
+  // ----- formatting -----
 
   function minorDigits(currency) {
     try {
@@ -278,6 +376,7 @@
     }
   }
 
+  // `amount` in the currency's minor unit (VND has none, USD has cents).
   function formatMoney(amount, currency, locale) {
     if (typeof amount !== 'number' || !isFinite(amount)) { return ''; }
     if (!currency) { return new Intl.NumberFormat(locale).format(amount); }
@@ -317,6 +416,22 @@
     }
   }
 
+  // ----- the wheel's layout -----
+
+  // The segments of GET /v1/play/wheel as drawn: a label for each (its id when it has
+  // none) and a probability (0 when missing or not positive: no slice, still listed).
+  function readSegments(list) {
+    return (Array.isArray(list) ? list : []).map(function (s) {
+      s = s || {};
+      var p = Number(s.probability);
+      return {
+        id: String(s.id),
+        label: (s.label === null || s.label === undefined || s.label === '') ? String(s.id) : String(s.label),
+        p: isFinite(p) && p > 0 ? p : 0
+      };
+    });
+  }
+
   // Display arcs (radians) for weights `ps`: 'equal' gives every slice the same arc;
   // 'proportional' keeps arcs proportional to the odds, except that no slice is drawn
   // narrower than minSweep (so a 1 % prize carries a label); the others shrink to
@@ -344,6 +459,59 @@
     return arcs;
   }
 
+  // Slices alternate dark (white text) and light (dark text); the last dark one never
+  // takes the first one's colour, which it touches.
+  function sliceColour(k, n) {
+    if (k % 2 === 1) { return { fill: LIGHT, text: DARK_TEXT }; }
+    var di = (k / 2) % DARK.length;
+    if (n > 1 && k === n - 1 && di === 0) { di = 1; }
+    return { fill: DARK[di], text: '#ffffff' };
+  }
+
+  // The slices to draw, in the wheel's frame (radians clockwise from the top):
+  // {slices: [{seg, start, end, fill, text}], total, reshaped}. `reshaped`: the
+  // drawing is not to scale (equal slices, or small ones widened), which the widget
+  // says under the wheel.
+  function layoutSlices(segments, mode, minSweep) {
+    var shown = segments.filter(function (s) { return s.p > 0; });
+    var total = shown.reduce(function (a, s) { return a + s.p; }, 0);
+    var n = shown.length;
+    var arcs = sliceArcs(shown.map(function (s) { return s.p; }), mode, minSweep);
+    var reshaped = n > 1 && (mode === 'equal' || arcs.some(function (a, i) { return Math.abs(a - shown[i].p / total * TAU) > 1e-9; }));
+    var acc = 0;
+    var slices = shown.map(function (seg, k) {
+      var colour = sliceColour(k, n);
+      var s = { seg: seg, start: acc, end: acc + arcs[k], fill: colour.fill, text: colour.text };
+      acc += arcs[k];
+      return s;
+    });
+    if (slices.length) { slices[slices.length - 1].end = TAU; }
+    return { slices: slices, total: total, reshaped: reshaped };
+  }
+
+  // The canvas's accessible name: every slice with its real chance.
+  function wheelLabel(laid, T, locale) {
+    var list = laid.slices.map(function (s) {
+      return s.seg.label + ' (' + formatPercent(s.seg.p / laid.total, locale) + ')';
+    }).join('; ');
+    return fmt(T.wheelLabel, { n: laid.slices.length, list: list });
+  }
+
+  // Where to stop for segment `segId`: {index, angle} somewhere in the middle 60 % of
+  // its slice (`random()` in [0, 1) picks where), or null when it has no slice.
+  function landingAngle(slices, segId, random) {
+    for (var i = 0; i < slices.length; i++) {
+      var s = slices[i];
+      if (s.seg.id === segId) {
+        var w = s.end - s.start;
+        return { index: i, angle: s.start + w / 2 + (random() - 0.5) * w * 0.6 };
+      }
+    }
+    return null;
+  }
+
+  // ----- slice labels -----
+
   // Width of the slice (its chord) at distance `rad` from the centre.
   function chordAt(rad, sweep) { return 2 * rad * Math.sin(Math.min(sweep, Math.PI) / 2); }
 
@@ -363,7 +531,8 @@
 
   // The largest font (from maxFs down to MIN_LABEL_PX) at which the label fits the
   // slice whole, on one line or two, right-aligned at `outer`; only when nothing fits
-  // is it shortened with an ellipsis. Returns {fs, lines} (lines empty: no room at all).
+  // is it shortened with an ellipsis. `g`: anything with a `font` and measureText
+  // (a canvas context). Returns {fs, lines} (lines empty: no room at all).
   function fitLabel(g, text, sweep, inner, outer, maxFs) {
     var room = outer - inner;
     for (var fs = maxFs; fs >= MIN_LABEL_PX; fs -= 0.5) {
@@ -383,6 +552,7 @@
     return { fs: fs, lines: t ? [t] : [] };
   }
 
+  // The longest start of `text` that fits maxWidth with an ellipsis ('' if none does).
   function fitText(g, text, maxWidth) {
     if (g.measureText(text).width <= maxWidth) { return text; }
     var lo = 0;
@@ -394,6 +564,158 @@
     return lo > 0 ? text.slice(0, lo).replace(/\s+$/, '') + '…' : '';
   }
 
+  // ----- the spin's motion -----
+  // Wheel frame: slice angles run clockwise from the top. With the wheel rotated by
+  // `rotation` (clockwise), the angle under the top pointer is mod(-rotation, TAU).
+
+  // Free spin `a` ({t0, rot0, omega}) at time t (ms): rotation, speed (rad/s), and
+  // whether the start-up ramp is over.
+  function freeState(a, t) {
+    var e = Math.max(0, (t - a.t0) / 1000);
+    if (!a.omega) { return { rot: a.rot0, v: 0, ramped: true }; }
+    if (e < RAMP_S) { return { rot: a.rot0 + a.omega * e * e / (2 * RAMP_S), v: a.omega * e / RAMP_S, ramped: false }; }
+    return { rot: a.rot0 + a.omega * (e - RAMP_S / 2), v: a.omega, ramped: true };
+  }
+
+  // The slow-down from rotation rot0 at speed v: {delta (radians to turn), dur (ms),
+  // p (ease-out power)}. target: wheel-frame angle to bring under the pointer, or
+  // null to just come to a stop. With speed, whole extra turns are chosen so that the
+  // ease-out starts at the current speed.
+  function easePlan(target, rot0, v, dur, reduced) {
+    var delta;
+    var p = 3;
+    if (target === null) {
+      dur = v > 0 ? 900 : 0;
+      p = 2;
+      delta = v * (dur / 1000) / p;
+    } else {
+      var d0 = mod(-target - rot0, TAU);
+      if (dur === 0 || reduced) {
+        delta = d0;
+      } else if (v > 0) {
+        var vd = v * dur / 1000;
+        var turns = Math.max(1, Math.round((vd / 3 - d0) / TAU));
+        delta = d0 + turns * TAU;
+        p = Math.min(5, Math.max(1.5, vd / delta));
+      } else {
+        delta = d0 + Math.max(2, Math.round(dur / 1000)) * TAU;
+      }
+    }
+    return { delta: delta, dur: dur, p: p };
+  }
+
+  // Slow-down `a` ({t0, rot0, delta, dur, p}) at time t: rotation, and whether it is over.
+  function easeState(a, t) {
+    var k = a.dur > 0 ? Math.min(1, (t - a.t0) / a.dur) : 1;
+    return { rot: a.rot0 + a.delta * (1 - Math.pow(1 - k, a.p)), done: k >= 1 };
+  }
+
+  // ----- the result -----
+
+  // What a spin won, ready to show: {seg, label, gift, prize, amount, code}.
+  function spinView(spinData, segments, locale) {
+    var seg = null;
+    for (var i = 0; i < segments.length; i++) { if (segments[i].id === String(spinData.segment_id)) { seg = segments[i]; } }
+    var gift = spinData.gift && typeof spinData.gift === 'object' ? spinData.gift : null;
+    var prize = spinData.prize && typeof spinData.prize === 'object' ? spinData.prize : null;
+    var amount = '';
+    if (gift || prize) {
+      amount = gift ? formatMoney(gift.amount, gift.currency, locale) : formatMoney(prize.amount, null, locale);
+    }
+    return { seg: seg, label: seg ? seg.label : String(spinData.segment_id || ''), gift: gift, prize: prize,
+      amount: amount, code: gift && gift.code ? String(gift.code) : '' };
+  }
+
+  // What a screen reader hears when the wheel stops (`left`: spins left, null: unlimited).
+  function announcementText(v, left, T) {
+    var announce;
+    if (v.gift || v.prize) {
+      announce = v.code ? fmt(T.announceWin, { amount: v.amount || v.label, code: v.code })
+        : fmt(T.announceWinNoCode, { amount: v.amount || v.label });
+    } else {
+      announce = T.lose + '.';
+    }
+    if (left !== null) { announce += ' ' + (left === 1 ? T.announceSpinsOne : fmt(T.announceSpins, { n: left })); }
+    return announce;
+  }
+
+  var PURE = {
+    DICT: DICT, TAU: TAU, MIN_LABEL_PX: MIN_LABEL_PX, FONT: FONT,
+    fmt: fmt, mod: mod, numOrNull: numOrNull, pickLang: pickLang, textsFor: textsFor,
+    readOptions: readOptions, baseFromUrl: baseFromUrl, toHex: toHex, uuidFromBytes: uuidFromBytes,
+    parseRetryAfter: parseRetryAfter, requestInit: requestInit, readReply: readReply,
+    outcomeUnknown: outcomeUnknown, retryDelay: retryDelay, svgDataUrl: svgDataUrl,
+    effectiveSpins: effectiveSpins, outOfSpinsKey: outOfSpinsKey, limitIsDaily: limitIsDaily,
+    spinsAfter: spinsAfter, canSpin: canSpin,
+    minorDigits: minorDigits, formatMoney: formatMoney, formatPercent: formatPercent, formatDateTime: formatDateTime,
+    readSegments: readSegments, sliceArcs: sliceArcs, sliceColour: sliceColour, layoutSlices: layoutSlices,
+    wheelLabel: wheelLabel, landingAngle: landingAngle,
+    chordAt: chordAt, splitTwo: splitTwo, fitLabel: fitLabel, fitText: fitText,
+    freeState: freeState, easePlan: easePlan, easeState: easeState,
+    spinView: spinView, announcementText: announcementText
+  };
+
+  if (!window) {
+    // Loaded by node (widget/test/): hand over the pure helpers; there is no page.
+    if (typeof module === 'object' && module.exports) { module.exports = PURE; }
+    return;
+  }
+
+  if (window.RewardsWheel && window.RewardsWheel.__rewardsWheel) {
+    return; // already loaded (script included twice): keep the first copy and its instances
+  }
+
+  // ---------------------------------------------------------------------------
+  // Where the script came from: the default apiBase (keeps an API Gateway stage prefix
+  // such as https://x.execute-api.../prod when served from .../prod/v1/widget/wheel.js).
+
+  function findOwnScript() {
+    if (document.currentScript) { return document.currentScript; }
+    var scripts = document.getElementsByTagName('script');
+    for (var i = scripts.length - 1; i >= 0; i--) {
+      if (/\/wheel\.js(?:[?#]|$)/.test(scripts[i].src || '')) { return scripts[i]; }
+    }
+    return null;
+  }
+
+  var ownScript = findOwnScript();
+  var SCRIPT_BASE = baseFromUrl(ownScript ? ownScript.src : '', document.baseURI);
+  var SCRIPT_NONCE = ownScript ? (ownScript.nonce || ownScript.getAttribute('nonce') || '') : '';
+
+  // ---------------------------------------------------------------------------
+  // Browser helpers
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        if (attrs[k] === null || attrs[k] === undefined || attrs[k] === false) { return; }
+        if (k === 'className') { node.className = attrs[k]; } else { node.setAttribute(k, attrs[k] === true ? '' : attrs[k]); }
+      });
+    }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function randomBytes(n) {
+    var b = new Uint8Array(n);
+    var c = window.crypto || window.msCrypto;
+    if (c && typeof c.getRandomValues === 'function') {
+      c.getRandomValues(b);
+    } else {
+      for (var i = 0; i < n; i++) { b[i] = Math.floor(Math.random() * 256); }
+    }
+    return b;
+  }
+
+  function uuid() {
+    var c = window.crypto;
+    if (c && typeof c.randomUUID === 'function') {
+      try { return c.randomUUID(); } catch (e) { /* insecure context: fall through */ }
+    }
+    return uuidFromBytes(randomBytes(16));
+  }
+
   function prefersReducedMotion() {
     try {
       return !!(window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches);
@@ -401,6 +723,8 @@
       return false;
     }
   }
+
+  function now() { return (window.performance && window.performance.now) ? window.performance.now() : Date.now(); }
 
   function injectStyle(nonce) {
     if (document.getElementById('rw-style')) { return; }
@@ -411,971 +735,973 @@
   }
 
   // ---------------------------------------------------------------------------
-  // Widget
+  // One mounted wheel is made of the factories below, sharing `d`:
+  //   d.cfg      the checked options (readOptions)
+  //   d.m        the model: language and texts, segments, spins left, where the
+  //              wheel is (m.wheel: slices, rotation, winner), the spin in flight
+  //   d.scope    what must end with the instance (createScope)
+  //   d.ui       the DOM nodes (buildDom); d.view draws the model into them
+  //   d.renderer the canvas; d.motion the spin's animation
+  //   d.net      the API; d.result the result box
 
-  var instances = typeof WeakMap === 'function' ? new WeakMap() : null;
+  function createModel(cfg) {
+    return {
+      lang: cfg.lang,
+      T: textsFor(cfg.strings, cfg.lang, cfg.lang),
+      locale: LOCALES[cfg.lang],
+      timeZone: cfg.timeZone,
+      segments: [],             // [{id, label, p}]
+      wheel: { slices: [], rotation: 0, winner: -1 },
+      spinsLeft: null,
+      spinsLeftToday: null,
+      loaded: false,
+      blocked: false,           // 401 / campaign not active: no point in trying again
+      pendingSpin: null,        // {key, body} kept while the outcome of a spin is unknown (network / 5xx)
+      lastSpin: null,
+      lastFairness: null
+    };
+  }
 
-  function createWidget(root, opts) {
-    var lang = pickLang(opts.lang);
-    var firstLang = lang;
-    var T = texts(lang);
-    var locale = LOCALES[lang];
-    var sliceMode = opts.slices === 'equal' ? 'equal' : 'proportional';
-    var minDeg = typeof opts.minSliceDegrees === 'number' && opts.minSliceDegrees >= 0 ? opts.minSliceDegrees : MIN_SLICE_DEG;
-    var minSweep = Math.min(minDeg, 45) * Math.PI / 180;
-    var timeZone = typeof opts.timeZone === 'string' && opts.timeZone ? opts.timeZone : null;
-    var apiBase = String(opts.apiBase || SCRIPT_BASE || (window.location && window.location.origin) || '').replace(/\/+$/, '');
-    var token = opts.token ? String(opts.token) : '';
-    var onResult = typeof opts.onResult === 'function' ? opts.onResult : null;
-    var onError = typeof opts.onError === 'function' ? opts.onError : null;
-    var customDuration = typeof opts.spinDurationMs === 'number' && opts.spinDurationMs >= 0 ? opts.spinDurationMs : null;
-
-    var destroyed = false;
-    var controllers = [];
+  // The timers, listeners and requests of one instance: destroy() ends them all, and
+  // nothing scheduled through here runs after it.
+  function createScope() {
     var timers = [];
     var cleanups = [];
-
-    var segments = [];        // [{id, label, p}]
-    var slices = [];          // [{seg, start, end, fill, text}] (wheel frame, radians clockwise from the top)
-    var spinsLeft = null;
-    var spinsLeftToday = null;
-    var loaded = false;
-    var blocked = false;      // 401 / campaign not active: no point in trying again
-    var pendingSpin = null;   // {key, body} kept while the outcome of a spin is unknown (network / 5xx)
-    var lastSpin = null;
-    var lastFairness = null;
-    var messageNow = null;    // {text: fn, kind, retry}: re-rendered when the language changes
-
-    var rotation = 0;
-    var winner = -1;
-    var anim = null;
-    var rafId = 0;
-    var size = 0;
-    var dpr = 1;
-    var wheelImage = null;
-
-    // ----- DOM -----
-    function pickLang(l) {
-      l = String(l || 'vi').toLowerCase().slice(0, 2);
-      return DICT[l] ? l : 'vi';
-    }
-
-    // `strings` overrides the texts: either flat (for the language given at mount) or
-    // per language ({vi: {...}, en: {...}}).
-    function texts(l) {
-      var o = (opts.strings && typeof opts.strings === 'object') ? opts.strings : {};
-      var own = (o.vi || o.en) ? (o[l] || {}) : (l === firstLang ? o : {});
-      return Object.assign({}, DICT[l], own);
-    }
-
-    var uid = 'rw' + Math.random().toString(36).slice(2, 8);
-    var added = { rootClass: !root.classList.contains('rw-root'), lang: !root.hasAttribute('lang') };
-    root.textContent = '';
-    root.classList.add('rw-root');
-    if (added.lang) { root.setAttribute('lang', lang); }
-
-    var wheelBox = el('div', { className: 'rw-wheel' });
-    var canvas = el('canvas', { role: 'img', 'aria-label': T.loading, 'data-rw': 'canvas' });
-    wheelBox.appendChild(canvas);
-    var ctx = null;
-    try { ctx = canvas.getContext ? canvas.getContext('2d') : null; } catch (e) { ctx = null; }
-
-    var btn = el('button', { type: 'button', className: 'rw-btn rw-spin', 'data-rw': 'spin', disabled: true }, T.spin);
-
-    var spinsP = el('p', { className: 'rw-spins', id: uid + '-spins' });
-    var spinsValue = el('strong', { 'data-rw': 'spins-left' }, '…');
-    var spinsDetail = el('span', { className: 'rw-spins-detail' });
-    var spinsLabel = el('span', null, T.spinsLeft + ' ');
-    spinsP.appendChild(spinsLabel);
-    spinsP.appendChild(spinsValue);
-    spinsP.appendChild(spinsDetail);
-    btn.setAttribute('aria-describedby', uid + '-spins');
-
-    var message = el('div', { className: 'rw-message', 'data-rw': 'message', role: 'status', 'aria-live': 'polite', hidden: true });
-    var result = el('div', { className: 'rw-result', 'data-rw': 'result', tabindex: '-1', hidden: true });
-    var live = el('div', { className: 'rw-sr', 'data-rw': 'live', 'aria-live': 'polite', 'aria-atomic': 'true' });
-
-    var odds = el('table', { className: 'rw-odds', 'data-rw': 'odds', hidden: true });
-    var fair = el('details', { className: 'rw-fair', 'data-rw': 'fairness', hidden: true });
-
-    var note = el('p', { className: 'rw-note', 'data-rw': 'slices-note', hidden: true });
-
-    // Two columns (wheel | result and odds) when the container is wide, so the won code
-    // shows next to the wheel instead of below the fold; one column otherwise.
-    var colA = el('div', { className: 'rw-col-a' });
-    var colB = el('div', { className: 'rw-col-b' });
-    [wheelBox, note, btn, spinsP].forEach(function (n) { colA.appendChild(n); });
-    [message, result, odds, fair].forEach(function (n) { colB.appendChild(n); });
-    [colA, colB, live].forEach(function (n) { root.appendChild(n); });
-
-    // ----- helpers bound to this instance -----
-    function setState(s) { if (!destroyed) { root.setAttribute('data-rw-state', s); } }
-
-    function later(fn, ms) {
+    var controllers = [];
+    var scope = { destroyed: false };
+    scope.later = function (fn, ms) {
       var id = setTimeout(function () {
         timers = timers.filter(function (t) { return t !== id; });
-        if (!destroyed) { fn(); }
+        if (!scope.destroyed) { fn(); }
       }, ms);
       timers.push(id);
       return id;
-    }
-
-    function sleep(ms) { return new Promise(function (resolve) { later(resolve, ms); }); }
-
-    function on(target, type, fn, options) {
+    };
+    scope.sleep = function (ms) { return new Promise(function (resolve) { scope.later(resolve, ms); }); };
+    scope.on = function (target, type, fn, options) {
       target.addEventListener(type, fn, options);
       cleanups.push(function () { target.removeEventListener(type, fn, options); });
-    }
-
-    // `text` is a string or a function of the current texts (re-run by setLang).
-    function showMessage(text, kind, retryFn) {
-      messageNow = text ? { text: text, kind: kind, retry: retryFn } : null;
-      if (typeof text === 'function') { text = text(); }
-      message.textContent = '';
-      message.className = 'rw-message' + (kind === 'error' ? ' rw-error' : '');
-      if (!text) { message.hidden = true; return; }
-      message.appendChild(el('span', null, text));
-      if (retryFn) {
-        var again = el('button', { type: 'button', className: 'rw-btn', 'data-rw': 'retry' }, T.retry);
-        again.addEventListener('click', retryFn);
-        message.appendChild(el('br'));
-        message.appendChild(again);
-      }
-      message.hidden = false;
-    }
-
-    function canSpin() {
-      return loaded && !blocked && slices.length > 0 && spinsLeft !== 0 && spinsLeftToday !== 0;
-    }
-
-    function effectiveSpins() {
-      if (spinsLeft === null) { return spinsLeftToday; }
-      if (spinsLeftToday === null) { return spinsLeft; }
-      return Math.min(spinsLeft, spinsLeftToday);
-    }
-
-    function renderSpins() {
-      var n = effectiveSpins();
-      spinsValue.textContent = n === null ? T.unlimited : String(n);
-      spinsValue.setAttribute('data-rw-value', n === null ? 'unlimited' : String(n));
-      if (spinsLeft !== null && spinsLeftToday !== null) {
-        spinsDetail.textContent = fmt(T.spinsDetail, { today: spinsLeftToday, total: spinsLeft });
-        spinsDetail.hidden = false;
-      } else {
-        spinsDetail.textContent = '';
-        spinsDetail.hidden = true;
-      }
-    }
-
-    function outOfSpinsText() {
-      if (spinsLeftToday === 0 && spinsLeft !== 0) { return T.noSpinsToday; }
-      return T.noSpins;
-    }
-
-    function updateWidth() {
-      var parent = root.parentElement;
-      var w = parent ? parent.clientWidth : 0;
-      var wide = w >= WIDE_PX;
-      if (wide !== root.classList.contains('rw-wide')) { root.classList.toggle('rw-wide', wide); }
-    }
-
-    // ----- networking -----
-    function request(method, path, body, idemKey, retries) {
-      var attempt = 0;
-      function once() {
-        var ctrl = typeof AbortController === 'function' ? new AbortController() : null;
-        if (ctrl) { controllers.push(ctrl); }
-        var timer = setTimeout(function () { if (ctrl) { ctrl.abort(); } }, REQUEST_TIMEOUT_MS);
-        var headers = { 'Accept': 'application/json, application/problem+json', 'Authorization': 'Bearer ' + token };
-        if (body !== null && body !== undefined) { headers['Content-Type'] = 'application/json'; }
-        if (idemKey) { headers['Idempotency-Key'] = idemKey; }
-        var init = { method: method, headers: headers, mode: 'cors', credentials: 'omit', cache: 'no-store' };
-        if (body !== null && body !== undefined) { init.body = body; }
-        if (ctrl) { init.signal = ctrl.signal; }
-        var p;
-        try {
-          p = window.fetch(apiBase + path, init);
-        } catch (e) {
-          p = Promise.reject(e);
-        }
-        return p.then(function (resp) {
-          return resp.text().then(function (text) {
-            var data = null;
-            if (text) { try { data = JSON.parse(text); } catch (e) { data = null; } }
-            var r = {
-              ok: resp.status >= 200 && resp.status < 300,
-              status: resp.status,
-              data: data,
-              retryAfter: parseRetryAfter(resp.headers.get('Retry-After')),
-              replayed: resp.headers.get('Idempotent-Replayed') === 'true'
-            };
-            if (!r.ok) {
-              r.problem = (data && typeof data === 'object') ? data : { status: resp.status, title: resp.statusText || '' };
-            }
-            return r;
-          });
-        }).catch(function (err) {
-          return { ok: false, network: true, status: 0, error: err };
-        }).then(function (r) {
-          clearTimeout(timer);
-          controllers = controllers.filter(function (c) { return c !== ctrl; });
-          if (destroyed) { return r; }
-          var code = r.problem && r.problem.code;
-          var retryable = r.network || r.status >= 500 || (r.status === 409 && code === 'idempotency_in_progress');
-          if (retryable && attempt < retries) {
-            var delay = 500 * Math.pow(2, attempt) + Math.floor(Math.random() * 250);
-            if (r.retryAfter !== null && r.retryAfter !== undefined && !r.network) {
-              delay = Math.max(delay, Math.min(r.retryAfter * 1000, 5000));
-            }
-            attempt += 1;
-            return sleep(delay).then(once);
-          }
-          return r;
-        });
-      }
-      return once();
-    }
-
-    function describeProblem(r) {
-      // Returns {text, final}: final = the button should stay disabled.
-      if (r.network) { return { text: function () { return T.network; }, final: false }; }
-      var p = r.problem || {};
-      var code = p.code;
-      if (r.status === 401 || code === 'unauthorized') {
-        blocked = true;
-        return { text: function () { return T.unauthorized; }, final: true };
-      }
-      if (code === 'spin_limit_reached') {
-        var daily;
-        if (p.limit === 'daily' || p.limit === 'lifetime') { daily = p.limit === 'daily'; }
-        else if (r.retryAfter !== null && r.retryAfter !== undefined) { daily = true; }
-        else if (spinsLeft === null) { daily = true; }
-        else if (spinsLeftToday === null) { daily = false; }
-        else { daily = spinsLeft > 1; }
-        if (daily) { spinsLeftToday = 0; } else { spinsLeft = 0; }
-        renderSpins();
-        var when = daily && r.retryAfter ? new Date(Date.now() + r.retryAfter * 1000) : null;
-        return {
-          text: function () {
-            var text = daily ? T.noSpinsToday : T.noSpins;
-            if (when) { text += ' ' + fmt(T.nextSpinsAt, { time: formatDateTime(when.toISOString(), locale, timeZone) }); }
-            return text;
-          },
-          final: true
-        };
-      }
-      if (code === 'campaign_not_active') {
-        blocked = true;
-        return { text: function () { return T.notActive; }, final: true };
-      }
-      var detail = (typeof p.detail === 'string' && p.detail) ? p.detail : (typeof p.title === 'string' ? p.title : '');
-      return { text: function () { return T.generic + (detail ? ' ' + detail : ''); }, final: false };
-    }
-
-    function reportError(r) {
-      if (onError) {
-        try { onError(r.problem || { status: r.status, code: r.network ? 'network_error' : undefined }); } catch (e) { /* partner code */ }
-      }
-    }
-
-    // ----- load the wheel -----
-    function load() {
-      loaded = false;
-      setState('loading');
-      btn.disabled = true;
-      showMessage(function () { return T.loading; }, 'info');
-      if (!token) {
-        blocked = true;
-        setState('error');
-        showMessage(function () { return T.noToken; }, 'error');
-        return;
-      }
-      if (typeof window.fetch !== 'function') {
-        setState('error');
-        showMessage(function () { return T.generic; }, 'error');
-        return;
-      }
-      request('GET', WHEEL_PATH, null, null, LOAD_RETRIES).then(function (r) {
-        if (destroyed) { return; }
-        if (!r.ok || !r.data || typeof r.data !== 'object') {
-          var d = describeProblem(r.ok ? { status: 0, problem: {} } : r);
-          setState('error');
-          showMessage(d.text, 'error', d.final ? null : load);
-          reportError(r);
-          return;
-        }
-        applyWheel(r.data);
-      });
-    }
-
-    function applyWheel(data) {
-      segments = (Array.isArray(data.segments) ? data.segments : []).map(function (s) {
-        s = s || {};
-        var p = Number(s.probability);
-        return {
-          id: String(s.id),
-          label: (s.label === null || s.label === undefined || s.label === '') ? String(s.id) : String(s.label),
-          p: isFinite(p) && p > 0 ? p : 0
-        };
-      });
-      spinsLeft = numOrNull(data.spins_left);
-      spinsLeftToday = numOrNull(data.spins_left_today);
-      if (!opts.timeZone && typeof data.timezone === 'string' && data.timezone) { timeZone = data.timezone; }
-      lastFairness = data.fairness;
-      buildSlices();
-      renderOdds(lastFairness);
-      renderSpins();
-      wheelImage = null;
-      layout();
-      loaded = true;
-      setState('ready');
-      if (!slices.length) {
-        showMessage(function () { return T.noSegments; }, 'error');
-      } else if (!canSpin()) {
-        showMessage(outOfSpinsText, 'info');
-      } else {
-        showMessage('');
-      }
-      btn.disabled = !canSpin();
-    }
-
-    function buildSlices() {
-      var shown = segments.filter(function (s) { return s.p > 0; });
-      var total = shown.reduce(function (a, s) { return a + s.p; }, 0);
-      var n = shown.length;
-      var acc = 0;
-      var arcs = sliceArcs(shown.map(function (s) { return s.p; }), sliceMode, minSweep);
-      var reshaped = n > 1 && (sliceMode === 'equal' || arcs.some(function (a, i) { return Math.abs(a - shown[i].p / total * TAU) > 1e-9; }));
-      note.textContent = !reshaped ? '' : (sliceMode === 'equal' ? T.equalNote : T.minSliceNote);
-      note.hidden = !reshaped;
-      slices = shown.map(function (seg, k) {
-        var fill;
-        var text = '#ffffff';
-        if (k % 2 === 1) {
-          fill = LIGHT;
-          text = DARK_TEXT;
-        } else {
-          var di = (k / 2) % DARK.length;
-          if (n > 1 && k === n - 1 && di === 0) { di = 1; } // last dark slice touches the first one
-          fill = DARK[di];
-        }
-        var w = arcs[k];
-        var s = { seg: seg, start: acc, end: acc + w, fill: fill, text: text };
-        acc += w;
-        return s;
-      });
-      if (slices.length) { slices[slices.length - 1].end = TAU; }
-      var list = slices.map(function (s) {
-        return s.seg.label + ' (' + formatPercent(s.seg.p / total, locale) + ')';
-      }).join('; ');
-      canvas.setAttribute('aria-label', fmt(T.wheelLabel, { n: slices.length, list: list }));
-    }
-
-    function sliceColour(segId) {
-      for (var i = 0; i < slices.length; i++) { if (slices[i].seg.id === segId) { return slices[i].fill; } }
-      return null;
-    }
-
-    function renderOdds(fairness) {
-      odds.textContent = '';
-      var total = segments.reduce(function (a, s) { return a + s.p; }, 0);
-      odds.appendChild(el('caption', null, T.odds));
-      var thead = el('thead');
-      var hr = el('tr');
-      hr.appendChild(el('th', { scope: 'col' }, T.oddsPrize));
-      hr.appendChild(el('th', { scope: 'col' }, T.oddsChance));
-      thead.appendChild(hr);
-      odds.appendChild(thead);
-      var tbody = el('tbody');
-      segments.forEach(function (s) {
-        var tr = el('tr', { 'data-rw-segment': s.id });
-        var td = el('td');
-        var colour = sliceColour(s.id);
-        var sw = el('span', { className: 'rw-swatch', 'aria-hidden': 'true' });
-        sw.style.background = colour || 'transparent';
-        td.appendChild(sw);
-        td.appendChild(document.createTextNode(s.label));
-        tr.appendChild(td);
-        tr.appendChild(el('td', null, formatPercent(total > 0 ? s.p / total : 0, locale)));
-        tbody.appendChild(tr);
-      });
-      odds.appendChild(tbody);
-      odds.hidden = segments.length === 0;
-
-      fair.textContent = '';
-      var commitment = fairness && fairness.seed_commitment;
-      if (commitment) {
-        fair.appendChild(el('summary', null, T.fairness));
-        var p1 = el('p');
-        p1.appendChild(document.createTextNode(T.commitment + ': '));
-        p1.appendChild(el('code', { 'data-rw': 'commitment' }, commitment));
-        fair.appendChild(p1);
-        fair.appendChild(el('p', { 'data-rw': 'last-spin', hidden: true }));
-        fair.hidden = false;
-      } else {
-        fair.hidden = true;
-      }
-    }
-
-    function renderLastSpinFairness(spin) {
-      var p = fair.querySelector('[data-rw="last-spin"]');
-      var f = spin && spin.fairness;
-      if (!p || !f || typeof f !== 'object') { return; }
-      var parts = [];
-      ['client_seed', 'nonce', 'roll'].forEach(function (k) {
-        if (f[k] !== undefined && f[k] !== null) { parts.push(k + '=' + f[k]); }
-      });
-      p.textContent = T.lastSpin + ' (' + (spin.id || '') + '): ' + parts.join(', ');
-      p.hidden = false;
-    }
-
-    // ----- drawing -----
-    function layout() {
-      if (destroyed) { return; }
-      var w = wheelBox.clientWidth || MAX_SIZE;
-      var s = Math.max(MIN_SIZE, Math.min(MAX_SIZE, Math.floor(w)));
-      var ratio = Math.min(Math.max(window.devicePixelRatio || 1, 1), 3);
-      if (s === size && ratio === dpr && wheelImage) { return; }
-      size = s;
-      dpr = ratio;
-      canvas.width = Math.round(size * dpr);
-      canvas.height = Math.round(size * dpr);
-      canvas.style.width = size + 'px';
-      canvas.style.height = size + 'px';
-      wheelImage = renderWheelImage();
-      draw();
-    }
-
-    function geometry() {
-      var c = size / 2;
-      var rim = Math.max(6, Math.round(size * 0.03));
-      return { c: c, rim: rim, r: c - rim - 2 };
-    }
-
-    function renderWheelImage() {
-      if (!ctx || !slices.length) { return null; }
-      var img = document.createElement('canvas');
-      img.width = canvas.width;
-      img.height = canvas.height;
-      var g = img.getContext('2d');
-      if (!g) { return null; }
-      g.setTransform(dpr, 0, 0, dpr, 0, 0);
-      var geo = geometry();
-      var c = geo.c;
-      var r = geo.r;
-
-      slices.forEach(function (s) {
-        g.beginPath();
-        g.moveTo(c, c);
-        g.arc(c, c, r, s.start - Math.PI / 2, s.end - Math.PI / 2);
-        g.closePath();
-        g.fillStyle = s.fill;
-        g.fill();
-      });
-      if (slices.length > 1) {
-        g.strokeStyle = '#ffffff';
-        g.lineWidth = Math.max(1.5, size / 220);
-        slices.forEach(function (s) {
-          var a = s.start - Math.PI / 2;
-          g.beginPath();
-          g.moveTo(c, c);
-          g.lineTo(c + r * Math.cos(a), c + r * Math.sin(a));
-          g.stroke();
-        });
-      }
-
-      // labels
-      slices.forEach(function (s) {
-        var outer = r * 0.93;
-        var fit = fitLabel(g, s.seg.label, s.end - s.start, r * 0.17, outer, Math.min(r * 0.085, 18));
-        if (!fit.lines.length) { return; } // no room at all: the odds table names it
-        g.save();
-        g.translate(c, c);
-        g.rotate((s.start + s.end) / 2 - Math.PI / 2);
-        g.font = '600 ' + fit.fs.toFixed(1) + 'px ' + FONT;
-        g.textAlign = 'right';
-        g.textBaseline = 'middle';
-        g.fillStyle = s.text;
-        var lh = fit.fs * 1.1;
-        fit.lines.forEach(function (line, i) {
-          g.fillText(line, outer, (i - (fit.lines.length - 1) / 2) * lh);
-        });
-        g.restore();
-      });
-
-      // rim with lights
-      g.beginPath();
-      g.arc(c, c, r + geo.rim / 2, 0, TAU);
-      g.strokeStyle = '#1f2937';
-      g.lineWidth = geo.rim;
-      g.stroke();
-      var dots = 16;
-      g.fillStyle = '#fde68a';
-      for (var i = 0; i < dots; i++) {
-        var a = i / dots * TAU;
-        g.beginPath();
-        g.arc(c + (r + geo.rim / 2) * Math.cos(a), c + (r + geo.rim / 2) * Math.sin(a), Math.max(1.5, geo.rim * 0.22), 0, TAU);
-        g.fill();
-      }
-      return img;
-    }
-
-    function draw() {
-      if (!ctx || !size) { return; }
-      var geo = geometry();
-      var c = geo.c;
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      ctx.clearRect(0, 0, size, size);
-      if (!wheelImage) {
-        ctx.beginPath();
-        ctx.arc(c, c, geo.r, 0, TAU);
-        ctx.fillStyle = '#f3f4f6';
-        ctx.fill();
-        ctx.lineWidth = geo.rim;
-        ctx.strokeStyle = '#d1d5db';
-        ctx.stroke();
-        return;
-      }
-      ctx.save();
-      ctx.translate(c, c);
-      ctx.rotate(rotation);
-      ctx.drawImage(wheelImage, -c, -c, size, size);
-      if (winner >= 0 && slices[winner]) {
-        var s = slices[winner];
-        ctx.beginPath();
-        ctx.arc(0, 0, geo.r - 3, s.start - Math.PI / 2, s.end - Math.PI / 2);
-        ctx.lineWidth = 6;
-        ctx.strokeStyle = '#facc15';
-        ctx.stroke();
-      }
-      ctx.restore();
-
-      // hub
-      ctx.beginPath();
-      ctx.arc(c, c, geo.r * 0.14, 0, TAU);
-      ctx.fillStyle = '#ffffff';
-      ctx.fill();
-      ctx.lineWidth = Math.max(3, size / 110);
-      ctx.strokeStyle = '#1f2937';
-      ctx.stroke();
-
-      // pointer at the top, pointing down into the wheel
-      var pw = Math.max(10, size * 0.045);
-      var ph = Math.max(18, size * 0.1);
-      ctx.beginPath();
-      ctx.moveTo(c - pw, 1.5);
-      ctx.lineTo(c + pw, 1.5);
-      ctx.lineTo(c, 1.5 + ph);
-      ctx.closePath();
-      ctx.fillStyle = '#111827';
-      ctx.fill();
-      ctx.lineWidth = 2;
-      ctx.strokeStyle = '#ffffff';
-      ctx.stroke();
-    }
-
-    // ----- animation -----
-    // Wheel frame: slice angles run clockwise from the top. With the wheel rotated by `rotation`
-    // (clockwise), the angle under the top pointer is mod(-rotation, TAU).
-    var raf = window.requestAnimationFrame ? window.requestAnimationFrame.bind(window) : null;
-    var caf = window.cancelAnimationFrame ? window.cancelAnimationFrame.bind(window) : null;
-    function now() { return (window.performance && window.performance.now) ? window.performance.now() : Date.now(); }
-
-    function kick() {
-      if (!rafId && raf && !destroyed) { rafId = raf(tick); }
-    }
-
-    function startFreeSpin() {
-      var reduced = prefersReducedMotion();
-      anim = { mode: 'free', t0: now(), rot0: rotation, omega: reduced || !raf ? 0 : OMEGA, next: null };
-      kick();
-    }
-
-    function freeState(a, t) {
-      var e = Math.max(0, (t - a.t0) / 1000);
-      if (!a.omega) { return { rot: a.rot0, v: 0, ramped: true }; }
-      if (e < RAMP_S) { return { rot: a.rot0 + a.omega * e * e / (2 * RAMP_S), v: a.omega * e / RAMP_S, ramped: false }; }
-      return { rot: a.rot0 + a.omega * (e - RAMP_S / 2), v: a.omega, ramped: true };
-    }
-
-    // target: wheel-frame angle to bring under the pointer, or null to just come to a stop.
-    function beginEase(next, t, rot0, v) {
-      var reduced = prefersReducedMotion();
-      var dur = customDuration !== null ? customDuration : (reduced ? SPIN_MS_REDUCED : SPIN_MS);
-      var delta;
-      var p = 3;
-      if (next.target === null) {
-        dur = v > 0 ? 900 : 0;
-        p = 2;
-        delta = v * (dur / 1000) / p;
-      } else {
-        var d0 = mod(-next.target - rot0, TAU);
-        if (dur === 0 || reduced) {
-          delta = d0;
-        } else if (v > 0) {
-          // choose whole extra turns so that the ease-out starts at the current speed
-          var vd = v * dur / 1000;
-          var turns = Math.max(1, Math.round((vd / 3 - d0) / TAU));
-          delta = d0 + turns * TAU;
-          p = Math.min(5, Math.max(1.5, vd / delta));
-        } else {
-          delta = d0 + Math.max(2, Math.round(dur / 1000)) * TAU;
-        }
-      }
-      if (!raf || dur === 0 || (document.hidden === true)) {
-        rotation = mod(rot0 + delta, TAU);
-        anim = null;
-        draw();
-        next.done();
-        return;
-      }
-      anim = { mode: 'ease', t0: t, rot0: rot0, delta: delta, dur: dur, p: p, done: next.done };
-      kick();
-    }
-
-    function tick(t) {
-      rafId = 0;
-      if (destroyed || !anim) { return; }
-      if (anim.mode === 'free') {
-        var st = freeState(anim, t);
-        rotation = st.rot;
-        if (anim.next && st.ramped) {
-          var next = anim.next;
-          anim = null;
-          beginEase(next, t, rotation, st.v);
-          if (!anim) { return; }
-        }
-      } else {
-        var k = anim.dur > 0 ? Math.min(1, (t - anim.t0) / anim.dur) : 1;
-        rotation = anim.rot0 + anim.delta * (1 - Math.pow(1 - k, anim.p));
-        if (k >= 1) {
-          var done = anim.done;
-          anim = null;
-          rotation = mod(rotation, TAU);
-          draw();
-          done();
-          return;
-        }
-      }
-      draw();
-      kick();
-    }
-
-    // Bring the wheel to rest (on `target` if not null), then call done().
-    function settle(target, done) {
-      var next = { target: target, done: done };
-      if (anim && anim.mode === 'free' && raf && document.hidden !== true) {
-        anim.next = next;
-        kick();
-        return;
-      }
-      var v = 0;
-      if (anim && anim.mode === 'free') { v = freeState(anim, now()).v; rotation = freeState(anim, now()).rot; }
-      anim = null;
-      beginEase(next, now(), rotation, v);
-    }
-
-    function landingAngle(segId) {
-      for (var i = 0; i < slices.length; i++) {
-        var s = slices[i];
-        if (s.seg.id === segId) {
-          var w = s.end - s.start;
-          return { index: i, angle: s.start + w / 2 + (Math.random() - 0.5) * w * 0.6 };
-        }
-      }
-      return null;
-    }
-
-    // ----- spinning -----
-    function spin() {
-      if (destroyed || root.getAttribute('data-rw-state') === 'spinning' || !canSpin()) { return; }
-      var hadFocus = document.activeElement === btn;
-      setState('spinning');
-      btn.disabled = true;
-      btn.textContent = T.spinning;
-      btn.setAttribute('aria-busy', 'true');
-      result.hidden = true;
-      showMessage('');
-      live.textContent = '';
-      winner = -1;
-      draw();
-      if (!pendingSpin) {
-        pendingSpin = { key: uuid(), body: JSON.stringify({ client_seed: toHex(randomBytes(16)) }) };
-      }
-      var attempt = pendingSpin;
-      startFreeSpin();
-      request('POST', SPIN_PATH, attempt.body, attempt.key, SPIN_RETRIES).then(function (r) {
-        if (destroyed) { return; }
-        var uncertain = r.network || r.status >= 500 ||
-          (r.status === 409 && r.problem && r.problem.code === 'idempotency_in_progress');
-        if (!uncertain) { pendingSpin = null; } // a definite answer: the next click is a new spin
-
-        if (r.ok && r.data && typeof r.data === 'object') {
-          var spinData = r.data;
-          var land = landingAngle(String(spinData.segment_id));
-          settle(land ? land.angle : null, function () {
-            winner = land ? land.index : -1;
-            draw();
-            finishSpin(spinData, hadFocus);
-          });
-          return;
-        }
-        var d = describeProblem(r.ok ? { status: 0, problem: {} } : r);
-        settle(null, function () {
-          resetButton();
-          setState('error');
-          showMessage(d.text, 'error');
-          btn.disabled = !canSpin() || d.final;
-          restoreFocus(hadFocus);
-          reportError(r);
-        });
-      });
-    }
-
-    function resetButton() {
-      btn.textContent = T.spin;
-      btn.removeAttribute('aria-busy');
-    }
-
-    function restoreFocus(hadFocus) {
-      if (!hadFocus) { return; }
-      try {
-        if (!btn.disabled) { btn.focus({ preventScroll: true }); } else if (!result.hidden) { result.focus({ preventScroll: true }); }
-      } catch (e) { /* ignore */ }
-    }
-
-    function finishSpin(spinData, hadFocus) {
-      lastSpin = spinData;
-      if ('spins_left' in spinData) {
-        // the server's count after this spin (null: unlimited)
-        spinsLeft = numOrNull(spinData.spins_left);
-        spinsLeftToday = numOrNull(spinData.spins_left_today);
-      } else {
-        if (spinsLeft !== null) { spinsLeft = Math.max(0, spinsLeft - 1); }
-        if (spinsLeftToday !== null) { spinsLeftToday = Math.max(0, spinsLeftToday - 1); }
-      }
-      renderSpins();
-      renderResult(spinData);
-      result.hidden = false;
-      renderLastSpinFairness(spinData);
-      live.textContent = announcement(spinData);
-
-      resetButton();
-      btn.disabled = !canSpin();
-      if (!canSpin() && loaded && !blocked) { showMessage(outOfSpinsText, 'info'); }
-      setState('done');
-      restoreFocus(hadFocus);
-      revealResult();
-      if (onResult) {
-        try { onResult(spinData); } catch (e) { /* partner code must not break the widget */ }
-      }
-    }
-
-    function spinView(spinData) {
-      var seg = null;
-      for (var i = 0; i < segments.length; i++) { if (segments[i].id === String(spinData.segment_id)) { seg = segments[i]; } }
-      var gift = spinData.gift && typeof spinData.gift === 'object' ? spinData.gift : null;
-      var prize = spinData.prize && typeof spinData.prize === 'object' ? spinData.prize : null;
-      var amount = '';
-      if (gift || prize) {
-        amount = gift ? formatMoney(gift.amount, gift.currency, locale) : formatMoney(prize.amount, null, locale);
-      }
-      return { seg: seg, label: seg ? seg.label : String(spinData.segment_id || ''), gift: gift, prize: prize,
-        amount: amount, code: gift && gift.code ? String(gift.code) : '' };
-    }
-
-    // The result box for a spin, in the current language (also re-run by setLang).
-    function renderResult(spinData) {
-      var v = spinView(spinData);
-      result.textContent = '';
-      if (v.gift || v.prize) {
-        result.className = 'rw-result rw-win';
-        result.appendChild(el('p', { className: 'rw-title' }, T.congrats));
-        result.appendChild(el('p', { className: 'rw-prize', 'data-rw': 'prize' }, fmt(T.youWon, { label: v.label })));
-        if (v.amount) { result.appendChild(el('p', { className: 'rw-amount', 'data-rw': 'amount' }, v.amount)); }
-        if (v.code) {
-          var code = v.code;
-          var codeId = uid + '-code';
-          result.appendChild(el('p', { className: 'rw-code-label', id: codeId + '-l' }, T.codeLabel));
-          result.appendChild(el('code', { className: 'rw-code', 'data-rw': 'code', id: codeId, 'aria-labelledby': codeId + '-l ' + codeId }, code));
-          var copyBtn = el('button', { type: 'button', className: 'rw-btn rw-copy', 'data-rw': 'copy' }, T.copy);
-          copyBtn.addEventListener('click', function () { copyCode(code, copyBtn); });
-          result.appendChild(copyBtn);
-          if (v.gift.id) { showQr(String(v.gift.id)); }
-          if (v.gift.expires_at) {
-            result.appendChild(el('p', { className: 'rw-expiry', 'data-rw': 'expires', 'data-rw-timezone': timeZone || '' },
-              fmt(T.expires, { date: formatDateTime(v.gift.expires_at, locale, timeZone) })));
-          }
-        }
-      } else {
-        result.className = 'rw-result rw-lose';
-        result.appendChild(el('p', { className: 'rw-title' }, T.lose));
-        if (v.seg && v.seg.label !== T.lose) { result.appendChild(el('p', { className: 'rw-prize', 'data-rw': 'prize' }, v.seg.label)); }
-      }
-    }
-
-    function announcement(spinData) {
-      var v = spinView(spinData);
-      var announce;
-      if (v.gift || v.prize) {
-        announce = v.code ? fmt(T.announceWin, { amount: v.amount || v.label, code: v.code })
-          : fmt(T.announceWinNoCode, { amount: v.amount || v.label });
-      } else {
-        announce = T.lose + '.';
-      }
-      var left = effectiveSpins();
-      if (left !== null) { announce += ' ' + (left === 1 ? T.announceSpinsOne : fmt(T.announceSpins, { n: left })); }
-      return announce;
-    }
-
-    // On a narrow page the result sits under the wheel: bring it into view if it is not.
-    function revealResult() {
-      if (result.hidden || root.classList.contains('rw-wide') || !result.getBoundingClientRect) { return; }
-      var box = result.getBoundingClientRect();
-      var vh = window.innerHeight || document.documentElement.clientHeight || 0;
-      if (!vh || (box.top >= 0 && box.bottom <= vh)) { return; }
-      try {
-        result.scrollIntoView({ block: 'nearest', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
-      } catch (e) {
-        result.scrollIntoView(false);
-      }
-    }
-
-    // Switch the language in place: texts, odds, message and the result on screen stay.
-    function setLang(newLang) {
-      if (destroyed) { return; }
-      lang = pickLang(newLang);
-      T = texts(lang);
-      locale = LOCALES[lang];
-      if (added.lang) { root.setAttribute('lang', lang); }
-      btn.textContent = root.getAttribute('data-rw-state') === 'spinning' ? T.spinning : T.spin;
-      spinsLabel.textContent = T.spinsLeft + ' ';
-      renderSpins();
-      if (loaded) {
-        buildSlices();
-        renderOdds(lastFairness);
-      } else {
-        canvas.setAttribute('aria-label', T.loading);
-      }
-      if (lastSpin) {
-        renderResult(lastSpin);
-        renderLastSpinFairness(lastSpin);
-        live.textContent = '';
-      }
-      if (messageNow) {
-        showMessage(messageNow.text, messageNow.kind, messageNow.retry);
-      }
-      var again = message.querySelector('[data-rw="retry"]');
-      if (again) { again.textContent = T.retry; }
-    }
-
-    // The won code as a QR for the till's scanner, beside the code. Fetched with the
-    // player token (an <img src> cannot send it) and shown as a data: URL, so a page's
-    // CSP needs only `img-src data:` (the demo page allows it); an <img> never runs
-    // anything inside an SVG. No QR is no harm: the code above stays readable.
-    var qrCache = {};
-    function showQr(giftId) {
-      var img = el('img', { className: 'rw-qr', 'data-rw': 'qr', alt: T.qrAlt, width: '132', height: '132' });
-      function put(url) {
-        var old = result.querySelector('[data-rw="qr"]');
-        if (old) { old.parentNode.removeChild(old); }
-        img.src = url;
-        result.appendChild(img);
-      }
-      if (qrCache[giftId]) { put(qrCache[giftId]); return; }
-      var init = { method: 'GET', mode: 'cors', credentials: 'omit', cache: 'no-store',
-        headers: { 'Accept': 'image/svg+xml', 'Authorization': 'Bearer ' + token } };
-      var p;
-      try { p = window.fetch(apiBase + '/v1/play/gifts/' + encodeURIComponent(giftId) + '/qr.svg', init); } catch (e) { return; }
-      p.then(function (resp) {
-        if (!resp.ok) { return null; }
-        return resp.text();
-      }).then(function (text) {
-        if (!text || text.indexOf('<svg') !== 0) { return; }
-        qrCache[giftId] = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(text);
-        if (result.querySelector('[data-rw="code"]')) { put(qrCache[giftId]); }
-      }).catch(function () { /* no QR: the code is still shown */ });
-    }
-
-    function copyCode(code, copyBtn) {
-      function ok() {
-        copyBtn.textContent = T.copied + ' ✓';
-        live.textContent = T.copied;
-        later(function () { copyBtn.textContent = T.copy; }, 2000);
-      }
-      function fail() {
-        var codeEl = result.querySelector('[data-rw="code"]');
-        try {
-          var range = document.createRange();
-          range.selectNodeContents(codeEl);
-          var sel = window.getSelection();
-          sel.removeAllRanges();
-          sel.addRange(range);
-        } catch (e) { /* ignore */ }
-        live.textContent = T.copyFailed;
-        showMessage(function () { return T.copyFailed; }, 'info');
-      }
-      function legacy() {
-        var ta = el('textarea', { readonly: true, 'aria-hidden': 'true', tabindex: '-1' });
-        ta.value = code;
-        ta.style.cssText = 'position:fixed;top:0;left:0;width:1px;height:1px;opacity:0;font-size:16px';
-        root.appendChild(ta);
-        ta.select();
-        try { ta.setSelectionRange(0, code.length); } catch (e) { /* ignore */ }
-        var done = false;
-        try { done = document.execCommand('copy'); } catch (e) { done = false; }
-        root.removeChild(ta);
-        try { copyBtn.focus({ preventScroll: true }); } catch (e) { /* ignore */ }
-        return done;
-      }
-      var clip = window.navigator && window.navigator.clipboard;
-      if (clip && typeof clip.writeText === 'function' && window.isSecureContext !== false) {
-        clip.writeText(code).then(ok, function () { if (legacy()) { ok(); } else { fail(); } });
-      } else if (legacy()) {
-        ok();
-      } else {
-        fail();
-      }
-    }
-
-    // ----- events -----
-    on(btn, 'click', spin);
-    var ro = null;
-    if (typeof window.ResizeObserver === 'function') {
-      ro = new window.ResizeObserver(function () {
-        if (raf) { raf(function () { updateWidth(); layout(); }); } else { updateWidth(); layout(); }
-      });
-      ro.observe(wheelBox);
-      if (root.parentElement) { ro.observe(root.parentElement); }
-    }
-    on(window, 'resize', function () { updateWidth(); layout(); });
-
-    updateWidth();
-    layout();
-    load();
-
-    function destroy() {
-      if (destroyed) { return; }
-      destroyed = true;
-      if (rafId && caf) { caf(rafId); }
-      rafId = 0;
-      anim = null;
+    };
+    scope.track = function (ctrl) { if (ctrl) { controllers.push(ctrl); } };
+    scope.untrack = function (ctrl) { controllers = controllers.filter(function (c) { return c !== ctrl; }); };
+    scope.close = function () {
+      scope.destroyed = true;
       controllers.forEach(function (c) { try { c.abort(); } catch (e) { /* ignore */ } });
       controllers = [];
       timers.forEach(function (t) { clearTimeout(t); });
       timers = [];
       cleanups.forEach(function (fn) { fn(); });
       cleanups = [];
+    };
+    return scope;
+  }
+
+  // ---------------------------------------------------------------------------
+  // The API: JSON calls with retries, and the won code's QR.
+
+  function createApi(cfg, scope) {
+    function once(method, path, body, idemKey) {
+      var ctrl = typeof AbortController === 'function' ? new AbortController() : null;
+      scope.track(ctrl);
+      var timer = setTimeout(function () { if (ctrl) { ctrl.abort(); } }, REQUEST_TIMEOUT_MS);
+      var p;
+      try {
+        p = window.fetch(cfg.apiBase + path, requestInit(method, cfg.token, body, idemKey, ctrl));
+      } catch (e) {
+        p = Promise.reject(e);
+      }
+      return p.then(readReply).catch(function (err) {
+        return { ok: false, network: true, status: 0, error: err };
+      }).then(function (r) {
+        clearTimeout(timer);
+        scope.untrack(ctrl);
+        return r;
+      });
+    }
+
+    // Resolves (never rejects) with readReply's answer, or {network: true} when there
+    // was none; an unknown outcome is retried up to `retries` times, same key and body.
+    function request(method, path, body, idemKey, retries) {
+      var attempt = 0;
+      function go() {
+        return once(method, path, body, idemKey).then(function (r) {
+          if (scope.destroyed) { return r; }
+          if (outcomeUnknown(r) && attempt < retries) {
+            var delay = retryDelay(attempt, r, Math.random());
+            attempt += 1;
+            return scope.sleep(delay).then(go);
+          }
+          return r;
+        });
+      }
+      return go();
+    }
+
+    // The gift's QR as a data: URL (null: none). Fetched with the player token, which
+    // an <img src> could not send; null (not a promise) when fetch itself throws.
+    function qrDataUrl(giftId) {
+      var init = { method: 'GET', mode: 'cors', credentials: 'omit', cache: 'no-store',
+        headers: { 'Accept': 'image/svg+xml', 'Authorization': 'Bearer ' + cfg.token } };
+      var p;
+      try { p = window.fetch(cfg.apiBase + '/v1/play/gifts/' + encodeURIComponent(giftId) + '/qr.svg', init); } catch (e) { return null; }
+      return p.then(function (resp) { return resp.ok ? resp.text() : null; }).then(svgDataUrl);
+    }
+
+    return { request: request, qrDataUrl: qrDataUrl };
+  }
+
+  // ---------------------------------------------------------------------------
+  // The DOM
+
+  function buildDom(root, lang, T) {
+    var uid = 'rw' + Math.random().toString(36).slice(2, 8);
+    var ui = { root: root, uid: uid,
+      added: { rootClass: !root.classList.contains('rw-root'), lang: !root.hasAttribute('lang') } };
+    root.textContent = '';
+    root.classList.add('rw-root');
+    if (ui.added.lang) { root.setAttribute('lang', lang); }
+
+    ui.wheelBox = el('div', { className: 'rw-wheel' });
+    ui.canvas = el('canvas', { role: 'img', 'aria-label': T.loading, 'data-rw': 'canvas' });
+    ui.wheelBox.appendChild(ui.canvas);
+    ui.btn = el('button', { type: 'button', className: 'rw-btn rw-spin', 'data-rw': 'spin', disabled: true }, T.spin);
+
+    var spinsP = el('p', { className: 'rw-spins', id: uid + '-spins' });
+    ui.spinsValue = el('strong', { 'data-rw': 'spins-left' }, '…');
+    ui.spinsDetail = el('span', { className: 'rw-spins-detail' });
+    ui.spinsLabel = el('span', null, T.spinsLeft + ' ');
+    [ui.spinsLabel, ui.spinsValue, ui.spinsDetail].forEach(function (n) { spinsP.appendChild(n); });
+    ui.btn.setAttribute('aria-describedby', uid + '-spins');
+
+    ui.message = el('div', { className: 'rw-message', 'data-rw': 'message', role: 'status', 'aria-live': 'polite', hidden: true });
+    ui.result = el('div', { className: 'rw-result', 'data-rw': 'result', tabindex: '-1', hidden: true });
+    ui.live = el('div', { className: 'rw-sr', 'data-rw': 'live', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    ui.odds = el('table', { className: 'rw-odds', 'data-rw': 'odds', hidden: true });
+    ui.fair = el('details', { className: 'rw-fair', 'data-rw': 'fairness', hidden: true });
+    ui.note = el('p', { className: 'rw-note', 'data-rw': 'slices-note', hidden: true });
+
+    // Two columns (wheel | result and odds) when the container is wide, so the won code
+    // shows next to the wheel instead of below the fold; one column otherwise.
+    var colA = el('div', { className: 'rw-col-a' });
+    var colB = el('div', { className: 'rw-col-b' });
+    [ui.wheelBox, ui.note, ui.btn, spinsP].forEach(function (n) { colA.appendChild(n); });
+    [ui.message, ui.result, ui.odds, ui.fair].forEach(function (n) { colB.appendChild(n); });
+    [colA, colB, ui.live].forEach(function (n) { root.appendChild(n); });
+    return ui;
+  }
+
+  // Puts the element back as mount found it.
+  function clearRoot(ui) {
+    var root = ui.root;
+    root.textContent = '';
+    if (ui.added.rootClass) { root.classList.remove('rw-root'); }
+    if (ui.added.lang) { root.removeAttribute('lang'); }
+    root.classList.remove('rw-wide');
+    root.removeAttribute('data-rw-state');
+  }
+
+  // The status / error box. `text` is a string or a function of the current texts,
+  // re-run by refresh() when the language changes.
+  function createMessage(box, m) {
+    var shown = null;
+    function show(text, kind, retryFn) {
+      shown = text ? { text: text, kind: kind, retry: retryFn } : null;
+      if (typeof text === 'function') { text = text(); }
+      box.textContent = '';
+      box.className = 'rw-message' + (kind === 'error' ? ' rw-error' : '');
+      if (!text) { box.hidden = true; return; }
+      box.appendChild(el('span', null, text));
+      if (retryFn) {
+        var again = el('button', { type: 'button', className: 'rw-btn', 'data-rw': 'retry' }, m.T.retry);
+        again.addEventListener('click', retryFn);
+        box.appendChild(el('br'));
+        box.appendChild(again);
+      }
+      box.hidden = false;
+    }
+    function refresh() {
+      if (shown) { show(shown.text, shown.kind, shown.retry); }
+      var again = box.querySelector('[data-rw="retry"]');
+      if (again) { again.textContent = m.T.retry; }
+    }
+    return { show: show, refresh: refresh };
+  }
+
+  function renderSpins(ui, m) {
+    var n = effectiveSpins(m.spinsLeft, m.spinsLeftToday);
+    ui.spinsValue.textContent = n === null ? m.T.unlimited : String(n);
+    ui.spinsValue.setAttribute('data-rw-value', n === null ? 'unlimited' : String(n));
+    if (m.spinsLeft !== null && m.spinsLeftToday !== null) {
+      ui.spinsDetail.textContent = fmt(m.T.spinsDetail, { today: m.spinsLeftToday, total: m.spinsLeft });
+      ui.spinsDetail.hidden = false;
+    } else {
+      ui.spinsDetail.textContent = '';
+      ui.spinsDetail.hidden = true;
+    }
+  }
+
+  function buildSlices(ui, m, cfg) {
+    var laid = layoutSlices(m.segments, cfg.sliceMode, cfg.minSweep);
+    ui.note.textContent = !laid.reshaped ? '' : (cfg.sliceMode === 'equal' ? m.T.equalNote : m.T.minSliceNote);
+    ui.note.hidden = !laid.reshaped;
+    m.wheel.slices = laid.slices;
+    ui.canvas.setAttribute('aria-label', wheelLabel(laid, m.T, m.locale));
+  }
+
+  // The odds table: every segment (those with no chance too), its colour on the wheel
+  // and its real chance.
+  function renderOddsTable(odds, m) {
+    odds.textContent = '';
+    var total = m.segments.reduce(function (a, s) { return a + s.p; }, 0);
+    odds.appendChild(el('caption', null, m.T.odds));
+    var thead = el('thead');
+    var hr = el('tr');
+    hr.appendChild(el('th', { scope: 'col' }, m.T.oddsPrize));
+    hr.appendChild(el('th', { scope: 'col' }, m.T.oddsChance));
+    thead.appendChild(hr);
+    odds.appendChild(thead);
+    var tbody = el('tbody');
+    m.segments.forEach(function (s) {
+      var tr = el('tr', { 'data-rw-segment': s.id });
+      var td = el('td');
+      var slice = m.wheel.slices.filter(function (x) { return x.seg.id === s.id; })[0];
+      var sw = el('span', { className: 'rw-swatch', 'aria-hidden': 'true' });
+      sw.style.background = slice ? slice.fill : 'transparent';
+      td.appendChild(sw);
+      td.appendChild(document.createTextNode(s.label));
+      tr.appendChild(td);
+      tr.appendChild(el('td', null, formatPercent(total > 0 ? s.p / total : 0, m.locale)));
+      tbody.appendChild(tr);
+    });
+    odds.appendChild(tbody);
+    odds.hidden = m.segments.length === 0;
+  }
+
+  function renderFairness(fair, fairness, T) {
+    fair.textContent = '';
+    var commitment = fairness && fairness.seed_commitment;
+    if (!commitment) { fair.hidden = true; return; }
+    fair.appendChild(el('summary', null, T.fairness));
+    var p1 = el('p');
+    p1.appendChild(document.createTextNode(T.commitment + ': '));
+    p1.appendChild(el('code', { 'data-rw': 'commitment' }, commitment));
+    fair.appendChild(p1);
+    fair.appendChild(el('p', { 'data-rw': 'last-spin', hidden: true }));
+    fair.hidden = false;
+  }
+
+  function renderLastSpin(fair, spin, T) {
+    var p = fair.querySelector('[data-rw="last-spin"]');
+    var f = spin && spin.fairness;
+    if (!p || !f || typeof f !== 'object') { return; }
+    var parts = [];
+    ['client_seed', 'nonce', 'roll'].forEach(function (k) {
+      if (f[k] !== undefined && f[k] !== null) { parts.push(k + '=' + f[k]); }
+    });
+    p.textContent = T.lastSpin + ' (' + (spin.id || '') + '): ' + parts.join(', ');
+    p.hidden = false;
+  }
+
+  function updateWidth(root) {
+    var parent = root.parentElement;
+    var wide = (parent ? parent.clientWidth : 0) >= WIDE_PX;
+    if (wide !== root.classList.contains('rw-wide')) { root.classList.toggle('rw-wide', wide); }
+  }
+
+  // On a narrow page the result sits under the wheel: bring it into view if it is not.
+  function revealResult(ui) {
+    var result = ui.result;
+    if (result.hidden || ui.root.classList.contains('rw-wide') || !result.getBoundingClientRect) { return; }
+    var box = result.getBoundingClientRect();
+    var vh = window.innerHeight || document.documentElement.clientHeight || 0;
+    if (!vh || (box.top >= 0 && box.bottom <= vh)) { return; }
+    try {
+      result.scrollIntoView({ block: 'nearest', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+    } catch (e) {
+      result.scrollIntoView(false);
+    }
+  }
+
+  // The model drawn into the DOM, each part on demand.
+  function createView(ui, m, cfg, scope) {
+    var message = createMessage(ui.message, m);
+    return {
+      setState: function (s) { if (!scope.destroyed) { ui.root.setAttribute('data-rw-state', s); } },
+      showMessage: message.show,
+      refreshMessage: message.refresh,
+      outOfSpinsText: function () { return m.T[outOfSpinsKey(m.spinsLeft, m.spinsLeftToday)]; },
+      renderSpins: function () { renderSpins(ui, m); },
+      buildSlices: function () { buildSlices(ui, m, cfg); },
+      renderOdds: function () {
+        renderOddsTable(ui.odds, m);
+        renderFairness(ui.fair, m.lastFairness, m.T);
+      },
+      renderLastSpin: function (spin) { renderLastSpin(ui.fair, spin, m.T); },
+      updateWidth: function () { updateWidth(ui.root); },
+      revealResult: function () { revealResult(ui); }
+    };
+  }
+
+  // ---------------------------------------------------------------------------
+  // The canvas: the wheel is painted once per size into an offscreen image, then each
+  // frame draws that image turned by `wheel.rotation`, the winner's rim, hub and pointer.
+
+  function geometry(size) {
+    var c = size / 2;
+    var rim = Math.max(6, Math.round(size * 0.03));
+    return { c: c, rim: rim, r: c - rim - 2 };
+  }
+
+  function paintSlices(g, slices, geo, size) {
+    var c = geo.c;
+    slices.forEach(function (s) {
+      g.beginPath();
+      g.moveTo(c, c);
+      g.arc(c, c, geo.r, s.start - Math.PI / 2, s.end - Math.PI / 2);
+      g.closePath();
+      g.fillStyle = s.fill;
+      g.fill();
+    });
+    if (slices.length < 2) { return; }
+    g.strokeStyle = '#ffffff';
+    g.lineWidth = Math.max(1.5, size / 220);
+    slices.forEach(function (s) {
+      var a = s.start - Math.PI / 2;
+      g.beginPath();
+      g.moveTo(c, c);
+      g.lineTo(c + geo.r * Math.cos(a), c + geo.r * Math.sin(a));
+      g.stroke();
+    });
+  }
+
+  function paintLabels(g, slices, geo) {
+    var r = geo.r;
+    slices.forEach(function (s) {
+      var outer = r * 0.93;
+      var fit = fitLabel(g, s.seg.label, s.end - s.start, r * 0.17, outer, Math.min(r * 0.085, 18));
+      if (!fit.lines.length) { return; } // no room at all: the odds table names it
+      g.save();
+      g.translate(geo.c, geo.c);
+      g.rotate((s.start + s.end) / 2 - Math.PI / 2);
+      g.font = '600 ' + fit.fs.toFixed(1) + 'px ' + FONT;
+      g.textAlign = 'right';
+      g.textBaseline = 'middle';
+      g.fillStyle = s.text;
+      var lh = fit.fs * 1.1;
+      fit.lines.forEach(function (line, i) {
+        g.fillText(line, outer, (i - (fit.lines.length - 1) / 2) * lh);
+      });
+      g.restore();
+    });
+  }
+
+  // The rim, with lights.
+  function paintRim(g, geo) {
+    var c = geo.c;
+    var mid = geo.r + geo.rim / 2;
+    g.beginPath();
+    g.arc(c, c, mid, 0, TAU);
+    g.strokeStyle = '#1f2937';
+    g.lineWidth = geo.rim;
+    g.stroke();
+    var dots = 16;
+    g.fillStyle = '#fde68a';
+    for (var i = 0; i < dots; i++) {
+      var a = i / dots * TAU;
+      g.beginPath();
+      g.arc(c + mid * Math.cos(a), c + mid * Math.sin(a), Math.max(1.5, geo.rim * 0.22), 0, TAU);
+      g.fill();
+    }
+  }
+
+  function paintWheelImage(width, height, dpr, size, slices) {
+    var img = document.createElement('canvas');
+    img.width = width;
+    img.height = height;
+    var g = img.getContext('2d');
+    if (!g) { return null; }
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    var geo = geometry(size);
+    paintSlices(g, slices, geo, size);
+    paintLabels(g, slices, geo);
+    paintRim(g, geo);
+    return img;
+  }
+
+  // Before the wheel is known: a grey disc.
+  function paintPlaceholder(ctx, geo) {
+    ctx.beginPath();
+    ctx.arc(geo.c, geo.c, geo.r, 0, TAU);
+    ctx.fillStyle = '#f3f4f6';
+    ctx.fill();
+    ctx.lineWidth = geo.rim;
+    ctx.strokeStyle = '#d1d5db';
+    ctx.stroke();
+  }
+
+  // The hub, and the pointer at the top, pointing down into the wheel.
+  function paintHubAndPointer(ctx, geo, size) {
+    var c = geo.c;
+    ctx.beginPath();
+    ctx.arc(c, c, geo.r * 0.14, 0, TAU);
+    ctx.fillStyle = '#ffffff';
+    ctx.fill();
+    ctx.lineWidth = Math.max(3, size / 110);
+    ctx.strokeStyle = '#1f2937';
+    ctx.stroke();
+
+    var pw = Math.max(10, size * 0.045);
+    var ph = Math.max(18, size * 0.1);
+    ctx.beginPath();
+    ctx.moveTo(c - pw, 1.5);
+    ctx.lineTo(c + pw, 1.5);
+    ctx.lineTo(c, 1.5 + ph);
+    ctx.closePath();
+    ctx.fillStyle = '#111827';
+    ctx.fill();
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = '#ffffff';
+    ctx.stroke();
+  }
+
+  // One frame: f = {size, dpr, image, rotation, winner (a slice or null)}.
+  function paintFrame(ctx, f) {
+    var geo = geometry(f.size);
+    var c = geo.c;
+    ctx.setTransform(f.dpr, 0, 0, f.dpr, 0, 0);
+    ctx.clearRect(0, 0, f.size, f.size);
+    if (!f.image) { paintPlaceholder(ctx, geo); return; }
+    ctx.save();
+    ctx.translate(c, c);
+    ctx.rotate(f.rotation);
+    ctx.drawImage(f.image, -c, -c, f.size, f.size);
+    if (f.winner) {
+      ctx.beginPath();
+      ctx.arc(0, 0, geo.r - 3, f.winner.start - Math.PI / 2, f.winner.end - Math.PI / 2);
+      ctx.lineWidth = 6;
+      ctx.strokeStyle = '#facc15';
+      ctx.stroke();
+    }
+    ctx.restore();
+    paintHubAndPointer(ctx, geo, f.size);
+  }
+
+  // Draws `wheel` ({slices, rotation, winner}) on the canvas, sized to its box.
+  function createRenderer(canvas, box, scope, wheel) {
+    var ctx = null;
+    try { ctx = canvas.getContext ? canvas.getContext('2d') : null; } catch (e) { ctx = null; }
+    var size = 0;
+    var dpr = 1;
+    var image = null;
+
+    function draw() {
+      if (!ctx || !size) { return; }
+      paintFrame(ctx, { size: size, dpr: dpr, image: image, rotation: wheel.rotation,
+        winner: (wheel.winner >= 0 && wheel.slices[wheel.winner]) || null });
+    }
+
+    function layout() {
+      if (scope.destroyed) { return; }
+      var s = Math.max(MIN_SIZE, Math.min(MAX_SIZE, Math.floor(box.clientWidth || MAX_SIZE)));
+      var ratio = Math.min(Math.max(window.devicePixelRatio || 1, 1), 3);
+      if (s === size && ratio === dpr && image) { return; }
+      size = s;
+      dpr = ratio;
+      canvas.width = Math.round(size * dpr);
+      canvas.height = Math.round(size * dpr);
+      canvas.style.width = size + 'px';
+      canvas.style.height = size + 'px';
+      image = ctx && wheel.slices.length ? paintWheelImage(canvas.width, canvas.height, dpr, size, wheel.slices) : null;
+      draw();
+    }
+
+    return { draw: draw, layout: layout, invalidate: function () { image = null; } };
+  }
+
+  // ---------------------------------------------------------------------------
+  // The spin's motion: a free spin while the server answers, then a slow-down onto
+  // the won slice (freeState, easePlan, easeState do the maths).
+
+  function createMotion(renderer, scope, wheel, spinMs) {
+    var mo = { renderer: renderer, scope: scope, wheel: wheel, spinMs: spinMs, anim: null, rafId: 0,
+      raf: window.requestAnimationFrame ? window.requestAnimationFrame.bind(window) : null,
+      caf: window.cancelAnimationFrame ? window.cancelAnimationFrame.bind(window) : null };
+    mo.tick = function (t) { motionTick(mo, t); };
+    return {
+      start: function () {
+        var reduced = prefersReducedMotion();
+        mo.anim = { mode: 'free', t0: now(), rot0: wheel.rotation, omega: reduced || !mo.raf ? 0 : OMEGA, next: null };
+        motionKick(mo);
+      },
+      // Bring the wheel to rest (on `target` if not null), then call done().
+      settle: function (target, done) { motionSettle(mo, { target: target, done: done }); },
+      stop: function () {
+        if (mo.rafId && mo.caf) { mo.caf(mo.rafId); }
+        mo.rafId = 0;
+        mo.anim = null;
+      }
+    };
+  }
+
+  function motionKick(mo) {
+    if (!mo.rafId && mo.raf && !mo.scope.destroyed) { mo.rafId = mo.raf(mo.tick); }
+  }
+
+  function motionSettle(mo, next) {
+    var anim = mo.anim;
+    if (anim && anim.mode === 'free' && mo.raf && document.hidden !== true) {
+      anim.next = next; // the free spin hands over once its start-up ramp is over
+      motionKick(mo);
+      return;
+    }
+    var v = 0;
+    if (anim && anim.mode === 'free') {
+      var st = freeState(anim, now());
+      v = st.v;
+      mo.wheel.rotation = st.rot;
+    }
+    mo.anim = null;
+    motionEase(mo, next, now(), mo.wheel.rotation, v);
+  }
+
+  // Starts the slow-down from rot0 at speed v; without animation frames (or in a
+  // hidden tab, or with a duration of 0) the wheel jumps to its end at once.
+  function motionEase(mo, next, t, rot0, v) {
+    var reduced = prefersReducedMotion();
+    var dur = mo.spinMs !== null ? mo.spinMs : (reduced ? SPIN_MS_REDUCED : SPIN_MS);
+    var plan = easePlan(next.target, rot0, v, dur, reduced);
+    if (!mo.raf || plan.dur === 0 || (document.hidden === true)) {
+      mo.wheel.rotation = mod(rot0 + plan.delta, TAU);
+      mo.anim = null;
+      mo.renderer.draw();
+      next.done();
+      return;
+    }
+    mo.anim = { mode: 'ease', t0: t, rot0: rot0, delta: plan.delta, dur: plan.dur, p: plan.p, done: next.done };
+    motionKick(mo);
+  }
+
+  function motionTick(mo, t) {
+    mo.rafId = 0;
+    var anim = mo.anim;
+    if (mo.scope.destroyed || !anim) { return; }
+    if (anim.mode === 'free') {
+      var st = freeState(anim, t);
+      mo.wheel.rotation = st.rot;
+      if (anim.next && st.ramped) {
+        mo.anim = null;
+        motionEase(mo, anim.next, t, mo.wheel.rotation, st.v);
+        if (!mo.anim) { return; }
+      }
+    } else {
+      var e = easeState(anim, t);
+      mo.wheel.rotation = e.rot;
+      if (e.done) {
+        mo.anim = null;
+        mo.wheel.rotation = mod(mo.wheel.rotation, TAU);
+        mo.renderer.draw();
+        anim.done();
+        return;
+      }
+    }
+    mo.renderer.draw();
+    motionKick(mo);
+  }
+
+  // ---------------------------------------------------------------------------
+  // The result box: what was won, the code with a copy button and its QR, the expiry.
+
+  // Copies the code; where the clipboard is refused, selects it and says so.
+  function copyCode(code, button, d) {
+    var ui = d.ui;
+    var m = d.m;
+    function ok() {
+      button.textContent = m.T.copied + ' ✓';
+      ui.live.textContent = m.T.copied;
+      d.scope.later(function () { button.textContent = m.T.copy; }, 2000);
+    }
+    function fail() {
+      var codeEl = ui.result.querySelector('[data-rw="code"]');
+      try {
+        var range = document.createRange();
+        range.selectNodeContents(codeEl);
+        var sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
+      } catch (e) { /* ignore */ }
+      ui.live.textContent = m.T.copyFailed;
+      d.view.showMessage(function () { return m.T.copyFailed; }, 'info');
+    }
+    var clip = window.navigator && window.navigator.clipboard;
+    if (clip && typeof clip.writeText === 'function' && window.isSecureContext !== false) {
+      clip.writeText(code).then(ok, function () { if (legacyCopy(code, ui.root, button)) { ok(); } else { fail(); } });
+    } else if (legacyCopy(code, ui.root, button)) {
+      ok();
+    } else {
+      fail();
+    }
+  }
+
+  // Copy through a hidden textarea, for browsers without the async clipboard.
+  function legacyCopy(code, root, button) {
+    var ta = el('textarea', { readonly: true, 'aria-hidden': 'true', tabindex: '-1' });
+    ta.value = code;
+    ta.style.cssText = 'position:fixed;top:0;left:0;width:1px;height:1px;opacity:0;font-size:16px';
+    root.appendChild(ta);
+    ta.select();
+    try { ta.setSelectionRange(0, code.length); } catch (e) { /* ignore */ }
+    var done = false;
+    try { done = document.execCommand('copy'); } catch (e) { done = false; }
+    root.removeChild(ta);
+    try { button.focus({ preventScroll: true }); } catch (e) { /* ignore */ }
+    return done;
+  }
+
+  // The won code as a QR for the till's scanner, beside the code, shown as a data:
+  // URL, so a page's CSP needs only `img-src data:` (the demo page allows it); an
+  // <img> never runs anything inside an SVG. No QR is no harm: the code stays readable.
+  // Returns show(giftId); each gift's QR is fetched once.
+  function createQrBox(d) {
+    var box = d.ui.result;
+    var cache = {};
+    return function show(giftId) {
+      var img = el('img', { className: 'rw-qr', 'data-rw': 'qr', alt: d.m.T.qrAlt, width: '132', height: '132' });
+      function put(url) {
+        var old = box.querySelector('[data-rw="qr"]');
+        if (old) { old.parentNode.removeChild(old); }
+        img.src = url;
+        box.appendChild(img);
+      }
+      if (cache[giftId]) { put(cache[giftId]); return; }
+      var pending = d.net.qrDataUrl(giftId);
+      if (!pending) { return; }
+      pending.then(function (url) {
+        if (!url) { return; }
+        cache[giftId] = url;
+        if (box.querySelector('[data-rw="code"]')) { put(url); }
+      }).catch(function () { /* no QR: the code is still shown */ });
+    };
+  }
+
+  function createResultBox(d) {
+    var ui = d.ui;
+    var m = d.m;
+    var box = ui.result;
+    var showQr = createQrBox(d);
+
+    function renderCode(v) {
+      var code = v.code;
+      var codeId = ui.uid + '-code';
+      box.appendChild(el('p', { className: 'rw-code-label', id: codeId + '-l' }, m.T.codeLabel));
+      box.appendChild(el('code', { className: 'rw-code', 'data-rw': 'code', id: codeId, 'aria-labelledby': codeId + '-l ' + codeId }, code));
+      var copyBtn = el('button', { type: 'button', className: 'rw-btn rw-copy', 'data-rw': 'copy' }, m.T.copy);
+      copyBtn.addEventListener('click', function () { copyCode(code, copyBtn, d); });
+      box.appendChild(copyBtn);
+      if (v.gift.id) { showQr(String(v.gift.id)); }
+      if (v.gift.expires_at) {
+        box.appendChild(el('p', { className: 'rw-expiry', 'data-rw': 'expires', 'data-rw-timezone': m.timeZone || '' },
+          fmt(m.T.expires, { date: formatDateTime(v.gift.expires_at, m.locale, m.timeZone) })));
+      }
+    }
+
+    // The result of a spin, in the current language (also re-run by setLang).
+    function render(spinData) {
+      var v = spinView(spinData, m.segments, m.locale);
+      box.textContent = '';
+      if (v.gift || v.prize) {
+        box.className = 'rw-result rw-win';
+        box.appendChild(el('p', { className: 'rw-title' }, m.T.congrats));
+        box.appendChild(el('p', { className: 'rw-prize', 'data-rw': 'prize' }, fmt(m.T.youWon, { label: v.label })));
+        if (v.amount) { box.appendChild(el('p', { className: 'rw-amount', 'data-rw': 'amount' }, v.amount)); }
+        if (v.code) { renderCode(v); }
+      } else {
+        box.className = 'rw-result rw-lose';
+        box.appendChild(el('p', { className: 'rw-title' }, m.T.lose));
+        if (v.seg && v.seg.label !== m.T.lose) { box.appendChild(el('p', { className: 'rw-prize', 'data-rw': 'prize' }, v.seg.label)); }
+      }
+    }
+
+    return { render: render };
+  }
+
+  // ---------------------------------------------------------------------------
+  // What happens when: states loading -> ready -> spinning -> done, or error
+  // (the root's data-rw-state).
+
+  // What to tell the player about a failed call: {text: a function of the current
+  // texts, final: the spin button stays disabled}. Records what the answer says about
+  // the session (blocked) and the spins left.
+  function describeProblem(r, d) {
+    var m = d.m;
+    if (r.network) { return { text: function () { return m.T.network; }, final: false }; }
+    var p = r.problem || {};
+    var code = p.code;
+    if (r.status === 401 || code === 'unauthorized') {
+      m.blocked = true;
+      return { text: function () { return m.T.unauthorized; }, final: true };
+    }
+    if (code === 'spin_limit_reached') { return spinLimitProblem(r, p, d); }
+    if (code === 'campaign_not_active') {
+      m.blocked = true;
+      return { text: function () { return m.T.notActive; }, final: true };
+    }
+    var detail = (typeof p.detail === 'string' && p.detail) ? p.detail : (typeof p.title === 'string' ? p.title : '');
+    return { text: function () { return m.T.generic + (detail ? ' ' + detail : ''); }, final: false };
+  }
+
+  function spinLimitProblem(r, p, d) {
+    var m = d.m;
+    var daily = limitIsDaily(p, r.retryAfter, m.spinsLeft, m.spinsLeftToday);
+    if (daily) { m.spinsLeftToday = 0; } else { m.spinsLeft = 0; }
+    d.view.renderSpins();
+    var when = daily && r.retryAfter ? new Date(Date.now() + r.retryAfter * 1000) : null;
+    return {
+      text: function () {
+        var text = daily ? m.T.noSpinsToday : m.T.noSpins;
+        if (when) { text += ' ' + fmt(m.T.nextSpinsAt, { time: formatDateTime(when.toISOString(), m.locale, m.timeZone) }); }
+        return text;
+      },
+      final: true
+    };
+  }
+
+  function reportError(cfg, r) {
+    if (cfg.onError) {
+      try { cfg.onError(r.problem || { status: r.status, code: r.network ? 'network_error' : undefined }); } catch (e) { /* partner code */ }
+    }
+  }
+
+  function createLoader(d) {
+    var m = d.m;
+    var view = d.view;
+
+    function load() {
+      m.loaded = false;
+      view.setState('loading');
+      d.ui.btn.disabled = true;
+      view.showMessage(function () { return m.T.loading; }, 'info');
+      if (!d.cfg.token) {
+        m.blocked = true;
+        view.setState('error');
+        view.showMessage(function () { return m.T.noToken; }, 'error');
+        return;
+      }
+      if (typeof window.fetch !== 'function') {
+        view.setState('error');
+        view.showMessage(function () { return m.T.generic; }, 'error');
+        return;
+      }
+      d.net.request('GET', WHEEL_PATH, null, null, LOAD_RETRIES).then(function (r) {
+        if (d.scope.destroyed) { return; }
+        if (!r.ok || !r.data || typeof r.data !== 'object') {
+          var problem = describeProblem(r.ok ? { status: 0, problem: {} } : r, d);
+          view.setState('error');
+          view.showMessage(problem.text, 'error', problem.final ? null : load);
+          reportError(d.cfg, r);
+          return;
+        }
+        apply(r.data);
+      });
+    }
+
+    function apply(data) {
+      m.segments = readSegments(data.segments);
+      m.spinsLeft = numOrNull(data.spins_left);
+      m.spinsLeftToday = numOrNull(data.spins_left_today);
+      if (!d.cfg.zoneGiven && typeof data.timezone === 'string' && data.timezone) { m.timeZone = data.timezone; }
+      m.lastFairness = data.fairness;
+      view.buildSlices();
+      view.renderOdds();
+      view.renderSpins();
+      d.renderer.invalidate();
+      d.renderer.layout();
+      m.loaded = true;
+      view.setState('ready');
+      if (!m.wheel.slices.length) {
+        view.showMessage(function () { return m.T.noSegments; }, 'error');
+      } else if (!canSpin(m)) {
+        view.showMessage(view.outOfSpinsText, 'info');
+      } else {
+        view.showMessage('');
+      }
+      d.ui.btn.disabled = !canSpin(m);
+    }
+
+    return { load: load };
+  }
+
+  function createSpinner(d) {
+    var m = d.m;
+    var ui = d.ui;
+    var view = d.view;
+
+    function spin() {
+      if (d.scope.destroyed || ui.root.getAttribute('data-rw-state') === 'spinning' || !canSpin(m)) { return; }
+      var hadFocus = document.activeElement === ui.btn;
+      view.setState('spinning');
+      ui.btn.disabled = true;
+      ui.btn.textContent = m.T.spinning;
+      ui.btn.setAttribute('aria-busy', 'true');
+      ui.result.hidden = true;
+      view.showMessage('');
+      ui.live.textContent = '';
+      m.wheel.winner = -1;
+      d.renderer.draw();
+      if (!m.pendingSpin) {
+        m.pendingSpin = { key: uuid(), body: JSON.stringify({ client_seed: toHex(randomBytes(16)) }) };
+      }
+      var attempt = m.pendingSpin;
+      d.motion.start();
+      d.net.request('POST', SPIN_PATH, attempt.body, attempt.key, SPIN_RETRIES).then(function (r) {
+        if (!d.scope.destroyed) { answered(r, hadFocus); }
+      });
+    }
+
+    function answered(r, hadFocus) {
+      if (!outcomeUnknown(r)) { m.pendingSpin = null; } // a definite answer: the next click is a new spin
+      if (r.ok && r.data && typeof r.data === 'object') {
+        var spinData = r.data;
+        var land = landingAngle(m.wheel.slices, String(spinData.segment_id), Math.random);
+        d.motion.settle(land ? land.angle : null, function () {
+          m.wheel.winner = land ? land.index : -1;
+          d.renderer.draw();
+          showSpin(d, spinData, hadFocus);
+        });
+        return;
+      }
+      var problem = describeProblem(r.ok ? { status: 0, problem: {} } : r, d);
+      d.motion.settle(null, function () {
+        resetButton(ui, m);
+        view.setState('error');
+        view.showMessage(problem.text, 'error');
+        ui.btn.disabled = !canSpin(m) || problem.final;
+        restoreFocus(ui, hadFocus);
+        reportError(d.cfg, r);
+      });
+    }
+
+    return { spin: spin };
+  }
+
+  // The wheel has stopped on a spin's segment: counts, result, announcement, state.
+  function showSpin(d, spinData, hadFocus) {
+    var m = d.m;
+    var ui = d.ui;
+    m.lastSpin = spinData;
+    var counts = spinsAfter(spinData, m.spinsLeft, m.spinsLeftToday);
+    m.spinsLeft = counts.left;
+    m.spinsLeftToday = counts.today;
+    d.view.renderSpins();
+    d.result.render(spinData);
+    ui.result.hidden = false;
+    d.view.renderLastSpin(spinData);
+    ui.live.textContent = announcementText(spinView(spinData, m.segments, m.locale),
+      effectiveSpins(m.spinsLeft, m.spinsLeftToday), m.T);
+    resetButton(ui, m);
+    ui.btn.disabled = !canSpin(m);
+    if (!canSpin(m) && m.loaded && !m.blocked) { d.view.showMessage(d.view.outOfSpinsText, 'info'); }
+    d.view.setState('done');
+    restoreFocus(ui, hadFocus);
+    d.view.revealResult();
+    if (d.cfg.onResult) {
+      try { d.cfg.onResult(spinData); } catch (e) { /* partner code must not break the widget */ }
+    }
+  }
+
+  function resetButton(ui, m) {
+    ui.btn.textContent = m.T.spin;
+    ui.btn.removeAttribute('aria-busy');
+  }
+
+  // Focus goes back to the button when the player clicked it, or to the result when
+  // the button is now disabled.
+  function restoreFocus(ui, hadFocus) {
+    if (!hadFocus) { return; }
+    try {
+      if (!ui.btn.disabled) { ui.btn.focus({ preventScroll: true }); } else if (!ui.result.hidden) { ui.result.focus({ preventScroll: true }); }
+    } catch (e) { /* ignore */ }
+  }
+
+  // Switch the language in place: texts, odds, message and the result on screen stay.
+  function switchLang(newLang, d) {
+    var m = d.m;
+    var ui = d.ui;
+    m.lang = pickLang(newLang);
+    m.T = textsFor(d.cfg.strings, m.lang, d.cfg.lang);
+    m.locale = LOCALES[m.lang];
+    if (ui.added.lang) { ui.root.setAttribute('lang', m.lang); }
+    ui.btn.textContent = ui.root.getAttribute('data-rw-state') === 'spinning' ? m.T.spinning : m.T.spin;
+    ui.spinsLabel.textContent = m.T.spinsLeft + ' ';
+    d.view.renderSpins();
+    if (m.loaded) {
+      d.view.buildSlices();
+      d.view.renderOdds();
+    } else {
+      ui.canvas.setAttribute('aria-label', m.T.loading);
+    }
+    if (m.lastSpin) {
+      d.result.render(m.lastSpin);
+      d.view.renderLastSpin(m.lastSpin);
+      ui.live.textContent = '';
+    }
+    d.view.refreshMessage();
+  }
+
+  // Lays the wheel out again when its box or the page changes size; returns the
+  // ResizeObserver (null where there is none) for destroy() to disconnect.
+  function watchSize(d) {
+    var raf = window.requestAnimationFrame ? window.requestAnimationFrame.bind(window) : null;
+    function relayout() { d.view.updateWidth(); d.renderer.layout(); }
+    var ro = null;
+    if (typeof window.ResizeObserver === 'function') {
+      ro = new window.ResizeObserver(function () {
+        if (raf) { raf(function () { relayout(); }); } else { relayout(); }
+      });
+      ro.observe(d.ui.wheelBox);
+      if (d.ui.root.parentElement) { ro.observe(d.ui.root.parentElement); }
+    }
+    d.scope.on(window, 'resize', relayout);
+    return ro;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Widget
+
+  var instances = typeof WeakMap === 'function' ? new WeakMap() : null;
+
+  function createWidget(root, opts) {
+    var cfg = readOptions(opts, SCRIPT_BASE || (window.location && window.location.origin) || '');
+    var m = createModel(cfg);
+    var scope = createScope();
+    var ui = buildDom(root, m.lang, m.T);
+    var renderer = createRenderer(ui.canvas, ui.wheelBox, scope, m.wheel);
+    var d = { cfg: cfg, m: m, scope: scope, ui: ui, renderer: renderer,
+      view: createView(ui, m, cfg, scope),
+      motion: createMotion(renderer, scope, m.wheel, cfg.spinMs),
+      net: createApi(cfg, scope) };
+    d.result = createResultBox(d);
+    var spinner = createSpinner(d);
+    var loader = createLoader(d);
+
+    scope.on(ui.btn, 'click', spinner.spin);
+    var ro = watchSize(d);
+    d.view.updateWidth();
+    renderer.layout();
+    loader.load();
+
+    function destroy() {
+      if (scope.destroyed) { return; }
+      scope.close();
+      d.motion.stop();
       if (ro) { ro.disconnect(); }
-      root.textContent = '';
-      if (added.rootClass) { root.classList.remove('rw-root'); }
-      if (added.lang) { root.removeAttribute('lang'); }
-      root.classList.remove('rw-wide');
-      root.removeAttribute('data-rw-state');
+      clearRoot(ui);
       if (instances && instances.get(root) === handle) { instances.delete(root); }
     }
 
-    var handle = { destroy: destroy, setLang: setLang };
+    var handle = {
+      destroy: destroy,
+      setLang: function (lang) { if (!scope.destroyed) { switchLang(lang, d); } }
+    };
     return handle;
   }
 
@@ -1395,4 +1721,4 @@
   var api = { mount: mount };
   Object.defineProperty(api, '__rewardsWheel', { value: true });
   window.RewardsWheel = api;
-})(window, document);
+})(typeof window !== 'undefined' ? window : null, typeof document !== 'undefined' ? document : null);

@@ -64,6 +64,15 @@ CONSOLE_TYPES = {"index.html": "text/html; charset=utf-8",
                  "i18n.js": "application/javascript; charset=utf-8",
                  "charts.js": "application/javascript; charset=utf-8",
                  "console.js": "application/javascript; charset=utf-8"}
+# console.js is served as these sources (console/src/), in this order, inside one
+# function: what they declare is shared between them and never becomes a page global.
+# main.js starts the console, so it comes last.
+CONSOLE_SOURCES = ("src/format.js", "src/routes.js", "src/odds.js", "src/idempotency.js",
+                   "src/state.js", "src/dom.js", "src/api.js", "src/shell.js",
+                   "src/views/signin.js", "src/views/campaigns.js", "src/views/wheel-editor.js",
+                   "src/views/new-campaign.js", "src/views/campaign.js", "src/views/report.js",
+                   "src/views/gifts.js", "src/views/gift.js", "src/views/webhooks.js",
+                   "src/main.js")
 # The console runs only its own scripts and styles (no inline script or style, no
 # eval), talks only to this API (connect-src 'self': the partner key never leaves
 # for another origin), shows QR codes as blob: images, and cannot be framed.
@@ -74,6 +83,11 @@ CONSOLE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; "
 
 @lru_cache(maxsize=8)
 def _console_text(name: str) -> str:
+    if name == "console.js":
+        parts = [f"// ---- console/{src}\n" + (CONSOLE_ROOT / src).read_text(encoding="utf-8")
+                 for src in CONSOLE_SOURCES]
+        return ("/* The partner console: console/src/ in CONSOLE_SOURCES' order. */\n"
+                "(function () {\n'use strict';\n\n" + "\n".join(parts) + "\n}());\n")
     return (CONSOLE_ROOT / name).read_text(encoding="utf-8")
 
 
