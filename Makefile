@@ -76,7 +76,7 @@ wheels: $(STAMP)
 # The widget and the console are served by the Lambda itself (chalicelib/assets.py
 # reads them beside chalicelib/): Chalice ships `vendor/` at the package root.
 static:
-	@rm -rf vendor && mkdir vendor && cp -R widget console vendor/
+	@rm -rf vendor && mkdir vendor && cp -R widget console vendor/ && rm -rf vendor/*/test
 
 package: wheels static
 	@case "$(STAGE)" in dev|prod) ;; *) echo "STAGE must be dev or prod" >&2; exit 2;; esac

@@ -303,7 +303,7 @@ def test_crash_after_the_write_is_answered_by_replay_not_a_second_gift(api, part
     def crash(gift):
         raise RuntimeError("injected: Lambda killed after the write, before answering")
 
-    monkeypatch.setattr(gifts, "_remember", crash)
+    monkeypatch.setattr(gifts, "remember", crash)
     r = api.issue(partner["key"], c["id"], 20_000, idem="k1")
     assert r.status_code == 500
     monkeypatch.undo()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from chalicelib.core import config, errors
 
-ROOT = Path(__file__).resolve().parent.parent / "widget"
+ROOT = Path(__file__).resolve().parents[2] / "widget"  # beside chalicelib/
 TYPES = {"wheel.js": "application/javascript; charset=utf-8",
          "demo.html": "text/html; charset=utf-8",
          "demo.js": "application/javascript; charset=utf-8"}
