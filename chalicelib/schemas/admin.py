@@ -1,0 +1,40 @@
+"""The operator's shapes: partners and API keys."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from msgspec import Meta
+
+from chalicelib.schemas.base import SCOPES, Name, Out, Scope, Strict, Text100
+
+# ------------------------------------------------------------------ requests
+
+
+class PartnerCreate(Strict):
+    name: Name
+
+
+class ApiKeyCreate(Strict):
+    scopes: Annotated[list[Scope], Meta(min_length=1, max_length=len(SCOPES))] | None = None
+    label: Text100 | None = None
+    rate_limit: Annotated[int, Meta(ge=1, le=100_000, description=(
+        "Requests a second this key may make (429 `rate_limited` beyond); default: the "
+        "stage's API_KEY_RATE_LIMIT (1,000)"))] | None = None
+
+
+class Partner(Out):
+    id: str
+    name: str
+    created_at: str
+
+
+class ApiKeyCreated(Out):
+    id: str
+    key: Annotated[str, Meta(description="The secret. Shown once; store it now.")]
+    partner_id: str
+    scopes: list[str]
+    label: str | None
+    created_at: str
+    rate_limit: Annotated[int | None, Meta(
+        description="requests a second; null: the stage default")] = None

@@ -1,0 +1,110 @@
+"""Campaigns and their wheel: what a partner sends and what it reads back."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from msgspec import UNSET, Meta, UnsetType
+
+from chalicelib.core import fair_draw
+from chalicelib.core.fair_draw import DEFAULT_TIMEZONE
+from chalicelib.schemas.base import (
+    MAX_BUDGET,
+    SEGMENT_ID,
+    Amount,
+    Currency,
+    Name,
+    Out,
+    SegmentLabel,
+    Strict,
+    Timestamp,
+)
+
+
+class Prize(Strict):
+    amount: Amount
+
+
+# A wheel's shape, with its bounds from `wheel`; the rules across its parts (unique
+# ids, the fallback segment) are fair_draw.validate_wheel's (campaigns.rule_errors).
+SpinLimit = Annotated[int, Meta(ge=1, le=fair_draw.MAX_SPIN_LIMIT)]
+
+
+class Segment(Strict):
+    id: Annotated[str, Meta(min_length=1, max_length=fair_draw.MAX_ID_LENGTH, pattern=SEGMENT_ID)]
+    label: SegmentLabel
+    weight: Annotated[int, Meta(ge=0, le=fair_draw.MAX_WEIGHT)]
+    prize: Prize | None = None
+    inventory: Annotated[int, Meta(ge=0, le=fair_draw.MAX_INVENTORY)] | None = None
+
+
+class Limits(Strict):
+    spins_per_player: SpinLimit | None = None
+    spins_per_player_per_day: SpinLimit | None = None
+
+
+class WheelConfig(Strict):
+    segments: Annotated[list[Segment], Meta(min_length=fair_draw.MIN_SEGMENTS,
+                                            max_length=fair_draw.MAX_SEGMENTS)]
+    fallback_segment_id: Annotated[str, Meta(min_length=1, max_length=fair_draw.MAX_ID_LENGTH)]
+    limits: Limits | None = None
+
+
+class CampaignCreate(Strict):
+    name: Name
+    currency: Currency
+    budget: Annotated[int, Meta(ge=0, le=MAX_BUDGET)]
+    ends_at: Timestamp
+    starts_at: Timestamp | None = None
+    gift_expiry_days: Annotated[int, Meta(
+        ge=1, le=3650, description="A gift stays valid through the whole local day (in "
+                                   "`timezone`) this many days after issue")] = 30
+    timezone: Annotated[str, Meta(min_length=1, max_length=64,
+                                  description="IANA zone for days (limits, expiry)")] = (
+        DEFAULT_TIMEZONE)
+    wheel: WheelConfig | None = None
+
+
+class CampaignPatch(Strict):
+    status: Annotated[Literal["paused", "active", "ended"], Meta(description=(
+        "`ended` is final. `active` on a campaign whose starts_at is still ahead keeps it "
+        "`scheduled` until then"))] | UnsetType = UNSET
+    name: Name | UnsetType = UNSET
+    ends_at: Timestamp | UnsetType = UNSET
+
+
+class TopupCreate(Strict):
+    amount: Annotated[int, Meta(ge=1, le=MAX_BUDGET)]
+
+
+class Budget(Out):
+    total: int
+    spent: int
+    remaining: int
+
+
+class Fairness(Out):
+    seed_commitment: str
+
+
+CampaignStatus = Literal["scheduled", "active", "paused", "ended"]
+
+
+class Campaign(Out):
+    id: str
+    name: str
+    status: CampaignStatus
+    currency: str
+    budget: Budget
+    starts_at: str
+    ends_at: str
+    gift_expiry_days: int
+    timezone: str
+    wheel: WheelConfig | None
+    fairness: Fairness
+    created_at: str
+
+
+class CampaignPage(Out):
+    data: list[Campaign]
+    next_cursor: str | None

@@ -1,0 +1,156 @@
+"""Reports, the lucky-draw papers and exports."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from chalicelib.core.periods import Granularity
+from chalicelib.schemas.base import Out, Strict
+from chalicelib.schemas.campaigns import Budget
+
+
+class CountAmount(Out):
+    count: int
+    amount: int
+
+
+class GiftFigures(Out):
+    issued: Annotated[CountAmount, Meta(
+        description="gifts issued (singly, in batches, won on the wheel) and their face value")]
+    redeemed: Annotated[CountAmount, Meta(
+        description="redemptions (each partial redemption counts once) and the amount "
+                    "redeemed")]
+    voided: Annotated[CountAmount, Meta(
+        description="gifts voided and the unredeemed balance they gave back to the budget")]
+    expired: Annotated[CountAmount, Meta(
+        description="gifts past their expiry with a balance left, and that balance")]
+    reversed: Annotated[CountAmount, Meta(
+        description="reversals and the amount they gave back to gifts (already netted out "
+                    "of redeemed.amount)")] = msgspec.field(
+        default_factory=lambda: CountAmount(count=0, amount=0))
+    held: Annotated[CountAmount, Meta(
+        description="holds outstanding now (neither captured, released nor expired) and "
+                    "their amount")] = msgspec.field(
+        default_factory=lambda: CountAmount(count=0, amount=0))
+
+
+class SegmentCount(Out):
+    segment_id: str
+    count: int
+
+
+class SpinFigures(Out):
+    count: int
+    wins: int
+    by_segment: list[SegmentCount]
+
+
+class SeriesPoint(Out):
+    period_start: Annotated[str, Meta(description="the period's start in the campaign's "
+                                                  "time zone, with its offset")]
+    issued: CountAmount
+    redeemed: CountAmount
+    spins: int
+    wins: int
+    players: Annotated[int, Meta(description="distinct players who spun in the period")]
+
+
+class Report(Out):
+    campaign_id: str
+    currency: str
+    budget: Budget
+    gifts: GiftFigures
+    spins: SpinFigures
+    redemption_rate: Annotated[float, Meta(ge=0, le=1,
+                               description="redeemed amount / issued amount")]
+    as_of: str
+    timezone: str | None = None
+    granularity: Granularity | None = None
+    series: Annotated[list[SeriesPoint] | None, Meta(
+        description="with ?granularity=day|hour (&from=&to=): the figures per period")] = None
+
+
+# ------------------------------------------------------------ insights (issue 14)
+
+
+class PrizeLine(Out):
+    segment_id: str
+    label: str
+    value: int
+    quantity: Annotated[int, Meta(description="how many can be won: the stock, bounded by "
+                                              "what the budget pays")]
+    quantity_basis: Literal["stock", "budget"]
+    stock: int | None
+    total_value: int
+    weight: int
+    probability: Annotated[float, Meta(description="published odds (weight / total weight)")]
+
+
+class PrizeStructure(Out):
+    campaign_id: str
+    name: str
+    currency: str
+    timezone: str
+    starts_at: str
+    ends_at: str
+    starts_local: str
+    ends_local: str
+    budget: int
+    total_weight: int
+    fallback_segment_id: str | None
+    prizes: list[PrizeLine]
+    total_prize_value: Annotated[int, Meta(description="at most the budget")]
+    seed_commitment: str
+
+
+class ExportCreate(Strict):
+    kind: Literal["draw_log", "gifts", "results"]
+
+
+ExportStatus = Literal["queued", "running", "completed", "failed"]
+
+
+class Export(Out):
+    id: str
+    campaign_id: str
+    kind: str
+    status: ExportStatus
+    rows: int
+    unmasked: bool
+    created_at: str
+    completed_at: str | None = None
+    download_url: str | None = None
+    error: str | None = None
+
+
+class PrizeResult(Out):
+    segment_id: str
+    label: str
+    value: int
+    awarded: CountAmount
+    claimed: CountAmount
+    unclaimed_value: int
+
+
+class ResultsReport(Out):
+    campaign_id: str
+    name: str
+    currency: str
+    timezone: str
+    starts_at: str
+    ends_at: str
+    prizes: list[PrizeResult]
+    awarded: CountAmount
+    claimed: CountAmount
+    unclaimed_value: int
+    state_budget_due: Annotated[int, Meta(description="50 % of the unclaimed value (rounded "
+                                                      "up to the đồng)")]
+    state_budget_rate: float
+    final: Annotated[bool, Meta(description="true once every won gift has expired: "
+                                            "unclaimed can no longer shrink")]
+    final_at: str
+    report_deadline: Annotated[str, Meta(description="results report due: end + 45 days")]
+    as_of: str

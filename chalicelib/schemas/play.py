@@ -1,0 +1,117 @@
+"""Players: tokens, the wheel they see, spins, fairness records."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from msgspec import UNSET, Meta, UnsetType
+
+from chalicelib.core.fair_draw import ALGORITHM, DEFAULT_TIMEZONE, PROCEDURE
+from chalicelib.schemas.base import END, NO_CONTROL, Out, Strict
+from chalicelib.schemas.campaigns import Fairness
+from chalicelib.schemas.gifts import Gift
+
+# ------------------------------------------------------------ spin-the-wheel
+
+
+MAX_PLAYER_TOKEN_SECONDS = 3600
+"""A player token is a bearer credential in a browser: short-lived, and auth refuses a
+longer one even if it was signed with the stage's key."""
+
+
+class PlayerTokenCreate(Strict):
+    player_id: Annotated[str, Meta(min_length=1, max_length=128, pattern=NO_CONTROL,
+                                   description="The partner's own id for the player")]
+    ttl_seconds: Annotated[int, Meta(ge=60, le=MAX_PLAYER_TOKEN_SECONDS)] = 900
+
+
+class PlayerToken(Out):
+    token: Annotated[str, Meta(description="HS256 JWT for Authorization: Bearer")]
+    expires_at: str
+
+
+class WheelSegmentOdds(Out):
+    id: str
+    label: str
+    probability: Annotated[float, Meta(ge=0, le=1, description="weight / total weight, "
+                                                               "rounded to 6 places")]
+
+
+class WheelView(Out):
+    campaign_id: str
+    segments: list[WheelSegmentOdds]
+    spins_left: Annotated[int | None, Meta(description="null when unlimited")]
+    spins_left_today: Annotated[int | None, Meta(description="null when unlimited")]
+    fairness: Fairness
+    timezone: Annotated[str, Meta(description=(
+        "The campaign's IANA time zone: days (daily limits, gift expiry) end at its "
+        "midnight, so show the player times in it"))] = DEFAULT_TIMEZONE
+
+
+class SpinRequest(Strict):
+    client_seed: Annotated[str, Meta(
+        min_length=1, max_length=64, pattern=rf"^[\x20-\x7E]+{END}",
+        description="Your own randomness; the draw uses `<player_id>:<client_seed>` "
+                    "(default: the player id alone)")] | None = None
+
+
+class SpinPrize(Out):
+    amount: int
+
+
+class SpinFairness(Out):
+    client_seed: Annotated[str, Meta(
+        description="The exact client seed the roll used: the player id, then ':' and the "
+                    "client_seed the player sent, if any")]
+    nonce: Annotated[int, Meta(description="The player's spin number in this campaign, from 0")]
+    roll: int
+    total_weight: int | UnsetType = UNSET
+    server_seed_commitment: str | UnsetType = UNSET
+
+
+class Spin(Out):
+    id: str
+    segment_id: Annotated[str, Meta(description="Where the wheel lands (the fallback segment "
+                                                "when the drawn prize was unavailable)")]
+    drawn_segment_id: Annotated[str, Meta(description="What the fair draw picked")]
+    fallback: bool
+    prize: SpinPrize | None
+    gift: Gift | None
+    fairness: SpinFairness
+    spun_at: str
+    spins_left: Annotated[int | None, Meta(
+        description="Spins this player has left after this one (null: unlimited)")] = None
+    spins_left_today: Annotated[int | None, Meta(
+        description="Spins left today in the campaign's time zone (null: unlimited)")] = None
+
+
+class PlayerGiftPage(Out):
+    data: list[Gift]
+    next_cursor: str | None
+
+
+class FairnessInfo(Out):
+    seed_commitment: str
+    server_seed: Annotated[str | None, Meta(description="Revealed once the campaign has ended")]
+    algorithm: Annotated[str, Meta(description=ALGORITHM + ": " + PROCEDURE)]
+    procedure: Annotated[str, Meta(description="How to recompute every roll from "
+                                               "(server_seed, client_seed, nonce)")]
+
+
+class SpinRecord(Out):
+    id: str
+    player_id: str
+    segment_id: str
+    drawn_segment_id: str
+    fallback: bool
+    prize: SpinPrize | None
+    client_seed: str
+    nonce: int
+    roll: int
+    total_weight: int
+    spun_at: str
+
+
+class SpinPage(Out):
+    data: list[SpinRecord]
+    next_cursor: str | None
