@@ -17,16 +17,20 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(PY) devtools/serve.py
 
-# Runs pytest, then the linters: ruff, and mypy (chalicelib/ and app.py, as set in
-# pyproject.toml). All three run whatever the others gave, so one run shows every
-# problem; fails with pytest's exit code if it failed, else the first failing linter's.
+# Runs pytest, then the linters: ruff; mypy (chalicelib/ and app.py, as set in
+# pyproject.toml); import-linter's layer contracts (pyproject.toml) and the check that
+# no private name is used across packages. Each runs whatever the others gave, so one
+# run shows every problem; fails with pytest's exit code if it failed, else the first
+# failing linter's.
 # Test files run on TEST_WORKERS processes (pytest-xdist; a file stays on one worker,
 # so its moto tables and stacks stay its own): 2 by default, one per core here.
 TEST_WORKERS ?= 2
 PYTEST = $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile
 LINT = $(VENV)/bin/ruff check .; lint=$$?; \
 	$(VENV)/bin/mypy; types=$$?; \
-	if [ $$lint -eq 0 ]; then lint=$$types; fi
+	$(VENV)/bin/lint-imports --no-logo; layers=$$?; \
+	$(PY) devtools/check_private_imports.py; private=$$?; \
+	for rc in $$types $$layers $$private; do if [ $$lint -eq 0 ]; then lint=$$rc; fi; done
 test: $(STAMP) test-js
 	@bash devtools/ensure_browser.sh
 	@$(PYTEST); rc=$$?; \
