@@ -1,4 +1,4 @@
-"""Insights (issue 14): what a report with a time series reads for a campaign 30
+"""Insights: what a report with a time series reads for a campaign 30
 days old, and how fast an export writes its rows.
 
 Run: `make bench` (or `.venv/bin/python -W ignore -m bench.insights`). moto in

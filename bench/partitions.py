@@ -210,7 +210,7 @@ def measure() -> list[tuple[str, str, float, int, float]]:
             r = http.post(f"/v1/gifts/{code}/redeem", headers=h(), body='{"amount": 20000}')
             assert r.status_code == 200, r.body
             redemptions.append(r.json_body["redemption"]["id"])
-        # holds (issue 12): a hold then its capture on every gift; a second hold,
+        # holds: a hold then its capture on every gift; a second hold,
         # made unmetered, then released; a reversal of every redemption
         held: dict[str, list[str]] = {"capture": [], "release": []}
         for then in ("capture", "release"):

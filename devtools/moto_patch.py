@@ -88,7 +88,7 @@ def _locked(fn: Any) -> Any:
     return wrapper
 
 
-# Stream records of the transaction in flight (issue 13): DynamoDB streams only
+# Stream records of the transaction in flight (events): DynamoDB streams only
 # what a transaction committed, while moto records each write as it applies it
 # and the undo log's own writes on rollback. Records wait here and are kept on
 # commit, dropped on rollback. Thread-local; writes hold _LOCK anyway.

@@ -100,7 +100,7 @@ def patch_request_handler() -> None:
     original = handler.log_message
 
     def log_message(self: Any, format: str, *args: Any) -> None:  # noqa: A002
-        """The access log never carries a full gift code (issue 11)."""
+        """The access log never carries a full gift code."""
         from chalicelib.core.codes import mask_in_path
 
         original(self, format, *(mask_in_path(a) if isinstance(a, str) else a for a in args))
@@ -333,7 +333,7 @@ def main() -> int:
                                    daemon=True)
         serving.start()
         worker = start_batch_worker(stop)
-        # issue 13: events from the tables' streams, and webhook deliveries
+        # events from the tables' streams, and webhook deliveries
         from devtools import local_events
 
         local_events.start(stop)

@@ -15,7 +15,7 @@ import pytest
 from chalicelib import schemas
 from chalicelib.access import auth
 from chalicelib.core import cache, config
-from chalicelib.edge import http
+from chalicelib.edge import contract
 from chalicelib.store.models import ApiKeyModel
 from tests.conftest import ADMIN, assert_problem, header
 
@@ -235,7 +235,7 @@ def test_every_scope_a_route_requires_is_one_a_key_can_hold_and_the_reverse():
     closed to every key, and a scope no route asks for would be a dead grant."""
     import app  # noqa: F401 - registers the routes
 
-    required = {scope for spec in http.ROUTES for scope in spec.scopes}
+    required = {scope for spec in contract.ROUTES for scope in spec.scopes}
 
     assert required == set(schemas.SCOPES) == set(ALL_SCOPES)
 

@@ -219,7 +219,7 @@ def test_clear_all_empties_every_cache_including_the_modules():
 
     assert len(mine) == len(theirs) == 0
     assert spins._players.get("cmp_x#p") is None
-    for module_cache in (auth._cache, campaigns._fixed, gifts._snapshots, spins._players):
+    for module_cache in (auth._cache, campaigns._terms, gifts._snapshots, spins._players):
         assert module_cache in cache.registered()
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.core import errors
-from chalicelib.edge import http
+from chalicelib.edge import contract
 from chalicelib.money import campaigns
 from chalicelib.money.budget_shards import shard_key
 from chalicelib.store.models import CampaignModel, ShardModel
@@ -524,10 +524,10 @@ def test_out_of_range_limit_is_422(api, partner, limit):
 
 
 def test_every_page_size_the_document_allows_is_accepted_and_no_other():
-    published = http.LIMIT.schema
+    published = contract.LIMIT.schema
 
     def page_size(raw):
-        req = http.Req(spec=None, principal=None, raw_body=b"", content_type="",
+        req = contract.Req(spec=None, principal=None, raw_body=b"", content_type="",
                        query_params={"limit": raw} if raw is not None else {}, headers={})
         try:
             return req.limit

@@ -1,5 +1,5 @@
 """Till-grade redemption through the HTTP surface: holds, captures, releases,
-expiry with no job, reversals, a gift's history and QR codes (issue 12)."""
+expiry with no job, reversals, a gift's history and QR codes."""
 
 from __future__ import annotations
 

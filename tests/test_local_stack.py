@@ -1,7 +1,7 @@
 """The `make run` stack, end to end: a real process, real sockets, a clean stop.
 
 Also keeps the deployment template honest: infra/tables.yaml must declare exactly
-the keys and indexes chalicelib/models.py uses, and the package slimmer must drop
+the keys and indexes chalicelib/store/models.py uses, and the package slimmer must drop
 only what the Lambda runtime provides.
 """
 
@@ -189,7 +189,7 @@ def test_package_slimmer_drops_only_what_lambda_provides() -> None:
                  "botocore-1.44.8.dist-info/METADATA", "python_dateutil-2.9.0.dist-info/RECORD",
                  "jmespath-1.1.0.data/scripts/jp.py", "six-1.17.0.dist-info/WHEEL"):
         assert provided(path), path
-    for path in ("app.py", "chalicelib/models.py", "pynamodb/models.py", "msgspec/_core.so",
+    for path in ("app.py", "chalicelib/store/models.py", "pynamodb/models.py", "msgspec/_core.so",
                  "jwt/api_jwt.py", "tzdata/zoneinfo/UTC", "pyjwt-2.15.1.dist-info/RECORD",
                  "chalice/app.py"):
         assert not provided(path), path

@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from chalicelib.core import errors
-from chalicelib.edge import http
+from chalicelib.edge import contract
 from tests.conftest import assert_problem, header
 
 
@@ -89,8 +89,8 @@ def test_openapi_document_is_openapi_3_1(api):
 def test_openapi_document_lists_every_registered_route_with_its_method(api):
     doc = api.call("GET", "/v1/openapi.json").json_body
 
-    assert http.ROUTES
-    missing = [f"{s.method} {s.path}" for s in http.ROUTES
+    assert contract.ROUTES
+    missing = [f"{s.method} {s.path}" for s in contract.ROUTES
                if s.method.lower() not in doc["paths"].get(s.path, {})]
     assert missing == []
 
@@ -142,9 +142,9 @@ def _error_classes() -> set[type]:
 
 def test_routes_list_only_domain_error_classes(api):
     wrong = []
-    for spec in http.ROUTES:
+    for spec in contract.ROUTES:
         for entry in spec.errors:
-            error = entry.error if isinstance(entry, http.When) else entry
+            error = entry.error if isinstance(entry, contract.When) else entry
             if not (isinstance(error, type) and issubclass(error, errors.DomainError)):
                 wrong.append(f"{spec.method} {spec.path}: {entry!r}")
     assert wrong == []
@@ -153,7 +153,7 @@ def test_routes_list_only_domain_error_classes(api):
 def test_every_error_class_is_declared_in_errors_with_a_code_of_its_own(api):
     classes = _error_classes()  # the api fixture has imported every route's module
 
-    assert {c.__module__ for c in classes} == {"chalicelib.errors"}
+    assert {c.__module__ for c in classes} == {"chalicelib.core.errors"}
     by_code: dict[str, list[str]] = {}
     for c in classes:
         by_code.setdefault(c.code, []).append(c.__name__)
@@ -164,10 +164,10 @@ def test_openapi_documents_each_listed_error_under_its_status_with_its_code(api)
     doc = api.call("GET", "/v1/openapi.json").json_body
 
     missing = []
-    for spec in http.ROUTES:
+    for spec in contract.ROUTES:
         responses = doc["paths"][spec.path][spec.method.lower()]["responses"]
         for entry in spec.errors:
-            error = entry.error if isinstance(entry, http.When) else entry
+            error = entry.error if isinstance(entry, contract.When) else entry
             text = responses.get(str(error.status), {}).get("description", "")
             if f"`{error.code}`" not in text:
                 missing.append(f"{spec.method} {spec.path} {error.status} {error.code}")

@@ -82,7 +82,7 @@ def test_report_reads_the_same_whatever_the_campaign_size(api, partner, monkeypa
     r = api.call("GET", f"/v1/campaigns/{c['id']}/report", key=key)
     assert r.status_code == 200 and r.json_body["gifts"]["issued"]["count"] == 65
     # the campaign, its shards in one batch, one Query of day rows per shard and one
-    # of hold buckets per shard (holds outstanding, issue 12)
+    # of hold buckets per shard (holds outstanding)
     assert sorted(calls) == small
     shards = config.settings().campaign_shards
     assert sorted(calls) == sorted(["GetItem", "BatchGetItem"] + ["Query"] * 2 * shards)

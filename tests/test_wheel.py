@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from chalicelib import schemas
 from chalicelib.core import errors, fair_draw
-from chalicelib.edge import http
+from chalicelib.edge import bodies
 from chalicelib.money import campaigns
 
 HCM = "Asia/Ho_Chi_Minh"
@@ -405,11 +405,11 @@ BODY = {"name": "Tet", "currency": "VND", "budget": 1_000, "ends_at": "2999-01-0
 
 def reported_errors(wheel_value, **body):
     """(field, message) under `wheel` of the 422 for a campaign with this wheel: the
-    schema's errors (http.decode_json, with the rules of the fields it could type)
+    schema's errors (bodies.decode_json, with the rules of the fields it could type)
     or, for a well-typed body, campaigns.rule_errors as campaigns.create runs it."""
     raw = json.dumps({**BODY, **body, "wheel": wheel_value}).encode()
     try:
-        typed = http.decode_json(raw, schemas.CampaignCreate, campaigns.rule_errors)
+        typed = bodies.decode_json(raw, schemas.CampaignCreate, campaigns.rule_errors)
         problems = campaigns.rule_errors(msgspec.to_builtins(typed))
     except errors.ValidationError as exc:
         problems = exc.errors

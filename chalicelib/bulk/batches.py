@@ -103,13 +103,13 @@ def derive(secret: bytes, batch_id: str, index: int) -> tuple[str, str]:
     return codes.generate_from_bytes(digest), "gft_" + _base36(ident)
 
 
-def _gift(fixed: campaigns.Fixed, secret: bytes, batch_id: str, index: int, row: Row,
+def _gift(terms: campaigns.Terms, secret: bytes, batch_id: str, index: int, row: Row,
           at: datetime, lookup_kid: str | None = None) -> GiftModel:
     """`lookup_kid`: the lookup key the batch started with, so a resume after a key
     rotation finds (and never duplicates) the gifts already written."""
     code, gift_id = derive(secret, batch_id, index)
-    shard = shard_key(fixed.id, index % fixed.shards)  # spread over the index keys
-    return gifts.new_gift(fixed, int(row["amount"]), at, shard_key=shard, code=code,
+    shard = shard_key(terms.id, index % terms.shards)  # spread over the index keys
+    return gifts.new_gift(terms, int(row["amount"]), at, shard_key=shard, code=code,
                           gift_id=gift_id, recipient=row.get("recipient"), batch_id=batch_id,
                           batch_index=index, lookup_kid=lookup_kid)
 
@@ -267,7 +267,7 @@ def _begin(claim: idempotency.Claim) -> None:
             headers={"Retry-After": "1"}) from None
 
 
-def _reserve(fixed: campaigns.Fixed, partner_id: str, batch_id: str, rows: list[Row],
+def _reserve(terms: campaigns.Terms, partner_id: str, batch_id: str, rows: list[Row],
              claim: idempotency.Claim, at: datetime) -> tuple[BatchModel, bool]:
     """One transaction: debit the whole total, put the header and the pending marker
     (and, for async batches, the completed 202 idempotency record)."""
@@ -275,22 +275,22 @@ def _reserve(fixed: campaigns.Fixed, partner_id: str, batch_id: str, rows: list[
     total = sum(int(r["amount"]) for r in rows)
     n_chunks = _put_chunks(batch_id, rows)
     header = BatchModel(
-        id=batch_id, part=HEADER, partner_id=partner_id, campaign_id=fixed.id,
+        id=batch_id, part=HEADER, partner_id=partner_id, campaign_id=terms.id,
         status="processing", count=count, total_amount=total, issued=0, created_at=iso(at),
         idempotency_pk=claim.pk,
         items={"key_id": secrets().current_key_id, "chunks": n_chunks,
                "lookup_key_id": vault.current_lookup_kid()})
     secret = _secret(secrets().current_key_id)
-    models = [_gift(fixed, secret, batch_id, i, r, at) for i, r in enumerate(rows)]
-    key = budget_shards.pick(fixed.id, fixed.shards)
+    models = [_gift(terms, secret, batch_id, i, r, at) for i, r in enumerate(rows)]
+    key = budget_shards.pick(terms.id, terms.shards)
     for _ in OPTIMISTIC:
         txn = Txn()
         budget_shards.charge(txn, partner_id, key, budget_shards.Charge(total), at)
         gifts.count_issued(txn, key, models)
-        tallies.count_issue(txn, key, at, fixed.timezone, count, total)  # insights
+        tallies.count_issue(txn, key, at, terms.timezone, count, total)  # insights
         txn.put(LABEL, header, BatchModel.id.does_not_exist())
         txn.put("pending", BatchModel(id=PENDING, part=batch_id, partner_id=partner_id,
-                                      campaign_id=fixed.id, count=count, created_at=iso(at),
+                                      campaign_id=terms.id, count=count, created_at=iso(at),
                                       status="async" if _is_async(count) else "sync"))
         if _is_async(count):
             txn.put(idempotency.LABEL,
@@ -305,7 +305,7 @@ def _reserve(fixed: campaigns.Fixed, partner_id: str, batch_id: str, rows: list[
             if existing is not None:
                 return existing, False  # an earlier attempt reserved it: never debit twice
             try:
-                gifts.charge_or_refill(cancelled, fixed, partner_id, key, total, at)
+                gifts.charge_or_refill(cancelled, terms, partner_id, key, total, at)
             except budget_shards.Shortfall as shortfall:
                 _drop_chunks(batch_id, n_chunks)  # refused for good: keep no rows behind
                 raise gifts.exhausted(shortfall, total) from None
@@ -322,14 +322,14 @@ def create(partner_id: str, campaign_id: str, items: list[Row], claim: idempoten
     """Reserve the whole batch, then issue it now (small) or in the background (large)."""
     if not 1 <= len(items) <= schemas.MAX_BATCH_ITEMS:
         raise errors.field_error("items", f"send 1 to {schemas.MAX_BATCH_ITEMS} items")
-    fixed = campaigns.fixed(partner_id, campaign_id)
+    terms = campaigns.terms(partner_id, campaign_id)
     at = parse_iso(iso(now))  # the second every gift of the batch is issued at
     batch_id = batch_id_for(claim)
     _begin(claim)
     try:
         header, fresh = _header(batch_id), False
         if header is None:
-            header, fresh = _reserve(fixed, partner_id, batch_id, items, claim, at)
+            header, fresh = _reserve(terms, partner_id, batch_id, items, claim, at)
     except Exception:
         # Nothing was debited (or, if the outcome is unknown, the header's condition
         # stops a second debit on retry): free the key; business errors are then
@@ -373,7 +373,7 @@ def process(batch_id: str, deadline: float | None = None) -> BatchModel | None:
         _drop_marker(batch_id)
         return header
     meta = header.items or {}
-    fixed = campaigns.fixed(header.partner_id, header.campaign_id)
+    terms = campaigns.terms(header.partner_id, header.campaign_id)
     secret = _secret(meta.get("key_id", ""))
     rows = _load_rows(header)
     at = parse_iso(header.created_at)
@@ -383,7 +383,7 @@ def process(batch_id: str, deadline: float | None = None) -> BatchModel | None:
         if deadline is not None and time.monotonic() >= deadline:
             return header
         hi = min(lo + SLICE, count)
-        _write_missing([_gift(fixed, secret, batch_id, i, rows[i], at,
+        _write_missing([_gift(terms, secret, batch_id, i, rows[i], at,
                               meta.get("lookup_key_id")) for i in range(lo, hi)])
         _advance(batch_id, hi)
     _finish(batch_id, count)
@@ -427,14 +427,14 @@ def gifts_page(partner_id: str, batch_id: str, limit: int, cursor: dict[str, Any
     redemption of its gifts, on one key.)"""
     header = get(partner_id, batch_id)
     start = _index_cursor(cursor)
-    fixed = campaigns.fixed(partner_id, header.campaign_id)
+    terms = campaigns.terms(partner_id, header.campaign_id)
     secret = _secret((header.items or {}).get("key_id", ""))
     count = int(header.count)
     indices = range(start, min(start + limit, count))
     plain = {i: codes.normalize(derive(secret, batch_id, i)[0]) for i in indices}
     keys = [key for i in indices for key in vault.code_hashes(plain[i])]
     found = {int(g.batch_index): g for g in GiftModel.batch_get(keys, consistent_read=True)
-             if g.batch_id == batch_id and g.campaign_id == fixed.id}
+             if g.batch_id == batch_id and g.campaign_id == terms.id}
     items = [_batch_gift(found[i], now, plain[i]) for i in indices if i in found]
     end = start + len(indices)
     return items, ({"index": end} if end < count else None)
@@ -461,9 +461,9 @@ def csv_export(partner_id: str, batch_id: str) -> str:
     if header.status != "completed":
         raise errors.BatchProcessing(f"The batch has issued {int(header.issued or 0)} of "
                               f"{int(header.count)} gifts; export it once completed")
-    fixed = campaigns.fixed(partner_id, header.campaign_id)
+    terms = campaigns.terms(partner_id, header.campaign_id)
     secret = _secret((header.items or {}).get("key_id", ""))
-    expires_at, _ = gifts.expiry(fixed, parse_iso(header.created_at))
+    expires_at, _ = gifts.expiry(terms, parse_iso(header.created_at))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
@@ -471,6 +471,6 @@ def csv_export(partner_id: str, batch_id: str) -> str:
         code, gift_id = derive(secret, batch_id, index)
         recipient = row.get("recipient") or {}
         writer.writerow([index, _cell(recipient.get("reference")), int(row["amount"]),
-                         fixed.currency, code, gift_id, expires_at,
+                         terms.currency, code, gift_id, expires_at,
                          recipient.get("phone") or "", _cell(recipient.get("email"))])
     return out.getvalue()

@@ -161,7 +161,7 @@ class GiftVoided(DomainError):
     remember = True
 
 
-# holds and reversals (issue 12)
+# holds and reversals
 class GiftHeld(DomainError):
     status = 409
     code = "gift_held"

@@ -1,283 +1,48 @@
-"""The HTTP edge: route registration, auth wiring, body decoding and validation,
-pagination cursors, the idempotent-route wrapper and problem+json responses.
+"""The HTTP edge: route registration, auth wiring, path checks, the idempotent-route
+wrapper, storage faults as 503 and problem+json responses. What a route declares
+lives in `contract`, body decoding in `bodies`, the headers every answer gets in
+`security`.
 
 Why a wrapper around Chalice's `route`: Chalice turns unexpected exceptions into
 its own `{"Code", "Message"}` body and rejects content types before our code
 runs; partners need one error format (RFC 9457) on every path, so every view
 goes through `_dispatch`, and a middleware rewrites the few answers Chalice
-produces by itself (405, 415).
-"""
+produces by itself (405, 415)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
-import json
 import logging
 import re
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
 
-import msgspec
 from botocore.exceptions import BotoCoreError, ClientError
 from chalice import Blueprint, Chalice, CORSConfig, Response
 from pynamodb.exceptions import PynamoDBException
 
-from chalicelib import schemas
 from chalicelib.access import auth, ratelimit
 from chalicelib.core import errors, ids
-from chalicelib.core.clock import now as utcnow
 from chalicelib.core.config import settings
+from chalicelib.edge.bodies import decode_json
+from chalicelib.edge.contract import ROUTES, Param, Reply, Req, RouteErrors, RouteSpec, moves_money
+from chalicelib.edge.security import secure
 from chalicelib.schemas import encode
 from chalicelib.store import idempotency, retry
 
 log = logging.getLogger("rewards")
-
-JSON = "application/json; charset=utf-8"
 PROBLEM = "application/problem+json"
 CORS = CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type",
                                                    "Idempotency-Key"],
                   expose_headers=["Idempotent-Replayed", "Retry-After", "X-Request-Id"],
                   max_age=600)
 
-
-@dataclass
-class Param:
-    name: str
-    description: str
-    schema: dict[str, Any]
-    required: bool = False
-
-
-@dataclass(frozen=True)
-class When:
-    """An error a route answers with, and a note on when: the OpenAPI entry
-    shows the note beside the error's code, where the bare class would not say
-    which of the route's inputs or states leads there."""
-    error: type[errors.DomainError]
-    note: str
-
-
-# What a route lists beyond the errors every route shares (see openapi._COMMON_ERRORS).
-RouteErrors = tuple[type[errors.DomainError] | When, ...]
-
-
-@dataclass
-class RouteSpec:
-    path: str
-    method: str
-    name: str
-    summary: str
-    auth: str | None  # None | "admin" | "partner" | "player"
-    scopes: tuple[str, ...] = ()
-    body: Any = None
-    response: Any = None
-    status: int = 200
-    idempotent: bool | str = False  # True: key required; "optional": honoured when sent
-    query: tuple[Param, ...] = ()
-    errors: RouteErrors = ()
-    # another 2xx the route answers with, same body shape: (status, when)
-    other_success: tuple[tuple[int, str], ...] = ()
-    tag: str = ""
-    content_types: tuple[str, ...] = ("application/json",)
-    produces: str = "application/json"
-    cors: bool = False
-    max_body: int | None = None
-    rules: Callable[[Any], list[dict]] | None = None
-
-
-ROUTES: list[RouteSpec] = []
-
 # Chalice keeps the request on the app object, shared by every thread of a local
 # server (or a threaded test); the middleware hands each thread its own.
 _current = threading.local()
-
-
-@dataclass
-class Reply:
-    body: Any
-    status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
-    content_type: str = JSON
-
-
-@dataclass
-class Req:
-    """What a view needs from a request, already authenticated and decoded."""
-
-    spec: RouteSpec
-    principal: Any
-    raw_body: bytes
-    content_type: str
-    query_params: dict[str, str]
-    headers: dict[str, str]
-    body: Any = None
-    idem: idempotency.Claim | None = None
-    now: datetime = field(default_factory=utcnow)
-
-    @property
-    def claim(self) -> idempotency.Claim:
-        """The key's claim on a route declared `idempotent=True`: the key is required
-        there, so `_dispatch` has made the claim before the view runs."""
-        if self.idem is None:
-            raise AssertionError(f"{self.spec.name} is not declared idempotent=True")
-        return self.idem
-
-    def query(self, name: str) -> str | None:
-        """An empty parameter (`?status=`) means the parameter is not given."""
-        return self.query_params.get(name) or None
-
-    @property
-    def limit(self) -> int:
-        raw = self.query("limit")
-        if raw is None:
-            return PAGE_DEFAULT
-        if not re.fullmatch(r"[0-9]{1,4}", raw) or not 1 <= int(raw) <= PAGE_MAX:
-            raise errors.field_error("limit", f"must be an integer from 1 to {PAGE_MAX}")
-        return int(raw)
-
-    @property
-    def cursor(self) -> dict[str, Any] | None:
-        return decode_cursor(self.query("cursor"))
-
-
-PAGE_DEFAULT, PAGE_MAX = 20, 100  # ?limit= on every list; LIMIT publishes them
-LIMIT = Param("limit", f"Page size, 1..{PAGE_MAX} (default {PAGE_DEFAULT})",
-              {"type": "integer", "minimum": 1, "maximum": PAGE_MAX, "default": PAGE_DEFAULT})
-CURSOR = Param("cursor", "Opaque cursor from the previous page's next_cursor",
-               {"type": "string"})
-
-
-# ------------------------------------------------------------------ cursors
-
-
-def encode_cursor(key: dict[str, Any] | None) -> str | None:
-    if not key:
-        return None
-    raw = json.dumps(key, separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(value: str | None) -> dict[str, Any] | None:
-    if value is None or value == "":
-        return None
-    try:
-        if len(value) > 2048:
-            raise ValueError
-        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
-        key = json.loads(raw)
-        if not isinstance(key, dict) or not all(
-                isinstance(k, str) and isinstance(v, str | int) and not isinstance(v, bool)
-                for k, v in key.items()):
-            raise ValueError
-        return key
-    except (ValueError, RecursionError, binascii.Error, UnicodeDecodeError) as exc:
-        raise errors.InvalidCursor("The cursor is malformed; use next_cursor as returned") \
-            from exc
-
-
-# ---------------------------------------------------------------- decoding
-
-
-_AT = re.compile(r"^(?P<msg>.*?)(?: - at (?P<key>`key` in )?`\$(?P<path>[^`]*)`)?$", re.S)
-
-
-def _field_from(exc: msgspec.ValidationError, prefix: str = "") -> dict[str, str]:
-    match = _AT.match(str(exc))
-    message = schemas.readable(match.group("msg") if match else str(exc))
-    path = (match.group("path") or "") if match else ""
-    path = path[1:] if path.startswith(".") else path
-    if match and match.group("key"):
-        message = f"a key {message}"
-    named = re.match(r"Object (missing required|contains unknown) field `([^`]+)`", message)
-    if named:
-        path = f"{path}.{named.group(2)}" if path else named.group(2)
-        message = "is required" if named.group(1) == "missing required" else "is not a known field"
-    if prefix:
-        path = f"{prefix}{path}" if path.startswith("[") else (
-            f"{prefix}.{path}" if path else prefix)
-    return {"field": path, "message": message}
-
-
-def _name_the_entry(error: dict[str, str], value: Any, kind: Any) -> dict[str, str]:
-    """msgspec reports a bad map value as `metadata[...]`; name its key
-    (`metadata.note`), so a partner knows which entry to fix."""
-    if "[...]" not in error["field"] or not isinstance(value, dict):
-        return error
-    for key, entry in value.items():
-        try:
-            msgspec.convert({key: entry}, kind)
-        except msgspec.ValidationError:
-            return {**error, "field": error["field"].replace("[...]", f".{key}", 1)}
-    return error
-
-
-def _collect_errors(data: Any, target: Any, first: msgspec.ValidationError) -> list[dict]:
-    """msgspec stops at the first error; partners want all of them at once."""
-    if not isinstance(data, dict) or not isinstance(target, type) or \
-            not issubclass(target, msgspec.Struct):
-        return [_field_from(first)]
-    found: list[dict] = []
-    known = set()
-    for f in msgspec.structs.fields(target):
-        known.add(f.encode_name)
-        if f.encode_name in data:
-            try:
-                msgspec.convert(data[f.encode_name], f.type)
-            except msgspec.ValidationError as exc:
-                found.append(_name_the_entry(_field_from(exc, f.encode_name),
-                                             data[f.encode_name], f.type))
-        elif f.required:
-            found.append({"field": f.encode_name, "message": "is required"})
-    found += [{"field": k, "message": "is not a known field"} for k in data if k not in known]
-    return found or [_field_from(first)]
-
-
-def decode_json(raw: bytes, target: Any,
-                rules: Callable[[Any], list[dict]] | None = None) -> Any:
-    """Decode and validate in one pass. On failure report every field at once: the
-    type errors and, from `rules` (the domain's own checks), the rule errors of
-    the fields whose types are right, so a partner fixes a body in one round trip."""
-    if not raw.strip():
-        raw = b"{}"
-    try:
-        raw.decode("utf-8")  # msgspec raises UnicodeDecodeError, not DecodeError, on bad bytes
-    except UnicodeDecodeError as exc:
-        raise errors.InvalidJson(f"The body is not valid UTF-8 ({exc.reason} at byte "
-                                 f"{exc.start})") from exc
-    try:
-        body = msgspec.json.decode(raw, type=target)
-    except msgspec.ValidationError as exc:
-        try:
-            data = msgspec.json.decode(raw)
-        except (msgspec.DecodeError, RecursionError):  # e.g. 1e400: no plain value either
-            raise errors.ValidationError([_field_from(exc)]) from exc
-        found = _collect_errors(data, target, exc)
-        if rules is not None and isinstance(data, dict):
-            bad = {e["field"].split(".")[0].split("[")[0] for e in found}
-            found += [e for e in _safe_rules(rules, data)
-                      if e["field"].split(".")[0].split("[")[0] not in bad]
-        raise errors.ValidationError(found) from exc
-    except msgspec.DecodeError as exc:
-        raise errors.InvalidJson(f"The body is not valid JSON ({exc})") from exc
-    except RecursionError as exc:
-        raise errors.InvalidJson("The body is nested too deeply") from exc
-    return body  # a well-typed body meets its rules in the domain function
-
-
-def _safe_rules(rules: Callable[[Any], list[dict]], data: dict) -> list[dict]:
-    """Rules are written for well-typed bodies; on a body with type errors they
-    report what they can and never fail the request."""
-    try:
-        return rules(data)
-    except Exception:  # noqa: BLE001 - best effort beside the type errors already found
-        return []
 
 
 # ------------------------------------------------------------------ responses
@@ -314,13 +79,6 @@ def _reply_response(reply: Reply, request_id: str) -> Response:
 
 def _lower(headers: Any) -> dict[str, str]:
     return {k.lower(): v for k, v in (headers or {}).items()}
-
-
-def moves_money(spec: RouteSpec) -> bool:
-    """The routes that require an Idempotency-Key are exactly those that move money or
-    change a gift (API.md: issuance, batches, spins, redemptions, voids, top-ups, and
-    holds, captures and reversals): a revoked key must stop them within seconds."""
-    return spec.method == "POST" and spec.idempotent is True
 
 
 def _authenticate(spec: RouteSpec, headers: dict[str, str], path_params: dict) -> Any:
@@ -511,38 +269,6 @@ def route(app: Chalice | Blueprint, path: str, method: str = "GET", *, summary: 
         return view
 
     return decorator
-
-
-# Security headers every answer carries (see `secure`).
-NO_STORE = "no-store"
-API_POLICY = "default-src 'none'; frame-ancestors 'none'"
-PAGE_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-
-
-def secure(response: Response) -> Response:
-    """The headers every answer gets, in one place, whatever produced it.
-
-    - `X-Content-Type-Options: nosniff`: a browser never runs a JSON or CSV body
-      (which can echo partner text) as a script or a page.
-    - `Cache-Control: no-store` unless the route chose its own (only public, static
-      answers do): API keys, codes, player tokens and their idempotent replays must
-      never sit in a proxy's or browser's cache.
-    - `Content-Security-Policy`: an API answer may not load or frame anything; an
-      HTML page without its own policy gets a page policy that runs nothing and
-      cannot be framed. Pages with scripts (the widget demo) send their own.
-    """
-    headers = response.headers
-    present = {k.lower() for k in headers}
-    if "x-content-type-options" not in present:
-        headers["X-Content-Type-Options"] = "nosniff"
-    if "cache-control" not in present:
-        headers["Cache-Control"] = NO_STORE
-    if "content-security-policy" not in present:
-        content_type = next((str(v) for k, v in headers.items()
-                             if k.lower() == "content-type"), "")
-        headers["Content-Security-Policy"] = (
-            PAGE_POLICY if content_type.startswith("text/html") else API_POLICY)
-    return response
 
 
 def install(app: Chalice) -> None:

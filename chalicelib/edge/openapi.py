@@ -11,7 +11,7 @@ import msgspec
 
 from chalicelib import schemas
 from chalicelib.core import errors
-from chalicelib.edge.http import ROUTES, RouteSpec, When
+from chalicelib.edge.contract import ROUTES, RouteSpec, When
 from chalicelib.store import idempotency
 
 _SECURITY = {"admin": "operatorToken", "partner": "apiKey", "player": "playerToken"}

@@ -42,7 +42,7 @@ def report(partner_id: str, campaign_id: str, now: datetime, granularity: str | 
     past = {day for day in f.days if day <= today}
     order = [s["id"] for s in (c.wheel or {}).get("segments", [])]
     issued_amount = _sum(f.days, "issued_amt")
-    # holds and reversals (issue 12): redeemed is net of reversals; holds outstanding
+    # holds and reversals: redeemed is net of reversals; holds outstanding
     # are counted by the second they expire (see `holds.outstanding`)
     reversed_amount = _sum(f.days, "reversed_amt")
     redeemed_amount = _sum(f.days, "redeemed_amt") - reversed_amount

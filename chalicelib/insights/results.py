@@ -59,9 +59,9 @@ def results(partner_id: str, campaign_id: str, now: datetime) -> schemas.Results
             claimed=schemas.CountAmount(count=claimed_n.get(i, 0), amount=claimed_a.get(i, 0)),
             unclaimed_value=awarded * value - claimed_a.get(i, 0)))
     unclaimed = sum(p.unclaimed_value for p in prizes)
-    fixed = campaigns.fixed(partner_id, campaign_id)
+    terms = campaigns.terms(partner_id, campaign_id)
     ends = parse_iso(c.ends_at)
-    final_at, _ = gifts.expiry(fixed, ends - timedelta(seconds=1))  # the last prize's expiry
+    final_at, _ = gifts.expiry(terms, ends - timedelta(seconds=1))  # the last prize's expiry
     return schemas.ResultsReport(
         campaign_id=c.id, name=c.name, currency=c.currency, timezone=c.timezone,
         starts_at=c.starts_at, ends_at=c.ends_at, prizes=prizes,

@@ -341,7 +341,7 @@ def all_figures(c: CampaignModel) -> Figures:
             slot = days.setdefault(row.day, {})
             for name in ("issued_n", "issued_amt", "redeemed_n", "redeemed_amt", "voided_n",
                          "voided_amt", "open_n", "open_amt",
-                         "reversed_n", "reversed_amt"):  # reversals (issue 12)
+                         "reversed_n", "reversed_amt"):  # absent on rows older than reversals
                 slot[name] = slot.get(name, 0) + int(getattr(row, name) or 0)
     spent = sum(int(s.spent or 0) for s in shards)
     return Figures(total=int(c.budget_total), spent=min(spent, int(c.budget_total)),

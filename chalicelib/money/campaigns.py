@@ -88,8 +88,9 @@ def list_page(partner_id: str, limit: int, cursor: dict[str, Any] | None, now: d
 
 
 @dataclass(frozen=True)
-class Fixed:
-    """What never changes after creation; safe to cache for the Lambda's lifetime."""
+class Terms:
+    """A campaign's terms: what never changes after creation (currency, expiry, zone,
+    wheel, seed, shard count), so safe to cache for the Lambda's lifetime."""
 
     id: str
     partner_id: str
@@ -101,20 +102,20 @@ class Fixed:
     shards: int
 
 
-FIXED_CACHE_ENTRIES = 5000
+TERMS_CACHE_ENTRIES = 5000
 """Campaigns one Lambda remembers; one it forgot costs a GetItem on its next use."""
-_fixed: Cache[str, Fixed] = Cache("campaigns.fixed", FIXED_CACHE_ENTRIES)
+_terms: Cache[str, Terms] = Cache("campaigns.terms", TERMS_CACHE_ENTRIES)
 
 
-def fixed(partner_id: str, campaign_id: str) -> Fixed:
+def terms(partner_id: str, campaign_id: str) -> Terms:
     """Issuance needs currency and expiry before its write; cache them so the warm
     path is a single write. The write's condition re-checks the partner."""
-    hit = _fixed.get(campaign_id)
+    hit = _terms.get(campaign_id)
     if hit is None:
         c = get(partner_id, campaign_id)
-        hit = Fixed(c.id, c.partner_id, c.currency, int(c.gift_expiry_days), c.timezone,
+        hit = Terms(c.id, c.partner_id, c.currency, int(c.gift_expiry_days), c.timezone,
                     c.wheel or {}, c.server_seed, int(c.shards))
-        _fixed.put(campaign_id, hit)
+        _terms.put(campaign_id, hit)
     if hit.partner_id != partner_id:
         raise errors.NotFound(f"No campaign {campaign_id}")
     return hit

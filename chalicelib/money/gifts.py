@@ -37,30 +37,30 @@ MAX_REDEMPTIONS_SHOWN = 100
 # ------------------------------------------------------------------- building
 
 
-def expiry(fixed: campaigns.Fixed, now: datetime) -> tuple[str, str]:
+def expiry(terms: campaigns.Terms, now: datetime) -> tuple[str, str]:
     """A gift is valid through the whole local day `gift_expiry_days` after issue
     and expires at the next local midnight. Whole days make the report's expired
     figure exact: outstanding gifts are counted per expiry day."""
-    zone = ZoneInfo(fixed.timezone)
-    local_day = now.astimezone(zone).date() + timedelta(days=fixed.gift_expiry_days + 1)
+    zone = ZoneInfo(terms.timezone)
+    local_day = now.astimezone(zone).date() + timedelta(days=terms.gift_expiry_days + 1)
     midnight = datetime(local_day.year, local_day.month, local_day.day, tzinfo=zone)
     return iso(midnight), local_day.isoformat()
 
 
-def new_gift(fixed: campaigns.Fixed, amount: int, now: datetime, *, shard_key: str,
+def new_gift(terms: campaigns.Terms, amount: int, now: datetime, *, shard_key: str,
              code: str | None = None,
              gift_id: str | None = None, recipient: dict | None = None,
              metadata: dict | None = None, batch_id: str | None = None,
              batch_index: int | None = None, player_key: str | None = None,
              spin_id: str | None = None, lookup_kid: str | None = None) -> GiftModel:
-    expires_at, day = expiry(fixed, now)
+    expires_at, day = expiry(terms, now)
     gid = gift_id or new_id(ids.GIFT)
     issued = iso(now)
     plain = codes.normalize(code or codes.generate())
     key = vault.code_hash(plain, lookup_kid)
     gift = GiftModel(
-        code_hash=key, code_enc=vault.seal(plain, key), id=gid, partner_id=fixed.partner_id,
-        campaign_id=fixed.id, amount=amount, balance=amount, currency=fixed.currency,
+        code_hash=key, code_enc=vault.seal(plain, key), id=gid, partner_id=terms.partner_id,
+        campaign_id=terms.id, amount=amount, balance=amount, currency=terms.currency,
         status="active", issued_at=issued, issued_key=f"{issued}#{gid}", shard_key=shard_key,
         expires_at=expires_at,
         expiry_day=day, recipient=recipient or None, metadata=metadata or None,
@@ -86,7 +86,7 @@ def count_issued(txn: Txn, key: str, gifts: list[GiftModel]) -> None:
         budget_shards.count_day(txn, key, day, **budget_shards.issue_deltas(n, amount))
 
 
-def charge_or_refill(cancelled: Cancelled, fixed: campaigns.Fixed, partner_id: str,
+def charge_or_refill(cancelled: Cancelled, terms: campaigns.Terms, partner_id: str,
                      key: str, amount: int, now: datetime, seg: int | None = None) -> None:
     """After a charge was refused: the right 404/409 if the campaign cannot take it,
     else move budget to the shard (the caller then retries). Raises
@@ -95,7 +95,7 @@ def charge_or_refill(cancelled: Cancelled, fixed: campaigns.Fixed, partner_id: s
     if refused is None:
         raise cancelled
     refused.raise_if_not_chargeable(partner_id, now)
-    budget_shards.refill(fixed.id, fixed.shards, key, amount, seg)
+    budget_shards.refill(terms.id, terms.shards, key, amount, seg)
 
 
 def exhausted(shortfall: budget_shards.Shortfall, amount: int) -> errors.BudgetExhausted:
@@ -129,7 +129,7 @@ def _out_fields(g: GiftModel, now: datetime, code: str | None) -> dict[str, Any]
     return dict(
         id=g.id, code=codes.format_code(code or plain_code(g)), campaign_id=g.campaign_id,
         amount=int(g.amount), balance=int(g.balance),
-        available=gift_versions.available(g, now),  # holds (issue 12)
+        available=gift_versions.available(g, now),  # the balance less active holds
         currency=g.currency,
         status=status_of(g, now), issued_at=g.issued_at, expires_at=g.expires_at,
         recipient=schemas.Recipient(**g.recipient) if g.recipient else None,
@@ -200,18 +200,18 @@ def canonical(raw_code: str) -> str:
 
 def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
           claim: idempotency.Claim, now: datetime) -> schemas.Gift:
-    fixed = campaigns.fixed(partner_id, campaign_id)
+    terms = campaigns.terms(partner_id, campaign_id)
     recipient = {k: v for k, v in msgspec.structs.asdict(body.recipient).items()
                  if v is not None} if body.recipient else None
-    key = budget_shards.pick(fixed.id, fixed.shards)
+    key = budget_shards.pick(terms.id, terms.shards)
     for _ in OPTIMISTIC:
-        gift = new_gift(fixed, body.amount, now, shard_key=key, recipient=recipient,
+        gift = new_gift(terms, body.amount, now, shard_key=key, recipient=recipient,
                         metadata=body.metadata)
         out = to_out(gift, now)
         txn = Txn()
         budget_shards.charge(txn, partner_id, key, budget_shards.Charge(body.amount), now)
         count_issued(txn, key, [gift])
-        tallies.count_issue(txn, key, now, fixed.timezone, 1, body.amount)  # insights
+        tallies.count_issue(txn, key, now, terms.timezone, 1, body.amount)  # insights
         put_new(txn, gift)
         claim.add_to(txn, 201, schemas.encode(out).decode())
         try:
@@ -220,7 +220,7 @@ def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
             if LABEL in cancelled and budget_shards.LABEL not in cancelled:
                 continue  # a code collision (1 in 2^74): draw another code
             try:
-                charge_or_refill(cancelled, fixed, partner_id, key, body.amount, now)
+                charge_or_refill(cancelled, terms, partner_id, key, body.amount, now)
             except budget_shards.Shortfall as shortfall:
                 raise exhausted(shortfall, body.amount) from None
             continue
@@ -387,7 +387,7 @@ def void(partner_id: str, raw_code: str, claim: idempotency.Claim,
 
     def decide(g: GiftModel | None) -> GiftModel:
         g = usable(g, partner_id, now, expired_ok=True)
-        if gift_versions.live_holds(g, now):  # holds (issue 12): capture or release them first
+        if gift_versions.live_holds(g, now):  # capture or release them first
             raise errors.GiftHeld("The gift has active holds; capture or release them first")
         return g
 

@@ -52,7 +52,7 @@ def count_issue(txn: Txn, key: str, now: datetime, tz: str, count: int, amount: 
 
 def count_redeem(txn: Txn, gift: GiftModel, amount: int, now: datetime) -> None:
     """A redemption, on the gift's shard; a won gift also counts for its prize."""
-    tz = campaigns.fixed(gift.partner_id, gift.campaign_id).timezone  # cached per Lambda
+    tz = campaigns.terms(gift.partner_id, gift.campaign_id).timezone  # cached per Lambda
     h = HourModel
     actions = [h.rn.add(1), h.ra.add(amount)]
     if gift.prize_seg is not None:

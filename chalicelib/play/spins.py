@@ -107,21 +107,21 @@ def _sold(campaign_id: str, segment: dict) -> None:
 # ------------------------------------------------------------------ helpers
 
 
-def _wheel_campaign(partner_id: str, campaign_id: str) -> campaigns.Fixed:
-    fixed = campaigns.fixed(partner_id, campaign_id)
-    if not fixed.wheel:
+def _wheel_campaign(partner_id: str, campaign_id: str) -> campaigns.Terms:
+    terms = campaigns.terms(partner_id, campaign_id)
+    if not terms.wheel:
         raise errors.NotFound(f"Campaign {campaign_id} has no wheel")
-    return fixed
+    return terms
 
 
-def _limits(fixed: campaigns.Fixed) -> tuple[int | None, int | None]:
-    limits = fixed.wheel.get("limits") or {}
+def _limits(terms: campaigns.Terms) -> tuple[int | None, int | None]:
+    limits = terms.wheel.get("limits") or {}
     return limits.get("spins_per_player"), limits.get("spins_per_player_per_day")
 
 
-def _spins_left(fixed: campaigns.Fixed, counters: Counters, today: str
+def _spins_left(terms: campaigns.Terms, counters: Counters, today: str
                 ) -> tuple[int | None, int | None]:
-    lifetime, daily = _limits(fixed)
+    lifetime, daily = _limits(terms)
     left = None if lifetime is None else max(0, lifetime - counters.spins)
     used_today = counters.day_spins if counters.day == today else 0
     left_today = None if daily is None else max(0, daily - used_today)
@@ -134,16 +134,16 @@ def _spins_left(fixed: campaigns.Fixed, counters: Counters, today: str
 
 
 def wheel_view(player: PlayerPrincipal, now: datetime) -> schemas.WheelView:
-    fixed = _wheel_campaign(player.partner_id, player.campaign_id)
-    counters = _counters(player_key(fixed.id, player.player_id), fresh=True)
-    left, left_today = _spins_left(fixed, counters, fair_draw.day_key(now, fixed.timezone))
+    terms = _wheel_campaign(player.partner_id, player.campaign_id)
+    counters = _counters(player_key(terms.id, player.player_id), fresh=True)
+    left, left_today = _spins_left(terms, counters, fair_draw.day_key(now, terms.timezone))
     return schemas.WheelView(
-        campaign_id=fixed.id,
+        campaign_id=terms.id,
         segments=[schemas.WheelSegmentOdds(**odds)
-                  for odds in fair_draw.probabilities(fixed.wheel["segments"])],
+                  for odds in fair_draw.probabilities(terms.wheel["segments"])],
         spins_left=left, spins_left_today=left_today,
-        fairness=schemas.Fairness(seed_commitment=fair_draw.commitment(fixed.server_seed)),
-        timezone=fixed.timezone)
+        fairness=schemas.Fairness(seed_commitment=fair_draw.commitment(terms.server_seed)),
+        timezone=terms.timezone)
 
 
 def mint_token(partner_id: str, campaign_id: str, body: schemas.PlayerTokenCreate,
@@ -219,23 +219,23 @@ def player_gifts(player: PlayerPrincipal, now: datetime, limit: int = 20,
 # --------------------------------------------------------------------- spin
 
 
-def _check_limits(fixed: campaigns.Fixed, counters: Counters, today: str,
+def _check_limits(terms: campaigns.Terms, counters: Counters, today: str,
                   now: datetime) -> None:
-    lifetime, daily = _limits(fixed)
+    lifetime, daily = _limits(terms)
     if lifetime is not None and counters.spins >= lifetime:
         raise errors.SpinLimitReached(f"This player has used all {lifetime} spins",
                                       extra={"limit": "lifetime"})
     if daily is not None and counters.day == today and counters.day_spins >= daily:
         raise errors.SpinLimitReached(
             f"This player has used today's {daily} spins; more tomorrow",
-            headers={"Retry-After": str(fair_draw.seconds_until_next_day(now, fixed.timezone))},
+            headers={"Retry-After": str(fair_draw.seconds_until_next_day(now, terms.timezone))},
             extra={"limit": "daily"})
 
 
-def _player_update(txn: Txn, pk: str, fixed: campaigns.Fixed, counters: Counters,
+def _player_update(txn: Txn, pk: str, terms: campaigns.Terms, counters: Counters,
                    today: str, hour: str | None = None) -> None:
     p = PlayerModel
-    lifetime, daily = _limits(fixed)
+    lifetime, daily = _limits(terms)
     n = counters.spins
     condition = (p.spins == n) if n else (p.spins.does_not_exist() | (p.spins == 0))
     if lifetime is not None:
@@ -256,8 +256,8 @@ def _player_update(txn: Txn, pk: str, fixed: campaigns.Fixed, counters: Counters
     txn.update(PLAYER, PlayerModel(pk=pk), actions, condition=condition)
 
 
-def _segment_index(fixed: campaigns.Fixed, segment_id: str) -> int:
-    return next(i for i, s in enumerate(fixed.wheel["segments"]) if s["id"] == segment_id)
+def _segment_index(terms: campaigns.Terms, segment_id: str) -> int:
+    return next(i for i, s in enumerate(terms.wheel["segments"]) if s["id"] == segment_id)
 
 
 @dataclass(frozen=True)
@@ -265,7 +265,7 @@ class _Spinning:
     """What stays the same over one spin request's attempts."""
 
     player: PlayerPrincipal
-    fixed: campaigns.Fixed
+    terms: campaigns.Terms
     pk: str  # the player's counters
     key: str  # the shard charged: any will do (budget_shards.pick), the same for every attempt
     client_seed: str
@@ -304,14 +304,14 @@ class _Outcome:
 def _draw(s: _Spinning, counters: Counters, force_fallback: bool) -> _Outcome:
     """The drawn segment pays unless the last attempt showed that the campaign
     cannot (`force_fallback`) or this process has seen its stock sold out."""
-    segments = s.fixed.wheel["segments"]
-    drawn = fair_draw.draw(s.fixed.server_seed, s.client_seed, counters.spins, segments)
+    segments = s.terms.wheel["segments"]
+    drawn = fair_draw.draw(s.terms.server_seed, s.client_seed, counters.spins, segments)
     by_id = {seg["id"]: seg for seg in segments}
     drawn_segment = by_id[drawn.segment_id]
     amount = (drawn_segment.get("prize") or {}).get("amount") or 0
-    win = bool(amount) and not force_fallback and _in_stock(s.fixed.id, drawn_segment)
-    landed = drawn_segment if win or not amount else by_id[s.fixed.wheel["fallback_segment_id"]]
-    return _Outcome(drawn, drawn_segment, landed, _segment_index(s.fixed, landed["id"]),
+    win = bool(amount) and not force_fallback and _in_stock(s.terms.id, drawn_segment)
+    landed = drawn_segment if win or not amount else by_id[s.terms.wheel["fallback_segment_id"]]
+    return _Outcome(drawn, drawn_segment, landed, _segment_index(s.terms, landed["id"]),
                     amount, win)
 
 
@@ -320,14 +320,14 @@ def _build(s: _Spinning, counters: Counters, today: str, o: _Outcome,
     """The spin's one transaction (player counters, spin record, shard charge, hour
     row, on a win the gift and its day row, the idempotency record holding the
     answer), the answer, and the player's counters once it commits."""
-    fixed, now = s.fixed, s.now
-    tally = tallies.spin_tally(now, fixed.timezone, counters.hour)  # insights
+    terms, now = s.terms, s.now
+    tally = tallies.spin_tally(now, terms.timezone, counters.hour)  # insights
     at = iso(tally.at)
     after = Counters(counters.spins + 1, today,
                      counters.day_spins + 1 if counters.day == today else 1, tally.hour)
-    left, left_today = _spins_left(fixed, after, today)
+    left, left_today = _spins_left(terms, after, today)
     spin_id = new_id(ids.SPIN)
-    gift = gifts.new_gift(fixed, o.amount, now, shard_key=s.key, player_key=s.pk,
+    gift = gifts.new_gift(terms, o.amount, now, shard_key=s.key, player_key=s.pk,
                           spin_id=spin_id) if o.win else None
     if gift is not None:  # insights: the results report counts claims per prize
         gift.prize_seg = o.landed_index
@@ -342,9 +342,9 @@ def _build(s: _Spinning, counters: Counters, today: str, o: _Outcome,
         spun_at=at, spins_left=left, spins_left_today=left_today)
 
     txn = Txn()
-    _player_update(txn, s.pk, fixed, counters, today, tally.hour)
+    _player_update(txn, s.pk, terms, counters, today, tally.hour)
     txn.put(SPIN, SpinModel(
-        shard_key=s.key, sort_key=f"{at}#{spin_id}", campaign_id=fixed.id, id=spin_id,
+        shard_key=s.key, sort_key=f"{at}#{spin_id}", campaign_id=terms.id, id=spin_id,
         player_id=s.player.player_id, segment_id=o.landed["id"],
         drawn_segment_id=drawn.segment_id, fallback=1 if o.fell_back else 0,
         client_seed=s.client_seed, nonce=counters.spins, roll=drawn.roll,
@@ -374,11 +374,11 @@ def _read_cancellation(s: _Spinning, cancelled: Cancelled, counters: Counters,
         # a loss's charge only asks for an active campaign, so its refusal always
         # raises; a win's slice may have lacked budget or stock: refilled here
         try:
-            gifts.charge_or_refill(cancelled, s.fixed, s.player.partner_id, s.key, o.paid,
+            gifts.charge_or_refill(cancelled, s.terms, s.player.partner_id, s.key, o.paid,
                                    s.now, o.stock)
         except budget_shards.Shortfall as shortfall:
             if shortfall.stock_out:
-                _sold(s.fixed.id, o.drawn_segment)
+                _sold(s.terms.id, o.drawn_segment)
             force_fallback = True
     if PLAYER in cancelled:
         counters = Counters.of(cancelled.old(PLAYER, PlayerModel))
@@ -391,18 +391,18 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
          now: datetime) -> schemas.Spin:
     """Draw on the player's counters (cached: a hint), build the one transaction,
     commit; a cancellation says what changed, and the spin is drawn again on that."""
-    fixed = _wheel_campaign(player.partner_id, player.campaign_id)
-    s = _Spinning(player, fixed, player_key(fixed.id, player.player_id),
-                  budget_shards.pick(fixed.id, fixed.shards),
+    terms = _wheel_campaign(player.partner_id, player.campaign_id)
+    s = _Spinning(player, terms, player_key(terms.id, player.player_id),
+                  budget_shards.pick(terms.id, terms.shards),
                   fair_draw.client_seed_for(player.player_id, body.client_seed),
-                  fair_draw.commitment(fixed.server_seed), now)
-    today = fair_draw.day_key(now, fixed.timezone)
+                  fair_draw.commitment(terms.server_seed), now)
+    today = fair_draw.day_key(now, terms.timezone)
     counters = _counters(s.pk)
     force_fallback = False
     for _ in OPTIMISTIC_SPIN:
         if counters.day is not None and counters.day > today:
             today = counters.day  # we lost a race across midnight: count in the new day
-        _check_limits(fixed, counters, today, now)
+        _check_limits(terms, counters, today, now)
         outcome = _draw(s, counters, force_fallback)
         txn, out, after = _build(s, counters, today, outcome, claim)
         try:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.edge import assets
-from chalicelib.edge.http import Reply, Req, route
+from chalicelib.edge.contract import Reply, Req
+from chalicelib.edge.http import route
 
 bp = Blueprint(__name__)
 

@@ -8,8 +8,9 @@ from chalicelib import schemas
 from chalicelib.bulk import batches, intake
 from chalicelib.core import errors
 from chalicelib.core.config import Settings
-from chalicelib.edge import http
-from chalicelib.edge.http import CURSOR, LIMIT, Reply, Req, When, route
+from chalicelib.edge import contract
+from chalicelib.edge.contract import CURSOR, LIMIT, Reply, Req, When
+from chalicelib.edge.http import route
 
 bp = Blueprint(__name__)
 
@@ -46,7 +47,7 @@ def get_gift_batch(req: Req, batch_id: str) -> Reply:
 def list_gift_batch_gifts(req: Req, batch_id: str) -> Reply:
     items, nxt = batches.gifts_page(req.principal.partner_id, batch_id, req.limit, req.cursor,
                                     req.now)
-    return Reply(schemas.BatchGiftPage(data=items, next_cursor=http.encode_cursor(nxt)))
+    return Reply(schemas.BatchGiftPage(data=items, next_cursor=contract.encode_cursor(nxt)))
 
 
 @route(bp, "/v1/gift-batches/{batch_id}/gifts.csv",

@@ -6,8 +6,9 @@ from chalice import Blueprint
 
 from chalicelib import schemas
 from chalicelib.core import errors
-from chalicelib.edge import http
-from chalicelib.edge.http import CURSOR, LIMIT, Reply, Req, When, route
+from chalicelib.edge import contract
+from chalicelib.edge.contract import CURSOR, LIMIT, Reply, Req, When
+from chalicelib.edge.http import route
 from chalicelib.money import campaigns
 
 bp = Blueprint(__name__)
@@ -26,7 +27,7 @@ def create_campaign(req: Req) -> Reply:
 def list_campaigns(req: Req) -> Reply:
     items, nxt = campaigns.list_page(req.principal.partner_id, req.limit, req.cursor, req.now)
     return Reply(schemas.CampaignPage(data=items,
-                                      next_cursor=http.encode_cursor(nxt)))
+                                      next_cursor=contract.encode_cursor(nxt)))
 
 
 @route(bp, "/v1/campaigns/{campaign_id}", summary="Get a campaign",

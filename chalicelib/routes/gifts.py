@@ -6,8 +6,9 @@ from chalice import Blueprint
 
 from chalicelib import schemas
 from chalicelib.core import errors
-from chalicelib.edge import http
-from chalicelib.edge.http import CURSOR, LIMIT, Reply, Req, When, route
+from chalicelib.edge import contract
+from chalicelib.edge.contract import CURSOR, LIMIT, Reply, Req, When
+from chalicelib.edge.http import route
 from chalicelib.money import gifts
 
 bp = Blueprint(__name__)
@@ -28,7 +29,7 @@ def issue_gift(req: Req, campaign_id: str) -> Reply:
 
 @route(bp, "/v1/campaigns/{campaign_id}/gifts", summary="List a campaign's gifts, newest first",
        scopes=("gifts:issue",), response=schemas.GiftPage, tag="gifts",
-       query=(LIMIT, CURSOR, http.Param("status", (
+       query=(LIMIT, CURSOR, contract.Param("status", (
            "Only gifts in this status. A filtered call reads at most 1,000 gifts, so its "
            "page may hold fewer than `limit` (even none) with a `next_cursor`: follow it "
            "until it is null"), {
@@ -37,7 +38,7 @@ def list_gifts(req: Req, campaign_id: str) -> Reply:
     items, nxt = gifts.list_page(req.principal.partner_id, campaign_id, req.query("status"),
                                  req.limit, req.cursor, req.now)
     return Reply(schemas.GiftPage(data=[gifts.to_out(g, req.now) for g in items],
-                                  next_cursor=http.encode_cursor(nxt)))
+                                  next_cursor=contract.encode_cursor(nxt)))
 
 
 @route(bp, "/v1/gifts/{code}", summary="Look up a gift by its code, with its redemptions",

@@ -6,22 +6,23 @@ from chalice import Blueprint
 
 from chalicelib import schemas
 from chalicelib.core import errors
-from chalicelib.edge import http
-from chalicelib.edge.http import Reply, Req, When, route
+from chalicelib.edge import contract
+from chalicelib.edge.contract import Reply, Req, When
+from chalicelib.edge.http import route
 from chalicelib.insights import exports, reports, results
 
 bp = Blueprint(__name__)
 
 
 SERIES = (
-    http.Param("granularity", "Adds `series`: figures per local day or hour",
+    contract.Param("granularity", "Adds `series`: figures per local day or hour",
                {"type": "string", "enum": ["day", "hour"]}),
-    http.Param("from", "First period: a local date (YYYY-MM-DD) or a time with its offset; "
+    contract.Param("from", "First period: a local date (YYYY-MM-DD) or a time with its offset; "
                        "default the campaign's start", {"type": "string"}),
-    http.Param("to", "Last period: a local date (included) or a time (excluded); default "
+    contract.Param("to", "Last period: a local date (included) or a time (excluded); default "
                      "now or the campaign's end. At most 31 days by hour, 400 by day (422)",
                {"type": "string"}))
-UNMASK = http.Param("unmask", "true: player ids in clear (default masked)",
+UNMASK = contract.Param("unmask", "true: player ids in clear (default masked)",
                     {"type": "string", "enum": ["true", "false"]})
 
 
@@ -66,7 +67,7 @@ def prize_structure_csv(req: Req, campaign_id: str) -> Reply:
        summary="Results of a lucky draw after its end: awarded, claimed, unclaimed, 50 % "
                "due to the state budget, deadline; ?format=html: printable (Vietnamese)",
        scopes=("reports:read",), response=schemas.ResultsReport, tag="reports",
-       query=(http.Param("format", "json (default) or html",
+       query=(contract.Param("format", "json (default) or html",
                          {"type": "string", "enum": ["json", "html"]}),),
        errors=(errors.CampaignNotEnded,))
 def results_report(req: Req, campaign_id: str) -> Reply:

@@ -6,8 +6,9 @@ from chalice import Blueprint
 
 from chalicelib import schemas
 from chalicelib.core import errors
-from chalicelib.edge import http
-from chalicelib.edge.http import CURSOR, LIMIT, Reply, Req, When, route
+from chalicelib.edge import contract
+from chalicelib.edge.contract import CURSOR, LIMIT, Reply, Req, When
+from chalicelib.edge.http import route
 from chalicelib.play import spins
 
 bp = Blueprint(__name__)
@@ -48,7 +49,7 @@ def play_spin(req: Req) -> Reply:
        tag="spin-the-wheel", cors=True)
 def play_gifts(req: Req) -> Reply:
     items, nxt = spins.player_gifts(req.principal, req.now, req.limit, req.cursor)
-    return Reply(schemas.PlayerGiftPage(data=items, next_cursor=http.encode_cursor(nxt)))
+    return Reply(schemas.PlayerGiftPage(data=items, next_cursor=contract.encode_cursor(nxt)))
 
 
 @route(bp, "/v1/campaigns/{campaign_id}/fairness",
@@ -64,4 +65,4 @@ def campaign_fairness(req: Req, campaign_id: str) -> Reply:
        tag="spin-the-wheel")
 def list_spins(req: Req, campaign_id: str) -> Reply:
     items, nxt = spins.list_spins(req.principal.partner_id, campaign_id, req.limit, req.cursor)
-    return Reply(schemas.SpinPage(data=items, next_cursor=http.encode_cursor(nxt)))
+    return Reply(schemas.SpinPage(data=items, next_cursor=contract.encode_cursor(nxt)))

@@ -6,7 +6,8 @@ from chalice import Blueprint
 
 from chalicelib import schemas
 from chalicelib.edge import openapi
-from chalicelib.edge.http import Reply, Req, route
+from chalicelib.edge.contract import Reply, Req
+from chalicelib.edge.http import route
 
 bp = Blueprint(__name__)
 

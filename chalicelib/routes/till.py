@@ -6,15 +6,16 @@ from chalice import Blueprint
 
 from chalicelib import schemas
 from chalicelib.core import errors
-from chalicelib.edge import http
-from chalicelib.edge.http import CURSOR, LIMIT, Reply, Req, When, route
+from chalicelib.edge import contract
+from chalicelib.edge.contract import CURSOR, LIMIT, Reply, Req, When
+from chalicelib.edge.http import route
 from chalicelib.money import holds
 from chalicelib.routes.gifts import CODE_ERRORS
 
 bp = Blueprint(__name__)
 
 
-# Till-grade redemption (issue 12): chalicelib/holds.py, chalicelib/ledger.py
+# Till-grade redemption: chalicelib/money/holds.py, chalicelib/money/gift_versions.py
 
 SVG = "image/svg+xml"
 HOLD_ERRORS = (errors.GiftAlreadyRedeemed, errors.GiftExpired, errors.GiftVoided,
@@ -81,7 +82,7 @@ def reverse_redemption(req: Req, redemption_id: str) -> Reply:
        query=(LIMIT, CURSOR), tag="holds", errors=CODE_ERRORS)
 def gift_events(req: Req, code: str) -> Reply:
     items, nxt = holds.events(req.principal.partner_id, code, req.limit, req.cursor)
-    return Reply(schemas.GiftEventPage(data=items, next_cursor=http.encode_cursor(nxt)))
+    return Reply(schemas.GiftEventPage(data=items, next_cursor=contract.encode_cursor(nxt)))
 
 
 @route(bp, "/v1/gifts/{code}/qr.svg", summary="The gift's code as an SVG QR code, for a till",

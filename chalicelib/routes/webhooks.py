@@ -7,8 +7,9 @@ from chalice import Blueprint
 from chalicelib import schemas
 from chalicelib.core import errors
 from chalicelib.delivery import endpoints, events
-from chalicelib.edge import http
-from chalicelib.edge.http import CURSOR, LIMIT, Reply, Req, When, route
+from chalicelib.edge import contract
+from chalicelib.edge.contract import CURSOR, LIMIT, Reply, Req, When
+from chalicelib.edge.http import route
 
 bp = Blueprint(__name__)
 
@@ -72,19 +73,19 @@ def rotate_webhook_secret(req: Req, endpoint_id: str) -> Reply:
 def list_webhook_deliveries(req: Req, endpoint_id: str) -> Reply:
     items, nxt = endpoints.list_deliveries(req.principal.partner_id, endpoint_id, req.limit,
                                           req.cursor)
-    return Reply(schemas.WebhookDeliveryPage(data=items, next_cursor=http.encode_cursor(nxt)))
+    return Reply(schemas.WebhookDeliveryPage(data=items, next_cursor=contract.encode_cursor(nxt)))
 
 
 @route(bp, "/v1/events", summary="Events of the last 30 days, newest first (poll instead of "
        "listening)", scopes=HOOKS, response=schemas.EventPage, tag="webhooks",
        query=(LIMIT, CURSOR,
-              http.Param("type", "Only events of this type", {"type": "string",
+              contract.Param("type", "Only events of this type", {"type": "string",
                                                               "enum": list(events.TYPES)}),
-              http.Param("campaign_id", "Only events of this campaign", {"type": "string"})))
+              contract.Param("campaign_id", "Only events of this campaign", {"type": "string"})))
 def list_events(req: Req) -> Reply:
     items, nxt = events.list_page(req.principal.partner_id, req.query("type"),
                                   req.query("campaign_id"), req.limit, req.cursor)
-    return Reply(schemas.EventPage(data=items, next_cursor=http.encode_cursor(nxt)))
+    return Reply(schemas.EventPage(data=items, next_cursor=contract.encode_cursor(nxt)))
 
 
 @route(bp, "/v1/events/{event_id}", summary="One event (kept 30 days)", scopes=HOOKS,

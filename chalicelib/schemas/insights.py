@@ -73,7 +73,7 @@ class Report(Out):
         description="with ?granularity=day|hour (&from=&to=): the figures per period")] = None
 
 
-# ------------------------------------------------------------ insights (issue 14)
+# ----------------------------------------------------------------------- insights
 
 
 class PrizeLine(Out):

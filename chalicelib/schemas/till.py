@@ -9,7 +9,7 @@ from msgspec import Meta
 from chalicelib.schemas.base import MAX_AMOUNT, Out, Strict, Text100, Text128, Text200
 from chalicelib.schemas.gifts import Gift, Redemption
 
-# holds, reversals, history (issue 12)
+# holds, reversals, history
 MAX_HOLD_SECONDS = 3600
 """A till's authorisation window; holds.py sizes its expiry sweep by it."""
 

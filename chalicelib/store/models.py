@@ -159,12 +159,12 @@ class DayModel(Model):
     voided_amt = NumberAttribute(default=0)
     open_n = NumberAttribute(default=0)
     open_amt = NumberAttribute(default=0)
-    reversed_n = NumberAttribute(null=True)  # reversals (issue 12): redeemed_amt less these
+    reversed_n = NumberAttribute(null=True)  # reversals: redeemed_amt less these
     reversed_amt = NumberAttribute(null=True)  # is the net amount redeemed
 
 
 class HourModel(Model):
-    """What happened in one local hour on one shard (issue 14's time series).
+    """What happened in one local hour on one shard (the report's time series).
 
     Written in the same transaction as the spin, issue or redemption it counts, on
     the shard that operation already uses, so no hour is one hot key. The range key
@@ -269,7 +269,7 @@ class GiftModel(Model):
     reference = UnicodeAttribute(null=True)
     player_key = UnicodeAttribute(null=True)  # campaign_id#player_id for won gifts
     spin_id = UnicodeAttribute(null=True)
-    # holds, reversals, history (issue 12; see `ledger`): additive, absent on older gifts
+    # holds, reversals, history (see `money.gift_versions`): absent on older gifts
     seq = NumberAttribute(null=True)  # the gift's version: its last event's number
     # active holds: hold id -> {"a": amount, "x": expiry epoch}
     holds: MapAttribute[str, Any] = MapAttribute(null=True)
@@ -456,7 +456,7 @@ class RateModel(Model):
     expires_at = TTLAttribute()
 
 
-# ------------------------------------------------------- events and webhooks (issue 13)
+# ------------------------------------------------------------- events and webhooks
 # Written only by the stream consumer and the webhook routes: never on the money path.
 
 
