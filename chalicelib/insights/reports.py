@@ -147,7 +147,7 @@ def to_csv(header: tuple[str, ...], rows: Any) -> str:
 
 def prize_structure(partner_id: str, campaign_id: str) -> schemas.PrizeStructure:
     """What a lucky-draw registration dossier lists: each prize, its value, how
-    many can be won (its stock, else as many as the budget pays: `budget`), their
+    many can be won (its stock, else as many as the budget pays: `budget_shards`), their
     total value and the published odds; a prize's count is also bounded by the
     budget, so the total prize value is at most the budget."""
     c = campaigns.get(partner_id, campaign_id)

@@ -1,7 +1,7 @@
 """Campaigns: creation, reading, status changes and top-ups.
 
 What a campaign is (wheel, seeds, dates, currency) is written once and cached
-per process (`fixed`); where its budget is spent lives in `budget`, which every
+per process (`terms`); where its budget is spent lives in `budget_shards`, which every
 writer (gifts, spins, batches) goes through. Status and end date are mirrored
 onto the shards in the campaign's own transaction, so the hot path never reads
 or writes the campaign item.

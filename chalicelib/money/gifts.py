@@ -1,7 +1,7 @@
 """Gift issuance, lookup, redemption and voids: the money path.
 
 Each money-moving operation is one TransactWriteItems: the gift, one shard of
-its campaign (budget slice, see `budget`), one day row of gift figures and the
+its campaign (budget slice, see `budget_shards`), one day row of gift figures and the
 idempotency record move together or not at all. Nothing is read to *guard* a
 write; reads only fetch data the write needs (the campaign's currency and expiry
 rule, the gift's balance), and both are cached because they either never change

@@ -25,7 +25,7 @@ class Prize(Strict):
     amount: Amount
 
 
-# A wheel's shape, with its bounds from `wheel`; the rules across its parts (unique
+# A wheel's shape, with its bounds from `fair_draw`; the rules across its parts (unique
 # ids, the fallback segment) are fair_draw.validate_wheel's (campaigns.rule_errors).
 SpinLimit = Annotated[int, Meta(ge=1, le=fair_draw.MAX_SPIN_LIMIT)]
 

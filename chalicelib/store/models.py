@@ -1,4 +1,4 @@
-"""Every table, key and index, and the one transaction helper.
+"""Every table's items, keys and indexes (PynamoDB models).
 
 Access patterns (each is one GetItem, one Query, one BatchGetItem or one
 transaction; no Scan on a request path):
@@ -21,7 +21,7 @@ transaction; no Scan on a request path):
 
 No key is shared by a campaign's whole traffic: every money move writes one
 shard of its campaign (`campaign_id#NN`) and at most one day row of one shard,
-and the indexes it reaches are hashed by shard too. See `budget` for the cost."""
+and the indexes it reaches are hashed by shard too. See `money.budget_shards` for the cost."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ class CampaignModel(Model):
     Off the hot path: spins, issues, redemptions and voids never write it. They
     write the campaign's shards (`ShardModel`), which hold slices of the budget and
     stock and the report counters; a shard that runs dry is refilled from `pool`
-    and `stock_pool` here (see `budget`)."""
+    and `stock_pool` here (see `money.budget_shards`)."""
 
     class Meta:
         table_name = "campaigns"
