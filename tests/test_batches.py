@@ -21,7 +21,8 @@ from chalicelib.core import codes, config, vault
 from chalicelib.core.ids import ID_ALPHABET, new_id
 from chalicelib.money.gifts import plain_code
 from chalicelib.store import jobs
-from chalicelib.store.models import BatchModel, GiftModel, IdempotencyModel
+from chalicelib.store.models import GiftModel, IdempotencyModel
+from chalicelib.store.records import BatchModel
 from tests.conftest import stored_gifts
 
 

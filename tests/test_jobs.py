@@ -12,7 +12,7 @@ import pytest
 
 from chalicelib.core.clock import iso, now
 from chalicelib.store import jobs
-from chalicelib.store.models import BatchModel
+from chalicelib.store.records import BatchModel
 
 
 class Header:

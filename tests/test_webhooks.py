@@ -358,7 +358,7 @@ def test_a_rotated_secret_signs_beside_the_old_one(api: Api, receiver: Receiver)
 
 
 def test_secrets_are_shown_once_and_stored_sealed(api: Api) -> None:
-    from chalicelib.store.models import WebhookEndpointModel
+    from chalicelib.store.records import WebhookEndpointModel
 
     key = api.partner()["key"]
     hook = endpoint(api, key, "http://127.0.0.1:9/hooks")
@@ -422,7 +422,8 @@ def test_deployed_stage_requires_https(api: Api, monkeypatch: pytest.MonkeyPatch
 def test_a_redelivered_stream_batch_makes_no_second_event(api: Api, receiver: Receiver) -> None:
     from chalicelib.core import vault
     from chalicelib.delivery import events
-    from chalicelib.store.models import EventModel, GiftModel
+    from chalicelib.store.models import GiftModel
+    from chalicelib.store.records import EventModel
     from devtools import local_queue
 
     key = api.partner()["key"]
@@ -516,7 +517,8 @@ def test_the_lambda_handlers_make_and_deliver_events(api: Api, receiver: Receive
     delivery function with an SQS message (here fed by hand, not by the local loop)."""
     from chalicelib.core import vault
     from chalicelib.delivery import events, queues
-    from chalicelib.store.models import EventModel, GiftModel
+    from chalicelib.store.models import GiftModel
+    from chalicelib.store.records import EventModel
 
     key = api.partner()["key"]
     endpoint(api, key, receiver.url, ["gift.issued"])

@@ -48,8 +48,9 @@ from chalicelib.money import budget_shards, campaigns, gifts, tallies
 from chalicelib.store import idempotency, jobs
 from chalicelib.store.jobs import PENDING
 from chalicelib.store.keys import shard_key
-from chalicelib.store.models import BatchModel, GiftModel, IdempotencyModel
+from chalicelib.store.models import GiftModel, IdempotencyModel
 from chalicelib.store.paging import chunks
+from chalicelib.store.records import BatchModel
 from chalicelib.store.retry import OPTIMISTIC, condition_failed
 from chalicelib.store.transactions import Cancelled, Txn
 

@@ -15,8 +15,8 @@ from chalicelib.core.clock import iso
 from chalicelib.core.ids import new_id
 from chalicelib.delivery.outbound import check_url
 from chalicelib.delivery.signing import ROTATION_OVERLAP, new_secret, seal
-from chalicelib.store.models import WebhookDeliveryModel, WebhookEndpointModel
 from chalicelib.store.paging import PageKey
+from chalicelib.store.records import WebhookDeliveryModel, WebhookEndpointModel
 from chalicelib.store.retry import condition_failed
 
 MAX_ENDPOINTS = 16

@@ -49,15 +49,9 @@ from chalicelib.core.clock import now as utcnow
 from chalicelib.core.config import settings
 from chalicelib.delivery import queues
 from chalicelib.money import budget_shards
-from chalicelib.store.models import (
-    BatchModel,
-    CampaignModel,
-    EventModel,
-    GiftModel,
-    ShardModel,
-    SpinModel,
-)
+from chalicelib.store.models import CampaignModel, GiftModel, ShardModel, SpinModel
 from chalicelib.store.paging import ShardPage, cursor_value, first_page, merged_page, next_cursor
+from chalicelib.store.records import BatchModel, EventModel
 from chalicelib.store.retry import condition_failed
 
 if TYPE_CHECKING:

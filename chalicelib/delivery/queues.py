@@ -14,7 +14,7 @@ from chalicelib.core import errors
 from chalicelib.core.clock import timestamp
 from chalicelib.core.config import settings
 from chalicelib.delivery.endpoints import endpoints_of, subscribed
-from chalicelib.store.models import EventModel, WebhookEndpointModel
+from chalicelib.store.records import EventModel, WebhookEndpointModel
 
 if TYPE_CHECKING:  # boto3's types: a development dependency (requirements-dev.txt)
     from mypy_boto3_sqs.client import SQSClient

@@ -36,7 +36,7 @@ from chalicelib.core.ids import new_id
 from chalicelib.delivery import queues
 from chalicelib.delivery.outbound import Outcome, check_url, post
 from chalicelib.delivery.signing import active_secrets, signature
-from chalicelib.store.models import EventModel, WebhookDeliveryModel, WebhookEndpointModel
+from chalicelib.store.records import EventModel, WebhookDeliveryModel, WebhookEndpointModel
 from chalicelib.store.retry import condition_failed
 
 if TYPE_CHECKING:  # boto3's types: a development dependency (requirements-dev.txt)

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from chalicelib.core import vault
 from chalicelib.core.clock import iso
-from chalicelib.store.models import WebhookEndpointModel
+from chalicelib.store.records import WebhookEndpointModel
 
 ROTATION_OVERLAP = timedelta(hours=24)
 

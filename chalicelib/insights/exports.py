@@ -50,7 +50,8 @@ from chalicelib.money import campaigns, gifts
 from chalicelib.store import jobs
 from chalicelib.store.jobs import PENDING
 from chalicelib.store.keys import shard_keys
-from chalicelib.store.models import CampaignModel, ExportModel, GiftModel, SpinModel
+from chalicelib.store.models import CampaignModel, GiftModel, SpinModel
+from chalicelib.store.records import ExportModel
 from chalicelib.store.retry import condition_failed
 
 log = logging.getLogger("rewards.exports")

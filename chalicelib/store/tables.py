@@ -8,11 +8,8 @@ from pynamodb.models import Model
 from chalicelib.core.config import settings
 from chalicelib.store.models import (
     ApiKeyModel,
-    BatchModel,
     CampaignModel,
     DayModel,
-    EventModel,
-    ExportModel,
     GiftEventModel,
     GiftModel,
     HoldBucketModel,
@@ -26,6 +23,11 @@ from chalicelib.store.models import (
     RedemptionRefModel,
     ShardModel,
     SpinModel,
+)
+from chalicelib.store.records import (
+    BatchModel,
+    EventModel,
+    ExportModel,
     WebhookDeliveryModel,
     WebhookEndpointModel,
 )
