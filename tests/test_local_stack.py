@@ -340,8 +340,8 @@ def test_lambda_policy_is_least_privilege(stage: str) -> None:
     assert not [a for a in actions if a.endswith("*")], actions
     assert not [r for r in resources if r in ("*", "arn:aws:dynamodb:*:*:*")]
     # DynamoDB: item actions on exactly the stage's tables, Query on their indexes
-    tables = {f"arn:aws:dynamodb:*:*:table/rewards-{stage}-{tables.BASE_NAMES[m]}"
-              for m in tables.MODELS}
+    arns = {f"arn:aws:dynamodb:*:*:table/rewards-{stage}-{tables.BASE_NAMES[m]}"
+            for m in tables.MODELS}
     indexed = {f"arn:aws:dynamodb:*:*:table/rewards-{stage}-{tables.BASE_NAMES[m]}/index/*"
                for m in tables.MODELS if m._get_schema().get("global_secondary_indexes")}
     # the stream consumer reads exactly the streams of the tables events come from
@@ -354,7 +354,7 @@ def test_lambda_policy_is_least_privilege(stage: str) -> None:
     statements = [s for s in statements if s.get("Sid") != "EventStreams"]
     actions = [a for s in statements for a in s["Action"]]
     dynamo = [s for s in statements if any(a.startswith("dynamodb:") for a in s["Action"])]
-    assert {r for s in dynamo for r in s["Resource"]} == tables | indexed
+    assert {r for s in dynamo for r in s["Resource"]} == arns | indexed
     for s in dynamo:
         if set(s["Resource"]) <= indexed:
             assert s["Action"] == ["dynamodb:Query"]
