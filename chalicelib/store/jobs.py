@@ -16,6 +16,7 @@ when the job is finished.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
@@ -70,6 +71,14 @@ class Job:
                     self.model.query(PENDING, consistent_read=True, page_size=100))
 
 
+@functools.lru_cache(maxsize=2)
+def _sqs(region: str) -> Any:
+    """One client per process: building one costs tens of milliseconds."""
+    import boto3  # provided by the Lambda runtime; imported only when needed
+
+    return boto3.client("sqs", region_name=region)
+
+
 def enqueue(job: Job, job_id: str) -> None:
     """Ask the worker for a turn: an SQS message when deployed; locally (no queue)
     the pending marker is enough for the sweeper."""
@@ -77,10 +86,7 @@ def enqueue(job: Job, job_id: str) -> None:
     if not url:
         return
     try:
-        import boto3  # provided by the Lambda runtime; imported only when needed
-
-        boto3.client("sqs", region_name=settings().region).send_message(
-            QueueUrl=url, MessageBody=job.message(job_id))
+        _sqs(settings().region).send_message(QueueUrl=url, MessageBody=job.message(job_id))
     except Exception:  # noqa: BLE001 - the pending marker lets the sweeper finish it
         log.exception("could not enqueue %s %s; the sweeper will pick it up", job.field, job_id)
 
