@@ -1,18 +1,11 @@
-"""Webhook endpoints, signing, delivery and the SSRF guard.
+"""Webhook delivery: one attempt per queue message, recorded, retried with backoff.
 
-Delivery is at least once: every (event, endpoint) pair is a queue message; a
-worker POSTs the event, records the attempt, and on anything but a 2xx within
-`timeout` re-enqueues the message with exponential backoff and jitter until the
-first attempt is `retry_window` old (3 days), then disables the endpoint.
-Deployed, the queue is SQS (per-message DelaySeconds, at most 900 s: a longer
-wait is several hops, the message carrying when it is due); under `make run`
-and in tests it is `LOCAL_QUEUE`, a heap served by a thread of devtools/serve.py.
-
-Signature: `Rewards-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`,
-one `v1=` per active secret (after a rotation the old one signs for 24 hours).
-A secret must sign, so it is stored, but sealed: encrypted under a key derived
-from the stage's signing key (SSM when deployed) before it reaches the table, and
-never returned after the answer that created it.
+Delivery is at least once: every (event, endpoint) pair is a queue message
+(`queues`); a worker POSTs the event, records the attempt, and on anything but a
+2xx within `timeout` re-enqueues the message with exponential backoff and jitter
+until the first attempt is `retry_window` old (3 days), then disables the
+endpoint. Deployed, the worker is the webhook queue's Lambda; under `make run` and
+in tests it is a thread of devtools/local_queue.py.
 
 SSRF: every URL is checked when it is set and again before every delivery, and
 called only through `outbound`, the one module that opens connections to

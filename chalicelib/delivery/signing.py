@@ -1,4 +1,10 @@
-"""Webhook signatures and endpoint secrets: pure signing, secrets sealed at rest, rotation."""
+"""Webhook signatures and endpoint secrets.
+
+Signature: `Rewards-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`,
+one `v1=` per active secret (after a rotation the old one signs for 24 hours).
+A secret must sign, so it is stored, but sealed: encrypted under a key derived
+from the stage's signing key (SSM when deployed) before it reaches the table, and
+never returned after the answer that created it."""
 
 from __future__ import annotations
 
