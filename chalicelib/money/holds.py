@@ -360,25 +360,78 @@ def get(partner_id: str, hold_id: str, now: datetime) -> schemas.Hold:
 # ---------------------------------------------------------------- reversals
 
 
+def _reversible(state: tuple[RedemptionRefModel, GiftModel], asked: int | None,
+                at: str) -> int:
+    """How much this reversal gives back, or why it cannot (the gift must still be
+    usable for money to go back to it)."""
+    ref, g = state
+    if g.status == "voided":
+        raise errors.GiftVoided("The gift has been voided; nothing can go back to it")
+    if g.expires_at <= at:
+        raise errors.GiftExpired(f"The gift expired at {g.expires_at}")
+    left = int(ref.amount) - int(ref.reversed or 0)
+    if left == 0:
+        raise errors.RedemptionFullyReversed("This redemption has been reversed in full")
+    want = asked if asked is not None else left
+    if want > left:
+        raise errors.ReversalTooLarge(
+            f"{left} is left to reverse of this redemption; cannot reverse {want}",
+            extra={"reversible": left})
+    return want
+
+
+@dataclass(frozen=True)
+class _Reversing:
+    """A reversal decided from one snapshot of the redemption and its gift. The
+    write is conditioned on both: the gift's `balance` (and version) and the
+    redemption's `done_before`, so two reversals cannot give back the same money."""
+
+    id: str
+    amount: int
+    balance: int  # the gift's balance in the snapshot
+    done_before: int  # what had been reversed of the redemption
+    live: dict[str, dict[str, int]]  # the gift's holds still live (expired ones drop off)
+    after: GiftModel  # the gift as the reversal writes it
+
+
+def _decide_reversal(ref: RedemptionRefModel, gift: GiftModel, amount: int,
+                     now: datetime) -> _Reversing:
+    balance = int(gift.balance)
+    done_before = int(ref.reversed or 0)
+    live = gift_versions.live_holds(gift, now)
+    rev_id = new_id(ids.REVERSAL)
+    after = optimistic.copy(gift)
+    gift_versions.apply(after, gift, live)
+    after.balance, after.status = balance + amount, "active"
+    after.reversed = int(gift.reversed or 0) + amount
+    return _Reversing(id=rev_id, amount=amount, balance=balance, done_before=done_before,
+                      live=live, after=after)
+
+
+def _add_reversal(txn: Txn, partner_id: str, ref: RedemptionRefModel, gift: GiftModel,
+                  d: _Reversing, reason: str | None, at: str) -> None:
+    """Every write of the reversal but the idempotency record, which goes in with
+    the answer."""
+    txn.update(gifts.LABEL, GiftModel(code_hash=gift.code_hash), [
+        GiftModel.balance.set(d.balance + d.amount), GiftModel.status.set("active"),
+        GiftModel.reversed.set(int(d.after.reversed)), *gift_versions.change(gift, d.live)],
+               condition=(GiftModel.partner_id == partner_id)
+               & GiftModel.status.is_in("active", "redeemed")
+               & (GiftModel.balance == d.balance) & (GiftModel.expires_at > at)
+               & gift_versions.unchanged(gift))
+    r = RedemptionRefModel
+    txn.update(REF, RedemptionRefModel(id=ref.id), [r.reversed.set(d.done_before + d.amount)],
+               condition=(r.reversed == d.done_before))
+    gift_versions.record(txn, gift, "reversed", d.amount, d.balance + d.amount, at, ref=d.id,
+                         reason=reason)
+    budget_shards.count_day(txn, gift.shard_key, gift.expiry_day, reversed_n=1,
+                            reversed_amt=d.amount, open_amt=d.amount,
+                            open_n=1 if d.balance == 0 else 0)
+
+
 def reverse(partner_id: str, redemption_id: str, body: schemas.ReversalCreate,
             claim: idempotency.Claim, now: datetime) -> schemas.Reversal:
     at = iso(now)
-
-    def decide(state: tuple[RedemptionRefModel, GiftModel]) -> int:
-        ref, g = state
-        if g.status == "voided":
-            raise errors.GiftVoided("The gift has been voided; nothing can go back to it")
-        if g.expires_at <= at:
-            raise errors.GiftExpired(f"The gift expired at {g.expires_at}")
-        left = int(ref.amount) - int(ref.reversed or 0)
-        if left == 0:
-            raise errors.RedemptionFullyReversed("This redemption has been reversed in full")
-        want = body.amount if body.amount is not None else left
-        if want > left:
-            raise errors.ReversalTooLarge(
-                f"{left} is left to reverse of this redemption; cannot reverse {want}",
-                extra={"reversible": left})
-        return want
 
     def reread() -> tuple[RedemptionRefModel, GiftModel]:
         ref = _get_ref(partner_id, redemption_id, cached=False)
@@ -388,40 +441,21 @@ def reverse(partner_id: str, redemption_id: str, body: schemas.ReversalCreate,
     state = (ref, _gift(partner_id, ref.gift_key, cached=True))
     fresh = False
     for _ in OPTIMISTIC:
-        amount, state = optimistic.decide(decide, state, fresh, reread)
+        amount, state = optimistic.decide(lambda s: _reversible(s, body.amount, at), state,
+                                          fresh, reread)
         ref, gift = state
-        balance = int(gift.balance)
-        done_before = int(ref.reversed or 0)
-        live = gift_versions.live_holds(gift, now)
-        rev_id = new_id(ids.REVERSAL)
-        after = optimistic.copy(gift)
-        gift_versions.apply(after, gift, live)
-        after.balance, after.status = balance + amount, "active"
-        after.reversed = int(gift.reversed or 0) + amount
-        out = schemas.Reversal(id=rev_id, redemption_id=ref.id, amount=amount,
+        d = _decide_reversal(ref, gift, amount, now)
+        out = schemas.Reversal(id=d.id, redemption_id=ref.id, amount=amount,
                                reason=body.reason, reversed_at=at,
-                               gift=gifts.to_out(after, now))
+                               gift=gifts.to_out(d.after, now))
         txn = Txn()
-        txn.update(gifts.LABEL, GiftModel(code_hash=gift.code_hash), [
-            GiftModel.balance.set(balance + amount), GiftModel.status.set("active"),
-            GiftModel.reversed.set(int(after.reversed)), *gift_versions.change(gift, live)],
-                   condition=(GiftModel.partner_id == partner_id)
-                   & GiftModel.status.is_in("active", "redeemed")
-                   & (GiftModel.balance == balance) & (GiftModel.expires_at > at)
-                   & gift_versions.unchanged(gift))
-        r = RedemptionRefModel
-        txn.update(REF, RedemptionRefModel(id=ref.id), [r.reversed.set(done_before + amount)],
-                   condition=(r.reversed == done_before))
-        gift_versions.record(txn, gift, "reversed", amount, balance + amount, at, ref=rev_id,
-                      reason=body.reason)
-        budget_shards.count_day(txn, gift.shard_key, gift.expiry_day, reversed_n=1,
-                         reversed_amt=amount, open_amt=amount, open_n=1 if balance == 0 else 0)
+        _add_reversal(txn, partner_id, ref, gift, d, body.reason, at)
         claim.add_to(txn, 201, schemas.encode(out).decode())
         failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel, REF: RedemptionRefModel})
-        gifts.committed(failed, after)
+        gifts.committed(failed, d.after)
         if failed is None:
             kept = optimistic.copy(ref)
-            kept.reversed = done_before + amount
+            kept.reversed = d.done_before + amount
             _keep(kept)
             return out
         fresh = True
