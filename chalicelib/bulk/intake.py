@@ -94,71 +94,14 @@ def parse_csv(raw: bytes) -> list[Row]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise errors.field_error("body", "the CSV must be UTF-8 encoded") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] | None = None
     rows: list[Row] = []
     problems: list[dict[str, str]] = []
-
-    def problem(line: int, column: str, message: str) -> None:
-        field = f"rows[{line}].{column}" if column else f"rows[{line}]"
-        problems.append({"field": field, "message": f"line {line}: {message}"})
-
-    line = 0
-    try:
-        for record in reader:
-            start, line = line + 1, reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            if header is None:
-                length = sum(len(cell) for cell in record) + len(record)
-                header, found = _header_problems(record, length)
-                for message in found:
-                    problem(start, "", message)
-                if problems:
-                    break
-                continue
-            if len(rows) >= schemas.MAX_BATCH_ITEMS:
-                problem(start, "", f"a batch has at most {schemas.MAX_BATCH_ITEMS} rows")
-                break
-            cells = {name: cell.strip() for name, cell in zip(header, record, strict=False)
-                     if name}
-            strays = [cell.strip() for position, cell in enumerate(record) if cell.strip()
-                      and (position >= len(header) or not header[position])]
-            if strays:  # one problem per row, however wide the row
-                problem(start, "", f"value {strays[0][:20]!r} is in a column with no header"
-                        + (f" ({len(strays)} such values)" if len(strays) > 1 else ""))
-            row_ok = True
-            amount = cells.get("amount", "")
-            if not amount:
-                problem(start, "amount", "amount is required")
-                row_ok = False
-            elif not _AMOUNT.fullmatch(amount) or not 1 <= int(amount) <= schemas.MAX_AMOUNT:
-                problem(start, "amount", "amount must be a whole number of minor units from 1 "
-                        f"to {schemas.MAX_AMOUNT}, without separators or decimals")
-                row_ok = False
-            recipient: dict[str, str] = {}
-            for column in ("reference", "phone", "email"):
-                value = cells.get(column, "")
-                if column == "phone":
-                    value = _PHONE_NOISE.sub("", value)
-                if not value:
-                    continue
-                refused = _convert(value, column)
-                if refused:
-                    problem(start, column, f"{column} {refused[0].lower()}{refused[1:]}")
-                    row_ok = False
-                recipient[column] = value
-            if row_ok:
-                rows.append({"amount": int(amount), "recipient": recipient or None})
-            if len(problems) >= MAX_REPORTED_ERRORS:
-                break
-    except csv.Error as exc:
-        problem(reader.line_num or line + 1, "", f"the CSV is malformed ({exc})")
+    header, line = _read_csv(text, rows, problems)
     if header is None and not problems:
-        problem(1, "", "the CSV is empty; send a header row and 1 to "
-                f"{schemas.MAX_BATCH_ITEMS} rows")
+        _problem(problems, 1, "", "the CSV is empty; send a header row and 1 to "
+                 f"{schemas.MAX_BATCH_ITEMS} rows")
     elif not rows and not problems:
-        problem(line + 1, "", "the CSV has a header but no rows")
+        _problem(problems, line + 1, "", "the CSV has a header but no rows")
     if problems:
         raise errors.ValidationError(
             problems[:MAX_REPORTED_ERRORS],
@@ -166,3 +109,84 @@ def parse_csv(raw: bytes) -> list[Row]:
                    f"{MAX_REPORTED_ERRORS}); rows[N] is the 1-based line number in the file, "
                    "the header being line 1")
     return rows
+
+
+def _problem(problems: list[dict[str, str]], line: int, column: str, message: str) -> None:
+    field = f"rows[{line}].{column}" if column else f"rows[{line}]"
+    problems.append({"field": field, "message": f"line {line}: {message}"})
+
+
+def _read_csv(text: str, rows: list[Row],
+              problems: list[dict[str, str]]) -> tuple[list[str] | None, int]:
+    """Fill `rows` and `problems` from the records of `text`; return the header (None
+    if there was no non-empty record) and the last line read. It stops at a bad
+    header, at one row too many or at MAX_REPORTED_ERRORS problems, so the work stays
+    bounded whatever a partner sends; a malformed CSV is one more problem, not an
+    exception."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    line = 0
+    try:
+        for record in reader:
+            # A record may span lines (a quoted newline): errors name its first line.
+            start, line = line + 1, reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if header is None:
+                length = sum(len(cell) for cell in record) + len(record)
+                header, found = _header_problems(record, length)
+                for message in found:
+                    _problem(problems, start, "", message)
+                if problems:
+                    break
+                continue
+            if len(rows) >= schemas.MAX_BATCH_ITEMS:
+                _problem(problems, start, "", f"a batch has at most {schemas.MAX_BATCH_ITEMS} rows")
+                break
+            row, found_in_row = _csv_row(header, record)
+            for column, message in found_in_row:
+                _problem(problems, start, column, message)
+            if row is not None:
+                rows.append(row)
+            if len(problems) >= MAX_REPORTED_ERRORS:
+                break
+    except csv.Error as exc:
+        _problem(problems, reader.line_num or line + 1, "", f"the CSV is malformed ({exc})")
+    return header, line
+
+
+def _csv_row(header: list[str], record: list[str]) -> tuple[Row | None, list[tuple[str, str]]]:
+    """(row, problems as (column, message)) of one data record. The row is None when
+    its amount or a recipient field is refused; a value under no header is reported
+    but does not drop the row, as the row's own columns are still sound."""
+    cells = {name: cell.strip() for name, cell in zip(header, record, strict=False) if name}
+    problems: list[tuple[str, str]] = []
+    strays = [cell.strip() for position, cell in enumerate(record) if cell.strip()
+              and (position >= len(header) or not header[position])]
+    if strays:  # one problem per row, however wide the row
+        problems.append(("", f"value {strays[0][:20]!r} is in a column with no header"
+                         + (f" ({len(strays)} such values)" if len(strays) > 1 else "")))
+    row_ok = True
+    amount = cells.get("amount", "")
+    if not amount:
+        problems.append(("amount", "amount is required"))
+        row_ok = False
+    elif not _AMOUNT.fullmatch(amount) or not 1 <= int(amount) <= schemas.MAX_AMOUNT:
+        problems.append(("amount", "amount must be a whole number of minor units from 1 "
+                         f"to {schemas.MAX_AMOUNT}, without separators or decimals"))
+        row_ok = False
+    recipient: dict[str, str] = {}
+    for column in ("reference", "phone", "email"):
+        value = cells.get(column, "")
+        if column == "phone":
+            value = _PHONE_NOISE.sub("", value)
+        if not value:
+            continue
+        refused = _convert(value, column)
+        if refused:
+            problems.append((column, f"{column} {refused[0].lower()}{refused[1:]}"))
+            row_ok = False
+        recipient[column] = value
+    if not row_ok:
+        return None, problems
+    return {"amount": int(amount), "recipient": recipient or None}, problems

@@ -292,55 +292,83 @@ def verify(
         )
 
     try:
-        for segment in segments:
-            if not isinstance(segment.get("id"), str) or not _is_int(segment.get("weight")):
-                raise TypeError("every segment needs a string id and an integer weight")
-            if segment["weight"] < 0:
-                raise ValueError("weights must not be negative")
-        total = total_weight(segments)
-        _check_total_weight(total)
+        total = _drawable_total(segments)
     except (AttributeError, TypeError, ValueError) as exc:
         problems.append(f"segments cannot be drawn from: {exc}")
         return problems
 
     seen: dict[tuple[str, int], Any] = {}
     for index, spin in enumerate(spins):
-        if not isinstance(spin, Mapping):
-            problems.append(f"spin #{index}: not an object")
-            continue
-        label = f"spin {spin.get('id', f'#{index}')!r}"
-        client_seed = spin.get("client_seed")
-        nonce = spin.get("nonce")
-        if not isinstance(client_seed, str) or not _is_int(nonce) or nonce < 0:
-            problems.append(f"{label}: missing or malformed client_seed/nonce")
-            continue
+        problems.extend(_spin_problems(server_seed, segments, total, index, spin, seen))
+    return problems
 
-        player = spin.get("player_id")
-        if player is not None and player_of(client_seed) != player:
-            problems.append(f"{label}: client_seed does not name player {player!r}")
 
-        pair = (client_seed, nonce)
-        if pair in seen:
-            problems.append(
-                f"{label}: reuses client_seed {client_seed!r} and nonce {nonce} "
-                f"of spin {seen[pair]!r}"
-            )
-        else:
-            seen[pair] = spin.get("id", f"#{index}")
+def _drawable_total(segments: Sequence[Segment]) -> int:
+    """The wheel's total weight, raising on a segment no spin could be drawn from:
+    without a sound wheel no roll can be recomputed, so ``verify`` stops there."""
+    for segment in segments:
+        if not isinstance(segment.get("id"), str) or not _is_int(segment.get("weight")):
+            raise TypeError("every segment needs a string id and an integer weight")
+        if segment["weight"] < 0:
+            raise ValueError("weights must not be negative")
+    total = total_weight(segments)
+    _check_total_weight(total)
+    return total
 
-        expected_roll = roll(server_seed, client_seed, nonce, total)
-        recorded_roll = spin.get("roll")
-        if not _is_int(recorded_roll) or recorded_roll != expected_roll:
-            problems.append(
-                f"{label}: roll mismatch: recorded {recorded_roll!r}, recomputed {expected_roll}"
-            )
-        expected_segment = pick(segments, expected_roll)["id"]
-        recorded_segment = spin.get("drawn_segment_id")
-        if recorded_segment != expected_segment:
-            problems.append(
-                f"{label}: drawn segment mismatch: recorded {recorded_segment!r}, "
-                f"recomputed {expected_segment!r}"
-            )
+
+def _spin_problems(
+    server_seed: str,
+    segments: Sequence[Segment],
+    total: int,
+    index: int,
+    spin: object,
+    seen: dict[tuple[str, int], Any],
+) -> list[str]:
+    """Problems of one recorded spin. ``seen`` holds, across the calls of one
+    ``verify``, the spin that first used each (client_seed, nonce) pair: that pair
+    fully determines the outcome, so a repeat is a replay and is reported."""
+    if not isinstance(spin, Mapping):
+        return [f"spin #{index}: not an object"]
+    label = f"spin {spin.get('id', f'#{index}')!r}"
+    client_seed = spin.get("client_seed")
+    nonce = spin.get("nonce")
+    if not isinstance(client_seed, str) or not _is_int(nonce) or nonce < 0:
+        return [f"{label}: missing or malformed client_seed/nonce"]
+
+    problems: list[str] = []
+    player = spin.get("player_id")
+    if player is not None and player_of(client_seed) != player:
+        problems.append(f"{label}: client_seed does not name player {player!r}")
+
+    pair = (client_seed, nonce)
+    if pair in seen:
+        problems.append(
+            f"{label}: reuses client_seed {client_seed!r} and nonce {nonce} "
+            f"of spin {seen[pair]!r}"
+        )
+    else:
+        seen[pair] = spin.get("id", f"#{index}")
+    expected_roll = roll(server_seed, client_seed, nonce, total)
+    return problems + _outcome_problems(segments, label, spin, expected_roll)
+
+
+def _outcome_problems(
+    segments: Sequence[Segment], label: str, spin: Mapping[str, Any], expected_roll: int
+) -> list[str]:
+    """Step 6 for one spin: its recorded roll and segment against the recomputed ones."""
+    problems: list[str] = []
+    recorded_roll = spin.get("roll")
+    if not _is_int(recorded_roll) or recorded_roll != expected_roll:
+        problems.append(
+            f"{label}: roll mismatch: recorded {recorded_roll!r}, recomputed {expected_roll}"
+        )
+    expected_segment = pick(segments, expected_roll)["id"]
+    recorded_segment = spin.get("drawn_segment_id")
+    if recorded_segment != expected_segment:
+        problems.append(
+            f"{label}: drawn segment mismatch: recorded {recorded_segment!r}, "
+            f"recomputed {expected_segment!r}"
+        )
     return problems
 
 

@@ -65,6 +65,30 @@ def _route_errors(spec: RouteSpec) -> dict[int, str]:
 
 
 def _operation(spec: RouteSpec, ref: Any) -> dict[str, Any]:
+    # The keys are set in the order the served document has always shown them.
+    op: dict[str, Any] = {"operationId": spec.name, "summary": spec.summary,
+                          "tags": [spec.tag] if spec.tag else [], "parameters": _parameters(spec)}
+    if spec.auth:
+        op["security"] = [{_SECURITY[spec.auth]: []}]
+        if spec.scopes:
+            op["description"] = "Scope: " + " or ".join(f"`{s}`" for s in spec.scopes)
+    else:
+        op["security"] = []
+    if spec.body is not None:
+        content = {"application/json": {"schema": ref(spec.body)}}
+        for extra in spec.content_types:
+            if extra != "application/json":
+                content[extra] = {"schema": {"type": "string"}}
+        op["requestBody"] = {"required": spec.method != "POST" or spec.body is not None,
+                             "content": content}
+    responses = _success_responses(spec, ref)
+    _add_error_responses(responses, spec, ref)
+    op["responses"] = responses
+    return op
+
+
+def _parameters(spec: RouteSpec) -> list[dict[str, Any]]:
+    """Path values, then query parameters, then the Idempotency-Key header."""
     params: list[dict[str, Any]] = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
         for name in re.findall(r"{(\w+)}", spec.path)]
@@ -79,21 +103,11 @@ def _operation(spec: RouteSpec, ref: Any) -> dict[str, Any]:
                            "`Idempotent-Replayed: true`; remembered for at least 24 hours.",
             "schema": {"type": "string", "minLength": 1, "maxLength": idempotency.MAX_KEY_LENGTH,
                        "pattern": idempotency.KEY_PATTERN}})
-    op: dict[str, Any] = {"operationId": spec.name, "summary": spec.summary,
-                          "tags": [spec.tag] if spec.tag else [], "parameters": params}
-    if spec.auth:
-        op["security"] = [{_SECURITY[spec.auth]: []}]
-        if spec.scopes:
-            op["description"] = "Scope: " + " or ".join(f"`{s}`" for s in spec.scopes)
-    else:
-        op["security"] = []
-    if spec.body is not None:
-        content = {"application/json": {"schema": ref(spec.body)}}
-        for extra in spec.content_types:
-            if extra != "application/json":
-                content[extra] = {"schema": {"type": "string"}}
-        op["requestBody"] = {"required": spec.method != "POST" or spec.body is not None,
-                             "content": content}
+    return params
+
+
+def _success_responses(spec: RouteSpec, ref: Any) -> dict[str, Any]:
+    """The route's main success, then its other successes (same body shape)."""
     responses: dict[str, Any] = {}
     if spec.status == 204:
         responses["204"] = {"description": "No content"}
@@ -107,6 +121,13 @@ def _operation(spec: RouteSpec, ref: Any) -> dict[str, Any]:
         responses[str(status)] = {
             "description": f"{_STATUS_TEXT.get(status, 'OK')}: {when}",
             "content": {spec.produces: {"schema": ref(spec.response)}}}
+    return responses
+
+
+def _add_error_responses(responses: dict[str, Any], spec: RouteSpec, ref: Any) -> None:
+    """The answers any such route may give, then the route's own errors merged into
+    them by status, then 429: every operation can be throttled, so a route with no
+    429 of its own points at the shared answer."""
     problem = {"application/problem+json": {"schema": ref(schemas.Problem)}}
     codes = {400, 404, 422, 503}
     if spec.auth:
@@ -126,8 +147,6 @@ def _operation(spec: RouteSpec, ref: Any) -> dict[str, Any]:
         responses["429"]["headers"] = {"Retry-After": _RETRY_AFTER}
     else:
         responses["429"] = {"$ref": "#/components/responses/RateLimited"}
-    op["responses"] = responses
-    return op
 
 
 def _webhooks(by_type: dict[Any, Any]) -> dict[str, Any]:

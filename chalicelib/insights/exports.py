@@ -31,6 +31,7 @@ import io
 import logging
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -279,6 +280,18 @@ def _start(h: ExportModel) -> ExportModel | None:
     return h
 
 
+@dataclass(frozen=True)
+class _Part:
+    """One step's CSV: rows until PART_BYTES (S3's minimum part size) is reached, so
+    a step stays seconds long; the export resumes after `cursor`, the sort value of
+    its last row, unless the rows ran out (`finished`)."""
+
+    data: bytes
+    rows: int
+    cursor: str | None
+    finished: bool
+
+
 def step(export_id: str) -> ExportModel | None:
     """Write one part (or finish). Returns the header as it now is."""
     h = _header(export_id)
@@ -289,10 +302,36 @@ def step(export_id: str) -> ExportModel | None:
         if h is None:
             return None
     c = CampaignModel.get(h.campaign_id, consistent_read=True)
+    number = len(h.parts or []) + 1
+    part = _next_part(h, c, number)
+    client = s3()
+    actions: list[Action] = []
+    if part.data:
+        actions += _upload_part(client, h, number, part)
+    if part.finished:
+        _complete_upload(client, h, number)
+        actions += [ExportModel.status.set("completed"),
+                    ExportModel.completed_at.set(iso(utcnow()))]
+    # Conditioned on the cursor this step started from: of two workers on one
+    # part, only the first records it.
+    condition = (ExportModel.cursor == h.cursor) if h.cursor is not None \
+        else ExportModel.cursor.does_not_exist()
+    try:
+        h.update(actions, condition=condition & (ExportModel.status != "completed"))
+    except UpdateError as exc:
+        if not condition_failed(exc):
+            raise
+        return _header(export_id)  # another worker wrote this part first
+    if part.finished:
+        ExportModel(id=PENDING, part=export_id).delete()
+    return h
+
+
+def _next_part(h: ExportModel, c: CampaignModel, number: int) -> _Part:
+    """The rows after the header's cursor, as CSV, up to one part's size."""
     produce, columns = PRODUCERS[h.kind]
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
-    number = len(h.parts or []) + 1
     if number == 1:
         text.write("\ufeff")  # so a spreadsheet reads the file as UTF-8 (Vietnamese)
         writer.writerow(columns)
@@ -304,43 +343,36 @@ def step(export_id: str) -> ExportModel | None:
         if text.tell() >= PART_BYTES:
             finished = False
             break
-    data = text.getvalue().encode()
-    client = s3()
-    actions: list[Action] = []
-    if data:
-        etag = client.upload_part(Bucket=bucket(), Key=h.s3_key, UploadId=h.upload_id,
-                                  PartNumber=number, Body=data)["ETag"]
-        actions += [ExportModel.parts.set([*(h.parts or []), [number, etag]]),
-                    ExportModel.rows.set(int(h.rows or 0) + rows),
-                    ExportModel.bytes.set(int(h.bytes or 0) + len(data))]
-        if cursor is not None:
-            actions.append(ExportModel.cursor.set(cursor))
-    if finished:
+    return _Part(data=text.getvalue().encode(), rows=rows, cursor=cursor, finished=finished)
+
+
+def _upload_part(client: Any, h: ExportModel, number: int, part: _Part) -> list[Action]:
+    """Upload the part; return the header's updates that record it."""
+    etag = client.upload_part(Bucket=bucket(), Key=h.s3_key, UploadId=h.upload_id,
+                              PartNumber=number, Body=part.data)["ETag"]
+    actions: list[Action] = [ExportModel.parts.set([*(h.parts or []), [number, etag]]),
+                             ExportModel.rows.set(int(h.rows or 0) + part.rows),
+                             ExportModel.bytes.set(int(h.bytes or 0) + len(part.data))]
+    if part.cursor is not None:
+        actions.append(ExportModel.cursor.set(part.cursor))
+    return actions
+
+
+def _complete_upload(client: Any, h: ExportModel, number: int) -> None:
+    """Complete the upload with the parts as S3 lists them (a part written twice is
+    there once, as last written), none past `number`, the last part of the file."""
+    listed = client.list_parts(Bucket=bucket(), Key=h.s3_key, UploadId=h.upload_id,
+                               MaxParts=1000)
+    parts = [{"PartNumber": p["PartNumber"], "ETag": p["ETag"]}
+             for p in listed.get("Parts", []) if p["PartNumber"] <= max(1, number)]
+    while listed.get("IsTruncated"):
         listed = client.list_parts(Bucket=bucket(), Key=h.s3_key, UploadId=h.upload_id,
-                                   MaxParts=1000)
-        parts = [{"PartNumber": p["PartNumber"], "ETag": p["ETag"]}
-                 for p in listed.get("Parts", []) if p["PartNumber"] <= max(1, number)]
-        while listed.get("IsTruncated"):
-            listed = client.list_parts(Bucket=bucket(), Key=h.s3_key, UploadId=h.upload_id,
-                                       MaxParts=1000,
-                                       PartNumberMarker=listed["NextPartNumberMarker"])
-            parts += [{"PartNumber": p["PartNumber"], "ETag": p["ETag"]}
-                      for p in listed.get("Parts", []) if p["PartNumber"] <= number]
-        client.complete_multipart_upload(Bucket=bucket(), Key=h.s3_key, UploadId=h.upload_id,
-                                         MultipartUpload={"Parts": parts})
-        actions += [ExportModel.status.set("completed"),
-                    ExportModel.completed_at.set(iso(utcnow()))]
-    condition = (ExportModel.cursor == h.cursor) if h.cursor is not None \
-        else ExportModel.cursor.does_not_exist()
-    try:
-        h.update(actions, condition=condition & (ExportModel.status != "completed"))
-    except UpdateError as exc:
-        if not condition_failed(exc):
-            raise
-        return _header(export_id)  # another worker wrote this part first
-    if finished:
-        ExportModel(id=PENDING, part=export_id).delete()
-    return h
+                                   MaxParts=1000,
+                                   PartNumberMarker=listed["NextPartNumberMarker"])
+        parts += [{"PartNumber": p["PartNumber"], "ETag": p["ETag"]}
+                  for p in listed.get("Parts", []) if p["PartNumber"] <= number]
+    client.complete_multipart_upload(Bucket=bucket(), Key=h.s3_key, UploadId=h.upload_id,
+                                     MultipartUpload={"Parts": parts})
 
 
 MAX_FAILURES = 5

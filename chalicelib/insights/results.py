@@ -120,19 +120,7 @@ def html_page(r: schemas.ResultsReport) -> str:
     """A printable page in Vietnamese: dates dd/mm/yyyy, numbers 1.234.567 đ, no script."""
     zone = ZoneInfo(r.timezone)
     e = html.escape
-    money = periods.vn_money
-    num = periods.vn_number
-    rows = "".join(
-        f"<tr><td class=n>{i}</td><td>{e(p.label)}<br><small>{e(p.segment_id)}</small></td>"
-        f"<td class=n>{money(p.value)}</td><td class=n>{num(p.awarded.count)}</td>"
-        f"<td class=n>{money(p.awarded.amount)}</td><td class=n>{num(p.claimed.count)}</td>"
-        f"<td class=n>{money(p.claimed.amount)}</td>"
-        f"<td class=n>{money(p.unclaimed_value)}</td></tr>"
-        for i, p in enumerate(r.prizes, start=1))
     ended = parse_iso(r.ends_at) - timedelta(seconds=1)  # the last instant of the campaign
-    status = ("Số liệu đã chốt: mọi giải thưởng đã hết hạn nhận." if r.final else
-              f"Số liệu tạm tính: giải thưởng còn được nhận đến {_when(r.final_at, zone, True)}"
-              "; giá trị không có người nhận có thể còn giảm.")
     return f"""<!doctype html>
 <html lang="vi">
 <head>
@@ -158,6 +146,22 @@ def html_page(r: schemas.ResultsReport) -> str:
 <dt>Đơn vị tiền tệ</dt><dd>{e(r.currency)}</dd>
 <dt>Số liệu tính đến</dt><dd>{_when(r.as_of, zone, True)}</dd>
 </dl>
+{_prize_table(r)}{_closing(r, zone)}"""
+
+
+def _prize_table(r: schemas.ResultsReport) -> str:
+    """One row per prize, then the totals."""
+    e = html.escape
+    money = periods.vn_money
+    num = periods.vn_number
+    rows = "".join(
+        f"<tr><td class=n>{i}</td><td>{e(p.label)}<br><small>{e(p.segment_id)}</small></td>"
+        f"<td class=n>{money(p.value)}</td><td class=n>{num(p.awarded.count)}</td>"
+        f"<td class=n>{money(p.awarded.amount)}</td><td class=n>{num(p.claimed.count)}</td>"
+        f"<td class=n>{money(p.claimed.amount)}</td>"
+        f"<td class=n>{money(p.unclaimed_value)}</td></tr>"
+        for i, p in enumerate(r.prizes, start=1))
+    return f"""\
 <table>
 <thead><tr><th>STT</th><th>Giải thưởng</th><th>Giá trị giải</th><th>Số giải đã trúng</th>
 <th>Tổng giá trị đã trúng</th><th>Số giải đã nhận</th><th>Giá trị đã nhận</th>
@@ -168,6 +172,17 @@ def html_page(r: schemas.ResultsReport) -> str:
 <td class=n>{money(r.claimed.amount)}</td><td class=n>{money(r.unclaimed_value)}</td></tr>
 </tfoot>
 </table>
+"""
+
+
+def _closing(r: schemas.ResultsReport, zone: ZoneInfo) -> str:
+    """The amount due and the deadline, then whether the figures are final: until the
+    last prize expires, unclaimed value can still shrink, and the page says so."""
+    money = periods.vn_money
+    status = ("Số liệu đã chốt: mọi giải thưởng đã hết hạn nhận." if r.final else
+              f"Số liệu tạm tính: giải thưởng còn được nhận đến {_when(r.final_at, zone, True)}"
+              "; giá trị không có người nhận có thể còn giảm.")
+    return f"""\
 <p class="due">50% giá trị giải thưởng không có người nhận phải nộp vào ngân sách nhà nước:
  <strong>{money(r.state_budget_due)}</strong></p>
 <p>Hạn gửi báo cáo kết quả: <strong>{_when(r.report_deadline, zone)}</strong>

@@ -226,60 +226,11 @@ def refill(campaign_id: str, shards: int, key: str, amount: int, seg: int | None
     when the shard can pay now (the caller retries its charge, which may race
     again: the caller bounds its attempts)."""
     for pause in RETRY.pauses():
-        snap = snapshot(campaign_id, shards)
-        me = snap.shards[key]
-        need = max(0, amount - int(me.rem or 0))
-        need_stock = 0 if seg is None else max(0, 1 - _stock(me, seg))
-        if not need and not need_stock:
+        plan = _plan_refill(snapshot(campaign_id, shards), shards, key, amount, seg)
+        if plan is None:
             return
-        others = [s for k, s in snap.shards.items() if k != key]
-        stock_left = 0 if seg is None else snap.stock_pool(seg) + sum(_stock(s, seg)
-                                                                      for s in others)
-        if snap.pool + sum(int(s.rem or 0) for s in others) < need or stock_left < need_stock:
-            raise Shortfall(snap.available(), stock_out=stock_left < need_stock)
         txn = Txn()
-        from_pool = min(snap.pool, max(need, snap.pool // (REFILL_SHARE * shards))) \
-            if need else 0
-        stock_from_pool = 0
-        if need_stock and seg is not None:
-            in_pool = snap.stock_pool(seg)
-            stock_from_pool = min(in_pool, max(need_stock, in_pool // (REFILL_SHARE * shards)))
-        c = CampaignModel
-        if from_pool or stock_from_pool:
-            actions, condition = [], c.id.exists()
-            if from_pool:
-                actions.append(c.pool.add(-from_pool))
-                condition = condition & (c.pool >= from_pool)
-            if stock_from_pool:
-                slot = c.stock_pool[str(seg)]
-                actions.append(slot.set(slot - stock_from_pool))
-                condition = condition & (slot >= stock_from_pool)
-            txn.update("pool", CampaignModel(id=campaign_id), actions, condition=condition)
-        given, given_stock = from_pool, stock_from_pool
-        s = ShardModel
-        for donor in sorted(others, key=lambda d: int(d.rem or 0), reverse=True):
-            take = min(max(0, need - given), int(donor.rem or 0))
-            take_stock = 0 if seg is None else min(max(0, need_stock - given_stock),
-                                                   _stock(donor, seg))
-            if not take and not take_stock:
-                continue
-            actions, condition = [], s.pk.exists()
-            if take:
-                actions.append(s.rem.add(-take))
-                condition = condition & (s.rem >= take)
-            if take_stock:
-                slot = s.stock[str(seg)]
-                actions.append(slot.set(slot - take_stock))
-                condition = condition & (slot >= take_stock)
-            txn.update(f"donor:{donor.pk}", ShardModel(pk=donor.pk), actions,
-                       condition=condition)
-            given += take
-            given_stock += take_stock
-        gain = [s.rem.add(given)] if given else []
-        if given_stock:
-            slot = s.stock[str(seg)]
-            gain.append(slot.set((slot | 0) + given_stock))
-        txn.update(f"{LABEL}:{key}", ShardModel(pk=key), gain, condition=s.pk.exists())
+        _add_refill(txn, campaign_id, key, seg, plan)
         try:
             txn.commit()
             return
@@ -289,6 +240,87 @@ def refill(campaign_id: str, shards: int, key: str, amount: int, seg: int | None
             continue  # a source moved since the snapshot: look again
     raise errors.ServiceUnavailable("The campaign's budget is busy; retry with the same "
                                     "Idempotency-Key")
+
+
+@dataclass(frozen=True)
+class _Refill:
+    """What one refill moves, decided from one snapshot: money and units of stock
+    from the pool, then (donor, money, units) from each other shard that gives,
+    and in all what the refilled shard gains (`given`, `given_stock`)."""
+
+    from_pool: int
+    stock_from_pool: int
+    donors: list[tuple[ShardModel, int, int]]
+    given: int
+    given_stock: int
+
+
+def _plan_refill(snap: Snapshot, shards: int, key: str, amount: int,
+                 seg: int | None) -> _Refill | None:
+    """None when shard `key` can already pay; raises Shortfall when the pool and the
+    other shards together cannot. Pure: the caller writes the plan."""
+    me = snap.shards[key]
+    need = max(0, amount - int(me.rem or 0))
+    need_stock = 0 if seg is None else max(0, 1 - _stock(me, seg))
+    if not need and not need_stock:
+        return None
+    others = [s for k, s in snap.shards.items() if k != key]
+    stock_left = 0 if seg is None else snap.stock_pool(seg) + sum(_stock(s, seg)
+                                                                  for s in others)
+    if snap.pool + sum(int(s.rem or 0) for s in others) < need or stock_left < need_stock:
+        raise Shortfall(snap.available(), stock_out=stock_left < need_stock)
+    from_pool = min(snap.pool, max(need, snap.pool // (REFILL_SHARE * shards))) \
+        if need else 0
+    stock_from_pool = 0
+    if need_stock and seg is not None:
+        in_pool = snap.stock_pool(seg)
+        stock_from_pool = min(in_pool, max(need_stock, in_pool // (REFILL_SHARE * shards)))
+    given, given_stock = from_pool, stock_from_pool
+    donors: list[tuple[ShardModel, int, int]] = []
+    for donor in sorted(others, key=lambda d: int(d.rem or 0), reverse=True):
+        take = min(max(0, need - given), int(donor.rem or 0))
+        take_stock = 0 if seg is None else min(max(0, need_stock - given_stock),
+                                               _stock(donor, seg))
+        if not take and not take_stock:
+            continue
+        donors.append((donor, take, take_stock))
+        given += take
+        given_stock += take_stock
+    return _Refill(from_pool, stock_from_pool, donors, given, given_stock)
+
+
+def _add_refill(txn: Txn, campaign_id: str, key: str, seg: int | None, plan: _Refill) -> None:
+    """The plan's writes: each source's debit is conditioned on its still holding
+    what it gives, so a source that moved since the snapshot cancels the refill
+    rather than going negative."""
+    c = CampaignModel
+    if plan.from_pool or plan.stock_from_pool:
+        actions, condition = [], c.id.exists()
+        if plan.from_pool:
+            actions.append(c.pool.add(-plan.from_pool))
+            condition = condition & (c.pool >= plan.from_pool)
+        if plan.stock_from_pool:
+            slot = c.stock_pool[str(seg)]
+            actions.append(slot.set(slot - plan.stock_from_pool))
+            condition = condition & (slot >= plan.stock_from_pool)
+        txn.update("pool", CampaignModel(id=campaign_id), actions, condition=condition)
+    s = ShardModel
+    for donor, take, take_stock in plan.donors:
+        actions, condition = [], s.pk.exists()
+        if take:
+            actions.append(s.rem.add(-take))
+            condition = condition & (s.rem >= take)
+        if take_stock:
+            slot = s.stock[str(seg)]
+            actions.append(slot.set(slot - take_stock))
+            condition = condition & (slot >= take_stock)
+        txn.update(f"donor:{donor.pk}", ShardModel(pk=donor.pk), actions,
+                   condition=condition)
+    gain = [s.rem.add(plan.given)] if plan.given else []
+    if plan.given_stock:
+        slot = s.stock[str(seg)]
+        gain.append(slot.set((slot | 0) + plan.given_stock))
+    txn.update(f"{LABEL}:{key}", ShardModel(pk=key), gain, condition=s.pk.exists())
 
 
 # -------------------------------------------------------------------- figures

@@ -26,6 +26,7 @@ rows per shard because a hold lasts at most an hour.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 
@@ -36,7 +37,13 @@ from chalicelib.core.ids import new_id
 from chalicelib.money import budget_shards, gift_versions, gifts, optimistic, tallies
 from chalicelib.store import idempotency
 from chalicelib.store.keys import player_key, shard_keys
-from chalicelib.store.models import GiftModel, HoldBucketModel, HoldModel, RedemptionRefModel
+from chalicelib.store.models import (
+    GiftModel,
+    HoldBucketModel,
+    HoldModel,
+    RedemptionModel,
+    RedemptionRefModel,
+)
 from chalicelib.store.paging import fan_out
 from chalicelib.store.retry import OPTIMISTIC
 from chalicelib.store.transactions import Txn
@@ -218,9 +225,94 @@ def _active_entry(partner_id: str, hold: HoldModel, g: GiftModel | None,
     raise errors.Conflict("The hold is not on the gift yet; retry")
 
 
+@dataclass(frozen=True)
+class _Closing:
+    """A capture or release, decided from one snapshot of the hold's gift. The write
+    is conditioned on `balance` (and the gift's version), so a gift that moved since
+    cancels it and the close is decided again."""
+
+    capture: bool
+    held: int  # what the hold holds
+    amount: int  # what a capture takes; a release: the held amount
+    balance: int  # the gift's balance in the snapshot
+    left: int  # the gift's balance after the close
+    live: dict[str, dict[str, int]]  # the gift's live holds, this one gone
+
+
+def _decide_close(hold: HoldModel, gift: GiftModel, held: int, capture_amount: int | None,
+                  capture: bool, now: datetime) -> _Closing:
+    amount = held if capture_amount is None else capture_amount
+    if capture and amount > held:
+        raise errors.field_error("amount", f"must be at most the held amount {held}")
+    balance = int(gift.balance)
+    left = balance - amount if capture else balance
+    live = {k: v for k, v in gift_versions.live_holds(gift, now).items() if k != hold.id}
+    return _Closing(capture=capture, held=held, amount=amount, balance=balance, left=left,
+                    live=live)
+
+
+@dataclass(frozen=True)
+class _Closed:
+    """The gift and the hold as the close writes them (the answer and this Lambda's
+    snapshots are made from these), and a capture's redemption."""
+
+    gift: GiftModel
+    hold: HoldModel
+    redemption: RedemptionModel | None
+    ref: RedemptionRefModel | None
+
+
+def _add_close(txn: Txn, partner_id: str, hold: HoldModel, gift: GiftModel, d: _Closing,
+               now: datetime) -> _Closed:
+    """Every write of the close but the idempotency record, which goes in with the
+    answer. A capture is a redemption too: its redemption items and its hour and
+    day figures go in the same transaction."""
+    at = iso(now)
+    after = optimistic.copy(gift)
+    gift_versions.apply(after, gift, d.live)
+    closed = optimistic.copy(hold)
+    closed.status, closed.closed_at = ("captured" if d.capture else "released"), at
+    actions = gift_versions.change(gift, d.live)
+    redemption = ref = None
+    if d.capture:
+        redemption, ref = gifts.add_redemption(txn, gift, d.amount, hold.location, at)
+        tallies.count_redeem(txn, gift, d.amount, now)  # a capture is a redemption
+        after.balance, after.status = d.left, ("redeemed" if d.left == 0 else "active")
+        actions += [GiftModel.balance.set(d.left), GiftModel.status.set(after.status)]
+        closed.captured_amount, closed.redemption_id = d.amount, redemption.id
+        budget_shards.count_day(txn, gift.shard_key, gift.expiry_day, redeemed_n=1,
+                                redeemed_amt=d.amount, open_amt=-d.amount,
+                                open_n=-1 if d.left == 0 else 0)
+    txn.update(gifts.LABEL, GiftModel(code_hash=gift.code_hash), actions,
+               condition=(GiftModel.partner_id == partner_id)
+               & (GiftModel.status == "active") & (GiftModel.balance == d.balance)
+               & gift_versions.unchanged(gift))
+    h = HoldModel
+    hold_actions = [h.status.set(closed.status), h.closed_at.set(at)]
+    if d.capture:
+        hold_actions += [h.captured_amount.set(d.amount),
+                         h.redemption_id.set(closed.redemption_id)]
+    txn.update(HOLD, HoldModel(id=hold.id), hold_actions, condition=h.status == "held")
+    gift_versions.record(txn, gift, "captured" if d.capture else "released",
+                         d.amount if d.capture else d.held, d.left, at, location=hold.location,
+                         ref=hold.id)
+    _bucket(txn, hold.shard_key, hold.expires_at, -1, -int(hold.amount))
+    return _Closed(gift=after, hold=closed, redemption=redemption, ref=ref)
+
+
+def _close_answer(d: _Closing, done: _Closed, now: datetime) -> Any:
+    gift_out = gifts.to_out(done.gift, now)
+    if d.capture:
+        assert done.redemption is not None
+        return schemas.CaptureResult(hold=hold_out(done.hold, now), gift=gift_out,
+                                     redemption=gifts.redemption_out(done.redemption))
+    return schemas.ReleaseResult(hold=hold_out(done.hold, now), gift=gift_out)
+
+
 def _close(partner_id: str, hold_id: str, claim: idempotency.Claim, now: datetime,
            capture_amount: int | None, capture: bool) -> Any:
-    at = iso(now)
+    """Capture and release share one path: both take the hold off its gift and out
+    of its expiry second, under the same conditions; a capture also redeems."""
     hold = _get_hold(partner_id, hold_id, cached=True)
 
     def reread() -> GiftModel:
@@ -230,58 +322,18 @@ def _close(partner_id: str, hold_id: str, claim: idempotency.Claim, now: datetim
     fresh = False
     for _ in OPTIMISTIC:
         entry, gift = optimistic.decide(lambda g: _active_entry(partner_id, hold, g, now), gift,
-                                    fresh, reread)
-        held_amount = entry["a"]
-        amount = held_amount if capture_amount is None else capture_amount
-        if capture and amount > held_amount:
-            raise errors.field_error("amount", f"must be at most the held amount {held_amount}")
-        balance = int(gift.balance)
-        left = balance - amount if capture else balance
-        live = {k: v for k, v in gift_versions.live_holds(gift, now).items() if k != hold.id}
+                                        fresh, reread)
+        closing = _decide_close(hold, gift, entry["a"], capture_amount, capture, now)
         txn = Txn()
-        after = optimistic.copy(gift)
-        gift_versions.apply(after, gift, live)
-        closed = optimistic.copy(hold)
-        closed.status, closed.closed_at = ("captured" if capture else "released"), at
-        actions = gift_versions.change(gift, live)
-        redemption = ref = None
-        if capture:
-            redemption, ref = gifts.add_redemption(txn, gift, amount, hold.location, at)
-            tallies.count_redeem(txn, gift, amount, now)  # a capture is a redemption
-            after.balance, after.status = left, ("redeemed" if left == 0 else "active")
-            actions += [GiftModel.balance.set(left), GiftModel.status.set(after.status)]
-            closed.captured_amount, closed.redemption_id = amount, redemption.id
-            budget_shards.count_day(txn, gift.shard_key, gift.expiry_day, redeemed_n=1,
-                             redeemed_amt=amount, open_amt=-amount,
-                             open_n=-1 if left == 0 else 0)
-        txn.update(gifts.LABEL, GiftModel(code_hash=gift.code_hash), actions,
-                   condition=(GiftModel.partner_id == partner_id)
-                   & (GiftModel.status == "active") & (GiftModel.balance == balance)
-                   & gift_versions.unchanged(gift))
-        h = HoldModel
-        hold_actions = [h.status.set(closed.status), h.closed_at.set(at)]
-        if capture:
-            hold_actions += [h.captured_amount.set(amount),
-                             h.redemption_id.set(closed.redemption_id)]
-        txn.update(HOLD, HoldModel(id=hold.id), hold_actions, condition=h.status == "held")
-        gift_versions.record(txn, gift, "captured" if capture else "released",
-                      amount if capture else held_amount, left, at, location=hold.location,
-                      ref=hold.id)
-        _bucket(txn, hold.shard_key, hold.expires_at, -1, -int(hold.amount))
-        gift_out = gifts.to_out(after, now)
-        if capture:
-            assert redemption is not None
-            out: Any = schemas.CaptureResult(hold=hold_out(closed, now), gift=gift_out,
-                                             redemption=gifts.redemption_out(redemption))
-        else:
-            out = schemas.ReleaseResult(hold=hold_out(closed, now), gift=gift_out)
+        done = _add_close(txn, partner_id, hold, gift, closing, now)
+        out = _close_answer(closing, done, now)
         claim.add_to(txn, 200, schemas.encode(out).decode())
         failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel, HOLD: HoldModel})
-        current = gifts.committed(failed, after)
+        current = gifts.committed(failed, done.gift)
         if failed is None:
-            _keep(closed)
-            if ref is not None:
-                _keep(ref)
+            _keep(done.hold)
+            if done.ref is not None:
+                _keep(done.ref)
             return out
         fresh = True
         if current is not None:
@@ -308,25 +360,78 @@ def get(partner_id: str, hold_id: str, now: datetime) -> schemas.Hold:
 # ---------------------------------------------------------------- reversals
 
 
+def _reversible(state: tuple[RedemptionRefModel, GiftModel], asked: int | None,
+                at: str) -> int:
+    """How much this reversal gives back, or why it cannot (the gift must still be
+    usable for money to go back to it)."""
+    ref, g = state
+    if g.status == "voided":
+        raise errors.GiftVoided("The gift has been voided; nothing can go back to it")
+    if g.expires_at <= at:
+        raise errors.GiftExpired(f"The gift expired at {g.expires_at}")
+    left = int(ref.amount) - int(ref.reversed or 0)
+    if left == 0:
+        raise errors.RedemptionFullyReversed("This redemption has been reversed in full")
+    want = asked if asked is not None else left
+    if want > left:
+        raise errors.ReversalTooLarge(
+            f"{left} is left to reverse of this redemption; cannot reverse {want}",
+            extra={"reversible": left})
+    return want
+
+
+@dataclass(frozen=True)
+class _Reversing:
+    """A reversal decided from one snapshot of the redemption and its gift. The
+    write is conditioned on both: the gift's `balance` (and version) and the
+    redemption's `done_before`, so two reversals cannot give back the same money."""
+
+    id: str
+    amount: int
+    balance: int  # the gift's balance in the snapshot
+    done_before: int  # what had been reversed of the redemption
+    live: dict[str, dict[str, int]]  # the gift's holds still live (expired ones drop off)
+    after: GiftModel  # the gift as the reversal writes it
+
+
+def _decide_reversal(ref: RedemptionRefModel, gift: GiftModel, amount: int,
+                     now: datetime) -> _Reversing:
+    balance = int(gift.balance)
+    done_before = int(ref.reversed or 0)
+    live = gift_versions.live_holds(gift, now)
+    rev_id = new_id(ids.REVERSAL)
+    after = optimistic.copy(gift)
+    gift_versions.apply(after, gift, live)
+    after.balance, after.status = balance + amount, "active"
+    after.reversed = int(gift.reversed or 0) + amount
+    return _Reversing(id=rev_id, amount=amount, balance=balance, done_before=done_before,
+                      live=live, after=after)
+
+
+def _add_reversal(txn: Txn, partner_id: str, ref: RedemptionRefModel, gift: GiftModel,
+                  d: _Reversing, reason: str | None, at: str) -> None:
+    """Every write of the reversal but the idempotency record, which goes in with
+    the answer."""
+    txn.update(gifts.LABEL, GiftModel(code_hash=gift.code_hash), [
+        GiftModel.balance.set(d.balance + d.amount), GiftModel.status.set("active"),
+        GiftModel.reversed.set(int(d.after.reversed)), *gift_versions.change(gift, d.live)],
+               condition=(GiftModel.partner_id == partner_id)
+               & GiftModel.status.is_in("active", "redeemed")
+               & (GiftModel.balance == d.balance) & (GiftModel.expires_at > at)
+               & gift_versions.unchanged(gift))
+    r = RedemptionRefModel
+    txn.update(REF, RedemptionRefModel(id=ref.id), [r.reversed.set(d.done_before + d.amount)],
+               condition=(r.reversed == d.done_before))
+    gift_versions.record(txn, gift, "reversed", d.amount, d.balance + d.amount, at, ref=d.id,
+                         reason=reason)
+    budget_shards.count_day(txn, gift.shard_key, gift.expiry_day, reversed_n=1,
+                            reversed_amt=d.amount, open_amt=d.amount,
+                            open_n=1 if d.balance == 0 else 0)
+
+
 def reverse(partner_id: str, redemption_id: str, body: schemas.ReversalCreate,
             claim: idempotency.Claim, now: datetime) -> schemas.Reversal:
     at = iso(now)
-
-    def decide(state: tuple[RedemptionRefModel, GiftModel]) -> int:
-        ref, g = state
-        if g.status == "voided":
-            raise errors.GiftVoided("The gift has been voided; nothing can go back to it")
-        if g.expires_at <= at:
-            raise errors.GiftExpired(f"The gift expired at {g.expires_at}")
-        left = int(ref.amount) - int(ref.reversed or 0)
-        if left == 0:
-            raise errors.RedemptionFullyReversed("This redemption has been reversed in full")
-        want = body.amount if body.amount is not None else left
-        if want > left:
-            raise errors.ReversalTooLarge(
-                f"{left} is left to reverse of this redemption; cannot reverse {want}",
-                extra={"reversible": left})
-        return want
 
     def reread() -> tuple[RedemptionRefModel, GiftModel]:
         ref = _get_ref(partner_id, redemption_id, cached=False)
@@ -336,40 +441,21 @@ def reverse(partner_id: str, redemption_id: str, body: schemas.ReversalCreate,
     state = (ref, _gift(partner_id, ref.gift_key, cached=True))
     fresh = False
     for _ in OPTIMISTIC:
-        amount, state = optimistic.decide(decide, state, fresh, reread)
+        amount, state = optimistic.decide(lambda s: _reversible(s, body.amount, at), state,
+                                          fresh, reread)
         ref, gift = state
-        balance = int(gift.balance)
-        done_before = int(ref.reversed or 0)
-        live = gift_versions.live_holds(gift, now)
-        rev_id = new_id(ids.REVERSAL)
-        after = optimistic.copy(gift)
-        gift_versions.apply(after, gift, live)
-        after.balance, after.status = balance + amount, "active"
-        after.reversed = int(gift.reversed or 0) + amount
-        out = schemas.Reversal(id=rev_id, redemption_id=ref.id, amount=amount,
+        d = _decide_reversal(ref, gift, amount, now)
+        out = schemas.Reversal(id=d.id, redemption_id=ref.id, amount=amount,
                                reason=body.reason, reversed_at=at,
-                               gift=gifts.to_out(after, now))
+                               gift=gifts.to_out(d.after, now))
         txn = Txn()
-        txn.update(gifts.LABEL, GiftModel(code_hash=gift.code_hash), [
-            GiftModel.balance.set(balance + amount), GiftModel.status.set("active"),
-            GiftModel.reversed.set(int(after.reversed)), *gift_versions.change(gift, live)],
-                   condition=(GiftModel.partner_id == partner_id)
-                   & GiftModel.status.is_in("active", "redeemed")
-                   & (GiftModel.balance == balance) & (GiftModel.expires_at > at)
-                   & gift_versions.unchanged(gift))
-        r = RedemptionRefModel
-        txn.update(REF, RedemptionRefModel(id=ref.id), [r.reversed.set(done_before + amount)],
-                   condition=(r.reversed == done_before))
-        gift_versions.record(txn, gift, "reversed", amount, balance + amount, at, ref=rev_id,
-                      reason=body.reason)
-        budget_shards.count_day(txn, gift.shard_key, gift.expiry_day, reversed_n=1,
-                         reversed_amt=amount, open_amt=amount, open_n=1 if balance == 0 else 0)
+        _add_reversal(txn, partner_id, ref, gift, d, body.reason, at)
         claim.add_to(txn, 201, schemas.encode(out).decode())
         failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel, REF: RedemptionRefModel})
-        gifts.committed(failed, after)
+        gifts.committed(failed, d.after)
         if failed is None:
             kept = optimistic.copy(ref)
-            kept.reversed = done_before + amount
+            kept.reversed = d.done_before + amount
             _keep(kept)
             return out
         fresh = True
