@@ -1,4 +1,4 @@
-"""Till-grade redemption: holds, captures, releases, reversals, and QR codes.
+"""Till-grade redemption: holds, captures, releases, reversals, a gift's history.
 
 Each money move is one TransactWriteItems with its idempotency record, computed
 from a snapshot of the gift (the per-process cache in `gifts`, so the warm path
@@ -25,18 +25,17 @@ rows per shard because a hold lasts at most an hour.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 
 from chalicelib import schemas
-from chalicelib.core import codes, errors, ids
+from chalicelib.core import errors, ids
 from chalicelib.core.clock import iso, parse_iso
 from chalicelib.core.ids import new_id
 from chalicelib.money import budget_shards, gift_versions, gifts, optimistic, tallies
 from chalicelib.store import idempotency
-from chalicelib.store.keys import player_key, shard_keys
+from chalicelib.store.keys import shard_keys
 from chalicelib.store.models import (
     GiftModel,
     HoldBucketModel,
@@ -473,35 +472,3 @@ def events(partner_id: str, raw_code: str, limit: int, cursor: dict[str, Any] | 
     if gift is None:
         raise errors.NotFound("No gift with this code")
     return gift_versions.history(gift, limit, cursor)
-
-
-# ---------------------------------------------------------------------- QR
-
-
-def qr_svg(code: str) -> str:
-    """An SVG QR code of the grouped code (QR's alphanumeric mode holds A-Z, 0-9
-    and '-', so the code fits a small symbol); medium error correction survives a
-    scuffed phone screen. segno: maintained, pure Python, no dependencies."""
-    import segno
-
-    out = io.BytesIO()
-    segno.make(code, error="m", micro=False).save(
-        out, kind="svg", scale=4, border=4, xmldecl=False, svgns=True,
-        title="Gift code", svgclass=None, lineclass=None)
-    return out.getvalue().decode()
-
-
-def partner_qr(partner_id: str, raw_code: str) -> str:
-    code = gifts.canonical(raw_code)
-    if gifts.find(partner_id, code, cached=False) is None:
-        raise errors.NotFound("No gift with this code")
-    return qr_svg(codes.format_code(code))
-
-
-def player_qr(player: Any, gift_id: str) -> str:
-    """The player's own won gift only: found through the player's own index key."""
-    pk = player_key(player.campaign_id, player.player_id)
-    for g in GiftModel.by_player.query(pk, filter_condition=GiftModel.id == gift_id):
-        if g.partner_id == player.partner_id:
-            return qr_svg(codes.format_code(gifts.plain_code(g)))
-    raise errors.NotFound("No such gift among this player's")

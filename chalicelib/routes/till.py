@@ -9,7 +9,7 @@ from chalicelib.core import errors
 from chalicelib.edge import contract
 from chalicelib.edge.contract import CURSOR, LIMIT, Reply, Req, When
 from chalicelib.edge.http import route
-from chalicelib.money import holds
+from chalicelib.money import holds, qr_codes
 from chalicelib.routes.gifts import CODE_ERRORS
 
 bp = Blueprint(__name__)
@@ -88,7 +88,7 @@ def gift_events(req: Req, code: str) -> Reply:
 @route(bp, "/v1/gifts/{code}/qr.svg", summary="The gift's code as an SVG QR code, for a till",
        scopes=("gifts:issue", "gifts:redeem"), produces=SVG, tag="holds", errors=CODE_ERRORS)
 def gift_qr(req: Req, code: str) -> Reply:
-    return Reply(holds.partner_qr(req.principal.partner_id, code),
+    return Reply(qr_codes.partner_qr(req.principal.partner_id, code),
                  content_type=f"{SVG}; charset=utf-8")
 
 
@@ -96,4 +96,4 @@ def gift_qr(req: Req, code: str) -> Reply:
        summary="A gift this player won, as an SVG QR code to show at the till",
        auth="player", produces=SVG, tag="spin-the-wheel", cors=True)
 def play_gift_qr(req: Req, gift_id: str) -> Reply:
-    return Reply(holds.player_qr(req.principal, gift_id), content_type=f"{SVG}; charset=utf-8")
+    return Reply(qr_codes.player_qr(req.principal, gift_id), content_type=f"{SVG}; charset=utf-8")
