@@ -46,7 +46,7 @@ from chalicelib.core.clock import now as utcnow
 from chalicelib.core.config import settings
 from chalicelib.core.ids import new_id
 from chalicelib.core.spreadsheet import spreadsheet_cell
-from chalicelib.insights import results
+from chalicelib.insights import lucky_draw
 from chalicelib.money import campaigns, gifts
 from chalicelib.store import jobs
 from chalicelib.store.jobs import PENDING
@@ -242,7 +242,7 @@ def _gifts(h: ExportModel, c: CampaignModel, after: str | None
 
 def _results(h: ExportModel, c: CampaignModel, after: str | None
              ) -> Iterator[tuple[str, list[Any]]]:
-    r = results.results(h.partner_id, c.id, parse_iso(h.as_of))
+    r = lucky_draw.results(h.partner_id, c.id, parse_iso(h.as_of))
     lines = [[p.segment_id, p.label, p.value, p.awarded.count, p.awarded.amount,
               p.claimed.count, p.claimed.amount, p.unclaimed_value] for p in r.prizes]
     lines.append(["total", "", "", r.awarded.count, r.awarded.amount, r.claimed.count,

@@ -9,7 +9,7 @@ from chalicelib.core import errors
 from chalicelib.edge import contract
 from chalicelib.edge.contract import Reply, Req, When
 from chalicelib.edge.http import route
-from chalicelib.insights import exports, reports, results
+from chalicelib.insights import exports, lucky_draw, reports
 
 bp = Blueprint(__name__)
 
@@ -71,10 +71,10 @@ def prize_structure_csv(req: Req, campaign_id: str) -> Reply:
                          {"type": "string", "enum": ["json", "html"]}),),
        errors=(errors.CampaignNotEnded,))
 def results_report(req: Req, campaign_id: str) -> Reply:
-    r = results.results(req.principal.partner_id, campaign_id, req.now)
+    r = lucky_draw.results(req.principal.partner_id, campaign_id, req.now)
     if req.query("format") == "html":
-        return Reply(results.html_page(r), content_type="text/html; charset=utf-8",
-                     headers={"Content-Security-Policy": results.CSP})
+        return Reply(lucky_draw.html_page(r), content_type="text/html; charset=utf-8",
+                     headers={"Content-Security-Policy": lucky_draw.CSP})
     return Reply(r)
 
 
