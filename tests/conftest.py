@@ -35,6 +35,26 @@ from tests.helpers.clocks import StoppedClock  # noqa: E402
 
 moto_patch.install()
 
+
+def _share_botocore_data() -> None:
+    """One loader of botocore's data files for every botocore session of the run.
+    PynamoDB opens a session per table connection and thread, and every test
+    rebinds the tables: each new session parsed the same service-model JSON again,
+    about half of the suite's CPU time. The files are read-only, so sharing what was
+    parsed changes no answer."""
+    import botocore.loaders
+    import botocore.session
+
+    loader = botocore.loaders.create_loader()
+
+    def register_shared_loader(self: botocore.session.Session) -> None:
+        self._components.register_component("data_loader", loader)
+
+    botocore.session.Session._register_data_loader = register_shared_loader
+
+
+_share_botocore_data()
+
 # Speed is measured in bench/, never in tests: no per-example deadline. CI replays
 # the same examples every run, so a red build is reproducible, not a coin toss.
 hypothesis_settings.register_profile("dev", deadline=None)
