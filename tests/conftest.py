@@ -55,6 +55,44 @@ def _share_botocore_data() -> None:
 
 _share_botocore_data()
 
+
+def _share_botocore_clients() -> None:
+    """One botocore client per service, region, endpoint and settings for the run.
+    PynamoDB opens a client per table connection and thread, so a test that races 40
+    threads built hundreds, each registering its handlers again. Clients are
+    thread-safe and hold no answer; moto and the tests' DynamoDB patch act on every
+    client alike. Sessions given their own credentials keep their own clients."""
+    import inspect
+    import threading
+
+    import botocore.session
+
+    original = botocore.session.Session.create_client
+    signature = inspect.signature(original)
+    made: dict[str, object] = {}
+    lock = threading.Lock()
+
+    def create_client(self: botocore.session.Session, *args: object,
+                      **kwargs: object) -> object:
+        given = signature.bind(self, *args, **kwargs).arguments
+        given.pop("self")
+        if self._credentials is not None or any(
+                given.get(k) for k in ("aws_access_key_id", "aws_secret_access_key",
+                                       "aws_session_token")):
+            return original(self, *args, **kwargs)
+        config = given.pop("config", None)
+        key = repr((sorted(given.items()),
+                    sorted(config._user_provided_options.items()) if config else None))
+        with lock:
+            if key not in made:
+                made[key] = original(self, *args, **kwargs)
+            return made[key]
+
+    botocore.session.Session.create_client = create_client
+
+
+_share_botocore_clients()
+
 # Speed is measured in bench/, never in tests: no per-example deadline. CI replays
 # the same examples every run, so a red build is reproducible, not a coin toss.
 hypothesis_settings.register_profile("dev", deadline=None)
