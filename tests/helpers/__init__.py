@@ -4,7 +4,7 @@ contract's assertions, the service's clock, waiting on a condition, and the
 fixtures from the conftest files), never from one another."""
 
 from tests.helpers.assertions import ADMIN, ALL_SCOPES, assert_problem, fields, header, ok
-from tests.helpers.client import PLAYER, WHEEL, Api, campaign_body, items_of
+from tests.helpers.client import PLAYER, WHEEL, Api, campaign_body, items_of, until_final
 from tests.helpers.clocks import StoppedClock, iso
 from tests.helpers.dynamo import (
     DynamoPatch,
@@ -28,6 +28,6 @@ __all__ = [
     "StoppedClock", "assert_problem", "aws_error", "call", "campaign_body", "clear_caches",
     "count_data_calls", "fields", "free_port", "header", "items_of", "iso", "lost_answer",
     "ok", "patch_dynamodb", "patched_dynamodb", "port_free", "read_timeout",
-    "recording_job", "running_stack", "stored_gifts", "throttled", "unreachable",
+    "recording_job", "running_stack", "stored_gifts", "throttled", "unreachable", "until_final",
     "wait_until",
 ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -38,6 +38,17 @@ def campaign_body(**overrides: Any) -> dict:
             "ends_at": iso(now + timedelta(days=30)), "gift_expiry_days": 30}
     body.update(overrides)
     return body
+
+
+def until_final(send: Callable[[], Any], attempts: int = 10) -> Any:
+    """`send()` again while it answers 503, as the contract tells a client to (with the
+    same Idempotency-Key, which `send` must carry): on a loaded machine a crowd can
+    outlast one request's attempts, an answer to retry rather than a result."""
+    for _ in range(attempts - 1):
+        r = send()
+        if r.status_code != 503:
+            return r
+    return send()
 
 
 def items_of(n: int, amount: int = 1000) -> list[dict]:
