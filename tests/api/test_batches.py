@@ -432,6 +432,7 @@ def test_batch_crash_after_the_reserve_is_finished_by_the_worker(api, partner, m
     assert api.budget(partner["key"], c["id"])["spent"] == 10_000
 
 
+@pytest.mark.slow
 def test_batch_async_worker_crash_is_resumed(api, partner, sync_max, crash_after):
     sync_max(100)
     c = api.campaign(partner["key"])
@@ -463,6 +464,7 @@ def test_batch_export_of_a_processing_batch_is_409(api, partner, sync_max):
 # ------------------------------------------------------------------ 10,000 items
 
 
+@pytest.mark.slow
 def test_batch_of_10000_is_issued_once_with_distinct_codes(api, partner):
     # given
     c = api.campaign(partner["key"], budget=50_000_000)

@@ -451,6 +451,7 @@ def ticking_clock(stopped_clock):
     return stopped_clock.tick
 
 
+@pytest.mark.slow
 def test_forty_five_campaigns_page_by_twenty_newest_first(api, partner, ticking_clock):
     # given 45 campaigns created one second apart
     created = []

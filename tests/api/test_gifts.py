@@ -6,6 +6,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from chalicelib.core import codes, config
 from chalicelib.money import gifts
 from chalicelib.store.models import GiftModel
@@ -57,6 +59,7 @@ def test_not_yet_started_campaign_is_409_campaign_not_active(api, partner):
     assert r.status_code == 409 and r.json_body["code"] == "campaign_not_active"
 
 
+@pytest.mark.slow
 def test_forty_concurrent_issuances_on_a_budget_for_ten_give_exactly_ten(api, partner):
     # given a budget for exactly ten gifts
     c = api.campaign(partner["key"], budget=100_000)

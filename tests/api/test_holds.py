@@ -384,6 +384,7 @@ OPS = st.lists(st.tuples(st.sampled_from(["hold", "capture", "release", "redeem"
                          st.integers(min_value=0, max_value=20)), min_size=1, max_size=14)
 
 
+@pytest.mark.slow
 @settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=OPS)
 def test_a_balance_rebuilt_from_the_history_equals_the_stored_balance(api, partner, ops):
