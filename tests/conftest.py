@@ -1,15 +1,18 @@
-"""Fixtures: moto-backed DynamoDB (fake credentials, so no test can reach AWS) and
-Chalice's test client, plus small helpers that speak the HTTP contract."""
+"""What every tier shares: an environment that can never reach AWS (fake
+credentials, test secrets), hypothesis profiles, the service's clock under the
+test's control, and the tier markers (`stack`, `browser`) given by folder.
+
+Tiers: unit/ (pure logic), api/ (Chalice's test client, moto in process),
+stack/ (a running local stack: moto's server, the event threads, `make run`),
+browser/ (Playwright and chromium). Helpers live in tests/helpers."""
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from pathlib import Path
 
 import pytest
 
@@ -24,14 +27,71 @@ os.environ.update({
 })
 os.environ.pop("DYNAMODB_ENDPOINT", None)
 
-from chalice.test import BaseClient, Client  # noqa: E402
+from chalice.test import BaseClient  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
-from moto import mock_aws  # noqa: E402
 
 from devtools import moto_patch  # noqa: E402
-from devtools.serve import patch_local_gateway  # noqa: E402
+from tests.helpers.clocks import StoppedClock  # noqa: E402
 
 moto_patch.install()
+
+
+def _share_botocore_data() -> None:
+    """One loader of botocore's data files for every botocore session of the run.
+    PynamoDB opens a session per table connection and thread, and every test
+    rebinds the tables: each new session parsed the same service-model JSON again,
+    about half of the suite's CPU time. The files are read-only, so sharing what was
+    parsed changes no answer."""
+    import botocore.loaders
+    import botocore.session
+
+    loader = botocore.loaders.create_loader()
+
+    def register_shared_loader(self: botocore.session.Session) -> None:
+        self._components.register_component("data_loader", loader)
+
+    botocore.session.Session._register_data_loader = register_shared_loader
+
+
+_share_botocore_data()
+
+
+def _share_botocore_clients() -> None:
+    """One botocore client per service, region, endpoint and settings for the run.
+    PynamoDB opens a client per table connection and thread, so a test that races 40
+    threads built hundreds, each registering its handlers again. Clients are
+    thread-safe and hold no answer; moto and the tests' DynamoDB patch act on every
+    client alike. Sessions given their own credentials keep their own clients."""
+    import inspect
+    import threading
+
+    import botocore.session
+
+    original = botocore.session.Session.create_client
+    signature = inspect.signature(original)
+    made: dict[str, object] = {}
+    lock = threading.Lock()
+
+    def create_client(self: botocore.session.Session, *args: object,
+                      **kwargs: object) -> object:
+        given = signature.bind(self, *args, **kwargs).arguments
+        given.pop("self")
+        if self._credentials is not None or any(
+                given.get(k) for k in ("aws_access_key_id", "aws_secret_access_key",
+                                       "aws_session_token")):
+            return original(self, *args, **kwargs)
+        config = given.pop("config", None)
+        key = repr((sorted(given.items()),
+                    sorted(config._user_provided_options.items()) if config else None))
+        with lock:
+            if key not in made:
+                made[key] = original(self, *args, **kwargs)
+            return made[key]
+
+    botocore.session.Session.create_client = create_client
+
+
+_share_botocore_clients()
 
 # Speed is measured in bench/, never in tests: no per-example deadline. CI replays
 # the same examples every run, so a red build is reproducible, not a coin toss.
@@ -51,59 +111,17 @@ def _keep_environment(self, environment_variables):  # noqa: ANN001, ANN202
 # their environment, set above.
 BaseClient._patched_env_vars = _keep_environment
 
-ADMIN = {"Authorization": "Bearer test-admin-token"}
-PROBLEM_FIELDS = {"type", "title", "status", "detail", "code"}
-TRACE_MARKERS = (b"Traceback", b'File "', b"chalicelib/", b".py\", line")
+TESTS = Path(__file__).resolve().parent
+MARKED_TIERS = ("stack", "browser")  # each folder's name is its marker's
 
 
-def header(response: Any, name: str) -> str | None:
-    return {k.lower(): v for k, v in response.headers.items()}.get(name.lower())
-
-
-def assert_problem(response: Any, status: int, code: str | None = None) -> dict:
-    """An RFC 9457 problem with our stable `code`, and never a stack trace."""
-    assert response.status_code == status, response.body
-    assert (header(response, "Content-Type") or "").startswith("application/problem+json")
-    body = json.loads(response.body)
-    assert PROBLEM_FIELDS <= body.keys(), body
-    assert all(isinstance(body[f], str) for f in PROBLEM_FIELDS - {"status"})
-    assert body["status"] == status == response.status_code
-    if code is not None:
-        assert body["code"] == code
-    assert not any(marker in response.body for marker in TRACE_MARKERS)
-    return body
-
-
-class FaultPlan(dict):
-    """Operation name -> exception factory, and the operations that got through."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.calls: list[str] = []
-
-
-@pytest.fixture
-def dynamodb_faults(monkeypatch: pytest.MonkeyPatch) -> Iterator[FaultPlan]:
-    """`dynamodb_faults["PutItem"] = make_error`: every later PutItem of any DynamoDB
-    client raises `make_error()` instead of reaching the emulator; `calls` counts
-    the operations that did reach it, but for the caller's API key and rate limit."""
-    from botocore.client import BaseClient
-
-    original = BaseClient._make_api_call
-    plan = FaultPlan()
-
-    def make_api_call(self: BaseClient, operation: str, params: dict) -> dict:
-        if self.meta.service_model.service_name == "dynamodb":
-            if operation in plan:
-                raise plan[operation]()
-            # the caller's own key (its lookup, its rate-limit count) is not the data
-            # a malformed request must never reach
-            if not params.get("TableName", "").endswith(("-api-keys", "-rate-limits")):
-                plan.calls.append(operation)
-        return original(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", make_api_call)
-    yield plan
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under tests/stack/ is marked `stack`, under tests/browser/ `browser`,
+    so `-m "not stack and not browser"` leaves them out without naming a file."""
+    for item in items:
+        parts = Path(item.path).resolve().relative_to(TESTS).parts
+        if parts and parts[0] in MARKED_TIERS:
+            item.add_marker(parts[0])
 
 
 @pytest.fixture
@@ -118,19 +136,6 @@ def later(monkeypatch: pytest.MonkeyPatch) -> Callable[[timedelta], None]:
     return travel
 
 
-class StoppedClock:
-    """A service clock that stands still until the test moves it with `tick`."""
-
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def tick(self, seconds: float = 1) -> None:
-        self.at += timedelta(seconds=seconds)
-
-
 @pytest.fixture
 def stopped_clock(monkeypatch: pytest.MonkeyPatch) -> StoppedClock:
     """The service's clock stopped at the start of the current second."""
@@ -139,145 +144,3 @@ def stopped_clock(monkeypatch: pytest.MonkeyPatch) -> StoppedClock:
     stopped = StoppedClock(datetime.now(UTC).replace(microsecond=0))
     monkeypatch.setattr(clock, "source", stopped)
     return stopped
-
-
-def iso(dt: datetime) -> str:
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-class Api:
-    """A thin client that speaks the contract, so tests read like a partner's code."""
-
-    def __init__(self, client: Client) -> None:
-        self.client = client
-
-    def call(self, method: str, path: str, body: Any = None, *, key: str | None = None,
-             headers: dict[str, str] | None = None, idem: str | None = None,
-             raw: bytes | str | None = None) -> Any:
-        h = dict(headers or {})
-        if key is not None:
-            h["Authorization"] = f"Bearer {key}"
-        if idem is not None:
-            h["Idempotency-Key"] = idem
-        data = raw if raw is not None else (json.dumps(body) if body is not None else None)
-        if data is not None:
-            h.setdefault("Content-Type", "application/json")
-        return getattr(self.client.http, method.lower())(path, headers=h, body=data)
-
-    def partner(self, name: str = "Acme Coffee", scopes: list[str] | None = None) -> dict:
-        p = self.call("POST", "/v1/admin/partners", {"name": name}, headers=ADMIN).json_body
-        body = {"scopes": scopes} if scopes else {}
-        k = self.call("POST", f"/v1/admin/partners/{p['id']}/api-keys", body,
-                      headers=ADMIN).json_body
-        return {"id": p["id"], "key": k["key"], "key_id": k["id"]}
-
-    def campaign(self, key: str, **overrides: Any) -> dict:
-        now = datetime.now(UTC)
-        body = {"name": "Tet 2027", "currency": "VND", "budget": 1_000_000,
-                "starts_at": iso(now - timedelta(minutes=1)),
-                "ends_at": iso(now + timedelta(days=30)), "gift_expiry_days": 30}
-        body.update(overrides)
-        r = self.call("POST", "/v1/campaigns", body, key=key)
-        assert r.status_code == 201, r.body
-        return r.json_body
-
-    def issue(self, key: str, campaign_id: str, amount: int = 50_000,
-              idem: str | None = None, **extra: Any) -> Any:
-        return self.call("POST", f"/v1/campaigns/{campaign_id}/gifts",
-                         {"amount": amount, **extra}, key=key,
-                         idem=idem or str(uuid.uuid4()))
-
-
-@pytest.fixture
-def two_partners(api: Api) -> tuple[dict, dict, dict, dict]:
-    """Partner A with a campaign and a gift, and partner B who must see none of it."""
-    a = api.partner("Acme Coffee")
-    b = api.partner("Bobs Burgers")
-    campaign = api.campaign(a["key"])
-    gift = api.issue(a["key"], campaign["id"], amount=50_000).json_body
-    return a, b, campaign, gift
-
-
-def stored_gifts(*, campaign_id: str | None = None, batch_id: str | None = None) -> list:
-    """Every stored gift of a campaign or a batch, in batch order: a test-only Scan
-    that sees past the API's sharded reads."""
-    from chalicelib.store.models import GiftModel
-
-    found = [g for g in GiftModel.scan(consistent_read=True)
-             if (campaign_id is None or g.campaign_id == campaign_id)
-             and (batch_id is None or g.batch_id == batch_id)]
-    return sorted(found, key=lambda g: (g.batch_index or 0, g.issued_key))
-
-
-def count_data_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """From now on, every DynamoDB operation a request makes on the data, not on the
-    caller's own API key or rate-limit count, is appended to the returned list."""
-    import botocore.client
-
-    calls: list[str] = []
-    original = botocore.client.BaseClient._make_api_call
-
-    def counting(self: Any, operation: str, params: dict) -> Any:
-        if not params.get("TableName", "").endswith(("-api-keys", "-rate-limits")):
-            calls.append(operation)
-        return original(self, operation, params)
-
-    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", counting)
-    return calls
-
-
-def clear_caches() -> None:
-    """Every per-Lambda cache, so each test starts as a fresh Lambda would (a module
-    not imported yet has no cache to clear). Settings are not a cache of data: the
-    `aws` fixture resets them after each test, as the environment may have changed."""
-    from chalicelib.core import cache
-
-    cache.clear_all()
-
-
-@pytest.fixture(scope="module")
-def _tables() -> Iterator[None]:
-    """One moto account and one set of tables per test module (creating nine
-    tables costs seconds); tests stay apart through their own partners."""
-    from chalicelib.core import config
-    from chalicelib.store import tables
-    from devtools import local_queue
-
-    local_queue.install()  # webhook deliveries (a redelivery) queue in this process
-    with mock_aws():
-        config.reset()
-        tables.bind()
-        tables.create_tables()
-        yield
-
-
-@pytest.fixture
-def aws(_tables: None) -> Iterator[None]:
-    from chalicelib.core import config
-    from chalicelib.store import tables
-
-    clear_caches()
-    yield
-    clear_caches()
-    config.reset()  # a test may have changed the environment the settings came from
-    tables.bind()
-
-
-@pytest.fixture
-def client(aws: None) -> Iterator[Client]:
-    from app import app
-
-    patch_local_gateway()  # unknown routes: 404 problem+json, as the deployed gateway
-
-    with Client(app) as c:
-        yield c
-
-
-@pytest.fixture
-def api(client: Client) -> Api:
-    return Api(client)
-
-
-@pytest.fixture
-def partner(api: Api) -> dict:
-    return api.partner()

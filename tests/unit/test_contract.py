@@ -1,0 +1,63 @@
+"""The API's declarations checked without a request: every scope a route asks for is
+one a key can hold, the page sizes the document allows are exactly those accepted,
+and every body pattern ends a value where a reader of the OpenAPI document would."""
+
+from __future__ import annotations
+
+import re
+
+from chalicelib import schemas
+from chalicelib.core import errors
+from chalicelib.edge import contract, openapi
+from tests.helpers import ALL_SCOPES
+
+
+def test_every_scope_a_route_requires_is_one_a_key_can_hold_and_the_reverse():
+    """Scopes are declared once (schemas.Scope): a route asking for a typo would be
+    closed to every key, and a scope no route asks for would be a dead grant."""
+    import app  # noqa: F401 - registers the routes
+
+    required = {scope for spec in contract.ROUTES for scope in spec.scopes}
+
+    assert required == set(schemas.SCOPES) == set(ALL_SCOPES)
+
+
+def test_every_page_size_the_document_allows_is_accepted_and_no_other():
+    published = contract.LIMIT.schema
+
+    def page_size(raw):
+        req = contract.Req(spec=None, principal=None, raw_body=b"", content_type="",
+                       query_params={"limit": raw} if raw is not None else {}, headers={})
+        try:
+            return req.limit
+        except errors.ValidationError:
+            return None
+
+    assert page_size(None) == published["default"]
+    for n in range(-2, published["maximum"] + 3):
+        expected = n if published["minimum"] <= n <= published["maximum"] else None
+        assert page_size(str(n)) == expected, n
+
+
+def _patterns(node: object) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return own + [p for child in node.values() for p in _patterns(child)]
+    if isinstance(node, list):
+        return [p for child in node for p in _patterns(child)]
+    return []
+
+
+def test_no_body_pattern_accepts_a_value_with_a_trailing_newline():
+    """msgspec checks a body's patterns with Python's re.search; each must end the value
+    where an ECMA-262 reader of the OpenAPI document would (schemas.END)."""
+    import app  # noqa: F401 - registers the routes the document describes
+
+    patterns = set(_patterns(openapi.document()["components"]["schemas"]))
+    probes = ["a", "a@b.vn", "+84901234567", "gift.issued", "*"]
+
+    assert len(patterns) >= 6
+    for pattern in patterns:
+        matching = [probe for probe in probes if re.search(pattern, probe)]
+        assert matching, pattern
+        assert not [probe for probe in matching if re.search(pattern, probe + "\n")], pattern

@@ -1,0 +1,271 @@
+"""The deployment template kept honest: infra/tables.yaml declares exactly the keys and
+indexes the store's models use, the package slimmer drops only what the Lambda
+runtime provides, and the stage's protections, queues, alarms and policy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT
+
+# ------------------------------------------------------------------ deployment
+
+
+def _cfn_yaml(path: Path) -> dict:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
+        if isinstance(node, yaml.ScalarNode):
+            return {suffix: loader.construct_scalar(node)}
+        if isinstance(node, yaml.SequenceNode):
+            return {suffix: loader.construct_sequence(node)}
+        return {suffix: loader.construct_mapping(node)}
+
+    Loader.add_multi_constructor("!", tag)
+    return yaml.load(path.read_text(), Loader=Loader)  # noqa: S506 - SafeLoader subclass
+
+
+def _defs(items: list[dict]) -> set[tuple[str, str]]:
+    return {(d["AttributeName"], d["AttributeType"]) for d in items}
+
+
+def _keys(items: list[dict]) -> set[tuple[str, str]]:
+    return {(k["AttributeName"], k["KeyType"]) for k in items}
+
+
+def test_infra_tables_mirror_the_store_models() -> None:
+    from chalicelib.store import tables
+
+    resources = _cfn_yaml(ROOT / "infra" / "tables.yaml")["Resources"]
+    declared = {r["Properties"]["TableName"]["Sub"].removeprefix("rewards-${Stage}-"): r
+                for r in resources.values() if r.get("Type") == "AWS::DynamoDB::Table"}
+    base_names = {tables.BASE_NAMES[m] for m in tables.MODELS}
+    assert set(declared) == base_names
+
+    for model in tables.MODELS:
+        schema = model._get_schema()
+        props = declared[tables.BASE_NAMES[model]]["Properties"]
+        assert _keys(props["KeySchema"]) == _keys(schema["key_schema"]), model
+        assert _defs(props["AttributeDefinitions"]) == _defs(schema["attribute_definitions"])
+        want = {g["index_name"]: (_keys(g["key_schema"]), g["projection"]["ProjectionType"])
+                for g in schema.get("global_secondary_indexes", [])}
+        got = {g["IndexName"]: (_keys(g["KeySchema"]), g["Projection"]["ProjectionType"])
+               for g in props.get("GlobalSecondaryIndexes", [])}
+        assert got == want, model
+        assert not schema.get("local_secondary_indexes")
+        assert props["BillingMode"] == "PAY_PER_REQUEST"
+        assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+        assert props["DeletionProtectionEnabled"] == {"If": ["IsProd", True, False]}
+        assert declared[tables.BASE_NAMES[model]]["DeletionPolicy"] == "Retain"
+    ttl = declared["idempotency"]["Properties"]["TimeToLiveSpecification"]
+    assert ttl == {"AttributeName": "expires_at", "Enabled": True}
+
+
+def test_package_slimmer_drops_only_what_lambda_provides() -> None:
+    from devtools.slim_package import provided
+
+    for path in ("botocore/data/x.json", "boto3/__init__.py", "s3transfer/x.py",
+                 "jmespath/x.py", "dateutil/tz.py", "urllib3/x.py", "six.py",
+                 "botocore-1.44.8.dist-info/METADATA", "python_dateutil-2.9.0.dist-info/RECORD",
+                 "jmespath-1.1.0.data/scripts/jp.py", "six-1.17.0.dist-info/WHEEL"):
+        assert provided(path), path
+    for path in ("app.py", "chalicelib/models.py", "pynamodb/models.py", "msgspec/_core.so",
+                 "jwt/api_jwt.py", "tzdata/zoneinfo/UTC", "pyjwt-2.15.1.dist-info/RECORD",
+                 "chalice/app.py"):
+        assert not provided(path), path
+
+
+def _infra() -> dict:
+    return _cfn_yaml(ROOT / "infra" / "tables.yaml")
+
+
+def test_infra_deletion_protection_is_on_in_prod_only() -> None:
+    template = _infra()
+    assert template["Conditions"]["IsProd"] == {"Equals": [{"Ref": "Stage"}, "prod"]}
+    assert set(template["Parameters"]["Stage"]["AllowedValues"]) == {"dev", "prod"}
+
+
+def test_infra_batch_queue_has_a_dead_letter_queue_and_feeds_the_worker() -> None:
+    resources = _infra()["Resources"]
+    queue, dlq = resources["BatchQueue"]["Properties"], resources["BatchDeadLetterQueue"]
+    assert queue["QueueName"] == {"Sub": "rewards-${Stage}-batches"}
+    assert queue["RedrivePolicy"] == {
+        "deadLetterTargetArn": {"GetAtt": "BatchDeadLetterQueue.Arn"}, "maxReceiveCount": 5}
+    assert dlq["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 3600
+    # AWS's advice for SQS event sources: visibility >= 6x the function timeout
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text())
+    timeout = config.get("lambda_functions", {}).get("process_gift_batches", {}).get(
+        "lambda_timeout", config["lambda_timeout"])
+    for stage in config["stages"].values():
+        timeout = max(timeout, stage.get("lambda_timeout", 0),
+                      stage.get("lambda_functions", {}).get("process_gift_batches", {}).get(
+                          "lambda_timeout", 0))
+    assert queue["VisibilityTimeout"] >= 6 * timeout
+    # senders get the URL; chalice names the event source's queue from BATCH_QUEUE_NAME
+    for function in ("APIHandler", "ProcessGiftBatches", "SweepGiftBatches"):
+        variables = resources[function]["Properties"]["Environment"]["Variables"]
+        assert variables["BATCH_QUEUE_URL"] == {"Ref": "BatchQueue"}, function
+    for name, stage in config["stages"].items():
+        assert stage["environment_variables"]["BATCH_QUEUE_NAME"] == f"rewards-{name}-batches"
+
+
+STREAMED = ("GiftsTable", "SpinsTable", "BatchesTable", "CampaignsTable", "CampaignShardsTable")
+
+
+def test_infra_finalize_pins_the_stage_and_rejects_a_foreign_queue(tmp_path: Path) -> None:
+    import yaml
+
+    from infra.finalize import finalize
+
+    def function(queue: str | None = None) -> dict:
+        props: dict = {"Environment": {"Variables": {
+            "STAGE": "dev", "BATCH_QUEUE_URL": {"Ref": "BatchQueue"}}}}
+        if queue:
+            arn = "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:" + queue
+            props["Events"] = {"Sqs": {"Type": "SQS",
+                                       "Properties": {"Queue": {"Fn::Sub": arn}}}}
+        return {"Properties": props}
+
+    def streams(tables: tuple[str, ...]) -> dict:
+        props = function()
+        props["Properties"]["Events"] = {
+            t: {"Type": "DynamoDB", "Properties": {"Stream": {"Fn::GetAtt": [t, "StreamArn"]}}}
+            for t in tables}
+        return props
+
+    def template(queue: str, streamed: tuple[str, ...] = STREAMED) -> dict:
+        return {"Parameters": {"Stage": {"Type": "String", "Default": "prod"}},
+                "Resources": {"APIHandler": function(), "SweepGiftBatches": function(),
+                              "ProcessGiftBatches": function(queue),
+                              "EventsFromStreams": streams(streamed),
+                              "DeliverWebhooks": function(
+                                  queue.replace("-batches", "-webhooks"))}}
+
+    good = tmp_path / "good.yaml"
+    good.write_text(yaml.safe_dump(template("rewards-dev-batches")))
+    assert finalize(good, "dev") == []
+    pinned = yaml.safe_load(good.read_text())
+    assert pinned["Parameters"]["Stage"]["Default"] == "dev"
+    assert pinned["Rules"]["PackagedStage"]["Assertions"][0]["Assert"] == {
+        "Fn::Equals": [{"Ref": "Stage"}, "dev"]}
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(template("rewards-batches")))
+    assert any("rewards-dev-batches" in p for p in finalize(bad, "dev"))
+    assert finalize(good, "prod")  # packaged for dev: STAGE and queue disagree
+
+    # the stream consumer must read every streamed table, not chalice's placeholder
+    partial = tmp_path / "partial.yaml"
+    partial.write_text(yaml.safe_dump(template("rewards-dev-batches", STREAMED[:1])))
+    assert any("EventsFromStreams" in p for p in finalize(partial, "dev"))
+
+
+def _alarm_metrics(props: dict) -> set[tuple[str, str]]:
+    stats = [m["MetricStat"]["Metric"] for m in props.get("Metrics", []) if "MetricStat" in m]
+    if "MetricName" in props:
+        stats.append(props)
+    return {(m["Namespace"], m["MetricName"]) for m in stats}
+
+
+def test_infra_alarms_cover_api_tables_queue_and_functions() -> None:
+    template = _infra()
+    alarms = {k: r["Properties"] for k, r in template["Resources"].items()
+              if r.get("Type") == "AWS::CloudWatch::Alarm"}
+    metrics = set().union(*(_alarm_metrics(a) for a in alarms.values()))
+    assert ("AWS/ApiGateway", "5XXError") in metrics
+    assert ("AWS/SQS", "ApproximateNumberOfMessagesVisible") in metrics
+    assert ("AWS/Lambda", "Errors") in metrics
+
+    def dims(props: dict) -> list:
+        stats = [m["MetricStat"]["Metric"] for m in props.get("Metrics", []) if "MetricStat" in m]
+        return [d for m in stats + [props] for d in m.get("Dimensions", [])]
+
+    throttle_metrics = {("AWS/DynamoDB", "ReadThrottleEvents"),
+                        ("AWS/DynamoDB", "WriteThrottleEvents")}
+    throttled = {d["Value"]["Ref"] for a in alarms.values() for d in dims(a)
+                 if d["Name"] == "TableName" and _alarm_metrics(a) & throttle_metrics}
+    assert {"CampaignsTable", "GiftsTable"} <= throttled
+    dlq = [a for a in alarms.values() if {"Name": "QueueName",
+                                          "Value": {"GetAtt": "BatchDeadLetterQueue.QueueName"}}
+           in dims(a)]
+    assert dlq and dlq[0]["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    assert dlq[0]["Threshold"] == 0 and dlq[0]["ComparisonOperator"] == "GreaterThanThreshold"
+    lambdas = {d["Value"]["Ref"] for a in alarms.values() for d in dims(a)
+               if d["Name"] == "FunctionName"}
+    assert lambdas == {"APIHandler", "ProcessGiftBatches", "SweepGiftBatches",
+                       "EventsFromStreams", "DeliverWebhooks"}
+    dead = {d["Value"]["GetAtt"] for a in alarms.values() for d in dims(a)
+            if d["Name"] == "QueueName"}
+    assert {"WebhookDeadLetterQueue.QueueName", "EventsFailureQueue.QueueName"} <= dead
+    # the optional SNS topic: every alarm notifies it when given
+    for name, alarm in alarms.items():
+        assert alarm["AlarmActions"] == {"If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}],
+                                                {"Ref": "AWS::NoValue"}]}, name
+    # throttling on the API stage
+    settings = template["Resources"]["RestAPI"]["Properties"]["MethodSettings"]
+    assert settings == [{"ResourcePath": "/*", "HttpMethod": "*",
+                         "ThrottlingRateLimit": {"Ref": "ApiRateLimit"},
+                         "ThrottlingBurstLimit": {"Ref": "ApiBurstLimit"}}]
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_lambda_policy_is_least_privilege(stage: str) -> None:
+    from chalicelib.store import tables
+
+    policy = json.loads((ROOT / ".chalice" / f"policy-{stage}.json").read_text())
+    statements = policy["Statement"]
+    actions = [a for s in statements for a in s["Action"]]
+    resources = [r for s in statements for r in s["Resource"]]
+    assert all(s["Effect"] == "Allow" for s in statements)
+    assert not [a for a in actions if a.endswith("*")], actions
+    assert not [r for r in resources if r in ("*", "arn:aws:dynamodb:*:*:*")]
+    # DynamoDB: item actions on exactly the stage's tables, Query on their indexes
+    table_arns = {f"arn:aws:dynamodb:*:*:table/rewards-{stage}-{tables.BASE_NAMES[m]}"
+                  for m in tables.MODELS}
+    indexed = {f"arn:aws:dynamodb:*:*:table/rewards-{stage}-{tables.BASE_NAMES[m]}/index/*"
+               for m in tables.MODELS if m._get_schema().get("global_secondary_indexes")}
+    # the stream consumer reads exactly the streams of the tables events come from
+    streams = [s for s in statements if s.get("Sid") == "EventStreams"]
+    assert len(streams) == 1 and set(streams[0]["Resource"]) == {
+        f"arn:aws:dynamodb:*:*:table/rewards-{stage}-{tables.BASE_NAMES[m]}/stream/*"
+        for m in tables.STREAMED}
+    assert streams[0]["Action"] == ["dynamodb:DescribeStream", "dynamodb:GetRecords",
+                                    "dynamodb:GetShardIterator", "dynamodb:ListStreams"]
+    statements = [s for s in statements if s.get("Sid") != "EventStreams"]
+    actions = [a for s in statements for a in s["Action"]]
+    dynamo = [s for s in statements if any(a.startswith("dynamodb:") for a in s["Action"])]
+    assert {r for s in dynamo for r in s["Resource"]} == table_arns | indexed
+    for s in dynamo:
+        if set(s["Resource"]) <= indexed:
+            assert s["Action"] == ["dynamodb:Query"]
+    assert {a for s in dynamo for a in s["Action"]} == {
+        "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+        "dynamodb:ConditionCheckItem", "dynamodb:Query",
+        # a campaign's shards and a page of a batch's gifts are one BatchGetItem
+        "dynamodb:BatchGetItem"}
+    by_service = {a.split(":")[0]: [r for s in statements if a in s["Action"]
+                                    for r in s["Resource"]] for a in actions}
+    # the batch and webhook queues (send, receive), the events failure queue (send only)
+    sqs = {r: sorted(a for a in s["Action"]) for s in statements for r in s["Resource"]
+           if r.startswith("arn:aws:sqs:")}
+    assert sqs[f"arn:aws:sqs:*:*:rewards-{stage}-events-failures"] == ["sqs:SendMessage"]
+    assert set(sqs) == {f"arn:aws:sqs:*:*:rewards-{stage}-{q}"
+                        for q in ("batches", "webhooks", "events-failures")}
+    assert by_service["ssm"] == [f"arn:aws:ssm:*:*:parameter/rewards-api/{stage}/secrets"]
+    assert by_service["logs"] == [
+        f"arn:aws:logs:*:*:log-group:/aws/lambda/rewards-api-{stage}-*:*"]
+    # the functions' log groups are the ones the policy allows (the API's access log
+    # group is written by API Gateway, not by the functions)
+    resources = _infra()["Resources"]
+    groups = [resources[resources[f]["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]]
+              ["Properties"]["LogGroupName"]["Sub"]
+              for f in ("APIHandler", "ProcessGiftBatches", "SweepGiftBatches",
+                        "EventsFromStreams", "DeliverWebhooks")]
+    assert len(set(groups)) == 5
+    assert all(g.startswith("/aws/lambda/rewards-api-${Stage}-") for g in groups)
