@@ -127,4 +127,4 @@ OPTIMISTIC_SPIN = Attempts(25)
 """A spin races on two items at once: its player's counters, where each of the
 player's concurrent spins (tabs, a double tap) cancels the others once as it takes
 its nonce, and a shard's slice, where a slice that cannot pay costs an attempt to
-be refilled. Eight concurrent spins of one player must all land (tests/test_scale)."""
+be refilled. Eight concurrent spins of one player must all land (tests/api/test_scale.py)."""
