@@ -44,7 +44,7 @@ test: $(STAMP) test-js
 # (no npm package); devtools/ensure_node.sh installs node when it is missing.
 test-js:
 	@bash devtools/ensure_node.sh
-	node --test widget/test/*.test.js console/test/*.test.js
+	node --test --test-reporter=dot widget/test/*.test.js console/test/*.test.js
 
 # The quick loop: the unit and API tiers but their slow tests, without coverage, then
 # the linters. Markers, not file names, leave out the rest (registered in
@@ -56,7 +56,7 @@ test-fast: $(STAMP)
 	$(LINT); \
 	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$lint
 
-# Both linters without the tests; fails with the first failing one's exit code.
+# The linters without the tests; fails with the first failing one's exit code.
 lint: $(STAMP)
 	@$(LINT); exit $$lint
 
