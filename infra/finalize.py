@@ -22,7 +22,7 @@ WORKER = "ProcessGiftBatches"
 STREAMS = "EventsFromStreams"
 DELIVERER = "DeliverWebhooks"
 FUNCTIONS = ("APIHandler", WORKER, "SweepGiftBatches", STREAMS, DELIVERER)
-# the tables whose streams make events (chalicelib.store.STREAMED)
+# the tables whose streams make events (chalicelib.store.tables.STREAMED)
 STREAMED_TABLES = ("GiftsTable", "SpinsTable", "BatchesTable", "CampaignsTable",
                    "CampaignShardsTable")
 
