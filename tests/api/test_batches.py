@@ -466,6 +466,7 @@ def test_batch_export_of_a_processing_batch_is_409(api, partner, sync_max):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # about a minute idle; several on a machine busy with other work
 def test_batch_of_10000_is_issued_once_with_distinct_codes(api, partner):
     # given
     c = api.campaign(partner["key"], budget=50_000_000)
