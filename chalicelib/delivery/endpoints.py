@@ -15,7 +15,14 @@ from chalicelib.core.clock import iso
 from chalicelib.core.ids import new_id
 from chalicelib.delivery.outbound import check_url
 from chalicelib.delivery.signing import ROTATION_OVERLAP, new_secret, seal
-from chalicelib.store.paging import PageKey
+from chalicelib.store.keys import attempt_keys
+from chalicelib.store.paging import (
+    ShardPage,
+    cursor_value,
+    first_page,
+    merged_page,
+    next_cursor,
+)
 from chalicelib.store.records import WebhookDeliveryModel, WebhookEndpointModel
 from chalicelib.store.retry import condition_failed
 
@@ -133,23 +140,30 @@ def rotate_secret(partner_id: str, endpoint_id: str, now: datetime
                                         previous_secrets_expire_at=until if kept else None)
 
 
-DELIVERY_PAGE = PageKey("endpoint_id", {"before": ("sort_key", "S")})
-
-
 def list_deliveries(partner_id: str, endpoint_id: str, limit: int,
                     cursor: dict[str, Any] | None
                     ) -> tuple[list[schemas.WebhookDelivery], dict[str, Any] | None]:
+    """Newest first, merged over the endpoint's slices (`keys.attempt_keys`)."""
     get_model(partner_id, endpoint_id)
-    result = WebhookDeliveryModel.query(
-        endpoint_id, scan_index_forward=False, limit=limit,
-        last_evaluated_key=DELIVERY_PAGE.start(endpoint_id, cursor))
+    if isinstance(cursor, dict) and set(cursor) == {"before"}:  # a cursor of one key
+        cursor = {"after": cursor["before"]}
+    before = cursor_value(cursor)
+
+    def fetch(key: str) -> ShardPage[WebhookDeliveryModel]:
+        result = WebhookDeliveryModel.query(
+            key, WebhookDeliveryModel.sort_key < before if before else None,
+            scan_index_forward=False, page_size=limit)
+        return first_page(result, WebhookDeliveryModel, "sort_key")
+
+    found, after = merged_page(fetch, attempt_keys(endpoint_id), lambda d: d.sort_key, limit,
+                               descending=True)
     items = [schemas.WebhookDelivery(
         id=d.id, event_id=d.event_id, event_type=d.event_type, attempt=int(d.attempt),
         status=cast(schemas.DeliveryStatus, d.status),
         response_code=None if d.response_code is None else int(d.response_code),
         duration_ms=int(d.duration_ms), error=d.error, attempted_at=d.attempted_at,
-        next_attempt_at=d.next_attempt_at) for d in result]
-    return items, DELIVERY_PAGE.next(result.last_evaluated_key)
+        next_attempt_at=d.next_attempt_at) for d in found]
+    return items, next_cursor(after)
 
 
 # ------------------------------------------------------------------ fan-out

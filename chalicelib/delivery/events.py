@@ -17,12 +17,21 @@ devtools/serve.py locally) turns each relevant change into an event:
     campaign-shards  `spent` changed                   campaign.budget_low (remaining
                                                        < 10 % of total), .budget_exhausted
 
-Idempotent: an event's id is a hash of what caused it (the gift's id and its new
-balance, the spin's id, ...), and it is put on the condition that the id is new,
-so a redelivered stream batch makes no second event. An event's deliveries are
-queued once (`dispatched`); a consumer that crashed in between queues them on the
-retry. The budget events read the campaign's figures at most once per campaign
-per stream batch; their id is fixed per campaign, so each fires once.
+Idempotent: an event's id is the instant of its cause and a hash of what caused
+it (the gift's id and version, the spin's id, ...), both read from the record, so
+a redelivered stream batch makes the same ids. Each event is written once: one
+read of the batch's event keys (BatchGetItem) finds those already stored; the
+rest have their deliveries queued (each message carries the event, so a sender
+reads nothing) and are then put on the condition that the key is new. A consumer
+that crashed between the two queues them again on the retry: at least once, as
+the contract says. The events a campaign makes once (`ONCE`) are noticed by
+whichever batch sees the cause first; a marker keyed by the cause, written with
+the event in one transaction, keeps a second one out.
+
+Cost (bench/allin.py): one write unit per event (an item under 1 KB, no index),
+on one of 64 keys per partner (`keys.EVENT_SLICES`); the budget events read the
+campaign item (one read unit) per campaign per batch, and its 32 shards only
+when its unallocated pool alone no longer shows that the threshold is far.
 
 Payloads never carry a whole gift code (no redeemable code leaves the store in
 an event): the gift's id, its code masked to the last group, and its figures.
@@ -49,10 +58,12 @@ from chalicelib.core.clock import now as utcnow
 from chalicelib.core.config import settings
 from chalicelib.delivery import queues
 from chalicelib.money import budget_shards
+from chalicelib.store.keys import event_key, event_keys
 from chalicelib.store.models import CampaignModel, GiftModel, ShardModel, SpinModel
 from chalicelib.store.paging import ShardPage, cursor_value, first_page, merged_page, next_cursor
 from chalicelib.store.records import BatchModel, EventModel
 from chalicelib.store.retry import condition_failed
+from chalicelib.store.transactions import Cancelled, Txn
 
 if TYPE_CHECKING:
     from chalicelib import schemas
@@ -63,27 +74,29 @@ log = logging.getLogger("rewards.events")
 
 TYPES = schemas.EVENT_TYPES
 KEEP = timedelta(days=30)
-SHARDS = 8  # index slices per partner (store.EventsByPartner)
 LOW_SHARE = 0.10
+ONCE = frozenset({"campaign.budget_low", "campaign.budget_exhausted", "campaign.ended"})
+"""Events a campaign makes once, whichever record shows their cause first."""
+_TIME_DIGITS = 11  # hex digits of the instant in ms: enough until the year 2527
+_HASH_DIGITS = 15
 
 
-def event_id(cause: str) -> str:
-    """The id of the event `cause` makes: the same for every replay of the record."""
-    return f"{ids.EVENT}_" + hashlib.sha256(cause.encode()).hexdigest()[:26]
-
-
-def _slice(eid: str) -> int:
-    return int(hashlib.sha256(eid.encode()).hexdigest()[:8], 16) % SHARDS
+def event_id(cause: str, at: datetime) -> str:
+    """The id of the event `cause` makes at `at`: the same for every replay of the
+    record, and sorted by time (an event list's order is its ids' order)."""
+    ms = int(at.timestamp() * 1000)
+    return (f"{ids.EVENT}_{ms:0{_TIME_DIGITS}x}"
+            + hashlib.sha256(cause.encode()).hexdigest()[:_HASH_DIGITS])
 
 
 def new_event(cause: str, kind: str, partner_id: str, campaign_id: str | None,
               data: dict[str, Any], at: datetime) -> EventModel:
-    eid = event_id(cause)
-    created = iso(at)
-    return EventModel(id=eid, type=kind, partner_id=partner_id, campaign_id=campaign_id,
-                      created_at=created, created_key=f"{created}#{eid}",
-                      partner_shard=f"{partner_id}#{_slice(eid)}", data=data,
-                      expires_at=at + KEEP)
+    eid = event_id(cause, at)
+    ev = EventModel(pk=event_key(partner_id, eid), id=eid, type=kind, partner_id=partner_id,
+                    campaign_id=campaign_id, created_at=iso(at), data=data,
+                    expires_at=at + KEEP)
+    ev.cause = cause  # not stored: what makes a ONCE event's marker
+    return ev
 
 
 def to_out(ev: EventModel) -> schemas.Event:
@@ -227,26 +240,40 @@ def _smallest_prize(c: CampaignModel) -> int:
     return min([a for a in amounts if a > 0], default=1)
 
 
-# Campaigns whose budget events have both been stored: their figures need no more
+# Campaigns whose budget events are stored, by type: their figures need no more
 # reads in this process (each event fires once per campaign).
-_budget_done: Cache[str, bool] = Cache("events.budget_done", CAMPAIGN_ENTRIES)
+_budget_done: Cache[str, frozenset[str]] = Cache("events.budget_done", CAMPAIGN_ENTRIES)
+
+
+def _far_from(c: CampaignModel, done: frozenset[str]) -> bool:
+    """Whether the campaign's unallocated pool alone shows that no budget event is
+    due: what is left is the pool plus what the shards still hold, never less than
+    the pool (refills move money from the pool to a shard, charges spend a shard's
+    part), so a pool at or above a threshold means the campaign is above it too.
+    Spending first draws down the pool through refills, so the 32 shards are read
+    only near the thresholds."""
+    pool, total = int(c.pool or 0), int(c.budget_total)
+    low_far = "campaign.budget_low" in done or pool >= total * LOW_SHARE
+    return low_far and ("campaign.budget_exhausted" in done or pool >= _smallest_prize(c))
 
 
 def budget_events(campaign_ids: Iterable[str], at: datetime) -> list[EventModel]:
-    """One figures read per campaign: low below 10 % left, exhausted when nothing (or
-    less than the smallest prize of its wheel) is left."""
+    """Low below 10 % left, exhausted when nothing (or less than the smallest prize
+    of its wheel) is left: one consistent read of the campaign item per campaign,
+    and of its shards only when `_far_from` cannot tell."""
     out = []
     for cid in campaign_ids:
-        if _budget_done.get(cid):
+        done = _budget_done.get(cid) or frozenset()
+        if len(done) == 2:
             continue
         try:
-            c = CampaignModel.get(cid)
+            c = CampaignModel.get(cid, consistent_read=True)
         except DoesNotExist:
+            continue
+        if int(c.budget_total) <= 0 or _far_from(c, done):
             continue
         figures = budget_shards.budget_figures(c)
         data = _campaign_data(c, figures)
-        if figures.total <= 0:
-            continue
         if figures.remaining < figures.total * LOW_SHARE:
             out.append(new_event(f"campaign.budget_low:{cid}", "campaign.budget_low",
                                  c.partner_id, cid, data, at))
@@ -288,38 +315,63 @@ def from_records(records: list[dict]) -> list[EventModel]:
 # ---------------------------------------------------------------- storing
 
 
+def _marker(ev: EventModel) -> EventModel:
+    return EventModel(pk=f"once#{ev.cause}", id="-", type="marker", partner_id=ev.partner_id,
+                      campaign_id=ev.campaign_id, created_at=ev.created_at,
+                      data={"event_id": ev.id}, expires_at=ev.expires_at)
+
+
+def _stored_key(ev: EventModel) -> tuple[str, str]:
+    """The item whose presence says `ev` is stored: the event, or its marker."""
+    return (f"once#{ev.cause}", "-") if ev.type in ONCE else (ev.pk, ev.id)
+
+
+def _unstored(made: list[EventModel]) -> list[EventModel]:
+    """The events of `made` not stored yet (one consistent BatchGetItem, a hundred
+    keys a call): a redelivered batch finds its events and queues nothing again."""
+    wanted: dict[tuple[str, str], EventModel] = {}
+    for ev in made:
+        wanted.setdefault(_stored_key(ev), ev)
+    found = {(e.pk, e.id) for e in EventModel.batch_get(list(wanted), consistent_read=True)}
+    return [ev for key, ev in wanted.items() if key not in found]
+
+
 def store(ev: EventModel) -> bool:
-    """Put a new event; False when it exists already and its deliveries were queued."""
+    """Put a new event (with its marker, for a ONCE event); False when a concurrent
+    consumer stored it first."""
     try:
-        ev.save(condition=EventModel.id.does_not_exist())
+        if ev.type in ONCE:
+            txn = Txn()
+            txn.put("marker", _marker(ev), EventModel.pk.does_not_exist())
+            txn.put("event", ev, EventModel.pk.does_not_exist())
+            txn.commit()
+        else:
+            ev.save(condition=EventModel.pk.does_not_exist())
         return True
+    except Cancelled:
+        return False
     except PutError as exc:
         if not condition_failed(exc):
             raise
-    try:
-        return not EventModel.get(ev.id, consistent_read=True).dispatched
-    except DoesNotExist:
         return False
 
 
 def handle_records(records: list[dict]) -> int:
-    """The stream consumer: make, store and dispatch events; returns how many are new.
-    An exception makes the stream deliver the batch again, which is safe."""
+    """The stream consumer: make, queue and store events; returns how many are new.
+    An exception makes the stream deliver the batch again, which is safe: what was
+    stored is found and skipped, what was not is queued (again) and stored."""
     made = from_records(records)
-    # one conditional put per event, a few at a time (a batch holds up to 100 records)
-    fresh = [ev for ev, new in zip(made, _parallel(store, made), strict=True) if new]
+    fresh = _unstored(made) if made else []
     if fresh:
-        cache: dict[str, list] = {}
-        queues.fan_out(fresh, cache)
-        _parallel(lambda ev: EventModel(id=ev.id).update(
-            actions=[EventModel.dispatched.set(1)]), fresh)
+        queues.fan_out(fresh, {})
+        stored = _parallel(store, fresh)
+        fresh = [ev for ev, new in zip(fresh, stored, strict=True) if new]
     budget_kinds: dict[str, set[str]] = {}
     for ev in made:
         if ev.type in ("campaign.budget_low", "campaign.budget_exhausted"):
-            budget_kinds.setdefault(ev.campaign_id, set()).add(ev.type)
+            budget_kinds.setdefault(ev.campaign_id or "", set()).add(ev.type)
     for cid, kinds in budget_kinds.items():
-        if len(kinds) == 2:
-            _budget_done.put(cid, True)
+        _budget_done.put(cid, frozenset(kinds | (_budget_done.get(cid) or frozenset())))
     return len(fresh)
 
 
@@ -340,7 +392,7 @@ def _parallel(fn: Callable[[EventModel], Any], items: list[EventModel]) -> list[
 
 def get_model(partner_id: str, eid: str) -> EventModel:
     try:
-        ev = EventModel.get(eid)
+        ev = EventModel.get(event_key(partner_id, eid), eid)
     except DoesNotExist:
         ev = None
     if ev is None or ev.partner_id != partner_id or int(ev.expires_at.timestamp()) < timestamp():
@@ -360,24 +412,37 @@ def list_page(partner_id: str, kind: str | None, campaign_id: str | None, limit:
         raise errors.field_error("type", "must be an event type")
     if campaign_id is not None and not campaign_id.startswith("cmp_"):
         raise errors.field_error("campaign_id", "must be a campaign id (cmp_…)")
-    before = cursor_value(cursor)
+    before = _legacy_cursor(cursor_value(cursor))
     condition = None
     if kind is not None:
         condition = EventModel.type == kind
     if campaign_id is not None:
         match = EventModel.campaign_id == campaign_id
         condition = match if condition is None else condition & match
-    per_shard = limit if condition is None else max(limit, 200 // SHARDS)
+    per_shard = limit if condition is None else max(limit, 200 // 8)
 
     def fetch(key: str) -> ShardPage[EventModel]:
-        result = EventModel.by_partner.query(
-            key, EventModel.created_key < before if before else None,
+        result = EventModel.query(
+            key, EventModel.id < before if before else None,
             scan_index_forward=False, filter_condition=condition, page_size=per_shard)
-        return first_page(result, EventModel, "created_key")
+        return first_page(result, EventModel, "id")
 
-    items, after = merged_page(fetch, [f"{partner_id}#{n}" for n in range(SHARDS)],
-                               lambda e: e.created_key, limit, descending=True)
+    items, after = merged_page(fetch, event_keys(partner_id), lambda e: e.id, limit,
+                               descending=True)
     return [to_out(e) for e in items], next_cursor(after)
+
+
+def _legacy_cursor(value: str | None) -> str | None:
+    """A cursor from before events were keyed by time-ordered ids held
+    `created_at#id`: the instant still says where the next page starts."""
+    if value is None or value.startswith(f"{ids.EVENT}_"):
+        return value
+    try:
+        at = datetime.fromisoformat(value.split("#", 1)[0].replace("Z", "+00:00"))
+    except ValueError:
+        raise errors.InvalidCursor("The cursor is malformed; use next_cursor as returned") \
+            from None
+    return f"{ids.EVENT}_{int(at.timestamp() * 1000):0{_TIME_DIGITS}x}"
 
 
 def redeliver(partner_id: str, eid: str) -> schemas.Redelivery:

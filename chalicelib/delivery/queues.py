@@ -28,10 +28,20 @@ class Queue(Protocol):
 SQS_MAX_DELAY = 900
 
 
-def message(event_id: str, endpoint_id: str, now: float, attempt: int = 0,
+def message(ev: EventModel, endpoint_id: str, now: float, attempt: int = 0,
             first_at: float | None = None) -> dict[str, Any]:
-    return {"event_id": event_id, "endpoint_id": endpoint_id, "attempt": attempt,
+    """A delivery to do. It carries the event (under 1 KB; SQS takes 256), so a
+    sender reads nothing to send it, and the consumer may queue it before the
+    event is stored (events.handle_records)."""
+    return {"event_id": ev.id, "partner_id": ev.partner_id, "event": event_body(ev),
+            "endpoint_id": endpoint_id, "attempt": attempt,
             "first_at": now if first_at is None else first_at, "due": now}
+
+
+def event_body(ev: EventModel) -> dict[str, Any]:
+    """What a receiver gets (and `GET /v1/events/{id}` shows)."""
+    return {"id": ev.id, "type": ev.type, "created_at": ev.created_at,
+            "campaign_id": ev.campaign_id, "data": ev.data}
 
 
 def fan_out(events: list[EventModel], cache: dict[str, list[WebhookEndpointModel]] | None = None
@@ -43,7 +53,7 @@ def fan_out(events: list[EventModel], cache: dict[str, list[WebhookEndpointModel
     for ev in events:
         if ev.partner_id not in cache:
             cache[ev.partner_id] = endpoints_of(ev.partner_id)
-        out += [message(ev.id, ep.id, now) for ep in cache[ev.partner_id]
+        out += [message(ev, ep.id, now) for ep in cache[ev.partner_id]
                 if subscribed(ep, ev.type)]
     queue().send(out)
     return len(out)

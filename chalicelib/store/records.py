@@ -64,40 +64,37 @@ class BatchModel(Model):
 
 
 # ------------------------------------------------------------- events and webhooks
-# Written only by the stream consumer and the webhook routes: never on the money path.
-
-
-class EventsByPartner(GlobalSecondaryIndex):
-    """Hashed by partner and one of EVENT_SHARDS slices (from the event id), so a
-    partner's busiest campaign does not put every event on one index key."""
-
-    class Meta:
-        index_name = "by_partner"
-        projection = AllProjection()
-
-    partner_shard = UnicodeAttribute(hash_key=True)  # partner_id#N
-    created_key = UnicodeAttribute(range_key=True)  # created_at#id
+# Written only by the stream consumer, the webhook senders and the webhook routes:
+# never on the money path.
 
 
 class EventModel(Model):
-    """One event, its id derived from the change that caused it (see `events`), so a
-    redelivered stream batch finds it present. Kept 30 days (TTL)."""
+    """One event, written once (a put conditioned on its key being new).
+
+    Keyed for the partner's list, with no index: `pk` is the partner and one of
+    `keys.EVENT_SLICES` slices (from the event id), so a partner's busiest hour
+    spreads over that many keys, and `id` sorts by time (its first part is the
+    creation instant), so a slice's Query is already newest first. A lookup by id
+    is one GetItem: the slice derives from the id. Kept 30 days (TTL).
+
+    The same table holds the markers of events that happen once per cause (see
+    `events.ONCE`): pk `once#<cause>`, id `-`, `data` naming the event."""
 
     class Meta:
-        table_name = "events"
+        table_name = "event-log"
 
-    id = UnicodeAttribute(hash_key=True)
+    pk = UnicodeAttribute(hash_key=True)  # partner_id#NN (keys.event_slice_key)
+    id = UnicodeAttribute(range_key=True)  # evt_<ms, hex><cause hash>: time-ordered
     type = UnicodeAttribute()
     partner_id = UnicodeAttribute()
     campaign_id = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
-    created_key = UnicodeAttribute()
-    partner_shard = UnicodeAttribute()
     data = JSONAttribute()
-    dispatched = NumberAttribute(null=True)  # 1 once its deliveries were queued
     expires_at = TTLAttribute()
 
-    by_partner = EventsByPartner()
+    # not an attribute: what caused the event (events.new_event), held in memory by
+    # the consumer that made it, for the marker of an event made once per cause
+    cause: str
 
 
 class EndpointsByPartner(GlobalSecondaryIndex):
@@ -130,13 +127,18 @@ class WebhookEndpointModel(Model):
 
 
 class WebhookDeliveryModel(Model):
-    """One delivery attempt of one event to one endpoint. Kept 30 days (TTL)."""
+    """One delivery attempt of one event to one endpoint. Kept 30 days (TTL).
+
+    Keyed by the endpoint and the event's slice (`keys.attempt_key`): an endpoint
+    subscribed to everything gets a partner's every event, so one key per
+    endpoint would take them all."""
 
     class Meta:
-        table_name = "webhook-deliveries"
+        table_name = "webhook-attempts"
 
-    endpoint_id = UnicodeAttribute(hash_key=True)
+    pk = UnicodeAttribute(hash_key=True)  # endpoint_id#NN
     sort_key = UnicodeAttribute(range_key=True)  # attempted_at#id
+    endpoint_id = UnicodeAttribute()
     id = UnicodeAttribute()
     event_id = UnicodeAttribute()
     event_type = UnicodeAttribute()

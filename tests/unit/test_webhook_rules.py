@@ -7,6 +7,8 @@ import ipaddress
 import json
 import random
 import time
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -155,11 +157,34 @@ def test_any_address_is_allowed_only_if_global(ip: ipaddress.IPv4Address | ipadd
 # ------------------------------------------------------------------ event ids
 
 
-def test_event_ids_are_derived_from_their_cause() -> None:
-    a = events.event_id("gift.redeemed:gft_1:50000:30000")
-    assert a == events.event_id("gift.redeemed:gft_1:50000:30000")
-    assert a != events.event_id("gift.redeemed:gft_1:30000:10000")
+AT = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
+
+
+def test_event_ids_are_derived_from_their_cause_and_instant() -> None:
+    a = events.event_id("gift.redeemed:gft_1:50000:30000", AT)
+    assert a == events.event_id("gift.redeemed:gft_1:50000:30000", AT)
+    assert a != events.event_id("gift.redeemed:gft_1:30000:10000", AT)
     assert a.startswith("evt_") and len(a) == 30
+
+
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2400, 1, 1),
+                    timezones=st.just(UTC)),
+       st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2400, 1, 1),
+                    timezones=st.just(UTC)), st.text(), st.text())
+def test_event_ids_sort_as_their_instants(a: datetime, b: datetime, x: str, y: str) -> None:
+    """An event list is newest first by id: ids in different milliseconds sort as
+    their instants, whatever caused them."""
+    ia, ib = events.event_id(x, a), events.event_id(y, b)
+    ms_a, ms_b = int(a.timestamp() * 1000), int(b.timestamp() * 1000)
+    if ms_a != ms_b:
+        assert (ia < ib) == (ms_a < ms_b)
+
+
+@given(st.text(max_size=40))
+def test_any_event_id_names_one_of_the_slices(eid: str) -> None:
+    from chalicelib.store import keys
+
+    assert 0 <= keys.event_slice(eid) < keys.EVENT_SLICES
 
 
 # ------------------------------------------------------------------ the CLI's receiver
@@ -238,6 +263,10 @@ class FakeSqs:
         return {"Successful": [{"Id": e["Id"]} for e in Entries]}
 
 
+def _event(eid: str) -> Any:
+    return events.new_event(eid, "gift.issued", "ptn_a", "cmp_a", {"id": "gft_a"}, AT)
+
+
 def test_sqs_delays_are_capped_at_900_s_and_longer_waits_go_round_again(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from chalicelib.delivery import queues, sending
@@ -245,15 +274,15 @@ def test_sqs_delays_are_capped_at_900_s_and_longer_waits_go_round_again(
     sqs = queues.SqsQueue.__new__(queues.SqsQueue)
     sqs.url, sqs.client = "https://sqs/q", FakeSqs()
     now = time.time()
-    sqs.send([dict(queues.message("evt_a", "whe_a", now), due=now + d)
-              for d in (0, 30, 899, 5000)] + [queues.message(f"evt_{i}", "whe_a", now)
+    sqs.send([dict(queues.message(_event("evt_a"), "whe_a", now), due=now + d)
+              for d in (0, 30, 899, 5000)] + [queues.message(_event(f"evt_{i}"), "whe_a", now)
                                               for i in range(8)])
     delays = [e["DelaySeconds"] for e in sqs.client.sent]
     assert delays[:4] == [0, 29, 898, 900] or delays[:4] == [0, 30, 899, 900]
     assert len(delays) == 12
     # a message received before it is due is sent round again, not delivered
     monkeypatch.setattr(queues, "queue", lambda: sqs)
-    early = dict(queues.message("evt_b", "whe_b", now), due=now + 3000)
+    early = dict(queues.message(_event("evt_b"), "whe_b", now), due=now + 3000)
     assert sending.process(early) == "waiting"
     assert json.loads(sqs.client.sent[-1]["MessageBody"]) == early
     assert sqs.client.sent[-1]["DelaySeconds"] == 900
