@@ -4,6 +4,9 @@ Run: `make bench` (or `.venv/bin/python -m bench.calls`). Counts every botocore
 API call made while serving one HTTP request through Chalice's test client.
 "Warm" means a Lambda that has already seen the campaign / gift (caches filled);
 "cold" clears the in-process caches first, as a fresh Lambda would have them.
+The calls column is the typical run's; `mean` is all calls over all runs, and
+`limiter` the rate limiter's lease writes per run, amortised (a warm instance
+leases a block of its key's window about once a second, not once a request).
 Latencies are against the emulator, so compare them with each other, not with AWS.
 """
 
@@ -25,11 +28,14 @@ environment("rewards-bench")  # before app and botocore are imported
 import botocore.client  # noqa: E402
 
 CALLS: Counter[str] = Counter()
+LIMITER: Counter[str] = Counter()  # the calls among CALLS on the rate-limits table
 _original = botocore.client.BaseClient._make_api_call
 
 
 def _counting(self, operation, params):  # noqa: ANN001
     CALLS[operation] += 1
+    if str(params.get("TableName", "")).endswith("-rate-limits"):
+        LIMITER[operation] += 1
     return _original(self, operation, params)
 
 
@@ -46,7 +52,7 @@ class Bench:
     def __init__(self, http, key: str) -> None:  # noqa: ANN001 - Chalice's test client
         self.http = http
         self.key = key
-        self.rows: list[tuple[str, str, float, float, int]] = []
+        self.rows: list[tuple[str, str, float, float, int, float, float]] = []
         self.extra: list[str] = []
 
     def h(self, idem: bool = False) -> dict[str, str]:
@@ -57,27 +63,32 @@ class Bench:
 
     def measure(self, name: str, op: Callable[[], object], runs: int = 50,
                 before: Callable[[], None] | None = None) -> None:
-        samples, per_call = [], []
+        samples, per_call, limiter = [], [], 0
         for _ in range(runs):
             if before:
                 before()
             CALLS.clear()
+            LIMITER.clear()
             start = time.perf_counter()
             op()
             samples.append((time.perf_counter() - start) * 1000)
             per_call.append(dict(CALLS))
+            limiter += sum(LIMITER.values())
         # the calls most runs made: a run that refills a shard (its first charge, or a
         # dry slice) is the exception a single last run could show by chance
         shapes = Counter(tuple(sorted(c.items())) for c in per_call)
         typical = dict(shapes.most_common(1)[0][0])
         calls = ", ".join(f"{n} {op}" for op, n in sorted(typical.items())) or "none"
         q = statistics.quantiles(samples, n=20)
-        self.rows.append((name, calls, q[9], q[18], sum(typical.values())))
+        mean = sum(sum(c.values()) for c in per_call) / runs
+        self.rows.append((name, calls, q[9], q[18], sum(typical.values()), mean,
+                          limiter / runs))
 
     def print(self) -> None:
-        print(f"{'operation':34} {'DynamoDB calls':44} {'p50 ms':>8} {'p95 ms':>8}")
-        for name, calls, p50, p95, _ in self.rows:
-            print(f"{name:34} {calls:44} {p50:8.1f} {p95:8.1f}")
+        print(f"{'operation':34} {'DynamoDB calls':44} {'mean':>5} {'limiter':>7} "
+              f"{'p50 ms':>8} {'p95 ms':>8}")
+        for name, calls, p50, p95, _, mean, limiter in self.rows:
+            print(f"{name:34} {calls:44} {mean:5.2f} {limiter:7.2f} {p50:8.1f} {p95:8.1f}")
         for line in self.extra:
             print(line)
 
@@ -100,6 +111,7 @@ def run() -> Bench:
             code = next(it)
             b.http.get(f"/v1/gifts/{code}", headers=b.h())
             CALLS.clear()
+            LIMITER.clear()
             b.http.post(f"/v1/gifts/{code}/redeem", headers=b.h(True), body="{}")
 
         b.measure("redeem (warm: till looked it up)", redeem_after_lookup, runs=40)

@@ -3,13 +3,37 @@
 Why in the application: API Gateway's usage plans want a second key in
 `x-api-key` (or the partner's secret copied into API Gateway) and are best
 effort by AWS's own word (infra/README.md weighs them); the stage's throttling
-stays as the outer guard. Counted in DynamoDB, in fixed one-second windows: each
-request adds 1 to the item `key_id#second#slot`, conditioned on the slot being
-under its share of the limit, so the count is atomic across every Lambda. A busy
-key's window is spread over slots of at most SLOT_RATE requests a second each, so
-no item takes more than half a partition's write units; with several slots the
-limit is approximate (a burst may be refused a little early), never exceeded.
-Cost: one UpdateItem (1 write unit) per request with an API key.
+stays as the outer guard.
+
+Why leases: counting each request in DynamoDB cost one write (and a round trip)
+per request, doubling a warm money move's calls. Instead each Lambda instance
+leases a block of the key's current one-second window from the shared count
+(item `key_id#second#slot` in `rate-limits`): one conditional UpdateItem adds the
+lease on condition that the window stays within the limit, and the instance then
+admits that many requests from memory. The lease follows the instance's own pace:
+its use in the previous second times MARGIN, scaled to the part of the second
+still ahead, and within a second at least what it has used so far (a burst
+doubles it), never less than `min_lease` nor more than the slot holds. When the
+condition fails, a lease of 1 tells what is left (ALL_NEW returns the count);
+only when the slots it tries are full is the request refused with 429
+`rate_limited`.
+
+Cost: about one write a second per busy instance per key (a burst from idle adds
+log2 of its size; an instance making under one request a second still writes once
+per request), instead of one per request; a refusal costs no write once the
+instance has seen the window full.
+
+Exactness: never more than the limit in a window, across every instance: each
+slot's count only takes a lease that fits, the slots' capacities add up to the
+limit, and an instance admits only what it leased, in the second it leased for
+(its own clock's). It may refuse early: by what other instances leased for that
+second and have not used (each at most its last lease: about a quarter of its
+own previous second's use, the margin, or up to what it used so far after a
+burst), and, for limits above SLOT_RATE, by room left in slots this instance has
+not reached (it tries up to SLOTS_PER_REQUEST a request). Leases left at the end
+of a second lapse with it. A busy key's window is spread over slots of at most
+SLOT_RATE requests, so no item takes more than half a partition's write units
+even if every lease were of one request.
 """
 
 from __future__ import annotations
@@ -17,11 +41,14 @@ from __future__ import annotations
 import logging
 import math
 import random
+import threading
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.core import errors
+from chalicelib.core.cache import Cache
 from chalicelib.core.clock import timestamp
 from chalicelib.core.config import settings
 from chalicelib.store.models import RateModel
@@ -30,32 +57,162 @@ from chalicelib.store.retry import condition_failed
 log = logging.getLogger("rewards.ratelimit")
 SLOT_RATE = 500
 KEEP_SECONDS = 120  # windows are read only in their second; TTL tidies them up
+MARGIN = 1.25  # a lease covers the previous second's pace plus a quarter
+MIN_LEASE = 10  # the most a quiet instance strands (less for small limits)
+SLOTS_PER_REQUEST = 2  # slots one request may try before it is refused
+KEYS_PER_INSTANCE = 10_000  # windows kept in memory; the least recent go first
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What admitting a request left, for the RateLimit headers (issue 22).
+
+    `remaining` is what this instance holds for the key in this window: a lower
+    bound of what the key has left, since other instances may hold more."""
+
+    limit: int
+    remaining: int
+    reset_seconds: int
 
 
 def limit_for(key_limit: int | None) -> int:
     return key_limit or settings().api_key_rate_limit
 
 
-def admit(key_id: str, key_limit: int | None, now: float | None = None) -> None:
-    """Count this request against the key's limit, or raise 429 `rate_limited`."""
-    limit = limit_for(key_limit)
-    if not limit:
-        return
-    now = timestamp() if now is None else now
-    second = int(now)
+def slot_caps(limit: int) -> list[int]:
+    """How many requests each slot of a window may count: at most SLOT_RATE each,
+    adding up to exactly `limit`, so the slots never admit more than the key's
+    limit between them."""
     slots = max(1, math.ceil(limit / SLOT_RATE))
-    share = math.ceil(limit / slots)
-    item = RateModel(pk=f"{key_id}#{second}#{random.randrange(slots)}")
-    try:
-        item.update(actions=[RateModel.n.add(1), RateModel.expires_at.set(
-                        datetime.fromtimestamp(second + KEEP_SECONDS, UTC))],
-                    condition=RateModel.n.does_not_exist() | (RateModel.n < share))
-    except UpdateError as exc:
-        if not condition_failed(exc):
-            # fail open: a limiter that cannot count must not refuse what the
-            # request's own storage call will answer anyway (503 if DynamoDB is down)
-            log.warning("rate limit not counted for %s: %s", key_id, errors.aws_code(exc))
+    base, extra = divmod(limit, slots)
+    return [base + (1 if i < extra else 0) for i in range(slots)]
+
+
+def min_lease(limit: int) -> int:
+    """1% of the limit, between 1 and MIN_LEASE: a quiet instance holds little."""
+    return max(1, min(MIN_LEASE, limit // 100))
+
+
+def lease_size(*, previous: int, used: int, fraction_left: float, smallest: int,
+               room: int) -> int:
+    """How many requests to lease: the previous second's pace with a margin, for
+    the part of the second still ahead; at least what this second has used so far
+    (a burst doubles its lease, so it needs log2 of its size in writes); at least
+    `smallest`; never more than `room` (what the slot may still hold)."""
+    expected = math.ceil(previous * MARGIN * max(0.0, min(1.0, fraction_left)))
+    return max(1, min(room, max(smallest, used, expected)))
+
+
+@dataclass
+class _Window:
+    """One key's state in this instance: its allowance in the current second."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    limit: int = 0
+    second: int = -1
+    allowance: int = 0  # leased and not yet admitted
+    used: int = 0  # admitted in `second`
+    previous: int = 0  # admitted in the second before
+    slot: int | None = None  # where this instance leases from in `second`
+    room: dict[int, int] = field(default_factory=dict)  # most a slot can still hold
+
+    def roll(self, second: int, limit: int) -> None:
+        """A new second (or a new limit) starts a new window; leases lapse."""
+        if second == self.second and limit == self.limit:
             return
-        raise errors.RateLimited(
-            f"This API key may make {limit} requests a second; retry after a second",
-            headers={"Retry-After": "1"}, extra={"limit": limit}) from None
+        self.previous = self.used if second == self.second + 1 else 0
+        self.limit, self.second = limit, second
+        self.allowance = self.used = 0
+        self.slot = None
+        self.room = {}
+
+
+class Limiter:
+    """The leases of one process (one Lambda instance). Tests make several to play
+    instances sharing the table; the service uses the module's one (`admit`)."""
+
+    def __init__(self) -> None:
+        self._windows: Cache[str, _Window] = Cache("rate-leases", KEYS_PER_INSTANCE)
+
+    def admit(self, key_id: str, key_limit: int | None,
+              now: float | None = None) -> Decision | None:
+        """Admit this request against the key's limit, or raise 429 `rate_limited`.
+        None when the key has no limit. A DynamoDB fault admits it (fail open)."""
+        limit = limit_for(key_limit)
+        if not limit:
+            return None
+        now = timestamp() if now is None else now
+        second = math.floor(now)
+        reset = max(1, math.ceil(second + 1 - now))
+        window = self._windows.update(key_id, lambda w: w or _Window())
+        with window.lock:  # Lambda serves one request at a time; `chalice local` does not
+            window.roll(second, limit)
+            if window.allowance == 0 and not self._lease(window, key_id, now):
+                window.used += 1  # admitted, fail open: keeps the pace estimate honest
+                return Decision(limit, 0, reset)
+            if window.allowance == 0:
+                raise errors.RateLimited(
+                    f"This API key may make {limit} requests a second; retry after "
+                    f"{reset} second{'s' if reset != 1 else ''}",
+                    headers={"Retry-After": str(reset)}, extra={"limit": limit})
+            window.allowance -= 1
+            window.used += 1
+            return Decision(limit, window.allowance, reset)
+
+    def _lease(self, window: _Window, key_id: str, now: float) -> bool:
+        """Add to `window.allowance` from the shared count, trying up to
+        SLOTS_PER_REQUEST slots that are not known to be full. False: DynamoDB
+        failed, and the caller admits the request anyway."""
+        caps = slot_caps(window.limit)
+        for _ in range(SLOTS_PER_REQUEST):
+            if window.slot is None or window.room.get(window.slot, caps[window.slot]) <= 0:
+                open_slots = [s for s in range(len(caps)) if window.room.get(s, caps[s]) > 0]
+                if not open_slots:
+                    return True
+                window.slot = random.choice(open_slots)
+            slot = window.slot
+            want = lease_size(previous=window.previous, used=window.used,
+                              fraction_left=window.second + 1 - now,
+                              smallest=min_lease(window.limit),
+                              room=window.room.get(slot, caps[slot]))
+            try:
+                got = _take(key_id, window.second, slot, caps[slot], want)
+                if got is None and want > 1:  # less than `want` is left: how much?
+                    got = _take(key_id, window.second, slot, caps[slot], 1)
+            except UpdateError as exc:  # not a refusal: _take answers those with None
+                # fail open: a limiter that cannot count must not refuse what the
+                # request's own storage call will answer anyway (503 if DynamoDB is down)
+                log.warning("rate limit not counted for %s: %s", key_id, errors.aws_code(exc))
+                return False
+            if got is None:
+                window.room[slot] = 0
+                continue
+            leased, room = got
+            window.allowance += leased
+            window.room[slot] = room
+            return True
+        return True
+
+
+def _take(key_id: str, second: int, slot: int, cap: int, n: int) -> tuple[int, int] | None:
+    """Lease `n` requests from one slot of the window, if they fit: (n, what the
+    slot could still hold just after), or None when they do not fit."""
+    item = RateModel(pk=f"{key_id}#{second}#{slot}")
+    try:
+        item.update(actions=[RateModel.n.add(n), RateModel.expires_at.set(
+                        datetime.fromtimestamp(second + KEEP_SECONDS, UTC))],
+                    condition=RateModel.n.does_not_exist() | (RateModel.n <= cap - n))
+    except UpdateError as exc:
+        if condition_failed(exc):
+            return None
+        raise
+    return n, max(0, cap - int(item.n))
+
+
+_LIMITER = Limiter()
+
+
+def admit(key_id: str, key_limit: int | None, now: float | None = None) -> Decision | None:
+    """Admit this request against the key's limit in this process's leases, or raise
+    429 `rate_limited` with Retry-After (seconds to the next window)."""
+    return _LIMITER.admit(key_id, key_limit, now)

@@ -33,13 +33,15 @@ class DynamoPatch(dict):
     call, as a concurrent writer would (an exception it raises fails the call).
     `patch.sent`: the DynamoDB operations the service sent, failed ones included;
     `patch.calls`: those that reached the emulator. Neither counts the caller's own
-    API key and rate limit."""
+    API key and rate limit; `patch.every_call` does: (operation, table) of every
+    DynamoDB call that reached the emulator."""
 
     def __init__(self) -> None:
         super().__init__()
         self.before: dict[str, Callable[[], None]] = {}
         self.sent: list[str] = []
         self.calls: list[str] = []
+        self.every_call: list[tuple[str, str]] = []
 
     def wrap(self, original: Callable[..., Any]) -> Callable[..., Any]:
         def make_api_call(client: BaseClient, operation: str, params: dict) -> Any:
@@ -54,6 +56,7 @@ class DynamoPatch(dict):
                     raise self[operation]()
                 if data:
                     self.calls.append(operation)
+                self.every_call.append((operation, params.get("TableName", "")))
             return original(client, operation, params)
 
         return make_api_call
