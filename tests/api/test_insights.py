@@ -432,6 +432,29 @@ def test_gift_and_results_exports(api, partner, later):
         (s["prize"]["amount"] - 50_000) / 2)
 
 
+def test_an_export_completes_with_the_stack_in_singapore(api, monkeypatch):
+    """Outside us-east-1, S3 refuses a CreateBucket without a LocationConstraint:
+    every export of the local stack in ap-southeast-1 used to end `failed`."""
+    from chalicelib.store import tables
+
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        monkeypatch.setenv(name, "ap-southeast-1")
+    config.reset()
+    tables.bind()
+    tables.create_tables()  # this region's own tables (the module's are in us-east-1)
+    exports.reset()
+    key = api.partner("Singapore")["key"]
+    c = api.campaign(key, wheel=WHEEL)
+    spun = ok(api.spin(api.player_token(key, c["id"], "zalo:84901112223")), 201)
+    exp = api.call("POST", f"/v1/campaigns/{c['id']}/exports", {"kind": "draw_log"},
+                   key=key).json_body
+    line, = _file(api, key, _finish(api, key, exp["id"]))
+    assert line["spin_id"] == spun["id"]
+    located = boto3.client("s3", region_name="ap-southeast-1").get_bucket_location(
+        Bucket=exports.bucket())
+    assert located["LocationConstraint"] == "ap-southeast-1"
+
+
 def test_an_export_that_keeps_failing_ends_failed(api, partner, monkeypatch):
     key = partner["key"]
     c = api.campaign(key, wheel=WHEEL)
