@@ -5,8 +5,9 @@ prize segment only when it wins it) and their value; how many were claimed
 (redeemed) and for how much (the hour rows count redemptions of won gifts per
 segment); the unclaimed value (awarded - claimed: a voided or expired prize was
 not claimed); 50 % of it as the amount due to the state budget; the deadline to
-file the report (end + 45 days). Unclaimed only shrinks while won gifts are still
-valid: the report says when it becomes final.
+file the report (45 days from when the campaign actually ended: `ended_at`, which
+is earlier than the planned `ends_at` for a campaign ended early). Unclaimed only
+shrinks while won gifts are still valid: the report says when it becomes final.
 
 Reads: the campaign, one BatchGetItem of its shards, one Query per shard of its
 hour rows (one row per local hour with traffic: bounded by the campaign's length,
@@ -60,11 +61,12 @@ def results(partner_id: str, campaign_id: str, now: datetime) -> schemas.Results
             unclaimed_value=awarded * value - claimed_a.get(i, 0)))
     unclaimed = sum(p.unclaimed_value for p in prizes)
     terms = campaigns.terms(partner_id, campaign_id)
-    ends = parse_iso(c.ends_at)
-    final_at, _ = gifts.expiry(terms, ends - timedelta(seconds=1))  # the last prize's expiry
+    ended_at = campaigns.ended_at(c, now) or c.ends_at  # ended: never None here
+    ended = parse_iso(ended_at)
+    final_at, _ = gifts.expiry(terms, ended - timedelta(seconds=1))  # the last prize's expiry
     return schemas.ResultsReport(
         campaign_id=c.id, name=c.name, currency=c.currency, timezone=c.timezone,
-        starts_at=c.starts_at, ends_at=c.ends_at, prizes=prizes,
+        starts_at=c.starts_at, ends_at=c.ends_at, ended_at=ended_at, prizes=prizes,
         awarded=schemas.CountAmount(count=sum(p.awarded.count for p in prizes),
                                     amount=sum(p.awarded.amount for p in prizes)),
         claimed=schemas.CountAmount(count=sum(p.claimed.count for p in prizes),
@@ -73,7 +75,7 @@ def results(partner_id: str, campaign_id: str, now: datetime) -> schemas.Results
         state_budget_due=-(-unclaimed * STATE_SHARE_PERCENT // 100),
         state_budget_rate=STATE_SHARE_PERCENT / 100,
         final=iso(now) >= final_at, final_at=final_at,
-        report_deadline=iso(ends + timedelta(days=REPORT_DAYS)), as_of=iso(now))
+        report_deadline=iso(ended + timedelta(days=REPORT_DAYS)), as_of=iso(now))
 
 
 # ---------------------------------------------------------------- the page
@@ -120,7 +122,7 @@ def html_page(r: schemas.ResultsReport) -> str:
     """A printable page in Vietnamese: dates dd/mm/yyyy, numbers 1.234.567 đ, no script."""
     zone = ZoneInfo(r.timezone)
     e = html.escape
-    ended = parse_iso(r.ends_at) - timedelta(seconds=1)  # the last instant of the campaign
+    ended = parse_iso(r.ended_at) - timedelta(seconds=1)  # the last instant of the campaign
     return f"""<!doctype html>
 <html lang="vi">
 <head>
@@ -141,12 +143,23 @@ def html_page(r: schemas.ResultsReport) -> str:
 <dl>
 <dt>Tên chương trình</dt><dd>{e(r.name)}</dd>
 <dt>Thời gian thực hiện</dt><dd>từ {_when(r.starts_at, zone)} đến
- {periods.vn_date(ended, zone)}</dd>
+ {periods.vn_date(ended, zone)}{_early(r, zone)}</dd>
 <dt>Múi giờ</dt><dd>{e(r.timezone)}</dd>
 <dt>Đơn vị tiền tệ</dt><dd>{e(r.currency)}</dd>
 <dt>Số liệu tính đến</dt><dd>{_when(r.as_of, zone, True)}</dd>
 </dl>
 {_prize_table(r)}{_closing(r, zone)}"""
+
+
+def _early(r: schemas.ResultsReport, zone: ZoneInfo) -> str:
+    """A campaign ended before its planned end says so, with the plan: the period and
+    the deadline count from the actual end, and a reader comparing with the
+    registered dates should see why they differ."""
+    if r.ended_at >= r.ends_at:
+        return ""
+    planned = parse_iso(r.ends_at) - timedelta(seconds=1)
+    return (f" (kết thúc sớm lúc {_when(r.ended_at, zone, True)}; dự kiến đến"
+            f" {periods.vn_date(planned, zone)})")
 
 
 def _prize_table(r: schemas.ResultsReport) -> str:

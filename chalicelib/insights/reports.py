@@ -145,7 +145,8 @@ def to_csv(header: tuple[str, ...], rows: Any) -> str:
 # ------------------------------------------------------------ prize structure
 
 
-def prize_structure(partner_id: str, campaign_id: str) -> schemas.PrizeStructure:
+def prize_structure(partner_id: str, campaign_id: str, now: datetime
+                    ) -> schemas.PrizeStructure:
     """What a lucky-draw registration dossier lists: each prize, its value, how
     many can be won (its stock, else as many as the budget pays: `budget_shards`), their
     total value and the published odds; a prize's count is also bounded by the
@@ -171,11 +172,14 @@ def prize_structure(partner_id: str, campaign_id: str) -> schemas.PrizeStructure
             stock=stock, total_value=quantity * amount, weight=int(s["weight"]),
             probability=odds[s["id"]]))
     zone = ZoneInfo(c.timezone)
+    ended = campaigns.ended_at(c, now)
     return schemas.PrizeStructure(
         campaign_id=c.id, name=c.name, currency=c.currency, timezone=c.timezone,
         starts_at=c.starts_at, ends_at=c.ends_at,
         starts_local=parse_iso(c.starts_at).astimezone(zone).isoformat(),
         ends_local=parse_iso(c.ends_at).astimezone(zone).isoformat(),
+        ended_at=ended, ended_local=parse_iso(ended).astimezone(zone).isoformat() if ended
+        else None,
         budget=budget_total, total_weight=total_weight,
         fallback_segment_id=(c.wheel or {}).get("fallback_segment_id"),
         prizes=prizes, total_prize_value=min(budget_total, sum(p.total_value for p in prizes)),
@@ -186,8 +190,8 @@ PRIZE_COLUMNS = ("segment_id", "label", "value", "quantity", "quantity_basis", "
                  "probability", "weight", "total_weight")
 
 
-def prize_structure_csv(partner_id: str, campaign_id: str) -> str:
-    p = prize_structure(partner_id, campaign_id)
+def prize_structure_csv(partner_id: str, campaign_id: str, now: datetime) -> str:
+    p = prize_structure(partner_id, campaign_id, now)
     rows = [[x.segment_id, x.label, x.value, x.quantity, x.quantity_basis, x.total_value,
              f"{x.probability:.6f}", x.weight, p.total_weight] for x in p.prizes]
     rows.append(["total", "", "", "", "", p.total_prize_value, "", "", ""])

@@ -168,9 +168,9 @@ def fairness(campaign_id: str, now: datetime) -> schemas.FairnessInfo:
         c = CampaignModel.get(campaign_id, consistent_read=True)
     except CampaignModel.DoesNotExist:
         raise missing from None
-    ended = campaigns.effective_status(c, now) == "ended"
+    ended = campaigns.ended_at(c, now)
     return schemas.FairnessInfo(seed_commitment=c.seed_commitment,
-                                server_seed=c.server_seed if ended else None,
+                                server_seed=c.server_seed if ended else None, ended_at=ended,
                                 algorithm=fair_draw.ALGORITHM, procedure=fair_draw.PROCEDURE)
 
 

@@ -87,6 +87,11 @@ class Fairness(Out):
     seed_commitment: str
 
 
+ENDED_AT = ("When the campaign actually ended: the moment a PATCH ended it early, else "
+            "`ends_at` once passed; null while it has not ended. The papers (results "
+            "report, prize structure, fairness reveal) count from it")
+
+
 CampaignStatus = Literal["scheduled", "active", "paused", "ended"]
 
 
@@ -97,7 +102,8 @@ class Campaign(Out):
     currency: str
     budget: Budget
     starts_at: str
-    ends_at: str
+    ends_at: Annotated[str, Meta(description="The planned end")]
+    ended_at: Annotated[str | None, Meta(description=ENDED_AT)]
     gift_expiry_days: int
     timezone: str
     wheel: WheelConfig | None

@@ -9,7 +9,7 @@ from msgspec import Meta
 
 from chalicelib.core.periods import Granularity
 from chalicelib.schemas.base import Out, Strict
-from chalicelib.schemas.campaigns import Budget
+from chalicelib.schemas.campaigns import ENDED_AT, Budget
 
 
 class CountAmount(Out):
@@ -95,9 +95,12 @@ class PrizeStructure(Out):
     currency: str
     timezone: str
     starts_at: str
-    ends_at: str
+    ends_at: Annotated[str, Meta(description="The planned end")]
     starts_local: str
     ends_local: str
+    ended_at: Annotated[str | None, Meta(description=ENDED_AT)]
+    ended_local: Annotated[str | None, Meta(
+        description="`ended_at` in the campaign's time zone, with its offset")]
     budget: int
     total_weight: int
     fallback_segment_id: str | None
@@ -141,7 +144,10 @@ class ResultsReport(Out):
     currency: str
     timezone: str
     starts_at: str
-    ends_at: str
+    ends_at: Annotated[str, Meta(description="The planned end")]
+    ended_at: Annotated[str, Meta(description=(
+        "When the campaign actually ended (the PATCH that ended it early, else `ends_at`): "
+        "the period reported runs from starts_at to here"))]
     prizes: list[PrizeResult]
     awarded: CountAmount
     claimed: CountAmount
@@ -151,6 +157,8 @@ class ResultsReport(Out):
     state_budget_rate: float
     final: Annotated[bool, Meta(description="true once every won gift has expired: "
                                             "unclaimed can no longer shrink")]
-    final_at: str
-    report_deadline: Annotated[str, Meta(description="results report due: end + 45 days")]
+    final_at: Annotated[str, Meta(description="when the last prize (won at `ended_at`) "
+                                              "expires")]
+    report_deadline: Annotated[str, Meta(description="results report due: ended_at + 45 "
+                                                     "days")]
     as_of: str

@@ -93,6 +93,8 @@ class PlayerGiftPage(Out):
 class FairnessInfo(Out):
     seed_commitment: str
     server_seed: Annotated[str | None, Meta(description="Revealed once the campaign has ended")]
+    ended_at: Annotated[str | None, Meta(description=(
+        "When the campaign ended and so the seed was revealed; null while it runs"))]
     algorithm: Annotated[str, Meta(description=ALGORITHM + ": " + PROCEDURE)]
     procedure: Annotated[str, Meta(description="How to recompute every roll from "
                                                "(server_seed, client_seed, nonce)")]

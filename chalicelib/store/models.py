@@ -104,6 +104,8 @@ class CampaignModel(Model):
     shards = NumberAttribute()  # how many shards; fixed at creation
     starts_at = UnicodeAttribute()
     ends_at = UnicodeAttribute()
+    # when a PATCH ended it early; absent while it runs and when it ran to ends_at
+    ended_at = UnicodeAttribute(null=True)
     gift_expiry_days = NumberAttribute()
     wheel = JSONAttribute(null=True)
     seed_commitment = UnicodeAttribute()

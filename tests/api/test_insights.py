@@ -277,6 +277,69 @@ def test_results_report_of_a_finished_campaign_gives_exact_amounts(api, partner,
     assert deadline.strftime("%d/%m/%Y") in text
 
 
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parsed(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def test_a_campaign_ended_early_counts_its_papers_from_the_day_it_ended(api, partner, later):
+    """Planned to the end of January, ended on day 3: the period, the 45-day deadline,
+    the prize structure and the fairness reveal all count from the actual end."""
+    key = partner["key"]
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    c = api.campaign(key, wheel=ALWAYS_WIN, timezone="Asia/Ho_Chi_Minh",
+                     ends_at=_iso(datetime.now(UTC) + timedelta(days=60)))
+    assert c["ended_at"] is None
+    ok(api.spin(api.player_token(key, c["id"], "zalo:84901112223")), 201)
+    later(timedelta(days=2))
+    asked = datetime.now(UTC) + timedelta(days=2)
+    ended = ok(api.call("PATCH", f"/v1/campaigns/{c['id']}", {"status": "ended"}, key=key))
+    assert ended["status"] == "ended" and ended["ends_at"] == c["ends_at"]
+    at = _parsed(ended["ended_at"])
+    assert abs(at - asked) < timedelta(minutes=5) and ended["ended_at"] < c["ends_at"]
+    later(timedelta(days=3))
+    assert ok(api.call("GET", f"/v1/campaigns/{c['id']}", key=key))["ended_at"] == \
+        ended["ended_at"]  # recorded, not recomputed from the clock
+
+    path = f"/v1/campaigns/{c['id']}/results-report"
+    rep = ok(api.call("GET", path, key=key))
+    assert (rep["ends_at"], rep["ended_at"]) == (c["ends_at"], ended["ended_at"])
+    deadline = at + timedelta(days=45)
+    assert rep["report_deadline"] == _iso(deadline)
+    assert rep["final_at"] < _iso(at + timedelta(days=32))  # 30-day prizes won by the end
+    text = api.call("GET", f"{path}?format=html", key=key).body.decode()
+    assert f"Hạn gửi báo cáo kết quả: <strong>{deadline.astimezone(zone):%d/%m/%Y}" in text
+    assert f"đến\n {at.astimezone(zone):%d/%m/%Y} (kết thúc sớm" in text
+    planned = _parsed(c["ends_at"]) - timedelta(seconds=1)
+    assert f"dự kiến đến {planned.astimezone(zone):%d/%m/%Y}" in text
+
+    prizes = ok(api.call("GET", f"/v1/campaigns/{c['id']}/prize-structure", key=key))
+    assert prizes["ended_at"] == ended["ended_at"]
+    assert prizes["ended_local"] == at.astimezone(zone).isoformat()
+    fair = ok(api.call("GET", f"/v1/campaigns/{c['id']}/fairness"))
+    assert fair["server_seed"] and fair["ended_at"] == ended["ended_at"]
+
+
+def test_a_campaign_that_ran_to_its_end_ended_at_ends_at(api, partner, later):
+    key = partner["key"]
+    c = api.campaign(key, wheel=ALWAYS_WIN)
+    fair = ok(api.call("GET", f"/v1/campaigns/{c['id']}/fairness"))
+    assert (fair["server_seed"], fair["ended_at"]) == (None, None)
+    later(timedelta(days=31))
+    got = ok(api.call("GET", f"/v1/campaigns/{c['id']}", key=key))
+    assert got["status"] == "ended" and got["ended_at"] == c["ends_at"]
+    rep = ok(api.call("GET", f"/v1/campaigns/{c['id']}/results-report", key=key))
+    assert rep["ended_at"] == c["ends_at"]
+    assert rep["report_deadline"] == _iso(_parsed(c["ends_at"]) + timedelta(days=45))
+    assert "kết thúc sớm" not in api.call(
+        "GET", f"/v1/campaigns/{c['id']}/results-report?format=html", key=key).body.decode()
+    assert ok(api.call("GET", f"/v1/campaigns/{c['id']}/fairness"))["ended_at"] == \
+        c["ends_at"]
+
+
 # -------------------------------------------------------------------- exports
 
 

@@ -286,8 +286,8 @@ def test_fairness_hides_the_seed_until_the_campaign_ends(api, partner):
     r = api.call("GET", f"/v1/campaigns/{c['id']}/fairness")
     assert r.status_code == 200
     assert r.json_body == {"seed_commitment": c["fairness"]["seed_commitment"],
-                           "server_seed": None, "algorithm": fair_draw.ALGORITHM,
-                           "procedure": fair_draw.PROCEDURE}
+                           "server_seed": None, "ended_at": None,
+                           "algorithm": fair_draw.ALGORITHM, "procedure": fair_draw.PROCEDURE}
     assert api.call("GET", "/v1/campaigns/cmp_nope/fairness").status_code == 404
 
 
