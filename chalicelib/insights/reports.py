@@ -42,8 +42,9 @@ def report(partner_id: str, campaign_id: str, now: datetime, granularity: str | 
     past = {day for day in f.days if day <= today}
     order = [s["id"] for s in (c.wheel or {}).get("segments", [])]
     issued_amount = _sum(f.days, "issued_amt")
-    # holds and reversals: redeemed is net of reversals; holds outstanding
-    # are counted by the second they expire (see `holds.outstanding`)
+    # holds and reversals: redeemed is net of reversals, as in the series (one
+    # rule: NET_OF_REVERSALS in schemas/insights.py); holds outstanding are counted
+    # by the second they expire (see `holds.outstanding`)
     reversed_amount = _sum(f.days, "reversed_amt")
     redeemed_amount = _sum(f.days, "redeemed_amt") - reversed_amount
     from chalicelib.money import holds
@@ -73,7 +74,7 @@ def report(partner_id: str, campaign_id: str, now: datetime, granularity: str | 
 
 # ------------------------------------------------------------------ reading
 
-FIELDS = ("sp", "wn", "ph", "pd", "in_", "ia", "rn", "ra")
+FIELDS = ("sp", "wn", "ph", "pd", "in_", "ia", "rn", "ra", "vn", "va")
 
 
 def hour_rows(c: CampaignModel, lo: str | None, hi: str | None) -> list[HourModel]:
@@ -107,7 +108,8 @@ def series(c: CampaignModel, w: periods.Window) -> list[schemas.SeriesPoint]:
     return [schemas.SeriesPoint(
         period_start=periods.local_iso(s, c.timezone),
         issued=schemas.CountAmount(count=v["in_"], amount=v["ia"]),
-        redeemed=schemas.CountAmount(count=v["rn"], amount=v["ra"]),
+        redeemed=schemas.CountAmount(count=v["rn"], amount=v["ra"] - v["va"]),
+        reversed=schemas.CountAmount(count=v["vn"], amount=v["va"]),
         spins=v["sp"], wins=v["wn"], players=v[players]) for s, v in sums.items()]
 
 
@@ -121,7 +123,8 @@ def window(c: CampaignModel, granularity: str | None, from_text: str | None,
 
 
 SERIES_COLUMNS = ("period_start", "issued_count", "issued_amount", "redeemed_count",
-                  "redeemed_amount", "spins", "wins", "players")
+                  "redeemed_amount", "spins", "wins", "players", "reversed_count",
+                  "reversed_amount")
 
 
 def series_csv(partner_id: str, campaign_id: str, granularity: str | None,
@@ -130,7 +133,8 @@ def series_csv(partner_id: str, campaign_id: str, granularity: str | None,
     points = series(c, window(c, granularity or "day", from_text, to_text, now))
     return to_csv(SERIES_COLUMNS, ([p.period_start, p.issued.count, p.issued.amount,
                                     p.redeemed.count, p.redeemed.amount, p.spins, p.wins,
-                                    p.players] for p in points))
+                                    p.players, p.reversed.count, p.reversed.amount]
+                                   for p in points))
 
 
 def to_csv(header: tuple[str, ...], rows: Any) -> str:

@@ -17,19 +17,28 @@ class CountAmount(Out):
     amount: int
 
 
+NET_OF_REVERSALS = (
+    "One rule for the totals and the series: `redeemed.count` counts redemptions (each "
+    "partial redemption or capture once), `redeemed.amount` is what was redeemed net "
+    "of reversals, and `reversed` gives the reversals on their own (count, and the "
+    "amount given back to gifts). A reversal counts when it happens, so a period with "
+    "more reversed than redeemed has a negative `redeemed.amount`, and the series' "
+    "periods add up to the totals")
+
+
 class GiftFigures(Out):
     issued: Annotated[CountAmount, Meta(
         description="gifts issued (singly, in batches, won on the wheel) and their face value")]
     redeemed: Annotated[CountAmount, Meta(
         description="redemptions (each partial redemption counts once) and the amount "
-                    "redeemed")]
+                    "redeemed, net of reversals. " + NET_OF_REVERSALS)]
     voided: Annotated[CountAmount, Meta(
         description="gifts voided and the unredeemed balance they gave back to the budget")]
     expired: Annotated[CountAmount, Meta(
         description="gifts past their expiry with a balance left, and that balance")]
     reversed: Annotated[CountAmount, Meta(
-        description="reversals and the amount they gave back to gifts (already netted out "
-                    "of redeemed.amount)")] = msgspec.field(
+        description="reversals and the amount they gave back to gifts (netted out of "
+                    "redeemed.amount)")] = msgspec.field(
         default_factory=lambda: CountAmount(count=0, amount=0))
     held: Annotated[CountAmount, Meta(
         description="holds outstanding now (neither captured, released nor expired) and "
@@ -52,7 +61,11 @@ class SeriesPoint(Out):
     period_start: Annotated[str, Meta(description="the period's start in the campaign's "
                                                   "time zone, with its offset")]
     issued: CountAmount
-    redeemed: CountAmount
+    redeemed: Annotated[CountAmount, Meta(
+        description="redemptions in the period, and the amount net of the period's "
+                    "reversals (as gifts.redeemed in the totals)")]
+    reversed: Annotated[CountAmount, Meta(
+        description="reversals in the period and the amount they gave back")]
     spins: int
     wins: int
     players: Annotated[int, Meta(description="distinct players who spun in the period")]
@@ -70,7 +83,8 @@ class Report(Out):
     timezone: str | None = None
     granularity: Granularity | None = None
     series: Annotated[list[SeriesPoint] | None, Meta(
-        description="with ?granularity=day|hour (&from=&to=): the figures per period")] = None
+        description="with ?granularity=day|hour (&from=&to=): the figures per period. "
+                    + NET_OF_REVERSALS)] = None
 
 
 # ----------------------------------------------------------------------- insights

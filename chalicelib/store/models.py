@@ -187,6 +187,8 @@ class HourModel(Model):
     ia = NumberAttribute(default=0)  # their face value
     rn = NumberAttribute(default=0)  # redemptions
     ra = NumberAttribute(default=0)  # amount redeemed
+    vn = NumberAttribute(default=0)  # reversals (on the redemption keys, `#r`)
+    va = NumberAttribute(default=0)  # amount they gave back to gifts
     # won gifts redeemed, per wheel segment i: c<i> redemptions, a<i> amount. Flat
     # attributes, not maps: a row is created by its first update, and DynamoDB cannot
     # create a map and set a key in it in one update expression.

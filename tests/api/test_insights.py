@@ -192,6 +192,48 @@ def test_the_series_is_a_bounded_number_of_reads(api, partner, monkeypatch):
     assert sorted(calls) == sorted(["GetItem", "BatchGetItem"] + ["Query"] * 4 * shards)
 
 
+def test_totals_and_series_both_net_reversals_out_of_the_amount_redeemed(api, partner,
+                                                                           later):
+    """Redeemed 120,000 and 100,000 (a prize) on day one, 45,000 and 30,000 reversed on
+    day two: the totals and the series agree, net, with the reversals on their own."""
+    key = partner["key"]
+    c = api.campaign(key, wheel=ALWAYS_WIN, timezone=TZ, budget=20_000_000)
+    plain = ok(api.issue(key, c["id"], 120_000), 201)
+    won = ok(api.spin(api.player_token(key, c["id"], "zalo:84901112223")), 201)
+    redemptions = [ok(api.redeem(key, plain["code"], amount=120_000))["redemption"],
+                   ok(api.redeem(key, won["gift"]["code"], amount=100_000))["redemption"]]
+    later(timedelta(days=1))
+    for red, amount in zip(redemptions, (45_000, 30_000), strict=True):
+        ok(api.call("POST", f"/v1/redemptions/{red['id']}/reversals", {"amount": amount},
+                    key=key, idem=str(uuid.uuid4())), 201)
+    path = f"/v1/campaigns/{c['id']}/report"
+    rep = ok(api.call("GET", f"{path}?granularity=day", key=key))
+    totals = rep["gifts"]
+    assert totals["redeemed"] == {"count": 2, "amount": 220_000 - 75_000}
+    assert totals["reversed"] == {"count": 2, "amount": 75_000}
+    days = [p for p in rep["series"] if p["redeemed"]["count"] or p["reversed"]["count"]]
+    assert [(p["redeemed"], p["reversed"]) for p in days] == [
+        ({"count": 2, "amount": 220_000}, {"count": 0, "amount": 0}),
+        ({"count": 0, "amount": -75_000}, {"count": 2, "amount": 75_000})]
+    for granularity in ("day", "hour"):
+        points = ok(api.call("GET", f"{path}?granularity={granularity}",
+                             key=key))["series"]
+        for figure in ("redeemed", "reversed"):
+            assert {name: sum(p[figure][name] for p in points) for name in
+                    ("count", "amount")} == totals[figure], (granularity, figure)
+    text = api.call("GET", f"/v1/campaigns/{c['id']}/report.csv?granularity=day",
+                    key=key).body.decode()
+    rows = [r for r in csv.DictReader(io.StringIO(text)) if r["reversed_count"] != "0"]
+    assert [(r["redeemed_amount"], r["reversed_amount"]) for r in rows] == [("-75000",
+                                                                              "75000")]
+    later(timedelta(days=31))  # the prize's claimed value is net too
+    by = {p["segment_id"]: p for p in ok(api.call(
+        "GET", f"/v1/campaigns/{c['id']}/results-report", key=key))["prizes"]}
+    prize = by[won["segment_id"]]
+    assert prize["claimed"] == {"count": 1, "amount": 70_000}
+    assert prize["unclaimed_value"] == won["prize"]["amount"] - 70_000
+
+
 # ------------------------------------------------------------ prize structure
 
 
