@@ -154,7 +154,8 @@ def prize_structure(partner_id: str, campaign_id: str, now: datetime
     """What a lucky-draw registration dossier lists: each prize, its value, how
     many can be won (its stock, else as many as the budget pays: `budget_shards`), their
     total value and the published odds; a prize's count is also bounded by the
-    budget, so the total prize value is at most the budget."""
+    budget, so the rows together may exceed it: the answer gives both figures,
+    named (`prizes_total`, `budget_cap`), and the lesser as the total prize value."""
     c = campaigns.get(partner_id, campaign_id)
     segments = (c.wheel or {}).get("segments", [])
     if not segments:
@@ -177,6 +178,7 @@ def prize_structure(partner_id: str, campaign_id: str, now: datetime
             probability=odds[s["id"]]))
     zone = ZoneInfo(c.timezone)
     ended = campaigns.ended_at(c, now)
+    rows_total = sum(p.total_value for p in prizes)
     return schemas.PrizeStructure(
         campaign_id=c.id, name=c.name, currency=c.currency, timezone=c.timezone,
         starts_at=c.starts_at, ends_at=c.ends_at,
@@ -186,8 +188,9 @@ def prize_structure(partner_id: str, campaign_id: str, now: datetime
         else None,
         budget=budget_total, total_weight=total_weight,
         fallback_segment_id=(c.wheel or {}).get("fallback_segment_id"),
-        prizes=prizes, total_prize_value=min(budget_total, sum(p.total_value for p in prizes)),
-        seed_commitment=c.seed_commitment)
+        prizes=prizes, total_prize_value=min(budget_total, rows_total),
+        seed_commitment=c.seed_commitment, prizes_total=rows_total, budget_cap=budget_total,
+        capped_by_budget=rows_total > budget_total)
 
 
 PRIZE_COLUMNS = ("segment_id", "label", "value", "quantity", "quantity_basis", "total_value",
@@ -198,5 +201,9 @@ def prize_structure_csv(partner_id: str, campaign_id: str, now: datetime) -> str
     p = prize_structure(partner_id, campaign_id, now)
     rows = [[x.segment_id, x.label, x.value, x.quantity, x.quantity_basis, x.total_value,
              f"{x.probability:.6f}", x.weight, p.total_weight] for x in p.prizes]
-    rows.append(["total", "", "", "", "", p.total_prize_value, "", "", ""])
+    rows.append(["prizes_total", "the rows summed", "", "", "", p.prizes_total, "", "", ""])
+    rows.append(["budget_cap", "the budget: all prizes together never pay more", "", "", "",
+                 p.budget_cap, "", "", ""])
+    rows.append(["total", "the lesser of prizes_total and budget_cap", "", "", "",
+                 p.total_prize_value, "", "", ""])
     return to_csv(PRIZE_COLUMNS, rows)

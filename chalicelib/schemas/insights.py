@@ -119,7 +119,19 @@ class PrizeStructure(Out):
     total_weight: int
     fallback_segment_id: str | None
     prizes: list[PrizeLine]
-    total_prize_value: Annotated[int, Meta(description="at most the budget")]
+    prizes_total: Annotated[int, Meta(description=(
+        "the rows' `total_value` summed. Each row's quantity is bounded by the budget on "
+        "its own (as if no other prize were won), so together the rows can exceed the "
+        "budget"))]
+    budget_cap: Annotated[int, Meta(description=(
+        "the budget: every prize won is paid from it, so all prizes together never pay "
+        "more, whatever the rows add up to"))]
+    capped_by_budget: Annotated[bool, Meta(description=(
+        "true when `prizes_total` exceeds `budget_cap`, so `total_prize_value` is the "
+        "budget: the prizes cannot all be won"))]
+    total_prize_value: Annotated[int, Meta(description=(
+        "the most the prizes can pay out together: the lesser of `prizes_total` and "
+        "`budget_cap`"))]
     seed_commitment: str
 
 

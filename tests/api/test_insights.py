@@ -249,11 +249,25 @@ def test_prize_structure_lists_what_a_dossier_needs(api, partner):
         (100_000, 30, "budget", 3_000_000)  # 50 in stock, but the budget pays 30
     assert (small["quantity"], small["quantity_basis"], small["stock"]) == (150, "budget", None)
     assert big["probability"] == 0.01 and small["probability"] == 0.3
+    # each row is bounded by the budget on its own: together they pay twice the budget,
+    # which the campaign can never do; both figures are given, named
+    assert (p["prizes_total"], p["budget_cap"], p["capped_by_budget"]) == (6_000_000,
+                                                                         3_000_000, True)
     assert p["total_prize_value"] == 3_000_000
     text = api.call("GET", f"/v1/campaigns/{c['id']}/prize-structure.csv", key=key).body
     rows = list(csv.reader(io.StringIO(text.decode())))
     assert rows[1][:6] == ["big", "Voucher 100.000đ", "100000", "30", "budget", "3000000"]
-    assert rows[-1][0] == "total" and rows[-1][5] == "3000000"
+    assert [(r[0], r[5]) for r in rows[-3:]] == [
+        ("prizes_total", "6000000"), ("budget_cap", "3000000"), ("total", "3000000")]
+    roomy = api.campaign(key, wheel=ALWAYS_WIN, budget=10_000_000)  # "a" has 3 in stock
+    q = ok(api.call("GET", f"/v1/campaigns/{roomy['id']}/prize-structure", key=key))
+    assert q["prizes_total"] == 3 * 1_500_000 + 40 * 250_000 > q["budget_cap"] == 10_000_000
+    small = api.campaign(key, wheel={**WHEEL, "segments": [
+        {**WHEEL["segments"][0], "inventory": 5}, {**WHEEL["segments"][1], "inventory": 10},
+        WHEEL["segments"][2]]}, budget=3_000_000)
+    s = ok(api.call("GET", f"/v1/campaigns/{small['id']}/prize-structure", key=key))
+    assert (s["prizes_total"], s["capped_by_budget"], s["total_prize_value"]) == (
+        700_000, False, 700_000)
     plain = api.campaign(key)
     assert_problem(api.call("GET", f"/v1/campaigns/{plain['id']}/prize-structure", key=key),
                    409, "campaign_has_no_wheel")
