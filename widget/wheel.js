@@ -70,6 +70,10 @@
       nextSpinsAt: 'Lượt mới từ {time}.',
       noSpins: 'Bạn đã hết lượt quay.',
       notActive: 'Chương trình đã kết thúc hoặc tạm dừng.',
+      ended: 'Chương trình đã kết thúc. Cảm ơn bạn đã tham gia!',
+      endedButton: 'Đã kết thúc',
+      paused: 'Chương trình đang tạm dừng. Vui lòng quay lại sau.',
+      scheduled: 'Chương trình chưa bắt đầu. Vui lòng quay lại sau.',
       unauthorized: 'Phiên chơi đã hết hạn. Vui lòng tải lại trang để tiếp tục.',
       network: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
       generic: 'Đã có lỗi xảy ra.',
@@ -110,6 +114,10 @@
       nextSpinsAt: 'New spins from {time}.',
       noSpins: 'No spins left.',
       notActive: 'This campaign is not running.',
+      ended: 'This campaign has ended. Thank you for playing!',
+      endedButton: 'Ended',
+      paused: 'This campaign is paused. Please come back later.',
+      scheduled: 'This campaign has not started yet. Please come back later.',
       unauthorized: 'Your session has expired. Please reload the page to continue.',
       network: 'Could not reach the server. Please check your connection and try again.',
       generic: 'Something went wrong.',
@@ -362,9 +370,22 @@
     return { left: left === null ? null : Math.max(0, left - 1), today: today === null ? null : Math.max(0, today - 1) };
   }
 
-  function canSpin(m) {
-    return m.loaded && !m.blocked && m.wheel.slices.length > 0 && m.spinsLeft !== 0 && m.spinsLeftToday !== 0;
+  // The campaign's status from GET /v1/play/wheel: spins only while active. An
+  // answer without one (an older API) counts as active, as before.
+  function isOpen(status) { return !status || status === 'active'; }
+
+  // The text key that tells the player why the campaign takes no spin (null: it does).
+  function statusKey(status) {
+    return status === 'ended' || status === 'paused' || status === 'scheduled' ? status : null;
   }
+
+  function canSpin(m) {
+    return m.loaded && !m.blocked && isOpen(m.status) && m.wheel.slices.length > 0 && m.spinsLeft !== 0 &&
+      m.spinsLeftToday !== 0;
+  }
+
+  // The spin button's text: an ended campaign has no spin to offer, and says so.
+  function buttonText(m) { return m.status === 'ended' ? m.T.endedButton : m.T.spin; }
 
   // ----- formatting -----
 
@@ -646,7 +667,7 @@
     parseRetryAfter: parseRetryAfter, requestInit: requestInit, readReply: readReply,
     outcomeUnknown: outcomeUnknown, retryDelay: retryDelay, svgDataUrl: svgDataUrl,
     effectiveSpins: effectiveSpins, outOfSpinsKey: outOfSpinsKey, limitIsDaily: limitIsDaily,
-    spinsAfter: spinsAfter, canSpin: canSpin,
+    spinsAfter: spinsAfter, canSpin: canSpin, isOpen: isOpen, statusKey: statusKey, buttonText: buttonText,
     minorDigits: minorDigits, formatMoney: formatMoney, formatPercent: formatPercent, formatDateTime: formatDateTime,
     readSegments: readSegments, sliceArcs: sliceArcs, sliceColour: sliceColour, layoutSlices: layoutSlices,
     wheelLabel: wheelLabel, landingAngle: landingAngle,
@@ -754,6 +775,7 @@
       wheel: { slices: [], rotation: 0, winner: -1 },
       spinsLeft: null,
       spinsLeftToday: null,
+      status: null,             // the campaign's, from the wheel view (null: not said)
       loaded: false,
       blocked: false,           // 401 / campaign not active: no point in trying again
       pendingSpin: null,        // {key, body} kept while the outcome of a spin is unknown (network / 5xx)
@@ -866,7 +888,7 @@
     ui.wheelBox.appendChild(ui.canvas);
     ui.btn = el('button', { type: 'button', className: 'rw-btn rw-spin', 'data-rw': 'spin', disabled: true }, T.spin);
 
-    var spinsP = el('p', { className: 'rw-spins', id: uid + '-spins' });
+    var spinsP = ui.spins = el('p', { className: 'rw-spins', id: uid + '-spins' });
     ui.spinsValue = el('strong', { 'data-rw': 'spins-left' }, '…');
     ui.spinsDetail = el('span', { className: 'rw-spins-detail' });
     ui.spinsLabel = el('span', null, T.spinsLeft + ' ');
@@ -898,6 +920,7 @@
     if (ui.added.lang) { root.removeAttribute('lang'); }
     root.classList.remove('rw-wide');
     root.removeAttribute('data-rw-state');
+    root.removeAttribute('data-rw-campaign');
   }
 
   // The status / error box. `text` is a string or a function of the current texts,
@@ -928,6 +951,7 @@
   }
 
   function renderSpins(ui, m) {
+    ui.spins.hidden = m.status === 'ended'; // no count to give: the message says it is over
     var n = effectiveSpins(m.spinsLeft, m.spinsLeftToday);
     ui.spinsValue.textContent = n === null ? m.T.unlimited : String(n);
     ui.spinsValue.setAttribute('data-rw-value', n === null ? 'unlimited' : String(n));
@@ -1029,7 +1053,9 @@
       setState: function (s) { if (!scope.destroyed) { ui.root.setAttribute('data-rw-state', s); } },
       showMessage: message.show,
       refreshMessage: message.refresh,
-      outOfSpinsText: function () { return m.T[outOfSpinsKey(m.spinsLeft, m.spinsLeftToday)]; },
+      outOfSpinsText: function () {
+        return m.T[statusKey(m.status) || (m.blocked ? 'notActive' : outOfSpinsKey(m.spinsLeft, m.spinsLeftToday))];
+      },
       renderSpins: function () { renderSpins(ui, m); },
       buildSlices: function () { buildSlices(ui, m, cfg); },
       renderOdds: function () {
@@ -1441,9 +1467,9 @@
       return { text: function () { return m.T.unauthorized; }, final: true };
     }
     if (code === 'spin_limit_reached') { return spinLimitProblem(r, p, d); }
-    if (code === 'campaign_not_active') {
-      m.blocked = true;
-      return { text: function () { return m.T.notActive; }, final: true };
+    if (code === 'campaign_not_active' || code === 'campaign_ended') {
+      m.blocked = true; // the wheel view is read again to say why (d.reload)
+      return { text: function () { return m.T[statusKey(m.status) || 'notActive']; }, final: true, stale: true };
     }
     var detail = (typeof p.detail === 'string' && p.detail) ? p.detail : (typeof p.title === 'string' ? p.title : '');
     return { text: function () { return m.T.generic + (detail ? ' ' + detail : ''); }, final: false };
@@ -1508,6 +1534,9 @@
       m.segments = readSegments(data.segments);
       m.spinsLeft = numOrNull(data.spins_left);
       m.spinsLeftToday = numOrNull(data.spins_left_today);
+      m.status = typeof data.status === 'string' ? data.status : null;
+      if (m.status) { d.ui.root.setAttribute('data-rw-campaign', m.status); }
+      d.ui.btn.textContent = buttonText(m);
       if (!d.cfg.zoneGiven && typeof data.timezone === 'string' && data.timezone) { m.timeZone = data.timezone; }
       m.lastFairness = data.fairness;
       view.buildSlices();
@@ -1577,6 +1606,7 @@
         ui.btn.disabled = !canSpin(m) || problem.final;
         restoreFocus(ui, hadFocus);
         reportError(d.cfg, r);
+        if (problem.stale && d.reload) { d.reload(); } // the campaign changed: show its state
       });
     }
 
@@ -1609,7 +1639,7 @@
   }
 
   function resetButton(ui, m) {
-    ui.btn.textContent = m.T.spin;
+    ui.btn.textContent = buttonText(m);
     ui.btn.removeAttribute('aria-busy');
   }
 
@@ -1630,7 +1660,7 @@
     m.T = textsFor(d.cfg.strings, m.lang, d.cfg.lang);
     m.locale = LOCALES[m.lang];
     if (ui.added.lang) { ui.root.setAttribute('lang', m.lang); }
-    ui.btn.textContent = ui.root.getAttribute('data-rw-state') === 'spinning' ? m.T.spinning : m.T.spin;
+    ui.btn.textContent = ui.root.getAttribute('data-rw-state') === 'spinning' ? m.T.spinning : buttonText(m);
     ui.spinsLabel.textContent = m.T.spinsLeft + ' ';
     d.view.renderSpins();
     if (m.loaded) {
@@ -1682,6 +1712,7 @@
     d.result = createResultBox(d);
     var spinner = createSpinner(d);
     var loader = createLoader(d);
+    d.reload = loader.load;
 
     scope.on(ui.btn, 'click', spinner.spin);
     var ro = watchSize(d);

@@ -8,7 +8,7 @@ from msgspec import UNSET, Meta, UnsetType
 
 from chalicelib.core.fair_draw import ALGORITHM, DEFAULT_TIMEZONE, PROCEDURE
 from chalicelib.schemas.base import END, NO_CONTROL, Out, Strict
-from chalicelib.schemas.campaigns import Fairness
+from chalicelib.schemas.campaigns import CampaignStatus, Fairness
 from chalicelib.schemas.gifts import Gift
 
 # ------------------------------------------------------------ spin-the-wheel
@@ -40,9 +40,15 @@ class WheelSegmentOdds(Out):
 class WheelView(Out):
     campaign_id: str
     segments: list[WheelSegmentOdds]
-    spins_left: Annotated[int | None, Meta(description="null when unlimited")]
-    spins_left_today: Annotated[int | None, Meta(description="null when unlimited")]
+    spins_left: Annotated[int | None, Meta(description="null when unlimited; 0 once the "
+                                                       "campaign has ended")]
+    spins_left_today: Annotated[int | None, Meta(description="null when unlimited; 0 once "
+                                                             "the campaign has ended")]
     fairness: Fairness
+    status: Annotated[CampaignStatus, Meta(description=(
+        "Whether the player can spin now: only while `active`. `paused` and `scheduled` "
+        "may change; `ended` is final (show the player it is over, not a button)"))]
+    ends_at: Annotated[str, Meta(description="The campaign's planned end")]
     timezone: Annotated[str, Meta(description=(
         "The campaign's IANA time zone: days (daily limits, gift expiry) end at its "
         "midnight, so show the player times in it"))] = DEFAULT_TIMEZONE

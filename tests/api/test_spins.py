@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from chalicelib.core import fair_draw
 from chalicelib.play import spins
@@ -61,6 +61,34 @@ def test_wheel_view_shows_odds_spins_left_and_commitment(api, partner):
     assert api.spin(token).status_code == 201
     view = api.call("GET", "/v1/play/wheel", key=token).json_body
     assert (view["spins_left"], view["spins_left_today"]) == (9, 2)
+
+
+def test_wheel_view_says_the_campaign_is_paused_then_ended_with_no_spins_left(api, partner):
+    key = partner["key"]
+    c = api.wheel_campaign(key)
+    token = api.player_token(key, c["id"])
+    view = api.call("GET", "/v1/play/wheel", key=token).json_body
+    assert (view["status"], view["ends_at"]) == ("active", c["ends_at"])
+
+    def patched(status: str) -> dict:
+        r = api.call("PATCH", f"/v1/campaigns/{c['id']}", {"status": status}, key=key)
+        assert r.status_code == 200, r.body
+        return api.call("GET", "/v1/play/wheel", key=token).json_body
+
+    paused = patched("paused")
+    assert paused["status"] == "paused" and paused["spins_left"] == 10  # may resume
+    ended = patched("ended")  # the token was minted before: it still reads the wheel
+    assert ended["status"] == "ended"
+    assert (ended["spins_left"], ended["spins_left_today"]) == (0, 0)
+
+
+def test_wheel_view_of_a_campaign_past_its_end_says_ended(api, partner, later):
+    soon = (datetime.now(UTC) + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    c = api.wheel_campaign(partner["key"], {**WHEEL, "limits": None}, ends_at=soon)
+    token = api.player_token(partner["key"], c["id"])
+    later(timedelta(minutes=10))  # past the end, within the token's hour
+    view = api.call("GET", "/v1/play/wheel", key=token).json_body
+    assert (view["status"], view["spins_left"], view["spins_left_today"]) == ("ended", 0, 0)
 
 
 def test_unlimited_wheel_shows_null_spins_left(api, partner):
