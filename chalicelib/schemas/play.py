@@ -57,8 +57,10 @@ class WheelView(Out):
 class SpinRequest(Strict):
     client_seed: Annotated[str, Meta(
         min_length=1, max_length=64, pattern=rf"^[\x20-\x7E]+{END}",
-        description="Your own randomness; the draw uses `<player_id>:<client_seed>` "
-                    "(default: the player id alone)")] | None = None
+        description="Your own randomness. The draw's client seed binds it to the player: "
+                    "`<length of player_id in UTF-8 bytes>:<player_id>:<client_seed>` "
+                    "(`3:p-1:lucky`; without one, `3:p-1:`), as `fairness.client_seed` of "
+                    "the answer shows")] | None = None
 
 
 class SpinPrize(Out):
@@ -67,8 +69,9 @@ class SpinPrize(Out):
 
 class SpinFairness(Out):
     client_seed: Annotated[str, Meta(
-        description="The exact client seed the roll used: the player id, then ':' and the "
-                    "client_seed the player sent, if any")]
+        description="The exact client seed the roll used: the player id's length in UTF-8 "
+                    "bytes, ':', the player id, ':', and the client_seed the player sent "
+                    "(empty if none)")]
     nonce: Annotated[int, Meta(description="The player's spin number in this campaign, from 0")]
     roll: int
     total_weight: int | UnsetType = UNSET
