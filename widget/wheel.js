@@ -421,10 +421,14 @@
 
   // In the campaign's time zone when known (days and expiry end at its midnight),
   // with the zone named, so a player abroad reads the same moment the shop means.
+  // The month is a word outside Vietnamese: "01/02/2027" is 1 February to one reader
+  // and 2 January to another (dd/mm/yyyy is the rule in Vietnamese, so it stays).
   function formatDateTime(iso, locale, timeZone) {
     var d = new Date(iso);
     if (isNaN(d.getTime())) { return String(iso); }
-    var o = { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' };
+    var vi = String(locale).slice(0, 2) === 'vi';
+    var o = { day: vi ? '2-digit' : 'numeric', month: vi ? '2-digit' : 'short', year: 'numeric',
+      hour: '2-digit', minute: '2-digit' };
     if (timeZone) {
       try {
         return new Intl.DateTimeFormat(locale, Object.assign({ timeZone: timeZone, timeZoneName: 'short' }, o)).format(d);
@@ -435,6 +439,24 @@
     } catch (e) {
       return d.toLocaleString();
     }
+  }
+
+  // A gift's expiry as the last minute it is valid: it expires at the local midnight
+  // that ends its last day, which shown as such ("2 Jan, 00:00") reads as a day too
+  // many. Any other instant is shown as it is.
+  function formatExpiry(iso, locale, timeZone) {
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) { return String(iso); }
+    var clock = '';
+    try {
+      clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit',
+        hourCycle: 'h23', timeZone: timeZone || undefined }).format(d);
+    } catch (e) {
+      clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit',
+        hourCycle: 'h23' }).format(d);
+    }
+    var midnight = clock === '00:00:00' || clock === '24:00:00';
+    return formatDateTime(midnight ? new Date(d.getTime() - 60000).toISOString() : iso, locale, timeZone);
   }
 
   // ----- the wheel's layout -----
@@ -669,6 +691,7 @@
     effectiveSpins: effectiveSpins, outOfSpinsKey: outOfSpinsKey, limitIsDaily: limitIsDaily,
     spinsAfter: spinsAfter, canSpin: canSpin, isOpen: isOpen, statusKey: statusKey, buttonText: buttonText,
     minorDigits: minorDigits, formatMoney: formatMoney, formatPercent: formatPercent, formatDateTime: formatDateTime,
+    formatExpiry: formatExpiry,
     readSegments: readSegments, sliceArcs: sliceArcs, sliceColour: sliceColour, layoutSlices: layoutSlices,
     wheelLabel: wheelLabel, landingAngle: landingAngle,
     chordAt: chordAt, splitTwo: splitTwo, fitLabel: fitLabel, fitText: fitText,
@@ -1426,7 +1449,7 @@
       if (v.gift.id) { showQr(String(v.gift.id)); }
       if (v.gift.expires_at) {
         box.appendChild(el('p', { className: 'rw-expiry', 'data-rw': 'expires', 'data-rw-timezone': m.timeZone || '' },
-          fmt(m.T.expires, { date: formatDateTime(v.gift.expires_at, m.locale, m.timeZone) })));
+          fmt(m.T.expires, { date: formatExpiry(v.gift.expires_at, m.locale, m.timeZone) })));
       }
     }
 

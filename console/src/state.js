@@ -57,4 +57,8 @@ function number(n) { return formatNumber(n, locale()); }
 
 function percent(f, decimals) { return formatPercent(f, decimals, locale()); }
 
-function when(iso) { return formatWhen(iso, locale()); }
+/* An instant, in the campaign's zone `zone` (named) when given. */
+function when(iso, zone) { return formatWhen(iso, locale(), zone); }
+
+/* A gift's expiry: the last minute it is valid, in the campaign's zone. */
+function until(iso, zone) { return formatUntil(iso, locale(), zone); }
