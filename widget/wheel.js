@@ -461,15 +461,18 @@
 
   // ----- the wheel's layout -----
 
-  // The segments of GET /v1/play/wheel as drawn: a label for each (its id when it has
-  // none) and a probability (0 when missing or not positive: no slice, still listed).
-  function readSegments(list) {
+  // The segments of GET /v1/play/wheel as drawn: a label for each, in `lang` when the
+  // segment has one for it (`labels`), else its `label`, else its id; and a
+  // probability (0 when missing or not positive: no slice, still listed).
+  function readSegments(list, lang) {
     return (Array.isArray(list) ? list : []).map(function (s) {
       s = s || {};
       var p = Number(s.probability);
+      var own = s.labels && typeof s.labels === 'object' ? s.labels[lang] : null;
+      var label = typeof own === 'string' && own ? own : s.label;
       return {
         id: String(s.id),
-        label: (s.label === null || s.label === undefined || s.label === '') ? String(s.id) : String(s.label),
+        label: (label === null || label === undefined || label === '') ? String(s.id) : String(label),
         p: isFinite(p) && p > 0 ? p : 0
       };
     });
@@ -554,6 +557,14 @@
   }
 
   // ----- slice labels -----
+
+  // Is a slice's label, laid along its middle from the hub out, upside down on the
+  // wheel at rest? On the left half (middle angle past the bottom, clockwise from the
+  // top) it would be: such a label is turned half a turn and read from the rim in.
+  function labelFlipped(mid) {
+    var a = mod(mid, TAU);
+    return a > Math.PI + 1e-9 && a < TAU - 1e-9;
+  }
 
   // Width of the slice (its chord) at distance `rad` from the centre.
   function chordAt(rad, sweep) { return 2 * rad * Math.sin(Math.min(sweep, Math.PI) / 2); }
@@ -694,7 +705,7 @@
     formatExpiry: formatExpiry,
     readSegments: readSegments, sliceArcs: sliceArcs, sliceColour: sliceColour, layoutSlices: layoutSlices,
     wheelLabel: wheelLabel, landingAngle: landingAngle,
-    chordAt: chordAt, splitTwo: splitTwo, fitLabel: fitLabel, fitText: fitText,
+    chordAt: chordAt, splitTwo: splitTwo, fitLabel: fitLabel, fitText: fitText, labelFlipped: labelFlipped,
     freeState: freeState, easePlan: easePlan, easeState: easeState,
     spinView: spinView, announcementText: announcementText
   };
@@ -794,7 +805,8 @@
       T: textsFor(cfg.strings, cfg.lang, cfg.lang),
       locale: LOCALES[cfg.lang],
       timeZone: cfg.timeZone,
-      segments: [],             // [{id, label, p}]
+      segments: [],             // [{id, label, p}], labels in m.lang
+      rawSegments: [],          // as the wheel view gave them (labels per language)
       wheel: { slices: [], rotation: 0, winner: -1 },
       spinsLeft: null,
       spinsLeftToday: null,
@@ -1129,16 +1141,18 @@
       var outer = r * 0.93;
       var fit = fitLabel(g, s.seg.label, s.end - s.start, r * 0.17, outer, Math.min(r * 0.085, 18));
       if (!fit.lines.length) { return; } // no room at all: the odds table names it
+      var mid = (s.start + s.end) / 2;
+      var flip = labelFlipped(mid);
       g.save();
       g.translate(geo.c, geo.c);
-      g.rotate((s.start + s.end) / 2 - Math.PI / 2);
+      g.rotate(mid - Math.PI / 2 + (flip ? Math.PI : 0));
       g.font = '600 ' + fit.fs.toFixed(1) + 'px ' + FONT;
-      g.textAlign = 'right';
+      g.textAlign = flip ? 'left' : 'right'; // either way the text ends at the rim
       g.textBaseline = 'middle';
       g.fillStyle = s.text;
       var lh = fit.fs * 1.1;
       fit.lines.forEach(function (line, i) {
-        g.fillText(line, outer, (i - (fit.lines.length - 1) / 2) * lh);
+        g.fillText(line, flip ? -outer : outer, (i - (fit.lines.length - 1) / 2) * lh);
       });
       g.restore();
     });
@@ -1554,7 +1568,8 @@
     }
 
     function apply(data) {
-      m.segments = readSegments(data.segments);
+      m.rawSegments = data.segments;
+      m.segments = readSegments(data.segments, m.lang);
       m.spinsLeft = numOrNull(data.spins_left);
       m.spinsLeftToday = numOrNull(data.spins_left_today);
       m.status = typeof data.status === 'string' ? data.status : null;
@@ -1687,7 +1702,10 @@
     ui.spinsLabel.textContent = m.T.spinsLeft + ' ';
     d.view.renderSpins();
     if (m.loaded) {
+      m.segments = readSegments(m.rawSegments, m.lang);
+      d.renderer.invalidate(); // the slices' labels change with the language
       d.view.buildSlices();
+      d.renderer.layout();
       d.view.renderOdds();
     } else {
       ui.canvas.setAttribute('aria-label', m.T.loading);

@@ -8,7 +8,7 @@ from msgspec import UNSET, Meta, UnsetType
 
 from chalicelib.core.fair_draw import ALGORITHM, DEFAULT_TIMEZONE, PROCEDURE
 from chalicelib.schemas.base import END, NO_CONTROL, Out, Strict
-from chalicelib.schemas.campaigns import CampaignStatus, Fairness
+from chalicelib.schemas.campaigns import CampaignStatus, Fairness, SegmentLabels
 from chalicelib.schemas.gifts import Gift
 
 # ------------------------------------------------------------ spin-the-wheel
@@ -35,6 +35,7 @@ class WheelSegmentOdds(Out):
     label: str
     probability: Annotated[float, Meta(ge=0, le=1, description="weight / total weight, "
                                                                "rounded to 6 places")]
+    labels: SegmentLabels | UnsetType = UNSET
 
 
 class WheelView(Out):

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from chalicelib.core import fair_draw
 from chalicelib.play import spins
 from devtools import verify_fairness
-from tests.helpers import WHEEL
+from tests.helpers import WHEEL, campaign_body
 
 
 def fetcher(api, key: str):
@@ -89,6 +89,29 @@ def test_wheel_view_of_a_campaign_past_its_end_says_ended(api, partner, later):
     later(timedelta(minutes=10))  # past the end, within the token's hour
     view = api.call("GET", "/v1/play/wheel", key=token).json_body
     assert (view["status"], view["spins_left"], view["spins_left_today"]) == ("ended", 0, 0)
+
+
+def test_a_segment_may_carry_a_label_per_language_and_a_wheel_without_reads_as_before(
+        api, partner):
+    key = partner["key"]
+    labelled = {**WHEEL, "segments": [
+        {**WHEEL["segments"][0], "labels": {"vi": "Voucher 100.000đ", "en": "100,000đ voucher"}},
+        WHEEL["segments"][1],
+        {**WHEEL["segments"][2], "labels": {"vi": "Chúc may mắn lần sau",
+                                            "en": "Better luck next time"}}]}
+    c = api.wheel_campaign(key, labelled)
+    assert c["wheel"]["segments"][2]["labels"]["en"] == "Better luck next time"
+    assert "labels" not in c["wheel"]["segments"][1]  # omitted, not null
+    view = api.call("GET", "/v1/play/wheel", key=api.player_token(key, c["id"])).json_body
+    by = {s["id"]: s for s in view["segments"]}
+    assert by["none"]["labels"] == {"vi": "Chúc may mắn lần sau", "en": "Better luck next time"}
+    assert by["none"]["label"] == WHEEL["segments"][2]["label"] and "labels" not in by["small"]
+    plain = api.wheel_campaign(key)
+    assert all("labels" not in s for s in plain["wheel"]["segments"])
+    bad = {**WHEEL, "segments": [{**WHEEL["segments"][0], "labels": {"vie": "x"}},
+                                 *WHEEL["segments"][1:]]}
+    r = api.call("POST", "/v1/campaigns", campaign_body(wheel=bad), key=key)
+    assert r.status_code == 422 and "wheel.segments[0].labels" in r.body.decode()
 
 
 def test_unlimited_wheel_shows_null_spins_left(api, partner):
