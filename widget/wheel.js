@@ -558,11 +558,12 @@
 
   // ----- slice labels -----
 
-  // Is a slice's label, laid along its middle from the hub out, upside down on the
-  // wheel at rest? On the left half (middle angle past the bottom, clockwise from the
-  // top) it would be: such a label is turned half a turn and read from the rim in.
-  function labelFlipped(mid) {
-    var a = mod(mid, TAU);
+  // Is a slice's label, laid along its middle from the hub out, upside down on
+  // screen? On the left half (middle angle past the bottom, clockwise from the top,
+  // the wheel's rotation included) it would be: such a label is turned half a turn
+  // and read from the rim in. `rotation`: where the wheel rests (0 before a spin).
+  function labelFlipped(mid, rotation) {
+    var a = mod(mid + (rotation || 0), TAU);
     return a > Math.PI + 1e-9 && a < TAU - 1e-9;
   }
 
@@ -1135,14 +1136,14 @@
     });
   }
 
-  function paintLabels(g, slices, geo) {
+  function paintLabels(g, slices, geo, rotation) {
     var r = geo.r;
     slices.forEach(function (s) {
       var outer = r * 0.93;
       var fit = fitLabel(g, s.seg.label, s.end - s.start, r * 0.17, outer, Math.min(r * 0.085, 18));
       if (!fit.lines.length) { return; } // no room at all: the odds table names it
       var mid = (s.start + s.end) / 2;
-      var flip = labelFlipped(mid);
+      var flip = labelFlipped(mid, rotation);
       g.save();
       g.translate(geo.c, geo.c);
       g.rotate(mid - Math.PI / 2 + (flip ? Math.PI : 0));
@@ -1177,7 +1178,7 @@
     }
   }
 
-  function paintWheelImage(width, height, dpr, size, slices) {
+  function paintWheelImage(width, height, dpr, size, slices, rotation) {
     var img = document.createElement('canvas');
     img.width = width;
     img.height = height;
@@ -1186,7 +1187,7 @@
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     var geo = geometry(size);
     paintSlices(g, slices, geo, size);
-    paintLabels(g, slices, geo);
+    paintLabels(g, slices, geo, rotation);
     paintRim(g, geo);
     return img;
   }
@@ -1274,11 +1275,16 @@
       canvas.height = Math.round(size * dpr);
       canvas.style.width = size + 'px';
       canvas.style.height = size + 'px';
-      image = ctx && wheel.slices.length ? paintWheelImage(canvas.width, canvas.height, dpr, size, wheel.slices) : null;
+      image = ctx && wheel.slices.length
+        ? paintWheelImage(canvas.width, canvas.height, dpr, size, wheel.slices, wheel.rotation) : null;
       draw();
     }
 
-    return { draw: draw, layout: layout, invalidate: function () { image = null; } };
+    // Once the wheel rests somewhere new, its labels are laid out again for where it
+    // rests, so none is upside down on screen (while it turns, some are).
+    function settle() { image = null; layout(); }
+
+    return { draw: draw, layout: layout, settle: settle, invalidate: function () { image = null; } };
   }
 
   // ---------------------------------------------------------------------------
@@ -1631,13 +1637,14 @@
         var land = landingAngle(m.wheel.slices, String(spinData.segment_id), Math.random);
         d.motion.settle(land ? land.angle : null, function () {
           m.wheel.winner = land ? land.index : -1;
-          d.renderer.draw();
+          d.renderer.settle();
           showSpin(d, spinData, hadFocus);
         });
         return;
       }
       var problem = describeProblem(r.ok ? { status: 0, problem: {} } : r, d);
       d.motion.settle(null, function () {
+        d.renderer.settle();
         resetButton(ui, m);
         view.setState('error');
         view.showMessage(problem.text, 'error');

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib import schemas
+from chalicelib.access import auth
 from chalicelib.core import errors, periods
 from chalicelib.core.clock import iso, parse_iso
 from chalicelib.insights import reports
@@ -65,7 +66,8 @@ def results(partner_id: str, campaign_id: str, now: datetime) -> schemas.Results
     ended = parse_iso(ended_at)
     final_at, _ = gifts.expiry(terms, ended - timedelta(seconds=1))  # the last prize's expiry
     return schemas.ResultsReport(
-        campaign_id=c.id, name=c.name, currency=c.currency, timezone=c.timezone,
+        campaign_id=c.id, name=c.name, partner_name=auth.partner_name(partner_id) or "",
+        currency=c.currency, timezone=c.timezone,
         starts_at=c.starts_at, ends_at=c.ends_at, ended_at=ended_at, prizes=prizes,
         awarded=schemas.CountAmount(count=sum(p.awarded.count for p in prizes),
                                     amount=sum(p.awarded.amount for p in prizes)),
@@ -108,14 +110,24 @@ tfoot td { font-weight: bold; }
 @media print { body { margin: 0; max-width: none; } }
 """
 STYLE_HASH = b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
-CSP = (f"default-src 'none'; style-src 'sha256-{STYLE_HASH}'; base-uri 'none'; "
-       "form-action 'none'; frame-ancestors 'none'")
+CSP = (f"default-src 'none'; style-src 'sha256-{STYLE_HASH}'; img-src 'self'; "
+       "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+ICON = "../../favicon.svg"  # /v1/campaigns/{id}/results-report -> /v1/favicon.svg
 
 
 def _when(text: str, zone: ZoneInfo, with_time: bool = False) -> str:
     moment = parse_iso(text).astimezone(zone)
     day = periods.vn_date(moment)
     return f"{moment:%H:%M} ngày {day}" if with_time else day
+
+
+def _until(text: str, zone: ZoneInfo) -> str:
+    """The last minute a prize can be claimed: a gift expires at the local midnight
+    that ends its last day, which written as "00:00 ngày 07/01" reads as a day more."""
+    moment = parse_iso(text).astimezone(zone)
+    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        moment -= timedelta(minutes=1)
+    return f"{moment:%H:%M} ngày {periods.vn_date(moment)}"
 
 
 def html_page(r: schemas.ResultsReport) -> str:
@@ -129,11 +141,13 @@ def html_page(r: schemas.ResultsReport) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Báo cáo kết quả thực hiện khuyến mại – {e(r.name)}</title>
+<link rel="icon" href="{ICON}" type="image/svg+xml">
 <style>{STYLE}</style>
 </head>
 <body>
 <header>
-<div><p><strong>DOANH NGHIỆP THỰC HIỆN KHUYẾN MẠI</strong></p><p>Mã chương trình:
+<div><p><strong>DOANH NGHIỆP THỰC HIỆN KHUYẾN MẠI</strong></p>
+<p class="partner"><strong>{e(r.partner_name)}</strong></p><p>Mã chương trình:
  {e(r.campaign_id)}</p></div>
 <div><p class="motto">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>
 <p>Độc lập – Tự do – Hạnh phúc</p></div>
@@ -193,7 +207,7 @@ def _closing(r: schemas.ResultsReport, zone: ZoneInfo) -> str:
     last prize expires, unclaimed value can still shrink, and the page says so."""
     money = periods.vn_money
     status = ("Số liệu đã chốt: mọi giải thưởng đã hết hạn nhận." if r.final else
-              f"Số liệu tạm tính: giải thưởng còn được nhận đến {_when(r.final_at, zone, True)}"
+              f"Số liệu tạm tính: giải thưởng còn được nhận đến {_until(r.final_at, zone)}"
               "; giá trị không có người nhận có thể còn giảm.")
     return f"""\
 <p class="due">50% giá trị giải thưởng không có người nhận phải nộp vào ngân sách nhà nước:

@@ -167,6 +167,8 @@ class PrizeResult(Out):
 class ResultsReport(Out):
     campaign_id: str
     name: str
+    partner_name: Annotated[str, Meta(description=(
+        "The partner running the promotion: the business that files the report"))]
     currency: str
     timezone: str
     starts_at: str

@@ -327,6 +327,9 @@ def test_results_report_of_a_finished_campaign_gives_exact_amounts(api, partner,
     text = page.body.decode()
     assert "script" not in text.lower() and "style-src 'sha256-" in page.headers[
         "Content-Security-Policy"]
+    # the header names the business that files it, the partner (api.partner's name)
+    assert rep["partner_name"] == "Acme Coffee"
+    assert "<p class=\"partner\"><strong>Acme Coffee</strong></p>" in text
     assert periods.vn_money(unclaimed) in text and periods.vn_money(
         math.ceil(unclaimed / 2)) in text
     deadline = (ends + timedelta(days=45)).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -367,6 +370,9 @@ def test_a_campaign_ended_early_counts_its_papers_from_the_day_it_ended(api, par
     assert rep["report_deadline"] == _iso(deadline)
     assert rep["final_at"] < _iso(at + timedelta(days=32))  # 30-day prizes won by the end
     text = api.call("GET", f"{path}?format=html", key=key).body.decode()
+    # the last prize's expiry (a local midnight) is written as the minute before it
+    last = _parsed(rep["final_at"]).astimezone(zone) - timedelta(minutes=1)
+    assert f"còn được nhận đến 23:59 ngày {last:%d/%m/%Y}" in text
     assert f"Hạn gửi báo cáo kết quả: <strong>{deadline.astimezone(zone):%d/%m/%Y}" in text
     assert f"đến\n {at.astimezone(zone):%d/%m/%Y} (kết thúc sớm" in text
     planned = _parsed(c["ends_at"]) - timedelta(seconds=1)

@@ -122,11 +122,17 @@ test('labels on the left half of the wheel are turned so that none reads upside 
   for (const deg of [181, 225, 270, 315, 359]) { assert.equal(W.labelFlipped(deg * DEG), true, String(deg)); }
   assert.equal(W.labelFlipped(-90 * DEG), true); // the same angle, a turn earlier
   assert.equal(W.labelFlipped(450 * DEG), false);
+  // where the wheel rests counts: a slice on the right at rest is on the left once
+  // the wheel has turned half a turn, and its label is turned for it
+  assert.equal(W.labelFlipped(90 * DEG, Math.PI), true);
+  assert.equal(W.labelFlipped(270 * DEG, Math.PI), false);
   // on screen, a label's reading direction never points left: at rotation
   // mid - 90° (+ 180° when flipped) its baseline's x component is >= 0
   for (let deg = 0; deg < 360; deg += 7) {
-    const mid = deg * DEG;
-    const turn = mid - Math.PI / 2 + (W.labelFlipped(mid) ? Math.PI : 0);
-    assert.ok(Math.cos(turn) >= -1e-9, `${deg}°: reads right to left`);
+    for (const rotation of [0, 1, 2.5, 4, -3]) {
+      const mid = deg * DEG;
+      const turn = rotation + mid - Math.PI / 2 + (W.labelFlipped(mid, rotation) ? Math.PI : 0);
+      assert.ok(Math.cos(turn) >= -1e-9, `${deg}° at ${rotation}: reads right to left`);
+    }
   }
 });
