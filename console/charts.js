@@ -41,6 +41,29 @@
     return 40 * p;
   }
 
+  /* The value axis of a chart: {min, max, ticks}. Starts at 0 unless a value is
+   * below it (a period's redeemed amount net of more reversals than redemptions),
+   * then steps of the same round size on both sides of 0. `ceiling` caps the top for
+   * figures that cannot pass it (shares: 1 = 100 %), so an axis never runs to 200 %. */
+  function scale(values, ceiling) {
+    var lo = 0, hi = 0;
+    values.forEach(function (v) { lo = Math.min(lo, v || 0); hi = Math.max(hi, v || 0); });
+    if (lo >= 0) {
+      var top = niceMax(hi);
+      if (ceiling !== undefined && hi <= ceiling && top > ceiling) top = ceiling;
+      return {min: 0, max: top, ticks: [0, 1, 2, 3, 4].map(function (i) { return top * i / 4; })};
+    }
+    var step = niceMax(hi - lo) / 4;
+    var min = Math.floor(lo / step + 1e-9) * step, max = Math.ceil(hi / step - 1e-9) * step;
+    var ticks = [];
+    for (var i = 0; min + i * step <= max + step / 2; i++) ticks.push(Math.round((min + i * step) / step) * step);
+    return {min: min, max: max, ticks: ticks};
+  }
+
+  function allValues(series) {
+    return series.reduce(function (all, s) { return all.concat(s.values); }, []);
+  }
+
   function short(label, n) {
     label = String(label);
     return label.length > n ? label.slice(0, n - 1) + '…' : label;
@@ -87,26 +110,28 @@
     return svg;
   }
 
-  function axis(svg, left, top, plotW, plotH, max, format) {
-    for (var i = 0; i <= 4; i++) {
-      var v = max * i / 4;
-      var y = top + plotH - plotH * i / 4;
+  /* The grid and tick labels; returns where a value sits on the y axis. */
+  function axis(svg, left, top, plotW, plotH, sc, format) {
+    var yAt = function (v) { return top + plotH - plotH * ((v || 0) - sc.min) / (sc.max - sc.min); };
+    sc.ticks.forEach(function (v) {
+      var y = yAt(v);
       svg.appendChild(svgEl('line', {x1: left, x2: left + plotW, y1: y, y2: y, class: 'grid'}));
       svg.appendChild(svgEl('text', {x: left - 6, y: y + 4, 'text-anchor': 'end', class: 'tick'},
         format(v)));
-    }
+    });
+    return yAt;
   }
 
-  /* Grouped vertical bars: categories along x, one bar per series. */
+  /* Grouped vertical bars: categories along x, one bar per series, each drawn from 0
+   * (up, or down for a value below it). `opts.ceiling`: see scale. */
   function bars(container, opts) {
     var w = widthOf(container), h = opts.height || 260;
     var left = 64, right = 12, top = 14, bottom = 46;
     var plotW = w - left - right, plotH = h - top - bottom;
-    var max = 0;
-    opts.series.forEach(function (s) { s.values.forEach(function (v) { max = Math.max(max, v || 0); }); });
-    max = opts.max || niceMax(max);
     var svg = frame(opts, w, h);
-    axis(svg, left, top, plotW, plotH, max, opts.tick || opts.format);
+    var yAt = axis(svg, left, top, plotW, plotH, scale(allValues(opts.series), opts.ceiling),
+      opts.tick || opts.format);
+    var zero = yAt(0);
     var n = opts.categories.length, k = opts.series.length;
     var group = plotW / Math.max(1, n), gap = Math.min(24, group * 0.2);
     var barW = Math.max(2, (group - gap) / k);
@@ -115,9 +140,9 @@
       var x0 = left + i * group + gap / 2;
       opts.series.forEach(function (s, j) {
         var v = s.values[i] || 0;
-        var bh = max ? plotH * v / max : 0;
-        var rect = svgEl('rect', {x: x0 + j * barW, y: top + plotH - bh, width: Math.max(1, barW - 2),
-          height: Math.max(0, bh), class: 'bar c' + (s.color === undefined ? j : s.color),
+        var y = yAt(v);
+        var rect = svgEl('rect', {x: x0 + j * barW, y: Math.min(y, zero), width: Math.max(1, barW - 2),
+          height: Math.abs(zero - y), class: 'bar c' + (s.color === undefined ? j : s.color),
           'data-value': v});
         rect.appendChild(svgEl('title', {}, c + ' · ' + s.name + ': ' + (s.format || opts.format)(v)));
         svg.appendChild(rect);
@@ -127,25 +152,23 @@
           'text-anchor': 'middle', class: 'tick'}, short(c, Math.max(6, Math.floor(group / 7)))));
       }
     });
-    svg.appendChild(svgEl('line', {x1: left, x2: left + plotW, y1: top + plotH, y2: top + plotH,
-      class: 'axis'}));
+    svg.appendChild(svgEl('line', {x1: left, x2: left + plotW, y1: zero, y2: zero, class: 'axis'}));
     return figure(container, opts, svg);
   }
 
-  /* Lines over time: categories are periods. */
+  /* Lines over time: categories are periods. One period makes no line (a lone dot
+   * per series, floating), so it is drawn as bars. */
   function lines(container, opts) {
+    if (opts.categories.length < 2) return bars(container, opts);
     var w = widthOf(container), h = opts.height || 260;
     var left = 64, right = 24, top = 14, bottom = 46;
     var plotW = w - left - right, plotH = h - top - bottom;
-    var max = 0;
-    opts.series.forEach(function (s) { s.values.forEach(function (v) { max = Math.max(max, v || 0); }); });
-    max = niceMax(max);
     var svg = frame(opts, w, h);
-    axis(svg, left, top, plotW, plotH, max, opts.tick || opts.format);
+    var yAt = axis(svg, left, top, plotW, plotH, scale(allValues(opts.series), opts.ceiling),
+      opts.tick || opts.format);
     var n = opts.categories.length;
-    var step = n > 1 ? plotW / (n - 1) : 0;
-    var xAt = function (i) { return left + (n > 1 ? i * step : plotW / 2); };
-    var yAt = function (v) { return top + plotH - plotH * (v || 0) / max; };
+    var step = plotW / (n - 1);
+    var xAt = function (i) { return left + i * step; };
     opts.series.forEach(function (s, j) {
       var cls = 'c' + (s.color === undefined ? j : s.color);
       var pts = s.values.map(function (v, i) { return xAt(i) + ',' + yAt(v); }).join(' ');
@@ -161,13 +184,12 @@
     var every = Math.max(1, Math.ceil(n / Math.floor(plotW / 80)));
     opts.categories.forEach(function (c, i) {
       if (i % every === 0) {
-        var anchor = n > 1 && i === n - 1 ? 'end' : i === 0 && n > 1 ? 'start' : 'middle';
+        var anchor = i === n - 1 ? 'end' : i === 0 ? 'start' : 'middle';
         svg.appendChild(svgEl('text', {x: xAt(i), y: top + plotH + 18, 'text-anchor': anchor,
           class: 'tick'}, short(c, 12)));
       }
     });
-    svg.appendChild(svgEl('line', {x1: left, x2: left + plotW, y1: top + plotH, y2: top + plotH,
-      class: 'axis'}));
+    svg.appendChild(svgEl('line', {x1: left, x2: left + plotW, y1: yAt(0), y2: yAt(0), class: 'axis'}));
     return figure(container, opts, svg);
   }
 
@@ -206,5 +228,5 @@
     return fig;
   }
 
-  window.RC_CHARTS = {bars: bars, lines: lines, gauge: gauge};
+  window.RC_CHARTS = {bars: bars, lines: lines, gauge: gauge, scale: scale};
 }());

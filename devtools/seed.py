@@ -25,9 +25,12 @@ CAMPAIGN_NAME = "Demo Tet 2027"
 DEMO_WHEEL = {
     "segments": [
         {"id": "big", "label": "100.000đ voucher", "weight": 1, "prize": {"amount": 100000},
-         "inventory": 10},
-        {"id": "small", "label": "20.000đ voucher", "weight": 20, "prize": {"amount": 20000}},
-        {"id": "none", "label": "Chúc may mắn lần sau", "weight": 79, "prize": None},
+         "inventory": 10,
+         "labels": {"vi": "Voucher 100.000đ", "en": "100,000đ voucher"}},
+        {"id": "small", "label": "20.000đ voucher", "weight": 20, "prize": {"amount": 20000},
+         "labels": {"vi": "Voucher 20.000đ", "en": "20,000đ voucher"}},
+        {"id": "none", "label": "Chúc may mắn lần sau", "weight": 79, "prize": None,
+         "labels": {"vi": "Chúc may mắn lần sau", "en": "Better luck next time"}},
     ],
     "fallback_segment_id": "none",
     "limits": {"spins_per_player": 10, "spins_per_player_per_day": 3},

@@ -7,22 +7,25 @@
 without it, env `REWARDS_API`, then `API`, then http://127.0.0.1:8000.
 
 Safe to re-run after a crash or a lost connection: the Idempotency-Key is saved
-next to the output (`codes.csv.idempotency-key`) before anything is sent, and
-every retry and re-run sends the same key, so the server issues the batch once
-and replays its answer. When the server refuses the batch (a 4xx: bad rows, over
-budget, wrong key...), nothing was issued: the saved key is removed, so fixing
-the CSV and running the same command again sends a new batch. Uses only the
-standard library (urllib).
+next to the output, one file per campaign (`codes.csv.cmp_….idempotency-key`), with
+a digest of the CSV it was made for, before anything is sent; every retry and re-run
+sends the same key, so the server issues the batch once and replays its answer. The
+same CSV to another campaign is another batch, with a key of its own. When the
+server refuses the batch (a 4xx: bad rows, over budget, wrong key...), nothing was
+issued: the saved key is removed, so fixing the CSV and running the same command
+again sends a new batch. Uses only the standard library (urllib).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import http.client
 import json
 import os
 import random
+import re
 import sys
 import time
 import urllib.error
@@ -132,12 +135,7 @@ def _refused(args: argparse.Namespace, key: str, status: int, body: bytes) -> Cl
     path = _key_path(args)
     code = _problem(body).get("code")
     if code == "idempotency_key_reused":
-        hint = (f"Idempotency-Key {key} was already used for a different CSV, and that "
-                f"batch was issued. Run the same CSV again to download its codes, or, to "
-                f"issue this file as a new batch, delete {path}")
-        if args.idempotency_key:
-            hint += " and pass another --idempotency-key (or none)"
-        return CliError(f"{error}\n{hint}.", error.code)
+        return CliError(f"{error}\n{_reused_hint(args, key, path)}.", error.code)
     if args.idempotency_key:
         hint = ("Nothing was issued. Once the cause is fixed, run again with another "
                 "--idempotency-key (or none: a new one is made and saved).")
@@ -149,6 +147,27 @@ def _refused(args: argparse.Namespace, key: str, status: int, body: bytes) -> Cl
     return CliError(f"{error}\n{hint}", error.code)
 
 
+def _reused_hint(args: argparse.Namespace, key: str, path: str) -> str:
+    """What happened, as far as the saved file tells: the key already issued a batch,
+    and the server refuses it for any other request (another CSV, another campaign)."""
+    saved = _saved_digest(path)
+    if args.idempotency_key:
+        what = (f"Idempotency-Key {key} (given with --idempotency-key) was already used "
+                "for another request of this API key: another CSV, or another campaign")
+        fix = "pass another --idempotency-key (or none: a new one is made and saved)"
+    elif saved is not None and saved != _digest(args.csv):
+        what = (f"Idempotency-Key {key} (saved in {path}) issued a batch to campaign "
+                f"{args.campaign} from an earlier version of {args.csv}: the file has "
+                "changed since, and the server keeps each key to the request it first saw")
+        fix = (f"run with the earlier file to download those codes again, or delete {path} "
+               "to issue this file as a new batch")
+    else:
+        what = (f"Idempotency-Key {key} (saved in {path}) was already used by this API key "
+                "for another request")
+        fix = f"delete {path} to issue this file as a new batch"
+    return f"{what}. Nothing new was issued: {fix}"
+
+
 def progress_bar(done: int, total: int, width: int = 30) -> str:
     share = done / total if total else 1.0
     filled = int(share * width)
@@ -156,7 +175,24 @@ def progress_bar(done: int, total: int, width: int = 30) -> str:
 
 
 def _key_path(args: argparse.Namespace) -> str:
-    return args.out + ".idempotency-key"
+    """One saved key per output file and campaign: the same CSV sent to two campaigns
+    is two batches, and a key bound to one would be refused for the other."""
+    campaign = re.sub(r"[^A-Za-z0-9_-]", "_", args.campaign)
+    return f"{args.out}.{campaign}.idempotency-key"
+
+
+def _digest(csv_path: str) -> str:
+    with open(csv_path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def _saved_digest(path: str) -> str | None:
+    """The CSV digest saved beside the key (line 2: `sha256=…`), if any."""
+    with contextlib.suppress(FileNotFoundError), open(path, encoding="ascii") as f:
+        for line in f.read().splitlines()[1:]:
+            if line.startswith("sha256="):
+                return line.removeprefix("sha256=")
+    return None
 
 
 def _key_for(args: argparse.Namespace, err: TextIO) -> str:
@@ -165,14 +201,14 @@ def _key_for(args: argparse.Namespace, err: TextIO) -> str:
         key = args.idempotency_key
     elif os.path.exists(path):
         with open(path, encoding="ascii") as f:
-            key = f.read().strip()
+            key = f.read().split("\n", 1)[0].strip()
         print(f"Reusing Idempotency-Key {key} from {path}", file=err)
         return key
     else:
         key = str(uuid.uuid4())
         print(f"Idempotency-Key: {key} (saved to {path}; a re-run reuses it)", file=err)
     with open(path, "w", encoding="ascii") as f:  # saved before anything is sent
-        f.write(key + "\n")
+        f.write(f"{key}\nsha256={_digest(args.csv)}\n")
     return key
 
 
@@ -235,7 +271,8 @@ def parser() -> argparse.ArgumentParser:
     ib.add_argument("--campaign", required=True, help="campaign id (cmp_...)")
     ib.add_argument("--csv", required=True, help="input CSV: amount,reference,phone,email")
     ib.add_argument("--out", required=True, help="where to write the codes CSV")
-    ib.add_argument("--idempotency-key", help="reuse a key (default: saved next to --out)")
+    ib.add_argument("--idempotency-key", help="reuse a key (default: saved next to --out, "
+                                               "one per campaign)")
     ib.add_argument("--poll-seconds", type=float, default=1.0, help=argparse.SUPPRESS)
     ib.add_argument("--max-polls", type=int, default=3600, help=argparse.SUPPRESS)
     wl = sub.add_parser("webhook-listen",

@@ -70,6 +70,10 @@
       nextSpinsAt: 'Lượt mới từ {time}.',
       noSpins: 'Bạn đã hết lượt quay.',
       notActive: 'Chương trình đã kết thúc hoặc tạm dừng.',
+      ended: 'Chương trình đã kết thúc. Cảm ơn bạn đã tham gia!',
+      endedButton: 'Đã kết thúc',
+      paused: 'Chương trình đang tạm dừng. Vui lòng quay lại sau.',
+      scheduled: 'Chương trình chưa bắt đầu. Vui lòng quay lại sau.',
       unauthorized: 'Phiên chơi đã hết hạn. Vui lòng tải lại trang để tiếp tục.',
       network: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
       generic: 'Đã có lỗi xảy ra.',
@@ -110,6 +114,10 @@
       nextSpinsAt: 'New spins from {time}.',
       noSpins: 'No spins left.',
       notActive: 'This campaign is not running.',
+      ended: 'This campaign has ended. Thank you for playing!',
+      endedButton: 'Ended',
+      paused: 'This campaign is paused. Please come back later.',
+      scheduled: 'This campaign has not started yet. Please come back later.',
       unauthorized: 'Your session has expired. Please reload the page to continue.',
       network: 'Could not reach the server. Please check your connection and try again.',
       generic: 'Something went wrong.',
@@ -362,9 +370,22 @@
     return { left: left === null ? null : Math.max(0, left - 1), today: today === null ? null : Math.max(0, today - 1) };
   }
 
-  function canSpin(m) {
-    return m.loaded && !m.blocked && m.wheel.slices.length > 0 && m.spinsLeft !== 0 && m.spinsLeftToday !== 0;
+  // The campaign's status from GET /v1/play/wheel: spins only while active. An
+  // answer without one (an older API) counts as active, as before.
+  function isOpen(status) { return !status || status === 'active'; }
+
+  // The text key that tells the player why the campaign takes no spin (null: it does).
+  function statusKey(status) {
+    return status === 'ended' || status === 'paused' || status === 'scheduled' ? status : null;
   }
+
+  function canSpin(m) {
+    return m.loaded && !m.blocked && isOpen(m.status) && m.wheel.slices.length > 0 && m.spinsLeft !== 0 &&
+      m.spinsLeftToday !== 0;
+  }
+
+  // The spin button's text: an ended campaign has no spin to offer, and says so.
+  function buttonText(m) { return m.status === 'ended' ? m.T.endedButton : m.T.spin; }
 
   // ----- formatting -----
 
@@ -400,10 +421,14 @@
 
   // In the campaign's time zone when known (days and expiry end at its midnight),
   // with the zone named, so a player abroad reads the same moment the shop means.
+  // The month is a word outside Vietnamese: "01/02/2027" is 1 February to one reader
+  // and 2 January to another (dd/mm/yyyy is the rule in Vietnamese, so it stays).
   function formatDateTime(iso, locale, timeZone) {
     var d = new Date(iso);
     if (isNaN(d.getTime())) { return String(iso); }
-    var o = { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' };
+    var vi = String(locale).slice(0, 2) === 'vi';
+    var o = { day: vi ? '2-digit' : 'numeric', month: vi ? '2-digit' : 'short', year: 'numeric',
+      hour: '2-digit', minute: '2-digit' };
     if (timeZone) {
       try {
         return new Intl.DateTimeFormat(locale, Object.assign({ timeZone: timeZone, timeZoneName: 'short' }, o)).format(d);
@@ -416,17 +441,38 @@
     }
   }
 
+  // A gift's expiry as the last minute it is valid: it expires at the local midnight
+  // that ends its last day, which shown as such ("2 Jan, 00:00") reads as a day too
+  // many. Any other instant is shown as it is.
+  function formatExpiry(iso, locale, timeZone) {
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) { return String(iso); }
+    var clock = '';
+    try {
+      clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit',
+        hourCycle: 'h23', timeZone: timeZone || undefined }).format(d);
+    } catch (e) {
+      clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit',
+        hourCycle: 'h23' }).format(d);
+    }
+    var midnight = clock === '00:00:00' || clock === '24:00:00';
+    return formatDateTime(midnight ? new Date(d.getTime() - 60000).toISOString() : iso, locale, timeZone);
+  }
+
   // ----- the wheel's layout -----
 
-  // The segments of GET /v1/play/wheel as drawn: a label for each (its id when it has
-  // none) and a probability (0 when missing or not positive: no slice, still listed).
-  function readSegments(list) {
+  // The segments of GET /v1/play/wheel as drawn: a label for each, in `lang` when the
+  // segment has one for it (`labels`), else its `label`, else its id; and a
+  // probability (0 when missing or not positive: no slice, still listed).
+  function readSegments(list, lang) {
     return (Array.isArray(list) ? list : []).map(function (s) {
       s = s || {};
       var p = Number(s.probability);
+      var own = s.labels && typeof s.labels === 'object' ? s.labels[lang] : null;
+      var label = typeof own === 'string' && own ? own : s.label;
       return {
         id: String(s.id),
-        label: (s.label === null || s.label === undefined || s.label === '') ? String(s.id) : String(s.label),
+        label: (label === null || label === undefined || label === '') ? String(s.id) : String(label),
         p: isFinite(p) && p > 0 ? p : 0
       };
     });
@@ -511,6 +557,15 @@
   }
 
   // ----- slice labels -----
+
+  // Is a slice's label, laid along its middle from the hub out, upside down on
+  // screen? On the left half (middle angle past the bottom, clockwise from the top,
+  // the wheel's rotation included) it would be: such a label is turned half a turn
+  // and read from the rim in. `rotation`: where the wheel rests (0 before a spin).
+  function labelFlipped(mid, rotation) {
+    var a = mod(mid + (rotation || 0), TAU);
+    return a > Math.PI + 1e-9 && a < TAU - 1e-9;
+  }
 
   // Width of the slice (its chord) at distance `rad` from the centre.
   function chordAt(rad, sweep) { return 2 * rad * Math.sin(Math.min(sweep, Math.PI) / 2); }
@@ -646,11 +701,12 @@
     parseRetryAfter: parseRetryAfter, requestInit: requestInit, readReply: readReply,
     outcomeUnknown: outcomeUnknown, retryDelay: retryDelay, svgDataUrl: svgDataUrl,
     effectiveSpins: effectiveSpins, outOfSpinsKey: outOfSpinsKey, limitIsDaily: limitIsDaily,
-    spinsAfter: spinsAfter, canSpin: canSpin,
+    spinsAfter: spinsAfter, canSpin: canSpin, isOpen: isOpen, statusKey: statusKey, buttonText: buttonText,
     minorDigits: minorDigits, formatMoney: formatMoney, formatPercent: formatPercent, formatDateTime: formatDateTime,
+    formatExpiry: formatExpiry,
     readSegments: readSegments, sliceArcs: sliceArcs, sliceColour: sliceColour, layoutSlices: layoutSlices,
     wheelLabel: wheelLabel, landingAngle: landingAngle,
-    chordAt: chordAt, splitTwo: splitTwo, fitLabel: fitLabel, fitText: fitText,
+    chordAt: chordAt, splitTwo: splitTwo, fitLabel: fitLabel, fitText: fitText, labelFlipped: labelFlipped,
     freeState: freeState, easePlan: easePlan, easeState: easeState,
     spinView: spinView, announcementText: announcementText
   };
@@ -750,10 +806,12 @@
       T: textsFor(cfg.strings, cfg.lang, cfg.lang),
       locale: LOCALES[cfg.lang],
       timeZone: cfg.timeZone,
-      segments: [],             // [{id, label, p}]
+      segments: [],             // [{id, label, p}], labels in m.lang
+      rawSegments: [],          // as the wheel view gave them (labels per language)
       wheel: { slices: [], rotation: 0, winner: -1 },
       spinsLeft: null,
       spinsLeftToday: null,
+      status: null,             // the campaign's, from the wheel view (null: not said)
       loaded: false,
       blocked: false,           // 401 / campaign not active: no point in trying again
       pendingSpin: null,        // {key, body} kept while the outcome of a spin is unknown (network / 5xx)
@@ -866,7 +924,7 @@
     ui.wheelBox.appendChild(ui.canvas);
     ui.btn = el('button', { type: 'button', className: 'rw-btn rw-spin', 'data-rw': 'spin', disabled: true }, T.spin);
 
-    var spinsP = el('p', { className: 'rw-spins', id: uid + '-spins' });
+    var spinsP = ui.spins = el('p', { className: 'rw-spins', id: uid + '-spins' });
     ui.spinsValue = el('strong', { 'data-rw': 'spins-left' }, '…');
     ui.spinsDetail = el('span', { className: 'rw-spins-detail' });
     ui.spinsLabel = el('span', null, T.spinsLeft + ' ');
@@ -898,6 +956,7 @@
     if (ui.added.lang) { root.removeAttribute('lang'); }
     root.classList.remove('rw-wide');
     root.removeAttribute('data-rw-state');
+    root.removeAttribute('data-rw-campaign');
   }
 
   // The status / error box. `text` is a string or a function of the current texts,
@@ -928,6 +987,7 @@
   }
 
   function renderSpins(ui, m) {
+    ui.spins.hidden = m.status === 'ended'; // no count to give: the message says it is over
     var n = effectiveSpins(m.spinsLeft, m.spinsLeftToday);
     ui.spinsValue.textContent = n === null ? m.T.unlimited : String(n);
     ui.spinsValue.setAttribute('data-rw-value', n === null ? 'unlimited' : String(n));
@@ -1029,7 +1089,9 @@
       setState: function (s) { if (!scope.destroyed) { ui.root.setAttribute('data-rw-state', s); } },
       showMessage: message.show,
       refreshMessage: message.refresh,
-      outOfSpinsText: function () { return m.T[outOfSpinsKey(m.spinsLeft, m.spinsLeftToday)]; },
+      outOfSpinsText: function () {
+        return m.T[statusKey(m.status) || (m.blocked ? 'notActive' : outOfSpinsKey(m.spinsLeft, m.spinsLeftToday))];
+      },
       renderSpins: function () { renderSpins(ui, m); },
       buildSlices: function () { buildSlices(ui, m, cfg); },
       renderOdds: function () {
@@ -1074,22 +1136,24 @@
     });
   }
 
-  function paintLabels(g, slices, geo) {
+  function paintLabels(g, slices, geo, rotation) {
     var r = geo.r;
     slices.forEach(function (s) {
       var outer = r * 0.93;
       var fit = fitLabel(g, s.seg.label, s.end - s.start, r * 0.17, outer, Math.min(r * 0.085, 18));
       if (!fit.lines.length) { return; } // no room at all: the odds table names it
+      var mid = (s.start + s.end) / 2;
+      var flip = labelFlipped(mid, rotation);
       g.save();
       g.translate(geo.c, geo.c);
-      g.rotate((s.start + s.end) / 2 - Math.PI / 2);
+      g.rotate(mid - Math.PI / 2 + (flip ? Math.PI : 0));
       g.font = '600 ' + fit.fs.toFixed(1) + 'px ' + FONT;
-      g.textAlign = 'right';
+      g.textAlign = flip ? 'left' : 'right'; // either way the text ends at the rim
       g.textBaseline = 'middle';
       g.fillStyle = s.text;
       var lh = fit.fs * 1.1;
       fit.lines.forEach(function (line, i) {
-        g.fillText(line, outer, (i - (fit.lines.length - 1) / 2) * lh);
+        g.fillText(line, flip ? -outer : outer, (i - (fit.lines.length - 1) / 2) * lh);
       });
       g.restore();
     });
@@ -1114,7 +1178,7 @@
     }
   }
 
-  function paintWheelImage(width, height, dpr, size, slices) {
+  function paintWheelImage(width, height, dpr, size, slices, rotation) {
     var img = document.createElement('canvas');
     img.width = width;
     img.height = height;
@@ -1123,7 +1187,7 @@
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     var geo = geometry(size);
     paintSlices(g, slices, geo, size);
-    paintLabels(g, slices, geo);
+    paintLabels(g, slices, geo, rotation);
     paintRim(g, geo);
     return img;
   }
@@ -1211,11 +1275,16 @@
       canvas.height = Math.round(size * dpr);
       canvas.style.width = size + 'px';
       canvas.style.height = size + 'px';
-      image = ctx && wheel.slices.length ? paintWheelImage(canvas.width, canvas.height, dpr, size, wheel.slices) : null;
+      image = ctx && wheel.slices.length
+        ? paintWheelImage(canvas.width, canvas.height, dpr, size, wheel.slices, wheel.rotation) : null;
       draw();
     }
 
-    return { draw: draw, layout: layout, invalidate: function () { image = null; } };
+    // Once the wheel rests somewhere new, its labels are laid out again for where it
+    // rests, so none is upside down on screen (while it turns, some are).
+    function settle() { image = null; layout(); }
+
+    return { draw: draw, layout: layout, settle: settle, invalidate: function () { image = null; } };
   }
 
   // ---------------------------------------------------------------------------
@@ -1400,7 +1469,7 @@
       if (v.gift.id) { showQr(String(v.gift.id)); }
       if (v.gift.expires_at) {
         box.appendChild(el('p', { className: 'rw-expiry', 'data-rw': 'expires', 'data-rw-timezone': m.timeZone || '' },
-          fmt(m.T.expires, { date: formatDateTime(v.gift.expires_at, m.locale, m.timeZone) })));
+          fmt(m.T.expires, { date: formatExpiry(v.gift.expires_at, m.locale, m.timeZone) })));
       }
     }
 
@@ -1441,9 +1510,9 @@
       return { text: function () { return m.T.unauthorized; }, final: true };
     }
     if (code === 'spin_limit_reached') { return spinLimitProblem(r, p, d); }
-    if (code === 'campaign_not_active') {
-      m.blocked = true;
-      return { text: function () { return m.T.notActive; }, final: true };
+    if (code === 'campaign_not_active' || code === 'campaign_ended') {
+      m.blocked = true; // the wheel view is read again to say why (d.reload)
+      return { text: function () { return m.T[statusKey(m.status) || 'notActive']; }, final: true, stale: true };
     }
     var detail = (typeof p.detail === 'string' && p.detail) ? p.detail : (typeof p.title === 'string' ? p.title : '');
     return { text: function () { return m.T.generic + (detail ? ' ' + detail : ''); }, final: false };
@@ -1505,9 +1574,13 @@
     }
 
     function apply(data) {
-      m.segments = readSegments(data.segments);
+      m.rawSegments = data.segments;
+      m.segments = readSegments(data.segments, m.lang);
       m.spinsLeft = numOrNull(data.spins_left);
       m.spinsLeftToday = numOrNull(data.spins_left_today);
+      m.status = typeof data.status === 'string' ? data.status : null;
+      if (m.status) { d.ui.root.setAttribute('data-rw-campaign', m.status); }
+      d.ui.btn.textContent = buttonText(m);
       if (!d.cfg.zoneGiven && typeof data.timezone === 'string' && data.timezone) { m.timeZone = data.timezone; }
       m.lastFairness = data.fairness;
       view.buildSlices();
@@ -1564,19 +1637,21 @@
         var land = landingAngle(m.wheel.slices, String(spinData.segment_id), Math.random);
         d.motion.settle(land ? land.angle : null, function () {
           m.wheel.winner = land ? land.index : -1;
-          d.renderer.draw();
+          d.renderer.settle();
           showSpin(d, spinData, hadFocus);
         });
         return;
       }
       var problem = describeProblem(r.ok ? { status: 0, problem: {} } : r, d);
       d.motion.settle(null, function () {
+        d.renderer.settle();
         resetButton(ui, m);
         view.setState('error');
         view.showMessage(problem.text, 'error');
         ui.btn.disabled = !canSpin(m) || problem.final;
         restoreFocus(ui, hadFocus);
         reportError(d.cfg, r);
+        if (problem.stale && d.reload) { d.reload(); } // the campaign changed: show its state
       });
     }
 
@@ -1609,7 +1684,7 @@
   }
 
   function resetButton(ui, m) {
-    ui.btn.textContent = m.T.spin;
+    ui.btn.textContent = buttonText(m);
     ui.btn.removeAttribute('aria-busy');
   }
 
@@ -1630,11 +1705,14 @@
     m.T = textsFor(d.cfg.strings, m.lang, d.cfg.lang);
     m.locale = LOCALES[m.lang];
     if (ui.added.lang) { ui.root.setAttribute('lang', m.lang); }
-    ui.btn.textContent = ui.root.getAttribute('data-rw-state') === 'spinning' ? m.T.spinning : m.T.spin;
+    ui.btn.textContent = ui.root.getAttribute('data-rw-state') === 'spinning' ? m.T.spinning : buttonText(m);
     ui.spinsLabel.textContent = m.T.spinsLeft + ' ';
     d.view.renderSpins();
     if (m.loaded) {
+      m.segments = readSegments(m.rawSegments, m.lang);
+      d.renderer.invalidate(); // the slices' labels change with the language
       d.view.buildSlices();
+      d.renderer.layout();
       d.view.renderOdds();
     } else {
       ui.canvas.setAttribute('aria-label', m.T.loading);
@@ -1682,6 +1760,7 @@
     d.result = createResultBox(d);
     var spinner = createSpinner(d);
     var loader = createLoader(d);
+    d.reload = loader.load;
 
     scope.on(ui.btn, 'click', spinner.spin);
     var ro = watchSize(d);

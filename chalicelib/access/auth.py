@@ -135,6 +135,15 @@ def create_partner(name: str, now: datetime,
     return out
 
 
+def partner_name(partner_id: str) -> str | None:
+    """The partner's name, for the papers that name the business (the results
+    report's header); None for no such partner."""
+    try:
+        return str(PartnerModel.get(partner_id).name)
+    except PartnerModel.DoesNotExist:
+        return None
+
+
 def create_api_key(partner_id: str, scopes: list[str] | None, label: str | None,
                    now: datetime, rate_limit: int | None = None) -> tuple[ApiKeyModel, str]:
     """Returns the record and the secret, which is never stored and never shown again."""

@@ -264,6 +264,7 @@ def probabilities(segments: Sequence[Segment]) -> list[dict[str, Any]]:
             "id": segment["id"],
             "label": segment["label"],
             "probability": round(segment["weight"] / total, 6),
+            **({"labels": segment["labels"]} if segment.get("labels") else {}),
         }
         for segment in segments
     ]

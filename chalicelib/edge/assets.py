@@ -17,7 +17,13 @@ from chalicelib.core import config, errors
 ROOT = Path(__file__).resolve().parents[2] / "widget"  # beside chalicelib/
 TYPES = {"wheel.js": "application/javascript; charset=utf-8",
          "demo.html": "text/html; charset=utf-8",
-         "demo.js": "application/javascript; charset=utf-8"}
+         "demo.js": "application/javascript; charset=utf-8",
+         "favicon.svg": "image/svg+xml"}
+# The icon of the pages the API serves (console, widget demo, results report): each
+# links it as `…/v1/favicon.svg`, relative to itself, so a stage prefix is kept and no
+# browser asks the origin for /favicon.ico (a 404). Opened on its own, the SVG may
+# run and load nothing.
+ICON_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 DEMO_FILES = ("demo.html", "demo.js")
 NONCE_MARK = "__CSP_NONCE__"
 # The demo page runs only scripts from this origin (demo.js, then wheel.js), talks only
@@ -34,6 +40,12 @@ def read(name: str) -> tuple[str, str]:
     if name not in TYPES:
         raise errors.NotFound(f"No widget file {name[:64]}")
     return TYPES[name], (ROOT / name).read_text(encoding="utf-8")
+
+
+def icon() -> tuple[str, str, dict[str, str]]:
+    content_type, text = read("favicon.svg")
+    return content_type, text, {"Cache-Control": "public, max-age=86400",
+                                "Content-Security-Policy": ICON_CSP}
 
 
 def demo(name: str) -> tuple[str, str, dict[str, str]]:

@@ -102,9 +102,18 @@ def s3() -> Any:
     name = bucket()
     if not deployed() and name not in _bucket_ready:  # moto: make the bucket on first use
         with contextlib.suppress(_client.exceptions.BucketAlreadyOwnedByYou):
-            _client.create_bucket(Bucket=name)
+            _client.create_bucket(Bucket=name, **_location(settings().region))
         _bucket_ready.add(name)
     return _client
+
+
+def _location(region: str) -> dict[str, Any]:
+    """S3 refuses a CreateBucket without a LocationConstraint anywhere but
+    us-east-1 (IllegalLocationConstraintException), and refuses one naming
+    us-east-1: the local stack in Singapore needs the first, in Virginia the second."""
+    if region == "us-east-1":
+        return {}
+    return {"CreateBucketConfiguration": {"LocationConstraint": region}}
 
 
 def reset() -> None:

@@ -5,8 +5,9 @@ prize segment only when it wins it) and their value; how many were claimed
 (redeemed) and for how much (the hour rows count redemptions of won gifts per
 segment); the unclaimed value (awarded - claimed: a voided or expired prize was
 not claimed); 50 % of it as the amount due to the state budget; the deadline to
-file the report (end + 45 days). Unclaimed only shrinks while won gifts are still
-valid: the report says when it becomes final.
+file the report (45 days from when the campaign actually ended: `ended_at`, which
+is earlier than the planned `ends_at` for a campaign ended early). Unclaimed only
+shrinks while won gifts are still valid: the report says when it becomes final.
 
 Reads: the campaign, one BatchGetItem of its shards, one Query per shard of its
 hour rows (one row per local hour with traffic: bounded by the campaign's length,
@@ -22,6 +23,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib import schemas
+from chalicelib.access import auth
 from chalicelib.core import errors, periods
 from chalicelib.core.clock import iso, parse_iso
 from chalicelib.insights import reports
@@ -60,11 +62,13 @@ def results(partner_id: str, campaign_id: str, now: datetime) -> schemas.Results
             unclaimed_value=awarded * value - claimed_a.get(i, 0)))
     unclaimed = sum(p.unclaimed_value for p in prizes)
     terms = campaigns.terms(partner_id, campaign_id)
-    ends = parse_iso(c.ends_at)
-    final_at, _ = gifts.expiry(terms, ends - timedelta(seconds=1))  # the last prize's expiry
+    ended_at = campaigns.ended_at(c, now) or c.ends_at  # ended: never None here
+    ended = parse_iso(ended_at)
+    final_at, _ = gifts.expiry(terms, ended - timedelta(seconds=1))  # the last prize's expiry
     return schemas.ResultsReport(
-        campaign_id=c.id, name=c.name, currency=c.currency, timezone=c.timezone,
-        starts_at=c.starts_at, ends_at=c.ends_at, prizes=prizes,
+        campaign_id=c.id, name=c.name, partner_name=auth.partner_name(partner_id) or "",
+        currency=c.currency, timezone=c.timezone,
+        starts_at=c.starts_at, ends_at=c.ends_at, ended_at=ended_at, prizes=prizes,
         awarded=schemas.CountAmount(count=sum(p.awarded.count for p in prizes),
                                     amount=sum(p.awarded.amount for p in prizes)),
         claimed=schemas.CountAmount(count=sum(p.claimed.count for p in prizes),
@@ -73,7 +77,7 @@ def results(partner_id: str, campaign_id: str, now: datetime) -> schemas.Results
         state_budget_due=-(-unclaimed * STATE_SHARE_PERCENT // 100),
         state_budget_rate=STATE_SHARE_PERCENT / 100,
         final=iso(now) >= final_at, final_at=final_at,
-        report_deadline=iso(ends + timedelta(days=REPORT_DAYS)), as_of=iso(now))
+        report_deadline=iso(ended + timedelta(days=REPORT_DAYS)), as_of=iso(now))
 
 
 # ---------------------------------------------------------------- the page
@@ -106,8 +110,9 @@ tfoot td { font-weight: bold; }
 @media print { body { margin: 0; max-width: none; } }
 """
 STYLE_HASH = b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
-CSP = (f"default-src 'none'; style-src 'sha256-{STYLE_HASH}'; base-uri 'none'; "
-       "form-action 'none'; frame-ancestors 'none'")
+CSP = (f"default-src 'none'; style-src 'sha256-{STYLE_HASH}'; img-src 'self'; "
+       "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+ICON = "../../favicon.svg"  # /v1/campaigns/{id}/results-report -> /v1/favicon.svg
 
 
 def _when(text: str, zone: ZoneInfo, with_time: bool = False) -> str:
@@ -116,22 +121,33 @@ def _when(text: str, zone: ZoneInfo, with_time: bool = False) -> str:
     return f"{moment:%H:%M} ngày {day}" if with_time else day
 
 
+def _until(text: str, zone: ZoneInfo) -> str:
+    """The last minute a prize can be claimed: a gift expires at the local midnight
+    that ends its last day, which written as "00:00 ngày 07/01" reads as a day more."""
+    moment = parse_iso(text).astimezone(zone)
+    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        moment -= timedelta(minutes=1)
+    return f"{moment:%H:%M} ngày {periods.vn_date(moment)}"
+
+
 def html_page(r: schemas.ResultsReport) -> str:
     """A printable page in Vietnamese: dates dd/mm/yyyy, numbers 1.234.567 đ, no script."""
     zone = ZoneInfo(r.timezone)
     e = html.escape
-    ended = parse_iso(r.ends_at) - timedelta(seconds=1)  # the last instant of the campaign
+    ended = parse_iso(r.ended_at) - timedelta(seconds=1)  # the last instant of the campaign
     return f"""<!doctype html>
 <html lang="vi">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Báo cáo kết quả thực hiện khuyến mại – {e(r.name)}</title>
+<link rel="icon" href="{ICON}" type="image/svg+xml">
 <style>{STYLE}</style>
 </head>
 <body>
 <header>
-<div><p><strong>DOANH NGHIỆP THỰC HIỆN KHUYẾN MẠI</strong></p><p>Mã chương trình:
+<div><p><strong>DOANH NGHIỆP THỰC HIỆN KHUYẾN MẠI</strong></p>
+<p class="partner"><strong>{e(r.partner_name)}</strong></p><p>Mã chương trình:
  {e(r.campaign_id)}</p></div>
 <div><p class="motto">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>
 <p>Độc lập – Tự do – Hạnh phúc</p></div>
@@ -141,12 +157,23 @@ def html_page(r: schemas.ResultsReport) -> str:
 <dl>
 <dt>Tên chương trình</dt><dd>{e(r.name)}</dd>
 <dt>Thời gian thực hiện</dt><dd>từ {_when(r.starts_at, zone)} đến
- {periods.vn_date(ended, zone)}</dd>
+ {periods.vn_date(ended, zone)}{_early(r, zone)}</dd>
 <dt>Múi giờ</dt><dd>{e(r.timezone)}</dd>
 <dt>Đơn vị tiền tệ</dt><dd>{e(r.currency)}</dd>
 <dt>Số liệu tính đến</dt><dd>{_when(r.as_of, zone, True)}</dd>
 </dl>
 {_prize_table(r)}{_closing(r, zone)}"""
+
+
+def _early(r: schemas.ResultsReport, zone: ZoneInfo) -> str:
+    """A campaign ended before its planned end says so, with the plan: the period and
+    the deadline count from the actual end, and a reader comparing with the
+    registered dates should see why they differ."""
+    if r.ended_at >= r.ends_at:
+        return ""
+    planned = parse_iso(r.ends_at) - timedelta(seconds=1)
+    return (f" (kết thúc sớm lúc {_when(r.ended_at, zone, True)}; dự kiến đến"
+            f" {periods.vn_date(planned, zone)})")
 
 
 def _prize_table(r: schemas.ResultsReport) -> str:
@@ -180,7 +207,7 @@ def _closing(r: schemas.ResultsReport, zone: ZoneInfo) -> str:
     last prize expires, unclaimed value can still shrink, and the page says so."""
     money = periods.vn_money
     status = ("Số liệu đã chốt: mọi giải thưởng đã hết hạn nhận." if r.final else
-              f"Số liệu tạm tính: giải thưởng còn được nhận đến {_when(r.final_at, zone, True)}"
+              f"Số liệu tạm tính: giải thưởng còn được nhận đến {_until(r.final_at, zone)}"
               "; giá trị không có người nhận có thể còn giảm.")
     return f"""\
 <p class="due">50% giá trị giải thưởng không có người nhận phải nộp vào ngân sách nhà nước:

@@ -42,8 +42,9 @@ def report(partner_id: str, campaign_id: str, now: datetime, granularity: str | 
     past = {day for day in f.days if day <= today}
     order = [s["id"] for s in (c.wheel or {}).get("segments", [])]
     issued_amount = _sum(f.days, "issued_amt")
-    # holds and reversals: redeemed is net of reversals; holds outstanding
-    # are counted by the second they expire (see `holds.outstanding`)
+    # holds and reversals: redeemed is net of reversals, as in the series (one
+    # rule: NET_OF_REVERSALS in schemas/insights.py); holds outstanding are counted
+    # by the second they expire (see `holds.outstanding`)
     reversed_amount = _sum(f.days, "reversed_amt")
     redeemed_amount = _sum(f.days, "redeemed_amt") - reversed_amount
     from chalicelib.money import holds
@@ -73,7 +74,7 @@ def report(partner_id: str, campaign_id: str, now: datetime, granularity: str | 
 
 # ------------------------------------------------------------------ reading
 
-FIELDS = ("sp", "wn", "ph", "pd", "in_", "ia", "rn", "ra")
+FIELDS = ("sp", "wn", "ph", "pd", "in_", "ia", "rn", "ra", "vn", "va")
 
 
 def hour_rows(c: CampaignModel, lo: str | None, hi: str | None) -> list[HourModel]:
@@ -107,7 +108,8 @@ def series(c: CampaignModel, w: periods.Window) -> list[schemas.SeriesPoint]:
     return [schemas.SeriesPoint(
         period_start=periods.local_iso(s, c.timezone),
         issued=schemas.CountAmount(count=v["in_"], amount=v["ia"]),
-        redeemed=schemas.CountAmount(count=v["rn"], amount=v["ra"]),
+        redeemed=schemas.CountAmount(count=v["rn"], amount=v["ra"] - v["va"]),
+        reversed=schemas.CountAmount(count=v["vn"], amount=v["va"]),
         spins=v["sp"], wins=v["wn"], players=v[players]) for s, v in sums.items()]
 
 
@@ -121,7 +123,8 @@ def window(c: CampaignModel, granularity: str | None, from_text: str | None,
 
 
 SERIES_COLUMNS = ("period_start", "issued_count", "issued_amount", "redeemed_count",
-                  "redeemed_amount", "spins", "wins", "players")
+                  "redeemed_amount", "spins", "wins", "players", "reversed_count",
+                  "reversed_amount")
 
 
 def series_csv(partner_id: str, campaign_id: str, granularity: str | None,
@@ -130,7 +133,8 @@ def series_csv(partner_id: str, campaign_id: str, granularity: str | None,
     points = series(c, window(c, granularity or "day", from_text, to_text, now))
     return to_csv(SERIES_COLUMNS, ([p.period_start, p.issued.count, p.issued.amount,
                                     p.redeemed.count, p.redeemed.amount, p.spins, p.wins,
-                                    p.players] for p in points))
+                                    p.players, p.reversed.count, p.reversed.amount]
+                                   for p in points))
 
 
 def to_csv(header: tuple[str, ...], rows: Any) -> str:
@@ -145,11 +149,13 @@ def to_csv(header: tuple[str, ...], rows: Any) -> str:
 # ------------------------------------------------------------ prize structure
 
 
-def prize_structure(partner_id: str, campaign_id: str) -> schemas.PrizeStructure:
+def prize_structure(partner_id: str, campaign_id: str, now: datetime
+                    ) -> schemas.PrizeStructure:
     """What a lucky-draw registration dossier lists: each prize, its value, how
     many can be won (its stock, else as many as the budget pays: `budget_shards`), their
     total value and the published odds; a prize's count is also bounded by the
-    budget, so the total prize value is at most the budget."""
+    budget, so the rows together may exceed it: the answer gives both figures,
+    named (`prizes_total`, `budget_cap`), and the lesser as the total prize value."""
     c = campaigns.get(partner_id, campaign_id)
     segments = (c.wheel or {}).get("segments", [])
     if not segments:
@@ -171,24 +177,33 @@ def prize_structure(partner_id: str, campaign_id: str) -> schemas.PrizeStructure
             stock=stock, total_value=quantity * amount, weight=int(s["weight"]),
             probability=odds[s["id"]]))
     zone = ZoneInfo(c.timezone)
+    ended = campaigns.ended_at(c, now)
+    rows_total = sum(p.total_value for p in prizes)
     return schemas.PrizeStructure(
         campaign_id=c.id, name=c.name, currency=c.currency, timezone=c.timezone,
         starts_at=c.starts_at, ends_at=c.ends_at,
         starts_local=parse_iso(c.starts_at).astimezone(zone).isoformat(),
         ends_local=parse_iso(c.ends_at).astimezone(zone).isoformat(),
+        ended_at=ended, ended_local=parse_iso(ended).astimezone(zone).isoformat() if ended
+        else None,
         budget=budget_total, total_weight=total_weight,
         fallback_segment_id=(c.wheel or {}).get("fallback_segment_id"),
-        prizes=prizes, total_prize_value=min(budget_total, sum(p.total_value for p in prizes)),
-        seed_commitment=c.seed_commitment)
+        prizes=prizes, total_prize_value=min(budget_total, rows_total),
+        seed_commitment=c.seed_commitment, prizes_total=rows_total, budget_cap=budget_total,
+        capped_by_budget=rows_total > budget_total)
 
 
 PRIZE_COLUMNS = ("segment_id", "label", "value", "quantity", "quantity_basis", "total_value",
                  "probability", "weight", "total_weight")
 
 
-def prize_structure_csv(partner_id: str, campaign_id: str) -> str:
-    p = prize_structure(partner_id, campaign_id)
+def prize_structure_csv(partner_id: str, campaign_id: str, now: datetime) -> str:
+    p = prize_structure(partner_id, campaign_id, now)
     rows = [[x.segment_id, x.label, x.value, x.quantity, x.quantity_basis, x.total_value,
              f"{x.probability:.6f}", x.weight, p.total_weight] for x in p.prizes]
-    rows.append(["total", "", "", "", "", p.total_prize_value, "", "", ""])
+    rows.append(["prizes_total", "the rows summed", "", "", "", p.prizes_total, "", "", ""])
+    rows.append(["budget_cap", "the budget: all prizes together never pay more", "", "", "",
+                 p.budget_cap, "", "", ""])
+    rows.append(["total", "the lesser of prizes_total and budget_cap", "", "", "",
+                 p.total_prize_value, "", "", ""])
     return to_csv(PRIZE_COLUMNS, rows)

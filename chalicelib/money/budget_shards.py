@@ -342,6 +342,25 @@ class Figures:
         return max(0, self.total - self.spent)
 
 
+@dataclass(frozen=True)
+class Standing:
+    """A campaign's status and end as its shards mirror them."""
+
+    status: schemas.CampaignStatus
+    ends_at: str
+
+
+def standing(campaign_id: str, shards: int, now: datetime) -> Standing:
+    """Read from one shard chosen at random (the shards mirror status and dates in
+    the campaign's own transaction), so a crowd opening the wheel spreads its reads
+    over the shards instead of all reading the one campaign item."""
+    try:
+        s = ShardModel.get(pick(campaign_id, shards), consistent_read=True)
+    except ShardModel.DoesNotExist:
+        raise errors.NotFound(f"No campaign {campaign_id}") from None
+    return Standing(effective_status(s.status, s.starts_at, s.ends_at, now), s.ends_at)
+
+
 def read_shards(campaign_id: str, shards: int) -> list[ShardModel]:
     return list(ShardModel.batch_get(shard_keys(campaign_id, shards), consistent_read=True))
 

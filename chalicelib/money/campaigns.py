@@ -39,6 +39,18 @@ def effective_status(c: CampaignModel, now: datetime) -> schemas.CampaignStatus:
     return budget_shards.effective_status(c.status, c.starts_at, c.ends_at, now)
 
 
+def ended_at(c: CampaignModel, now: datetime) -> str | None:
+    """When the campaign actually ended, which the papers count from (the results
+    report's period and 45-day deadline, the fairness reveal): the PATCH that ended
+    it early, else its planned end once passed; None while it has not ended. A
+    campaign ended before `ended_at` was recorded falls back to `ends_at`."""
+    if c.ended_at:
+        return str(c.ended_at)
+    if effective_status(c, now) == "ended":
+        return str(c.ends_at)
+    return None
+
+
 def budget_out(figures: budget_shards.Figures) -> schemas.Budget:
     return schemas.Budget(total=figures.total, spent=figures.spent,
                           remaining=figures.remaining)
@@ -51,7 +63,8 @@ def to_out(c: CampaignModel, now: datetime,
     return schemas.Campaign(
         id=c.id, name=c.name, status=effective_status(c, now), currency=c.currency,
         budget=budget_out(figures),
-        starts_at=c.starts_at, ends_at=c.ends_at, gift_expiry_days=int(c.gift_expiry_days),
+        starts_at=c.starts_at, ends_at=c.ends_at, ended_at=ended_at(c, now),
+        gift_expiry_days=int(c.gift_expiry_days),
         timezone=c.timezone,
         wheel=msgspec.convert(c.wheel, schemas.WheelConfig) if c.wheel else None,
         fairness=schemas.Fairness(seed_commitment=c.seed_commitment),
@@ -248,6 +261,8 @@ def patch(partner_id: str, campaign_id: str, body: schemas.CampaignPatch,
         mirrored.append(ShardModel.ends_at.set(ends))
     if "status" in changes:
         actions.append(CampaignModel.status.set(changes["status"]))
+        if changes["status"] == "ended":  # the condition below: it ends now, early
+            actions.append(CampaignModel.ended_at.set(iso(now)))
         mirrored.append(ShardModel.status.set(changes["status"]))
     txn = Txn().update(LABEL, CampaignModel(id=campaign_id), actions, condition=condition)
     if mirrored:

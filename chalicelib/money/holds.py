@@ -426,6 +426,7 @@ def _add_reversal(txn: Txn, partner_id: str, ref: RedemptionRefModel, gift: Gift
     budget_shards.count_day(txn, gift.shard_key, gift.expiry_day, reversed_n=1,
                             reversed_amt=d.amount, open_amt=d.amount,
                             open_n=1 if d.balance == 0 else 0)
+    tallies.count_reversal(txn, gift, d.amount, parse_iso(at))  # the series' hour row
 
 
 def reverse(partner_id: str, redemption_id: str, body: schemas.ReversalCreate,

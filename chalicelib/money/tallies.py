@@ -59,3 +59,15 @@ def count_redeem(txn: Txn, gift: GiftModel, amount: int, now: datetime) -> None:
         seg = int(gift.prize_seg)
         actions += [getattr(h, f"c{seg}").add(1), getattr(h, f"a{seg}").add(amount)]
     _hour(txn, redeemed_hour_key(gift.shard_key), periods.hour_key(now, tz), actions)
+
+
+def count_reversal(txn: Txn, gift: GiftModel, amount: int, now: datetime) -> None:
+    """A reversal, in the hour it happens, on the redemption keys: the series nets it
+    out of the amount redeemed, as the report's totals do; a won gift's prize counts
+    that much less claimed (the money is back on the gift, unspent)."""
+    tz = campaigns.terms(gift.partner_id, gift.campaign_id).timezone
+    h = HourModel
+    actions = [h.vn.add(1), h.va.add(amount)]
+    if gift.prize_seg is not None:
+        actions.append(getattr(h, f"a{int(gift.prize_seg)}").add(-amount))
+    _hour(txn, redeemed_hour_key(gift.shard_key), periods.hour_key(now, tz), actions)

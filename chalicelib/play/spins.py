@@ -137,13 +137,16 @@ def wheel_view(player: PlayerPrincipal, now: datetime) -> schemas.WheelView:
     terms = _wheel_campaign(player.partner_id, player.campaign_id)
     counters = _counters(player_key(terms.id, player.player_id), fresh=True)
     left, left_today = _spins_left(terms, counters, fair_draw.day_key(now, terms.timezone))
+    standing = budget_shards.standing(terms.id, terms.shards, now)
+    if standing.status == "ended":  # none, whatever the player's counters say
+        left, left_today = 0, 0
     return schemas.WheelView(
         campaign_id=terms.id,
         segments=[schemas.WheelSegmentOdds(**odds)
                   for odds in fair_draw.probabilities(terms.wheel["segments"])],
         spins_left=left, spins_left_today=left_today,
         fairness=schemas.Fairness(seed_commitment=fair_draw.commitment(terms.server_seed)),
-        timezone=terms.timezone)
+        timezone=terms.timezone, status=standing.status, ends_at=standing.ends_at)
 
 
 def mint_token(partner_id: str, campaign_id: str, body: schemas.PlayerTokenCreate,
@@ -168,9 +171,9 @@ def fairness(campaign_id: str, now: datetime) -> schemas.FairnessInfo:
         c = CampaignModel.get(campaign_id, consistent_read=True)
     except CampaignModel.DoesNotExist:
         raise missing from None
-    ended = campaigns.effective_status(c, now) == "ended"
+    ended = campaigns.ended_at(c, now)
     return schemas.FairnessInfo(seed_commitment=c.seed_commitment,
-                                server_seed=c.server_seed if ended else None,
+                                server_seed=c.server_seed if ended else None, ended_at=ended,
                                 algorithm=fair_draw.ALGORITHM, procedure=fair_draw.PROCEDURE)
 
 

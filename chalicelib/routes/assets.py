@@ -33,6 +33,13 @@ def widget_demo_script(req: Req) -> Reply:
     return Reply(text, content_type=content_type, headers=headers)
 
 
+@route(bp, "/v1/favicon.svg", summary="The icon of the console, the widget demo and the "
+       "results report", auth=None, produces="image/svg+xml", tag="widget")
+def favicon(req: Req) -> Reply:
+    content_type, text, headers = assets.icon()
+    return Reply(text, content_type=content_type, headers=headers)
+
+
 # The partner console: static files, no build step (console/README.md).
 
 

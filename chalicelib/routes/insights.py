@@ -51,14 +51,14 @@ def campaign_report_csv(req: Req, campaign_id: str) -> Reply:
                "odds, dates", scopes=("reports:read",), response=schemas.PrizeStructure,
        tag="reports", errors=(errors.CampaignHasNoWheel,))
 def prize_structure(req: Req, campaign_id: str) -> Reply:
-    return Reply(reports.prize_structure(req.principal.partner_id, campaign_id))
+    return Reply(reports.prize_structure(req.principal.partner_id, campaign_id, req.now))
 
 
 @route(bp, "/v1/campaigns/{campaign_id}/prize-structure.csv",
        summary="The prize structure as CSV", scopes=("reports:read",), produces="text/csv",
        tag="reports", errors=(errors.CampaignHasNoWheel,))
 def prize_structure_csv(req: Req, campaign_id: str) -> Reply:
-    text = reports.prize_structure_csv(req.principal.partner_id, campaign_id)
+    text = reports.prize_structure_csv(req.principal.partner_id, campaign_id, req.now)
     return Reply(text, content_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{campaign_id}-prizes.csv"'})
 

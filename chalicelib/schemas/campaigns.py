@@ -9,6 +9,7 @@ from msgspec import UNSET, Meta, UnsetType
 from chalicelib.core import fair_draw
 from chalicelib.core.fair_draw import DEFAULT_TIMEZONE
 from chalicelib.schemas.base import (
+    END,
     MAX_BUDGET,
     SEGMENT_ID,
     Amount,
@@ -30,12 +31,24 @@ class Prize(Strict):
 SpinLimit = Annotated[int, Meta(ge=1, le=fair_draw.MAX_SPIN_LIMIT)]
 
 
+MAX_LABEL_LANGUAGES = 8
+LanguageCode = Annotated[str, Meta(pattern="^[a-z]{2}" + END,
+                                   description="ISO 639-1 language code: vi, en")]
+SegmentLabels = Annotated[dict[LanguageCode, SegmentLabel], Meta(
+    max_length=MAX_LABEL_LANGUAGES, description=(
+        "The label per language, for players who see the wheel in that language "
+        "(`{\"vi\": \"Chúc may mắn lần sau\", \"en\": \"Better luck next time\"}`); a "
+        "language not listed shows `label`. Optional: a wheel without it reads as before"))]
+
+
 class Segment(Strict):
     id: Annotated[str, Meta(min_length=1, max_length=fair_draw.MAX_ID_LENGTH, pattern=SEGMENT_ID)]
-    label: SegmentLabel
+    label: Annotated[SegmentLabel, Meta(description=(
+        "Shown to players, and on the papers (prize structure, results report)"))]
     weight: Annotated[int, Meta(ge=0, le=fair_draw.MAX_WEIGHT)]
     prize: Prize | None = None
     inventory: Annotated[int, Meta(ge=0, le=fair_draw.MAX_INVENTORY)] | None = None
+    labels: SegmentLabels | UnsetType = UNSET
 
 
 class Limits(Strict):
@@ -87,6 +100,11 @@ class Fairness(Out):
     seed_commitment: str
 
 
+ENDED_AT = ("When the campaign actually ended: the moment a PATCH ended it early, else "
+            "`ends_at` once passed; null while it has not ended. The papers (results "
+            "report, prize structure, fairness reveal) count from it")
+
+
 CampaignStatus = Literal["scheduled", "active", "paused", "ended"]
 
 
@@ -97,7 +115,8 @@ class Campaign(Out):
     currency: str
     budget: Budget
     starts_at: str
-    ends_at: str
+    ends_at: Annotated[str, Meta(description="The planned end")]
+    ended_at: Annotated[str | None, Meta(description=ENDED_AT)]
     gift_expiry_days: int
     timezone: str
     wheel: WheelConfig | None

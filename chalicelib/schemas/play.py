@@ -8,7 +8,7 @@ from msgspec import UNSET, Meta, UnsetType
 
 from chalicelib.core.fair_draw import ALGORITHM, DEFAULT_TIMEZONE, PROCEDURE
 from chalicelib.schemas.base import END, NO_CONTROL, Out, Strict
-from chalicelib.schemas.campaigns import Fairness
+from chalicelib.schemas.campaigns import CampaignStatus, Fairness, SegmentLabels
 from chalicelib.schemas.gifts import Gift
 
 # ------------------------------------------------------------ spin-the-wheel
@@ -35,14 +35,21 @@ class WheelSegmentOdds(Out):
     label: str
     probability: Annotated[float, Meta(ge=0, le=1, description="weight / total weight, "
                                                                "rounded to 6 places")]
+    labels: SegmentLabels | UnsetType = UNSET
 
 
 class WheelView(Out):
     campaign_id: str
     segments: list[WheelSegmentOdds]
-    spins_left: Annotated[int | None, Meta(description="null when unlimited")]
-    spins_left_today: Annotated[int | None, Meta(description="null when unlimited")]
+    spins_left: Annotated[int | None, Meta(description="null when unlimited; 0 once the "
+                                                       "campaign has ended")]
+    spins_left_today: Annotated[int | None, Meta(description="null when unlimited; 0 once "
+                                                             "the campaign has ended")]
     fairness: Fairness
+    status: Annotated[CampaignStatus, Meta(description=(
+        "Whether the player can spin now: only while `active`. `paused` and `scheduled` "
+        "may change; `ended` is final (show the player it is over, not a button)"))]
+    ends_at: Annotated[str, Meta(description="The campaign's planned end")]
     timezone: Annotated[str, Meta(description=(
         "The campaign's IANA time zone: days (daily limits, gift expiry) end at its "
         "midnight, so show the player times in it"))] = DEFAULT_TIMEZONE
@@ -51,8 +58,10 @@ class WheelView(Out):
 class SpinRequest(Strict):
     client_seed: Annotated[str, Meta(
         min_length=1, max_length=64, pattern=rf"^[\x20-\x7E]+{END}",
-        description="Your own randomness; the draw uses `<player_id>:<client_seed>` "
-                    "(default: the player id alone)")] | None = None
+        description="Your own randomness. The draw's client seed binds it to the player: "
+                    "`<length of player_id in UTF-8 bytes>:<player_id>:<client_seed>` "
+                    "(`3:p-1:lucky`; without one, `3:p-1:`), as `fairness.client_seed` of "
+                    "the answer shows")] | None = None
 
 
 class SpinPrize(Out):
@@ -61,8 +70,9 @@ class SpinPrize(Out):
 
 class SpinFairness(Out):
     client_seed: Annotated[str, Meta(
-        description="The exact client seed the roll used: the player id, then ':' and the "
-                    "client_seed the player sent, if any")]
+        description="The exact client seed the roll used: the player id's length in UTF-8 "
+                    "bytes, ':', the player id, ':', and the client_seed the player sent "
+                    "(empty if none)")]
     nonce: Annotated[int, Meta(description="The player's spin number in this campaign, from 0")]
     roll: int
     total_weight: int | UnsetType = UNSET
@@ -93,6 +103,8 @@ class PlayerGiftPage(Out):
 class FairnessInfo(Out):
     seed_commitment: str
     server_seed: Annotated[str | None, Meta(description="Revealed once the campaign has ended")]
+    ended_at: Annotated[str | None, Meta(description=(
+        "When the campaign ended and so the seed was revealed; null while it runs"))]
     algorithm: Annotated[str, Meta(description=ALGORITHM + ": " + PROCEDURE)]
     procedure: Annotated[str, Meta(description="How to recompute every roll from "
                                                "(server_seed, client_seed, nonce)")]

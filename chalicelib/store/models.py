@@ -104,6 +104,8 @@ class CampaignModel(Model):
     shards = NumberAttribute()  # how many shards; fixed at creation
     starts_at = UnicodeAttribute()
     ends_at = UnicodeAttribute()
+    # when a PATCH ended it early; absent while it runs and when it ran to ends_at
+    ended_at = UnicodeAttribute(null=True)
     gift_expiry_days = NumberAttribute()
     wheel = JSONAttribute(null=True)
     seed_commitment = UnicodeAttribute()
@@ -185,6 +187,8 @@ class HourModel(Model):
     ia = NumberAttribute(default=0)  # their face value
     rn = NumberAttribute(default=0)  # redemptions
     ra = NumberAttribute(default=0)  # amount redeemed
+    vn = NumberAttribute(default=0)  # reversals (on the redemption keys, `#r`)
+    va = NumberAttribute(default=0)  # amount they gave back to gifts
     # won gifts redeemed, per wheel segment i: c<i> redemptions, a<i> amount. Flat
     # attributes, not maps: a row is created by its first update, and DynamoDB cannot
     # create a map and set a key in it in one update expression.

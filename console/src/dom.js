@@ -55,6 +55,8 @@ function say(slot, message, kind) {
 function problemText(err) {
   if (!err) return '';
   if (err.network) return t('err.network');
+  var csv = (err.errors || []).map(function (e) { return csvErrorText(e, t); });
+  if (csv.length && csv.every(Boolean)) return t('csv.err.intro', {n: csv.length}) + ' ' + csv.join(' ');
   var known = err.code ? t('code.' + err.code) : '';
   var text = known && known !== 'code.' + err.code ? known : (err.detail || err.title || t('err.generic'));
   if (err.errors && err.errors.length) {
@@ -68,8 +70,12 @@ function busy(button, on) {
   button.setAttribute('aria-busy', on ? 'true' : 'false');
 }
 
-function statusBadge(status) {
-  return h('span', {class: 'badge st-' + status, 'data-status': status, text: t('status.' + status)});
+/* A status as a badge; `kind` 'gift' for a gift's (its "active" is "usable", not a
+ * campaign's "running"). */
+function statusBadge(status, kind) {
+  var key = kind === 'gift' ? 'giftStatus.' + status : 'status.' + status;
+  var text = t(key) === key ? t('status.' + status) : t(key);
+  return h('span', {class: 'badge st-' + status, 'data-status': status, text: text});
 }
 
 function fact(label, value, name) {

@@ -41,11 +41,40 @@ function formatPercent(f, decimals, loc) {
     maximumFractionDigits: decimals === undefined ? 1 : decimals}).format(f || 0);
 }
 
-function formatWhen(iso, loc) {
+/* Does this browser know the IANA zone? */
+function zoneKnown(zone) {
+  if (!zone) return false;
+  try { new Intl.DateTimeFormat('en', {timeZone: zone}).format(0); return true; } catch (e) { return false; }
+}
+
+/* An instant for a person: the month as a word (no 01/02 to read two ways) and, in
+ * the campaign's zone when given, the zone named ("31 Dec 2030, 23:59 GMT+7"). */
+function formatWhen(iso, loc, zone) {
   if (!iso) return '—';
   var d = new Date(iso);
   if (isNaN(d)) return iso;
-  return new Intl.DateTimeFormat(loc, {dateStyle: 'medium', timeStyle: 'short'}).format(d);
+  var o = {day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'};
+  if (zoneKnown(zone)) { o.timeZone = zone; o.timeZoneName = 'short'; }
+  return new Intl.DateTimeFormat(loc, o).format(d);
+}
+
+/* The wall clock of `date` in `zone`: {y, mo, d, h, mi, s} (mo from 1). */
+function wallClock(date, zone) {
+  var parts = {};
+  new Intl.DateTimeFormat('en-GB', {timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit',
+    day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit'}).formatToParts(date)
+    .forEach(function (p) { parts[p.type] = parseInt(p.value, 10); });
+  return {y: parts.year, mo: parts.month, d: parts.day, h: parts.hour % 24, mi: parts.minute, s: parts.second};
+}
+
+/* A gift's expiry as the last minute it is valid, in the campaign's zone: it expires
+ * at the midnight that ends its last day, and "2 Jan, 00:00" reads as a day too many. */
+function formatUntil(iso, loc, zone) {
+  var d = new Date(iso);
+  if (!iso || isNaN(d) || !zoneKnown(zone)) return formatWhen(iso, loc, zone);
+  var w = wallClock(d, zone);
+  var midnight = w.h === 0 && w.mi === 0 && w.s === 0;
+  return formatWhen(midnight ? new Date(d.getTime() - 60000).toISOString() : iso, loc, zone);
 }
 
 /* A report period's label, in the campaign's zone (the browser's when it does not
@@ -70,18 +99,55 @@ function toMinor(text, currency) {
   return Math.round(parseFloat(clean) * Math.pow(10, d));
 }
 
-/* A date as a datetime-local input's value, in the browser's zone. */
-function localInput(date) {
+/* A date as a datetime-local input's value, on the wall clock of `zone` (the
+ * campaign's, which the form names beside its dates; not the browser's). */
+function zonedInput(date, zone) {
   var p = function (n) { return (n < 10 ? '0' : '') + n; };
-  return date.getFullYear() + '-' + p(date.getMonth() + 1) + '-' + p(date.getDate()) + 'T' +
-    p(date.getHours()) + ':' + p(date.getMinutes());
+  var w = wallClock(date, zone);
+  return w.y + '-' + p(w.mo) + '-' + p(w.d) + 'T' + p(w.h) + ':' + p(w.mi);
 }
 
-/* A datetime-local input's value as the API's UTC timestamp; null when empty or invalid. */
-function isoFromLocal(value) {
-  if (!value) return null;
-  var d = new Date(value);
-  return isNaN(d) ? null : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/* A datetime-local input's value, read on the wall clock of `zone`, as the API's UTC
+ * timestamp; null when empty, invalid or the zone is unknown. A time that does not
+ * exist there (clocks jumping forward) lands just after the jump. */
+function isoFromZoned(value, zone) {
+  var m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value || '');
+  if (!m || !zoneKnown(zone)) return null;
+  var want = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+  var offsetAt = function (t) {
+    var w = wallClock(new Date(t), zone);
+    return Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s) - t;
+  };
+  var t = want - offsetAt(want);
+  t = want - offsetAt(t); // again at the found instant: right across a change of offset
+  return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/* One problem of a refused CSV (`{field: "rows[3].phone", message}` from the API,
+ * whose messages are English) as a sentence in the page's language, from its field
+ * and the kind of message; `tr(key, vars)` gives the texts. null when it is not a
+ * CSV problem. */
+function csvErrorText(e, tr) {
+  var field = String((e && e.field) || '');
+  var message = String((e && e.message) || '');
+  if (field === 'body' && /UTF-8/.test(message)) return tr('csv.err.encoding');
+  var m = /^rows\[(\d+)\](?:\.(\w+))?$/.exec(field);
+  if (!m) return null;
+  var v = {line: m[1]};
+  var column = m[2];
+  if (column === 'amount') return tr(/is required/.test(message) ? 'csv.err.amountMissing' : 'csv.err.amount', v);
+  if (column === 'phone' || column === 'email' || column === 'reference') return tr('csv.err.' + column, v);
+  var found;
+  if (/header row/.test(message) && /column/.test(message) && /at most/.test(message)) return tr('csv.err.wideHeader', v);
+  if (/must be a header row/.test(message)) return tr('csv.err.header', v);
+  if ((found = /unknown column\(s\) (.*?); allowed/.exec(message))) return tr('csv.err.unknown', {line: v.line, columns: found[1]});
+  if ((found = /named twice: (.*)$/.exec(message))) return tr('csv.err.twice', {line: v.line, columns: found[1]});
+  if ((found = /at most (\d+) rows/.exec(message))) return tr('csv.err.tooMany', {line: v.line, n: found[1]});
+  if (/the CSV is empty/.test(message)) return tr('csv.err.empty');
+  if (/header but no rows/.test(message)) return tr('csv.err.noRows');
+  if (/column with no header/.test(message)) return tr('csv.err.stray', v);
+  if (/malformed/.test(message)) return tr('csv.err.malformed', v);
+  return tr('csv.err.other', {line: v.line, message: message.replace(/^line \d+: /, '')});
 }
 
 /* A segment id from its label ("Giải Nhất" → "giai-nhat"), unique among `used`,

@@ -9,9 +9,9 @@
  * - every POST that moves money carries an Idempotency-Key, and a retry of the same
  *   action (same form, same values, outcome unknown) sends the same key again;
  * - no inline script, no eval, no innerHTML with data: every node is built here;
- * - sections for endpoints that may not exist yet (exports, results report,
- *   webhooks, a gift's history and QR, the report's series) appear only when the
- *   API's OpenAPI document lists them.
+ * - sections for endpoints an older deployment may lack (exports, results report,
+ *   webhooks, a gift's history and QR, the report's series) are shown when the
+ *   API's OpenAPI document lists them, as every current API does.
  */
 
 var TEXTS = window.RC_I18N;
@@ -57,4 +57,8 @@ function number(n) { return formatNumber(n, locale()); }
 
 function percent(f, decimals) { return formatPercent(f, decimals, locale()); }
 
-function when(iso) { return formatWhen(iso, locale()); }
+/* An instant, in the campaign's zone `zone` (named) when given. */
+function when(iso, zone) { return formatWhen(iso, locale(), zone); }
+
+/* A gift's expiry: the last minute it is valid, in the campaign's zone. */
+function until(iso, zone) { return formatUntil(iso, locale(), zone); }

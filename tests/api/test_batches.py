@@ -530,7 +530,8 @@ def test_cli_issues_a_batch_end_to_end_after_a_lost_response(api, partner, tmp_p
             "--campaign", c["id"], "--csv", str(src), "--out", str(out)]
     assert main(argv, transport=transport, sleep=sleep, err=err) == 0, err.getvalue()
     assert len(posts) == 2 and posts[0] == posts[1]
-    assert (tmp_path / "codes.csv.idempotency-key").read_text().strip() == posts[0]
+    saved = tmp_path / f"codes.csv.{c['id']}.idempotency-key"  # one per campaign
+    assert saved.read_text().splitlines()[0] == posts[0]
     rows = list(csv.DictReader(out.open()))
     assert [r["reference"] for r in rows] == [f"s-{i}" for i in range(12)]
     assert api.budget(partner["key"], c["id"])["spent"] == sum(1000 + i for i in range(12))

@@ -52,7 +52,7 @@ def test_cli_refused_batch_drops_its_key_so_the_fixed_file_goes_through(
     src = tmp_path / "staff.csv"
     src.write_text("amount,reference,phone\n1000,a,+84901234567\n2000,b,call me\n")
     out = tmp_path / "codes.csv"
-    key_file = tmp_path / "codes.csv.idempotency-key"
+    key_file = tmp_path / f"codes.csv.{c['id']}.idempotency-key"
     transport, posts = _transport(api)
     argv = ["issue-batch", "--api", "https://api.test/v1", "--key", partner["key"],
             "--campaign", c["id"], "--csv", str(src), "--out", str(out)]
@@ -69,7 +69,7 @@ def test_cli_refused_batch_drops_its_key_so_the_fixed_file_goes_through(
     assert cli_main(argv, transport=transport, sleep=lambda s: None, err=err) == 0, \
         err.getvalue()
     assert len(posts) == 2 and posts[0] != posts[1]
-    assert key_file.read_text().strip() == posts[1]
+    assert key_file.read_text().splitlines()[0] == posts[1]
     assert len(out.read_text().splitlines()) == 3
 
 
@@ -80,7 +80,7 @@ def test_cli_key_reused_for_another_file_keeps_the_key_and_says_what_to_do(
     src = tmp_path / "staff.csv"
     src.write_text("amount,reference\n1000,a\n")
     out = tmp_path / "codes.csv"
-    key_file = tmp_path / "codes.csv.idempotency-key"
+    key_file = tmp_path / f"codes.csv.{c['id']}.idempotency-key"
     transport, posts = _transport(api)
     argv = ["issue-batch", "--api", "https://api.test", "--key", partner["key"],
             "--campaign", c["id"], "--csv", str(src), "--out", str(out)]
@@ -89,9 +89,34 @@ def test_cli_key_reused_for_another_file_keeps_the_key_and_says_what_to_do(
     src.write_text("amount,reference\n1000,a\n1000,b\n")
     err = io.StringIO()
     assert cli_main(argv, transport=transport, sleep=lambda s: None, err=err) == 2
-    # then nothing is deleted (that key issued a batch) and the fix is spelled out
-    assert key_file.read_text().strip() == posts[0] == posts[1]
-    assert "idempotency_key_reused" in err.getvalue()
-    assert f"delete {key_file}" in err.getvalue()
+    # then nothing is deleted (that key issued a batch), and it says what happened
+    # (the file changed since the key was saved) and what to do
+    assert key_file.read_text().splitlines()[0] == posts[0] == posts[1]
+    text = err.getvalue()
+    assert "idempotency_key_reused" in text and "Nothing new was issued" in text
+    assert f"from an earlier version of {src}" in text and f"delete {key_file}" in text
+    assert "different CSV" not in text
+
+
+def test_cli_same_csv_to_two_campaigns_issues_two_batches(api, partner,
+                                                          tmp_path: Path) -> None:  # noqa: ANN001
+    """The banner's command (the demo campaign) and the docs' (a new one) both write
+    codes.csv from the sample CSV: the second used to get the first's key, and 422."""
+    first, second = api.campaign(partner["key"]), api.campaign(partner["key"])
+    src = tmp_path / "sample.csv"
+    src.write_text("amount,reference\n1000,a\n2000,b\n")
+    out = tmp_path / "codes.csv"
+    transport, posts = _transport(api)
+    for c in (first, second):
+        argv = ["issue-batch", "--api", "https://api.test/v1", "--key", partner["key"],
+                "--campaign", c["id"], "--csv", str(src), "--out", str(out)]
+        err = io.StringIO()
+        assert cli_main(argv, transport=transport, sleep=lambda s: None, err=err) == 0, \
+            err.getvalue()
+        assert len(out.read_text().splitlines()) == 3
+        assert api.budget(partner["key"], c["id"])["spent"] == 3000
+    assert len(set(posts)) == 2
+    assert sorted(p.name for p in tmp_path.glob("codes.csv.*.idempotency-key")) == sorted(
+        f"codes.csv.{c['id']}.idempotency-key" for c in (first, second))
 
 

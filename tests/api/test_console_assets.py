@@ -59,3 +59,29 @@ def test_console_is_served_on_prod_too(api, monkeypatch):
         config.reset()
 
 
+
+
+def test_every_page_links_the_icon_the_api_serves(api, partner, later):
+    """A page without an icon link makes the browser ask the origin for /favicon.ico,
+    a 404; each page links /v1/favicon.svg relative to itself (a stage prefix kept)."""
+    import re
+    from datetime import timedelta
+    from urllib.parse import urljoin
+
+    icon = api.call("GET", "/v1/favicon.svg")
+    assert icon.status_code == 200 and header(icon, "Content-Type").startswith("image/svg+xml")
+    assert icon.body.decode().startswith("<svg") and "<script" not in icon.body.decode()
+    assert "default-src 'none'" in header(icon, "Content-Security-Policy")
+    c = api.campaign(partner["key"])
+    later(timedelta(days=31))  # ended: its results page exists
+    pages = ["/v1/console", "/v1/widget/demo.html",
+             f"/v1/campaigns/{c['id']}/results-report?format=html"]
+    for path in pages:
+        answer = api.call("GET", path, key=partner["key"])
+        assert answer.status_code == 200, (path, answer.body)
+        links = re.findall(r'<link rel="icon" href="([^"]+)"', answer.body.decode())
+        assert len(links) == 1, path
+        assert urljoin(f"https://api.test/prod{path}", links[0]) == \
+            "https://api.test/prod/v1/favicon.svg", (path, links)
+        csp = header(answer, "Content-Security-Policy")
+        assert "img-src 'self'" in csp, (path, csp)

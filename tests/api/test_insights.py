@@ -83,8 +83,10 @@ def recount(api, key, cid, granularity):
         for r in RedemptionModel.query(g.id):
             rows[period(r.redeemed_at)]["redeemed"][0] += 1
             rows[period(r.redeemed_at)]["redeemed"][1] += int(r.amount)
+    # no reversal here: test_totals_and_series_both_net_reversals… counts them
     return {k: {"issued": {"count": v["issued"][0], "amount": v["issued"][1]},
                 "redeemed": {"count": v["redeemed"][0], "amount": v["redeemed"][1]},
+                "reversed": {"count": 0, "amount": 0},
                 "spins": v["spins"], "wins": v["wins"], "players": len(v["players"])}
             for k, v in rows.items()}
 
@@ -134,12 +136,14 @@ def test_series_equal_a_recount_across_local_days(api, partner, later):
     csv_text = api.call("GET", f"/v1/campaigns/{c['id']}/report.csv", key=key).body.decode()
     lines = list(csv.reader(io.StringIO(csv_text)))
     assert lines[0] == list(("period_start", "issued_count", "issued_amount", "redeemed_count",
-                             "redeemed_amount", "spins", "wins", "players"))
+                             "redeemed_amount", "spins", "wins", "players", "reversed_count",
+                             "reversed_amount"))
     day = api.call("GET", f"/v1/campaigns/{c['id']}/report?granularity=day",
                    key=key).json_body["series"]
     assert [[p["period_start"], str(p["issued"]["count"]), str(p["issued"]["amount"]),
              str(p["redeemed"]["count"]), str(p["redeemed"]["amount"]), str(p["spins"]),
-             str(p["wins"]), str(p["players"])] for p in day] == lines[1:]
+             str(p["wins"]), str(p["players"]), str(p["reversed"]["count"]),
+             str(p["reversed"]["amount"])] for p in day] == lines[1:]
     # a window: one local day, given as a date
     first = next(iter(expected))[:10]
     one = api.call("GET", f"/v1/campaigns/{c['id']}/report?granularity=hour&from={first}"
@@ -192,6 +196,48 @@ def test_the_series_is_a_bounded_number_of_reads(api, partner, monkeypatch):
     assert sorted(calls) == sorted(["GetItem", "BatchGetItem"] + ["Query"] * 4 * shards)
 
 
+def test_totals_and_series_both_net_reversals_out_of_the_amount_redeemed(api, partner,
+                                                                           later):
+    """Redeemed 120,000 and 100,000 (a prize) on day one, 45,000 and 30,000 reversed on
+    day two: the totals and the series agree, net, with the reversals on their own."""
+    key = partner["key"]
+    c = api.campaign(key, wheel=ALWAYS_WIN, timezone=TZ, budget=20_000_000)
+    plain = ok(api.issue(key, c["id"], 120_000), 201)
+    won = ok(api.spin(api.player_token(key, c["id"], "zalo:84901112223")), 201)
+    redemptions = [ok(api.redeem(key, plain["code"], amount=120_000))["redemption"],
+                   ok(api.redeem(key, won["gift"]["code"], amount=100_000))["redemption"]]
+    later(timedelta(days=1))
+    for red, amount in zip(redemptions, (45_000, 30_000), strict=True):
+        ok(api.call("POST", f"/v1/redemptions/{red['id']}/reversals", {"amount": amount},
+                    key=key, idem=str(uuid.uuid4())), 201)
+    path = f"/v1/campaigns/{c['id']}/report"
+    rep = ok(api.call("GET", f"{path}?granularity=day", key=key))
+    totals = rep["gifts"]
+    assert totals["redeemed"] == {"count": 2, "amount": 220_000 - 75_000}
+    assert totals["reversed"] == {"count": 2, "amount": 75_000}
+    days = [p for p in rep["series"] if p["redeemed"]["count"] or p["reversed"]["count"]]
+    assert [(p["redeemed"], p["reversed"]) for p in days] == [
+        ({"count": 2, "amount": 220_000}, {"count": 0, "amount": 0}),
+        ({"count": 0, "amount": -75_000}, {"count": 2, "amount": 75_000})]
+    for granularity in ("day", "hour"):
+        points = ok(api.call("GET", f"{path}?granularity={granularity}",
+                             key=key))["series"]
+        for figure in ("redeemed", "reversed"):
+            assert {name: sum(p[figure][name] for p in points) for name in
+                    ("count", "amount")} == totals[figure], (granularity, figure)
+    text = api.call("GET", f"/v1/campaigns/{c['id']}/report.csv?granularity=day",
+                    key=key).body.decode()
+    rows = [r for r in csv.DictReader(io.StringIO(text)) if r["reversed_count"] != "0"]
+    assert [(r["redeemed_amount"], r["reversed_amount"]) for r in rows] == [("-75000",
+                                                                              "75000")]
+    later(timedelta(days=31))  # the prize's claimed value is net too
+    by = {p["segment_id"]: p for p in ok(api.call(
+        "GET", f"/v1/campaigns/{c['id']}/results-report", key=key))["prizes"]}
+    prize = by[won["segment_id"]]
+    assert prize["claimed"] == {"count": 1, "amount": 70_000}
+    assert prize["unclaimed_value"] == won["prize"]["amount"] - 70_000
+
+
 # ------------------------------------------------------------ prize structure
 
 
@@ -207,11 +253,25 @@ def test_prize_structure_lists_what_a_dossier_needs(api, partner):
         (100_000, 30, "budget", 3_000_000)  # 50 in stock, but the budget pays 30
     assert (small["quantity"], small["quantity_basis"], small["stock"]) == (150, "budget", None)
     assert big["probability"] == 0.01 and small["probability"] == 0.3
+    # each row is bounded by the budget on its own: together they pay twice the budget,
+    # which the campaign can never do; both figures are given, named
+    assert (p["prizes_total"], p["budget_cap"], p["capped_by_budget"]) == (6_000_000,
+                                                                         3_000_000, True)
     assert p["total_prize_value"] == 3_000_000
     text = api.call("GET", f"/v1/campaigns/{c['id']}/prize-structure.csv", key=key).body
     rows = list(csv.reader(io.StringIO(text.decode())))
     assert rows[1][:6] == ["big", "Voucher 100.000đ", "100000", "30", "budget", "3000000"]
-    assert rows[-1][0] == "total" and rows[-1][5] == "3000000"
+    assert [(r[0], r[5]) for r in rows[-3:]] == [
+        ("prizes_total", "6000000"), ("budget_cap", "3000000"), ("total", "3000000")]
+    roomy = api.campaign(key, wheel=ALWAYS_WIN, budget=10_000_000)  # "a" has 3 in stock
+    q = ok(api.call("GET", f"/v1/campaigns/{roomy['id']}/prize-structure", key=key))
+    assert q["prizes_total"] == 3 * 1_500_000 + 40 * 250_000 > q["budget_cap"] == 10_000_000
+    small = api.campaign(key, wheel={**WHEEL, "segments": [
+        {**WHEEL["segments"][0], "inventory": 5}, {**WHEEL["segments"][1], "inventory": 10},
+        WHEEL["segments"][2]]}, budget=3_000_000)
+    s = ok(api.call("GET", f"/v1/campaigns/{small['id']}/prize-structure", key=key))
+    assert (s["prizes_total"], s["capped_by_budget"], s["total_prize_value"]) == (
+        700_000, False, 700_000)
     plain = api.campaign(key)
     assert_problem(api.call("GET", f"/v1/campaigns/{plain['id']}/prize-structure", key=key),
                    409, "campaign_has_no_wheel")
@@ -271,10 +331,79 @@ def test_results_report_of_a_finished_campaign_gives_exact_amounts(api, partner,
     text = page.body.decode()
     assert "script" not in text.lower() and "style-src 'sha256-" in page.headers[
         "Content-Security-Policy"]
+    # the header names the business that files it, the partner (api.partner's name)
+    assert rep["partner_name"] == "Acme Coffee"
+    assert "<p class=\"partner\"><strong>Acme Coffee</strong></p>" in text
     assert periods.vn_money(unclaimed) in text and periods.vn_money(
         math.ceil(unclaimed / 2)) in text
     deadline = (ends + timedelta(days=45)).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
     assert deadline.strftime("%d/%m/%Y") in text
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parsed(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def test_a_campaign_ended_early_counts_its_papers_from_the_day_it_ended(api, partner, later):
+    """Planned to the end of January, ended on day 3: the period, the 45-day deadline,
+    the prize structure and the fairness reveal all count from the actual end."""
+    key = partner["key"]
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    c = api.campaign(key, wheel=ALWAYS_WIN, timezone="Asia/Ho_Chi_Minh",
+                     ends_at=_iso(datetime.now(UTC) + timedelta(days=60)))
+    assert c["ended_at"] is None
+    ok(api.spin(api.player_token(key, c["id"], "zalo:84901112223")), 201)
+    later(timedelta(days=2))
+    asked = datetime.now(UTC) + timedelta(days=2)
+    ended = ok(api.call("PATCH", f"/v1/campaigns/{c['id']}", {"status": "ended"}, key=key))
+    assert ended["status"] == "ended" and ended["ends_at"] == c["ends_at"]
+    at = _parsed(ended["ended_at"])
+    assert abs(at - asked) < timedelta(minutes=5) and ended["ended_at"] < c["ends_at"]
+    later(timedelta(days=3))
+    assert ok(api.call("GET", f"/v1/campaigns/{c['id']}", key=key))["ended_at"] == \
+        ended["ended_at"]  # recorded, not recomputed from the clock
+
+    path = f"/v1/campaigns/{c['id']}/results-report"
+    rep = ok(api.call("GET", path, key=key))
+    assert (rep["ends_at"], rep["ended_at"]) == (c["ends_at"], ended["ended_at"])
+    deadline = at + timedelta(days=45)
+    assert rep["report_deadline"] == _iso(deadline)
+    assert rep["final_at"] < _iso(at + timedelta(days=32))  # 30-day prizes won by the end
+    text = api.call("GET", f"{path}?format=html", key=key).body.decode()
+    # the last prize's expiry (a local midnight) is written as the minute before it
+    last = _parsed(rep["final_at"]).astimezone(zone) - timedelta(minutes=1)
+    assert f"còn được nhận đến 23:59 ngày {last:%d/%m/%Y}" in text
+    assert f"Hạn gửi báo cáo kết quả: <strong>{deadline.astimezone(zone):%d/%m/%Y}" in text
+    assert f"đến\n {at.astimezone(zone):%d/%m/%Y} (kết thúc sớm" in text
+    planned = _parsed(c["ends_at"]) - timedelta(seconds=1)
+    assert f"dự kiến đến {planned.astimezone(zone):%d/%m/%Y}" in text
+
+    prizes = ok(api.call("GET", f"/v1/campaigns/{c['id']}/prize-structure", key=key))
+    assert prizes["ended_at"] == ended["ended_at"]
+    assert prizes["ended_local"] == at.astimezone(zone).isoformat()
+    fair = ok(api.call("GET", f"/v1/campaigns/{c['id']}/fairness"))
+    assert fair["server_seed"] and fair["ended_at"] == ended["ended_at"]
+
+
+def test_a_campaign_that_ran_to_its_end_ended_at_ends_at(api, partner, later):
+    key = partner["key"]
+    c = api.campaign(key, wheel=ALWAYS_WIN)
+    fair = ok(api.call("GET", f"/v1/campaigns/{c['id']}/fairness"))
+    assert (fair["server_seed"], fair["ended_at"]) == (None, None)
+    later(timedelta(days=31))
+    got = ok(api.call("GET", f"/v1/campaigns/{c['id']}", key=key))
+    assert got["status"] == "ended" and got["ended_at"] == c["ends_at"]
+    rep = ok(api.call("GET", f"/v1/campaigns/{c['id']}/results-report", key=key))
+    assert rep["ended_at"] == c["ends_at"]
+    assert rep["report_deadline"] == _iso(_parsed(c["ends_at"]) + timedelta(days=45))
+    assert "kết thúc sớm" not in api.call(
+        "GET", f"/v1/campaigns/{c['id']}/results-report?format=html", key=key).body.decode()
+    assert ok(api.call("GET", f"/v1/campaigns/{c['id']}/fairness"))["ended_at"] == \
+        c["ends_at"]
 
 
 # -------------------------------------------------------------------- exports
@@ -430,6 +559,29 @@ def test_gift_and_results_exports(api, partner, later):
     assert checked.ok and checked.spins == 1, checked.summary()
     assert int(lines[-1]["unclaimed_value"]) == math.ceil(
         (s["prize"]["amount"] - 50_000) / 2)
+
+
+def test_an_export_completes_with_the_stack_in_singapore(api, monkeypatch):
+    """Outside us-east-1, S3 refuses a CreateBucket without a LocationConstraint:
+    every export of the local stack in ap-southeast-1 used to end `failed`."""
+    from chalicelib.store import tables
+
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        monkeypatch.setenv(name, "ap-southeast-1")
+    config.reset()
+    tables.bind()
+    tables.create_tables()  # this region's own tables (the module's are in us-east-1)
+    exports.reset()
+    key = api.partner("Singapore")["key"]
+    c = api.campaign(key, wheel=WHEEL)
+    spun = ok(api.spin(api.player_token(key, c["id"], "zalo:84901112223")), 201)
+    exp = api.call("POST", f"/v1/campaigns/{c['id']}/exports", {"kind": "draw_log"},
+                   key=key).json_body
+    line, = _file(api, key, _finish(api, key, exp["id"]))
+    assert line["spin_id"] == spun["id"]
+    located = boto3.client("s3", region_name="ap-southeast-1").get_bucket_location(
+        Bucket=exports.bucket())
+    assert located["LocationConstraint"] == "ap-southeast-1"
 
 
 def test_an_export_that_keeps_failing_ends_failed(api, partner, monkeypatch):

@@ -7,12 +7,12 @@ import hashlib
 import hmac
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from chalicelib.core import fair_draw
 from chalicelib.play import spins
 from devtools import verify_fairness
-from tests.helpers import WHEEL
+from tests.helpers import WHEEL, campaign_body
 
 
 def fetcher(api, key: str):
@@ -61,6 +61,57 @@ def test_wheel_view_shows_odds_spins_left_and_commitment(api, partner):
     assert api.spin(token).status_code == 201
     view = api.call("GET", "/v1/play/wheel", key=token).json_body
     assert (view["spins_left"], view["spins_left_today"]) == (9, 2)
+
+
+def test_wheel_view_says_the_campaign_is_paused_then_ended_with_no_spins_left(api, partner):
+    key = partner["key"]
+    c = api.wheel_campaign(key)
+    token = api.player_token(key, c["id"])
+    view = api.call("GET", "/v1/play/wheel", key=token).json_body
+    assert (view["status"], view["ends_at"]) == ("active", c["ends_at"])
+
+    def patched(status: str) -> dict:
+        r = api.call("PATCH", f"/v1/campaigns/{c['id']}", {"status": status}, key=key)
+        assert r.status_code == 200, r.body
+        return api.call("GET", "/v1/play/wheel", key=token).json_body
+
+    paused = patched("paused")
+    assert paused["status"] == "paused" and paused["spins_left"] == 10  # may resume
+    ended = patched("ended")  # the token was minted before: it still reads the wheel
+    assert ended["status"] == "ended"
+    assert (ended["spins_left"], ended["spins_left_today"]) == (0, 0)
+
+
+def test_wheel_view_of_a_campaign_past_its_end_says_ended(api, partner, later):
+    soon = (datetime.now(UTC) + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    c = api.wheel_campaign(partner["key"], {**WHEEL, "limits": None}, ends_at=soon)
+    token = api.player_token(partner["key"], c["id"])
+    later(timedelta(minutes=10))  # past the end, within the token's hour
+    view = api.call("GET", "/v1/play/wheel", key=token).json_body
+    assert (view["status"], view["spins_left"], view["spins_left_today"]) == ("ended", 0, 0)
+
+
+def test_a_segment_may_carry_a_label_per_language_and_a_wheel_without_reads_as_before(
+        api, partner):
+    key = partner["key"]
+    labelled = {**WHEEL, "segments": [
+        {**WHEEL["segments"][0], "labels": {"vi": "Voucher 100.000đ", "en": "100,000đ voucher"}},
+        WHEEL["segments"][1],
+        {**WHEEL["segments"][2], "labels": {"vi": "Chúc may mắn lần sau",
+                                            "en": "Better luck next time"}}]}
+    c = api.wheel_campaign(key, labelled)
+    assert c["wheel"]["segments"][2]["labels"]["en"] == "Better luck next time"
+    assert "labels" not in c["wheel"]["segments"][1]  # omitted, not null
+    view = api.call("GET", "/v1/play/wheel", key=api.player_token(key, c["id"])).json_body
+    by = {s["id"]: s for s in view["segments"]}
+    assert by["none"]["labels"] == {"vi": "Chúc may mắn lần sau", "en": "Better luck next time"}
+    assert by["none"]["label"] == WHEEL["segments"][2]["label"] and "labels" not in by["small"]
+    plain = api.wheel_campaign(key)
+    assert all("labels" not in s for s in plain["wheel"]["segments"])
+    bad = {**WHEEL, "segments": [{**WHEEL["segments"][0], "labels": {"vie": "x"}},
+                                 *WHEEL["segments"][1:]]}
+    r = api.call("POST", "/v1/campaigns", campaign_body(wheel=bad), key=key)
+    assert r.status_code == 422 and "wheel.segments[0].labels" in r.body.decode()
 
 
 def test_unlimited_wheel_shows_null_spins_left(api, partner):
@@ -286,8 +337,8 @@ def test_fairness_hides_the_seed_until_the_campaign_ends(api, partner):
     r = api.call("GET", f"/v1/campaigns/{c['id']}/fairness")
     assert r.status_code == 200
     assert r.json_body == {"seed_commitment": c["fairness"]["seed_commitment"],
-                           "server_seed": None, "algorithm": fair_draw.ALGORITHM,
-                           "procedure": fair_draw.PROCEDURE}
+                           "server_seed": None, "ended_at": None,
+                           "algorithm": fair_draw.ALGORITHM, "procedure": fair_draw.PROCEDURE}
     assert api.call("GET", "/v1/campaigns/cmp_nope/fairness").status_code == 404
 
 

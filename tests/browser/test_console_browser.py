@@ -142,6 +142,10 @@ def test_a_marketer_runs_a_campaign_from_the_console(env: Env) -> None:
     page.wait_for_selector("[data-form=new-campaign]")
     page.locator("[data-field=name]").fill("Console Tet 2027")
     page.locator("[data-field=budget]").fill("1000000")
+    # the end, typed on the campaign's clock (Asia/Ho_Chi_Minh), whatever the browser's
+    hint = page.locator("[data-field=ends_at]").get_attribute("aria-describedby")
+    assert "Asia/Ho_Chi_Minh" in page.locator(f"[id='{hint}']").inner_text()
+    page.locator("[data-field=ends_at]").fill("2030-12-31T23:59")
     segments = page.locator("[data-list=segments] > li")
     assert segments.count() == 3
     assert segments.nth(0).locator("[data-seg=odds]").inner_text() == "1%"
@@ -165,6 +169,8 @@ def test_a_marketer_runs_a_campaign_from_the_console(env: Env) -> None:
     campaign = env.get(f"/campaigns/{campaign_id}")
     assert campaign["name"] == "Console Tet 2027" and campaign["status"] == "active"
     assert campaign["budget"]["total"] == 1_000_000
+    assert (campaign["ends_at"], campaign["timezone"]) == ("2030-12-31T16:59:00Z",
+                                                           "Asia/Ho_Chi_Minh")
     wheel = campaign["wheel"]
     assert [s["weight"] for s in wheel["segments"]] == [1, 30, 79, 10]
     assert [(s["prize"] or {}).get("amount") for s in wheel["segments"]] == [
@@ -233,6 +239,11 @@ def test_a_marketer_runs_a_campaign_from_the_console(env: Env) -> None:
     page.locator("[data-action=void]").click()
     page.locator("[data-field=lookup-result] .badge[data-status=voided]").wait_for()
     assert env.get(f"/gifts/{code}")["status"] == "voided"
+    # a voided gift names its campaign, says its balance is gone, and has no QR to scan
+    result = page.locator("[data-field=lookup-result]")
+    assert result.locator("[data-field=gift-campaign]").inner_text() == "Console Tet 2027"
+    assert "voided" in result.locator("[data-fact=balance] dd").inner_text()
+    assert result.locator("[data-section=qr]").count() == 0
     assert UUID.match(_money_posts(page, "/void")[0].headers["idempotency-key"])
     _shot(page, "gift-lookup", full=False)
 
@@ -243,7 +254,8 @@ def test_a_marketer_runs_a_campaign_from_the_console(env: Env) -> None:
     report = env.get(f"/campaigns/{campaign_id}/report?granularity=day")  # as the console asks
     if report.get("series"):  # the day-by-day series, once the API reports it
         chart = page.locator("figure[data-chart=series-money]")
-        values = chart.locator("circle.c0").evaluate_all(
+        # one day is drawn as bars (lone dots said little), more as lines
+        values = chart.locator("circle.c0, rect.bar.c0").evaluate_all(
             "cs => cs.map(c => Number(c.dataset.value))")
         assert sum(values) == report["gifts"]["issued"]["amount"]
     else:  # today's totals

@@ -41,9 +41,9 @@ def test_results_report_page_and_an_export_on_the_local_stack(tmp_path):
         now = datetime.now(UTC)
         status, _, body = call("POST", f"{stack.base}/campaigns", {
             "name": "Vòng quay may mắn Tết 2027", "currency": "VND", "budget": 20_000_000,
-            # ended by hand below, once played: an end a few seconds ahead would race
-            # the spins on a slow machine
-            "ends_at": iso(now + timedelta(minutes=10)), "timezone": "Asia/Ho_Chi_Minh",
+            # ended by hand below, once played (an end a few seconds ahead would race
+            # the spins on a slow machine): ended early, as the page then says
+            "ends_at": iso(now + timedelta(days=30)), "timezone": "Asia/Ho_Chi_Minh",
             "gift_expiry_days": 30, "wheel": WHEEL}, auth)
         assert status == 201, body
         cid = json.loads(body)["id"]
@@ -107,6 +107,11 @@ def test_results_report_page_and_an_export_on_the_local_stack(tmp_path):
                 assert "BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH KHUYẾN MẠI" in text.upper()
                 assert f"{due}\u00a0đ" in text or f"{due} đ" in text
                 assert "Hạn gửi báo cáo kết quả" in text
+                # the business that files it, and that it ended before its plan
+                assert "Demo Coffee" in text.split("BÁO CÁO")[0]
+                assert "kết thúc sớm" in text
+                # its icon is served: no 404 in the console, for it or anything else
+                assert not [m for m in problems if "404" in m or "favicon" in m], problems
                 (ROOT / "docs").mkdir(exist_ok=True)
                 page.screenshot(path=str(ROOT / "docs" / "results-report.png"), full_page=True)
             finally:

@@ -52,6 +52,22 @@ TET_WHEEL = {
 }
 
 
+# The pictured wheel (docs/widget.png): labels per language, two of them on the left
+# half of the wheel; a prize 9 times out of 10.
+PICTURED = {
+    "segments": [
+        {"id": "small", "label": "20.000đ voucher", "weight": 45, "prize": {"amount": 20000},
+         "labels": {"vi": "Voucher 20.000đ", "en": "20,000đ voucher"}},
+        {"id": "mid", "label": "50.000đ voucher", "weight": 45, "prize": {"amount": 50000},
+         "labels": {"vi": "Voucher 50.000đ", "en": "50,000đ voucher"}},
+        {"id": "none", "label": "Chúc may mắn lần sau", "weight": 10, "prize": None,
+         "labels": {"vi": "Chúc may mắn lần sau", "en": "Better luck next time"}},
+    ],
+    "fallback_segment_id": "none",
+    "limits": {"spins_per_player": 10},
+}
+
+
 class Env:
     def __init__(self, stack: Any, key: dict[str, str], sync_api: Any, browser: Any) -> None:
         self.stack, self.key, self.sync_api, self.browser = stack, key, sync_api, browser
@@ -120,7 +136,7 @@ def test_demo_page_spins_and_shows_a_code_that_exists(env: Env) -> None:
     zone = page.locator("[data-rw=expires]").get_attribute("data-rw-timezone")
     violations = page.csp_violations
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "widget.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-en.png"), full_page=True)
     page.close()
 
     # then the code on screen is a real gift of that campaign, and it was announced
@@ -171,6 +187,62 @@ def test_won_code_is_in_view_at_1200x900_and_survives_a_language_switch(env: Env
     page.locator(".lang button[data-lang=en]").click()
     assert page.locator("[data-rw=code]").inner_text().strip() == shown
     assert page.csp_violations == []
+    page.close()
+
+
+def test_the_pictured_page_is_whole_with_the_won_codes_qr(env: Env) -> None:
+    """docs/widget.png (a copy of tests/artifacts/widget.png): the whole demo page in
+    Vietnamese from its top, after a win, the code's QR loaded; and the page's icon is
+    served, so the browser asks for no /favicon.ico."""
+    campaign = env.campaign("Tết 2027", PICTURED)
+    token = env.token(campaign["id"], "zalo:84901234567")
+    page = env.page(420, 900)
+    icons: list[tuple[str, int]] = []
+    page.on("response", lambda r: icons.append((r.url, r.status)) if "favicon" in r.url
+            else None)
+    page.goto(f"{env.stack.base}/widget/demo.html?token={token}&lang=vi")
+    for _ in range(10):  # a prize 9 times out of 10: spin until one is won
+        _spin(page)
+        if page.locator("[data-rw=code]").count():
+            break
+    qr = page.locator("[data-rw=qr]")
+    qr.wait_for(state="visible", timeout=15_000)
+    assert qr.evaluate("i => i.complete && i.naturalWidth > 0")
+    # the whole page in one viewport, so its fixed background covers all of it
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": 420, "height": height})
+    page.evaluate("window.scrollTo(0, 0)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget.png"), full_page=True)
+    assert icons and all(url.endswith("/v1/favicon.svg") and status == 200
+                         for url, status in icons), icons
+    label = page.locator("[data-rw=canvas]").get_attribute("aria-label")
+    assert "Chúc may mắn lần sau" in label and "Voucher 50.000đ" in label
+    # in English, the English labels
+    page.locator(".lang button[data-lang=en]").click()
+    label = page.locator("[data-rw=canvas]").get_attribute("aria-label")
+    assert "Better luck next time" in label and "Chúc" not in label, label
+    assert page.csp_violations == []
+    page.close()
+
+
+def test_an_ended_campaign_is_shown_ended_with_no_spin_offered(env: Env) -> None:
+    campaign = env.campaign("Ended", ALWAYS_WINS)
+    token = env.token(campaign["id"], "late-player")  # minted while it ran
+    status, _, raw = call("PATCH", f"{env.stack.base}/campaigns/{campaign['id']}",
+                          {"status": "ended"}, headers=env.key)
+    assert status == 200, raw
+    page = env.page(420, 900)
+    page.goto(f"{env.stack.base}/widget/demo.html?token={token}&lang=en")
+    page.wait_for_selector(".rw-root[data-rw-campaign=ended][data-rw-state=ready]",
+                           timeout=15_000)
+    button = page.locator("[data-rw=spin]")
+    assert button.is_disabled() and button.inner_text().strip() == "Ended"
+    assert "This campaign has ended" in page.locator("[data-rw=message]").inner_text()
+    assert not page.locator(".rw-spins").is_visible()  # no "3 spins left"
+    page.locator(".lang button[data-lang=vi]").click()
+    assert button.inner_text().strip() == "Đã kết thúc"
+    assert "Chương trình đã kết thúc" in page.locator("[data-rw=message]").inner_text()
     page.close()
 
 

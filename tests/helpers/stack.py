@@ -60,13 +60,16 @@ def call(method: str, url: str, body: dict | None = None,
         return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
 
 
-def stack_env(port: int, state: Path, prefix: str = "rewards-stacktest") -> dict[str, str]:
+def stack_env(port: int, state: Path, prefix: str = "rewards-stacktest",
+              region: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("AWS_") and k not in (
                "DYNAMODB_ENDPOINT", "ADMIN_TOKEN", "SIGNING_KEYS", "TABLE_PREFIX", "STAGE",
                "SECRETS_SSM_PARAMETER", "CODE_LOOKUP_KEYS", "CODE_DATA_KEYS")}
     env.update({"PORT": str(port), "REWARDS_STATE_DIR": str(state),
                 "TABLE_PREFIX": prefix, "PYTHONUNBUFFERED": "1"})
+    if region is not None:  # else serve.py's default, us-east-1
+        env["AWS_DEFAULT_REGION"] = region
     return env
 
 
@@ -91,10 +94,10 @@ class Stack:
 
 @contextmanager
 def running_stack(state: Path, prefix: str = "rewards-stacktest",
-                  timeout: float = 120) -> Iterator[Stack]:
+                  timeout: float = 120, region: str | None = None) -> Iterator[Stack]:
     port = free_port()
     proc = subprocess.Popen([sys.executable, str(ROOT / "devtools" / "serve.py")],
-                            cwd=ROOT, env=stack_env(port, state, prefix),
+                            cwd=ROOT, env=stack_env(port, state, prefix, region),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     stack = Stack(proc, port, state)
     threading.Thread(target=lambda: stack.output.extend(proc.stdout), daemon=True).start()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, call, port_free, running_stack
+from tests.helpers import ROOT, call, port_free, running_stack, wait_until
 
 
 @pytest.mark.timeout(60)
@@ -83,6 +83,29 @@ def test_make_run_stack_serves_seeds_and_stops_cleanly(tmp_path: Path) -> None:
         assert proc.wait(timeout=10) == 0, "".join(output)
         assert port_free(port)
         assert port_free(int(emulator.group(1)))
+
+
+@pytest.mark.timeout(90)
+def test_make_run_in_singapore_completes_an_export(tmp_path: Path) -> None:
+    """ap-southeast-1 is the natural region for Vietnam; its local S3 bucket needs a
+    LocationConstraint, without which every export ended `failed`."""
+    with running_stack(tmp_path / "state", prefix="rewards-sgtest",
+                       region="ap-southeast-1") as stack:
+        demo, base = stack.demo(), stack.base
+        key = {"Authorization": f"Bearer {demo['key']}"}
+        status, _, raw = call("POST", f"{base}/campaigns/{demo['campaign_id']}/exports",
+                              {"kind": "gifts"}, headers=key)
+        assert status == 202, raw
+        export_id = json.loads(raw)["id"]
+
+        def finished() -> dict | None:
+            body = json.loads(call("GET", f"{base}/exports/{export_id}", headers=key)[2])
+            return body if body["status"] in ("completed", "failed") else None
+
+        done = wait_until(finished, 60, message=lambda: stack.text)
+        assert done["status"] == "completed", done
+        status, _, raw = call("GET", f"{base}/exports/{export_id}/file", headers=key)
+        assert status == 200 and raw.decode().lstrip("\ufeff").startswith("gift_id,"), raw
 
 
 def _printed(banner: str, marker: str) -> str:

@@ -54,10 +54,38 @@ def test_no_body_pattern_accepts_a_value_with_a_trailing_newline():
     import app  # noqa: F401 - registers the routes the document describes
 
     patterns = set(_patterns(openapi.document()["components"]["schemas"]))
-    probes = ["a", "a@b.vn", "+84901234567", "gift.issued", "*"]
+    probes = ["a", "a@b.vn", "+84901234567", "gift.issued", "*", "vi"]
 
     assert len(patterns) >= 6
     for pattern in patterns:
         matching = [probe for probe in probes if re.search(pattern, probe)]
         assert matching, pattern
         assert not [probe for probe in matching if re.search(pattern, probe + "\n")], pattern
+
+
+def test_the_document_states_the_rules_issue_23_asked_for():
+    """What a reader of /v1/openapi.json must find without reading the code: the one
+    rule for reversals in the report's totals and series, when a campaign actually
+    ended, the player's view of the campaign's status, both prize-structure totals,
+    and the client seed as the draw really builds it."""
+    import app  # noqa: F401 - registers the routes
+
+    s = openapi.document()["components"]["schemas"]
+
+    def description(schema: str, field: str) -> str:
+        prop = s[schema]["properties"][field]
+        return prop.get("description") or prop["anyOf"][0].get("description", "")
+
+    for where in (description("Report", "series"), description("GiftFigures", "redeemed")):
+        assert "net of reversals" in where and "`reversed`" in where, where
+    assert "reversed" in s["SeriesPoint"]["required"]
+    for schema in ("Campaign", "PrizeStructure", "ResultsReport", "FairnessInfo"):
+        assert "ended_at" in s[schema]["required"], schema
+    assert "early" in description("Campaign", "ended_at")
+    assert {"status", "ends_at"} <= set(s["WheelView"]["required"])
+    assert {"prizes_total", "budget_cap", "total_prize_value"} <= set(
+        s["PrizeStructure"]["required"])
+    assert "can exceed the budget" in description("PrizeStructure", "prizes_total")
+    seed = description("SpinRequest", "client_seed")
+    assert "<length of player_id in UTF-8 bytes>:<player_id>:<client_seed>" in seed
+    assert "`<player_id>:<client_seed>`" not in seed

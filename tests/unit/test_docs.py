@@ -52,3 +52,39 @@ def test_readme_links_every_docs_page() -> None:
     readme = _text(ROOT / "README.md")
     for page in PAGES[1:]:
         assert f"](docs/{page.name})" in readme, f"README.md does not link docs/{page.name}"
+
+
+def test_the_fairness_check_is_the_wheel_pages_last_step() -> None:
+    """It ends the demo campaign: a newcomer who follows the page from the top must
+    have tried the widget before it."""
+    fairness = _text(ROOT / "docs" / "wheel-and-fairness.md")
+    headings = re.findall(r"^## (.+)$", fairness, re.M)
+    assert headings[-1] == "Checking a finished campaign", headings
+    assert fairness.index('"status": "ended"') > fairness.index("## Wheel widget")
+    assert "keep it for last" in _text(ROOT / "README.md")
+
+
+def test_the_wheel_page_plays_with_curl() -> None:
+    fairness = _text(ROOT / "docs" / "wheel-and-fairness.md")
+    playing = fairness[fairness.index("## Playing"):fairness.index("## The draw")]
+    for call in ('"$API/campaigns/$CAMPAIGN/player-tokens"', '"$API/play/wheel"',
+                 '"$API/play/spins"'):
+        assert f"curl -sS {call}" in playing or f"curl -sS -X POST {call}" in playing, call
+    assert "Idempotency-Key: spin-" in playing
+
+
+def test_examples_write_files_only_where_git_ignores_them() -> None:
+    """`curl -o`, the CLI's `--out`: a pasted example leaves nothing new for `git
+    status` to show."""
+    import subprocess
+
+    written = []
+    for doc in DOCS:
+        for path in re.findall(r"(?:\s-o|\s--out)\s+\"?([^\s\"\\]+)", _text(doc)):
+            if path != "/dev/null":
+                written.append((doc.name, path))
+    assert written, "no example writes a file: the pattern is out of date"
+    for name, path in written:
+        ignored = subprocess.run(["git", "check-ignore", "-q", "--no-index", path],
+                                 cwd=ROOT, check=False)
+        assert ignored.returncode == 0, f"{name} writes {path}, which git does not ignore"

@@ -126,6 +126,25 @@ test('the spin button works only on a loaded wheel with spins left', () => {
   assert.equal(W.canSpin({ ...m, spinsLeft: 0 }), false);
 });
 
+test('an ended campaign offers no spin: no active button, its own message, in both languages', () => {
+  const m = { loaded: true, blocked: false, wheel: { slices: [{}] }, spinsLeft: 3, spinsLeftToday: 3 };
+  assert.equal(W.canSpin({ ...m, status: 'active' }), true);
+  assert.equal(W.canSpin({ ...m, status: undefined }), true); // an API that does not say: as before
+  for (const status of ['ended', 'paused', 'scheduled']) {
+    assert.equal(W.canSpin({ ...m, status }), false, status);
+    assert.equal(W.statusKey(status), status);
+  }
+  assert.equal(W.statusKey('active'), null);
+  for (const lang of ['vi', 'en']) {
+    const T = W.DICT[lang];
+    assert.equal(W.buttonText({ status: 'ended', T }), T.endedButton);
+    assert.equal(W.buttonText({ status: 'paused', T }), T.spin);
+    assert.notEqual(T.ended, T.notActive, lang); // says it is over, not "ended or paused"
+  }
+  assert.match(W.DICT.vi.ended, /đã kết thúc/);
+  assert.match(W.DICT.en.ended, /has ended/);
+});
+
 test("the API base is where the script came from, stage prefix kept", () => {
   assert.equal(W.baseFromUrl('https://h.example/prod/v1/widget/wheel.js', 'https://shop.example/'), 'https://h.example/prod');
   assert.equal(W.baseFromUrl('https://h.example/v1/widget/wheel.js?v=2', 'https://shop.example/'), 'https://h.example');

@@ -43,9 +43,20 @@ test('odds: percentages, with tiny chances shown as such rather than as 0 %', ()
 test("dates: in the campaign's zone, named; an unknown zone or date does not break", () => {
   const iso = '2027-02-10T17:30:00Z';
   assert.match(W.formatDateTime(iso, 'vi-VN', 'Asia/Ho_Chi_Minh'), /00:30 GMT\+7 11\/02\/2027/);
-  assert.match(W.formatDateTime(iso, 'en-US', 'Asia/Bangkok'), /02\/11\/2027.*GMT\+7/);
+  assert.match(W.formatDateTime(iso, 'en-US', 'Asia/Bangkok'), /^Feb 11, 2027.*GMT\+7$/);
   assert.equal(W.formatDateTime(iso, 'en-US', 'Mars/Olympus'), W.formatDateTime(iso, 'en-US', null));
   assert.equal(W.formatDateTime('not a date', 'en-US', 'Asia/Bangkok'), 'not a date');
+});
+
+test('a gift valid through 1 January reads so, in both languages, with no day/month to mix up', () => {
+  const iso = '2027-01-01T17:00:00Z'; // midnight starting 2 January in Ho Chi Minh City
+  const en = W.formatExpiry(iso, 'en-US', 'Asia/Ho_Chi_Minh');
+  assert.match(en, /^Jan 1, 2027, 11:59\s?PM GMT\+7$/);
+  assert.doesNotMatch(en, /\d\d\/\d\d/);
+  assert.match(W.formatExpiry(iso, 'vi-VN', 'Asia/Ho_Chi_Minh'), /23:59 GMT\+7 01\/01\/2027/);
+  // an expiry that is not a midnight is shown as it is
+  assert.match(W.formatExpiry('2027-01-01T10:30:00Z', 'en-US', 'Asia/Ho_Chi_Minh'), /^Jan 1, 2027, 05:30\s?PM/);
+  assert.equal(W.formatExpiry('never', 'en-US', 'Asia/Ho_Chi_Minh'), 'never');
 });
 
 test('texts: both languages say the same things, with the same placeholders', () => {

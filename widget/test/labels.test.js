@@ -100,3 +100,39 @@ test('chordAt: the slice is as wide as its chord, never more than the diameter',
   assert.ok(Math.abs(W.chordAt(100, Math.PI) - 200) < 1e-9);
   assert.equal(W.chordAt(100, 2 * Math.PI), W.chordAt(100, Math.PI));
 });
+
+test('a segment shows its label in the player\'s language when it has one, else its label', () => {
+  const list = [
+    { id: 'none', label: 'Chúc may mắn lần sau', probability: 0.79,
+      labels: { vi: 'Chúc may mắn lần sau', en: 'Better luck next time' } },
+    { id: 'big', label: '100.000đ voucher', probability: 0.21, labels: { vi: 'Voucher 100.000đ' } },
+    { id: 'odd', label: 'Odd', probability: 0, labels: { en: '' } }];
+  assert.deepEqual(W.readSegments(list, 'en').map((s) => s.label),
+    ['Better luck next time', '100.000đ voucher', 'Odd']);
+  assert.deepEqual(W.readSegments(list, 'vi').map((s) => s.label),
+    ['Chúc may mắn lần sau', 'Voucher 100.000đ', 'Odd']);
+  assert.deepEqual(W.readSegments(list).map((s) => s.label), // no language: the label
+    ['Chúc may mắn lần sau', '100.000đ voucher', 'Odd']);
+});
+
+test('labels on the left half of the wheel are turned so that none reads upside down', () => {
+  // the middle of a slice, clockwise from the top: the right half reads from the hub
+  // out, the left half (past the bottom) from the rim in
+  for (const deg of [1, 45, 90, 135, 179]) { assert.equal(W.labelFlipped(deg * DEG), false, String(deg)); }
+  for (const deg of [181, 225, 270, 315, 359]) { assert.equal(W.labelFlipped(deg * DEG), true, String(deg)); }
+  assert.equal(W.labelFlipped(-90 * DEG), true); // the same angle, a turn earlier
+  assert.equal(W.labelFlipped(450 * DEG), false);
+  // where the wheel rests counts: a slice on the right at rest is on the left once
+  // the wheel has turned half a turn, and its label is turned for it
+  assert.equal(W.labelFlipped(90 * DEG, Math.PI), true);
+  assert.equal(W.labelFlipped(270 * DEG, Math.PI), false);
+  // on screen, a label's reading direction never points left: at rotation
+  // mid - 90° (+ 180° when flipped) its baseline's x component is >= 0
+  for (let deg = 0; deg < 360; deg += 7) {
+    for (const rotation of [0, 1, 2.5, 4, -3]) {
+      const mid = deg * DEG;
+      const turn = rotation + mid - Math.PI / 2 + (W.labelFlipped(mid, rotation) ? Math.PI : 0);
+      assert.ok(Math.cos(turn) >= -1e-9, `${deg}° at ${rotation}: reads right to left`);
+    }
+  }
+});

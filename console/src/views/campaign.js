@@ -40,10 +40,11 @@ function drawCampaign(c, head, body, msg) {
 
   body.appendChild(campaignActions(c, path, msg, reload));
   body.appendChild(h('dl', {class: 'facts'}, [
-    fact(t('campaign.dates'), when(c.starts_at) + ' → ' + when(c.ends_at)),
+    fact(t('campaign.dates'), when(c.starts_at, c.timezone) + ' → ' + when(c.ends_at, c.timezone)),
+    c.ended_at && c.ended_at < c.ends_at ? fact(t('campaign.endedAt'), when(c.ended_at, c.timezone), 'ended-at') : null,
     fact(t('campaign.timezone'), c.timezone),
     fact(t('campaign.expiry'), t('campaign.expiryDays', {n: c.gift_expiry_days})),
-    fact(t('campaign.id'), c.id)]));
+    fact(t('campaign.id'), c.id)].filter(Boolean)));
   body.appendChild(budgetCard(c, path, reload));
 
   // the report's figures, the wheel against its published odds, recent gifts
@@ -127,7 +128,7 @@ function topUpForm(c, path, reload) {
 function drawRecentGifts(c, path, card) {
   return api('GET', withQuery(path + '/gifts', {limit: 10})).then(function (r) {
     if (!r.data.data.length) { card.appendChild(h('p', {class: 'empty', text: t('recent.empty')})); return; }
-    card.appendChild(h('div', {class: 'scroll'}, giftTable(r.data.data, 'recent-gifts')));
+    card.appendChild(h('div', {class: 'scroll'}, giftTable(r.data.data, 'recent-gifts', c.timezone)));
   }, function (err) { card.appendChild(alertBox(problemText(err))); });
 }
 

@@ -47,7 +47,7 @@ function campaignRow(c) {
       h('span', {class: 'nowrap', text: t('budget.left', {left: money(c.budget.remaining, c.currency),
         total: money(c.budget.total, c.currency)})}),
       meter(frac, t('budget.spentPct', {pct: percent(frac, 0)}))]),
-    h('td', {class: 'nowrap', text: when(c.ends_at)})]);
+    h('td', {class: 'nowrap', text: when(c.ends_at, c.timezone)})]);
 }
 
 function meter(frac, label) {

@@ -1,7 +1,7 @@
 /* One gift: the lookup form, its facts, voiding it, its redemptions, and its
  * history and QR when the API offers them; the gift table of a campaign's page. */
 
-function giftTable(gifts, name) {
+function giftTable(gifts, name, zone) {
   return h('table', {class: 'list', 'data-list': name}, [
     h('thead', {}, h('tr', {}, [t('gift.code'), t('gift.amount'), t('gift.balance'), t('gift.status'),
       t('gift.issued')].map(function (x, i) { return h('th', {scope: 'col', class: i === 1 || i === 2 ? 'num' : null, text: x}); }))),
@@ -9,8 +9,8 @@ function giftTable(gifts, name) {
       return h('tr', {}, [h('th', {scope: 'row', class: 'code', text: g.code}),
         h('td', {class: 'num', text: money(g.amount, g.currency)}),
         h('td', {class: 'num', text: money(g.balance, g.currency)}),
-        h('td', {}, statusBadge(g.status)),
-        h('td', {class: 'nowrap', text: when(g.issued_at)})]);
+        h('td', {}, statusBadge(g.status, 'gift')),
+        h('td', {class: 'nowrap', text: when(g.issued_at, zone)})]);
     }))]);
 }
 
@@ -25,8 +25,14 @@ function lookupCard() {
     busy(submit, true);
     clear(out);
     return api('GET', '/gifts/' + encodeURIComponent(value)).then(function (r) {
-      busy(submit, false);
-      drawGift(r.data, out, function () { return show(value); });
+      // its campaign, for a name rather than an id and for dates on its clock; the
+      // gift is shown all the same if that read fails
+      return api('GET', '/campaigns/' + encodeURIComponent(r.data.campaign_id)).then(function (c) {
+        return c.data;
+      }, function () { return null; }).then(function (c) {
+        busy(submit, false);
+        drawGift(r.data, c, out, function () { return show(value); });
+      });
     }, function (err) {
       busy(submit, false);
       say(msg, err.status === 404 ? t('lookup.none') : problemText(err));
@@ -43,26 +49,37 @@ function lookupCard() {
     msg, out]);
 }
 
-function drawGift(g, out, refresh) {
+/* What a gift's balance means to the person at the till: a voided or expired gift's
+ * balance cannot be spent, and says so rather than showing a usable amount. */
+function balanceText(g) {
+  if (g.status === 'voided') return t('gift.voidedBalance', {amount: money(g.balance, g.currency)});
+  if (g.status === 'expired') return t('gift.expiredBalance', {amount: money(g.balance, g.currency)});
+  return money(g.balance, g.currency);
+}
+
+/* `c`: the gift's campaign (null when it could not be read). */
+function drawGift(g, c, out, refresh) {
   var msg = h('div', {class: 'msg'});
-  var head = h('div', {class: 'gift-head'}, [h('h3', {class: 'code', text: g.code}), statusBadge(g.status)]);
+  var zone = c ? c.timezone : null;
+  var head = h('div', {class: 'gift-head'}, [h('h3', {class: 'code', text: g.code}), statusBadge(g.status, 'gift')]);
   out.appendChild(head);
   var rec = g.recipient || {};
   out.appendChild(h('dl', {class: 'facts', 'data-gift': g.code}, [
     fact(t('gift.amount'), money(g.amount, g.currency)),
-    fact(t('gift.balance'), money(g.balance, g.currency), 'balance'),
-    fact(t('gift.issued'), when(g.issued_at)),
-    fact(t('gift.expires'), when(g.expires_at)),
-    fact(t('gift.campaign'), h('a', {href: '#/campaigns/' + encodeURIComponent(g.campaign_id), text: g.campaign_id})),
+    fact(t('gift.balance'), balanceText(g), 'balance'),
+    fact(t('gift.issued'), when(g.issued_at, zone)),
+    fact(t('gift.expires'), until(g.expires_at, zone)),
+    fact(t('gift.campaign'), h('a', {href: '#/campaigns/' + encodeURIComponent(g.campaign_id),
+      'data-field': 'gift-campaign', text: c ? c.name : g.campaign_id}), 'campaign'),
     rec.reference ? fact(t('gift.reference'), rec.reference) : null].filter(Boolean)));
   if (g.status === 'active') out.appendChild(h('div', {class: 'actions'}, [voidButton(g, out, msg, refresh)]));
   out.appendChild(msg);
-  if (g.redemptions && g.redemptions.length) drawRedemptions(g, out);
+  if (g.redemptions && g.redemptions.length) drawRedemptions(g, out, zone);
   var extra = h('div', {class: 'gift-extra'});
   out.appendChild(extra);
   var path = '/gifts/' + encodeURIComponent(g.code);
-  if (has('/gifts/{code}/events')) drawGiftHistory(g, path, extra);
-  if (has('/gifts/{code}/qr.svg')) {
+  if (has('/gifts/{code}/events')) drawGiftHistory(g, path, extra, zone);
+  if (g.status === 'active' && has('/gifts/{code}/qr.svg')) {  // only a usable gift goes to the till
     api('GET', path + '/qr.svg', {blob: true}).then(function (r) {
       var url = URL.createObjectURL(r.data);
       extra.appendChild(h('figure', {class: 'qr', 'data-section': 'qr'}, [
@@ -86,24 +103,24 @@ function voidButton(g, out, msg, refresh) {
   return button;
 }
 
-function drawRedemptions(g, out) {
+function drawRedemptions(g, out, zone) {
   out.appendChild(h('h4', {text: t('gift.redemptions')}));
   out.appendChild(h('div', {class: 'scroll'}, h('table', {class: 'list'}, [
     h('thead', {}, h('tr', {}, [t('gift.when'), t('gift.amount'), t('gift.location')].map(function (x) {
       return h('th', {scope: 'col', text: x}); }))),
     h('tbody', {}, g.redemptions.map(function (r) {
-      return h('tr', {}, [h('td', {text: when(r.redeemed_at)}), h('td', {class: 'num', text: money(r.amount, g.currency)}),
+      return h('tr', {}, [h('td', {text: when(r.redeemed_at, zone)}), h('td', {class: 'num', text: money(r.amount, g.currency)}),
         h('td', {text: r.location || '—'})]);
     }))])));
 }
 
-function drawGiftHistory(g, path, extra) {
+function drawGiftHistory(g, path, extra, zone) {
   api('GET', path + '/events').then(function (r) {
     var events = (r.data && r.data.data) || [];
     var box = h('div', {'data-section': 'history'}, [h('h4', {text: t('gift.history')})]);
     box.appendChild(h('ol', {class: 'timeline'}, events.map(function (e) {
       return h('li', {}, [h('strong', {text: t('event.' + e.type) === 'event.' + e.type ? e.type : t('event.' + e.type)}),
-        ' · ' + when(e.at) + (e.amount !== undefined && e.amount !== null ? ' · ' + money(e.amount, g.currency) : '') +
+        ' · ' + when(e.at, zone) + (e.amount !== undefined && e.amount !== null ? ' · ' + money(e.amount, g.currency) : '') +
         (e.balance_after !== undefined ? ' · ' + t('gift.balanceAfter', {b: money(e.balance_after, g.currency)}) : '') +
         (e.location ? ' · ' + e.location : '')]);
     })));

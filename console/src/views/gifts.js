@@ -67,7 +67,7 @@ function issueCard(current, refresh) {
         clear(result).appendChild(h('div', {class: 'notice ok'}, [
           h('p', {text: t('issue.done', {amount: money(g.amount, g.currency)})}),
           h('p', {class: 'big-code', 'data-gift-code': g.code, text: g.code}),
-          h('p', {class: 'hint', text: t('issue.expires', {when: when(g.expires_at)})})]));
+          h('p', {class: 'hint', text: t('issue.expires', {when: until(g.expires_at, c.timezone)})})]));
         announce(t('issue.done', {amount: money(g.amount, g.currency)}) + ' ' + g.code);
         refresh(c.id);
       }, function (err) { busy(submit, false); say(msg, problemText(err)); });

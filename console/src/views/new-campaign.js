@@ -2,6 +2,7 @@
  * memory while the tab is open (a language switch or another page does not lose it). */
 
 var CURRENCIES = ['VND', 'USD', 'EUR', 'GBP', 'SGD', 'THB', 'IDR', 'MYR', 'PHP', 'JPY'];
+var DEFAULT_ZONE = 'Asia/Ho_Chi_Minh';
 
 /* The basics' inputs, each named by its data-field. */
 function campaignInputs() {
@@ -14,24 +15,30 @@ function campaignInputs() {
       value: '10000000'}),
     starts: h('input', {type: 'datetime-local', 'data-field': 'starts_at'}),
     ends: h('input', {type: 'datetime-local', required: true, 'data-field': 'ends_at',
-      value: localInput(new Date(Date.now() + 30 * 86400e3))}),
+      value: zonedInput(new Date(Date.now() + 30 * 86400e3), DEFAULT_ZONE)}),
     expiry: h('input', {type: 'number', min: '1', max: '3650', value: '30', 'data-field': 'gift_expiry_days'}),
-    zone: h('input', {type: 'text', value: 'Asia/Ho_Chi_Minh', 'data-field': 'timezone', maxlength: '64'}),
+    zone: h('input', {type: 'text', value: DEFAULT_ZONE, 'data-field': 'timezone', maxlength: '64'}),
     withWheel: h('input', {type: 'checkbox', checked: true, 'data-field': 'with_wheel', id: 'with-wheel'})
   };
 }
 
-/* The POST /campaigns body from the form: {body, problems (texts, empty when none)}. */
+/* The campaign's zone as typed (the default when empty). */
+function formZone(f) { return f.zone.value.trim() || DEFAULT_ZONE; }
+
+/* The POST /campaigns body from the form: {body, problems (texts, empty when none)}.
+ * Its dates are read on the campaign's clock (the zone typed beside them), not the
+ * browser's: 31 Dec 23:59 for Asia/Ho_Chi_Minh is 16:59 UTC from any browser. */
 function campaignBody(f, editor) {
+  var zone = formZone(f);
   var body = {name: f.name.value.trim(), currency: f.currency.value,
-    budget: toMinor(f.budget.value, f.currency.value), ends_at: isoFromLocal(f.ends.value),
-    gift_expiry_days: parseInt(f.expiry.value, 10)};
-  if (f.starts.value) body.starts_at = isoFromLocal(f.starts.value);
-  if (f.zone.value.trim()) body.timezone = f.zone.value.trim();
+    budget: toMinor(f.budget.value, f.currency.value), ends_at: isoFromZoned(f.ends.value, zone),
+    gift_expiry_days: parseInt(f.expiry.value, 10), timezone: zone};
+  if (f.starts.value) body.starts_at = isoFromZoned(f.starts.value, zone);
   var problems = [];
   if (!body.name) problems.push(t('new.err.name'));
   if (!(body.budget >= 0)) problems.push(t('new.err.budget'));
-  if (!body.ends_at) problems.push(t('new.err.ends'));
+  if (!zoneKnown(zone)) problems.push(t('new.err.zone'));
+  else if (!body.ends_at) problems.push(t('new.err.ends'));
   if (f.withWheel.checked) {
     var wheel = editor.value();
     if (wheel.error) problems.push(wheel.error); else body.wheel = wheel.wheel;
@@ -72,10 +79,10 @@ function renderNewCampaign() {
         field(t('new.name'), f.name),
         field(t('new.currency'), f.currency),
         field(t('new.budget'), f.budget, t('new.budget.hint')),
-        field(t('new.starts'), f.starts, t('new.starts.hint')),
-        field(t('new.ends'), f.ends),
-        field(t('new.expiry'), f.expiry),
-        field(t('new.timezone'), f.zone)])]),
+        field(t('new.timezone'), f.zone),
+        field(t('new.starts'), f.starts, t('new.starts.hint') + ' ' + t('new.inZone', {zone: formZone(f)})),
+        field(t('new.ends'), f.ends, t('new.inZone', {zone: formZone(f)})),
+        field(t('new.expiry'), f.expiry)])]),
     h('div', {class: 'check'}, [f.withWheel, h('label', {for: 'with-wheel', text: t('new.withWheel')})]),
     editor.node,
     msg,
@@ -84,6 +91,17 @@ function renderNewCampaign() {
   root.appendChild(form);
   editor.update();
   keepDraft(form, editor, f.withWheel);
+  zoneHints(f);
+  f.zone.addEventListener('input', function () { zoneHints(f); });
+}
+
+/* The dates' hints name the zone they are read in, as it is typed. */
+function zoneHints(f) {
+  var zone = formZone(f);
+  var starts = document.getElementById(f.starts.id + '-hint');
+  var ends = document.getElementById(f.ends.id + '-hint');
+  if (starts) starts.textContent = t('new.starts.hint') + ' ' + t('new.inZone', {zone: zone});
+  if (ends) ends.textContent = t('new.inZone', {zone: zone});
 }
 
 /* Puts back the draft (if any), then keeps it up to date as the partner types. */

@@ -28,11 +28,15 @@ function drawReport(c, path, card, fair, granularity) {
   });
 }
 
+/* Redeemed is net of reversals in the totals and the series alike (the API's one
+ * rule); the reversals are named beside it when there are any. */
 function reportStats(c, rep) {
   var g = rep.gifts;
+  var redeemed = money(g.redeemed.amount, c.currency);
+  if (g.reversed && g.reversed.count) redeemed += ' · ' + t('report.netOf', {amount: money(g.reversed.amount, c.currency)});
   return h('div', {class: 'stats'}, [
     stat(t('report.issued'), number(g.issued.count), money(g.issued.amount, c.currency), 'issued'),
-    stat(t('report.redeemed'), number(g.redeemed.count), money(g.redeemed.amount, c.currency), 'redeemed'),
+    stat(t('report.redeemed'), number(g.redeemed.count), redeemed, 'redeemed'),
     stat(t('report.voided'), number(g.voided.count), money(g.voided.amount, c.currency), 'voided'),
     stat(t('report.expired'), number(g.expired.count), money(g.expired.amount, c.currency), 'expired'),
     stat(t('report.rate'), percent(rep.redemption_rate, 1), t('report.rateHint'), 'rate'),
@@ -64,7 +68,7 @@ function seriesCharts(chartBox, c, series, granularity) {
     summary: t('chart.money.summary', {n: series.length}), categories: cats, format: fmt,
     tick: compactMoney(c.currency), showData: t('chart.showData'), series: [
       {name: t('report.issued'), values: series.map(function (p) { return p.issued.amount; })},
-      {name: t('report.redeemed'), values: series.map(function (p) { return p.redeemed.amount; })}]});
+      {name: t('report.redeemedNet'), values: series.map(function (p) { return p.redeemed.amount; })}]});
   if (!c.wheel) return;
   CHARTS.bars(chartBox, {name: 'series-spins', title: t('chart.spins'), categoryTitle: t('chart.period'),
     summary: t('chart.spins.summary'), categories: cats, format: number, showData: t('chart.showData'),
@@ -96,7 +100,7 @@ function drawFairness(c, rep, card) {
   CHARTS.bars(card, {name: 'fairness', title: t('fair.chart'), categoryTitle: t('fair.segment'),
     summary: t('fair.chart.summary', {n: number(n)}), showData: t('chart.showData'),
     categories: rows.map(function (row) { return row.segment.label; }),
-    format: function (v) { return percent(v, 1); }, tick: function (v) { return percent(v, 0); },
+    format: function (v) { return percent(v, 1); }, tick: function (v) { return percent(v, 0); }, ceiling: 1,
     series: [{name: t('fair.published'), values: rows.map(function (row) { return row.published; }), color: 4},
       {name: t('fair.observed'), values: rows.map(function (row) { return row.observed; }), color: 0}]});
   var table = h('table', {class: 'list', 'data-list': 'fairness'}, [
