@@ -9,10 +9,12 @@ from chalice.app import CloudWatchEvent, DynamoDBEvent, SQSEvent
 
 from chalicelib import routes
 from chalicelib.bulk import batches
+from chalicelib.core.clock import now
 from chalicelib.core.config import wiring
 from chalicelib.delivery import events, sending
 from chalicelib.edge import http
 from chalicelib.insights import exports
+from chalicelib.money import campaigns
 from chalicelib.store import jobs, tables
 
 app = Chalice(app_name="rewards-api")
@@ -43,8 +45,10 @@ def process_gift_batches(event: SQSEvent) -> None:
 
 @app.schedule("rate(5 minutes)")
 def sweep_gift_batches(event: CloudWatchEvent) -> None:
-    """Finish jobs whose queue message was lost (a crash between reserve and send)."""
+    """Finish jobs whose queue message was lost (a crash between reserve and send),
+    and mark ended the campaigns whose end has passed (their `campaign.ended` event)."""
     jobs.sweep(JOBS, max_seconds=20.0, min_age_seconds=120.0)
+    campaigns.end_passed(now())
 
 
 @app.on_dynamodb_record(stream_arn=WIRING.events_stream_arn, batch_size=100,

@@ -193,14 +193,18 @@ def configure_env(endpoint: str, emulated: bool, directory: Path) -> None:
 
 def start_batch_worker(stop: threading.Event) -> threading.Thread:
     """Sweep the background jobs (large batches, exports) every 0.5 s: locally there
-    is no queue, so the sweeper is the worker."""
+    is no queue, so the sweeper is the worker; and mark ended the campaigns past
+    their end, as the deployed sweeper does every 5 minutes."""
     from app import JOBS
+    from chalicelib.core.clock import now
+    from chalicelib.money import campaigns
     from chalicelib.store import jobs
 
     def loop() -> None:
         while not stop.wait(0.5):
             try:
                 jobs.sweep(JOBS, max_seconds=2.0)
+                campaigns.end_passed(now())
             except Exception:  # noqa: BLE001 - a dev loop logs and keeps going
                 log.exception("batch worker: a sweep failed")
 

@@ -219,7 +219,8 @@ def _batch_events(old: BatchModel | None, new: BatchModel | None, at: datetime
 def _campaign_data(c: CampaignModel, figures: budget_shards.Figures | None = None
                    ) -> dict[str, Any]:
     data: dict[str, Any] = {"id": c.id, "name": c.name, "status": c.status,
-                            "currency": c.currency, "ends_at": c.ends_at}
+                            "currency": c.currency, "ends_at": c.ends_at,
+                            "ended_at": c.ended_at}
     if figures is not None:
         data["budget"] = {"total": figures.total, "spent": figures.spent,
                           "remaining": figures.remaining}

@@ -79,6 +79,20 @@ class CampaignsByPartner(GlobalSecondaryIndex):
     created_key = UnicodeAttribute(range_key=True)
 
 
+class CampaignsEndingOpen(GlobalSecondaryIndex):
+    """Campaigns not yet marked ended, by planned end: sparse (only items holding
+    `end_open`), so the sweeper finds those whose end has passed with one Query.
+    Written when a campaign is created, ended or its end moves: never per money
+    move, so its one hash key stays cold."""
+
+    class Meta:
+        index_name = "ending"
+        projection = KeysOnlyProjection()
+
+    end_open = UnicodeAttribute(hash_key=True)  # "1" while not marked ended
+    ends_at = UnicodeAttribute(range_key=True)
+
+
 class CampaignModel(Model):
     """What a campaign is, plus the unallocated part of its budget and stock.
 
@@ -104,8 +118,10 @@ class CampaignModel(Model):
     shards = NumberAttribute()  # how many shards; fixed at creation
     starts_at = UnicodeAttribute()
     ends_at = UnicodeAttribute()
-    # when a PATCH ended it early; absent while it runs and when it ran to ends_at
+    # when it ended: the PATCH that ended it early, or ends_at once the sweeper marked
+    # it ended; absent while it runs (and on campaigns ended before this was kept)
     ended_at = UnicodeAttribute(null=True)
+    end_open = UnicodeAttribute(null=True)  # "1" until marked ended (CampaignsEndingOpen)
     gift_expiry_days = NumberAttribute()
     wheel = JSONAttribute(null=True)
     seed_commitment = UnicodeAttribute()
@@ -113,6 +129,7 @@ class CampaignModel(Model):
     created_at = UnicodeAttribute()
 
     by_partner = CampaignsByPartner()
+    ending = CampaignsEndingOpen()
 
 
 class ShardModel(Model):

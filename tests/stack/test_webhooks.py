@@ -415,6 +415,30 @@ def test_deployed_stage_requires_https(api: Api, monkeypatch: pytest.MonkeyPatch
         config.reset()
 
 
+def test_a_campaign_that_reaches_its_end_makes_campaign_ended_once(
+        api: Api, receiver: Receiver) -> None:
+    """No PATCH: the sweeper marks it ended once its end has passed (here it is told
+    the time is two hours on), and a second sweep makes no second event."""
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.money import campaigns
+
+    key = api.partner()["key"]
+    endpoint(api, key, receiver.url, ["campaign.ended"])
+    ends = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
+    cid = api.campaign(key, ends_at=ends.strftime("%Y-%m-%dT%H:%M:%SZ"))["id"]
+    later = ends + timedelta(hours=1)
+    campaigns.end_passed(later)
+    receiver.wait_for(lambda: len(receiver.events()) == 1)
+    campaigns.end_passed(later)
+    time.sleep(QUIET)  # a second event would show up here
+    (ended,) = receiver.events()
+    assert ended["type"] == "campaign.ended" and ended["campaign_id"] == cid
+    assert ended["data"]["ended_at"] == ended["data"]["ends_at"] == ends.strftime(
+        "%Y-%m-%dT%H:%M:%SZ")
+    assert ok(api.call("GET", f"/v1/campaigns/{cid}", key=key))["status"] == "ended"
+
+
 # ------------------------------------------------------------------ idempotency
 
 
