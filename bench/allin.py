@@ -840,10 +840,11 @@ class Family:
 
     def hottest(self, phase: str, ops: int) -> float:
         """Units per op on the family's hottest key: spread evenly over its slices;
-        keyed by an entity, what the op put on its own key (the busiest such key
-        of the phase, counted once: the next op writes another key)."""
+        keyed by an entity, what an op puts on its own key (the mean over the
+        phase's keys: the next op writes another key)."""
         if self.entity:
-            return max(self.keys.get(phase, Counter()).values(), default=0)
+            keys = self.keys.get(phase, Counter())
+            return sum(keys.values()) / len(keys) if keys else 0.0
         return self.units[phase] / ops / self.spread
 
 
@@ -925,7 +926,7 @@ def print_hot(world: World, fams: dict[str, Family]) -> None:
     phases = measured(world)
     print("\n== hottest key of every table and index: write units per op on it "
           "(÷N: spread over N keys; entity: a key per gift, request or player, "
-          "showing what one op puts on its own key)")
+          "showing what an op puts on its own key, on average)")
     head = " ".join(f"{p[:9]:>9}" for p in phases)
     print(f"{'table/index and key family':58} {head}")
     by_table: dict[str, list[Family]] = defaultdict(list)
@@ -1074,11 +1075,11 @@ def throughput(world: World, consumer: Consumer, sender: Sender, moto: Moto) -> 
     print(f"one consumer process, CPU-bound (DynamoDB's waits overlapped): "
           f"{1 / cpu_per_record:,.0f} records/s, "
           f"{total['events'] / total['cpu']:,.0f} events/s")
-    record_rates(world, consumer, cpu_per_record, total)
+    record_rates(world, consumer, cpu_per_record, total, rows)
 
 
 def record_rates(world: World, consumer: Consumer, cpu_per_record: float,
-                 total: Counter) -> None:
+                 total: Counter, rows: dict[str, Counter]) -> None:
     """Stream records a second at the contract's rates, per table, and the CPU
     they take (from the measured phases' records per op)."""
     per_table: Counter = Counter()
@@ -1093,6 +1094,12 @@ def record_rates(world: World, consumer: Consumer, cpu_per_record: float,
         f"{t} {n:,.0f}" for t, n in sorted(per_table.items(), key=lambda kv: -kv[1])) +
           f"; all {all_records:,.0f}/s, ~{events_rate:,.0f} events/s; "
           f"{all_records * cpu_per_record:,.1f} consumer CPU-seconds a second")
+    busy = {t: n * rows[t]["cpu"] / rows[t]["records"] for t, n in per_table.items()
+            if rows.get(t, Counter())["records"]}
+    if busy:
+        print("consumer CPU-seconds a second per stream at those rates (each one busy "
+              "Lambda at 1 vCPU): " + ", ".join(
+                  f"{t} {v:,.1f}" for t, v in sorted(busy.items(), key=lambda kv: -kv[1])))
     for ph in RATES:
         if world.ops[ph]:
             n = sum(v for (p, _), v in consumer.records.items() if p == ph)
