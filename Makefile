@@ -125,6 +125,9 @@ lint-infra: wheels static $(CHECKOV_STAMP)
 
 # DynamoDB calls and p50/p95 per operation, batch vs single throughput (moto in
 # process); write units per partition key and the per-campaign ceilings they set;
+# all-in write units per money move (the stream consumer's and the webhook sender's
+# writes included, waited for), the hottest key of every table and index, the load at
+# the contract's rates key by key, and the stream consumer's throughput (bench.allin);
 # a crowd on one campaign with transaction conflicts emulated (1 shard vs 32); webhook
 # delivery latency under the `make run` stack (issue -> receiver); the reads of a
 # time-series report of a 30-day campaign and an export's rows/s; then cold-start
@@ -133,6 +136,7 @@ bench: $(STAMP)
 	@test -f dist/deployment.zip || $(MAKE) --no-print-directory package >/dev/null
 	$(PY) -W ignore -m bench.calls
 	$(PY) -W ignore -m bench.partitions
+	$(PY) -W ignore -m bench.allin
 	$(PY) -W ignore -m bench.crowd
 	$(PY) -W ignore -m bench.webhooks
 	$(PY) -W ignore -m bench.insights
