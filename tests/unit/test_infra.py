@@ -269,3 +269,20 @@ def test_lambda_policy_is_least_privilege(stage: str) -> None:
                         "EventsFromStreams", "DeliverWebhooks")]
     assert len(set(groups)) == 5
     assert all(g.startswith("/aws/lambda/rewards-api-${Stage}-") for g in groups)
+
+
+def test_the_stream_consumer_is_sized_for_the_contracts_rates() -> None:
+    """Every stream mapping: batches of 100, ten at once per stream shard, retried
+    with bisection and recorded on failure; one vCPU and 150 executions (about 570
+    records a second each, bench/allin.py: the rates make 40,000)."""
+    resources = _cfn_yaml(ROOT / "infra" / "tables.yaml")["Resources"]
+    fn = resources["EventsFromStreams"]["Properties"]
+    assert fn["MemorySize"] >= 1769
+    params = _cfn_yaml(ROOT / "infra" / "tables.yaml")["Parameters"]
+    assert params["EventsConcurrency"]["Default"] >= 70
+    mappings = [e["Properties"] for e in fn["Events"].values()]
+    assert len(mappings) == 5
+    for m in mappings:
+        assert m["BatchSize"] == 100 and m["ParallelizationFactor"] == 10
+        assert m["BisectBatchOnFunctionError"] is True and m["MaximumRetryAttempts"] == 10
+        assert m["DestinationConfig"]["OnFailure"]["Type"] == "SQS"
