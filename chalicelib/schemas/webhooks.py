@@ -50,8 +50,9 @@ class WebhookEndpoint(Out):
     created_at: str
     updated_at: str
     secret: Annotated[str | None, Meta(description=(
-        "`whsec_…`: only in the answer that creates the endpoint; keep it to verify "
-        "Rewards-Signature"))] = None
+        "`whsec_<base64 of a 32-byte key>`: only in the answer that creates the "
+        "endpoint; keep it to verify `webhook-signature` (Standard Webhooks) or "
+        "`Rewards-Signature`"))] = None
 
 
 class WebhookEndpointPage(Out):
@@ -62,7 +63,8 @@ class WebhookSecretRotated(Out):
     id: str
     secret: Annotated[str, Meta(description="The new secret, shown once")]
     previous_secrets_expire_at: Annotated[str | None, Meta(description=(
-        "Until then the previous secret signs too (a second `v1=`)"))]
+        "Until then the previous secret signs too (a second `v1,` in `webhook-signature`, "
+        "a second `v1=` in `Rewards-Signature`)"))]
 
 
 DeliveryStatus = Literal["succeeded", "failed"]
