@@ -251,7 +251,7 @@ class SpinLimitReached(DomainError):
 class RateLimited(DomainError):
     status = 429
     code = "rate_limited"
-    title = "Too many requests for this API key"
+    title = "Too many requests"
 
 
 class WebhookUrlNotAllowed(DomainError):

@@ -32,17 +32,34 @@ _COMMON_ERRORS = {status: f"{text} (" + ", ".join(f"`{e.code}`" for e in raised)
                   for status, (text, raised) in _COMMON.items()}
 
 _RATE_LIMITED_TEXT = ("too many requests: this API key's own limit (1,000 a second unless "
-                      "set when the key was made; `limit` in the body) or the stage's "
-                      "throttling when deployed; wait `Retry-After` seconds and retry, with "
-                      "the same Idempotency-Key for a POST")
+                      "set when the key was made), or for a player token its player's (10 "
+                      "a second) or its campaign's (20,000 a second), `limit` and `policy` "
+                      "in the body; or the stage's throttling when deployed. Wait "
+                      "`Retry-After` seconds and retry, with the same Idempotency-Key for a "
+                      "POST")
 _RETRY_AFTER = {"description": "Seconds to wait before retrying",
                 "schema": {"type": "integer", "minimum": 0}}
+_DRAFT = "draft-ietf-httpapi-ratelimit-headers-10"
+RATE_HEADERS = {
+    "RateLimit-Policy": {
+        "description": f"The caller's quota policies ({_DRAFT}): `\"default\";q=<requests>;"
+                       "w=1` for an API key; `\"player\";q=…;w=1, \"campaign\";q=…;w=1` "
+                       "for a player token (windows in seconds)",
+        "schema": {"type": "string"}},
+    "RateLimit": {
+        "description": f"What is left in the current window ({_DRAFT}): "
+                       "`\"<policy>\";r=<remaining>;t=<seconds to reset>` per policy. At "
+                       "`r=0`, wait `t` seconds instead of meeting a 429 (with several "
+                       "servers `r` is an estimate: the 429 is the rule)",
+        "schema": {"type": "string"}},
+}
+_RATE_REFS = {name: {"$ref": f"#/components/headers/{name}"} for name in RATE_HEADERS}
 
 
 def _rate_limited(ref: Any) -> dict[str, Any]:
     """One shared 429 `rate_limited` answer, referenced by every operation."""
     return {"description": f"Rate limited (`{errors.RateLimited.code}`): " + _RATE_LIMITED_TEXT,
-            "headers": {"Retry-After": _RETRY_AFTER},
+            "headers": {"Retry-After": _RETRY_AFTER, **_RATE_REFS},
             "content": {"application/problem+json": {"schema": ref(schemas.Problem)}}}
 
 
@@ -83,6 +100,10 @@ def _operation(spec: RouteSpec, ref: Any) -> dict[str, Any]:
                              "content": content}
     responses = _success_responses(spec, ref)
     _add_error_responses(responses, spec, ref)
+    if spec.auth in ("partner", "player"):  # every answer to a counted caller
+        for status, answer in responses.items():
+            if "$ref" not in answer and status != "401":
+                answer.setdefault("headers", {}).update(_RATE_REFS)
     op["responses"] = responses
     return op
 
@@ -144,7 +165,7 @@ def _add_error_responses(responses: dict[str, Any], spec: RouteSpec, ref: Any) -
     if "429" in responses:  # the route's own 429 (spin limits): throttling applies too
         responses["429"]["description"] += (f"; or `{errors.RateLimited.code}`: "
                                             + _RATE_LIMITED_TEXT)
-        responses["429"]["headers"] = {"Retry-After": _RETRY_AFTER}
+        responses["429"]["headers"] = {"Retry-After": _RETRY_AFTER, **_RATE_REFS}
     else:
         responses["429"] = {"$ref": "#/components/responses/RateLimited"}
 
@@ -201,6 +222,7 @@ def document() -> dict[str, Any]:
         "components": {
             "schemas": components,
             "responses": {"RateLimited": _rate_limited(lambda t: by_type[t])},
+            "headers": RATE_HEADERS,
             "securitySchemes": {
                 "operatorToken": {"type": "http", "scheme": "bearer",
                                   "description": "Platform operator token (ADMIN_TOKEN)"},
