@@ -257,6 +257,15 @@ def test_every_event_type_arrives_signed_with_the_endpoints_secret(api: Api, rec
         assert set(event) == {"id", "type", "created_at", "campaign_id", "data"}
         assert event["campaign_id"] == cid
 
+    # every payload is exactly its type's (the OpenAPI document's `webhooks` schemas)
+    import msgspec
+
+    from chalicelib import schemas
+
+    for e in got:
+        typed = msgspec.json.decode(json.dumps(e), type=schemas.WEBHOOK_EVENTS[e["type"]])
+        assert msgspec.to_builtins(typed) == e, e["type"]  # nothing more, nothing less
+
     # gift payloads: id, figures, a masked code, never the code itself
     redeemed = by_type["gift.redeemed"][0]["data"]
     assert redeemed["id"] == a["id"] and redeemed["balance"] == 30_000
