@@ -81,10 +81,11 @@ wheels: $(STAMP)
 	  -r requirements.txt -d $(WHEELS) \
 	  || echo "PyPI not reachable: packaging from the wheels cached in $(WHEELS)"
 
-# The widget and the console are served by the Lambda itself (chalicelib/assets.py
-# reads them beside chalicelib/): Chalice ships `vendor/` at the package root.
+# The widget, the console and the API reference (Swagger UI) are served by the
+# Lambda itself (chalicelib/edge/assets.py reads them beside chalicelib/): Chalice
+# ships `vendor/` at the package root.
 static:
-	@rm -rf vendor && mkdir vendor && cp -R widget console vendor/ && rm -rf vendor/*/test
+	@rm -rf vendor && mkdir vendor && cp -R widget console reference vendor/ && rm -rf vendor/*/test
 
 package: wheels static
 	@case "$(STAGE)" in dev|prod) ;; *) echo "STAGE must be dev or prod" >&2; exit 2;; esac

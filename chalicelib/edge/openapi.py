@@ -259,7 +259,12 @@ def document() -> dict[str, Any]:
             "description": "Gamified rewards for B2B partners: campaigns with budgets, instant "
                            "e-gift codes, redemption, spin-the-wheel and bulk issuance. Money "
                            "is an integer amount in the currency's minor unit. Errors are RFC "
-                           "9457 problem details with a stable `code`.",
+                           "9457 problem details with a stable `code`; each `type` is a page "
+                           "that explains it ([problem types](problems)). Every answer to an "
+                           "API key or a player token carries `RateLimit-Policy` and "
+                           "`RateLimit` (draft-ietf-httpapi-ratelimit-headers-10). Events "
+                           "are POSTed to partners' endpoints signed per Standard Webhooks "
+                           "(`webhooks` below). Rendered at `GET /v1/docs`.",
         },
         "servers": [{"url": "/"}],
         "paths": paths,
