@@ -4,10 +4,14 @@ and the RateLimit fields on every answer to a counted caller."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from openapi_spec_validator import validate
+
+SDKS = Path(__file__).resolve().parents[2] / "sdks"
 
 
 @pytest.fixture(scope="module")
@@ -59,3 +63,13 @@ def test_counted_callers_answers_declare_the_ratelimit_fields(document: dict[str
     assert declared > 100
     limited = document["components"]["responses"]["RateLimited"]["headers"]
     assert {"Retry-After", "RateLimit", "RateLimit-Policy"} <= set(limited)
+
+
+def test_the_committed_sdks_come_from_the_served_document(document: dict[str, Any]) -> None:
+    """`make sdks` regenerates both SDKs (sdks/) from sdks/openapi.json; a change to
+    the API's contract not followed by `make sdks` fails here."""
+    committed = json.loads((SDKS / "openapi.json").read_text())
+    assert committed == json.loads(json.dumps(document)), \
+        "the API's document changed: run `make sdks` and commit sdks/"
+    schema = (SDKS / "typescript" / "src" / "schema.d.ts").read_text()
+    assert all(f'"{kind}": {{' in schema for kind in document["webhooks"])
