@@ -94,11 +94,7 @@ def _authenticate(spec: RouteSpec, headers: dict[str, str], path_params: dict) -
     if spec.auth == "admin":
         return auth.authenticate_admin(token)
     if spec.auth == "partner":
-        principal = auth.authenticate_api_key(token, moves_money(spec))
-        if spec.scopes and not any(s in principal.scopes for s in spec.scopes):
-            raise errors.InsufficientScope(
-                f"This operation needs the scope {' or '.join(spec.scopes)}")
-        return principal
+        return auth.authenticate_api_key(token, moves_money(spec))
     if spec.auth == "player":
         return auth.authenticate_player(token)
     raise errors.Unauthorized()
@@ -195,6 +191,13 @@ def _dispatch(spec: RouteSpec, view: Callable[..., Reply], request: Any,
     return response
 
 
+def _check_scope(spec: RouteSpec, principal: Any) -> None:
+    if isinstance(principal, auth.PartnerPrincipal) and spec.scopes and not any(
+            s in principal.scopes for s in spec.scopes):
+        raise errors.InsufficientScope(
+            f"This operation needs the scope {' or '.join(spec.scopes)}")
+
+
 def _admit(principal: Any, rate: list[ratelimit.Decision]) -> None:
     """Count the request against the caller's limits (API key; player and campaign
     for a player token), or raise 429 `rate_limited`."""
@@ -213,8 +216,9 @@ def _answer(spec: RouteSpec, view: Callable[..., Reply], request: Any,
     try:
         headers = _lower(request.headers)
         principal = _authenticate(spec, headers, path_params)
+        _admit(principal, rate)  # before the scope: a 403 is an answer to the key too
+        _check_scope(spec, principal)
         check_path_values(path_params)
-        _admit(principal, rate)
         raw, content_type = (b"", "") if spec.method in ("GET", "DELETE") else \
             _read_body(spec, request, headers)
         req = Req(spec=spec, principal=principal, raw_body=raw, content_type=content_type,

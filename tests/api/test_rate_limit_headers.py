@@ -74,6 +74,13 @@ def test_the_429_carries_retry_after_and_the_same_fields(api, partner, stopped_c
     assert parse(header(refused, "RateLimit-Policy")) == {"default": {"q": 2, "w": 1}}
 
 
+def test_a_key_lacking_the_scope_is_counted_and_told(api, stopped_clock):
+    limited = api.partner("No hooks", scopes=["gifts:issue"])["key"]
+    r = api.call("GET", "/v1/webhook-endpoints", key=limited)
+    assert_problem(r, 403, "insufficient_scope")
+    assert parse(header(r, "RateLimit"))["default"]["r"] >= 0
+
+
 def test_no_fields_without_a_caller_to_count(api):
     assert header(api.call("GET", "/v1/health"), "RateLimit") is None
     unauthorized = api.call("GET", "/v1/campaigns", key="rk_nope")
