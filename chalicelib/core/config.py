@@ -32,6 +32,10 @@ class Settings:
     batch_queue_url: str | None = None
     campaign_shards: int = 32
     api_key_rate_limit: int = 1000
+    player_rate_limit: int = 10
+    """Requests a second per player of a campaign (player tokens); 0: no limit."""
+    campaign_play_rate_limit: int = 20_000
+    """Requests a second per campaign from all its player tokens; 0: no limit."""
     webhook_queue_url: str | None = None
     webhook_timeout_seconds: float = 10.0
     webhook_backoff_base_seconds: float = 30.0
@@ -137,6 +141,10 @@ def settings() -> Settings:
         campaign_shards=min(96, max(2, int(env.get("CAMPAIGN_SHARDS", "32")))),
         # requests a second per API key unless the key has its own; 0: no limit
         api_key_rate_limit=max(0, int(env.get("API_KEY_RATE_LIMIT", "1000"))),
+        # player tokens: per player and per campaign (all its players), a second;
+        # the campaign's is above the 10,000 spins/s a campaign must sustain
+        player_rate_limit=max(0, int(env.get("PLAYER_RATE_LIMIT", "10"))),
+        campaign_play_rate_limit=max(0, int(env.get("CAMPAIGN_PLAY_RATE_LIMIT", "20000"))),
         webhook_queue_url=env.get("WEBHOOK_QUEUE_URL") or None,
         webhook_timeout_seconds=float(env.get("WEBHOOK_TIMEOUT_SECONDS", "10")),
         webhook_backoff_base_seconds=float(env.get("WEBHOOK_BACKOFF_BASE_SECONDS", "30")),
