@@ -1068,6 +1068,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/favicon.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The icon of the console, the widget demo and the results report */
+        get: operations["favicon"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/console": {
         parameters: {
             query?: never;
@@ -1441,7 +1458,10 @@ export interface components {
             currency: string;
             budget: components["schemas"]["Budget"];
             starts_at: string;
+            /** @description The planned end */
             ends_at: string;
+            /** @description When the campaign actually ended: the moment a PATCH ended it early, else `ends_at` once passed; null while it has not ended. The papers (results report, prize structure, fairness reveal) count from it */
+            ended_at: string | null;
             gift_expiry_days: number;
             timezone: string;
             wheel: components["schemas"]["WheelConfig"] | null;
@@ -1464,12 +1484,17 @@ export interface components {
         /** Segment */
         Segment: {
             id: string;
+            /** @description Shown to players, and on the papers (prize structure, results report) */
             label: string;
             weight: number;
             /** @default null */
             prize?: components["schemas"]["Prize"] | null;
             /** @default null */
             inventory?: number | null;
+            /** @description The label per language, for players who see the wheel in that language (`{"vi": "Chúc may mắn lần sau", "en": "Better luck next time"}`); a language not listed shows `label`. Optional: a wheel without it reads as before */
+            labels?: {
+                [key: string]: string;
+            };
         };
         /** Prize */
         Prize: {
@@ -1504,6 +1529,8 @@ export interface components {
             status: string;
             currency: string;
             ends_at: string | null;
+            /** @description When it ended: the PATCH that ended it early, or its ends_at once passed; null while it runs */
+            ended_at: string | null;
             budget: components["schemas"]["BudgetFigures"];
         };
         /** BudgetFigures */
@@ -1565,6 +1592,8 @@ export interface components {
             status: string;
             currency: string;
             ends_at: string | null;
+            /** @description When it ended: the PATCH that ended it early, or its ends_at once passed; null while it runs */
+            ended_at: string | null;
         };
         /** CampaignPage */
         CampaignPage: {
@@ -1689,6 +1718,8 @@ export interface components {
             seed_commitment: string;
             /** @description Revealed once the campaign has ended */
             server_seed: string | null;
+            /** @description When the campaign ended and so the seed was revealed; null while it runs */
+            ended_at: string | null;
             /** @description hmac-sha256-rejection-v2: seed_commitment = hex SHA-256 of the ASCII bytes of server_seed (its 64 hex characters, not the bytes they encode). T = sum of the wheel's segment weights; L = floor(2^64 / T) * T. For round = 0, 1, 2, ...: block = HMAC-SHA256(key = ASCII bytes of server_seed, message = UTF-8 of client_seed + ':' + nonce + ':' + round, integers in plain decimal); read block as four unsigned 64-bit big-endian integers x in order; the first x < L gives roll = x mod T. The drawn segment is the first, in the wheel's listed order, whose running sum of weights exceeds roll. client_seed and nonce are the spin's recorded fairness.client_seed and fairness.nonce; client_seed is the length of the player id in UTF-8 bytes, ':', the player id, ':', and the seed the player sent (empty if none), so it names its player without ambiguity. */
             algorithm: string;
             /** @description How to recompute every roll from (server_seed, client_seed, nonce) */
@@ -1925,14 +1956,25 @@ export interface components {
             currency: string;
             timezone: string;
             starts_at: string;
+            /** @description The planned end */
             ends_at: string;
             starts_local: string;
             ends_local: string;
+            /** @description When the campaign actually ended: the moment a PATCH ended it early, else `ends_at` once passed; null while it has not ended. The papers (results report, prize structure, fairness reveal) count from it */
+            ended_at: string | null;
+            /** @description `ended_at` in the campaign's time zone, with its offset */
+            ended_local: string | null;
             budget: number;
             total_weight: number;
             fallback_segment_id: string | null;
             prizes: components["schemas"]["PrizeLine"][];
-            /** @description at most the budget */
+            /** @description the rows' `total_value` summed. Each row's quantity is bounded by the budget on its own (as if no other prize were won), so together the rows can exceed the budget */
+            prizes_total: number;
+            /** @description the budget: every prize won is paid from it, so all prizes together never pay more, whatever the rows add up to */
+            budget_cap: number;
+            /** @description true when `prizes_total` exceeds `budget_cap`, so `total_prize_value` is the budget: the prizes cannot all be won */
+            capped_by_budget: boolean;
+            /** @description the most the prizes can pay out together: the lesser of `prizes_total` and `budget_cap` */
             total_prize_value: number;
             seed_commitment: string;
         };
@@ -2033,7 +2075,7 @@ export interface components {
             /** @default null */
             granularity?: ("day" | "hour") | null;
             /**
-             * @description with ?granularity=day|hour (&from=&to=): the figures per period
+             * @description with ?granularity=day|hour (&from=&to=): the figures per period. One rule for the totals and the series: `redeemed.count` counts redemptions (each partial redemption or capture once), `redeemed.amount` is what was redeemed net of reversals, and `reversed` gives the reversals on their own (count, and the amount given back to gifts). A reversal counts when it happens, so a period with more reversed than redeemed has a negative `redeemed.amount`, and the series' periods add up to the totals
              * @default null
              */
             series?: components["schemas"]["SeriesPoint"][] | null;
@@ -2042,13 +2084,13 @@ export interface components {
         GiftFigures: {
             /** @description gifts issued (singly, in batches, won on the wheel) and their face value */
             issued: components["schemas"]["CountAmount"];
-            /** @description redemptions (each partial redemption counts once) and the amount redeemed */
+            /** @description redemptions (each partial redemption counts once) and the amount redeemed, net of reversals. One rule for the totals and the series: `redeemed.count` counts redemptions (each partial redemption or capture once), `redeemed.amount` is what was redeemed net of reversals, and `reversed` gives the reversals on their own (count, and the amount given back to gifts). A reversal counts when it happens, so a period with more reversed than redeemed has a negative `redeemed.amount`, and the series' periods add up to the totals */
             redeemed: components["schemas"]["CountAmount"];
             /** @description gifts voided and the unredeemed balance they gave back to the budget */
             voided: components["schemas"]["CountAmount"];
             /** @description gifts past their expiry with a balance left, and that balance */
             expired: components["schemas"]["CountAmount"];
-            /** @description reversals and the amount they gave back to gifts (already netted out of redeemed.amount) */
+            /** @description reversals and the amount they gave back to gifts (netted out of redeemed.amount) */
             reversed?: components["schemas"]["CountAmount"];
             /** @description holds outstanding now (neither captured, released nor expired) and their amount */
             held?: components["schemas"]["CountAmount"];
@@ -2074,7 +2116,10 @@ export interface components {
             /** @description the period's start in the campaign's time zone, with its offset */
             period_start: string;
             issued: components["schemas"]["CountAmount"];
+            /** @description redemptions in the period, and the amount net of the period's reversals (as gifts.redeemed in the totals) */
             redeemed: components["schemas"]["CountAmount"];
+            /** @description reversals in the period and the amount they gave back */
+            reversed: components["schemas"]["CountAmount"];
             spins: number;
             wins: number;
             /** @description distinct players who spun in the period */
@@ -2084,10 +2129,15 @@ export interface components {
         ResultsReport: {
             campaign_id: string;
             name: string;
+            /** @description The partner running the promotion: the business that files the report */
+            partner_name: string;
             currency: string;
             timezone: string;
             starts_at: string;
+            /** @description The planned end */
             ends_at: string;
+            /** @description When the campaign actually ended (the PATCH that ended it early, else `ends_at`): the period reported runs from starts_at to here */
+            ended_at: string;
             prizes: components["schemas"]["PrizeResult"][];
             awarded: components["schemas"]["CountAmount"];
             claimed: components["schemas"]["CountAmount"];
@@ -2097,8 +2147,9 @@ export interface components {
             state_budget_rate: number;
             /** @description true once every won gift has expired: unclaimed can no longer shrink */
             final: boolean;
+            /** @description when the last prize (won at `ended_at`) expires */
             final_at: string;
-            /** @description results report due: end + 45 days */
+            /** @description results report due: ended_at + 45 days */
             report_deadline: string;
             as_of: string;
         };
@@ -2156,7 +2207,7 @@ export interface components {
         };
         /** SpinFairness */
         SpinFairness: {
-            /** @description The exact client seed the roll used: the player id, then ':' and the client_seed the player sent, if any */
+            /** @description The exact client seed the roll used: the player id's length in UTF-8 bytes, ':', the player id, ':', and the client_seed the player sent (empty if none) */
             client_seed: string;
             /** @description The player's spin number in this campaign, from 0 */
             nonce: number;
@@ -2289,11 +2340,18 @@ export interface components {
         WheelView: {
             campaign_id: string;
             segments: components["schemas"]["WheelSegmentOdds"][];
-            /** @description null when unlimited */
+            /** @description null when unlimited; 0 once the campaign has ended */
             spins_left: number | null;
-            /** @description null when unlimited */
+            /** @description null when unlimited; 0 once the campaign has ended */
             spins_left_today: number | null;
             fairness: components["schemas"]["Fairness"];
+            /**
+             * @description Whether the player can spin now: only while `active`. `paused` and `scheduled` may change; `ended` is final (show the player it is over, not a button)
+             * @enum {unknown}
+             */
+            status: "active" | "ended" | "paused" | "scheduled";
+            /** @description The campaign's planned end */
+            ends_at: string;
             /**
              * @description The campaign's IANA time zone: days (daily limits, gift expiry) end at its midnight, so show the player times in it
              * @default Asia/Ho_Chi_Minh
@@ -2306,6 +2364,10 @@ export interface components {
             label: string;
             /** @description weight / total weight, rounded to 6 places */
             probability: number;
+            /** @description The label per language, for players who see the wheel in that language (`{"vi": "Chúc may mắn lần sau", "en": "Better luck next time"}`); a language not listed shows `label`. Optional: a wheel without it reads as before */
+            labels?: {
+                [key: string]: string;
+            };
         };
     };
     responses: {
@@ -7989,6 +8051,63 @@ export interface operations {
                 };
                 content: {
                     "application/javascript": string;
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    favicon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
                 };
             };
             /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */

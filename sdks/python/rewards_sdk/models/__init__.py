@@ -107,6 +107,7 @@ from .reversal import Reversal
 from .reversal_create import ReversalCreate
 from .segment import Segment
 from .segment_count import SegmentCount
+from .segment_labels import SegmentLabels
 from .series_point import SeriesPoint
 from .spin import Spin
 from .spin_fairness import SpinFairness
@@ -132,7 +133,9 @@ from .webhook_endpoint_status import WebhookEndpointStatus
 from .webhook_secret_rotated import WebhookSecretRotated
 from .wheel_config import WheelConfig
 from .wheel_segment_odds import WheelSegmentOdds
+from .wheel_segment_odds_labels import WheelSegmentOddsLabels
 from .wheel_view import WheelView
+from .wheel_view_status import WheelViewStatus
 from .won_prize import WonPrize
 
 __all__ = (
@@ -243,6 +246,7 @@ __all__ = (
     "ReversalCreate",
     "Segment",
     "SegmentCount",
+    "SegmentLabels",
     "SeriesPoint",
     "Spin",
     "SpinFairness",
@@ -268,6 +272,8 @@ __all__ = (
     "WebhookSecretRotated",
     "WheelConfig",
     "WheelSegmentOdds",
+    "WheelSegmentOddsLabels",
     "WheelView",
+    "WheelViewStatus",
     "WonPrize",
 )

@@ -27,7 +27,9 @@ class Campaign:
         currency (str):
         budget (Budget):
         starts_at (str):
-        ends_at (str):
+        ends_at (str): The planned end
+        ended_at (None | str): When the campaign actually ended: the moment a PATCH ended it early, else `ends_at` once
+            passed; null while it has not ended. The papers (results report, prize structure, fairness reveal) count from it
         gift_expiry_days (int):
         timezone (str):
         wheel (None | WheelConfig):
@@ -42,6 +44,7 @@ class Campaign:
     budget: Budget
     starts_at: str
     ends_at: str
+    ended_at: None | str
     gift_expiry_days: int
     timezone: str
     wheel: None | WheelConfig
@@ -65,6 +68,9 @@ class Campaign:
         starts_at = self.starts_at
 
         ends_at = self.ends_at
+
+        ended_at: None | str
+        ended_at = self.ended_at
 
         gift_expiry_days = self.gift_expiry_days
 
@@ -91,6 +97,7 @@ class Campaign:
                 "budget": budget,
                 "starts_at": starts_at,
                 "ends_at": ends_at,
+                "ended_at": ended_at,
                 "gift_expiry_days": gift_expiry_days,
                 "timezone": timezone,
                 "wheel": wheel,
@@ -121,6 +128,13 @@ class Campaign:
         starts_at = d.pop("starts_at")
 
         ends_at = d.pop("ends_at")
+
+        def _parse_ended_at(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        ended_at = _parse_ended_at(d.pop("ended_at"))
 
         gift_expiry_days = d.pop("gift_expiry_days")
 
@@ -153,6 +167,7 @@ class Campaign:
             budget=budget,
             starts_at=starts_at,
             ends_at=ends_at,
+            ended_at=ended_at,
             gift_expiry_days=gift_expiry_days,
             timezone=timezone,
             wheel=wheel,

@@ -22,6 +22,8 @@ class CampaignBudgetPayload:
         status (str):
         currency (str):
         ends_at (None | str):
+        ended_at (None | str): When it ended: the PATCH that ended it early, or its ends_at once passed; null while it
+            runs
         budget (BudgetFigures):
     """
 
@@ -30,6 +32,7 @@ class CampaignBudgetPayload:
     status: str
     currency: str
     ends_at: None | str
+    ended_at: None | str
     budget: BudgetFigures
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -45,6 +48,9 @@ class CampaignBudgetPayload:
         ends_at: None | str
         ends_at = self.ends_at
 
+        ended_at: None | str
+        ended_at = self.ended_at
+
         budget = self.budget.to_dict()
 
         field_dict: dict[str, Any] = {}
@@ -56,6 +62,7 @@ class CampaignBudgetPayload:
                 "status": status,
                 "currency": currency,
                 "ends_at": ends_at,
+                "ended_at": ended_at,
                 "budget": budget,
             }
         )
@@ -82,6 +89,13 @@ class CampaignBudgetPayload:
 
         ends_at = _parse_ends_at(d.pop("ends_at"))
 
+        def _parse_ended_at(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        ended_at = _parse_ended_at(d.pop("ended_at"))
+
         budget = BudgetFigures.from_dict(d.pop("budget"))
 
         campaign_budget_payload = cls(
@@ -90,6 +104,7 @@ class CampaignBudgetPayload:
             status=status,
             currency=currency,
             ends_at=ends_at,
+            ended_at=ended_at,
             budget=budget,
         )
 

@@ -18,6 +18,8 @@ class CampaignPayload:
         status (str):
         currency (str):
         ends_at (None | str):
+        ended_at (None | str): When it ended: the PATCH that ended it early, or its ends_at once passed; null while it
+            runs
     """
 
     id: str
@@ -25,6 +27,7 @@ class CampaignPayload:
     status: str
     currency: str
     ends_at: None | str
+    ended_at: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,6 +42,9 @@ class CampaignPayload:
         ends_at: None | str
         ends_at = self.ends_at
 
+        ended_at: None | str
+        ended_at = self.ended_at
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -48,6 +54,7 @@ class CampaignPayload:
                 "status": status,
                 "currency": currency,
                 "ends_at": ends_at,
+                "ended_at": ended_at,
             }
         )
 
@@ -71,12 +78,20 @@ class CampaignPayload:
 
         ends_at = _parse_ends_at(d.pop("ends_at"))
 
+        def _parse_ended_at(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        ended_at = _parse_ended_at(d.pop("ended_at"))
+
         campaign_payload = cls(
             id=id,
             name=name,
             status=status,
             currency=currency,
             ends_at=ends_at,
+            ended_at=ended_at,
         )
 
         campaign_payload.additional_properties = d

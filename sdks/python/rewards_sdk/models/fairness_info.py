@@ -15,6 +15,7 @@ class FairnessInfo:
     Attributes:
         seed_commitment (str):
         server_seed (None | str): Revealed once the campaign has ended
+        ended_at (None | str): When the campaign ended and so the seed was revealed; null while it runs
         algorithm (str): hmac-sha256-rejection-v2: seed_commitment = hex SHA-256 of the ASCII bytes of server_seed (its
             64 hex characters, not the bytes they encode). T = sum of the wheel's segment weights; L = floor(2^64 / T) * T.
             For round = 0, 1, 2, ...: block = HMAC-SHA256(key = ASCII bytes of server_seed, message = UTF-8 of client_seed +
@@ -28,6 +29,7 @@ class FairnessInfo:
 
     seed_commitment: str
     server_seed: None | str
+    ended_at: None | str
     algorithm: str
     procedure: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -37,6 +39,9 @@ class FairnessInfo:
 
         server_seed: None | str
         server_seed = self.server_seed
+
+        ended_at: None | str
+        ended_at = self.ended_at
 
         algorithm = self.algorithm
 
@@ -48,6 +53,7 @@ class FairnessInfo:
             {
                 "seed_commitment": seed_commitment,
                 "server_seed": server_seed,
+                "ended_at": ended_at,
                 "algorithm": algorithm,
                 "procedure": procedure,
             }
@@ -67,6 +73,13 @@ class FairnessInfo:
 
         server_seed = _parse_server_seed(d.pop("server_seed"))
 
+        def _parse_ended_at(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        ended_at = _parse_ended_at(d.pop("ended_at"))
+
         algorithm = d.pop("algorithm")
 
         procedure = d.pop("procedure")
@@ -74,6 +87,7 @@ class FairnessInfo:
         fairness_info = cls(
             seed_commitment=seed_commitment,
             server_seed=server_seed,
+            ended_at=ended_at,
             algorithm=algorithm,
             procedure=procedure,
         )

@@ -22,14 +22,23 @@ class PrizeStructure:
         currency (str):
         timezone (str):
         starts_at (str):
-        ends_at (str):
+        ends_at (str): The planned end
         starts_local (str):
         ends_local (str):
+        ended_at (None | str): When the campaign actually ended: the moment a PATCH ended it early, else `ends_at` once
+            passed; null while it has not ended. The papers (results report, prize structure, fairness reveal) count from it
+        ended_local (None | str): `ended_at` in the campaign's time zone, with its offset
         budget (int):
         total_weight (int):
         fallback_segment_id (None | str):
         prizes (list[PrizeLine]):
-        total_prize_value (int): at most the budget
+        prizes_total (int): the rows' `total_value` summed. Each row's quantity is bounded by the budget on its own (as
+            if no other prize were won), so together the rows can exceed the budget
+        budget_cap (int): the budget: every prize won is paid from it, so all prizes together never pay more, whatever
+            the rows add up to
+        capped_by_budget (bool): true when `prizes_total` exceeds `budget_cap`, so `total_prize_value` is the budget:
+            the prizes cannot all be won
+        total_prize_value (int): the most the prizes can pay out together: the lesser of `prizes_total` and `budget_cap`
         seed_commitment (str):
     """
 
@@ -41,10 +50,15 @@ class PrizeStructure:
     ends_at: str
     starts_local: str
     ends_local: str
+    ended_at: None | str
+    ended_local: None | str
     budget: int
     total_weight: int
     fallback_segment_id: None | str
     prizes: list[PrizeLine]
+    prizes_total: int
+    budget_cap: int
+    capped_by_budget: bool
     total_prize_value: int
     seed_commitment: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -66,6 +80,12 @@ class PrizeStructure:
 
         ends_local = self.ends_local
 
+        ended_at: None | str
+        ended_at = self.ended_at
+
+        ended_local: None | str
+        ended_local = self.ended_local
+
         budget = self.budget
 
         total_weight = self.total_weight
@@ -77,6 +97,12 @@ class PrizeStructure:
         for prizes_item_data in self.prizes:
             prizes_item = prizes_item_data.to_dict()
             prizes.append(prizes_item)
+
+        prizes_total = self.prizes_total
+
+        budget_cap = self.budget_cap
+
+        capped_by_budget = self.capped_by_budget
 
         total_prize_value = self.total_prize_value
 
@@ -94,10 +120,15 @@ class PrizeStructure:
                 "ends_at": ends_at,
                 "starts_local": starts_local,
                 "ends_local": ends_local,
+                "ended_at": ended_at,
+                "ended_local": ended_local,
                 "budget": budget,
                 "total_weight": total_weight,
                 "fallback_segment_id": fallback_segment_id,
                 "prizes": prizes,
+                "prizes_total": prizes_total,
+                "budget_cap": budget_cap,
+                "capped_by_budget": capped_by_budget,
                 "total_prize_value": total_prize_value,
                 "seed_commitment": seed_commitment,
             }
@@ -126,6 +157,20 @@ class PrizeStructure:
 
         ends_local = d.pop("ends_local")
 
+        def _parse_ended_at(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        ended_at = _parse_ended_at(d.pop("ended_at"))
+
+        def _parse_ended_local(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        ended_local = _parse_ended_local(d.pop("ended_local"))
+
         budget = d.pop("budget")
 
         total_weight = d.pop("total_weight")
@@ -144,6 +189,12 @@ class PrizeStructure:
 
             prizes.append(prizes_item)
 
+        prizes_total = d.pop("prizes_total")
+
+        budget_cap = d.pop("budget_cap")
+
+        capped_by_budget = d.pop("capped_by_budget")
+
         total_prize_value = d.pop("total_prize_value")
 
         seed_commitment = d.pop("seed_commitment")
@@ -157,10 +208,15 @@ class PrizeStructure:
             ends_at=ends_at,
             starts_local=starts_local,
             ends_local=ends_local,
+            ended_at=ended_at,
+            ended_local=ended_local,
             budget=budget,
             total_weight=total_weight,
             fallback_segment_id=fallback_segment_id,
             prizes=prizes,
+            prizes_total=prizes_total,
+            budget_cap=budget_cap,
+            capped_by_budget=capped_by_budget,
             total_prize_value=total_prize_value,
             seed_commitment=seed_commitment,
         )

@@ -32,7 +32,11 @@ class Report:
         as_of (str):
         timezone (None | str | Unset):
         granularity (None | ReportGranularityType0 | Unset):
-        series (list[SeriesPoint] | None | Unset): with ?granularity=day|hour (&from=&to=): the figures per period
+        series (list[SeriesPoint] | None | Unset): with ?granularity=day|hour (&from=&to=): the figures per period. One
+            rule for the totals and the series: `redeemed.count` counts redemptions (each partial redemption or capture
+            once), `redeemed.amount` is what was redeemed net of reversals, and `reversed` gives the reversals on their own
+            (count, and the amount given back to gifts). A reversal counts when it happens, so a period with more reversed
+            than redeemed has a negative `redeemed.amount`, and the series' periods add up to the totals
     """
 
     campaign_id: str

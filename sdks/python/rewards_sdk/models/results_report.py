@@ -20,10 +20,13 @@ class ResultsReport:
     Attributes:
         campaign_id (str):
         name (str):
+        partner_name (str): The partner running the promotion: the business that files the report
         currency (str):
         timezone (str):
         starts_at (str):
-        ends_at (str):
+        ends_at (str): The planned end
+        ended_at (str): When the campaign actually ended (the PATCH that ended it early, else `ends_at`): the period
+            reported runs from starts_at to here
         prizes (list[PrizeResult]):
         awarded (CountAmount):
         claimed (CountAmount):
@@ -31,17 +34,19 @@ class ResultsReport:
         state_budget_due (int): 50 % of the unclaimed value (rounded up to the đồng)
         state_budget_rate (float):
         final (bool): true once every won gift has expired: unclaimed can no longer shrink
-        final_at (str):
-        report_deadline (str): results report due: end + 45 days
+        final_at (str): when the last prize (won at `ended_at`) expires
+        report_deadline (str): results report due: ended_at + 45 days
         as_of (str):
     """
 
     campaign_id: str
     name: str
+    partner_name: str
     currency: str
     timezone: str
     starts_at: str
     ends_at: str
+    ended_at: str
     prizes: list[PrizeResult]
     awarded: CountAmount
     claimed: CountAmount
@@ -59,6 +64,8 @@ class ResultsReport:
 
         name = self.name
 
+        partner_name = self.partner_name
+
         currency = self.currency
 
         timezone = self.timezone
@@ -66,6 +73,8 @@ class ResultsReport:
         starts_at = self.starts_at
 
         ends_at = self.ends_at
+
+        ended_at = self.ended_at
 
         prizes = []
         for prizes_item_data in self.prizes:
@@ -96,10 +105,12 @@ class ResultsReport:
             {
                 "campaign_id": campaign_id,
                 "name": name,
+                "partner_name": partner_name,
                 "currency": currency,
                 "timezone": timezone,
                 "starts_at": starts_at,
                 "ends_at": ends_at,
+                "ended_at": ended_at,
                 "prizes": prizes,
                 "awarded": awarded,
                 "claimed": claimed,
@@ -125,6 +136,8 @@ class ResultsReport:
 
         name = d.pop("name")
 
+        partner_name = d.pop("partner_name")
+
         currency = d.pop("currency")
 
         timezone = d.pop("timezone")
@@ -132,6 +145,8 @@ class ResultsReport:
         starts_at = d.pop("starts_at")
 
         ends_at = d.pop("ends_at")
+
+        ended_at = d.pop("ended_at")
 
         prizes = []
         _prizes = d.pop("prizes")
@@ -161,10 +176,12 @@ class ResultsReport:
         results_report = cls(
             campaign_id=campaign_id,
             name=name,
+            partner_name=partner_name,
             currency=currency,
             timezone=timezone,
             starts_at=starts_at,
             ends_at=ends_at,
+            ended_at=ended_at,
             prizes=prizes,
             awarded=awarded,
             claimed=claimed,

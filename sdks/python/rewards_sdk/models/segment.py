@@ -9,6 +9,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.prize import Prize
+    from ..models.segment_labels import SegmentLabels
 
 
 T = TypeVar("T", bound="Segment")
@@ -19,10 +20,13 @@ class Segment:
     """
     Attributes:
         id (str):
-        label (str):
+        label (str): Shown to players, and on the papers (prize structure, results report)
         weight (int):
         prize (None | Prize | Unset):
         inventory (int | None | Unset):
+        labels (SegmentLabels | Unset): The label per language, for players who see the wheel in that language (`{"vi":
+            "Chúc may mắn lần sau", "en": "Better luck next time"}`); a language not listed shows `label`. Optional: a wheel
+            without it reads as before
     """
 
     id: str
@@ -30,6 +34,7 @@ class Segment:
     weight: int
     prize: None | Prize | Unset = UNSET
     inventory: int | None | Unset = UNSET
+    labels: SegmentLabels | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.prize import Prize  # noqa: PLC0415
@@ -54,6 +59,10 @@ class Segment:
         else:
             inventory = self.inventory
 
+        labels: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
+            labels = self.labels.to_dict()
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -67,12 +76,15 @@ class Segment:
             field_dict["prize"] = prize
         if inventory is not UNSET:
             field_dict["inventory"] = inventory
+        if labels is not UNSET:
+            field_dict["labels"] = labels
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.prize import Prize  # noqa: PLC0415
+        from ..models.segment_labels import SegmentLabels  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -107,12 +119,20 @@ class Segment:
 
         inventory = _parse_inventory(d.pop("inventory", UNSET))
 
+        _labels = d.pop("labels", UNSET)
+        labels: SegmentLabels | Unset
+        if isinstance(_labels, Unset):
+            labels = UNSET
+        else:
+            labels = SegmentLabels.from_dict(_labels)
+
         segment = cls(
             id=id,
             label=label,
             weight=weight,
             prize=prize,
             inventory=inventory,
+            labels=labels,
         )
 
         return segment

@@ -20,6 +20,7 @@ class SeriesPoint:
         period_start (str): the period's start in the campaign's time zone, with its offset
         issued (CountAmount):
         redeemed (CountAmount):
+        reversed_ (CountAmount):
         spins (int):
         wins (int):
         players (int): distinct players who spun in the period
@@ -28,6 +29,7 @@ class SeriesPoint:
     period_start: str
     issued: CountAmount
     redeemed: CountAmount
+    reversed_: CountAmount
     spins: int
     wins: int
     players: int
@@ -39,6 +41,8 @@ class SeriesPoint:
         issued = self.issued.to_dict()
 
         redeemed = self.redeemed.to_dict()
+
+        reversed_ = self.reversed_.to_dict()
 
         spins = self.spins
 
@@ -53,6 +57,7 @@ class SeriesPoint:
                 "period_start": period_start,
                 "issued": issued,
                 "redeemed": redeemed,
+                "reversed": reversed_,
                 "spins": spins,
                 "wins": wins,
                 "players": players,
@@ -72,6 +77,8 @@ class SeriesPoint:
 
         redeemed = CountAmount.from_dict(d.pop("redeemed"))
 
+        reversed_ = CountAmount.from_dict(d.pop("reversed"))
+
         spins = d.pop("spins")
 
         wins = d.pop("wins")
@@ -82,6 +89,7 @@ class SeriesPoint:
             period_start=period_start,
             issued=issued,
             redeemed=redeemed,
+            reversed_=reversed_,
             spins=spins,
             wins=wins,
             players=players,

@@ -15,8 +15,8 @@ T = TypeVar("T", bound="SpinFairness")
 class SpinFairness:
     """
     Attributes:
-        client_seed (str): The exact client seed the roll used: the player id, then ':' and the client_seed the player
-            sent, if any
+        client_seed (str): The exact client seed the roll used: the player id's length in UTF-8 bytes, ':', the player
+            id, ':', and the client_seed the player sent (empty if none)
         nonce (int): The player's spin number in this campaign, from 0
         roll (int):
         total_weight (int | Unset):

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.wheel_view_status import WheelViewStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,9 +23,12 @@ class WheelView:
     Attributes:
         campaign_id (str):
         segments (list[WheelSegmentOdds]):
-        spins_left (int | None): null when unlimited
-        spins_left_today (int | None): null when unlimited
+        spins_left (int | None): null when unlimited; 0 once the campaign has ended
+        spins_left_today (int | None): null when unlimited; 0 once the campaign has ended
         fairness (Fairness):
+        status (WheelViewStatus): Whether the player can spin now: only while `active`. `paused` and `scheduled` may
+            change; `ended` is final (show the player it is over, not a button)
+        ends_at (str): The campaign's planned end
         timezone (str | Unset): The campaign's IANA time zone: days (daily limits, gift expiry) end at its midnight, so
             show the player times in it Default: 'Asia/Ho_Chi_Minh'.
     """
@@ -34,6 +38,8 @@ class WheelView:
     spins_left: int | None
     spins_left_today: int | None
     fairness: Fairness
+    status: WheelViewStatus
+    ends_at: str
     timezone: str | Unset = "Asia/Ho_Chi_Minh"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -53,6 +59,10 @@ class WheelView:
 
         fairness = self.fairness.to_dict()
 
+        status = self.status.value
+
+        ends_at = self.ends_at
+
         timezone = self.timezone
 
         field_dict: dict[str, Any] = {}
@@ -64,6 +74,8 @@ class WheelView:
                 "spins_left": spins_left,
                 "spins_left_today": spins_left_today,
                 "fairness": fairness,
+                "status": status,
+                "ends_at": ends_at,
             }
         )
         if timezone is not UNSET:
@@ -102,6 +114,10 @@ class WheelView:
 
         fairness = Fairness.from_dict(d.pop("fairness"))
 
+        status = WheelViewStatus(d.pop("status"))
+
+        ends_at = d.pop("ends_at")
+
         timezone = d.pop("timezone", UNSET)
 
         wheel_view = cls(
@@ -110,6 +126,8 @@ class WheelView:
             spins_left=spins_left,
             spins_left_today=spins_left_today,
             fairness=fairness,
+            status=status,
+            ends_at=ends_at,
             timezone=timezone,
         )
 
