@@ -5,7 +5,8 @@ loop was never refused).
 Three policies, each a one-second window counted the same way (below):
 
     API key      `default`   the key's own limit, else API_KEY_RATE_LIMIT (1,000/s)
-    player token `player`    per player of a campaign, PLAYER_RATE_LIMIT (10/s)
+    player token `player`    per player of a campaign, PLAYER_RATE_LIMIT (10/s),
+                             counted per instance (`admit_player` says why)
                  `campaign`  per campaign, all its players, CAMPAIGN_PLAY_RATE_LIMIT
                              (20,000/s: above the 10,000 spins/s a campaign sustains)
 
@@ -190,17 +191,23 @@ class Limiter:
                                       f"retry after {_seconds(decision.reset_seconds)}")
         return decision
 
-    def take(self, key: str, limit: int, now: float | None = None, policy: str = "default"
-             ) -> Decision:
+    def take(self, key: str, limit: int, now: float | None = None, policy: str = "default",
+             shared: bool = True) -> Decision:
         """Count one request against `key`'s `limit` a second: its Decision, with
         `remaining` -1 when refused (nothing is counted then). A DynamoDB fault
-        admits it (fail open)."""
+        admits it (fail open). Not `shared`: counted in this instance only, with no
+        DynamoDB call at all."""
         now = timestamp() if now is None else now
         second = math.floor(now)
         reset = max(1, math.ceil(second + 1 - now))
         window = self._windows.update(key, lambda w: w or _Window())
         with window.lock:  # Lambda serves one request at a time; `chalice local` does not
             window.roll(second, limit)
+            if not shared:
+                if window.used >= limit:
+                    return Decision(limit, -1, reset, policy)
+                window.used += 1
+                return Decision(limit, limit - window.used, reset, policy)
             if window.allowance == 0 and not self._lease(window, key, now):
                 window.used += 1  # admitted, fail open: keeps the pace estimate honest
                 return Decision(limit, 0, reset, policy)
@@ -293,19 +300,27 @@ def campaign_key(campaign_id: str) -> str:
 def admit_player(campaign_id: str, player_id: str, now: float | None = None,
                  limiter: Limiter | None = None) -> list[Decision]:
     """Admit a player token's request against its player's and its campaign's
-    limits (a limit of 0 is none), or raise 429 `rate_limited` with Retry-After."""
+    limits (a limit of 0 is none), or raise 429 `rate_limited` with Retry-After.
+
+    A player's limit is counted in this instance only: a player is rarely warm (a
+    spin every few seconds), so a shared count would cost each spin a lease write
+    and a second DynamoDB call. What it guards against, one token in a loop, is
+    refused by every instance the loop reaches; a player spread over n instances
+    may make n times the limit, and their spins stay bounded by the campaign's
+    spin limits, enforced in each spin's own transaction. The campaign's limit is
+    shared (its leases are warm at any rate that matters)."""
     cfg = settings()
     limiter = limiter or _LIMITER
     now = timestamp() if now is None else now
     decisions: list[Decision] = []
-    for key, limit, policy, who in (
+    for key, limit, policy, who, shared in (
             (player_key(campaign_id, player_id), cfg.player_rate_limit, "player",
-             "A player"),
+             "A player", False),
             (campaign_key(campaign_id), cfg.campaign_play_rate_limit, "campaign",
-             "The players of a campaign")):
+             "The players of a campaign", True)):
         if not limit:
             continue
-        decision = limiter.take(key, limit, now, policy)
+        decision = limiter.take(key, limit, now, policy, shared)
         decisions.append(decision)
         if decision.remaining < 0:
             raise refusal(decisions, f"{who} may make {limit} requests a second; retry "

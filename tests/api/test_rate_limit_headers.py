@@ -186,3 +186,20 @@ def test_a_limit_of_zero_is_no_limit(api, partner, wheel_campaign, stopped_clock
     answers = [api.call("GET", "/v1/play/wheel", key=token) for _ in range(15)]
     assert {a.status_code for a in answers} == {200}
     assert header(answers[0], "RateLimit") is None
+
+
+def test_a_players_limit_costs_a_spin_no_dynamodb_call(
+        api, partner, wheel_campaign, stopped_clock, monkeypatch):
+    """A player's limit is counted by the instance, with no DynamoDB call: a player
+    is rarely warm, so a shared count would cost every spin a second call. The
+    campaign's shared count is warm after its first lease."""
+    from tests.helpers import patch_dynamodb
+
+    _limits(monkeypatch, player=5, campaign=1000)
+    first = api.player_token(partner["key"], wheel_campaign["id"], "zalo:warm-1")
+    assert api.spin(first).status_code == 201  # the campaign's lease, the shards' refill
+    token = api.player_token(partner["key"], wheel_campaign["id"], "zalo:warm-2")
+    plan = patch_dynamodb(monkeypatch)
+    assert api.spin(token).status_code == 201
+    # the player's counters (its draw's nonce) and the spin's transaction, nothing else
+    assert [op for op, _ in plan.every_call] == ["GetItem", "TransactWriteItems"]
