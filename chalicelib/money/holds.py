@@ -194,7 +194,7 @@ def create(partner_id: str, raw_code: str, body: schemas.HoldCreate,
         gift_versions.record(txn, gift, "held", amount, int(gift.balance), at,
                              location=body.location, ref=hid)
         _bucket(txn, gift.shard_key, expires_at, 1, amount)
-        claim.add_to(txn, 201, schemas.encode(out).decode())
+        claim.add_to(txn, 201, schemas.encode(out).decode(), again=gifts.rederive(after))
         failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel})
         gift = gifts.committed(failed, after)
         if failed is None:
@@ -326,7 +326,8 @@ def _close(partner_id: str, hold_id: str, claim: idempotency.Claim, now: datetim
         txn = Txn()
         done = _add_close(txn, partner_id, hold, gift, closing, now)
         out = _close_answer(closing, done, now)
-        claim.add_to(txn, 200, schemas.encode(out).decode())
+        claim.add_to(txn, 200, schemas.encode(out).decode(),
+                     again=gifts.rederive(done.gift))
         failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel, HOLD: HoldModel})
         current = gifts.committed(failed, done.gift)
         if failed is None:
@@ -450,7 +451,7 @@ def reverse(partner_id: str, redemption_id: str, body: schemas.ReversalCreate,
                                gift=gifts.to_out(d.after, now))
         txn = Txn()
         _add_reversal(txn, partner_id, ref, gift, d, body.reason, at)
-        claim.add_to(txn, 201, schemas.encode(out).decode())
+        claim.add_to(txn, 201, schemas.encode(out).decode(), again=gifts.rederive(d.after))
         failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel, REF: RedemptionRefModel})
         gifts.committed(failed, d.after)
         if failed is None:
