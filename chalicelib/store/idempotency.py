@@ -144,7 +144,7 @@ class Claim:
         when the record would not fit under RECORD_LIMIT otherwise."""
         running = state != "completed"
         item = IdempotencyModel(
-            pk=self.pk, fingerprint=self.fingerprint, state=state,
+            pk=self.pk, f=bytes.fromhex(self.fingerprint), state=state,
             owner=self.owner if running else None, status_code=status,
             b=vault.seal_compact(body, self.pk) if body else None,
             headers=headers if headers and headers != DEFAULT_HEADERS else None,
@@ -160,6 +160,10 @@ class Claim:
         if n >= RECORD_LIMIT:  # the write still works, at twice the units
             log.warning("idempotency record of %d bytes (status %s)", n, status)
         return item
+
+    def same_request(self) -> Any:
+        """A condition: the stored record is this request's (same fingerprint)."""
+        return IdempotencyModel.f == bytes.fromhex(self.fingerprint)
 
     def add_to(self, txn: Txn, status: int, body: str, headers: dict[str, str] | None = None,
                again: Rederive | None = None) -> None:
@@ -205,7 +209,7 @@ def claim(key: str | None, scope: str, method: str, path: str, params: dict[str,
 def from_record(claim: Claim, record: IdempotencyModel | None) -> NoReturn:
     if record is None:
         raise errors.ServiceUnavailable("The request conflicted with a concurrent one; retry")
-    if record.fingerprint != claim.fingerprint:
+    if _fingerprint(record) != claim.fingerprint:
         raise errors.IdempotencyKeyReused(
             "This Idempotency-Key was already used with a different request; use a new key")
     if record.state != "completed":
@@ -216,11 +220,15 @@ def from_record(claim: Claim, record: IdempotencyModel | None) -> NoReturn:
                  record.headers or DEFAULT_HEADERS)
 
 
+def _fingerprint(record: IdempotencyModel) -> str | None:
+    return record.f.hex() if record.f else record.fingerprint
+
+
 def _answer(claim: Claim, record: IdempotencyModel) -> str:
     if record.b:
         body = vault.open_compact(record.b, claim.pk)
         return _fill(body, record.r) if record.r else body
-    # a record written before issue 26: the sealed text, headers always stored
+    # a record written before issue 26: the sealed text (and the fingerprint) in hex
     return vault.open_sealed(record.body, claim.pk) if record.body else ""
 
 
@@ -256,7 +264,7 @@ def begin(claim: Claim) -> None:
             raise
         record = IdempotencyModel.get(claim.pk, consistent_read=True)
         if record.state == "in_progress" and record.owner == claim.owner \
-                and record.fingerprint == claim.fingerprint:
+                and _fingerprint(record) == claim.fingerprint:
             return
         from_record(claim, record)
 

@@ -188,11 +188,12 @@ def test_an_answer_that_fits_replays_without_another_read(api, partner, dynamodb
 
 def _as_before_issue_26(pk: str) -> None:
     """Rewrite a record as the code before issue 26 wrote it: the answer sealed as
-    base64 text in `body`, the headers, owner and created_at always stored."""
+    base64 text in `body`, the fingerprint in hex, the headers, owner and created_at
+    always stored."""
     record = IdempotencyModel.get(pk, consistent_read=True)
     body = vault.open_compact(record.b, pk)
     IdempotencyModel(
-        pk=pk, fingerprint=record.fingerprint, state=record.state, owner=uuid.uuid4().hex,
+        pk=pk, fingerprint=record.f.hex(), state=record.state, owner=uuid.uuid4().hex,
         status_code=record.status_code, body=vault.seal(body, pk),
         headers=record.headers or idempotency.DEFAULT_HEADERS,
         created_at="2026-01-01T00:00:00Z", expires_at=record.expires_at).save()
@@ -207,7 +208,8 @@ def test_a_record_written_before_issue_26_still_replays(api, partner, refused):
     first = api.issue(partner["key"], c["id"], amount, idem=idem, metadata=METADATA)
     pk = _stored(idem)["pk"]["S"]
     _as_before_issue_26(pk)
-    assert "b" not in _stored(idem) and "body" in _stored(idem)
+    assert {"body", "fingerprint"} <= _stored(idem).keys()
+    assert not {"b", "f"} & _stored(idem).keys()
 
     # when the request is sent again after the deploy
     again = api.issue(partner["key"], c["id"], amount, idem=idem, metadata=METADATA)
