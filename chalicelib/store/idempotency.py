@@ -33,7 +33,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 from pynamodb.exceptions import PutError
 
@@ -53,8 +53,7 @@ DEFAULT_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Rederive:
+class Rederive(NamedTuple):
     """Parts of an answer that a replay can read again instead of storing them:
     `source` names a reader registered with `rederives`, `key` the item it reads,
     `parts` each part's JSON text by its member name, exactly as in the answer. Only
