@@ -9,11 +9,11 @@ or writes the campaign item.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
+from msgspec import Struct
 
 from chalicelib import schemas
 from chalicelib.core import errors, fair_draw, ids
@@ -125,8 +125,7 @@ def list_page(partner_id: str, limit: int, cursor: dict[str, Any] | None, now: d
     return outs, _PAGES.next(result.last_evaluated_key)
 
 
-@dataclass(frozen=True)
-class Terms:
+class Terms(Struct, frozen=True):
     """A campaign's terms: what never changes after creation (currency, expiry, zone,
     wheel, seed, shard count), so safe to cache for the Lambda's lifetime."""
 

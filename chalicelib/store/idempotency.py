@@ -31,10 +31,10 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple, NoReturn
 
+from msgspec import Struct, field
 from pynamodb.exceptions import PutError
 
 from chalicelib.core import errors, vault
@@ -120,8 +120,7 @@ class Replay(Exception):
         self.headers = dict(headers or {})
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(Struct, frozen=True):
     pk: str
     fingerprint: str
     now: datetime
