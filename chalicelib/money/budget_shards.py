@@ -337,8 +337,7 @@ class Figures(Struct, frozen=True):
         return max(0, self.total - self.spent)
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(Struct, frozen=True):
     """A campaign's status and end as its shards mirror them."""
 
     status: schemas.CampaignStatus
