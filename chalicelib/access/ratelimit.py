@@ -56,10 +56,10 @@ import logging
 import math
 import random
 import threading
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import quote
 
+from msgspec import Struct, field
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.core import errors
@@ -78,8 +78,7 @@ SLOTS_PER_REQUEST = 2  # slots one request may try before it is refused
 KEYS_PER_INSTANCE = 10_000  # windows kept in memory; the least recent go first
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Struct, frozen=True):
     """What admitting a request left, for the RateLimit headers (issue 22).
 
     `remaining`: what this instance holds for the key in this window, plus what the
@@ -147,8 +146,7 @@ def lease_size(*, previous: int, used: int, fraction_left: float, smallest: int,
     return max(1, min(room, max(smallest, used, expected)))
 
 
-@dataclass
-class _Window:
+class _Window(Struct):
     """One key's state in this instance: its allowance in the current second."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)

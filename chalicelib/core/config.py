@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from functools import lru_cache
+
+from msgspec import Struct, field
 
 from chalicelib.core.cache import Cache
 
+MAX_BATCH_BODY_BYTES = 6 * 1024 * 1024
+"""A batch's body limit, which its route declares (a Struct's class attribute is a
+field descriptor, not the default)."""
 
-@dataclass(frozen=True)
-class Settings:
+
+class Settings(Struct, frozen=True):
     stage: str
     table_prefix: str
     region: str
@@ -27,7 +31,7 @@ class Settings:
     """A cached API key moves money for at most this long after its revocation."""
     idempotency_ttl_hours: int = 24
     max_body_bytes: int = 64 * 1024
-    max_batch_body_bytes: int = 6 * 1024 * 1024
+    max_batch_body_bytes: int = MAX_BATCH_BODY_BYTES
     sync_batch_max_items: int = 500
     batch_queue_url: str | None = None
     campaign_shards: int = 32
@@ -70,8 +74,7 @@ def _parse_signing_keys(raw: str) -> dict[str, str]:
     return keys
 
 
-@dataclass(frozen=True)
-class Secrets:
+class Secrets(Struct, frozen=True):
     admin_token: str
     signing_keys: dict[str, str] = field(default_factory=dict)
     """Key id -> secret, for player tokens and derived batch codes. The first is current."""
@@ -161,8 +164,7 @@ EVENTS_STREAM_PLACEHOLDER = (
     "arn:aws:dynamodb:us-east-1:000000000000:table/rewards-gifts/stream/placeholder")
 
 
-@dataclass(frozen=True)
-class Wiring:
+class Wiring(Struct, frozen=True):
     """The names `app.py` wires its background handlers to. Read when `app` is
     imported (Chalice's decorators need them then, and `chalice package` writes them
     into the template), so they are not part of `settings()`, which follows the

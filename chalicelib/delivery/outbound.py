@@ -21,8 +21,9 @@ import socket
 import ssl
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from msgspec import Struct
 
 from chalicelib import schemas
 from chalicelib.core import errors
@@ -79,8 +80,7 @@ def _resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Struct, frozen=True):
     scheme: str
     host: str
     port: int
@@ -127,8 +127,7 @@ def check_url(url: str, *, strict: bool | None = None, resolve: Resolver | None 
     return Target(parts.scheme, parts.hostname, port, path, tuple(found))
 
 
-@dataclass
-class Outcome:
+class Outcome(Struct):
     ok: bool
     code: int | None
     duration_ms: int

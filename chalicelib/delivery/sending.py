@@ -20,10 +20,10 @@ from __future__ import annotations
 import json
 import logging
 import random
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from msgspec import Struct
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
 from chalicelib.core import errors, ids
@@ -46,8 +46,7 @@ RETRY_AFTER_CAP = 6 * 3600.0
 """The longest a receiver's `Retry-After` may delay a retry (the backoff's own cap)."""
 
 
-@dataclass(frozen=True)
-class Tuning:
+class Tuning(Struct, frozen=True):
     """Delivery timing, from the settings (tests shorten it)."""
 
     timeout: float = 10.0
