@@ -124,6 +124,9 @@ class CampaignModel(Model):
     end_open = UnicodeAttribute(null=True)  # "1" until marked ended (CampaignsEndingOpen)
     gift_expiry_days = NumberAttribute()
     wheel = JSONAttribute(null=True)
+    # {"kind": "wheel" | "scratch" | "envelope", "envelopes": n}; absent: a wheel
+    game = JSONAttribute(null=True)
+    play_limits = JSONAttribute(null=True)  # schemas.PlayLimits; absent: none
     seed_commitment = UnicodeAttribute()
     server_seed = UnicodeAttribute()
     created_at = UnicodeAttribute()
@@ -405,6 +408,7 @@ class SpinModel(Model):
     prize_amount = NumberAttribute(null=True)
     gift_id = UnicodeAttribute(null=True)
     spun_at = UnicodeAttribute()
+    pick = NumberAttribute(null=True)  # envelope games: the envelope opened
 
 
 class PlayerModel(Model):
