@@ -38,6 +38,7 @@ from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso
 from chalicelib.core.ids import new_id
 from chalicelib.money import budget_shards, campaigns, gifts, tallies
+from chalicelib.play import guards
 from chalicelib.store import idempotency
 from chalicelib.store.keys import player_key, shard_keys
 from chalicelib.store.models import CampaignModel, GiftModel, PlayerModel, SpinModel
@@ -277,6 +278,7 @@ class _Spinning:
     commitment: str
     now: datetime
     pick: int | None = None  # envelope games: the envelope opened, in client_seed
+    who: guards.Caller = guards.Caller()  # device and address, for the fraud controls
 
 
 @dataclass(frozen=True)
@@ -361,6 +363,7 @@ def _build(s: _Spinning, counters: Counters, today: str, o: _Outcome,
     budget_shards.charge(txn, s.player.partner_id, s.key, budget_shards.Charge(
         o.paid, o.stock, budget_shards.spin_actions(o.landed_index, o.win)), now)
     tallies.count_spin(txn, s.key, tally, o.win, o.paid)  # insights
+    guards.add_to_txn(txn, terms, s.player.player_id, s.who, o.win, now)
     if gift is not None:
         gifts.count_issued(txn, s.key, [gift])
         gifts.put_new(txn, gift)
@@ -412,7 +415,7 @@ def _pick(terms: campaigns.Terms, pick: int | None) -> int | None:
 
 
 def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.Claim,
-         now: datetime) -> schemas.Spin:
+         now: datetime, who: guards.Caller | None = None) -> schemas.Spin:
     """Draw on the player's counters (cached: a hint), build the one transaction,
     commit; a cancellation says what changed, and the spin is drawn again on that."""
     terms = _wheel_campaign(player.partner_id, player.campaign_id)
@@ -420,7 +423,8 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
     s = _Spinning(player, terms, player_key(terms.id, player.player_id),
                   budget_shards.pick(terms.id, terms.shards),
                   fair_draw.client_seed_for(player.player_id, body.client_seed, pick),
-                  fair_draw.commitment(terms.server_seed), now, pick)
+                  fair_draw.commitment(terms.server_seed), now, pick, who or guards.Caller())
+    guards.check_denied(terms, player.player_id, s.who, s.key, now)
     today = fair_draw.day_key(now, terms.timezone)
     counters = _counters(s.pk)
     force_fallback = False
@@ -433,6 +437,7 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
         try:
             idempotency.commit(txn, claim)
         except Cancelled as cancelled:
+            guards.refuse_if_guarded(cancelled, terms, s.key, now)
             counters, force_fallback = _read_cancellation(s, cancelled, counters, outcome,
                                                           force_fallback)
             continue

@@ -55,6 +55,7 @@ from chalicelib.schemas.bulk import (
     BatchStatus,
 )
 from chalicelib.schemas.campaigns import (
+    BlocklistEntry,
     Budget,
     Campaign,
     CampaignCreate,
@@ -86,6 +87,7 @@ from chalicelib.schemas.gifts import (
     VoidRequest,
 )
 from chalicelib.schemas.insights import (
+    BlockedPlays,
     CountAmount,
     Export,
     ExportCreate,
@@ -193,6 +195,8 @@ __all__ = [
     "Limits",
     "WheelConfig",
     "GameConfig",
+    "BlockedPlays",
+    "BlocklistEntry",
     "GameKind",
     "PlayLimits",
     "CampaignCreate",

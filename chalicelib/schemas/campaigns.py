@@ -167,3 +167,10 @@ class Campaign(Out):
 class CampaignPage(Out):
     data: list[Campaign]
     next_cursor: str | None
+
+
+class BlocklistEntry(Out):
+    campaign_id: str
+    entry: Annotated[str, Meta(description="The player id, or `device:<Rewards-Device-Id>`")]
+    blocked: bool
+    added_at: str

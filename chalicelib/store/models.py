@@ -431,3 +431,28 @@ class RateModel(Model):
     pk = UnicodeAttribute(hash_key=True)  # key_id#unix second#slot
     n = NumberAttribute(default=0)
     expires_at = TTLAttribute()
+
+
+class GuardModel(Model):
+    """The play endpoints' fraud controls (`play.guards`), in the `rate-limits` table
+    beside the API keys' windows: one item per key, never one per campaign.
+
+    - `pv#<campaign>#<p|d|a>#<keyed hash>#<unix minute>`: plays of one player, device
+      or address in one minute (`n`), tidied up by TTL two minutes later;
+    - `pw#<campaign>#<sha256 of device id>`: prizes one device has won (`n`);
+    - `deny#<campaign>#p#<player id>`, `deny#<campaign>#d#<sha256 of device id>`: the
+      partner's deny list (`added_at`);
+    - `pb#<campaign>#<NN>`: plays refused, per shard (`bv` velocity, `bb` deny list,
+      `bw` wins cap), so refusals spread like the shards and the report reads N items.
+    """
+
+    class Meta:
+        table_name = "rate-limits"
+
+    pk = UnicodeAttribute(hash_key=True)
+    n = NumberAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+    added_at = UnicodeAttribute(null=True)
+    bv = NumberAttribute(null=True)
+    bb = NumberAttribute(null=True)
+    bw = NumberAttribute(null=True)
