@@ -136,3 +136,24 @@ def test_a_refused_play_can_be_retried_with_its_key_once_allowed(api, partner):
     assert_problem(r, 403, "play_blocked")
     api.call("DELETE", f"/v1/campaigns/{c['id']}/blocklist/p-1", key=key)
     assert api.call("POST", "/v1/play/spins", {}, key=token, idem=idem).status_code == 201
+
+
+def test_a_play_under_every_limit_costs_no_extra_round_trip_once_warm(api, partner,
+                                                                      monkeypatch):
+    # given a campaign with every control, and a player who has played once
+    from tests.helpers.dynamo import patch_dynamodb
+    key = partner["key"]
+    c = limited(api, key, {"per_player_per_minute": 10, "per_device_per_minute": 10,
+                           "per_address_per_minute": 10, "wins_per_device": 5})
+    token = api.player_token(key, c["id"], "p-1")
+    patch = patch_dynamodb(monkeypatch)
+    assert play(api, token, "dev-1").status_code == 201
+    first = list(patch.calls)
+    patch.calls.clear()
+    # when the player plays again from the same Lambda
+    assert play(api, token, "dev-1").status_code == 201
+    # then the deny list is read once (one BatchGetItem, then remembered), and the
+    # guards ride in the play's one transaction: no call of their own
+    assert first.count("BatchGetItem") == 1 and first.count("TransactWriteItems") == 1
+    assert patch.calls.count("TransactWriteItems") == 1
+    assert "BatchGetItem" not in patch.calls and "UpdateItem" not in patch.calls
