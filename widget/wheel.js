@@ -1830,6 +1830,7 @@
     } else {
       ui.canvas.setAttribute('aria-label', m.T.loading);
     }
+    if (d.game) { d.game.relabel(); }
     if (m.lastSpin) {
       d.result.render(m.lastSpin);
       d.view.renderLastSpin(m.lastSpin);
@@ -1865,7 +1866,7 @@
   function createGame(d, spin) {
     var m = d.m;
     var ui = d.ui;
-    var g = { kind: 'wheel', envelopes: [], card: null, opened: -1 };
+    var g = { kind: 'wheel', envelopes: [], card: null, opened: -1, title: null, prize: '' };
 
     function build() {
       ui.gameBox.textContent = '';
@@ -1879,7 +1880,8 @@
 
     function buildEnvelopes() {
       var n = m.game.envelopes;
-      ui.gameBox.appendChild(el('h3', { id: ui.uid + '-env' }, m.T.envelopes));
+      g.title = el('h3', { id: ui.uid + '-env' }, m.T.envelopes);
+      ui.gameBox.appendChild(g.title);
       var grid = el('div', { className: 'rw-envelopes rw-cols-' + envelopeColumns(n), role: 'group',
         'aria-labelledby': ui.uid + '-env', 'data-rw': 'envelopes' });
       g.envelopes = [];
@@ -1919,6 +1921,7 @@
         var at = typeof spinData.pick === 'number' ? spinData.pick : g.opened;
         g.opened = at;
         var b = g.envelopes[at];
+        g.prize = label;
         if (b) { b.classList.add('rw-env-open'); b.textContent = fmt(m.T.envelopeOpened, { n: at + 1, label: label }); }
         done();
         if (b) { try { b.focus({ preventScroll: true }); } catch (e) { /* ignore */ } }
@@ -1929,7 +1932,17 @@
       g.card.load(label, function () { d.view.showMessage(''); done(); });
     }
 
-    return { build: build, enable: enable, answer: answer };
+    // The texts in the player's new language; what is on screen stays.
+    function relabel() {
+      if (g.title) { g.title.textContent = m.T.envelopes; }
+      g.envelopes.forEach(function (b, i) {
+        b.textContent = i === g.opened ? fmt(m.T.envelopeOpened, { n: i + 1, label: g.prize })
+          : fmt(m.T.envelope, { n: i + 1 });
+      });
+      if (g.card) { g.card.relabel(); }
+    }
+
+    return { build: build, enable: enable, answer: answer, relabel: relabel };
   }
 
   // One scratch card: a coat on a canvas over the prize, scratched off with a pointer;
@@ -2016,6 +2029,11 @@
     return {
       node: node,
       enable: function () { /* the card follows its own play, not the button */ },
+      relabel: function () {
+        canvas.setAttribute('aria-label', m.T.scratchCard);
+        reveal.textContent = m.T.scratchReveal;
+        if (st.live) { coat(); st.moves = 0; } // repainted in the new language, unscratched
+      },
       load: function (label, done) {
         prize.textContent = label;
         prize.setAttribute('aria-hidden', 'true');

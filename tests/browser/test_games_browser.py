@@ -180,5 +180,10 @@ def test_an_envelope_is_opened_and_its_pick_recorded(env: Env) -> None:
     page.locator("[data-rw-pick='0'].rw-env-open").wait_for(timeout=30_000)
     assert page.locator("[data-rw=envelopes] .rw-env-open").count() == 1
     assert sorted(s["pick"] for s in env.spins(campaign["id"])) == [0, 3]
+    # in Vietnamese, the same envelopes, the opened one still showing its prize
+    page.locator(".lang button[data-lang=vi]").click()
+    assert envelopes.nth(1).inner_text() == "Bao lì xì 2"
+    assert "Bao lì xì 1" in envelopes.nth(0).inner_text()
+    assert _axe(page) == []
     assert page.csp_violations == []
     page.close()
