@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from functools import lru_cache
+
+from msgspec import Struct, field
 
 from chalicelib.core.cache import Cache
 
+MAX_BATCH_BODY_BYTES = 6 * 1024 * 1024
+"""A batch's body limit, which its route declares (a Struct's class attribute is a
+field descriptor, not the default)."""
 
-@dataclass(frozen=True)
-class Settings:
+
+class Settings(Struct, frozen=True):
     stage: str
     table_prefix: str
     region: str
@@ -27,11 +31,15 @@ class Settings:
     """A cached API key moves money for at most this long after its revocation."""
     idempotency_ttl_hours: int = 24
     max_body_bytes: int = 64 * 1024
-    max_batch_body_bytes: int = 6 * 1024 * 1024
+    max_batch_body_bytes: int = MAX_BATCH_BODY_BYTES
     sync_batch_max_items: int = 500
     batch_queue_url: str | None = None
     campaign_shards: int = 32
     api_key_rate_limit: int = 1000
+    player_rate_limit: int = 10
+    """Requests a second per player of a campaign (player tokens); 0: no limit."""
+    campaign_play_rate_limit: int = 20_000
+    """Requests a second per campaign from all its player tokens; 0: no limit."""
     webhook_queue_url: str | None = None
     webhook_timeout_seconds: float = 10.0
     webhook_backoff_base_seconds: float = 30.0
@@ -66,8 +74,7 @@ def _parse_signing_keys(raw: str) -> dict[str, str]:
     return keys
 
 
-@dataclass(frozen=True)
-class Secrets:
+class Secrets(Struct, frozen=True):
     admin_token: str
     signing_keys: dict[str, str] = field(default_factory=dict)
     """Key id -> secret, for player tokens and derived batch codes. The first is current."""
@@ -137,6 +144,10 @@ def settings() -> Settings:
         campaign_shards=min(96, max(2, int(env.get("CAMPAIGN_SHARDS", "32")))),
         # requests a second per API key unless the key has its own; 0: no limit
         api_key_rate_limit=max(0, int(env.get("API_KEY_RATE_LIMIT", "1000"))),
+        # player tokens: per player and per campaign (all its players), a second;
+        # the campaign's is above the 10,000 spins/s a campaign must sustain
+        player_rate_limit=max(0, int(env.get("PLAYER_RATE_LIMIT", "10"))),
+        campaign_play_rate_limit=max(0, int(env.get("CAMPAIGN_PLAY_RATE_LIMIT", "20000"))),
         webhook_queue_url=env.get("WEBHOOK_QUEUE_URL") or None,
         webhook_timeout_seconds=float(env.get("WEBHOOK_TIMEOUT_SECONDS", "10")),
         webhook_backoff_base_seconds=float(env.get("WEBHOOK_BACKOFF_BASE_SECONDS", "30")),
@@ -153,8 +164,7 @@ EVENTS_STREAM_PLACEHOLDER = (
     "arn:aws:dynamodb:us-east-1:000000000000:table/rewards-gifts/stream/placeholder")
 
 
-@dataclass(frozen=True)
-class Wiring:
+class Wiring(Struct, frozen=True):
     """The names `app.py` wires its background handlers to. Read when `app` is
     imported (Chalice's decorators need them then, and `chalice package` writes them
     into the template), so they are not part of `settings()`, which follows the

@@ -14,14 +14,16 @@ resolution, and redirects are not followed.
 
 from __future__ import annotations
 
+import email.utils
 import http.client
 import ipaddress
 import socket
 import ssl
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from msgspec import Struct
 
 from chalicelib import schemas
 from chalicelib.core import errors
@@ -78,8 +80,7 @@ def _resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Struct, frozen=True):
     scheme: str
     host: str
     port: int
@@ -126,12 +127,30 @@ def check_url(url: str, *, strict: bool | None = None, resolve: Resolver | None 
     return Target(parts.scheme, parts.hostname, port, path, tuple(found))
 
 
-@dataclass
-class Outcome:
+class Outcome(Struct):
     ok: bool
     code: int | None
     duration_ms: int
     error: str | None
+    retry_after: float | None = None
+    """Seconds the receiver asked us to wait (its `Retry-After`), if it said."""
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """A `Retry-After` value (RFC 9110: delay-seconds or an HTTP-date) as seconds
+    from `now`; None when absent or not one of the two forms."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(int(value[:12]))
+    try:
+        at = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if at.tzinfo is None:
+        return None
+    return max(0.0, at.timestamp() - now)
 
 
 def post(target: Target, headers: dict[str, str], body: bytes, timeout: float) -> Outcome:
@@ -154,7 +173,9 @@ def post(target: Target, headers: dict[str, str], body: bytes, timeout: float) -
                 ms = int(took * 1000)
                 if took > timeout:
                     return Outcome(False, response.status, ms, "no answer within the timeout")
-                return Outcome(200 <= response.status < 300, response.status, ms, None)
+                return Outcome(200 <= response.status < 300, response.status, ms, None,
+                               retry_after_seconds(response.getheader("Retry-After"),
+                                                   time.time()))
             finally:
                 sock.close()
         except (OSError, http.client.HTTPException) as exc:

@@ -40,10 +40,10 @@ import hashlib
 import hmac
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from msgspec import Struct
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.core import errors
@@ -75,8 +75,7 @@ _LIMIT_OF = {"p": "per_player_per_minute", "d": "per_device_per_minute",
 _denied: Cache[str, bool] = Cache("guards.denied", DENY_HINT_ENTRIES, ttl=DENY_HINT_SECONDS)
 
 
-@dataclass(frozen=True)
-class Caller:
+class Caller(Struct, frozen=True):
     """Who is playing, beyond the player token: the device the widget names and the
     address the request came from (either may be unknown)."""
 
