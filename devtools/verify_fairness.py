@@ -77,7 +77,8 @@ def draw_log_spins(text: str) -> list[dict[str, Any]]:
     return [{"id": r["spin_id"], "client_seed": r["client_seed"], "nonce": int(r["nonce"]),
              "roll": int(r["roll"]), "total_weight": int(r["total_weight"]),
              "drawn_segment_id": r["drawn_segment_id"],
-             "segment_id": r["awarded_segment_id"], "fallback": r["fallback"] == "1"}
+             "segment_id": r["awarded_segment_id"], "fallback": r["fallback"] == "1",
+             **({"pick": int(r["pick"])} if r.get("pick") else {})}
             for r in rows]
 
 
@@ -106,7 +107,10 @@ def verify_campaign(fetch: Fetch, campaign_id: str,
         spins = all_spins(fetch, campaign_id)
     result.spins = len(spins)
     result.fallbacks = sum(1 for s in spins if s.get("fallback"))
-    result.problems += fair_draw.verify(seed, fair.get("seed_commitment", ""), segments, spins)
+    game = campaign.get("game") or {}
+    envelopes = game.get("envelopes") if game.get("kind") == "envelope" else None
+    result.problems += fair_draw.verify(seed, fair.get("seed_commitment", ""), segments, spins,
+                                        envelopes)
     for s in spins:
         if not s.get("fallback") and s.get("segment_id") != s.get("drawn_segment_id"):
             result.problems.append(f"spin {s.get('id')!r}: landed on {s.get('segment_id')!r} "

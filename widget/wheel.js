@@ -84,7 +84,17 @@
       commitment: 'Cam kết seed máy chủ (SHA-256)',
       lastSpin: 'Lượt quay gần nhất',
       equalNote: 'Các ô được vẽ bằng nhau; tỉ lệ trúng thật nằm trong bảng.',
-      minSliceNote: 'Ô nhỏ được vẽ rộng hơn để đọc được; tỉ lệ trúng thật nằm trong bảng.'
+      minSliceNote: 'Ô nhỏ được vẽ rộng hơn để đọc được; tỉ lệ trúng thật nằm trong bảng.',
+      scratchPlay: 'Nhận thẻ cào',
+      scratchCard: 'Thẻ cào: cào bằng chuột hoặc ngón tay, hoặc nhấn Enter để mở',
+      scratchHere: 'Cào tại đây',
+      scratchReveal: 'Mở thẻ',
+      scratchReady: 'Thẻ đã sẵn sàng. Hãy cào để xem quà, hoặc nhấn Mở thẻ.',
+      envelopes: 'Chọn một bao lì xì',
+      envelope: 'Bao lì xì {n}',
+      envelopeOpened: 'Bao lì xì {n}: {label}',
+      rateLimited: 'Bạn chơi nhanh quá. Vui lòng thử lại sau ít phút.',
+      playBlocked: 'Lượt chơi này không được chấp nhận.'
     },
     en: {
       loading: 'Loading the wheel…',
@@ -128,7 +138,17 @@
       commitment: 'Server seed commitment (SHA-256)',
       lastSpin: 'Last spin',
       equalNote: 'Slices are drawn the same size; the real odds are in the table.',
-      minSliceNote: 'Small slices are drawn wider so they can be read; the real odds are in the table.'
+      minSliceNote: 'Small slices are drawn wider so they can be read; the real odds are in the table.',
+      scratchPlay: 'Get a scratch card',
+      scratchCard: 'Scratch card: scratch with the mouse or a finger, or press Enter to reveal',
+      scratchHere: 'Scratch here',
+      scratchReveal: 'Reveal',
+      scratchReady: 'Your card is ready. Scratch it to see your prize, or press Reveal.',
+      envelopes: 'Pick a lucky envelope',
+      envelope: 'Envelope {n}',
+      envelopeOpened: 'Envelope {n}: {label}',
+      rateLimited: 'You are playing too fast. Please try again in a minute.',
+      playBlocked: 'This play is not allowed.'
     }
   };
   var LOCALES = { vi: 'vi-VN', en: 'en-US' };
@@ -188,6 +208,19 @@
     '.rw-root .rw-fair code{word-break:break-all;font-size:.95em}',
     '.rw-root .rw-sr{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}',
     '@media (max-width:360px){.rw-root{padding:12px 8px}.rw-root .rw-code{font-size:1.2em}}',
+    '.rw-root .rw-scratch{position:relative;width:300px;max-width:100%;height:150px;margin:8px auto;border-radius:12px;overflow:hidden;background:#fef3c7;border:2px solid #b91c1c}',
+    '.rw-root .rw-scratch-prize{display:flex;align-items:center;justify-content:center;height:100%;padding:8px;font-weight:700;font-size:1.3em;color:#7f1d1d}',
+    '.rw-root .rw-scratch canvas{position:absolute;inset:0;width:100%;height:100%;touch-action:none;cursor:crosshair}',
+    '.rw-root .rw-scratch canvas:focus-visible{outline:3px solid #1d4ed8;outline-offset:-3px}',
+    '.rw-root .rw-reveal{margin:4px auto;padding:8px 20px;background:#fff;color:#7f1d1d;border-color:#b91c1c}',
+    '.rw-root .rw-envelopes{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:10px;margin:8px auto;max-width:360px}',
+    '.rw-root .rw-envelopes.rw-cols-4{grid-template-columns:repeat(4,minmax(0,1fr))}',
+    '.rw-root .rw-envelopes.rw-cols-2{grid-template-columns:repeat(2,minmax(0,1fr))}',
+    '.rw-root .rw-env{min-height:88px;padding:8px 4px;border-radius:10px;background:#b91c1c;color:#fff;font-weight:700;border:2px solid #7f1d1d}',
+    '.rw-root .rw-env:disabled{cursor:default;opacity:.75}',
+    '.rw-root .rw-env.rw-env-open{background:#fef3c7;color:#7f1d1d;opacity:1}',
+    '.rw-root .rw-env:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}',
+    '.rw-root .rw-game h3{margin:4px 0;font-size:1.05em}',
     '@media (prefers-reduced-motion:reduce){.rw-root .rw-spin{transition:none}}'
   ].join('');
 
@@ -237,7 +270,8 @@
       token: opts.token ? String(opts.token) : '',
       onResult: typeof opts.onResult === 'function' ? opts.onResult : null,
       onError: typeof opts.onError === 'function' ? opts.onError : null,
-      spinMs: typeof opts.spinDurationMs === 'number' && opts.spinDurationMs >= 0 ? opts.spinDurationMs : null
+      spinMs: typeof opts.spinDurationMs === 'number' && opts.spinDurationMs >= 0 ? opts.spinDurationMs : null,
+      deviceId: typeof opts.deviceId === 'string' && opts.deviceId ? opts.deviceId : null
     };
   }
 
@@ -282,11 +316,12 @@
     return isNaN(t) ? null : Math.max(0, Math.round((t - now) / 1000));
   }
 
-  function requestInit(method, token, body, idemKey, ctrl) {
+  function requestInit(method, token, body, idemKey, ctrl, deviceId) {
     var hasBody = body !== null && body !== undefined;
     var headers = { 'Accept': 'application/json, application/problem+json', 'Authorization': 'Bearer ' + token };
     if (hasBody) { headers['Content-Type'] = 'application/json'; }
     if (idemKey) { headers['Idempotency-Key'] = idemKey; }
+    if (deviceId) { headers['Rewards-Device-Id'] = deviceId; }
     var init = { method: method, headers: headers, mode: 'cors', credentials: 'omit', cache: 'no-store' };
     if (hasBody) { init.body = body; }
     if (ctrl) { init.signal = ctrl.signal; }
@@ -385,7 +420,10 @@
   }
 
   // The spin button's text: an ended campaign has no spin to offer, and says so.
-  function buttonText(m) { return m.status === 'ended' ? m.T.endedButton : m.T.spin; }
+  function buttonText(m) {
+    if (m.status === 'ended') { return m.T.endedButton; }
+    return m.game && m.game.kind === 'scratch' ? m.T.scratchPlay : m.T.spin;
+  }
 
   // ----- formatting -----
 
@@ -694,6 +732,61 @@
     return announce;
   }
 
+  // ----- games: the same plays, shown as a wheel, a scratch card or envelopes
+
+  var DEVICE_KEY = 'rewards-device-id';
+  var MAX_ENVELOPES = 12;
+
+  // The game of a wheel view; anything unknown is a wheel (older servers say nothing).
+  function gameOf(game) {
+    var kind = game && (game.kind === 'scratch' || game.kind === 'envelope') ? game.kind : 'wheel';
+    var n = kind === 'envelope' ? Math.floor(Number(game.envelopes)) : 0;
+    if (kind === 'envelope' && !(n >= 2 && n <= MAX_ENVELOPES)) { n = 6; }
+    return { kind: kind, envelopes: n };
+  }
+
+  // The play's body: an envelope game sends the envelope opened (the draw's input).
+  function playBody(game, seed, pick) {
+    var body = { client_seed: seed };
+    if (game.kind === 'envelope') { body.pick = pick; }
+    return JSON.stringify(body);
+  }
+
+  // Columns of the envelope grid: rows of 3, or of 4 / 2 when that fills them.
+  function envelopeColumns(n) {
+    if (n % 3 === 0) { return 3; }
+    if (n % 4 === 0) { return 4; }
+    if (n <= 4) { return 2; }
+    return 3;
+  }
+
+  // Share of a scratch card's coat scratched off, from its RGBA pixels (`stride`:
+  // look at every stride-th pixel, enough to decide when to reveal the rest).
+  function scratchedShare(pixels, stride) {
+    var step = Math.max(1, stride | 0) * 4;
+    var seen = 0;
+    var clear = 0;
+    for (var i = 3; i < pixels.length; i += step) {
+      seen += 1;
+      if (pixels[i] < 128) { clear += 1; }
+    }
+    return seen ? clear / seen : 0;
+  }
+
+  // The device id the widget keeps (fraud controls: `Rewards-Device-Id`): read from
+  // `storage`, else made by `make` and kept; null when there is no storage.
+  function deviceIdFrom(storage, make) {
+    try {
+      var id = storage && storage.getItem(DEVICE_KEY);
+      if (id && /^[\x21-\x7e]{8,128}$/.test(id)) { return id; }
+      id = make();
+      if (storage) { storage.setItem(DEVICE_KEY, id); }
+      return id;
+    } catch (e) {
+      return null; // storage refused (private mode): plays go without a device id
+    }
+  }
+
   var PURE = {
     DICT: DICT, TAU: TAU, MIN_LABEL_PX: MIN_LABEL_PX, FONT: FONT,
     fmt: fmt, mod: mod, numOrNull: numOrNull, pickLang: pickLang, textsFor: textsFor,
@@ -708,7 +801,9 @@
     wheelLabel: wheelLabel, landingAngle: landingAngle,
     chordAt: chordAt, splitTwo: splitTwo, fitLabel: fitLabel, fitText: fitText, labelFlipped: labelFlipped,
     freeState: freeState, easePlan: easePlan, easeState: easeState,
-    spinView: spinView, announcementText: announcementText
+    spinView: spinView, announcementText: announcementText,
+    gameOf: gameOf, playBody: playBody, envelopeColumns: envelopeColumns,
+    scratchedShare: scratchedShare, deviceIdFrom: deviceIdFrom
   };
 
   if (!window) {
@@ -816,7 +911,8 @@
       blocked: false,           // 401 / campaign not active: no point in trying again
       pendingSpin: null,        // {key, body} kept while the outcome of a spin is unknown (network / 5xx)
       lastSpin: null,
-      lastFairness: null
+      lastFairness: null,
+      game: gameOf(null)        // {kind, envelopes}, from the wheel view
     };
   }
 
@@ -864,7 +960,7 @@
       var timer = setTimeout(function () { if (ctrl) { ctrl.abort(); } }, REQUEST_TIMEOUT_MS);
       var p;
       try {
-        p = window.fetch(cfg.apiBase + path, requestInit(method, cfg.token, body, idemKey, ctrl));
+        p = window.fetch(cfg.apiBase + path, requestInit(method, cfg.token, body, idemKey, ctrl, method === 'POST' ? cfg.deviceId : null));
       } catch (e) {
         p = Promise.reject(e);
       }
@@ -942,7 +1038,8 @@
     // shows next to the wheel instead of below the fold; one column otherwise.
     var colA = el('div', { className: 'rw-col-a' });
     var colB = el('div', { className: 'rw-col-b' });
-    [ui.wheelBox, ui.note, ui.btn, spinsP].forEach(function (n) { colA.appendChild(n); });
+    ui.gameBox = el('div', { className: 'rw-game', 'data-rw': 'game', hidden: true });
+    [ui.wheelBox, ui.gameBox, ui.note, ui.btn, spinsP].forEach(function (n) { colA.appendChild(n); });
     [ui.message, ui.result, ui.odds, ui.fair].forEach(function (n) { colB.appendChild(n); });
     [colA, colB, ui.live].forEach(function (n) { root.appendChild(n); });
     return ui;
@@ -1510,6 +1607,8 @@
       return { text: function () { return m.T.unauthorized; }, final: true };
     }
     if (code === 'spin_limit_reached') { return spinLimitProblem(r, p, d); }
+    if (code === 'rate_limited') { return { text: function () { return m.T.rateLimited; }, final: false }; }
+    if (code === 'play_blocked') { return { text: function () { return m.T.playBlocked; }, final: true }; }
     if (code === 'campaign_not_active' || code === 'campaign_ended') {
       m.blocked = true; // the wheel view is read again to say why (d.reload)
       return { text: function () { return m.T[statusKey(m.status) || 'notActive']; }, final: true, stale: true };
@@ -1583,6 +1682,9 @@
       d.ui.btn.textContent = buttonText(m);
       if (!d.cfg.zoneGiven && typeof data.timezone === 'string' && data.timezone) { m.timeZone = data.timezone; }
       m.lastFairness = data.fairness;
+      m.game = gameOf(data.game);
+      d.ui.root.setAttribute('data-rw-game', m.game.kind);
+      d.game.build();
       view.buildSlices();
       view.renderOdds();
       view.renderSpins();
@@ -1598,6 +1700,7 @@
         view.showMessage('');
       }
       d.ui.btn.disabled = !canSpin(m);
+      d.game.enable(canSpin(m));
     }
 
     return { load: load };
@@ -1608,9 +1711,10 @@
     var ui = d.ui;
     var view = d.view;
 
-    function spin() {
+    function spin(pick) {
       if (d.scope.destroyed || ui.root.getAttribute('data-rw-state') === 'spinning' || !canSpin(m)) { return; }
-      var hadFocus = document.activeElement === ui.btn;
+      var wheel = m.game.kind === 'wheel';
+      var hadFocus = document.activeElement === ui.btn || (!wheel && ui.gameBox.contains(document.activeElement));
       view.setState('spinning');
       ui.btn.disabled = true;
       ui.btn.textContent = m.T.spinning;
@@ -1620,11 +1724,13 @@
       ui.live.textContent = '';
       m.wheel.winner = -1;
       d.renderer.draw();
+      d.game.enable(false);
       if (!m.pendingSpin) {
-        m.pendingSpin = { key: uuid(), body: JSON.stringify({ client_seed: toHex(randomBytes(16)) }) };
+        // an unknown outcome is retried as it was sent: same key, same body (and pick)
+        m.pendingSpin = { key: uuid(), body: playBody(m.game, toHex(randomBytes(16)), pick), pick: pick };
       }
       var attempt = m.pendingSpin;
-      d.motion.start();
+      if (wheel) { d.motion.start(); }
       d.net.request('POST', SPIN_PATH, attempt.body, attempt.key, SPIN_RETRIES).then(function (r) {
         if (!d.scope.destroyed) { answered(r, hadFocus); }
       });
@@ -1632,8 +1738,13 @@
 
     function answered(r, hadFocus) {
       if (!outcomeUnknown(r)) { m.pendingSpin = null; } // a definite answer: the next click is a new spin
+      var settle = m.game.kind === 'wheel' ? d.motion.settle : function (target, done) { done(); };
       if (r.ok && r.data && typeof r.data === 'object') {
         var spinData = r.data;
+        if (m.game.kind !== 'wheel') {
+          d.game.answer(spinData, function () { showSpin(d, spinData, hadFocus); });
+          return;
+        }
         var land = landingAngle(m.wheel.slices, String(spinData.segment_id), Math.random);
         d.motion.settle(land ? land.angle : null, function () {
           m.wheel.winner = land ? land.index : -1;
@@ -1643,12 +1754,13 @@
         return;
       }
       var problem = describeProblem(r.ok ? { status: 0, problem: {} } : r, d);
-      d.motion.settle(null, function () {
+      settle(null, function () {
         d.renderer.settle();
         resetButton(ui, m);
         view.setState('error');
         view.showMessage(problem.text, 'error');
         ui.btn.disabled = !canSpin(m) || problem.final;
+        d.game.enable(canSpin(m) && !problem.final);
         restoreFocus(ui, hadFocus);
         reportError(d.cfg, r);
         if (problem.stale && d.reload) { d.reload(); } // the campaign changed: show its state
@@ -1674,6 +1786,7 @@
       effectiveSpins(m.spinsLeft, m.spinsLeftToday), m.T);
     resetButton(ui, m);
     ui.btn.disabled = !canSpin(m);
+    d.game.enable(canSpin(m));
     if (!canSpin(m) && m.loaded && !m.blocked) { d.view.showMessage(d.view.outOfSpinsText, 'info'); }
     d.view.setState('done');
     restoreFocus(ui, hadFocus);
@@ -1717,6 +1830,7 @@
     } else {
       ui.canvas.setAttribute('aria-label', m.T.loading);
     }
+    if (d.game) { d.game.relabel(); }
     if (m.lastSpin) {
       d.result.render(m.lastSpin);
       d.view.renderLastSpin(m.lastSpin);
@@ -1742,6 +1856,199 @@
     return ro;
   }
 
+  function localStore() {
+    try { return window.localStorage || null; } catch (e) { return null; }
+  }
+
+  // The scratch card and the envelope grid: what a game other than the wheel shows in
+  // the wheel's place. build() after each wheel view, enable(on) follows the button,
+  // answer(spin, done) shows a play's outcome and calls done once it is revealed.
+  function createGame(d, spin) {
+    var m = d.m;
+    var ui = d.ui;
+    var g = { kind: 'wheel', envelopes: [], card: null, opened: -1, title: null, prize: '' };
+
+    function build() {
+      ui.gameBox.textContent = '';
+      g.kind = m.game.kind;
+      ui.wheelBox.hidden = g.kind !== 'wheel';
+      ui.gameBox.hidden = g.kind === 'wheel';
+      ui.btn.hidden = g.kind === 'envelope';
+      if (g.kind === 'envelope') { buildEnvelopes(); }
+      if (g.kind === 'scratch') { g.card = createScratchCard(d); ui.gameBox.appendChild(g.card.node); }
+    }
+
+    function buildEnvelopes() {
+      var n = m.game.envelopes;
+      g.title = el('h3', { id: ui.uid + '-env' }, m.T.envelopes);
+      ui.gameBox.appendChild(g.title);
+      var grid = el('div', { className: 'rw-envelopes rw-cols-' + envelopeColumns(n), role: 'group',
+        'aria-labelledby': ui.uid + '-env', 'data-rw': 'envelopes' });
+      g.envelopes = [];
+      for (var i = 0; i < n; i++) {
+        var b = el('button', { type: 'button', className: 'rw-btn rw-env', 'data-rw-pick': String(i),
+          'aria-describedby': ui.uid + '-spins' }, fmt(m.T.envelope, { n: i + 1 }));
+        d.scope.on(b, 'click', pickHandler(i));
+        grid.appendChild(b);
+        g.envelopes.push(b);
+      }
+      ui.gameBox.appendChild(grid);
+    }
+
+    function pickHandler(i) {
+      return function () {
+        if (g.opened >= 0) { closeEnvelope(); }
+        g.opened = m.pendingSpin && typeof m.pendingSpin.pick === 'number' ? m.pendingSpin.pick : i;
+        spin(i);
+      };
+    }
+
+    function closeEnvelope() {
+      var b = g.envelopes[g.opened];
+      if (b) { b.classList.remove('rw-env-open'); b.textContent = fmt(m.T.envelope, { n: g.opened + 1 }); }
+      g.opened = -1;
+    }
+
+    function enable(on) {
+      g.envelopes.forEach(function (b) { b.disabled = !on; });
+      if (g.card) { g.card.enable(false); }
+    }
+
+    function answer(spinData, done) {
+      var v = spinView(spinData, m.segments, m.locale);
+      var label = v.amount || v.label;
+      if (g.kind === 'envelope') {
+        var at = typeof spinData.pick === 'number' ? spinData.pick : g.opened;
+        g.opened = at;
+        var b = g.envelopes[at];
+        g.prize = label;
+        if (b) { b.classList.add('rw-env-open'); b.textContent = fmt(m.T.envelopeOpened, { n: at + 1, label: label }); }
+        done();
+        if (b) { try { b.focus({ preventScroll: true }); } catch (e) { /* ignore */ } }
+        return;
+      }
+      d.view.setState('scratching');
+      d.view.showMessage(function () { return m.T.scratchReady; }, 'info');
+      g.card.load(label, function () { d.view.showMessage(''); done(); });
+    }
+
+    // The texts in the player's new language; what is on screen stays.
+    function relabel() {
+      if (g.title) { g.title.textContent = m.T.envelopes; }
+      g.envelopes.forEach(function (b, i) {
+        b.textContent = i === g.opened ? fmt(m.T.envelopeOpened, { n: i + 1, label: g.prize })
+          : fmt(m.T.envelope, { n: i + 1 });
+      });
+      if (g.card) { g.card.relabel(); }
+    }
+
+    return { build: build, enable: enable, answer: answer, relabel: relabel };
+  }
+
+  // One scratch card: a coat on a canvas over the prize, scratched off with a pointer;
+  // Enter or Space on the card, or the Reveal button, take the whole coat off.
+  function createScratchCard(d) {
+    var m = d.m;
+    var node = el('div', { className: 'rw-scratch-box' });
+    var card = el('div', { className: 'rw-scratch', 'data-rw': 'scratch' });
+    var prize = el('div', { className: 'rw-scratch-prize', 'data-rw': 'scratch-prize', 'aria-hidden': 'true' }, '?');
+    var canvas = el('canvas', { role: 'button', tabindex: '-1', 'aria-label': m.T.scratchCard,
+      'aria-disabled': 'true', 'data-rw': 'scratch-coat' });
+    var reveal = el('button', { type: 'button', className: 'rw-btn rw-reveal', 'data-rw': 'scratch-reveal', disabled: true },
+      m.T.scratchReveal);
+    card.appendChild(prize);
+    card.appendChild(canvas);
+    node.appendChild(card);
+    node.appendChild(reveal);
+    var st = { live: false, done: null, down: false, moves: 0 };
+    var W = 300;
+    var H = 150;
+
+    function coat() {
+      var dpr = Math.min(window.devicePixelRatio || 1, 2);
+      canvas.width = W * dpr;
+      canvas.height = H * dpr;
+      var ctx = canvas.getContext('2d');
+      if (!ctx) { return; }
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.globalCompositeOperation = 'source-over';
+      ctx.fillStyle = '#9ca3af';
+      ctx.fillRect(0, 0, W, H);
+      ctx.fillStyle = '#111827';
+      ctx.font = '700 20px ' + FONT;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(m.T.scratchHere, W / 2, H / 2);
+      canvas.hidden = false;
+    }
+
+    function scratchAt(ev) {
+      var ctx = canvas.getContext('2d');
+      var box = canvas.getBoundingClientRect();
+      if (!ctx || !box.width) { return; }
+      var x = (ev.clientX - box.left) * W / box.width;
+      var y = (ev.clientY - box.top) * H / box.height;
+      ctx.globalCompositeOperation = 'destination-out';
+      ctx.beginPath();
+      ctx.arc(x, y, 22, 0, TAU);
+      ctx.fill();
+      st.moves += 1;
+      if (st.moves % 6 === 0) {
+        var px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+        if (scratchedShare(px, 16) >= 0.5) { open(); }
+      }
+    }
+
+    function open() {
+      if (!st.live) { return; }
+      st.live = false;
+      canvas.hidden = true;
+      prize.removeAttribute('aria-hidden');
+      reveal.disabled = true;
+      canvas.setAttribute('tabindex', '-1');
+      canvas.setAttribute('aria-disabled', 'true');
+      var done = st.done;
+      st.done = null;
+      if (done) { done(); }
+    }
+
+    d.scope.on(canvas, 'pointerdown', function (ev) {
+      if (!st.live) { return; }
+      st.down = true;
+      try { canvas.setPointerCapture(ev.pointerId); } catch (e) { /* ignore */ }
+      scratchAt(ev);
+    });
+    d.scope.on(canvas, 'pointermove', function (ev) { if (st.down && st.live) { scratchAt(ev); } });
+    d.scope.on(canvas, 'pointerup', function () { st.down = false; });
+    d.scope.on(canvas, 'keydown', function (ev) {
+      if (st.live && (ev.key === 'Enter' || ev.key === ' ')) { ev.preventDefault(); open(); }
+    });
+    d.scope.on(reveal, 'click', open);
+    coat();
+
+    return {
+      node: node,
+      enable: function () { /* the card follows its own play, not the button */ },
+      relabel: function () {
+        canvas.setAttribute('aria-label', m.T.scratchCard);
+        reveal.textContent = m.T.scratchReveal;
+        if (st.live) { coat(); st.moves = 0; } // repainted in the new language, unscratched
+      },
+      load: function (label, done) {
+        prize.textContent = label;
+        prize.setAttribute('aria-hidden', 'true');
+        coat();
+        st.live = true;
+        st.done = done;
+        st.moves = 0;
+        reveal.disabled = false;
+        canvas.setAttribute('tabindex', '0');
+        canvas.removeAttribute('aria-disabled');
+        try { canvas.focus({ preventScroll: true }); } catch (e) { /* ignore */ }
+      }
+    };
+  }
+
   // ---------------------------------------------------------------------------
   // Widget
 
@@ -1749,6 +2056,7 @@
 
   function createWidget(root, opts) {
     var cfg = readOptions(opts, SCRIPT_BASE || (window.location && window.location.origin) || '');
+    if (!cfg.deviceId) { cfg.deviceId = deviceIdFrom(localStore(), uuid); }
     var m = createModel(cfg);
     var scope = createScope();
     var ui = buildDom(root, m.lang, m.T);
@@ -1759,10 +2067,11 @@
       net: createApi(cfg, scope) };
     d.result = createResultBox(d);
     var spinner = createSpinner(d);
+    d.game = createGame(d, spinner.spin);
     var loader = createLoader(d);
     d.reload = loader.load;
 
-    scope.on(ui.btn, 'click', spinner.spin);
+    scope.on(ui.btn, 'click', function () { spinner.spin(); });
     var ro = watchSize(d);
     d.view.updateWidth();
     renderer.layout();

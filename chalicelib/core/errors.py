@@ -256,6 +256,17 @@ class RateLimited(DomainError):
     title = "Too many requests"
 
 
+class PlayBlocked(DomainError):
+    """The partner's deny list holds the player or the device, or the device has won
+    the campaign's cap: `reason` says which (`blocklist`, `wins_cap`). Not remembered:
+    the play was refused before anything was decided, and a lifted block lets the
+    same key play."""
+
+    status = 403
+    code = "play_blocked"
+    title = "This play is blocked by the campaign's fraud controls"
+
+
 class WebhookUrlNotAllowed(DomainError):
     status = 422
     code = "webhook_url_not_allowed"

@@ -33,6 +33,16 @@ either holds (v1 joined them with a bare ``":"``, so player ``u0`` with seed
 ``a:b`` and player ``u0:a`` with seed ``b`` drew alike). A verifier checks that
 the recorded ``client_seed`` starts with the spin's own player id so encoded.
 
+Envelope games (the player picks envelope ``k`` of ``N``): the pick is the player's
+input to the draw, so it goes into ``client_seed`` too, ahead of the seed:
+``decimal(n) + ":" + player_id + ":pick=" + decimal(k) + ":" + seed``. Only envelope
+campaigns use this form (a campaign's game never changes), the pick is digits and
+so cannot hold the ``":"`` that ends it, and the seed is still the rest: read back,
+every (player, pick, seed) triple has its own ``client_seed``. Wheel and scratch
+spins keep the form above, so every spin recorded before envelopes verifies
+unchanged. A verifier of an envelope campaign checks that the recorded pick is the
+one ``client_seed`` names, and is below ``N``.
+
 Step 1 - check the commitment.
     Compute SHA-256 over the ASCII bytes of ``server_seed`` exactly as
     revealed: the 64 hex *characters* (64 bytes), NOT the 32 bytes they
@@ -117,13 +127,33 @@ PROCEDURE = (
     "the wheel's listed order, whose running sum of weights exceeds roll. client_seed and "
     "nonce are the spin's recorded fairness.client_seed and fairness.nonce; client_seed "
     "is the length of the player id in UTF-8 bytes, ':', the player id, ':', and the seed "
-    "the player sent (empty if none), so it names its player without ambiguity.")
+    "the player sent (empty if none), so it names its player without ambiguity; in an "
+    "envelope game the seed is preceded by 'pick=', the envelope's number and ':'.")
 
 
-def client_seed_for(player_id: str, seed: str | None) -> str:
+PICK_PREFIX = "pick="
+
+
+def client_seed_for(player_id: str, seed: str | None, pick: int | None = None) -> str:
     """The recorded client_seed of a spin: the player's own seed, bound to the player
-    by a length prefix, so that (player, seed) pairs never collide."""
-    return f"{len(player_id.encode())}:{player_id}:{seed or ''}"
+    by a length prefix, so that (player, seed) pairs never collide; an envelope's pick
+    goes before the seed, digits ended by ':', so (player, pick, seed) never collide."""
+    chosen = "" if pick is None else f"{PICK_PREFIX}{int(pick)}:"
+    return f"{len(player_id.encode())}:{player_id}:{chosen}{seed or ''}"
+
+
+def pick_of(client_seed: str) -> int | None:
+    """The envelope a client_seed names (the encoding above), or None if it names none."""
+    player = player_of(client_seed)
+    if player is None:
+        return None
+    rest = client_seed[len(f"{len(player.encode())}:{player}:"):]
+    if not rest.startswith(PICK_PREFIX):
+        return None
+    digits, sep, _ = rest[len(PICK_PREFIX):].partition(":")
+    if not sep or not digits.isdigit() or digits != str(int(digits)):
+        return None
+    return int(digits)
 
 
 def player_of(client_seed: str) -> str | None:
@@ -152,6 +182,8 @@ MAX_LABEL_LENGTH = 100
 MAX_WEIGHT = 1_000_000_000
 MAX_INVENTORY = 10**9
 MAX_SPIN_LIMIT = 1_000_000
+GAME_KINDS = ("wheel", "scratch", "envelope")
+MIN_ENVELOPES, MAX_ENVELOPES, DEFAULT_ENVELOPES = 2, 12, 6
 
 _WORD_BYTES = 8
 _SPACE = 2 ** (8 * _WORD_BYTES)
@@ -278,9 +310,12 @@ def verify(
     seed_commitment: str,
     segments: Sequence[Segment],
     spins: Sequence[Mapping[str, Any]],
+    envelopes: int | None = None,
 ) -> list[str]:
     """Auditor-facing: it must report every problem it can find rather than
-    stop at the first one or raise on a malformed record."""
+    stop at the first one or raise on a malformed record. ``envelopes``: the
+    campaign is an envelope game of that many envelopes, so every spin's pick
+    must be in its client_seed and in range."""
     problems: list[str] = []
     try:
         expected_commitment = commitment(server_seed)
@@ -301,6 +336,26 @@ def verify(
     seen: dict[tuple[str, int], Any] = {}
     for index, spin in enumerate(spins):
         problems.extend(_spin_problems(server_seed, segments, total, index, spin, seen))
+        if envelopes is not None and isinstance(spin, Mapping):
+            problems.extend(_pick_problems(index, spin, envelopes))
+    return problems
+
+
+def _pick_problems(index: int, spin: Mapping[str, Any], envelopes: int) -> list[str]:
+    """An envelope spin's pick is an input of its draw: the recorded pick must be the
+    one its client_seed names (so the roll was drawn on it), and a real envelope."""
+    label = f"spin {spin.get('id', f'#{index}')!r}"
+    client_seed = spin.get("client_seed")
+    named = pick_of(client_seed) if isinstance(client_seed, str) else None
+    recorded = spin.get("pick")
+    if named is None:
+        return [f"{label}: client_seed names no envelope pick"]
+    problems = []
+    if recorded != named:
+        problems.append(f"{label}: pick mismatch: recorded {recorded!r}, "
+                        f"client_seed names {named}")
+    if not 0 <= named < envelopes:
+        problems.append(f"{label}: pick {named} is not one of the {envelopes} envelopes")
     return problems
 
 

@@ -85,6 +85,7 @@ class Req(Struct):
     body: Any = None
     idem: idempotency.Claim | None = None
     now: datetime = field(default_factory=utcnow)
+    address: str | None = None  # API Gateway's source IP (the play's fraud controls)
 
     @property
     def claim(self) -> idempotency.Claim:

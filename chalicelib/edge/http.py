@@ -36,7 +36,7 @@ from chalicelib.store import idempotency, retry
 log = logging.getLogger("rewards")
 PROBLEM = "application/problem+json"
 CORS = CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type",
-                                                   "Idempotency-Key"],
+                                                   "Idempotency-Key", "Rewards-Device-Id"],
                   expose_headers=["Idempotent-Replayed", "Retry-After", "X-Request-Id",
                                   "RateLimit", "RateLimit-Policy"],
                   max_age=600)
@@ -222,7 +222,8 @@ def _answer(spec: RouteSpec, view: Callable[..., Reply], request: Any,
         raw, content_type = (b"", "") if spec.method in ("GET", "DELETE") else \
             _read_body(spec, request, headers)
         req = Req(spec=spec, principal=principal, raw_body=raw, content_type=content_type,
-                  query_params=dict(request.query_params or {}), headers=headers)
+                  query_params=dict(request.query_params or {}), headers=headers,
+                  address=((request.context or {}).get("identity") or {}).get("sourceIp"))
         if spec.idempotent is True or (spec.idempotent and "idempotency-key" in headers):
             claim = idempotency.claim(headers.get("idempotency-key"),
                                       auth.idempotency_scope(principal), spec.method,

@@ -124,6 +124,14 @@ def _parameters(spec: RouteSpec) -> list[dict[str, Any]]:
                            "`Idempotent-Replayed: true`; remembered for at least 24 hours.",
             "schema": {"type": "string", "minLength": 1, "maxLength": idempotency.MAX_KEY_LENGTH,
                        "pattern": idempotency.KEY_PATTERN}})
+    if spec.auth == "player" and spec.method == "POST":  # a play: the fraud controls
+        params.append({
+            "name": "Rewards-Device-Id", "in": "header", "required": False,
+            "description": "A random id the widget keeps for the device (localStorage): "
+                           "the campaign's `play_limits` per device and its deny list "
+                           "apply to it. Up to 128 printable characters; any other "
+                           "value counts as absent.",
+            "schema": {"type": "string", "maxLength": 128}})
     return params
 
 

@@ -66,7 +66,8 @@ KINDS = ("draw_log", "gifts", "results")
 
 DRAW_LOG_COLUMNS = ("spun_at_local", "spun_at_utc", "spin_id", "player_id",
                     "drawn_segment_id", "awarded_segment_id", "fallback", "prize_value",
-                    "gift_id", "client_seed", "nonce", "roll", "total_weight")
+                    "gift_id", "client_seed", "nonce", "roll", "total_weight", "pick")
+"""`pick`: the envelope an envelope game's player opened (empty for other games)."""
 GIFT_COLUMNS = ("gift_id", "issued_at_local", "issued_at_utc", "amount", "balance",
                 "redeemed_amount", "status", "expires_at", "player_id", "spin_id",
                 "batch_id", "batch_index", "reference")
@@ -223,7 +224,8 @@ def _draw_log(h: ExportModel, c: CampaignModel, after: str | None
             parse_iso(s.spun_at).astimezone(zone).isoformat(), s.spun_at, s.id, player,
             s.drawn_segment_id, s.segment_id, int(s.fallback or 0),
             int(s.prize_amount or 0), s.gift_id or "", seed,
-            int(s.nonce), int(s.roll), int(s.total_weight)]
+            int(s.nonce), int(s.roll), int(s.total_weight),
+            "" if s.pick is None else int(s.pick)]
 
 
 def _gifts(h: ExportModel, c: CampaignModel, after: str | None

@@ -20,7 +20,8 @@ from chalicelib.core import errors, fair_draw, periods
 from chalicelib.core.clock import iso, parse_iso
 from chalicelib.core.spreadsheet import spreadsheet_cell
 from chalicelib.money import budget_shards, campaigns
-from chalicelib.store.keys import hour_keys
+from chalicelib.play import guards
+from chalicelib.store.keys import hour_keys, shard_keys
 from chalicelib.store.models import CampaignModel, HourModel
 from chalicelib.store.paging import fan_out
 
@@ -69,6 +70,10 @@ def report(partner_id: str, campaign_id: str, now: datetime, granularity: str | 
                         for i, s in enumerate(order)]),
         redemption_rate=round(redeemed_amount / issued_amount, 6) if issued_amount else 0.0,
         as_of=iso(now), timezone=c.timezone,
+        # a campaign without a wheel has no plays to refuse: no read
+        plays_blocked=schemas.BlockedPlays(**guards.blocked_counts(
+            c.id, shard_keys(c.id, int(c.shards)))) if c.wheel else schemas.BlockedPlays(
+            0, 0, 0),
         granularity=w.granularity if w else None, series=series(c, w) if w else None)
 
 

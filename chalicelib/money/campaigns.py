@@ -68,7 +68,14 @@ def to_out(c: CampaignModel, now: datetime,
         timezone=c.timezone,
         wheel=msgspec.convert(c.wheel, schemas.WheelConfig) if c.wheel else None,
         fairness=schemas.Fairness(seed_commitment=c.seed_commitment),
-        created_at=c.created_at)
+        created_at=c.created_at, game=game_of(c.game),
+        play_limits=msgspec.convert(c.play_limits, schemas.PlayLimits)
+        if c.play_limits else None)
+
+
+def game_of(stored: dict[str, Any] | None) -> schemas.GameConfig:
+    """A campaign stored before games were kinds is a wheel."""
+    return msgspec.convert(stored, schemas.GameConfig) if stored else schemas.GameConfig()
 
 
 REDERIVE = "campaign"  # the source name of `rederive` in idempotency records: never change it
@@ -137,6 +144,16 @@ class Terms(Struct, frozen=True):
     wheel: dict[str, Any]  # empty: the campaign has no wheel
     server_seed: str
     shards: int
+    game: dict[str, Any] = msgspec.field(default_factory=lambda: {"kind": "wheel"})
+    play_limits: dict[str, Any] = msgspec.field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return str(self.game.get("kind") or "wheel")
+
+    @property
+    def envelopes(self) -> int | None:
+        return int(self.game["envelopes"]) if self.kind == "envelope" else None
 
 
 TERMS_CACHE_ENTRIES = 5000
@@ -151,7 +168,8 @@ def terms(partner_id: str, campaign_id: str) -> Terms:
     if hit is None:
         c = get(partner_id, campaign_id)
         hit = Terms(c.id, c.partner_id, c.currency, int(c.gift_expiry_days), c.timezone,
-                    c.wheel or {}, c.server_seed, int(c.shards))
+                    c.wheel or {}, c.server_seed, int(c.shards),
+                    msgspec.to_builtins(game_of(c.game)), dict(c.play_limits or {}))
         _terms.put(campaign_id, hit)
     if hit.partner_id != partner_id:
         raise errors.NotFound(f"No campaign {campaign_id}")
@@ -216,7 +234,31 @@ def rule_errors(data: dict[str, Any], now: datetime | None = None) -> list[dict[
         else:
             problems += [{"field": f"wheel.{f}", "message": m}
                          for f, m in fair_draw.validate_wheel(msgspec.to_builtins(shaped))]
+    problems += _game_errors(data)
     return problems
+
+
+def _game_errors(data: dict[str, Any]) -> list[dict[str, str]]:
+    game = data.get("game")
+    if not isinstance(game, dict):
+        return []
+    problems = []
+    if game.get("kind", "wheel") != "wheel" and data.get("wheel") is None:
+        problems.append({"field": "game.kind",
+                         "message": "a scratch or envelope game needs `wheel`'s segments"})
+    if game.get("envelopes") is not None and game.get("kind") != "envelope":
+        problems.append({"field": "game.envelopes",
+                         "message": "is only allowed on an envelope game"})
+    return problems
+
+
+def _stored_game(game: schemas.GameConfig | None) -> dict[str, Any] | None:
+    """None for the default wheel, so a wheel campaign is stored as before."""
+    if game is None or game.kind == "wheel":
+        return None
+    if game.kind == "envelope":
+        return {"kind": "envelope", "envelopes": game.envelopes or fair_draw.DEFAULT_ENVELOPES}
+    return {"kind": game.kind}
 
 
 def patch_rule_errors(data: dict[str, Any]) -> list[dict[str, str]]:
@@ -242,6 +284,8 @@ def create(partner_id: str, body: schemas.CampaignCreate, now: datetime,
         budget_total=body.budget, pool=body.budget, shards=settings().campaign_shards,
         starts_at=iso(starts), ends_at=iso(body.ends_at),
         gift_expiry_days=body.gift_expiry_days, wheel=wheel_dict,
+        game=_stored_game(body.game),
+        play_limits=msgspec.to_builtins(body.play_limits) if body.play_limits else None,
         stock_pool={str(i): s["inventory"] for i, s in enumerate(segments)
                     if s.get("inventory") is not None},
         seed_commitment=fair_draw.commitment(seed), server_seed=seed, created_at=created,

@@ -30,6 +30,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import msgspec
 from msgspec import Struct
 
 from chalicelib import schemas
@@ -39,6 +40,7 @@ from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso
 from chalicelib.core.ids import new_id
 from chalicelib.money import budget_shards, campaigns, gifts, tallies
+from chalicelib.play import guards
 from chalicelib.store import idempotency
 from chalicelib.store.keys import player_key, shard_keys
 from chalicelib.store.models import CampaignModel, GiftModel, PlayerModel, SpinModel
@@ -146,7 +148,8 @@ def wheel_view(player: PlayerPrincipal, now: datetime) -> schemas.WheelView:
                   for odds in fair_draw.probabilities(terms.wheel["segments"])],
         spins_left=left, spins_left_today=left_today,
         fairness=schemas.Fairness(seed_commitment=fair_draw.commitment(terms.server_seed)),
-        timezone=terms.timezone, status=standing.status, ends_at=standing.ends_at)
+        timezone=terms.timezone, status=standing.status, ends_at=standing.ends_at,
+        game=campaigns.game_of(terms.game))
 
 
 def mint_token(partner_id: str, campaign_id: str, body: schemas.PlayerTokenCreate,
@@ -183,7 +186,8 @@ def _record_out(s: SpinModel) -> schemas.SpinRecord:
         drawn_segment_id=s.drawn_segment_id, fallback=bool(s.fallback),
         prize=schemas.SpinPrize(amount=int(s.prize_amount)) if s.prize_amount else None,
         client_seed=s.client_seed, nonce=int(s.nonce), roll=int(s.roll),
-        total_weight=int(s.total_weight), spun_at=s.spun_at)
+        total_weight=int(s.total_weight), spun_at=s.spun_at,
+        **({"pick": int(s.pick)} if s.pick is not None else {}))
 
 
 _GIFT_PAGES = PageKey("player_key", gifts.ISSUED_ORDER)
@@ -273,6 +277,8 @@ class _Spinning(Struct, frozen=True):
     client_seed: str
     commitment: str
     now: datetime
+    pick: int | None = None  # envelope games: the envelope opened, in client_seed
+    who: guards.Caller = msgspec.field(default_factory=guards.Caller)  # device, address
 
 
 class _Outcome(Struct, frozen=True):
@@ -340,7 +346,8 @@ def _build(s: _Spinning, counters: Counters, today: str, o: _Outcome,
         fairness=schemas.SpinFairness(client_seed=s.client_seed, nonce=counters.spins,
                                       roll=drawn.roll, total_weight=drawn.total_weight,
                                       server_seed_commitment=s.commitment),
-        spun_at=at, spins_left=left, spins_left_today=left_today)
+        spun_at=at, spins_left=left, spins_left_today=left_today,
+        **({"pick": s.pick} if s.pick is not None else {}))
 
     txn = Txn()
     _player_update(txn, s.pk, terms, counters, today, tally.hour)
@@ -350,11 +357,12 @@ def _build(s: _Spinning, counters: Counters, today: str, o: _Outcome,
         drawn_segment_id=drawn.segment_id, fallback=1 if o.fell_back else 0,
         client_seed=s.client_seed, nonce=counters.spins, roll=drawn.roll,
         total_weight=drawn.total_weight, prize_amount=o.amount if o.win else None,
-        gift_id=gift.id if gift else None, spun_at=at),
+        gift_id=gift.id if gift else None, spun_at=at, pick=s.pick),
         SpinModel.sort_key.does_not_exist())
     budget_shards.charge(txn, s.player.partner_id, s.key, budget_shards.Charge(
         o.paid, o.stock, budget_shards.spin_actions(o.landed_index, o.win)), now)
     tallies.count_spin(txn, s.key, tally, o.win, o.paid)  # insights
+    guards.add_to_txn(txn, terms, s.player.player_id, s.who, o.win, now)
     if gift is not None:
         gifts.count_issued(txn, s.key, [gift])
         gifts.put_new(txn, gift)
@@ -388,15 +396,34 @@ def _read_cancellation(s: _Spinning, cancelled: Cancelled, counters: Counters,
     return counters, force_fallback
 
 
+def _pick(terms: campaigns.Terms, pick: int | None) -> int | None:
+    """An envelope game's play names one of its envelopes; no other game takes one, so
+    a client that confused the games hears it instead of drawing on a pick ignored."""
+    envelopes = terms.envelopes
+    if envelopes is None:
+        if pick is not None:
+            raise errors.field_error("pick", f"only an envelope game takes a pick; this "
+                                             f"campaign's game is a {terms.kind}")
+        return None
+    if pick is None:
+        raise errors.field_error("pick", f"pick one of the {envelopes} envelopes "
+                                         f"(0..{envelopes - 1})")
+    if not 0 <= pick < envelopes:
+        raise errors.field_error("pick", f"must be between 0 and {envelopes - 1}")
+    return pick
+
+
 def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.Claim,
-         now: datetime) -> schemas.Spin:
+         now: datetime, who: guards.Caller | None = None) -> schemas.Spin:
     """Draw on the player's counters (cached: a hint), build the one transaction,
     commit; a cancellation says what changed, and the spin is drawn again on that."""
     terms = _wheel_campaign(player.partner_id, player.campaign_id)
+    pick = _pick(terms, body.pick)
     s = _Spinning(player, terms, player_key(terms.id, player.player_id),
                   budget_shards.pick(terms.id, terms.shards),
-                  fair_draw.client_seed_for(player.player_id, body.client_seed),
-                  fair_draw.commitment(terms.server_seed), now)
+                  fair_draw.client_seed_for(player.player_id, body.client_seed, pick),
+                  fair_draw.commitment(terms.server_seed), now, pick, who or guards.Caller())
+    guards.check_denied(terms, player.player_id, s.who, s.key, now)
     today = fair_draw.day_key(now, terms.timezone)
     counters = _counters(s.pk)
     force_fallback = False
@@ -409,6 +436,7 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
         try:
             idempotency.commit(txn, claim)
         except Cancelled as cancelled:
+            guards.refuse_if_guarded(cancelled, terms, s.key, now)
             counters, force_fallback = _read_cancellation(s, cancelled, counters, outcome,
                                                           force_fallback)
             continue

@@ -9,7 +9,7 @@ from chalicelib.core import errors
 from chalicelib.edge import contract
 from chalicelib.edge.contract import CURSOR, LIMIT, Reply, Req, When
 from chalicelib.edge.http import route
-from chalicelib.play import spins
+from chalicelib.play import guards, spins
 
 bp = Blueprint(__name__)
 
@@ -19,7 +19,13 @@ bp = Blueprint(__name__)
 SPIN_ERRORS = (errors.CampaignNotActive, errors.IdempotencyInProgress,
                errors.IdempotencyKeyReused,
                When(errors.SpinLimitReached,
-                    "with `Retry-After` when the daily limit is reached"))
+                    "with `Retry-After` when the daily limit is reached"),
+               When(errors.RateLimited, "over one of the campaign's `play_limits` per "
+                    "minute (`reason: velocity`, `limit`: player, device or address), with "
+                    "`Retry-After`; nothing is written"),
+               When(errors.PlayBlocked, "the partner's deny list holds the player or the "
+                    "device (`reason: blocklist`), or the device has won "
+                    "`wins_per_device` prizes (`reason: wins_cap`); nothing is written"))
 
 
 @route(bp, "/v1/campaigns/{campaign_id}/player-tokens", "POST",
@@ -37,11 +43,34 @@ def play_wheel(req: Req) -> Reply:
     return Reply(spins.wheel_view(req.principal, req.now))
 
 
-@route(bp, "/v1/play/spins", "POST", summary="Spin the wheel", auth="player",
+@route(bp, "/v1/play/spins", "POST",
+       summary="Play: spin the wheel, scratch a card or open an envelope (`pick`); send "
+               "`Rewards-Device-Id` (a random id the widget keeps) for the campaign's "
+               "fraud controls", auth="player",
        body=schemas.SpinRequest, response=schemas.Spin, status=201, idempotent=True,
        errors=SPIN_ERRORS, tag="spin-the-wheel", cors=True)
 def play_spin(req: Req) -> Reply:
-    return Reply(spins.spin(req.principal, req.body, req.claim, req.now), 201)
+    who = guards.caller(req.headers, req.address)
+    return Reply(spins.spin(req.principal, req.body, req.claim, req.now, who), 201)
+
+
+BLOCKLIST_PATH = "/v1/campaigns/{campaign_id}/blocklist/{entry}"
+
+
+@route(bp, BLOCKLIST_PATH, "PUT",
+       summary="Deny a player (`{entry}` = the player id) or a device (`device:<id>`) the "
+               "campaign's plays: 403 `play_blocked` within 30 seconds everywhere",
+       scopes=("campaigns:write",), response=schemas.BlocklistEntry, tag="spin-the-wheel")
+def block_player(req: Req, campaign_id: str, entry: str) -> Reply:
+    return Reply(schemas.BlocklistEntry(**guards.deny(req.principal.partner_id, campaign_id,
+                                                      entry, req.now)))
+
+
+@route(bp, BLOCKLIST_PATH, "DELETE", summary="Lift a player's or a device's block",
+       scopes=("campaigns:write",), status=204, tag="spin-the-wheel")
+def unblock_player(req: Req, campaign_id: str, entry: str) -> Reply:
+    guards.allow(req.principal.partner_id, campaign_id, entry)
+    return Reply(None, 204)
 
 
 @route(bp, "/v1/play/gifts", summary="The gifts this player has won in this campaign",

@@ -55,6 +55,7 @@ from chalicelib.schemas.bulk import (
     BatchStatus,
 )
 from chalicelib.schemas.campaigns import (
+    BlocklistEntry,
     Budget,
     Campaign,
     CampaignCreate,
@@ -62,7 +63,10 @@ from chalicelib.schemas.campaigns import (
     CampaignPatch,
     CampaignStatus,
     Fairness,
+    GameConfig,
+    GameKind,
     Limits,
+    PlayLimits,
     Prize,
     Segment,
     SpinLimit,
@@ -83,6 +87,7 @@ from chalicelib.schemas.gifts import (
     VoidRequest,
 )
 from chalicelib.schemas.insights import (
+    BlockedPlays,
     CountAmount,
     Export,
     ExportCreate,
@@ -200,6 +205,11 @@ __all__ = [
     "Segment",
     "Limits",
     "WheelConfig",
+    "GameConfig",
+    "BlockedPlays",
+    "BlocklistEntry",
+    "GameKind",
+    "PlayLimits",
     "CampaignCreate",
     "CampaignPatch",
     "TopupCreate",

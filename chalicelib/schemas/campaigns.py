@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from chalicelib.core import fair_draw
@@ -63,6 +64,39 @@ class WheelConfig(Strict):
     limits: Limits | None = None
 
 
+GameKind = Literal["wheel", "scratch", "envelope"]
+
+
+class GameConfig(Strict):
+    kind: Annotated[GameKind, Meta(description=(
+        "How the player plays the same wheel of segments: `wheel` spins it, `scratch` "
+        "reveals one card per play, `envelope` lets the player pick one of `envelopes` "
+        "envelopes (the pick is part of the draw's input). Fixed at creation"))] = "wheel"
+    envelopes: Annotated[int, Meta(
+        ge=fair_draw.MIN_ENVELOPES, le=fair_draw.MAX_ENVELOPES,
+        description="How many envelopes an `envelope` game shows (default 6); only for "
+                    "`envelope`")] | None = None
+
+
+PerMinute = Annotated[int, Meta(ge=1, le=100_000)]
+
+
+class PlayLimits(Strict):
+    """Fraud controls on the play endpoints, beside the player's spin limits: the
+    partner mints player ids, so one device or address could play as many players."""
+
+    per_player_per_minute: Annotated[PerMinute, Meta(description=(
+        "Plays one player may make in a minute"))] | None = None
+    per_device_per_minute: Annotated[PerMinute, Meta(description=(
+        "Plays one device (`Rewards-Device-Id`) may make in a minute, whoever plays"))
+    ] | None = None
+    per_address_per_minute: Annotated[PerMinute, Meta(description=(
+        "Plays one client address may make in a minute"))] | None = None
+    wins_per_device: Annotated[int, Meta(ge=1, le=fair_draw.MAX_SPIN_LIMIT, description=(
+        "Prizes one device may win in the campaign; past it, plays from the device are "
+        "refused with 403 `play_blocked` (`reason: wins_cap`)"))] | None = None
+
+
 class CampaignCreate(Strict):
     name: Name
     currency: Currency
@@ -76,6 +110,10 @@ class CampaignCreate(Strict):
                                   description="IANA zone for days (limits, expiry)")] = (
         DEFAULT_TIMEZONE)
     wheel: WheelConfig | None = None
+    game: Annotated[GameConfig, Meta(description=(
+        "The game played on `wheel`'s segments; needs `wheel`. Default `wheel`"))
+    ] | None = None
+    play_limits: PlayLimits | None = None
 
 
 class CampaignPatch(Strict):
@@ -122,8 +160,17 @@ class Campaign(Out):
     wheel: WheelConfig | None
     fairness: Fairness
     created_at: str
+    game: GameConfig = msgspec.field(default_factory=GameConfig)
+    play_limits: PlayLimits | None = None
 
 
 class CampaignPage(Out):
     data: list[Campaign]
     next_cursor: str | None
+
+
+class BlocklistEntry(Out):
+    campaign_id: str
+    entry: Annotated[str, Meta(description="The player id, or `device:<Rewards-Device-Id>`")]
+    blocked: bool
+    added_at: str

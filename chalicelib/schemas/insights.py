@@ -57,6 +57,12 @@ class SpinFigures(Out):
     by_segment: list[SegmentCount]
 
 
+class BlockedPlays(Out):
+    velocity: Annotated[int, Meta(description="plays refused 429 over a `play_limits` rate")]
+    blocklist: Annotated[int, Meta(description="plays refused 403: player or device denied")]
+    wins_cap: Annotated[int, Meta(description="plays refused 403: the device won its cap")]
+
+
 class SeriesPoint(Out):
     period_start: Annotated[str, Meta(description="the period's start in the campaign's "
                                                   "time zone, with its offset")]
@@ -81,6 +87,9 @@ class Report(Out):
                                description="redeemed amount / issued amount")]
     as_of: str
     timezone: str | None = None
+    plays_blocked: Annotated[BlockedPlays, Meta(description=(
+        "plays the campaign's fraud controls refused, by reason (they changed nothing "
+        "else)"))] = msgspec.field(default_factory=lambda: BlockedPlays(0, 0, 0))
     granularity: Granularity | None = None
     series: Annotated[list[SeriesPoint] | None, Meta(
         description="with ?granularity=day|hour (&from=&to=): the figures per period. "

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from chalicelib.core.fair_draw import ALGORITHM, DEFAULT_TIMEZONE, PROCEDURE
+from chalicelib.core.fair_draw import ALGORITHM, DEFAULT_TIMEZONE, MAX_ENVELOPES, PROCEDURE
 from chalicelib.schemas.base import END, NO_CONTROL, Out, Strict
-from chalicelib.schemas.campaigns import CampaignStatus, Fairness, SegmentLabels
+from chalicelib.schemas.campaigns import CampaignStatus, Fairness, GameConfig, SegmentLabels
 from chalicelib.schemas.gifts import Gift
 
 # ------------------------------------------------------------ spin-the-wheel
@@ -53,6 +54,9 @@ class WheelView(Out):
     timezone: Annotated[str, Meta(description=(
         "The campaign's IANA time zone: days (daily limits, gift expiry) end at its "
         "midnight, so show the player times in it"))] = DEFAULT_TIMEZONE
+    game: Annotated[GameConfig, Meta(description=(
+        "How to play the segments: a wheel, a scratch card or envelopes"))] = (
+        msgspec.field(default_factory=GameConfig))
 
 
 class SpinRequest(Strict):
@@ -62,6 +66,10 @@ class SpinRequest(Strict):
                     "`<length of player_id in UTF-8 bytes>:<player_id>:<client_seed>` "
                     "(`3:p-1:lucky`; without one, `3:p-1:`), as `fairness.client_seed` of "
                     "the answer shows")] | None = None
+    pick: Annotated[int, Meta(ge=0, le=MAX_ENVELOPES - 1, description=(
+        "Envelope games only, and required there: the envelope the player opened, "
+        "0..envelopes-1. It is part of the draw's input (`fairness.client_seed` carries "
+        "it as `pick=<n>:` before the seed)"))] | None = None
 
 
 class SpinPrize(Out):
@@ -93,6 +101,8 @@ class Spin(Out):
         description="Spins this player has left after this one (null: unlimited)")] = None
     spins_left_today: Annotated[int | None, Meta(
         description="Spins left today in the campaign's time zone (null: unlimited)")] = None
+    pick: Annotated[int, Meta(description="Envelope games: the envelope opened")
+                    ] | UnsetType = UNSET
 
 
 class PlayerGiftPage(Out):
@@ -122,6 +132,8 @@ class SpinRecord(Out):
     roll: int
     total_weight: int
     spun_at: str
+    pick: Annotated[int, Meta(description="Envelope games: the envelope opened, which "
+                                          "client_seed names")] | UnsetType = UNSET
 
 
 class SpinPage(Out):

@@ -125,6 +125,9 @@ class CampaignModel(Model):
     end_open = UnicodeAttribute(null=True)  # "1" until marked ended (CampaignsEndingOpen)
     gift_expiry_days = NumberAttribute()
     wheel = JSONAttribute(null=True)
+    # {"kind": "wheel" | "scratch" | "envelope", "envelopes": n}; absent: a wheel
+    game = JSONAttribute(null=True)
+    play_limits = JSONAttribute(null=True)  # schemas.PlayLimits; absent: none
     seed_commitment = UnicodeAttribute()
     server_seed = UnicodeAttribute()
     created_at = UnicodeAttribute()
@@ -414,6 +417,7 @@ class SpinModel(Model):
     prize_amount = NumberAttribute(null=True)
     gift_id = UnicodeAttribute(null=True)
     spun_at = UnicodeAttribute()
+    pick = NumberAttribute(null=True)  # envelope games: the envelope opened
 
 
 class PlayerModel(Model):
@@ -436,3 +440,28 @@ class RateModel(Model):
     pk = UnicodeAttribute(hash_key=True)  # key_id#unix second#slot
     n = NumberAttribute(default=0)
     expires_at = TTLAttribute()
+
+
+class GuardModel(Model):
+    """The play endpoints' fraud controls (`play.guards`), in the `rate-limits` table
+    beside the API keys' windows: one item per key, never one per campaign.
+
+    - `pv#<campaign>#<p|d|a>#<keyed hash>#<unix minute>`: plays of one player, device
+      or address in one minute (`n`), tidied up by TTL two minutes later;
+    - `pw#<campaign>#<sha256 of device id>`: prizes one device has won (`n`);
+    - `deny#<campaign>#p#<player id>`, `deny#<campaign>#d#<sha256 of device id>`: the
+      partner's deny list (`added_at`);
+    - `pb#<campaign>#<NN>`: plays refused, per shard (`bv` velocity, `bb` deny list,
+      `bw` wins cap), so refusals spread like the shards and the report reads N items.
+    """
+
+    class Meta:
+        table_name = "rate-limits"
+
+    pk = UnicodeAttribute(hash_key=True)
+    n = NumberAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+    added_at = UnicodeAttribute(null=True)
+    bv = NumberAttribute(null=True)
+    bb = NumberAttribute(null=True)
+    bw = NumberAttribute(null=True)

@@ -12,6 +12,7 @@ from chalicelib.store.models import (
     DayModel,
     GiftEventModel,
     GiftModel,
+    GuardModel,
     HoldBucketModel,
     HoldModel,
     HourModel,
@@ -37,7 +38,7 @@ MODELS: tuple[type[Model], ...] = (
     RedemptionModel, IdempotencyModel, SpinModel, PlayerModel, BatchModel, RateModel,
     EventModel, WebhookEndpointModel, WebhookDeliveryModel,
     RedemptionRefModel, HoldModel, GiftEventModel, HoldBucketModel,
-    HourModel, ExportModel,
+    HourModel, ExportModel, GuardModel,
 )
 
 # Tables whose DynamoDB Stream (NEW_AND_OLD_IMAGES) feeds `events`: the ones the

@@ -74,3 +74,14 @@ function fairnessOf(segments, bySegment, n, fallbackId) {
   var verdict = n < 30 ? 'few' : rows.some(function (r) { return r.off; }) ? 'off' : 'ok';
   return {rows: rows, verdict: verdict};
 }
+
+/* The game to send with the wheel, from the kind chosen and the envelope count as
+ * typed: {game} (null for the plain wheel, so such a campaign is sent as before), or
+ * {error: a text key}. */
+function gameOf(kind, envelopes) {
+  if (kind === 'scratch') return {game: {kind: 'scratch'}};
+  if (kind !== 'envelope') return {game: null};
+  var n = Number(envelopes);
+  if (!(Math.floor(n) === n && n >= 2 && n <= 12)) return {error: 'game.err.envelopes'};
+  return {game: {kind: 'envelope', envelopes: n}};
+}

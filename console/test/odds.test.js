@@ -115,3 +115,12 @@ test('fairness: no weight and no spins do not divide by zero', () => {
   assert.deepEqual(check.rows.map((r) => [r.published, r.observed, r.expected]), [[0, 0, 0]]);
   assert.equal(check.verdict, 'few');
 });
+
+test('the game sent with the wheel: none for a wheel, the kind, an envelope count in range', () => {
+  assert.deepEqual(O.gameOf('wheel', '6'), { game: null });
+  assert.deepEqual(O.gameOf('scratch', ''), { game: { kind: 'scratch' } });
+  assert.deepEqual(O.gameOf('envelope', '8'), { game: { kind: 'envelope', envelopes: 8 } });
+  for (const bad of ['1', '13', '2.5', '', 'six']) {
+    assert.deepEqual(O.gameOf('envelope', bad), { error: 'game.err.envelopes' }, bad);
+  }
+});

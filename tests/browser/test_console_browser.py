@@ -522,3 +522,28 @@ def test_a_retry_after_a_lost_answer_reuses_the_key_and_issues_once(env: Env) ->
     page.locator(".big-code").filter(has_not_text=code).wait_for()
     assert len(attempts) == 3 and attempts[2] != attempts[0]
     page.close()
+
+
+def test_a_marketer_chooses_envelopes_previews_them_and_the_campaign_has_them(env: Env) -> None:
+    page = env.page()
+    env.sign_in(page)
+    page.goto(f"{env.console}#/campaigns/new")
+    page.wait_for_selector("[data-form=new-campaign]")
+    page.locator("[data-field=name]").fill("Lì xì 2027")
+    page.locator("[data-field=budget]").fill("1000000")
+    page.locator("[data-field=ends_at]").fill("2030-12-31T23:59")
+    # the envelope count shows only for envelopes; the preview follows the choice
+    assert page.locator("[data-field=game_envelopes]").is_hidden()
+    page.locator("[data-field=game_kind]").select_option("scratch")
+    assert page.locator("[data-field=game-preview] .scratch-card").count() == 1
+    page.locator("[data-field=game_kind]").select_option("envelope")
+    page.locator("[data-field=game_envelopes]").fill("8")
+    assert page.locator("[data-field=game-preview] .envelope").count() == 8
+    assert _axe(page) == []
+    _shot(page, "new-campaign-envelopes")
+    page.locator("[data-form=new-campaign] > button[type=submit]").click()
+    page.wait_for_url(re.compile(r"#/campaigns/cmp_"))
+    campaign = env.get(f"/campaigns/{page.url.rsplit('/', 1)[1]}")
+    assert campaign["game"] == {"kind": "envelope", "envelopes": 8}
+    assert page.csp_violations == []
+    page.close()

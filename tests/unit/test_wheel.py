@@ -864,3 +864,50 @@ def test_verify_flags_a_client_seed_that_names_another_player():
             "drawn_segment_id": fair_draw.pick(segments, r)["id"]}
     problems = fair_draw.verify(seed, fair_draw.commitment(seed), segments, [spin])
     assert problems == ["spin 's1': client_seed does not name player 'u1'"]
+
+
+# ------------------------------------------------------------- envelope picks
+
+
+def test_a_pick_goes_before_the_seed_and_a_plain_seed_is_unchanged():
+    assert fair_draw.client_seed_for("p-1", "lucky") == "3:p-1:lucky"
+    assert fair_draw.client_seed_for("p-1", "lucky", 4) == "3:p-1:pick=4:lucky"
+    assert fair_draw.client_seed_for("p-1", None, 0) == "3:p-1:pick=0:"
+    assert fair_draw.pick_of("3:p-1:pick=4:lucky") == 4
+    assert fair_draw.pick_of("3:p-1:lucky") is None
+    assert fair_draw.pick_of("3:p-1:pick=04:x") is None  # one spelling per number
+    assert fair_draw.player_of("3:p-1:pick=4:lucky") == "p-1"
+
+
+@given(st.text(max_size=12), st.integers(0, 11), st.text(max_size=12),
+       st.text(max_size=12), st.integers(0, 11), st.text(max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_no_two_player_pick_seed_triples_share_a_client_seed(p1, k1, s1, p2, k2, s2):
+    same = fair_draw.client_seed_for(p1, s1, k1) == fair_draw.client_seed_for(p2, s2, k2)
+    assert same == ((p1, k1, s1 or "") == (p2, k2, s2 or ""))
+
+
+def test_the_pick_changes_the_roll():
+    rolls = {fair_draw.roll(SEED, fair_draw.client_seed_for("p-1", "x", k), 0, 1000)
+             for k in range(12)}
+    assert len(rolls) > 6
+
+
+def test_the_verifier_checks_an_envelope_spins_pick():
+    segments = segs(50, 30, 15, 5)
+    seed = fair_draw.client_seed_for("p-1", "x", 2)
+    d = fair_draw.draw(SEED, seed, 0, segments)
+    spin = {"id": "a", "player_id": "p-1", "client_seed": seed, "nonce": 0, "roll": d.roll,
+            "drawn_segment_id": d.segment_id, "pick": 2}
+    commitment = fair_draw.commitment(SEED)
+    assert fair_draw.verify(SEED, commitment, segments, [spin], envelopes=3) == []
+    assert any("pick mismatch" in p for p in fair_draw.verify(
+        SEED, commitment, segments, [{**spin, "pick": 1}], envelopes=3))
+    assert any("not one of the 2 envelopes" in p for p in fair_draw.verify(
+        SEED, commitment, segments, [spin], envelopes=2))
+    plain = fair_draw.client_seed_for("p-1", "x")
+    d = fair_draw.draw(SEED, plain, 0, segments)
+    wheel_spin = {**spin, "client_seed": plain, "roll": d.roll, "drawn_segment_id": d.segment_id}
+    assert fair_draw.verify(SEED, commitment, segments, [wheel_spin]) == []
+    assert any("names no envelope pick" in p for p in fair_draw.verify(
+        SEED, commitment, segments, [wheel_spin], envelopes=3))

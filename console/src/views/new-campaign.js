@@ -42,6 +42,7 @@ function campaignBody(f, editor) {
   if (f.withWheel.checked) {
     var wheel = editor.value();
     if (wheel.error) problems.push(wheel.error); else body.wheel = wheel.wheel;
+    if (!wheel.error && wheel.game) body.game = wheel.game;
   }
   return {body: body, problems: problems};
 }

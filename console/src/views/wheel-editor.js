@@ -67,6 +67,26 @@ function showOdds(rows, odds, parts) {
     : t('wheel.noWeight');
 }
 
+/* What the players will see, drawn from the rows as typed: a wheel's slices named,
+ * a scratch card, or the envelope grid. The envelope count shows for envelopes only. */
+function showGame(kind, envelopes, rows, envelopesField, preview) {
+  envelopesField.hidden = kind !== 'envelope';
+  clear(preview);
+  var labels = rows.map(function (r) { return r.label.trim(); }).filter(Boolean);
+  preview.className = 'game-preview game-' + kind;
+  if (kind === 'envelope') {
+    var n = Math.min(12, Math.max(2, parseInt(envelopes, 10) || 6));
+    for (var i = 0; i < n; i++) preview.appendChild(h('span', {class: 'envelope', text: String(i + 1)}));
+    preview.setAttribute('aria-label', t('game.preview.envelope', {n: n}));
+  } else if (kind === 'scratch') {
+    preview.appendChild(h('span', {class: 'scratch-card', text: t('game.scratchHere')}));
+    preview.setAttribute('aria-label', t('game.preview.scratch', {list: labels.join(', ')}));
+  } else {
+    preview.appendChild(h('span', {class: 'wheel-disc', text: String(labels.length)}));
+    preview.setAttribute('aria-label', t('game.preview.wheel', {n: labels.length, list: labels.join(', ')}));
+  }
+}
+
 /* The editor: {node, update, value, rows, setRows}. value() is {wheel} or {error}. */
 function wheelEditor(currencyOf) {
   var rows = [];
@@ -79,10 +99,17 @@ function wheelEditor(currencyOf) {
   var perPlayer = h('input', {type: 'number', min: '1', value: '10', 'data-field': 'spins_per_player'});
   var perDay = h('input', {type: 'number', min: '1', value: '3', 'data-field': 'spins_per_player_per_day'});
   var add = h('button', {type: 'button', class: 'secondary', text: '+ ' + t('wheel.add')});
+  var kind = h('select', {'data-field': 'game_kind'}, ['wheel', 'scratch', 'envelope'].map(function (k) {
+    return h('option', {value: k, text: t('game.' + k)});
+  }));
+  var envelopes = h('input', {type: 'number', min: '2', max: '12', value: '6', 'data-field': 'game_envelopes'});
+  var envelopesField = field(t('game.envelopes'), envelopes, t('game.envelopes.hint'));
+  var preview = h('div', {class: 'game-preview', 'data-field': 'game-preview', role: 'img'});
 
   function update() {
     parts.currency = currencyOf();
     showOdds(rows, oddsOf(segmentValues(rows), parts.currency), parts);
+    showGame(kind.value, envelopes.value, segmentValues(rows), envelopesField, preview);
   }
 
   function addRow(seg) {
@@ -104,7 +131,11 @@ function wheelEditor(currencyOf) {
 
   function value() {
     var res = wheelOf(segmentValues(rows), currencyOf(), parts.fallback.value, perPlayer.value, perDay.value);
-    return res.error ? {error: t(res.error, {n: res.n})} : res;
+    if (res.error) return {error: t(res.error, {n: res.n})};
+    var game = gameOf(kind.value, envelopes.value);
+    if (game.error) return {error: t(game.error)};
+    if (game.game) res.game = game.game;
+    return res;
   }
 
   function setRows(items) {
@@ -120,8 +151,12 @@ function wheelEditor(currencyOf) {
     row.label.focus();
   });
   parts.fallback.addEventListener('change', update);
+  kind.addEventListener('change', update);
+  envelopes.addEventListener('input', update);
   var node = h('fieldset', {class: 'wheel', 'data-form': 'wheel'}, [
     h('legend', {text: t('wheel.title')}),
+    h('div', {class: 'grid'}, [field(t('game.kind'), kind, t('game.kind.hint')), envelopesField]),
+    h('div', {class: 'game-box'}, [h('h2', {class: 'h3', text: t('game.preview')}), preview]),
     h('p', {class: 'hint', text: t('wheel.lead')}),
     h('p', {class: 'hint', text: t('wheel.prize.hint') + ' ' + t('wheel.stock.hint')}),
     list, add,
