@@ -120,8 +120,8 @@ def check_url(url: str, *, strict: bool | None = None, resolve: Resolver | None 
         except ValueError as exc:
             raise refuse("The host resolves to something that is not an address") from exc
         why = address_refusal(ip, allow_loopback=not strict)
-        if why is not None:
-            raise refuse(f"The host {parts.hostname!r} resolves to {why} ({ip})")
+        if why is not None:  # the class of address, never the address: no DNS oracle
+            raise refuse(f"The host {parts.hostname!r} resolves to {why}")
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Target(parts.scheme, parts.hostname, port, path, tuple(found))
 

@@ -9,12 +9,14 @@ import re
 import shlex
 import signal
 import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import ROOT, call, port_free, running_stack, wait_until
+from tests.helpers.stack import free_port, stack_env
 
 
 @pytest.mark.timeout(60)
@@ -78,6 +80,25 @@ def test_make_run_stack_serves_seeds_and_stops_cleanly(tmp_path: Path) -> None:
                 "title": "Not found", "status": 404,
                 "detail": "No route POST /v1/no-such-thing", "code": "not_found"}
 
+        # the access log masks what a browser or a typo puts in a path: the demo
+        # page's player token, a gift code sent to a mistyped route
+        token = _printed(text, "Widget demo").split("token=", 1)[1]
+        status, _, raw = call("POST", f"{base}/campaigns/{created['id']}/gifts",
+                              {"amount": 10_000},
+                              headers={**key, "Idempotency-Key": "stack-log-1"})
+        assert status == 201, raw
+        code = json.loads(raw)["code"]
+        logged_from = len(stack.text)
+        call("GET", f"{base}/widget/demo.html?token={token}")
+        call("POST", f"{base}/gift/{code}/redeem", {"amount": 1}, headers=key)
+        wait_until(lambda: "/v1/gift/" in stack.text[logged_from:],
+                   message=lambda: stack.text[logged_from:])
+        logged = stack.text[logged_from:]
+        assert "demo.html?token=***" in logged, logged
+        assert token not in logged and token.split(".")[1] not in logged
+        assert code not in logged and code.replace("-", "") not in logged
+        assert f"/v1/gift/****-****-****-{code[-4:]}/redeem" in logged, logged
+
         # when interrupted, it stops everything within 10 s and exits 0
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=10) == 0, "".join(output)
@@ -106,6 +127,18 @@ def test_make_run_in_singapore_completes_an_export(tmp_path: Path) -> None:
         assert done["status"] == "completed", done
         status, _, raw = call("GET", f"{base}/exports/{export_id}/file", headers=key)
         assert status == 200 and raw.decode().lstrip("\ufeff").startswith("gift_id,"), raw
+
+
+def test_make_run_refuses_a_data_key_id_with_a_dot(tmp_path: Path) -> None:
+    """Values sealed under `key.2026` could never be opened (they are split on
+    `.`): the stack does not start, and says which variable to fix."""
+    env = stack_env(free_port(), tmp_path / "state")
+    env["CODE_DATA_KEYS"] = "key.2026:" + "A" * 43 + "="
+    done = subprocess.run([sys.executable, str(ROOT / "devtools" / "serve.py")], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "CODE_DATA_KEYS" in done.stderr and "'key.2026'" in done.stderr
+    assert "A" * 43 not in done.stderr + done.stdout
 
 
 def _printed(banner: str, marker: str) -> str:
