@@ -476,7 +476,8 @@ def test_an_export_of_many_parts_matches_the_spins_list_row_for_row(api, partner
     # first API page
     listed, cursor = [], None
     while True:
-        page, cursor = spins.list_spins(partner["id"], c["id"], 500, cursor)
+        page, cursor = spins.list_spins(partner["id"], c["id"], 500, cursor,
+                                        reveal_players=True)
         listed += [msgspec.to_builtins(s) for s in page]
         if cursor is None:
             break
