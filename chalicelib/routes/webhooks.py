@@ -78,7 +78,8 @@ def list_webhook_deliveries(req: Req, endpoint_id: str) -> Reply:
 
 
 @route(bp, "/v1/events", summary="Events of the last 30 days, newest first (poll instead of "
-       "listening); a spin's player_id masked unless the key also holds players:read", scopes=HOOKS, response=schemas.EventPage, tag="webhooks",
+       "listening); a spin's player_id masked unless the key also holds players:read",
+       scopes=HOOKS, response=schemas.EventPage, tag="webhooks",
        query=(LIMIT, CURSOR,
               contract.Param("type", "Only events of this type", {"type": "string",
                                                               "enum": list(events.TYPES)}),
