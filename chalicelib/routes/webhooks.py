@@ -7,7 +7,7 @@ from chalice import Blueprint
 from chalicelib import schemas
 from chalicelib.access import auth
 from chalicelib.core import errors
-from chalicelib.delivery import endpoints, events
+from chalicelib.delivery import endpoints, events, redelivery
 from chalicelib.edge import contract
 from chalicelib.edge.contract import CURSOR, LIMIT, Reply, Req, When
 from chalicelib.edge.http import route
@@ -100,7 +100,10 @@ def get_event(req: Req, event_id: str) -> Reply:
 
 
 @route(bp, "/v1/events/{event_id}/redeliver", "POST",
-       summary="Send an event again to every enabled endpoint subscribed to its type",
-       scopes=HOOKS, response=schemas.Redelivery, status=202, tag="webhooks")
+       summary="Send an event again to every enabled endpoint subscribed to its type (an "
+               f"event at most {redelivery.EVENT_PER_HOUR} times an hour, an endpoint at most "
+               f"{redelivery.ENDPOINT_PER_MINUTE} redelivered deliveries a minute)",
+       scopes=HOOKS, response=schemas.Redelivery, status=202, tag="webhooks",
+       errors=(When(errors.RateLimited, "beyond a redelivery budget, with Retry-After"),))
 def redeliver_event(req: Req, event_id: str) -> Reply:
     return Reply(events.redeliver(req.principal.partner_id, event_id), 202)

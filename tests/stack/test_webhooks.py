@@ -26,6 +26,7 @@ from tests.helpers import (
     assert_problem,
     call,
     clear_caches,
+    header,
     ok,
     running_stack,
     wait_until,
@@ -477,6 +478,64 @@ def test_redeliver_sends_the_same_event_again(api: Api, receiver: Receiver) -> N
     receiver.wait_for(lambda: len(receiver.hits) == 2)
     assert receiver.hits[1].headers["rewards-event-id"] == eid
     assert receiver.hits[1].body == receiver.hits[0].body
+
+
+# ------------------------------------------------------------------ fairness
+
+
+def test_a_partners_dripping_endpoints_and_redeliveries_do_not_hold_up_another_partner(
+        api: Api, receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The review's slowloris: 8 endpoints answering one byte every 0.3 s, and 10
+    redeliver calls. Each attempt is cut at its deadline (2 s here) and recorded as a
+    timeout; redelivery stops at its cap (429); and another partner's webhook is
+    delivered before the slow partner's queued deliveries are through (they need
+    48 attempts, at most 2 at a time once its endpoints are degraded: 48 s at least),
+    where one first-in-first-out pool delivered it after all of them."""
+    from chalicelib.core import config
+    from chalicelib.delivery import fairness, redelivery
+    from tests.helpers.receivers import DripReceiver
+
+    monkeypatch.setenv("WEBHOOK_TIMEOUT_SECONDS", "2")
+    monkeypatch.setenv("WEBHOOK_BACKOFF_BASE_SECONDS", "600")  # each message tried once here
+    monkeypatch.setenv("WEBHOOK_BACKOFF_CAP_SECONDS", "600")
+    monkeypatch.setattr(fairness, "BREAKER_AFTER", 10**6)  # every queued message is tried
+    config.reset()
+    drips = [DripReceiver(interval=0.3).start() for _ in range(8)]
+    slow = api.partner("Slow")["key"]
+    hooks = [endpoint(api, slow, d.url, ["gift.issued"]) for d in drips]
+    try:
+        ok(api.issue(slow, api.campaign(slow)["id"]), 201)
+        (event,) = wait_until(lambda: ok(api.call("GET", "/v1/events?type=gift.issued",
+                                                  key=slow))["data"])
+        answers = [api.call("POST", f"/v1/events/{event['id']}/redeliver", key=slow)
+                   for _ in range(10)]
+        assert [a.status_code for a in answers] == [202] * redelivery.EVENT_PER_HOUR + [429] * 5
+        assert {a.json_body["deliveries_queued"] for a in answers[:5]} == {8}
+        refused = assert_problem(answers[5], 429, "rate_limited")
+        assert "5 times an hour" in refused["detail"]
+        assert 1 <= int(header(answers[5], "Retry-After")) <= 3600
+        queued = 8 * (1 + redelivery.EVENT_PER_HOUR)
+
+        fast = api.partner("Fast")["key"]
+        endpoint(api, fast, receiver.url, ["gift.issued"])
+        ok(api.issue(fast, api.campaign(fast)["id"]), 201)
+        receiver.wait_for(lambda: len(receiver.hits) == 1)
+        attempted = sum(d.connections for d in drips)
+        assert attempted < queued, "the other partner's webhook waited for every drip"
+
+        # a drip is recorded as a timeout, with no response code
+        def timed_out() -> list[dict]:
+            return [d for h in hooks for d in deliveries(api, slow, h["id"])]
+
+        recorded = wait_until(timed_out, message="no attempt recorded")
+        assert {(d["status"], d["response_code"], d["error"]) for d in recorded} == {
+            ("failed", None, "timeout")}
+        assert sum(d.cut for d in drips) >= 1 and sum(d.finished for d in drips) == 0
+    finally:
+        for h in hooks:  # what is still queued for them ends as `gone`
+            api.call("DELETE", f"/v1/webhook-endpoints/{h['id']}", key=slow)
+        for d in drips:
+            d.stop()
 
 
 # ------------------------------------------------------------------ SSRF at delivery
