@@ -25,7 +25,7 @@ from chalicelib.store import jobs
 from chalicelib.store.models import CampaignModel, RedemptionModel, SpinModel
 from chalicelib.store.records import ExportModel
 from devtools import verify_fairness
-from tests.helpers import assert_problem, count_data_calls, ok, stored_gifts
+from tests.helpers import HANG, assert_problem, count_data_calls, ok, stored_gifts
 
 TZ = "Asia/Kathmandu"  # +05:45: its hours start at :15 UTC
 WHEEL = {
@@ -438,7 +438,7 @@ SPINS = 2_000
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(HANG)  # a guard against a hang, not a bound on speed
 def test_an_export_of_many_parts_matches_the_spins_list_row_for_row(api, partner, later,
                                                                      monkeypatch):
     import moto.s3.models

@@ -20,8 +20,7 @@ from chalicelib.store.keys import redelivery_key
 from chalicelib.store.models import RateModel
 from chalicelib.store.records import WebhookEndpointModel
 from devtools import local_queue
-from tests.helpers import Api, assert_problem, header, ok
-from tests.helpers.clocks import StoppedClock
+from tests.helpers import Api, StoppedClock, assert_problem, header, ok
 
 LIMITS = fairness.Limits(deadline=10.0)
 FAILED = Outcome(False, None, 10_000, "timeout")

@@ -8,12 +8,14 @@ from __future__ import annotations
 import socket
 import threading
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
 
 
 @dataclass
 class DripReceiver:
+    answer: ClassVar[bytes] = ANSWER
     interval: float = 0.2
     connections: int = 0
     cut: int = 0  # connections the sender closed before the whole answer was sent

@@ -2,7 +2,10 @@
 DynamoDB Streams), the stream worker and the delivery loop `make run` uses, the
 API through Chalice's test client, and real HTTP receivers on loopback.
 
-Timing is shortened through the environment (backoff base 0.05 s, timeout 0.5 s).
+Retries are hurried through the environment (backoff base 0.05 s); the delivery
+deadline stays generous (30 s), so a loaded machine cannot turn a receiver's
+prompt answer into a timeout. Tests of timeouts set their own, against receivers
+that hang or drip far longer.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from chalice.test import Client
 
 from rewards_cli import webhook_verify
 from tests.helpers import (
+    PATIENCE,
     Api,
+    DripReceiver,
     assert_problem,
     call,
     clear_caches,
@@ -32,7 +37,7 @@ from tests.helpers import (
     wait_until,
 )
 
-FAST = {"WEBHOOK_TIMEOUT_SECONDS": "0.5", "WEBHOOK_BACKOFF_BASE_SECONDS": "0.05",
+FAST = {"WEBHOOK_TIMEOUT_SECONDS": "30", "WEBHOOK_BACKOFF_BASE_SECONDS": "0.05",
         "WEBHOOK_BACKOFF_CAP_SECONDS": "0.2", "WEBHOOK_RETRY_WINDOW_SECONDS": "120"}
 
 # Checks that something did NOT happen (no duplicate, no extra attempt) can only give
@@ -74,7 +79,7 @@ class Receiver:
     def events(self, status: int = 200) -> list[dict]:
         return [json.loads(h.body) for h in self.hits if h.status == status]
 
-    def wait_for(self, test: Callable[[], bool], timeout: float = 60) -> None:
+    def wait_for(self, test: Callable[[], bool], timeout: float = PATIENCE) -> None:
         wait_until(test, timeout, message=lambda: [json.loads(h.body)["type"]
                                                    for h in self.hits])
 
@@ -143,7 +148,7 @@ def stack() -> Iterator[None]:
     finally:
         stop.set()
         for t in threads:
-            t.join(timeout=5)
+            t.join(timeout=PATIENCE)
         local_queue.LOCAL_QUEUE.clear()
         for k, v in saved.items():
             if v is None:
@@ -322,13 +327,13 @@ def test_an_endpoint_that_never_answers_ends_disabled_with_its_attempts_listed(
         got = ok(api.call("GET", f"/v1/webhook-endpoints/{hook['id']}", key=key))
         return got["status"] == "disabled"
 
-    receiver.wait_for(disabled, timeout=30)
+    receiver.wait_for(disabled)
     got = ok(api.call("GET", f"/v1/webhook-endpoints/{hook['id']}", key=key))
     assert "attempts" in got["disabled_reason"]
     listed = deliveries(api, key, hook["id"])
     assert len(listed) >= 2
     assert all(d["status"] == "failed" and d["response_code"] is None for d in listed)
-    assert {d["error"] for d in listed} <= {"timeout", "no answer within the timeout"}
+    assert {d["error"] for d in listed} == {"timeout"}
     assert listed[0]["next_attempt_at"] is None  # the last one: no more retries
     # enabling it again is the partner's call
     again = ok(api.call("PATCH", f"/v1/webhook-endpoints/{hook['id']}", {"status": "enabled"},
@@ -493,7 +498,6 @@ def test_a_partners_dripping_endpoints_and_redeliveries_do_not_hold_up_another_p
     where one first-in-first-out pool delivered it after all of them."""
     from chalicelib.core import config
     from chalicelib.delivery import fairness, redelivery
-    from tests.helpers.receivers import DripReceiver
 
     monkeypatch.setenv("WEBHOOK_TIMEOUT_SECONDS", "2")
     monkeypatch.setenv("WEBHOOK_BACKOFF_BASE_SECONDS", "600")  # each message tried once here
@@ -635,7 +639,6 @@ def hook_id(api: Api, key: str) -> str:
 # ------------------------------------------------------------------ make run
 
 
-@pytest.mark.timeout(90)
 def test_make_run_delivers_signed_events(tmp_path: Path, receiver: Receiver) -> None:
     """The real `make run` process: its stream worker and delivery loop."""
     with running_stack(tmp_path / "state", prefix="rewards-hookstack") as stack:

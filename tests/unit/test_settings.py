@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from chalicelib.core import config, errors
-from tests.helpers import ROOT
+from tests.helpers import PATIENCE, ROOT
 
 DATA_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 
@@ -64,7 +64,7 @@ def test_the_app_does_not_load_with_a_data_key_id_holding_a_dot() -> None:
 
     env = dict(os.environ, CODE_DATA_KEYS=f"key.2026:{DATA_KEY}")
     done = subprocess.run([sys.executable, "-c", "import app"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=5 * PATIENCE)
     assert done.returncode != 0
     assert "InvalidSetting: CODE_DATA_KEYS: key id 'key.2026'" in done.stderr
     assert DATA_KEY not in done.stderr

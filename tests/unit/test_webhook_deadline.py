@@ -9,8 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from chalicelib.delivery import outbound
-from tests.helpers import wait_until
-from tests.helpers.receivers import ANSWER, DripReceiver
+from tests.helpers import DripReceiver, wait_until
 
 
 @pytest.fixture
@@ -27,7 +26,7 @@ def _target(url: str) -> outbound.Target:
 def test_a_dripping_answer_is_cut_at_the_deadline_and_has_no_code(drip: DripReceiver) -> None:
     # the whole answer takes len(ANSWER) x 0.1 s, far past the 0.5 s deadline; each
     # byte comes well within it, so a per-read timeout would never fire
-    assert len(ANSWER) * drip.interval > 4 * 0.5
+    assert len(DripReceiver.answer) * drip.interval > 4 * 0.5
     got = outbound.post(_target(drip.url), {"Content-Type": "application/json"}, b"{}", 0.5)
     assert (got.ok, got.code, got.error) == (False, None, outbound.TIMEOUT)
     # the sender hung up before the receiver had sent its whole answer

@@ -215,7 +215,7 @@ def test_webhook_listen_prints_verified_events_and_refuses_bad_or_stale_ones() -
             "Rewards-Signature": signing.signature([secret], t, body),
             "Rewards-Event-Id": event_id, "Content-Type": "application/json"})
         try:
-            with urllib.request.urlopen(req, timeout=5) as r:
+            with urllib.request.urlopen(req, timeout=60) as r:
                 return r.status
         except urllib.error.HTTPError as e:
             return e.code
