@@ -29,7 +29,8 @@ def test_the_sweeper_gives_old_markers_a_turn_and_leaves_young_ones_to_their_mes
     _marker(young, timedelta(seconds=5))
     turns: list[tuple[str, str]] = []
 
-    finished = jobs.sweep([recording_job("batch_id", turns)], max_seconds=SWEEP, min_age_seconds=120)
+    finished = jobs.sweep([recording_job("batch_id", turns)], max_seconds=SWEEP,
+                          min_age_seconds=120)
 
     assert ("batch_id", old) in turns and ("batch_id", young) not in turns
     assert finished == len(turns)  # every turn of these fake jobs finishes
