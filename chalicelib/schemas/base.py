@@ -90,6 +90,19 @@ class Health(Out):
     status: str
 
 
+class SecretProblem(Out):
+    setting: Annotated[str, Meta(description="The secret's name in the stage's SSM "
+                                             "parameter (`code_data_keys_wrapped`, ...)")]
+    problem: Annotated[str, Meta(description="What is wrong; never the value")]
+
+
+class OperatorHealth(Out):
+    status: Annotated[Literal["ok", "misconfigured"], Meta(description=(
+        "`misconfigured` when a secret is missing or cannot be used: requests that need "
+        "it fail until it is fixed"))]
+    problems: list[SecretProblem]
+
+
 class FieldError(Out):
     field: str
     message: str
