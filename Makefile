@@ -7,7 +7,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements.stamp
 STAGE ?= prod
 
-.PHONY: run test test-fast test-js lint wheels package lint-infra preflight bench clean static
+.PHONY: run test test-fast test-js test-sdk-ts sdks lint wheels package lint-infra preflight bench clean static
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -42,9 +42,32 @@ test: $(STAMP) test-js
 
 # The pure helpers of the widget and the console, with node's built-in test runner
 # (no npm package); devtools/ensure_node.sh installs node when it is missing.
-test-js:
+test-js: test-sdk-ts
 	@bash devtools/ensure_node.sh
 	node --test --test-reporter=dot widget/test/*.test.js console/test/*.test.js
+
+# The SDKs (sdks/README.md): both generated from the document the API serves, and
+# committed. `make sdks` regenerates them (after any change to the API's contract:
+# tests/unit/test_openapi_document.py fails until it is run). The TypeScript SDK's
+# tools come from sdks/typescript/package-lock.json (npm ci); the Python one's from
+# requirements-dev.txt.
+SDK_TS := sdks/typescript
+NPM_CI := npm ci --no-audit --no-fund --loglevel=error
+sdks: $(STAMP)
+	@bash devtools/ensure_node.sh
+	$(PY) -c 'import json, app; from chalicelib.edge import openapi; \
+	  open("sdks/openapi.json", "w").write(json.dumps(openapi.document(), indent=2, ensure_ascii=False) + "\n")'
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/openapi-python-client generate \
+	  --path sdks/openapi.json --output-path sdks/python --meta setup \
+	  --config sdks/python-config.yaml --overwrite >/dev/null
+	cd $(SDK_TS) && $(NPM_CI) && npm run --silent generate
+
+# The TypeScript SDK's flow test (node --test) against a fresh `make run` stack.
+test-sdk-ts: $(STAMP)
+	@bash devtools/ensure_node.sh
+	@cd $(SDK_TS) && $(NPM_CI) && npm run --silent build
+	@cd $(SDK_TS) && $(abspath $(PY)) $(abspath devtools/with_stack.py) -- \
+	  node --test --test-reporter=dot dist/test/
 
 # The quick loop: the unit and API tiers but their slow tests, without coverage, then
 # the linters. Markers, not file names, leave out the rest (registered in
@@ -81,10 +104,11 @@ wheels: $(STAMP)
 	  -r requirements.txt -d $(WHEELS) \
 	  || echo "PyPI not reachable: packaging from the wheels cached in $(WHEELS)"
 
-# The widget and the console are served by the Lambda itself (chalicelib/assets.py
-# reads them beside chalicelib/): Chalice ships `vendor/` at the package root.
+# The widget, the console and the API reference (Swagger UI) are served by the
+# Lambda itself (chalicelib/edge/assets.py reads them beside chalicelib/): Chalice
+# ships `vendor/` at the package root.
 static:
-	@rm -rf vendor && mkdir vendor && cp -R widget console vendor/ && rm -rf vendor/*/test
+	@rm -rf vendor && mkdir vendor && cp -R widget console reference vendor/ && rm -rf vendor/*/test
 
 package: wheels static
 	@case "$(STAGE)" in dev|prod) ;; *) echo "STAGE must be dev or prod" >&2; exit 2;; esac

@@ -11,7 +11,7 @@ from chalicelib import routes
 from chalicelib.bulk import batches
 from chalicelib.core.clock import now
 from chalicelib.core.config import validate_environment, wiring
-from chalicelib.delivery import events, sending
+from chalicelib.delivery import events
 from chalicelib.edge import http
 from chalicelib.insights import exports
 from chalicelib.money import campaigns
@@ -66,5 +66,7 @@ def events_from_streams(event: DynamoDBEvent) -> None:
 def deliver_webhooks(event: SQSEvent) -> None:
     """One delivery attempt; failures are re-queued with backoff by the code itself,
     so an exception here means a bug and the message goes to the dead-letter queue."""
+    from chalicelib.delivery import sending  # only this function sends: not on an API cold start
+
     for record in event:
         sending.process_message(record.body)

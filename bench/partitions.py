@@ -32,6 +32,7 @@ environment("rewards-part")
 
 import botocore.client  # noqa: E402
 
+from chalicelib.store.sizes import item_size  # noqa: E402
 from devtools import moto_patch  # noqa: E402
 
 PREFIX = "rewards-part-"
@@ -55,26 +56,6 @@ _original = botocore.client.BaseClient._make_api_call
 UNITS: dict[str, Counter[str]] = defaultdict(Counter)  # key -> op -> units
 _current = ["setup"]
 _schemas: dict[str, dict] = {}
-
-
-def _size(value: dict) -> int:
-    """DynamoDB's item size rules, closely enough for 1 KB rounding."""
-    (kind, v), = value.items()
-    if kind == "S":
-        return len(v.encode())
-    if kind == "N":
-        return len(v.lstrip("-").replace(".", "")) // 2 + 2
-    if kind in ("BOOL", "NULL"):
-        return 1
-    if kind == "M":
-        return 3 + sum(len(k.encode()) + _size(x) + 1 for k, x in v.items())
-    if kind == "L":
-        return 3 + sum(_size(x) + 1 for x in v)
-    return len(v) if isinstance(v, (bytes, str)) else 8
-
-
-def item_size(item: dict | None) -> int:
-    return sum(len(k.encode()) + _size(v) for k, v in (item or {}).items())
 
 
 def _schema(client: Any, table: str) -> dict:

@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:
 
 log = logging.getLogger("rewards.serve")
 
-NOT_FOUND_TYPE = "https://docs.rewards-api.dev/problems/not_found"
+NOT_FOUND_TYPE = "/v1/problems/not_found"
 _ROUTING_MISSES = (b"Missing Authentication Token", b"Authorization header requires")
 
 

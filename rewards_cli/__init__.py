@@ -1,4 +1,5 @@
-"""A partner's command-line client for the Rewards API (standard library only)."""
+"""A partner's command-line client for the Rewards API (the standard library, and
+the Standard Webhooks library for `webhook-listen`)."""
 
 from __future__ import annotations
 

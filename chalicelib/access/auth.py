@@ -17,8 +17,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from msgspec import Struct
 
 from chalicelib import schemas
 from chalicelib.core import config, errors, ids
@@ -40,23 +41,20 @@ ISSUER = "rewards-api"
 MAX_PLAYER_TTL = schemas.MAX_PLAYER_TOKEN_SECONDS
 
 
-@dataclass(frozen=True)
-class PartnerPrincipal:
+class PartnerPrincipal(Struct, frozen=True):
     partner_id: str
     key_id: str
     scopes: frozenset[str]
     rate_limit: int | None = None  # requests a second; None: the stage default
 
 
-@dataclass(frozen=True)
-class PlayerPrincipal:
+class PlayerPrincipal(Struct, frozen=True):
     partner_id: str
     campaign_id: str
     player_id: str
 
 
-@dataclass(frozen=True)
-class AdminPrincipal:
+class AdminPrincipal(Struct, frozen=True):
     pass
 
 

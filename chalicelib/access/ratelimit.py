@@ -1,4 +1,18 @@
-"""Each API key's own rate limit, so one partner cannot use a whole stage's quota.
+"""Each API key's own rate limit, so one partner cannot use a whole stage's quota;
+and each player's and each campaign's, for player tokens (issue 21: a token in a
+loop was never refused).
+
+Three policies, each a one-second window counted the same way (below):
+
+    API key      `default`   the key's own limit, else API_KEY_RATE_LIMIT (1,000/s)
+    player token `player`    per player of a campaign, PLAYER_RATE_LIMIT (10/s),
+                             counted per instance (`admit_player` says why)
+                 `campaign`  per campaign, all its players, CAMPAIGN_PLAY_RATE_LIMIT
+                             (20,000/s: above the 10,000 spins/s a campaign sustains)
+
+Every answer says where the caller stands (`Decision`, the RateLimit and
+RateLimit-Policy fields of draft-ietf-httpapi-ratelimit-headers-10), and a refusal
+is 429 `rate_limited` with `Retry-After` and the same fields.
 
 Why in the application: API Gateway's usage plans want a second key in
 `x-api-key` (or the partner's secret copied into API Gateway) and are best
@@ -42,9 +56,10 @@ import logging
 import math
 import random
 import threading
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import quote
 
+from msgspec import Struct, field
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.core import errors
@@ -63,20 +78,48 @@ SLOTS_PER_REQUEST = 2  # slots one request may try before it is refused
 KEYS_PER_INSTANCE = 10_000  # windows kept in memory; the least recent go first
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Struct, frozen=True):
     """What admitting a request left, for the RateLimit headers (issue 22).
 
-    `remaining` is what this instance holds for the key in this window: a lower
-    bound of what the key has left, since other instances may hold more."""
+    `remaining`: what this instance holds for the key in this window, plus what the
+    key's slots could still hold when it last leased (a slot it has not tried
+    counts whole). Exact while one instance serves the key; with several, others
+    may have taken some since, so a request may still be refused before it reaches
+    0 (the draft allows this: `r` is a hint, the 429 is the rule)."""
 
     limit: int
     remaining: int
     reset_seconds: int
+    policy: str = "default"
+    """The policy's name in RateLimit-Policy and RateLimit."""
 
 
 def limit_for(key_limit: int | None) -> int:
     return key_limit or settings().api_key_rate_limit
+
+
+WINDOW_SECONDS = 1
+
+
+def headers(decisions: list[Decision]) -> dict[str, str]:
+    """`RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers-10,
+    structured-field lists): `"<policy>";q=<quota>;w=<window s>` and
+    `"<policy>";r=<remaining>;t=<seconds to reset>`, one item per policy."""
+    if not decisions:
+        return {}
+    return {"RateLimit-Policy": ", ".join(f'"{d.policy}";q={d.limit};w={WINDOW_SECONDS}'
+                                          for d in decisions),
+            "RateLimit": ", ".join(f'"{d.policy}";r={max(0, d.remaining)};t={d.reset_seconds}'
+                                   for d in decisions)}
+
+
+def refusal(decisions: list[Decision], message: str) -> errors.RateLimited:
+    """429 `rate_limited` for the last of `decisions` (the one that refused): the
+    Retry-After and the RateLimit fields of every policy checked so far."""
+    refused = decisions[-1]
+    return errors.RateLimited(message, headers={"Retry-After": str(refused.reset_seconds),
+                                                **headers(decisions)},
+                              extra={"limit": refused.limit, "policy": refused.policy})
 
 
 def slot_caps(limit: int) -> list[int]:
@@ -103,8 +146,7 @@ def lease_size(*, previous: int, used: int, fraction_left: float, smallest: int,
     return max(1, min(room, max(smallest, used, expected)))
 
 
-@dataclass
-class _Window:
+class _Window(Struct):
     """One key's state in this instance: its allowance in the current second."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -136,28 +178,42 @@ class Limiter:
 
     def admit(self, key_id: str, key_limit: int | None,
               now: float | None = None) -> Decision | None:
-        """Admit this request against the key's limit, or raise 429 `rate_limited`.
-        None when the key has no limit. A DynamoDB fault admits it (fail open)."""
+        """Admit this request against the API key's limit, or raise 429
+        `rate_limited`. None when the key has no limit."""
         limit = limit_for(key_limit)
         if not limit:
             return None
+        decision = self.take(key_id, limit, now)
+        if decision.remaining < 0:
+            raise refusal([decision], f"This API key may make {limit} requests a second; "
+                                      f"retry after {_seconds(decision.reset_seconds)}")
+        return decision
+
+    def take(self, key: str, limit: int, now: float | None = None, policy: str = "default",
+             shared: bool = True) -> Decision:
+        """Count one request against `key`'s `limit` a second: its Decision, with
+        `remaining` -1 when refused (nothing is counted then). A DynamoDB fault
+        admits it (fail open). Not `shared`: counted in this instance only, with no
+        DynamoDB call at all."""
         now = timestamp() if now is None else now
         second = math.floor(now)
         reset = max(1, math.ceil(second + 1 - now))
-        window = self._windows.update(key_id, lambda w: w or _Window())
+        window = self._windows.update(key, lambda w: w or _Window())
         with window.lock:  # Lambda serves one request at a time; `chalice local` does not
             window.roll(second, limit)
-            if window.allowance == 0 and not self._lease(window, key_id, now):
+            if not shared:
+                if window.used >= limit:
+                    return Decision(limit, -1, reset, policy)
+                window.used += 1
+                return Decision(limit, limit - window.used, reset, policy)
+            if window.allowance == 0 and not self._lease(window, key, now):
                 window.used += 1  # admitted, fail open: keeps the pace estimate honest
-                return Decision(limit, 0, reset)
+                return Decision(limit, 0, reset, policy)
             if window.allowance == 0:
-                raise errors.RateLimited(
-                    f"This API key may make {limit} requests a second; retry after "
-                    f"{reset} second{'s' if reset != 1 else ''}",
-                    headers={"Retry-After": str(reset)}, extra={"limit": limit})
+                return Decision(limit, -1, reset, policy)
             window.allowance -= 1
             window.used += 1
-            return Decision(limit, window.allowance, reset)
+            return Decision(limit, window.allowance + _room(window), reset, policy)
 
     def _lease(self, window: _Window, key_id: str, now: float) -> bool:
         """Add to `window.allowance` from the shared count, trying up to
@@ -194,6 +250,16 @@ class Limiter:
         return True
 
 
+def _seconds(n: int) -> str:
+    return f"{n} second{'s' if n != 1 else ''}"
+
+
+def _room(window: _Window) -> int:
+    """What the window's slots could still lease, as this instance last saw them (a
+    slot it has not tried counts whole)."""
+    return sum(window.room.get(i, cap) for i, cap in enumerate(slot_caps(window.limit)))
+
+
 def _take(key_id: str, second: int, slot: int, cap: int, n: int) -> tuple[int, int] | None:
     """Lease `n` requests from one slot of the window, if they fit: (n, what the
     slot could still hold just after), or None when they do not fit."""
@@ -216,3 +282,45 @@ def admit(key_id: str, key_limit: int | None, now: float | None = None) -> Decis
     """Admit this request against the key's limit in this process's leases, or raise
     429 `rate_limited` with Retry-After (seconds to the next window)."""
     return _LIMITER.admit(key_id, key_limit, now)
+
+
+def player_key(campaign_id: str, player_id: str) -> str:
+    """The limiter's key of one player of one campaign. Player ids are the partner's
+    and may hold any character (`#` too, the rate table's separator), so the id is
+    percent-encoded: `#` and `%` never appear raw, and no two players share a key."""
+    return f"player:{campaign_id}#{quote(player_id, safe='')}"
+
+
+def campaign_key(campaign_id: str) -> str:
+    return f"campaign:{campaign_id}"
+
+
+def admit_player(campaign_id: str, player_id: str, now: float | None = None,
+                 limiter: Limiter | None = None) -> list[Decision]:
+    """Admit a player token's request against its player's and its campaign's
+    limits (a limit of 0 is none), or raise 429 `rate_limited` with Retry-After.
+
+    A player's limit is counted in this instance only: a player is rarely warm (a
+    spin every few seconds), so a shared count would cost each spin a lease write
+    and a second DynamoDB call. What it guards against, one token in a loop, is
+    refused by every instance the loop reaches; a player spread over n instances
+    may make n times the limit, and their spins stay bounded by the campaign's
+    spin limits, enforced in each spin's own transaction. The campaign's limit is
+    shared (its leases are warm at any rate that matters)."""
+    cfg = settings()
+    limiter = limiter or _LIMITER
+    now = timestamp() if now is None else now
+    decisions: list[Decision] = []
+    for key, limit, policy, who, shared in (
+            (player_key(campaign_id, player_id), cfg.player_rate_limit, "player",
+             "A player", False),
+            (campaign_key(campaign_id), cfg.campaign_play_rate_limit, "campaign",
+             "The players of a campaign", True)):
+        if not limit:
+            continue
+        decision = limiter.take(key, limit, now, policy, shared)
+        decisions.append(decision)
+        if decision.remaining < 0:
+            raise refusal(decisions, f"{who} may make {limit} requests a second; retry "
+                                     f"after {_seconds(decision.reset_seconds)}")
+    return decisions

@@ -296,8 +296,7 @@ def _reserve(terms: campaigns.Terms, partner_id: str, batch_id: str, rows: list[
         if _is_async(count):
             txn.put(idempotency.LABEL,
                     claim.record(202, schemas.encode(to_out(header)).decode()),
-                    (IdempotencyModel.state == "in_progress")
-                    & (IdempotencyModel.fingerprint == claim.fingerprint))
+                    (IdempotencyModel.state == "in_progress") & claim.same_request())
         try:
             txn.commit()
             return header, True

@@ -14,17 +14,21 @@ import json
 import logging
 import os
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
+
+from msgspec import Struct, field
 
 from chalicelib.core import errors
 from chalicelib.core.cache import Cache
 
 log = logging.getLogger("rewards.config")
 
+MAX_BATCH_BODY_BYTES = 6 * 1024 * 1024
+"""A batch's body limit, which its route declares (a Struct's class attribute is a
+field descriptor, not the default)."""
 
-@dataclass(frozen=True)
-class Settings:
+
+class Settings(Struct, frozen=True):
     stage: str
     table_prefix: str
     region: str
@@ -34,11 +38,15 @@ class Settings:
     """A cached API key moves money for at most this long after its revocation."""
     idempotency_ttl_hours: int = 24
     max_body_bytes: int = 64 * 1024
-    max_batch_body_bytes: int = 6 * 1024 * 1024
+    max_batch_body_bytes: int = MAX_BATCH_BODY_BYTES
     sync_batch_max_items: int = 500
     batch_queue_url: str | None = None
     campaign_shards: int = 32
     api_key_rate_limit: int = 1000
+    player_rate_limit: int = 10
+    """Requests a second per player of a campaign (player tokens); 0: no limit."""
+    campaign_play_rate_limit: int = 20_000
+    """Requests a second per campaign from all its player tokens; 0: no limit."""
     webhook_queue_url: str | None = None
     webhook_timeout_seconds: float = 10.0
     webhook_backoff_base_seconds: float = 30.0
@@ -93,8 +101,8 @@ def parse_keys(raw: str, name: str) -> dict[str, str]:
         if not KEY_ID.fullmatch(kid):
             raise InvalidSetting(
                 f"{name}: key id {kid[:40]!r} (entry {n}) may hold only letters, digits, "
-                f"'_' and '-' (1 to 32 of them); a '.' or ':' would make values sealed "
-                f"under it unreadable")
+                f"'_' and '-' (1 to 32 of them): values sealed under an id with a '.' "
+                f"could never be opened")
         if kid in keys:
             raise InvalidSetting(f"{name}: key id {kid!r} is listed twice")
         keys[kid] = secret
@@ -105,7 +113,7 @@ def validate_environment() -> None:
     """Refuse to start with key lists in the environment that cannot work (called
     when the app is imported, so a Lambda's init and `make run` fail at once, with
     the variable named). Secrets read from SSM are checked when they are loaded,
-    and by the preflight (`rewards preflight`) before the first request."""
+    and by the preflight (`make preflight`) before the first request."""
     for name, variable in KEY_SETTINGS.items():
         keys = parse_keys(os.environ.get(variable, ""), variable)
         if name == "code_data_keys":
@@ -123,8 +131,7 @@ def check_data_key(value: str, what: str) -> None:
         raise InvalidSetting(f"{what} is not base64 of 32 bytes")
 
 
-@dataclass(frozen=True)
-class Secrets:
+class Secrets(Struct, frozen=True):
     admin_token: str
     signing_keys: dict[str, str] = field(default_factory=dict)
     """Key id -> secret, for player tokens and derived batch codes. The first is current."""
@@ -216,6 +223,10 @@ def settings() -> Settings:
         campaign_shards=min(96, max(2, int(env.get("CAMPAIGN_SHARDS", "32")))),
         # requests a second per API key unless the key has its own; 0: no limit
         api_key_rate_limit=max(0, int(env.get("API_KEY_RATE_LIMIT", "1000"))),
+        # player tokens: per player and per campaign (all its players), a second;
+        # the campaign's is above the 10,000 spins/s a campaign must sustain
+        player_rate_limit=max(0, int(env.get("PLAYER_RATE_LIMIT", "10"))),
+        campaign_play_rate_limit=max(0, int(env.get("CAMPAIGN_PLAY_RATE_LIMIT", "20000"))),
         webhook_queue_url=env.get("WEBHOOK_QUEUE_URL") or None,
         webhook_timeout_seconds=float(env.get("WEBHOOK_TIMEOUT_SECONDS", "10")),
         webhook_backoff_base_seconds=float(env.get("WEBHOOK_BACKOFF_BASE_SECONDS", "30")),
@@ -232,8 +243,7 @@ EVENTS_STREAM_PLACEHOLDER = (
     "arn:aws:dynamodb:us-east-1:000000000000:table/rewards-gifts/stream/placeholder")
 
 
-@dataclass(frozen=True)
-class Wiring:
+class Wiring(Struct, frozen=True):
     """The names `app.py` wires its background handlers to. Read when `app` is
     imported (Chalice's decorators need them then, and `chalice package` writes them
     into the template), so they are not part of `settings()`, which follows the

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-PROBLEM_TYPE = "https://docs.rewards-api.dev/problems/{code}"
+PROBLEM_TYPE = "/v1/problems/{code}"
+"""A relative reference (RFC 9457 3.1.1: resolved against the answer's URI) to the
+page this API serves for each code (edge/problems.py): it resolves on every host."""
 
 
 class DomainError(Exception):
@@ -251,7 +253,7 @@ class SpinLimitReached(DomainError):
 class RateLimited(DomainError):
     status = 429
     code = "rate_limited"
-    title = "Too many requests for this API key"
+    title = "Too many requests"
 
 
 class WebhookUrlNotAllowed(DomainError):

@@ -100,10 +100,11 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, TypeGuard
 from zoneinfo import ZoneInfo
+
+from msgspec import Struct
 
 ALGORITHM = "hmac-sha256-rejection-v2"
 PROCEDURE = (
@@ -158,8 +159,7 @@ _SPACE = 2 ** (8 * _WORD_BYTES)
 Segment = Mapping[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class Draw:
+class Draw(Struct, frozen=True):
     """Outcome of one spin; ``roll`` and ``total_weight`` are kept so the spin
     can be stored with everything a verifier needs."""
 

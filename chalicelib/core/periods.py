@@ -15,10 +15,11 @@ formats of the printable results report.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal, TypeGuard
 from zoneinfo import ZoneInfo
+
+from msgspec import Struct
 
 HOUR = timedelta(hours=1)
 SECOND = timedelta(seconds=1)
@@ -172,8 +173,7 @@ def _bound(text: str, field: str, tz: ZoneInfo, end: bool) -> datetime:
                            "(2027-01-28T09:00:00+07:00)")
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(Struct, frozen=True):
     granularity: Granularity
     lo: datetime  # the first period's start (UTC)
     hi: datetime  # exclusive
@@ -216,8 +216,7 @@ def window(granularity: str | None, from_text: str | None, to_text: str | None,
 # ----------------------------------------------------------------- spin tally
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(Struct, frozen=True):
     """Where one spin counts: its hour row, its stamp, and whether it is its
     player's first spin in that hour / local day."""
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from chalicelib.core import config, vault
 
@@ -27,8 +28,7 @@ REQUIRED = ("admin_token", "signing_keys", "code_lookup_keys")
 KNOWN = ("admin_token", *config.KEY_SETTINGS)
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     setting: str
     problem: str
 

@@ -47,6 +47,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+import msgspec
 from pynamodb.exceptions import DoesNotExist, PutError
 from pynamodb.models import Model
 
@@ -114,18 +115,29 @@ def to_out(ev: EventModel, reveal_players: bool = True) -> schemas.Event:
 # ---------------------------------------------------------------- payloads
 
 
-def gift_data(g: GiftModel) -> dict[str, Any]:
+def gift_payload(g: GiftModel) -> schemas.GiftPayload:
     """The code travels only masked (its last group, for support look-ups)."""
     try:
         masked = codes.mask(vault.open_sealed(g.code_enc, g.code_hash)) if g.code_enc \
             else None
     except errors.DomainError:
         masked = None
-    return {"id": g.id, "masked_code": masked, "campaign_id": g.campaign_id,
-            "amount": int(g.amount), "balance": int(g.balance), "currency": g.currency,
-            "status": g.status, "issued_at": g.issued_at, "expires_at": g.expires_at,
-            "voided_at": g.voided_at, "batch_id": g.batch_id, "spin_id": g.spin_id,
-            "reference": g.reference}
+    return schemas.GiftPayload(
+        id=g.id, masked_code=masked, campaign_id=g.campaign_id, amount=int(g.amount),
+        balance=int(g.balance), currency=g.currency, status=g.status, issued_at=g.issued_at,
+        expires_at=g.expires_at, voided_at=g.voided_at, batch_id=g.batch_id,
+        spin_id=g.spin_id, reference=g.reference)
+
+
+def payload(value: msgspec.Struct) -> dict[str, Any]:
+    """An event's `data` from its type (schemas.EVENT_PAYLOADS): what is stored, listed
+    and sent is what the OpenAPI document's `webhooks` describe."""
+    out: dict[str, Any] = msgspec.to_builtins(value)
+    return out
+
+
+def gift_data(g: GiftModel) -> dict[str, Any]:
+    return payload(gift_payload(g))
 
 
 def _image(model: type[M], raw: dict | None) -> M | None:
@@ -170,7 +182,8 @@ def _gift_events(name: str, old: GiftModel | None, new: GiftModel | None, at: da
                  ) -> list[EventModel]:
     if new is None:
         return []
-    data = gift_data(new)
+    gift = gift_payload(new)
+    data = payload(gift)
     if name == "INSERT":
         return [new_event(f"gift.issued:{new.id}", "gift.issued", new.partner_id,
                           new.campaign_id, data, datetime.fromisoformat(new.issued_at))]
@@ -187,11 +200,15 @@ def _gift_events(name: str, old: GiftModel | None, new: GiftModel | None, at: da
     if after < before:
         return [new_event(f"gift.redeemed:{change}", "gift.redeemed",
                           new.partner_id, new.campaign_id,
-                          {**data, "redeemed_amount": before - after}, at)]
+                          payload(schemas.GiftRedeemedPayload(
+                              **msgspec.structs.asdict(gift), redeemed_amount=before - after)),
+                          at)]
     if after > before:
         return [new_event(f"redemption.reversed:{change}", "redemption.reversed",
                           new.partner_id, new.campaign_id,
-                          {**data, "reversed_amount": after - before}, at)]
+                          payload(schemas.RedemptionReversedPayload(
+                              **msgspec.structs.asdict(gift), reversed_amount=after - before)),
+                          at)]
     return []
 
 
@@ -201,9 +218,10 @@ def _spin_events(name: str, new: SpinModel | None) -> list[EventModel]:
     partner = _partner_of(new.campaign_id)
     if partner is None:
         return []
-    data = {"id": new.id, "campaign_id": new.campaign_id, "player_id": new.player_id,
-            "segment_id": new.segment_id, "prize": {"amount": int(new.prize_amount)},
-            "spun_at": new.spun_at}
+    data = payload(schemas.SpinWonPayload(
+        id=new.id, campaign_id=new.campaign_id, player_id=new.player_id,
+        segment_id=new.segment_id, prize=schemas.WonPrize(amount=int(new.prize_amount)),
+        spun_at=new.spun_at))
     return [new_event(f"spin.won:{new.id}", "spin.won", partner, new.campaign_id, data,
                       datetime.fromisoformat(new.spun_at))]
 
@@ -213,23 +231,26 @@ def _batch_events(old: BatchModel | None, new: BatchModel | None, at: datetime
     if new is None or new.part != "header" or new.status != "completed" or (
             old is not None and old.status == "completed") or not new.partner_id:
         return []
-    data = {"id": new.id, "campaign_id": new.campaign_id, "status": new.status,
-            "count": int(new.count or 0), "total_amount": int(new.total_amount or 0),
-            "issued": int(new.issued or 0), "created_at": new.created_at,
-            "completed_at": new.completed_at}
+    data = payload(schemas.GiftBatchPayload(
+        id=new.id, campaign_id=new.campaign_id, status=new.status,
+        count=int(new.count or 0), total_amount=int(new.total_amount or 0),
+        issued=int(new.issued or 0), created_at=new.created_at,
+        completed_at=new.completed_at))
     return [new_event(f"gift_batch.completed:{new.id}", "gift_batch.completed",
                       new.partner_id, new.campaign_id, data, at)]
 
 
 def _campaign_data(c: CampaignModel, figures: budget_shards.Figures | None = None
                    ) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": c.id, "name": c.name, "status": c.status,
-                            "currency": c.currency, "ends_at": c.ends_at,
-                            "ended_at": c.ended_at}
-    if figures is not None:
-        data["budget"] = {"total": figures.total, "spent": figures.spent,
-                          "remaining": figures.remaining}
-    return data
+    if figures is None:
+        return payload(schemas.CampaignPayload(id=c.id, name=c.name, status=c.status,
+                                               currency=c.currency, ends_at=c.ends_at,
+                                               ended_at=c.ended_at))
+    return payload(schemas.CampaignBudgetPayload(
+        id=c.id, name=c.name, status=c.status, currency=c.currency, ends_at=c.ends_at,
+        ended_at=c.ended_at,
+        budget=schemas.BudgetFigures(total=figures.total, spent=figures.spent,
+                                     remaining=figures.remaining)))
 
 
 def _campaign_events(old: CampaignModel | None, new: CampaignModel | None, at: datetime

@@ -41,9 +41,9 @@ from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from msgspec import Struct
 from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
 
@@ -74,8 +74,7 @@ LEASE_MARGIN = 5.0
 """A lease outlives the deadline by this much: the sender's own writes after it."""
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(Struct, frozen=True):
     """The rules' timings for one delivery deadline. Tests shorten the backoff,
     and these follow it (never longer than deployed)."""
 
@@ -88,8 +87,7 @@ class Limits:
         return cls(deadline, min(DEFER_BASE, backoff_base), min(BREAKER_BASE, backoff_base))
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(Struct, frozen=True):
     key: str
     until: int  # the lease's end in microseconds, with random low digits: its owner's mark
 

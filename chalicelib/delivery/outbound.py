@@ -14,6 +14,7 @@ resolution, and redirects are not followed.
 
 from __future__ import annotations
 
+import email.utils
 import http.client
 import io
 import ipaddress
@@ -21,9 +22,10 @@ import socket
 import ssl
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+
+from msgspec import Struct
 
 from chalicelib import schemas
 from chalicelib.core import errors
@@ -80,8 +82,7 @@ def _resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Struct, frozen=True):
     scheme: str
     host: str
     port: int
@@ -128,12 +129,30 @@ def check_url(url: str, *, strict: bool | None = None, resolve: Resolver | None 
     return Target(parts.scheme, parts.hostname, port, path, tuple(found))
 
 
-@dataclass
-class Outcome:
+class Outcome(Struct):
     ok: bool
     code: int | None
     duration_ms: int
     error: str | None
+    retry_after: float | None = None
+    """Seconds the receiver asked us to wait (its `Retry-After`), if it said."""
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """A `Retry-After` value (RFC 9110: delay-seconds or an HTTP-date) as seconds
+    from `now`; None when absent or not one of the two forms."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(int(value[:12]))
+    try:
+        at = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if at.tzinfo is None:
+        return None
+    return max(0.0, at.timestamp() - now)
 
 
 TIMEOUT = "timeout"
@@ -206,7 +225,9 @@ def post(target: Target, headers: dict[str, str], body: bytes, timeout: float) -
             response.begin()
             response.read(MAX_RESPONSE)
             ms = int((time.monotonic() - started) * 1000)
-            return Outcome(200 <= response.status < 300, response.status, ms, None)
+            return Outcome(200 <= response.status < 300, response.status, ms, None,
+                           retry_after_seconds(response.getheader("Retry-After"),
+                                               time.time()))
         except (OSError, http.client.HTTPException) as exc:
             late = time.monotonic() >= deadline
             error = TIMEOUT if late or isinstance(exc, TimeoutError | socket.timeout) else \

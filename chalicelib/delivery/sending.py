@@ -4,10 +4,14 @@ Delivery is at least once: every (event, endpoint) pair is a queue message
 (`queues`); a worker POSTs the event, records the attempt, and on anything but a
 2xx within `timeout` re-enqueues the message with exponential backoff and jitter
 until the first attempt is `retry_window` old (3 days), then disables the
-endpoint. Every attempt has one deadline (`outbound.post`), and holds a sender only
-under `fairness`'s slots, so one partner's slow or failing endpoints cannot hold
-the senders every partner shares. Deployed, the worker is the webhook queue's
-Lambda; under `make run` and in tests it is a thread of devtools/local_queue.py.
+endpoint. The receiver's answer is honoured as the Standard Webhooks spec asks:
+410 Gone disables the endpoint at once (the partner turned it off), and a 429 or
+5xx with `Retry-After` is not retried sooner than that (at most RETRY_AFTER_CAP
+later, so a wrong header cannot park a delivery for days). Every attempt has one
+deadline (`outbound.post`), and holds a sender only under `fairness`'s slots, so
+one partner's slow or failing endpoints cannot hold the senders every partner
+shares. Deployed, the worker is the webhook queue's Lambda; under `make run` and in
+tests it is a thread of devtools/local_queue.py.
 
 SSRF: every URL is checked when it is set and again before every delivery, and
 called only through `outbound`, the one module that opens connections to
@@ -18,10 +22,10 @@ from __future__ import annotations
 import json
 import logging
 import random
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from msgspec import Struct
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
 from chalicelib.core import errors, ids
@@ -30,7 +34,7 @@ from chalicelib.core.config import settings
 from chalicelib.core.ids import new_id
 from chalicelib.delivery import fairness, queues
 from chalicelib.delivery.outbound import Outcome, check_url, post
-from chalicelib.delivery.signing import active_secrets, signature
+from chalicelib.delivery.signing import active_secrets, signature, standard_headers
 from chalicelib.store.keys import attempt_key, event_key
 from chalicelib.store.records import EventModel, WebhookDeliveryModel, WebhookEndpointModel
 from chalicelib.store.retry import condition_failed
@@ -40,10 +44,11 @@ if TYPE_CHECKING:  # boto3's types: a development dependency (requirements-dev.t
 
 log = logging.getLogger("rewards.webhooks")
 DELIVERY_TTL = timedelta(days=30)
+RETRY_AFTER_CAP = 6 * 3600.0
+"""The longest a receiver's `Retry-After` may delay a retry (the backoff's own cap)."""
 
 
-@dataclass(frozen=True)
-class Tuning:
+class Tuning(Struct, frozen=True):
     """Delivery timing, from the settings (tests shorten it)."""
 
     timeout: float = 10.0
@@ -67,6 +72,17 @@ def backoff_delay(attempt: int, base: float, cap: float, rng: random.Random | No
     hit by every retry at once, and no retry comes sooner than half the step."""
     step = min(cap, base * 2 ** min(max(attempt - 1, 0), 40))
     return step / 2 + (rng or random).uniform(0, step / 2)
+
+
+def retry_delay(attempt: int, outcome: Outcome, tuning: Tuning) -> float:
+    """The backoff, or longer when a 429 or 5xx came with `Retry-After` (never more
+    than RETRY_AFTER_CAP for the header's sake)."""
+    delay = backoff_delay(attempt, tuning.backoff_base, tuning.backoff_cap)
+    asked = outcome.retry_after
+    if asked is not None and outcome.code is not None and (
+            outcome.code == 429 or outcome.code >= 500):
+        delay = max(delay, min(asked, RETRY_AFTER_CAP))
+    return delay
 
 
 # ------------------------------------------------------------------ delivery
@@ -115,9 +131,11 @@ def process(m: dict[str, Any], tuning: Tuning | None = None) -> str:
         return "deferred"
     body = body_of(ev)
     moment = datetime.fromtimestamp(now, UTC)
+    keys = active_secrets(ep, moment)
     headers = {"Content-Type": "application/json", "User-Agent": "Rewards-Webhooks/1",
                "Rewards-Event-Id": ev["id"], "Rewards-Event-Type": ev["type"],
-               "Rewards-Signature": signature(active_secrets(ep, moment), int(now), body)}
+               "Rewards-Signature": signature(keys, int(now), body),
+               **standard_headers(keys, ev["id"], int(now), body)}
     try:
         target = check_url(ep.url)
         outcome = post(target, headers, body, tuning.timeout)
@@ -129,13 +147,18 @@ def process(m: dict[str, Any], tuning: Tuning | None = None) -> str:
     attempt = int(m["attempt"]) + 1
     next_at = None
     exhausted = False
-    if not outcome.ok:
+    gone = outcome.code == 410
+    if not outcome.ok and not gone:
         exhausted = now - float(m["first_at"]) >= tuning.retry_window
         if not exhausted:
-            next_at = now + backoff_delay(attempt, tuning.backoff_base, tuning.backoff_cap)
+            next_at = now + retry_delay(attempt, outcome, tuning)
     _record(ep, ev, attempt, outcome, moment, next_at)
     if outcome.ok:
         return "delivered"
+    if gone:
+        _disable(ep.id, f"the receiver answered 410 Gone to event {ev['id']} "
+                        f"(attempt {attempt})", moment)
+        return "disabled"
     if exhausted:
         _disable(ep.id, f"deliveries failed for {tuning.retry_window / 3600:g} hours "
                         f"({attempt} attempts of event {ev['id']}; last: "

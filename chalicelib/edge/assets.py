@@ -115,3 +115,43 @@ def console(name: str) -> tuple[str, str, dict[str, str]]:
     headers["Cache-Control"] = ("no-store" if name == "index.html"
                                 else "public, max-age=60")
     return CONSOLE_TYPES[name], _console_text(name), headers
+
+
+# ------------------------------------------------------------------ API reference
+
+REFERENCE_ROOT = ROOT.parent / "reference"
+# Only these files can ever be served: the page, its starter and style, and Swagger UI
+# as vendored (reference/vendor/README.md: version, hashes, licence; the licence
+# files ship beside it but are not served).
+REFERENCE_FILES = {"index.html": ("index.html", "text/html; charset=utf-8"),
+                   "docs.js": ("docs.js", "application/javascript; charset=utf-8"),
+                   "docs.css": ("docs.css", "text/css; charset=utf-8"),
+                   "swagger-ui-bundle.js": ("vendor/swagger-ui-bundle.js",
+                                            "application/javascript; charset=utf-8"),
+                   "swagger-ui.css": ("vendor/swagger-ui.css", "text/css; charset=utf-8")}
+# The reference runs only its own scripts (no inline script, no eval), loads only its
+# own styles (no inline style element), fetches only this API's document, shows
+# Swagger UI's icons (inline SVG data: images) and cannot be framed.
+REFERENCE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; "
+                 "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+                 "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+# A problem page is text and one style sheet (and an empty data: icon): no script.
+PROBLEM_CSP = ("default-src 'none'; style-src 'self'; img-src data:; base-uri 'none'; "
+               "form-action 'none'; frame-ancestors 'none'")
+
+
+@lru_cache(maxsize=8)
+def _reference_text(path: str) -> str:
+    return (REFERENCE_ROOT / path).read_text(encoding="utf-8")
+
+
+def reference(name: str) -> tuple[str, str, dict[str, str]]:
+    """A file of the API reference page: (content type, text, headers). The page is
+    not cached (it follows the document); the vendored viewer may be, for an hour."""
+    if name not in REFERENCE_FILES:
+        raise errors.NotFound(f"No reference file {name[:64]}")
+    path, content_type = REFERENCE_FILES[name]
+    headers = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": REFERENCE_CSP,
+               "Referrer-Policy": "no-referrer",
+               "Cache-Control": "no-store" if name == "index.html" else "public, max-age=3600"}
+    return content_type, _reference_text(path), headers

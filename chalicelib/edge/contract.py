@@ -9,9 +9,10 @@ import binascii
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from msgspec import Struct, field
 
 from chalicelib.core import errors
 from chalicelib.core.clock import now as utcnow
@@ -20,16 +21,14 @@ from chalicelib.store import idempotency
 JSON = "application/json; charset=utf-8"
 
 
-@dataclass
-class Param:
+class Param(Struct):
     name: str
     description: str
     schema: dict[str, Any]
     required: bool = False
 
 
-@dataclass(frozen=True)
-class When:
+class When(Struct, frozen=True):
     """An error a route answers with, and a note on when: the OpenAPI entry
     shows the note beside the error's code, where the bare class would not say
     which of the route's inputs or states leads there."""
@@ -41,8 +40,7 @@ class When:
 RouteErrors = tuple[type[errors.DomainError] | When, ...]
 
 
-@dataclass
-class RouteSpec:
+class RouteSpec(Struct):
     path: str
     method: str
     name: str
@@ -68,16 +66,14 @@ class RouteSpec:
 ROUTES: list[RouteSpec] = []
 
 
-@dataclass
-class Reply:
+class Reply(Struct):
     body: Any
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = JSON
 
 
-@dataclass
-class Req:
+class Req(Struct):
     """What a view needs from a request, already authenticated and decoded."""
 
     spec: RouteSpec

@@ -37,7 +37,8 @@ log = logging.getLogger("rewards")
 PROBLEM = "application/problem+json"
 CORS = CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type",
                                                    "Idempotency-Key"],
-                  expose_headers=["Idempotent-Replayed", "Retry-After", "X-Request-Id"],
+                  expose_headers=["Idempotent-Replayed", "Retry-After", "X-Request-Id",
+                                  "RateLimit", "RateLimit-Policy"],
                   max_age=600)
 
 # Chalice keeps the request on the app object, shared by every thread of a local
@@ -93,11 +94,7 @@ def _authenticate(spec: RouteSpec, headers: dict[str, str], path_params: dict) -
     if spec.auth == "admin":
         return auth.authenticate_admin(token)
     if spec.auth == "partner":
-        principal = auth.authenticate_api_key(token, moves_money(spec))
-        if spec.scopes and not any(s in principal.scopes for s in spec.scopes):
-            raise errors.InsufficientScope(
-                f"This operation needs the scope {' or '.join(spec.scopes)}")
-        return principal
+        return auth.authenticate_api_key(token, moves_money(spec))
     if spec.auth == "player":
         return auth.authenticate_player(token)
     raise errors.Unauthorized()
@@ -185,13 +182,43 @@ and the idempotency record still need time after the deadline."""
 
 def _dispatch(spec: RouteSpec, view: Callable[..., Reply], request: Any,
               path_params: dict[str, str], request_id: str) -> Response:
+    """The answer, with the caller's RateLimit fields when its limits were counted
+    (a refusal carries its own, with Retry-After)."""
+    rate: list[ratelimit.Decision] = []
+    response = _answer(spec, view, request, path_params, request_id, rate)
+    if rate:
+        response.headers.update(ratelimit.headers(rate))
+    return response
+
+
+def _check_scope(spec: RouteSpec, principal: Any) -> None:
+    if isinstance(principal, auth.PartnerPrincipal) and spec.scopes and not any(
+            s in principal.scopes for s in spec.scopes):
+        raise errors.InsufficientScope(
+            f"This operation needs the scope {' or '.join(spec.scopes)}")
+
+
+def _admit(principal: Any, rate: list[ratelimit.Decision]) -> None:
+    """Count the request against the caller's limits (API key; player and campaign
+    for a player token), or raise 429 `rate_limited`."""
+    if isinstance(principal, auth.PartnerPrincipal):
+        decision = ratelimit.admit(principal.key_id, principal.rate_limit)
+        if decision is not None:
+            rate.append(decision)
+    elif isinstance(principal, auth.PlayerPrincipal):
+        rate.extend(ratelimit.admit_player(principal.campaign_id, principal.player_id))
+
+
+def _answer(spec: RouteSpec, view: Callable[..., Reply], request: Any,
+            path_params: dict[str, str], request_id: str,
+            rate: list[ratelimit.Decision]) -> Response:
     claim = None
     try:
         headers = _lower(request.headers)
         principal = _authenticate(spec, headers, path_params)
+        _admit(principal, rate)  # before the scope: a 403 is an answer to the key too
+        _check_scope(spec, principal)
         check_path_values(path_params)
-        if isinstance(principal, auth.PartnerPrincipal):
-            ratelimit.admit(principal.key_id, principal.rate_limit)
         raw, content_type = (b"", "") if spec.method in ("GET", "DELETE") else \
             _read_body(spec, request, headers)
         req = Req(spec=spec, principal=principal, raw_body=raw, content_type=content_type,

@@ -32,17 +32,34 @@ _COMMON_ERRORS = {status: f"{text} (" + ", ".join(f"`{e.code}`" for e in raised)
                   for status, (text, raised) in _COMMON.items()}
 
 _RATE_LIMITED_TEXT = ("too many requests: this API key's own limit (1,000 a second unless "
-                      "set when the key was made; `limit` in the body) or the stage's "
-                      "throttling when deployed; wait `Retry-After` seconds and retry, with "
-                      "the same Idempotency-Key for a POST")
+                      "set when the key was made), or for a player token its player's (10 "
+                      "a second) or its campaign's (20,000 a second), `limit` and `policy` "
+                      "in the body; or the stage's throttling when deployed. Wait "
+                      "`Retry-After` seconds and retry, with the same Idempotency-Key for a "
+                      "POST")
 _RETRY_AFTER = {"description": "Seconds to wait before retrying",
                 "schema": {"type": "integer", "minimum": 0}}
+_DRAFT = "draft-ietf-httpapi-ratelimit-headers-10"
+RATE_HEADERS = {
+    "RateLimit-Policy": {
+        "description": f"The caller's quota policies ({_DRAFT}): `\"default\";q=<requests>;"
+                       "w=1` for an API key; `\"player\";q=…;w=1, \"campaign\";q=…;w=1` "
+                       "for a player token (windows in seconds)",
+        "schema": {"type": "string"}},
+    "RateLimit": {
+        "description": f"What is left in the current window ({_DRAFT}): "
+                       "`\"<policy>\";r=<remaining>;t=<seconds to reset>` per policy. At "
+                       "`r=0`, wait `t` seconds instead of meeting a 429 (with several "
+                       "servers `r` is an estimate: the 429 is the rule)",
+        "schema": {"type": "string"}},
+}
+_RATE_REFS = {name: {"$ref": f"#/components/headers/{name}"} for name in RATE_HEADERS}
 
 
 def _rate_limited(ref: Any) -> dict[str, Any]:
     """One shared 429 `rate_limited` answer, referenced by every operation."""
     return {"description": f"Rate limited (`{errors.RateLimited.code}`): " + _RATE_LIMITED_TEXT,
-            "headers": {"Retry-After": _RETRY_AFTER},
+            "headers": {"Retry-After": _RETRY_AFTER, **_RATE_REFS},
             "content": {"application/problem+json": {"schema": ref(schemas.Problem)}}}
 
 
@@ -83,6 +100,10 @@ def _operation(spec: RouteSpec, ref: Any) -> dict[str, Any]:
                              "content": content}
     responses = _success_responses(spec, ref)
     _add_error_responses(responses, spec, ref)
+    if spec.auth in ("partner", "player"):  # every answer to a counted caller
+        for status, answer in responses.items():
+            if "$ref" not in answer and status != "401":
+                answer.setdefault("headers", {}).update(_RATE_REFS)
     op["responses"] = responses
     return op
 
@@ -144,37 +165,82 @@ def _add_error_responses(responses: dict[str, Any], spec: RouteSpec, ref: Any) -
     if "429" in responses:  # the route's own 429 (spin limits): throttling applies too
         responses["429"]["description"] += (f"; or `{errors.RateLimited.code}`: "
                                             + _RATE_LIMITED_TEXT)
-        responses["429"]["headers"] = {"Retry-After": _RETRY_AFTER}
+        responses["429"]["headers"] = {"Retry-After": _RETRY_AFTER, **_RATE_REFS}
     else:
         responses["429"] = {"$ref": "#/components/responses/RateLimited"}
 
 
+_WHEN = {
+    "gift.issued": "A gift is created (singly, in a batch, or won on the wheel)",
+    "gift.redeemed": "A gift's balance goes down (a redemption, a hold's capture)",
+    "gift.voided": "A gift is voided",
+    "redemption.reversed": "A redemption is reversed: the gift's balance goes back up",
+    "gift_batch.completed": "A bulk batch has all its gifts",
+    "spin.won": "A spin wins a prize",
+    "campaign.budget_low": "The campaign's remaining budget falls below 10 % of its total "
+                           "(once)",
+    "campaign.budget_exhausted": "Nothing is left (for a wheel: less than its smallest "
+                                 "prize; once)",
+    "campaign.ended": "The campaign is ended",
+}
+_DELIVERY = (
+    "Sent to every enabled endpoint subscribed to this type (or `*`), at least once and "
+    "in no guaranteed order: deduplicate by `id` (also `webhook-id`). Verify the raw body "
+    "before parsing it, with a Standard Webhooks library "
+    "(`Webhook(secret).verify(body, headers)`) or `Rewards-Signature`. Answer 2xx within "
+    "10 s; `410` disables the endpoint; a `429` or `5xx` with `Retry-After` is retried no "
+    "sooner than that (at most 6 hours); anything else is retried with exponential "
+    "backoff and jitter for 3 days, then the endpoint is disabled. Redirects are not "
+    "followed.")
+
+
+def _webhook_parameters() -> list[dict[str, Any]]:
+    header = {"in": "header", "required": True, "schema": {"type": "string"}}
+    return [
+        {"name": "webhook-id", **header,
+         "description": "Standard Webhooks: the event's id (`evt_…`), the same on every "
+                        "attempt"},
+        {"name": "webhook-timestamp", **header,
+         "description": "Standard Webhooks: Unix seconds of this attempt; refuse one more "
+                        "than 5 minutes from your clock"},
+        {"name": "webhook-signature", **header,
+         "description": "Standard Webhooks: `v1,<base64 HMAC-SHA256(key, "
+                        "\"<webhook-id>.<webhook-timestamp>.<body>\")>`, space-separated, "
+                        "one per active secret; the key is the base64-decoded part of the "
+                        "`whsec_…` secret"},
+        {"name": "Rewards-Event-Id", **header,
+         "description": "The event's id, as `webhook-id` (kept for earlier receivers)"},
+        {"name": "Rewards-Event-Type", **header},
+        {"name": "Rewards-Signature", **header,
+         "description": "`t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<body>\")>`, "
+                        "one `v1` per active secret (kept for earlier receivers)"}]
+
+
 def _webhooks(by_type: dict[Any, Any]) -> dict[str, Any]:
-    """What Rewards POSTs to a partner's webhook endpoint (OpenAPI 3.1 `webhooks`)."""
-    header = {"required": True, "schema": {"type": "string"}}
-    return {"event": {"post": {
-        "summary": "An event, sent to every enabled endpoint that subscribes to its type",
-        "description": "At least once, in no guaranteed order: deduplicate by `id` (also in "
-                       "`Rewards-Event-Id`). Verify `Rewards-Signature` over the raw body "
-                       "before parsing it. Answer 2xx within 10 s; anything else is retried "
-                       "with exponential backoff and jitter for 3 days, then the endpoint "
-                       "is disabled. Redirects are not followed.",
-        "parameters": [
-            {"name": "Rewards-Event-Id", "in": "header", **header,
-             "description": "The event's id (`evt_…`), the same on every attempt"},
-            {"name": "Rewards-Event-Type", "in": "header", **header},
-            {"name": "Rewards-Signature", "in": "header", **header,
-             "description": "`t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<body>\")>`, "
-                            "one `v1` per active secret (two for 24 hours after a rotation); "
-                            "refuse a `t` more than 5 minutes from your clock"}],
-        "requestBody": {"required": True, "content": {
-            "application/json": {"schema": by_type[schemas.Event]}}},
-        "responses": {"2XX": {"description": "Acknowledged"}}}}}
+    """What Rewards POSTs to a partner's webhook endpoint (OpenAPI 3.1 `webhooks`):
+    one entry per event type, its body the type the stream consumer builds it from."""
+    out = {}
+    for kind, body in schemas.WEBHOOK_EVENTS.items():
+        out[kind] = {"post": {
+            "operationId": "webhook_" + kind.replace(".", "_"),
+            "summary": f"`{kind}`: {_WHEN[kind]}",
+            "description": _DELIVERY,
+            "tags": ["webhooks"],
+            "parameters": _webhook_parameters(),
+            "requestBody": {"required": True, "content": {
+                "application/json": {"schema": by_type[body]}}},
+            "responses": {
+                "2XX": {"description": "Acknowledged"},
+                "410": {"description": "Gone: the endpoint is disabled at once"},
+                "429": {"description": "Retried no sooner than `Retry-After` (at most 6 h)"},
+                "5XX": {"description": "Retried no sooner than `Retry-After` if given, "
+                                       "else with the backoff"}}}}
+    return out
 
 
 @lru_cache(maxsize=1)
 def document() -> dict[str, Any]:
-    types = {schemas.Problem, schemas.Event}
+    types = {schemas.Problem, schemas.Event, *schemas.WEBHOOK_EVENTS.values()}
     for spec in ROUTES:
         types |= {t for t in (spec.body, spec.response) if t is not None}
     ordered = sorted(types, key=lambda t: getattr(t, "__name__", str(t)))
@@ -193,7 +259,12 @@ def document() -> dict[str, Any]:
             "description": "Gamified rewards for B2B partners: campaigns with budgets, instant "
                            "e-gift codes, redemption, spin-the-wheel and bulk issuance. Money "
                            "is an integer amount in the currency's minor unit. Errors are RFC "
-                           "9457 problem details with a stable `code`.",
+                           "9457 problem details with a stable `code`; each `type` is a page "
+                           "that explains it ([problem types](problems)). Every answer to an "
+                           "API key or a player token carries `RateLimit-Policy` and "
+                           "`RateLimit` (draft-ietf-httpapi-ratelimit-headers-10). Events "
+                           "are POSTed to partners' endpoints signed per Standard Webhooks "
+                           "(`webhooks` below). Rendered at `GET /v1/docs`.",
         },
         "servers": [{"url": "/"}],
         "paths": paths,
@@ -201,6 +272,7 @@ def document() -> dict[str, Any]:
         "components": {
             "schemas": components,
             "responses": {"RateLimited": _rate_limited(lambda t: by_type[t])},
+            "headers": RATE_HEADERS,
             "securitySchemes": {
                 "operatorToken": {"type": "http", "scheme": "bearer",
                                   "description": "Platform operator token (ADMIN_TOKEN)"},

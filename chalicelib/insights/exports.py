@@ -33,11 +33,11 @@ import io
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
+from msgspec import Struct
 from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
 
@@ -283,8 +283,7 @@ def _start(h: ExportModel) -> ExportModel | None:
     return h
 
 
-@dataclass(frozen=True)
-class _Part:
+class _Part(Struct, frozen=True):
     """One step's CSV: rows until PART_BYTES (S3's minimum part size) is reached, so
     a step stays seconds long; the export resumes after `cursor`, the sort value of
     its last row, unless the rows ran out (`finished`)."""

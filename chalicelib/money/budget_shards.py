@@ -35,10 +35,10 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from msgspec import Struct, field
 from pynamodb.exceptions import TransactGetError
 from pynamodb.transactions import TransactGet
 
@@ -95,8 +95,7 @@ def mirror(txn: Txn, campaign_id: str, shards: int, actions: list) -> None:
 # ------------------------------------------------------------------- charging
 
 
-@dataclass
-class Charge:
+class Charge(Struct):
     """A shard's part of a transaction: debit `amount` (may be 0), take one unit of
     the stock of segment `stock` (an index) if set, and apply counter `actions`."""
 
@@ -140,8 +139,7 @@ def issue_deltas(count: int, amount: int) -> dict[str, int]:
     return {"issued_n": count, "issued_amt": amount, "open_n": count, "open_amt": amount}
 
 
-@dataclass
-class Refused:
+class Refused(Struct):
     """Why a shard refused a charge, read from the cancelled write (ALL_OLD)."""
 
     shard: ShardModel | None
@@ -175,8 +173,7 @@ class Shortfall(Exception):
         self.stock_out = stock_out
 
 
-@dataclass
-class Snapshot:
+class Snapshot(Struct):
     campaign: CampaignModel
     shards: dict[str, ShardModel]
 
@@ -242,8 +239,7 @@ def refill(campaign_id: str, shards: int, key: str, amount: int, seg: int | None
                                     "Idempotency-Key")
 
 
-@dataclass(frozen=True)
-class _Refill:
+class _Refill(Struct, frozen=True):
     """What one refill moves, decided from one snapshot: money and units of stock
     from the pool, then (donor, money, units) from each other shard that gives,
     and in all what the refilled shard gains (`given`, `given_stock`)."""
@@ -326,8 +322,7 @@ def _add_refill(txn: Txn, campaign_id: str, key: str, seg: int | None, plan: _Re
 # -------------------------------------------------------------------- figures
 
 
-@dataclass(frozen=True)
-class Figures:
+class Figures(Struct, frozen=True):
     """A campaign's figures summed over its shards and day rows."""
 
     total: int
@@ -342,8 +337,7 @@ class Figures:
         return max(0, self.total - self.spent)
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(Struct, frozen=True):
     """A campaign's status and end as its shards mirror them."""
 
     status: schemas.CampaignStatus

@@ -9,11 +9,11 @@ or writes the campaign item.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
+from msgspec import Struct
 
 from chalicelib import schemas
 from chalicelib.core import errors, fair_draw, ids
@@ -71,6 +71,31 @@ def to_out(c: CampaignModel, now: datetime,
         created_at=c.created_at)
 
 
+REDERIVE = "campaign"  # the source name of `rederive` in idempotency records: never change it
+
+
+def _fixed_parts(c: CampaignModel) -> dict[str, str]:
+    """The wheel, as `to_out` shows it: up to 24 segments of 100-character labels,
+    fixed once the campaign is made."""
+    if not c.wheel:
+        return {}
+    return {"wheel": schemas.encode(msgspec.convert(c.wheel, schemas.WheelConfig)).decode()}
+
+
+def rederive(c: CampaignModel) -> idempotency.Rederive:
+    """What an idempotency record may leave out of an answer showing campaign `c`, for
+    a replay to read again from the campaign."""
+    return idempotency.Rederive(REDERIVE, c.id, _fixed_parts(c))
+
+
+@idempotency.rederives(REDERIVE)
+def _read_fixed_parts(campaign_id: str) -> dict[str, str]:
+    try:
+        return _fixed_parts(CampaignModel.get(campaign_id, consistent_read=True))
+    except CampaignModel.DoesNotExist:
+        return {}
+
+
 def get(partner_id: str, campaign_id: str) -> CampaignModel:
     """Another partner's campaign is indistinguishable from a missing one."""
     if not campaign_id.startswith("cmp_") or len(campaign_id) > 64:
@@ -100,8 +125,7 @@ def list_page(partner_id: str, limit: int, cursor: dict[str, Any] | None, now: d
     return outs, _PAGES.next(result.last_evaluated_key)
 
 
-@dataclass(frozen=True)
-class Terms:
+class Terms(Struct, frozen=True):
     """A campaign's terms: what never changes after creation (currency, expiry, zone,
     wheel, seed, shard count), so safe to cache for the Lambda's lifetime."""
 
@@ -229,7 +253,7 @@ def create(partner_id: str, body: schemas.CampaignCreate, now: datetime,
     if claim is None:
         txn.commit()
         return out
-    claim.add_to(txn, 201, schemas.encode(out).decode())
+    claim.add_to(txn, 201, schemas.encode(out).decode(), again=rederive(c))
     idempotency.commit(txn, claim)
     return out
 
@@ -326,7 +350,7 @@ def top_up(partner_id: str, campaign_id: str, amount: int, claim: idempotency.Cl
             & (CampaignModel.budget_total == c.budget_total)
             & (CampaignModel.budget_total <= schemas.MAX_BUDGET - amount)
             & (CampaignModel.status != "ended") & (CampaignModel.ends_at > iso(now)))
-        claim.add_to(txn, 201, schemas.encode(snapshot).decode())
+        claim.add_to(txn, 201, schemas.encode(snapshot).decode(), again=rederive(c))
         try:
             idempotency.commit(txn, claim)
             return snapshot

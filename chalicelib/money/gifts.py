@@ -32,6 +32,7 @@ from chalicelib.store.transactions import Cancelled, Txn
 
 LABEL = "gift"
 MAX_REDEMPTIONS_SHOWN = 100
+REDERIVE = "gift"  # the source name of `rederive` in idempotency records: never change it
 
 
 # ------------------------------------------------------------------- building
@@ -136,6 +137,31 @@ def _out_fields(g: GiftModel, now: datetime, code: str | None) -> dict[str, Any]
         metadata=g.metadata or None, voided_at=g.voided_at)
 
 
+def _fixed_parts(g: GiftModel) -> dict[str, str]:
+    """The large members of a gift's answer that never change once it is issued,
+    as JSON text exactly as `to_out` gives them."""
+    parts = {}
+    if g.recipient:
+        parts["recipient"] = schemas.encode(schemas.Recipient(**g.recipient)).decode()
+    if g.metadata:
+        parts["metadata"] = schemas.encode(g.metadata).decode()
+    return parts
+
+
+def rederive(g: GiftModel) -> idempotency.Rederive:
+    """What an idempotency record may leave out of an answer showing gift `g` (its
+    recipient and metadata, up to 11 KB), for a replay to read again from the gift."""
+    return idempotency.Rederive(REDERIVE, g.code_hash, _fixed_parts(g))
+
+
+@idempotency.rederives(REDERIVE)
+def _read_fixed_parts(code_hash: str) -> dict[str, str]:
+    try:
+        return _fixed_parts(GiftModel.get(code_hash, consistent_read=True))
+    except GiftModel.DoesNotExist:
+        return {}
+
+
 def redemption_out(r: RedemptionModel) -> schemas.Redemption:
     return schemas.Redemption(id=r.id, amount=int(r.amount), redeemed_at=r.redeemed_at,
                               location=r.location)
@@ -213,7 +239,7 @@ def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
         count_issued(txn, key, [gift])
         tallies.count_issue(txn, key, now, terms.timezone, 1, body.amount)  # insights
         put_new(txn, gift)
-        claim.add_to(txn, 201, schemas.encode(out).decode())
+        claim.add_to(txn, 201, schemas.encode(out).decode(), again=rederive(gift))
         try:
             idempotency.commit(txn, claim)
         except Cancelled as cancelled:
@@ -368,7 +394,7 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
                          redeemed_n=1, redeemed_amt=amount, open_amt=-amount,
                          open_n=-1 if left == 0 else 0)
         tallies.count_redeem(txn, gift, amount, now)  # insights: the hour row
-        claim.add_to(txn, 200, schemas.encode(result).decode())
+        claim.add_to(txn, 200, schemas.encode(result).decode(), again=rederive(after))
         failed = optimistic.commit(txn, claim, {LABEL: GiftModel})
         gift = committed(failed, after)
         if failed is None:
@@ -412,7 +438,7 @@ def void(partner_id: str, raw_code: str, claim: idempotency.Claim,
         budget_shards.refund(txn, key, balance)
         budget_shards.count_day(txn, key, gift.expiry_day, voided_n=1, voided_amt=balance,
                          open_n=-1, open_amt=-balance)
-        claim.add_to(txn, 200, schemas.encode(out).decode())
+        claim.add_to(txn, 200, schemas.encode(out).decode(), again=rederive(after))
         failed = optimistic.commit(txn, claim, {LABEL: GiftModel})
         gift = committed(failed, after)
         if failed is None:

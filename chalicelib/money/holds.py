@@ -25,9 +25,10 @@ rows per shard because a hold lasts at most an hour.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
+
+from msgspec import Struct
 
 from chalicelib import schemas
 from chalicelib.core import errors, ids
@@ -194,7 +195,7 @@ def create(partner_id: str, raw_code: str, body: schemas.HoldCreate,
         gift_versions.record(txn, gift, "held", amount, int(gift.balance), at,
                              location=body.location, ref=hid)
         _bucket(txn, gift.shard_key, expires_at, 1, amount)
-        claim.add_to(txn, 201, schemas.encode(out).decode())
+        claim.add_to(txn, 201, schemas.encode(out).decode(), again=gifts.rederive(after))
         failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel})
         gift = gifts.committed(failed, after)
         if failed is None:
@@ -224,8 +225,7 @@ def _active_entry(partner_id: str, hold: HoldModel, g: GiftModel | None,
     raise errors.Conflict("The hold is not on the gift yet; retry")
 
 
-@dataclass(frozen=True)
-class _Closing:
+class _Closing(Struct, frozen=True):
     """A capture or release, decided from one snapshot of the hold's gift. The write
     is conditioned on `balance` (and the gift's version), so a gift that moved since
     cancels it and the close is decided again."""
@@ -250,8 +250,7 @@ def _decide_close(hold: HoldModel, gift: GiftModel, held: int, capture_amount: i
                     live=live)
 
 
-@dataclass(frozen=True)
-class _Closed:
+class _Closed(Struct, frozen=True):
     """The gift and the hold as the close writes them (the answer and this Lambda's
     snapshots are made from these), and a capture's redemption."""
 
@@ -326,7 +325,8 @@ def _close(partner_id: str, hold_id: str, claim: idempotency.Claim, now: datetim
         txn = Txn()
         done = _add_close(txn, partner_id, hold, gift, closing, now)
         out = _close_answer(closing, done, now)
-        claim.add_to(txn, 200, schemas.encode(out).decode())
+        claim.add_to(txn, 200, schemas.encode(out).decode(),
+                     again=gifts.rederive(done.gift))
         failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel, HOLD: HoldModel})
         current = gifts.committed(failed, done.gift)
         if failed is None:
@@ -379,8 +379,7 @@ def _reversible(state: tuple[RedemptionRefModel, GiftModel], asked: int | None,
     return want
 
 
-@dataclass(frozen=True)
-class _Reversing:
+class _Reversing(Struct, frozen=True):
     """A reversal decided from one snapshot of the redemption and its gift. The
     write is conditioned on both: the gift's `balance` (and version) and the
     redemption's `done_before`, so two reversals cannot give back the same money."""
@@ -450,7 +449,7 @@ def reverse(partner_id: str, redemption_id: str, body: schemas.ReversalCreate,
                                gift=gifts.to_out(d.after, now))
         txn = Txn()
         _add_reversal(txn, partner_id, ref, gift, d, body.reason, at)
-        claim.add_to(txn, 201, schemas.encode(out).decode())
+        claim.add_to(txn, 201, schemas.encode(out).decode(), again=gifts.rederive(d.after))
         failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel, REF: RedemptionRefModel})
         gifts.committed(failed, d.after)
         if failed is None:

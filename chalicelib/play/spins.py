@@ -27,9 +27,10 @@ overspend.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from msgspec import Struct
 
 from chalicelib import schemas
 from chalicelib.access.auth import PlayerPrincipal, mint_player_token
@@ -52,8 +53,7 @@ SPIN = "spin"
 # ------------------------------------------------------------------- hints
 
 
-@dataclass(frozen=True)
-class Counters:
+class Counters(Struct, frozen=True):
     spins: int
     day: str | None
     day_spins: int
@@ -268,8 +268,7 @@ def _segment_index(terms: campaigns.Terms, segment_id: str) -> int:
     return next(i for i, s in enumerate(terms.wheel["segments"]) if s["id"] == segment_id)
 
 
-@dataclass(frozen=True)
-class _Spinning:
+class _Spinning(Struct, frozen=True):
     """What stays the same over one spin request's attempts."""
 
     player: PlayerPrincipal
@@ -281,8 +280,7 @@ class _Spinning:
     now: datetime
 
 
-@dataclass(frozen=True)
-class _Outcome:
+class _Outcome(Struct, frozen=True):
     """One attempt's draw: the segment drawn, and the one the spin lands on (the
     fallback when the drawn prize cannot be paid)."""
 

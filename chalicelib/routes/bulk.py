@@ -7,7 +7,7 @@ from chalice import Blueprint
 from chalicelib import schemas
 from chalicelib.bulk import batches, intake
 from chalicelib.core import errors
-from chalicelib.core.config import Settings
+from chalicelib.core.config import MAX_BATCH_BODY_BYTES
 from chalicelib.edge import contract
 from chalicelib.edge.contract import CURSOR, LIMIT, Reply, Req, When
 from chalicelib.edge.http import route
@@ -21,7 +21,7 @@ bp = Blueprint(__name__)
                "poll GET /v1/gift-batches/{batch_id}",
        scopes=("gifts:issue",), body=schemas.BatchCreate, response=schemas.Batch, status=201,
        idempotent=True, tag="batches", content_types=("application/json", "text/csv"),
-       max_body=Settings.max_batch_body_bytes,
+       max_body=MAX_BATCH_BODY_BYTES,
        other_success=((202, "processing continues in the background; poll the batch"),),
        errors=(When(errors.BudgetExhausted, "nothing issued"), errors.CampaignNotActive,
                errors.IdempotencyInProgress,

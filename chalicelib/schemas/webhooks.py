@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal, get_args
 
-from msgspec import UNSET, Meta, UnsetType
+from msgspec import UNSET, Meta, Struct, UnsetType, defstruct
 
 from chalicelib.schemas.base import END, Out, Strict, Text200
 
@@ -50,8 +50,9 @@ class WebhookEndpoint(Out):
     created_at: str
     updated_at: str
     secret: Annotated[str | None, Meta(description=(
-        "`whsec_…`: only in the answer that creates the endpoint; keep it to verify "
-        "Rewards-Signature"))] = None
+        "`whsec_<base64 of a 32-byte key>`: only in the answer that creates the "
+        "endpoint; keep it to verify `webhook-signature` (Standard Webhooks) or "
+        "`Rewards-Signature`"))] = None
 
 
 class WebhookEndpointPage(Out):
@@ -62,7 +63,8 @@ class WebhookSecretRotated(Out):
     id: str
     secret: Annotated[str, Meta(description="The new secret, shown once")]
     previous_secrets_expire_at: Annotated[str | None, Meta(description=(
-        "Until then the previous secret signs too (a second `v1=`)"))]
+        "Until then the previous secret signs too (a second `v1,` in `webhook-signature`, "
+        "a second `v1=` in `Rewards-Signature`)"))]
 
 
 DeliveryStatus = Literal["succeeded", "failed"]
@@ -105,3 +107,112 @@ class EventPage(Out):
 class Redelivery(Out):
     event_id: str
     deliveries_queued: int
+
+
+# ------------------------------------------------------------ event payloads
+# What each event's `data` holds. The stream consumer (delivery/events.py) builds
+# every payload from these types, and the OpenAPI document's `webhooks` describe
+# them, so the document cannot drift from what is sent.
+
+
+class GiftPayload(Out):
+    """A gift as events show it: never its code, only `masked_code`."""
+
+    id: str
+    masked_code: Annotated[str | None, Meta(description=(
+        "The code's last group (`****-****-****-7KQ2`) for support look-ups; match gifts "
+        "by `id`"))]
+    campaign_id: str
+    amount: int
+    balance: int
+    currency: str
+    status: str
+    issued_at: str
+    expires_at: str | None
+    voided_at: str | None
+    batch_id: str | None
+    spin_id: str | None
+    reference: str | None
+
+
+class GiftRedeemedPayload(GiftPayload):
+    redeemed_amount: Annotated[int, Meta(description="What this change took from the balance")]
+
+
+class RedemptionReversedPayload(GiftPayload):
+    reversed_amount: Annotated[int, Meta(description="What this change gave back")]
+
+
+class WonPrize(Out):
+    amount: int
+
+
+class SpinWonPayload(Out):
+    id: str
+    campaign_id: str
+    player_id: str
+    segment_id: str
+    prize: WonPrize
+    spun_at: str
+
+
+class GiftBatchPayload(Out):
+    id: str
+    campaign_id: str
+    status: str
+    count: int
+    total_amount: int
+    issued: int
+    created_at: str
+    completed_at: str | None
+
+
+class CampaignPayload(Out):
+    id: str
+    name: str
+    status: str
+    currency: str
+    ends_at: str | None
+    ended_at: Annotated[str | None, Meta(
+        description="When it ended: the PATCH that ended it early, or its ends_at once "
+                    "passed; null while it runs")]
+
+
+class BudgetFigures(Out):
+    total: int
+    spent: int
+    remaining: int
+
+
+class CampaignBudgetPayload(CampaignPayload):
+    budget: BudgetFigures
+
+
+EVENT_PAYLOADS: dict[str, type[Out]] = {
+    "gift.issued": GiftPayload,
+    "gift.redeemed": GiftRedeemedPayload,
+    "gift.voided": GiftPayload,
+    "redemption.reversed": RedemptionReversedPayload,
+    "gift_batch.completed": GiftBatchPayload,
+    "spin.won": SpinWonPayload,
+    "campaign.budget_low": CampaignBudgetPayload,
+    "campaign.budget_exhausted": CampaignBudgetPayload,
+    "campaign.ended": CampaignPayload,
+}
+"""Each event type's `data`."""
+
+
+def _event_name(kind: str) -> str:
+    return "".join(part.capitalize() for part in re.split(r"[._]", kind)) + "Event"
+
+
+WEBHOOK_EVENTS: dict[str, type[Struct]] = {
+    kind: defstruct(_event_name(kind), [
+        ("id", Annotated[str, Meta(description=(
+            "`evt_…`, the same on every delivery (`webhook-id`): dedupe by it"))]),
+        ("type", Literal[kind]),
+        ("created_at", str),
+        ("campaign_id", str | None),
+        ("data", payload)], bases=(Out,), module=__name__)
+    for kind, payload in EVENT_PAYLOADS.items()}
+"""Each event type's whole body, as POSTed to an endpoint (`GiftIssuedEvent`, ...)."""

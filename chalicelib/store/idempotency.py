@@ -13,27 +13,101 @@ same answer. Requests rejected before execution (validation, auth) are not.
 Multi-step effects (batches) use `begin`/`complete` with an in-progress state.
 Stored answers may hold gift codes, so their bodies are sealed (`vault`), bound
 to the record's key.
+
+Why records stay under 1 KB (`RECORD_LIMIT`): the record is one item of the money
+move's transaction, billed 2 write units per started KB. So the answer is deflated
+and sealed as Binary (`vault.seal_compact`), default headers are not stored, a
+completed record drops what only a running claim needs, and an answer that still
+does not fit leaves out parts a replay can read again from their own item (a gift's
+recipient and metadata, a campaign's wheel: `Rederive`), at the cost of one read on
+that replay only. Records written before (the sealed text in `body`) still replay.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
+from msgspec import Struct, field
 from pynamodb.exceptions import PutError
 
 from chalicelib.core import errors, vault
 from chalicelib.core.config import settings
 from chalicelib.store.models import IdempotencyModel
 from chalicelib.store.retry import condition_failed
+from chalicelib.store.sizes import item_size
 from chalicelib.store.transactions import Cancelled, Txn
 
 LABEL = "idempotency"
+RECORD_LIMIT = 1000
+"""Bytes a record stays under (a transactional write of up to 1,024 costs 2 units);
+the margin covers the size rule's rounding of numbers."""
+DEFAULT_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
+"""The headers of an answer stored without any (`headers` None)."""
+log = logging.getLogger(__name__)
+
+
+class Rederive(NamedTuple):
+    """Parts of an answer that a replay can read again instead of storing them:
+    `source` names a reader registered with `rederives`, `key` the item it reads,
+    `parts` each part's JSON text by its member name, exactly as in the answer. Only
+    immutable parts qualify: the replay must give the answer the first request got."""
+
+    source: str
+    key: str
+    parts: dict[str, str]
+
+
+Reader = Callable[[str], dict[str, str]]
+_READERS: dict[str, Reader] = {}
+"""source -> reader: a key to the parts (as in `Rederive.parts`; {} when the item is gone)."""
+
+
+def rederives(source: str) -> Callable[[Reader], Reader]:
+    """Register the reader of `source` (the module that owns the item registers it:
+    this layer cannot import it)."""
+
+    def register(reader: Reader) -> Reader:
+        _READERS[source] = reader
+        return reader
+
+    return register
+
+
+def size(record: IdempotencyModel) -> int:
+    """The record's size as DynamoDB bills it."""
+    return item_size(record.serialize())
+
+
+def _hole(name: str) -> str:
+    """Where a part was left out: JSON text never holds a raw NUL, so it is unambiguous."""
+    return f"\x00{name}\x00"
+
+
+def _leave_out(body: str, again: Rederive) -> str:
+    """The body with each part that occurs exactly once replaced by its hole."""
+    for name, text in again.parts.items():
+        member = f'"{name}":{text}'
+        if body.count(member) == 1:
+            body = body.replace(member, f'"{name}":{_hole(name)}')
+    return body
+
+
+def _fill(body: str, ref: str) -> str:
+    source, _, key = ref.partition(":")
+    reader = _READERS.get(source)
+    parts = reader(key) if reader is not None else {}
+    for name, text in parts.items():
+        body = body.replace(_hole(name), text)
+    if "\x00" in body:
+        raise errors.ServiceUnavailable("A stored answer could not be read again; retry")
+    return body
 
 
 class Replay(Exception):
@@ -46,8 +120,7 @@ class Replay(Exception):
         self.headers = dict(headers or {})
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(Struct, frozen=True):
     pk: str
     fingerprint: str
     now: datetime
@@ -64,17 +137,35 @@ class Claim:
             IdempotencyModel.expires_at < self.now)
 
     def record(self, status: int, body: str, headers: dict[str, str] | None = None,
-               state: str = "completed") -> IdempotencyModel:
-        return IdempotencyModel(
-            pk=self.pk, fingerprint=self.fingerprint, state=state, owner=self.owner,
-            status_code=status,
-            body=vault.seal(body, self.pk) if body else body,
-            headers=headers or {"Content-Type": "application/json; charset=utf-8"},
-            created_at=self.now.strftime("%Y-%m-%dT%H:%M:%SZ"), expires_at=self.expires)
+               state: str = "completed", again: Rederive | None = None) -> IdempotencyModel:
+        """`again`: what a replay could read the answer's large parts from, used only
+        when the record would not fit under RECORD_LIMIT otherwise."""
+        running = state != "completed"
+        item = IdempotencyModel(
+            pk=self.pk, f=bytes.fromhex(self.fingerprint), state=state,
+            owner=self.owner if running else None, status_code=status,
+            b=vault.seal_compact(body, self.pk) if body else None,
+            headers=headers if headers and headers != DEFAULT_HEADERS else None,
+            created_at=self.now.strftime("%Y-%m-%dT%H:%M:%SZ") if running else None,
+            expires_at=self.expires)
+        n = size(item)
+        if n >= RECORD_LIMIT and body and again is not None and again.parts:
+            shorter = _leave_out(body, again)
+            if shorter != body:
+                item.b = vault.seal_compact(shorter, self.pk)
+                item.r = f"{again.source}:{again.key}"
+                n = size(item)
+        if n >= RECORD_LIMIT:  # the write still works, at twice the units
+            log.warning("idempotency record of %d bytes (status %s)", n, status)
+        return item
 
-    def add_to(self, txn: Txn, status: int, body: str,
-               headers: dict[str, str] | None = None) -> None:
-        txn.put(LABEL, self.record(status, body, headers), self.condition())
+    def same_request(self) -> Any:
+        """A condition: the stored record is this request's (same fingerprint)."""
+        return IdempotencyModel.f == bytes.fromhex(self.fingerprint)
+
+    def add_to(self, txn: Txn, status: int, body: str, headers: dict[str, str] | None = None,
+               again: Rederive | None = None) -> None:
+        txn.put(LABEL, self.record(status, body, headers, again=again), self.condition())
 
 
 def _canonical(raw: bytes, content_type: str) -> bytes:
@@ -116,15 +207,27 @@ def claim(key: str | None, scope: str, method: str, path: str, params: dict[str,
 def from_record(claim: Claim, record: IdempotencyModel | None) -> NoReturn:
     if record is None:
         raise errors.ServiceUnavailable("The request conflicted with a concurrent one; retry")
-    if record.fingerprint != claim.fingerprint:
+    if _fingerprint(record) != claim.fingerprint:
         raise errors.IdempotencyKeyReused(
             "This Idempotency-Key was already used with a different request; use a new key")
     if record.state != "completed":
         raise errors.IdempotencyInProgress(
             "A request with this Idempotency-Key is still running; retry shortly",
             headers={"Retry-After": "1"})
-    body = vault.open_sealed(record.body, claim.pk) if record.body else ""
-    raise Replay(int(record.status_code or 200), body, record.headers)
+    raise Replay(int(record.status_code or 200), _answer(claim, record),
+                 record.headers or DEFAULT_HEADERS)
+
+
+def _fingerprint(record: IdempotencyModel) -> str | None:
+    return record.f.hex() if record.f else record.fingerprint
+
+
+def _answer(claim: Claim, record: IdempotencyModel) -> str:
+    if record.b:
+        body = vault.open_compact(record.b, claim.pk)
+        return _fill(body, record.r) if record.r else body
+    # a record written before issue 26: the sealed text (and the fingerprint) in hex
+    return vault.open_sealed(record.body, claim.pk) if record.body else ""
 
 
 def commit(txn: Txn, claim: Claim | None) -> None:
@@ -159,7 +262,7 @@ def begin(claim: Claim) -> None:
             raise
         record = IdempotencyModel.get(claim.pk, consistent_read=True)
         if record.state == "in_progress" and record.owner == claim.owner \
-                and record.fingerprint == claim.fingerprint:
+                and _fingerprint(record) == claim.fingerprint:
             return
         from_record(claim, record)
 

@@ -21,9 +21,9 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
+from msgspec import Struct
 from pynamodb.models import Model
 
 from chalicelib.core.clock import now, parse_iso
@@ -46,8 +46,7 @@ def _never(marker: Any, age: float) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(Struct, frozen=True):
     """One kind of background work. `process(job_id, deadline)` advances the job
     until it is finished or `deadline` (a time.monotonic() value) has passed and
     returns its header (None when it no longer exists); `finished(header)` says

@@ -28,6 +28,7 @@ from __future__ import annotations
 from typing import Any
 
 from pynamodb.attributes import (
+    BinaryAttribute,
     JSONAttribute,
     ListAttribute,
     MapAttribute,
@@ -369,17 +370,25 @@ class HoldBucketModel(Model):
 
 
 class IdempotencyModel(Model):
+    """One item of its money move's transaction, so kept under 1 KB (2 write units,
+    not 4): the answer compressed and sealed and the fingerprint as Binary under
+    one-letter names, no default headers, and the fields only a running claim needs
+    (owner, created_at) left off a completed one (see `store.idempotency`)."""
+
     class Meta:
         table_name = "idempotency"
 
     pk = UnicodeAttribute(hash_key=True)  # scope#key
-    fingerprint = UnicodeAttribute()
+    f = BinaryAttribute(null=True, legacy_encoding=False)  # the request's SHA-256
+    fingerprint = UnicodeAttribute(null=True)  # until issue 26: `f` in hex (read only)
     state = UnicodeAttribute()  # in_progress | completed
     owner = UnicodeAttribute(null=True)  # the request that wrote it (Claim.owner)
     status_code = NumberAttribute(null=True)
-    body = UnicodeAttribute(null=True)
-    headers = JSONAttribute(null=True)
-    created_at = UnicodeAttribute()
+    body = UnicodeAttribute(null=True)  # until issue 26: vault.seal text (read, never written)
+    b = BinaryAttribute(null=True, legacy_encoding=False)  # the body: vault.seal_compact
+    r = UnicodeAttribute(null=True)  # what re-derives the parts left out of `b` (source:key)
+    headers = JSONAttribute(null=True)  # None: the JSON default
+    created_at = UnicodeAttribute(null=True)  # in_progress only (a batch's takeover age)
     expires_at = TTLAttribute()
 
 

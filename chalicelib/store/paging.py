@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
+
+from msgspec import Struct
 
 from chalicelib.core import errors
 from chalicelib.store.transactions import M
@@ -19,8 +20,7 @@ def _key_value_ok(value: Any, kind: str) -> bool:
     return isinstance(value, str) and 0 < len(value) <= 1024
 
 
-@dataclass(frozen=True)
-class PageKey:
+class PageKey(Struct, frozen=True):
     """How a list's opaque cursor maps to DynamoDB's ExclusiveStartKey and back.
 
     The hash key never comes from the cursor but from the caller's own scope, so a
@@ -62,8 +62,7 @@ def fan_out(fn: Callable[[str], T], keys: Sequence[str]) -> list[T]:
     return list(_pool.map(fn, keys))
 
 
-@dataclass
-class ShardPage(Generic[T]):
+class ShardPage(Struct, Generic[T]):
     """What one shard's Query gave: its items in order, the sort value it read up
     to, and whether it has nothing beyond that."""
 

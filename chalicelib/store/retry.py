@@ -8,7 +8,8 @@ import random
 import time
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from chalicelib.core import errors
 
@@ -37,8 +38,7 @@ def transient(exc: BaseException) -> bool:
     return errors.aws_code(exc) in RETRYABLE
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
+class RetryPolicy(Struct, frozen=True):
     """How long a write keeps retrying conflicts and throttling: full-jitter
     exponential backoff, bounded by a time budget well under API Gateway's 29 s so
     the caller gets a 503 (and retries with its key) rather than a gateway timeout."""
@@ -89,8 +89,7 @@ def past_deadline() -> bool:
     return ends is not None and time.monotonic() >= ends
 
 
-@dataclass(frozen=True)
-class Attempts:
+class Attempts(Struct, frozen=True):
     """How many times an optimistic write is decided again after its condition
     refused the snapshot it was computed from (a cached gift, a player's counters, a
     campaign's total, a shard's slice).

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pynamodb.exceptions import TransactWriteError
@@ -21,11 +20,12 @@ from chalicelib.store.tables import connection
 M = TypeVar("M", bound=Model)
 
 
-@dataclass
 class Cancelled(Exception):
     """A transaction was cancelled by conditions; `failed` maps op label -> old item."""
 
-    failed: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    def __init__(self, failed: dict[str, dict[str, Any] | None] | None = None) -> None:
+        super().__init__(failed)
+        self.failed: dict[str, dict[str, Any] | None] = failed if failed is not None else {}
 
     def __contains__(self, label: str) -> bool:
         return label in self.failed

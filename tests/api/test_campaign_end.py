@@ -56,6 +56,6 @@ def test_the_scheduled_sweeper_runs_the_end_sweep(api: Api) -> None:
     cid, _ = _ending_in(api, key, 1)
     # a campaign whose end has just passed, as the clock reaches it
     CampaignModel(id=cid).update(actions=[CampaignModel.ends_at.set(past.strftime(FMT))])
-    api.client.lambda_.invoke("sweep_gift_batches",
-                              api.client.events.generate_cw_event("Scheduled Event", "aws.events", {}, []))
+    tick = api.client.events.generate_cw_event("Scheduled Event", "aws.events", {}, [])
+    api.client.lambda_.invoke("sweep_gift_batches", tick)
     assert CampaignModel.get(cid, consistent_read=True).status == "ended"

@@ -4,6 +4,7 @@ contract says so (replays, a batch's gifts, a player's won gifts)."""
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 
@@ -15,12 +16,15 @@ from tests.helpers import patched_dynamodb
 
 
 def _every_item() -> list[str]:
-    """Every item of every table, as raw JSON text: what a dump would hand out."""
+    """Every item of every table, as raw JSON text: what a dump would hand out (Binary
+    values in base64, as an export writes them; their raw bytes are searched too)."""
     client = boto3.client("dynamodb", region_name="us-east-1")
     dumped = []
     for model in tables.MODELS:
         for page in client.get_paginator("scan").paginate(TableName=model.Meta.table_name):
-            dumped += [json.dumps(item) for item in page["Items"]]
+            for item in page["Items"]:
+                dumped.append(json.dumps(item, default=lambda raw: base64.b64encode(
+                    raw).decode() + " " + raw.decode("latin-1")))
     return dumped
 
 

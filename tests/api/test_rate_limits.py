@@ -121,11 +121,14 @@ def test_a_new_second_starts_a_new_window_with_a_lease_at_the_last_ones_pace(
     from chalicelib.core import errors
 
     limiter, key_id = ratelimit.Limiter(), f"key_{uuid.uuid4().hex}"
-    # from idle: leases of 1, 1 and the 1 left (a small limit's smallest lease is 1)
-    assert [limiter.admit(key_id, 3).remaining for _ in range(3)] == [0, 0, 0]
+    # from idle: leases of 1, 1 and the 1 left (a small limit's smallest lease is 1);
+    # what is left counts the slot's room as the lease saw it
+    assert [limiter.admit(key_id, 3).remaining for _ in range(3)] == [2, 1, 0]
     with pytest.raises(errors.RateLimited) as refused:
         limiter.admit(key_id, 3)
-    assert refused.value.headers == {"Retry-After": "1"}
+    assert refused.value.headers == {"Retry-After": "1",
+                                     "RateLimit-Policy": '"default";q=3;w=1',
+                                     "RateLimit": '"default";r=0;t=1'}
 
     stopped_clock.tick(1)
     decisions = [limiter.admit(key_id, 3) for _ in range(3)]

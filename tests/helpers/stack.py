@@ -65,7 +65,8 @@ def stack_env(port: int, state: Path, prefix: str = "rewards-stacktest",
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("AWS_") and k not in (
                "DYNAMODB_ENDPOINT", "ADMIN_TOKEN", "SIGNING_KEYS", "TABLE_PREFIX", "STAGE",
-               "SECRETS_SSM_PARAMETER", "CODE_LOOKUP_KEYS", "CODE_DATA_KEYS")}
+               "SECRETS_SSM_PARAMETER", "CODE_LOOKUP_KEYS", "CODE_DATA_KEYS",
+               "PLAYER_RATE_LIMIT")}
     env.update({"PORT": str(port), "REWARDS_STATE_DIR": str(state),
                 "TABLE_PREFIX": prefix, "PYTHONUNBUFFERED": "1"})
     if region is not None:  # else serve.py's default, us-east-1

@@ -82,7 +82,7 @@ def test_make_run_stack_serves_seeds_and_stops_cleanly(tmp_path: Path) -> None:
             assert status == 404, raw
             assert hdrs["content-type"].startswith("application/problem+json")
             assert json.loads(raw) == {
-                "type": "https://docs.rewards-api.dev/problems/not_found",
+                "type": "/v1/problems/not_found",
                 "title": "Not found", "status": 404,
                 "detail": "No route POST /v1/no-such-thing", "code": "not_found"}
 

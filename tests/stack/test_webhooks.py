@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 from chalice.test import Client
+from standardwebhooks import Webhook
+from standardwebhooks.webhooks import WebhookVerificationError
 
 from rewards_cli import webhook_verify
 from tests.helpers import (
@@ -65,9 +67,10 @@ class Hit:
 
 @dataclass
 class Receiver:
-    """A webhook receiver on 127.0.0.1: answers from `plan` (then 200), or hangs."""
+    """A webhook receiver on 127.0.0.1: answers from `plan` (then 200), or hangs.
+    A plan entry is a status, or (status, headers) to answer with headers too."""
 
-    plan: list[int] = field(default_factory=list)
+    plan: list[int | tuple[int, dict[str, str]]] = field(default_factory=list)
     hang: bool = False
     hits: list[Hit] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
@@ -96,10 +99,13 @@ def receiver() -> Iterator[Receiver]:
                 time.sleep(1.5)
                 return
             with lock:
-                status = rec.plan.pop(0) if rec.plan else 200
+                planned = rec.plan.pop(0) if rec.plan else 200
+                status, extra = planned if isinstance(planned, tuple) else (planned, {})
                 rec.hits.append(Hit({k.lower(): v for k, v in self.headers.items()}, body,
                                     status))
             self.send_response(status)
+            for name, value in extra.items():
+                self.send_header(name, value)
             self.send_header("Content-Length", "0")
             self.end_headers()
 
@@ -179,6 +185,15 @@ def endpoint(api: Api, key: str, url: str, events: list[str] | None = None) -> d
     return r.json_body
 
 
+def standard_verifies(secret: str, hit: Hit) -> bool:
+    """What a partner's receiver does with the Standard Webhooks library."""
+    try:
+        Webhook(secret).verify(hit.body, hit.headers)
+    except WebhookVerificationError:
+        return False
+    return True
+
+
 def deliveries(api: Api, key: str, endpoint_id: str) -> list[dict]:
     r = api.call("GET", f"/v1/webhook-endpoints/{endpoint_id}/deliveries?limit=100", key=key)
     assert r.status_code == 200, r.body
@@ -229,17 +244,33 @@ def test_every_event_type_arrives_signed_with_the_endpoints_secret(api: Api, rec
     assert len(by_type["campaign.budget_low"]) == len(by_type["campaign.budget_exhausted"]) == 1
     assert len({e["id"] for e in got}) == len(got), "an event was delivered twice"
 
-    # then every delivery is signed with the endpoint's secret, and not with another
+    # then every delivery is signed with the endpoint's secret, and not with another:
+    # the Standard Webhooks library verifies it, and our own header still does
+    other_secret = "whsec_" + "x" * 43
     for hit in receiver.hits:
         event = json.loads(hit.body)
-        assert hit.headers["rewards-event-id"] == event["id"]
+        assert hit.headers["rewards-event-id"] == event["id"] == hit.headers["webhook-id"]
         assert hit.headers["content-type"] == "application/json"
+        assert Webhook(secret).verify(hit.body, hit.headers) == event
+        assert not standard_verifies(other_secret, hit)
+        tampered = Hit(hit.headers, hit.body.replace(b'"data":{', b'"data":{"x":1,', 1), 200)
+        assert tampered.body != hit.body and not standard_verifies(secret, tampered)
+        assert hit.headers["webhook-signature"].count("v1,") == 1
         signature = hit.headers["rewards-signature"]
         assert signature.count("v1=") == 1
         assert webhook_verify.verify(signature, hit.body, secret)
-        assert not webhook_verify.verify(signature, hit.body, "whsec_" + "x" * 43)
+        assert not webhook_verify.verify(signature, hit.body, other_secret)
         assert set(event) == {"id", "type", "created_at", "campaign_id", "data"}
         assert event["campaign_id"] == cid
+
+    # every payload is exactly its type's (the OpenAPI document's `webhooks` schemas)
+    import msgspec
+
+    from chalicelib import schemas
+
+    for e in got:
+        typed = msgspec.json.decode(json.dumps(e), type=schemas.WEBHOOK_EVENTS[e["type"]])
+        assert msgspec.to_builtins(typed) == e, e["type"]  # nothing more, nothing less
 
     # gift payloads: id, figures, a masked code, never the code itself
     redeemed = by_type["gift.redeemed"][0]["data"]
@@ -301,6 +332,7 @@ def test_500_twice_then_200_is_acknowledged_once_with_the_same_event_id(
     time.sleep(QUIET)  # a fourth attempt would show up below
     assert [h.status for h in receiver.hits] == [500, 500, 200]
     assert len({h.headers["rewards-event-id"] for h in receiver.hits}) == 1
+    assert len({h.headers["webhook-id"] for h in receiver.hits}) == 1  # stable: dedupe by it
     assert receiver.events()[0]["data"]["id"] == gift["id"]
     listed = deliveries(api, key, hook["id"])
     assert [(d["attempt"], d["status"], d["response_code"]) for d in reversed(listed)] == [
@@ -360,6 +392,49 @@ def test_a_rotated_secret_signs_beside_the_old_one(api: Api, receiver: Receiver)
     assert webhook_verify.verify(signature, hit.body, old)
     assert webhook_verify.verify(signature, hit.body, new)
     assert not webhook_verify.verify(signature, hit.body, "whsec_other")
+    assert len(hit.headers["webhook-signature"].split(" ")) == 2
+    assert standard_verifies(old, hit) and standard_verifies(new, hit)
+    assert not standard_verifies("whsec_" + "A" * 43 + "=", hit)
+
+
+def test_a_410_disables_the_endpoint_and_says_why(api: Api, receiver: Receiver) -> None:
+    key = api.partner()["key"]
+    hook = endpoint(api, key, receiver.url, ["gift.issued"])
+    receiver.plan = [410]
+    ok(api.issue(key, api.campaign(key)["id"]), 201)
+
+    def disabled() -> bool:
+        return ok(api.call("GET", f"/v1/webhook-endpoints/{hook['id']}", key=key)
+                  )["status"] == "disabled"
+
+    receiver.wait_for(disabled, timeout=30)
+    got = ok(api.call("GET", f"/v1/webhook-endpoints/{hook['id']}", key=key))
+    assert "410" in got["disabled_reason"]
+    time.sleep(QUIET)  # a retry would show up here
+    assert [h.status for h in receiver.hits] == [410]
+    (attempt,) = deliveries(api, key, hook["id"])
+    assert attempt["response_code"] == 410 and attempt["next_attempt_at"] is None
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_retry_after_is_waited_for_before_the_retry(api: Api, receiver: Receiver,
+                                                   status: int) -> None:
+    from datetime import datetime
+
+    key = api.partner()["key"]
+    hook = endpoint(api, key, receiver.url, ["gift.issued"])
+    receiver.plan = [(status, {"Retry-After": "120"})]
+    ok(api.issue(key, api.campaign(key)["id"]), 201)
+    receiver.wait_for(lambda: bool(deliveries(api, key, hook["id"])))
+    (first,) = deliveries(api, key, hook["id"])
+    asked = (datetime.fromisoformat(first["next_attempt_at"])
+             - datetime.fromisoformat(first["attempted_at"])).total_seconds()
+    # the backoff alone would retry within 0.2 s here (FAST): the receiver's wish wins
+    assert first["status"] == "failed" and first["response_code"] == status
+    assert 119 <= asked <= 121
+    time.sleep(QUIET)
+    assert len(receiver.hits) == 1  # not retried sooner
+    assert api.call("DELETE", f"/v1/webhook-endpoints/{hook['id']}", key=key).status_code == 204
 
 
 def test_secrets_are_shown_once_and_stored_sealed(api: Api) -> None:
@@ -654,4 +729,5 @@ def test_make_run_delivers_signed_events(tmp_path: Path, receiver: Receiver) -> 
         receiver.wait_for(lambda: len(receiver.hits) == 1)
         hit = receiver.hits[0]
         assert webhook_verify.verify(hit.headers["rewards-signature"], hit.body, secret)
+        assert standard_verifies(secret, hit)
         assert json.loads(hit.body)["data"]["id"] == json.loads(raw)["id"]

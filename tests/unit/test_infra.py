@@ -4,7 +4,12 @@ runtime provides, and the stage's protections, queues, alarms and policy."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -79,6 +84,35 @@ def test_package_slimmer_drops_only_what_lambda_provides() -> None:
                  "jwt/api_jwt.py", "tzdata/zoneinfo/UTC", "pyjwt-2.15.1.dist-info/RECORD",
                  "chalice/app.py"):
         assert not provided(path), path
+
+
+def test_packaged_bytecode_is_used_from_a_read_only_copy(tmp_path: Path) -> None:
+    # given a package zip with a module, a stale .pyc from a work tree and botocore
+    from devtools.slim_package import slim
+
+    package = tmp_path / "deployment.zip"
+    with zipfile.ZipFile(package, "w") as z:
+        z.writestr("pkg/__init__.py", "VALUE = 6 * 7\n\ndef where():\n    return 1\n")
+        z.writestr("pkg/__pycache__/__init__.cpython-39.pyc", b"stale")
+        z.writestr("botocore/client.py", "")
+        z.writestr("old/py2.py", "print 'not Python 3'\n")
+
+    # when it is slimmed
+    slim(str(package))
+
+    # then it holds the module's bytecode in its place, and nothing stale or provided
+    names = set(zipfile.ZipFile(package).namelist())
+    assert names == {"pkg/__init__.py", importlib.util.cache_from_source("pkg/__init__.py"),
+                     "old/py2.py"}
+    # and Python uses that bytecode without writing any, whatever the source now says
+    task = tmp_path / "task"
+    zipfile.ZipFile(package).extractall(task)
+    (task / "pkg" / "__init__.py").write_text("VALUE = 0\n")
+    shown = subprocess.run(
+        [sys.executable, "-c", "import pkg; print(pkg.VALUE, pkg.where.__code__.co_filename)"],
+        cwd=task, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, capture_output=True,
+        text=True, check=True).stdout.split()
+    assert shown == ["42", str(task / "pkg" / "__init__.py")]  # tracebacks find the source
 
 
 def _infra() -> dict:

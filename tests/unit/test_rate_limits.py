@@ -4,6 +4,9 @@ instance holds little of the limit."""
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from chalicelib.access import ratelimit
 
 
@@ -48,3 +51,27 @@ def test_a_lease_never_takes_more_than_the_slot_holds():
     assert _lease(previous=10_000) == 500
     assert _lease(previous=10_000, room=7) == 7
     assert _lease(used=300, room=1) == 1
+
+
+# ------------------------------------------------------------- player keys and headers
+
+
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_two_players_never_share_a_limiter_key(a: str, b: str) -> None:
+    """Player ids may hold `#` (the rate table's separator) and `%`."""
+    assert (ratelimit.player_key("cmp_1", a) == ratelimit.player_key("cmp_1", b)) == (a == b)
+    assert "#" not in ratelimit.player_key("cmp_1", a).split("#", 1)[1]
+
+
+def test_a_player_whose_id_looks_like_a_window_stays_apart() -> None:
+    assert ratelimit.player_key("cmp_1", "a#1") != ratelimit.player_key("cmp_1", "a") + "#1"
+    assert ratelimit.player_key("cmp_1", "x") != ratelimit.campaign_key("cmp_1")
+
+
+def test_the_fields_list_each_policy_as_a_structured_field_item() -> None:
+    decisions = [ratelimit.Decision(10, 7, 1, "player"), ratelimit.Decision(100, -1, 1,
+                                                                            "campaign")]
+    assert ratelimit.headers(decisions) == {
+        "RateLimit-Policy": '"player";q=10;w=1, "campaign";q=100;w=1',
+        "RateLimit": '"player";r=7;t=1, "campaign";r=0;t=1'}
+    assert ratelimit.headers([]) == {}

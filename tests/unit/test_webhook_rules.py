@@ -63,6 +63,84 @@ def test_malformed_headers_fail(header: str) -> None:
     assert not signing.verify(header, b"{}", "s", now=1)
 
 
+# ------------------------------------------------------------------ Standard Webhooks
+
+
+def _library_sign(secret: str, msg_id: str, t: int, body: bytes) -> str:
+    from standardwebhooks import Webhook
+
+    return Webhook(secret).sign(msg_id, datetime.fromtimestamp(t, UTC), body.decode())
+
+
+def test_new_secrets_are_whsec_base64_of_32_bytes_the_library_reads() -> None:
+    import base64
+
+    from standardwebhooks import Webhook
+
+    secret = signing.new_secret()
+    assert secret.startswith("whsec_")
+    key = base64.b64decode(secret[6:], validate=True)
+    assert len(key) == 32 and signing.standard_key(secret) == key
+    assert Webhook(secret)._whsecret == key
+
+
+@given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+               min_size=1, max_size=60))
+def test_the_key_of_any_secret_is_the_one_the_library_takes(body: str) -> None:
+    """Old secrets are URL-safe base64: the library reads some of them (leniently)
+    and refuses the others; ours signs exactly those it reads, with its key."""
+    from standardwebhooks import Webhook
+
+    try:
+        library: bytes | None = Webhook("whsec_" + body)._whsecret
+    except (ValueError, Exception):  # noqa: BLE001 - binascii.Error, empty secret
+        library = None
+    assert signing.standard_key("whsec_" + body) == library
+
+
+@given(st.binary(max_size=500).map(lambda b: b.hex().encode()),
+       st.integers(min_value=1_000_000_000, max_value=4_000_000_000))
+def test_standard_signature_is_the_librarys_for_each_secret(body: bytes, t: int) -> None:
+    new, old = signing.new_secret(), signing.new_secret()
+    header = signing.standard_signature([new, old], "evt_1", t, body)
+    assert header.split(" ") == [_library_sign(new, "evt_1", t, body),
+                                 _library_sign(old, "evt_1", t, body)]
+
+
+def test_a_secret_the_library_cannot_read_adds_no_standard_headers() -> None:
+    assert signing.standard_key("whsec_right") is None
+    assert signing.standard_headers(["whsec_right"], "evt_1", 1, b"{}") == {}
+    both = signing.standard_headers(["whsec_right", signing.new_secret()], "evt_1", 1, b"{}")
+    assert both["webhook-id"] == "evt_1" and both["webhook-timestamp"] == "1"
+    assert both["webhook-signature"].count("v1,") == 1
+
+
+@pytest.mark.parametrize(("value", "seconds"), [
+    ("120", 120.0), (" 7 ", 7.0), ("0", 0.0), ("", None), (None, None), ("soon", None),
+    ("-5", None), ("Wed, 21 Oct 2015 07:28:00 GMT", 60.0),
+    ("Wed, 21 Oct 2015 07:26:00 GMT", 0.0)])
+def test_retry_after_is_seconds_or_an_http_date(value: str | None, seconds: float | None
+                                                ) -> None:
+    now = datetime(2015, 10, 21, 7, 27, tzinfo=UTC).timestamp()
+    assert outbound.retry_after_seconds(value, now) == seconds
+
+
+@pytest.mark.parametrize(("code", "asked", "waits_for_it"), [
+    (429, 3600.0, True), (503, 3600.0, True), (500, 60.0, True), (400, 3600.0, False),
+    (404, 3600.0, False), (503, None, False)])
+def test_retry_after_of_a_429_or_5xx_delays_the_retry(code: int, asked: float | None,
+                                                      waits_for_it: bool) -> None:
+    tuning = sending.Tuning(backoff_base=1.0, backoff_cap=2.0)
+    delay = sending.retry_delay(1, outbound.Outcome(False, code, 5, None, asked), tuning)
+    assert (asked is not None and delay >= asked) == waits_for_it and delay >= 0.5
+
+
+def test_retry_after_is_capped_at_six_hours() -> None:
+    tuning = sending.Tuning(backoff_base=1.0, backoff_cap=2.0)
+    outcome = outbound.Outcome(False, 429, 5, None, 10 * 24 * 3600.0)
+    assert sending.retry_delay(1, outcome, tuning) == sending.RETRY_AFTER_CAP == 6 * 3600
+
+
 # ------------------------------------------------------------------ backoff
 
 

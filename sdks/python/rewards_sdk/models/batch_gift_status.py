@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class BatchGiftStatus(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REDEEMED = "redeemed"
+    VOIDED = "voided"
+
+    def __str__(self) -> str:
+        return str(self.value)

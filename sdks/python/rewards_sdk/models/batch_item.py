@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.recipient import Recipient
+
+
+T = TypeVar("T", bound="BatchItem")
+
+
+@_attrs_define
+class BatchItem:
+    """
+    Attributes:
+        amount (int): Minor units of the currency
+        recipient (None | Recipient | Unset):
+        reference (None | str | Unset):
+    """
+
+    amount: int
+    recipient: None | Recipient | Unset = UNSET
+    reference: None | str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.recipient import Recipient  # noqa: PLC0415
+
+        amount = self.amount
+
+        recipient: dict[str, Any] | None | Unset
+        if isinstance(self.recipient, Unset):
+            recipient = UNSET
+        elif isinstance(self.recipient, Recipient):
+            recipient = self.recipient.to_dict()
+        else:
+            recipient = self.recipient
+
+        reference: None | str | Unset
+        if isinstance(self.reference, Unset):
+            reference = UNSET
+        else:
+            reference = self.reference
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "amount": amount,
+            }
+        )
+        if recipient is not UNSET:
+            field_dict["recipient"] = recipient
+        if reference is not UNSET:
+            field_dict["reference"] = reference
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.recipient import Recipient  # noqa: PLC0415
+
+        d = dict(src_dict)
+        amount = d.pop("amount")
+
+        def _parse_recipient(data: object) -> None | Recipient | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                recipient_type_0 = Recipient.from_dict(data)
+
+                return recipient_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Recipient | Unset, data)
+
+        recipient = _parse_recipient(d.pop("recipient", UNSET))
+
+        def _parse_reference(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        reference = _parse_reference(d.pop("reference", UNSET))
+
+        batch_item = cls(
+            amount=amount,
+            recipient=recipient,
+            reference=reference,
+        )
+
+        return batch_item

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.gift import Gift
+    from ..models.hold import Hold
+
+
+T = TypeVar("T", bound="ReleaseResult")
+
+
+@_attrs_define
+class ReleaseResult:
+    """
+    Attributes:
+        hold (Hold):
+        gift (Gift):
+    """
+
+    hold: Hold
+    gift: Gift
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        hold = self.hold.to_dict()
+
+        gift = self.gift.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "hold": hold,
+                "gift": gift,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.gift import Gift  # noqa: PLC0415
+        from ..models.hold import Hold  # noqa: PLC0415
+
+        d = dict(src_dict)
+        hold = Hold.from_dict(d.pop("hold"))
+
+        gift = Gift.from_dict(d.pop("gift"))
+
+        release_result = cls(
+            hold=hold,
+            gift=gift,
+        )
+
+        release_result.additional_properties = d
+        return release_result
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.spin_prize import SpinPrize
+
+
+T = TypeVar("T", bound="SpinRecord")
+
+
+@_attrs_define
+class SpinRecord:
+    """
+    Attributes:
+        id (str):
+        player_id (str):
+        segment_id (str):
+        drawn_segment_id (str):
+        fallback (bool):
+        prize (None | SpinPrize):
+        client_seed (str):
+        nonce (int):
+        roll (int):
+        total_weight (int):
+        spun_at (str):
+    """
+
+    id: str
+    player_id: str
+    segment_id: str
+    drawn_segment_id: str
+    fallback: bool
+    prize: None | SpinPrize
+    client_seed: str
+    nonce: int
+    roll: int
+    total_weight: int
+    spun_at: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.spin_prize import SpinPrize  # noqa: PLC0415
+
+        id = self.id
+
+        player_id = self.player_id
+
+        segment_id = self.segment_id
+
+        drawn_segment_id = self.drawn_segment_id
+
+        fallback = self.fallback
+
+        prize: dict[str, Any] | None
+        if isinstance(self.prize, SpinPrize):
+            prize = self.prize.to_dict()
+        else:
+            prize = self.prize
+
+        client_seed = self.client_seed
+
+        nonce = self.nonce
+
+        roll = self.roll
+
+        total_weight = self.total_weight
+
+        spun_at = self.spun_at
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "player_id": player_id,
+                "segment_id": segment_id,
+                "drawn_segment_id": drawn_segment_id,
+                "fallback": fallback,
+                "prize": prize,
+                "client_seed": client_seed,
+                "nonce": nonce,
+                "roll": roll,
+                "total_weight": total_weight,
+                "spun_at": spun_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.spin_prize import SpinPrize  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        player_id = d.pop("player_id")
+
+        segment_id = d.pop("segment_id")
+
+        drawn_segment_id = d.pop("drawn_segment_id")
+
+        fallback = d.pop("fallback")
+
+        def _parse_prize(data: object) -> None | SpinPrize:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                prize_type_0 = SpinPrize.from_dict(data)
+
+                return prize_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SpinPrize, data)
+
+        prize = _parse_prize(d.pop("prize"))
+
+        client_seed = d.pop("client_seed")
+
+        nonce = d.pop("nonce")
+
+        roll = d.pop("roll")
+
+        total_weight = d.pop("total_weight")
+
+        spun_at = d.pop("spun_at")
+
+        spin_record = cls(
+            id=id,
+            player_id=player_id,
+            segment_id=segment_id,
+            drawn_segment_id=drawn_segment_id,
+            fallback=fallback,
+            prize=prize,
+            client_seed=client_seed,
+            nonce=nonce,
+            roll=roll,
+            total_weight=total_weight,
+            spun_at=spun_at,
+        )
+
+        spin_record.additional_properties = d
+        return spin_record
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
