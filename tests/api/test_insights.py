@@ -569,6 +569,9 @@ def test_an_export_completes_with_the_stack_in_singapore(api, monkeypatch):
 
     for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
         monkeypatch.setenv(name, "ap-southeast-1")
+    # a prefix of its own, so its bucket is made here: the module's bucket of the same
+    # name, made in us-east-1 by an earlier test, answered for it when run after one
+    monkeypatch.setenv("TABLE_PREFIX", "rewards-test-sg")
     config.reset()
     tables.bind()
     tables.create_tables()  # this region's own tables (the module's are in us-east-1)
