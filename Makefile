@@ -7,7 +7,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements.stamp
 STAGE ?= prod
 
-.PHONY: run test test-fast test-js test-sdk-ts sdks lint wheels package lint-infra bench clean static
+.PHONY: run test test-fast test-js test-sdk-ts sdks lint wheels package lint-infra preflight bench clean static
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -118,6 +118,14 @@ package: wheels static
 	$(PY) devtools/slim_package.py dist/deployment.zip
 	$(VENV)/bin/cfn-lint dist/sam.yaml
 	@echo "dist/sam.yaml ($(STAGE)) is valid; deploy it as docs/deploying.md shows"
+
+# Every secret of the deployed stage $(STAGE), checked with your AWS credentials before
+# the first request needs one: the SSM parameter's secrets (present, well formed, key
+# ids), and, once the stack is deployed, whether its functions can use them (unwrap
+# the data key). Names what is wrong, never a value; exit 1 if anything is.
+# docs/deploying.md, step 5.
+preflight: $(STAMP)
+	@$(PY) -m devtools.preflight --stage $(STAGE)
 
 # checkov pins boto3 and packaging below the project's pins, so it lives in a venv
 # of its own, created on first use from requirements-checkov.txt.

@@ -10,12 +10,16 @@ from chalice.app import CloudWatchEvent, DynamoDBEvent, SQSEvent
 from chalicelib import routes
 from chalicelib.bulk import batches
 from chalicelib.core.clock import now
-from chalicelib.core.config import wiring
+from chalicelib.core.config import validate_environment, wiring
 from chalicelib.delivery import events
 from chalicelib.edge import http
 from chalicelib.insights import exports
 from chalicelib.money import campaigns
 from chalicelib.store import jobs, tables
+
+# key lists that cannot work stop the process here, naming the variable (a Lambda's
+# init fails, `make run` and `chalice local` do not start)
+validate_environment()
 
 app = Chalice(app_name="rewards-api")
 app.api.binary_types = []  # every body we take or give is text

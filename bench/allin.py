@@ -767,12 +767,13 @@ def run_phases(world: World, consumer: Consumer, sender: Sender) -> dict[str, li
     if not TILL_N:
         return made
     codes, redemptions = made["codes"][:TILL_N], made["redemptions"][:TILL_N]
+    # the longest holds: a busy machine may take longer than the default 300 s from a
+    # hold to its capture or release, and an expired hold cannot be captured
+    hold = {"amount": 5_000, "ttl_seconds": 3600}
     with phase("hold", consumer, sender):
-        captures = [api.call(f"/v1/gifts/{c}/holds", {"amount": 5_000}, status=201)["id"]
-                    for c in codes]
+        captures = [api.call(f"/v1/gifts/{c}/holds", hold, status=201)["id"] for c in codes]
         world.ops["hold"] += len(codes)
-    releases = [api.call(f"/v1/gifts/{c}/holds", {"amount": 5_000}, status=201)["id"]
-                for c in codes]
+    releases = [api.call(f"/v1/gifts/{c}/holds", hold, status=201)["id"] for c in codes]
     for name, holds in (("capture", captures), ("release", releases)):
         with phase(name, consumer, sender):
             for h in holds:

@@ -1,6 +1,15 @@
-"""The webhook delivery queue of one process (`make run`, tests): a heap by due
-time, served by a pool of threads. Dev-only: deployed, the queue is SQS and the
-worker is a Lambda (`chalicelib.delivery.queues`), so none of this is packaged."""
+"""The webhook delivery queue of one process (`make run`, tests), served by a pool of
+threads, fairly. Dev-only: deployed, the queue is SQS and the worker is a Lambda
+(`chalicelib.delivery.queues`), so none of this is packaged.
+
+Fair, not first in first out: a message waits in a heap until it is due, then in
+its partner's line (one line per endpoint within it). A free thread takes the next
+message of the next partner in turn, skipping a partner that already holds
+`share` threads; threads take a message only when they are free, so nothing queues
+behind a busy thread. One partner's slow endpoints thus hold at most `share` of the
+threads, and another partner's message is taken by the next thread to come free.
+The sender's own rules (`chalicelib.delivery.fairness`: per-endpoint slots, a
+partner's degraded slots, the breaker) apply here as deployed."""
 
 from __future__ import annotations
 
@@ -8,6 +17,7 @@ import heapq
 import logging
 import threading
 import time
+from collections import OrderedDict, deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -16,12 +26,17 @@ from chalicelib.delivery import queues, sending
 
 log = logging.getLogger("rewards.local_queue")
 
+WORKERS = 8
+
 
 class LocalQueue:
-    """The delivery queue of one process (`make run`, tests): a heap by due time."""
+    """Due messages in per-partner, per-endpoint lines, taken in turn."""
 
-    def __init__(self) -> None:
-        self._heap: list[tuple[float, int, dict]] = []
+    def __init__(self, share: int = WORKERS // 2) -> None:
+        self.share = share
+        self._waiting: list[tuple[float, int, dict]] = []
+        self._lines: OrderedDict[str, OrderedDict[str, deque[dict]]] = OrderedDict()
+        self._busy: dict[str, int] = {}
         self._cv = threading.Condition()
         self._n = 0
 
@@ -29,30 +44,70 @@ class LocalQueue:
         with self._cv:
             for m in messages:
                 self._n += 1
-                heapq.heappush(self._heap, (float(m["due"]), self._n, m))
+                heapq.heappush(self._waiting, (float(m["due"]), self._n, m))
             self._cv.notify_all()
 
+    def _promote(self, now: float) -> None:
+        """Move every due message into its partner's and endpoint's line."""
+        while self._waiting and self._waiting[0][0] <= now:
+            m = heapq.heappop(self._waiting)[2]
+            partner = str(m.get("partner_id") or "")
+            line = self._lines.setdefault(partner, OrderedDict())
+            line.setdefault(str(m.get("endpoint_id") or ""), deque()).append(m)
+
+    def _next(self) -> dict[str, Any] | None:
+        """The next message of the first partner in turn with room; that partner
+        (and, within it, that endpoint) goes to the back of the turn."""
+        for partner in list(self._lines):
+            if self._busy.get(partner, 0) >= self.share:
+                continue
+            endpoints = self._lines[partner]
+            endpoint, line = next(iter(endpoints.items()))
+            m = line.popleft()
+            if line:
+                endpoints.move_to_end(endpoint)
+            else:
+                del endpoints[endpoint]
+            if endpoints:
+                self._lines.move_to_end(partner)
+            else:
+                del self._lines[partner]
+            self._busy[partner] = self._busy.get(partner, 0) + 1
+            return m
+        return None
+
     def take(self, timeout: float) -> dict[str, Any] | None:
-        """The next due message, waiting up to `timeout` for one."""
+        """The next due message in turn, waiting up to `timeout` for one; the caller
+        calls `done` with it once handled."""
         deadline = time.monotonic() + timeout
         with self._cv:
             while True:
                 now = timestamp()
-                if self._heap and self._heap[0][0] <= now:
-                    return heapq.heappop(self._heap)[2]
+                self._promote(now)
+                m = self._next()
+                if m is not None:
+                    return m
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return None
-                wait = min(left, self._heap[0][0] - now) if self._heap else left
+                wait = min(left, self._waiting[0][0] - now) if self._waiting else left
                 self._cv.wait(max(wait, 0.001))
+
+    def done(self, m: dict[str, Any]) -> None:
+        with self._cv:
+            partner = str(m.get("partner_id") or "")
+            self._busy[partner] = max(0, self._busy.get(partner, 0) - 1)
+            self._cv.notify_all()
 
     def __len__(self) -> int:
         with self._cv:
-            return len(self._heap)
+            return len(self._waiting) + sum(len(line) for lines in self._lines.values()
+                                            for line in lines.values())
 
     def clear(self) -> None:
         with self._cv:
-            self._heap.clear()
+            self._waiting.clear()
+            self._lines.clear()
 
 
 LOCAL_QUEUE = LocalQueue()
@@ -64,14 +119,28 @@ def install() -> LocalQueue:
     return LOCAL_QUEUE
 
 
-def run_local(stop: threading.Event, workers: int = 8) -> None:
-    """Serve LOCAL_QUEUE until `stop` (devtools/serve.py and tests run it in a thread)."""
+def run_local(stop: threading.Event, workers: int = WORKERS) -> None:
+    """Serve LOCAL_QUEUE until `stop` (devtools/serve.py and tests run it in a thread):
+    a message is taken only when a thread is free to send it."""
     install()
+    free = threading.Semaphore(workers)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="webhook") as pool:
         while not stop.is_set():
+            if not free.acquire(timeout=0.2):
+                continue
             m = LOCAL_QUEUE.take(0.2)
-            if m is not None:
-                pool.submit(_safe_process, m)
+            if m is None:
+                free.release()
+                continue
+            pool.submit(_serve, m, free)
+
+
+def _serve(m: dict[str, Any], free: threading.Semaphore) -> None:
+    try:
+        _safe_process(m)
+    finally:
+        LOCAL_QUEUE.done(m)
+        free.release()
 
 
 def _safe_process(m: dict[str, Any]) -> None:

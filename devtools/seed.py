@@ -76,13 +76,17 @@ def _partner_exists(partner_id: str) -> bool:
 
 
 def _key_works(key: str, partner_id: str) -> bool:
+    """The saved key still authenticates for the partner and holds every scope (a
+    key made before a scope was added, such as `players:read`, is replaced)."""
+    from chalicelib import schemas
     from chalicelib.access import auth
     from chalicelib.core import errors
 
     try:
-        return auth.authenticate_api_key(key).partner_id == partner_id
+        principal = auth.authenticate_api_key(key)
     except errors.DomainError:
         return False
+    return principal.partner_id == partner_id and principal.scopes >= set(schemas.SCOPES)
 
 
 def _campaign_live(partner_id: str, campaign_id: str, now: datetime) -> bool:

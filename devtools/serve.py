@@ -100,10 +100,11 @@ def patch_request_handler() -> None:
     original = handler.log_message
 
     def log_message(self: Any, format: str, *args: Any) -> None:  # noqa: A002
-        """The access log never carries a full gift code."""
-        from chalicelib.core.codes import mask_in_path
+        """The access log never carries a whole gift code (in `/gifts/{code}` or
+        in a mistyped route), a player token (`demo.html?token=`) or a key."""
+        from chalicelib.core.masking import request_line
 
-        original(self, format, *(mask_in_path(a) if isinstance(a, str) else a for a in args))
+        original(self, format, *(request_line(a) if isinstance(a, str) else a for a in args))
 
     handler.log_message = log_message
 
@@ -318,6 +319,12 @@ def main() -> int:
 
         from chalicelib.access import auth
         from chalicelib.core import config
+
+        try:
+            config.validate_environment()
+        except config.InvalidSetting as exc:
+            print(f"Cannot start: {exc}", file=sys.stderr, flush=True)
+            return 2
         from chalicelib.store import tables
 
         config.reset()

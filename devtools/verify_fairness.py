@@ -53,6 +53,10 @@ class Result:
         return "\n".join(lines)
 
 
+class MaskedSpins(ValueError):
+    """The key lacks `players:read`: client seeds come back masked and cannot verify."""
+
+
 def all_spins(fetch: Fetch, campaign_id: str, page_size: int = 100) -> list[dict[str, Any]]:
     spins: list[dict[str, Any]] = []
     cursor: str | None = None
@@ -61,6 +65,11 @@ def all_spins(fetch: Fetch, campaign_id: str, page_size: int = 100) -> list[dict
         if cursor:
             query["cursor"] = cursor
         page = fetch(f"/v1/campaigns/{campaign_id}/spins?{urllib.parse.urlencode(query)}")
+        if page.get("players_masked"):
+            raise MaskedSpins("the key lacks players:read, so the spins' client seeds (which "
+                              "hold the player ids) are masked; use a key with "
+                              "campaigns:read and players:read, or --draw-log with an "
+                              "unmasked draw-log export")
         spins += page["data"]
         cursor = page.get("next_cursor")
         if not cursor:
@@ -104,7 +113,11 @@ def verify_campaign(fetch: Fetch, campaign_id: str,
         result.problems.append("the campaign and the fairness record publish different "
                                "commitments")
     if spins is None:
-        spins = all_spins(fetch, campaign_id)
+        try:
+            spins = all_spins(fetch, campaign_id)
+        except MaskedSpins as exc:
+            result.problems.append(str(exc))
+            return result
     result.spins = len(spins)
     result.fallbacks = sum(1 for s in spins if s.get("fallback"))
     game = campaign.get("game") or {}
@@ -136,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the API as `make run` prints it (http://127.0.0.1:8000/v1) or "
                              "its origin; default: env REWARDS_API, then API, then "
                              "http://127.0.0.1:8000")
-    parser.add_argument("--key", required=True, help="partner API key with campaigns:read")
+    parser.add_argument("--key", required=True,
+                        help="partner API key with campaigns:read and players:read")
     parser.add_argument("--campaign", required=True, help="campaign id (cmp_...)")
     parser.add_argument("--draw-log", help="check the rows of this draw-log export (CSV, "
                                            "unmasked) instead of fetching the spins")

@@ -100,6 +100,22 @@ def _lookup(key_id: str, moves_money: bool = False) -> ApiKeyModel | None:
     return record
 
 
+PLAYERS_READ = "players:read"
+
+
+def sees_players(principal: object) -> bool:
+    """The one rule for player ids (often phone numbers and emails) and the client
+    seeds that contain them, in every list and export: in clear only to a key that
+    holds `players:read`, masked (`core.masking`) for any other."""
+    return PLAYERS_READ in (getattr(principal, "scopes", None) or ())
+
+
+def require_players_read(principal: object, what: str) -> None:
+    """403 `insufficient_scope` unless the key may see player ids in clear."""
+    if not sees_players(principal):
+        raise errors.InsufficientScope(f"{what} needs the scope {PLAYERS_READ}")
+
+
 def authenticate_api_key(token: str, moves_money: bool = False) -> PartnerPrincipal:
     """`moves_money`: the call issues, redeems, voids or tops up, so a revocation
     must stop it within seconds (see `_lookup`)."""

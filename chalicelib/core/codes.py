@@ -137,6 +137,20 @@ def mask(code: str) -> str:
     return "-".join([hidden] * (CODE_LENGTH // GROUP_SIZE - 1) + [tail])
 
 
+def resembles(raw: str) -> bool:
+    """Whether `raw` is, or nearly is, a gift code: 15 to 17 symbols of the alphabet
+    once separators and look-alikes are undone, with a digit (words such as
+    `webhook-endpoints` have none) or a valid check symbol. A code with one typo is
+    still 15 symbols of a real one: what is masked must include it."""
+    if len(raw) > _MAX_RAW_LENGTH:
+        return False
+    cleaned = _clean(raw)
+    if not CODE_LENGTH - 1 <= len(cleaned) <= CODE_LENGTH + 1 or any(
+            ch not in _VALUES for ch in cleaned):
+        return False
+    return any(ch.isdigit() for ch in raw) or is_valid(raw)
+
+
 _CODE_IN_PATH = re.compile(r"(/gifts/)([^/?#\s]+)")
 
 

@@ -8,13 +8,20 @@ generates them), deployed they come from one SSM SecureString parameter.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import logging
 import os
+import re
 from functools import lru_cache
 
 from msgspec import Struct, field
 
+from chalicelib.core import errors
 from chalicelib.core.cache import Cache
+
+log = logging.getLogger("rewards.config")
 
 MAX_BATCH_BODY_BYTES = 6 * 1024 * 1024
 """A batch's body limit, which its route declares (a Struct's class attribute is a
@@ -62,16 +69,66 @@ def _secrets_from_ssm(parameter: str, region: str) -> dict:
     return json.loads(value)
 
 
-def _parse_signing_keys(raw: str) -> dict[str, str]:
+KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
+"""What a key id may be: it is written into what the key makes (`v1.<kid>.<sealed>`,
+`<kid>.<hash>`, a token's `kid`), and read back by splitting on `.` and `:`, so a
+`.` in it (`key.2026`) would seal values that can never be opened."""
+
+KEY_SETTINGS = {"signing_keys": "SIGNING_KEYS", "code_lookup_keys": "CODE_LOOKUP_KEYS",
+                "code_data_keys": "CODE_DATA_KEYS",
+                "code_data_keys_wrapped": "CODE_DATA_KEYS_WRAPPED"}
+"""The secrets that list keys (`kid:secret[,kid:secret…]`), by their name in the SSM
+parameter and their environment variable."""
+
+
+class InvalidSetting(ValueError):
+    """A setting the service cannot work with. The message names the setting and
+    what is wrong, never its value: it is shown at startup and in logs."""
+
+
+def parse_keys(raw: str, name: str) -> dict[str, str]:
+    """`kid:secret[,kid:secret…]` as kid -> secret, the first being current; raises
+    InvalidSetting naming `name` for an entry without a secret, a key id outside
+    KEY_ID or a key id listed twice."""
     keys: dict[str, str] = {}
-    for part in raw.split(","):
+    for n, part in enumerate(raw.split(","), 1):
         part = part.strip()
         if not part:
             continue
-        kid, _, secret = part.partition(":")
-        if kid and secret:
-            keys[kid] = secret
+        kid, sep, secret = part.partition(":")
+        if not sep or not secret.strip():
+            raise InvalidSetting(f"{name}: entry {n} is not <key id>:<secret>")
+        if not KEY_ID.fullmatch(kid):
+            raise InvalidSetting(
+                f"{name}: key id {kid[:40]!r} (entry {n}) may hold only letters, digits, "
+                f"'_' and '-' (1 to 32 of them): values sealed under an id with a '.' "
+                f"could never be opened")
+        if kid in keys:
+            raise InvalidSetting(f"{name}: key id {kid!r} is listed twice")
+        keys[kid] = secret
     return keys
+
+
+def validate_environment() -> None:
+    """Refuse to start with key lists in the environment that cannot work (called
+    when the app is imported, so a Lambda's init and `make run` fail at once, with
+    the variable named). Secrets read from SSM are checked when they are loaded,
+    and by the preflight (`make preflight`) before the first request."""
+    for name, variable in KEY_SETTINGS.items():
+        keys = parse_keys(os.environ.get(variable, ""), variable)
+        if name == "code_data_keys":
+            for kid, value in keys.items():
+                check_data_key(value, f"{variable}: key {kid!r}")
+
+
+def check_data_key(value: str, what: str) -> None:
+    """A plain data key must be standard base64 of 32 bytes (AES-256)."""
+    try:
+        size = len(base64.b64decode(value, validate=True))
+    except (binascii.Error, ValueError):
+        size = -1
+    if size != 32:
+        raise InvalidSetting(f"{what} is not base64 of 32 bytes")
 
 
 class Secrets(Struct, frozen=True):
@@ -107,23 +164,45 @@ def secrets() -> Secrets:
     return loaded
 
 
-def _load_secrets() -> Secrets:
+def raw_secrets() -> tuple[dict[str, str], dict[str, str]]:
+    """The secrets as configured, before parsing, and where each came from (its
+    environment variable, or its field of the SSM parameter)."""
     env = os.environ
-    raw = {name: env.get(var, "") for name, var in (
-        ("admin_token", "ADMIN_TOKEN"), ("signing_keys", "SIGNING_KEYS"),
-        ("code_lookup_keys", "CODE_LOOKUP_KEYS"), ("code_data_keys", "CODE_DATA_KEYS"),
-        ("code_data_keys_wrapped", "CODE_DATA_KEYS_WRAPPED"))}
+    names = {"admin_token": "ADMIN_TOKEN", **KEY_SETTINGS}
+    raw = {name: env.get(var, "") for name, var in names.items()}
+    source = dict(names)
     parameter = env.get("SECRETS_SSM_PARAMETER")
     if parameter and not all(raw[n] for n in ("admin_token", "signing_keys",
                                               "code_lookup_keys")):
         secret = _secrets_from_ssm(parameter, region())
-        raw = {name: value or secret.get(name, "") for name, value in raw.items()}
-    signing_keys = _parse_signing_keys(raw["signing_keys"])
-    return Secrets(admin_token=raw["admin_token"], signing_keys=signing_keys,
+        for name, value in raw.items():
+            if not value and secret.get(name):
+                raw[name] = str(secret[name])
+                source[name] = f"{name} in {parameter}"
+    return raw, source
+
+
+def parse_secrets(raw: dict[str, str], source: dict[str, str]) -> Secrets:
+    """Raises InvalidSetting naming the setting (by `source`) that cannot work."""
+    keys = {name: parse_keys(raw.get(name, ""), source.get(name, name))
+            for name in KEY_SETTINGS}
+    signing_keys = keys["signing_keys"]
+    return Secrets(admin_token=raw.get("admin_token", ""), signing_keys=signing_keys,
                    current_key_id=next(iter(signing_keys), ""),
-                   code_lookup_keys=_parse_signing_keys(raw["code_lookup_keys"]),
-                   code_data_keys=_parse_signing_keys(raw["code_data_keys"]),
-                   code_data_keys_wrapped=_parse_signing_keys(raw["code_data_keys_wrapped"]))
+                   code_lookup_keys=keys["code_lookup_keys"],
+                   code_data_keys=keys["code_data_keys"],
+                   code_data_keys_wrapped=keys["code_data_keys_wrapped"])
+
+
+def _load_secrets() -> Secrets:
+    try:
+        return parse_secrets(*raw_secrets())
+    except InvalidSetting as exc:
+        # the operator learns which setting from the log (and the preflight); a
+        # caller gets a 503 that names nothing of the configuration
+        log.error("secrets refused: %s", exc)
+        raise errors.ServiceUnavailable(
+            "The service is misconfigured; the operator has been alerted") from exc
 
 
 @lru_cache(maxsize=1)

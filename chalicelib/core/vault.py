@@ -27,6 +27,7 @@ import hashlib
 import hmac
 import os
 import zlib
+from typing import Any
 
 from chalicelib.core import errors
 from chalicelib.core.cache import Cache
@@ -91,15 +92,31 @@ def _unwrap(plain: tuple[tuple[str, str], ...],
     KMS call per key per Lambda, on first use (and again only when the keys change)."""
     keys = {kid: base64.b64decode(raw) for kid, raw in plain}
     if wrapped:
-        import boto3  # provided by the Lambda runtime; only needed when deployed
-
-        kms = boto3.client("kms", region_name=region())
+        kms = kms_client()
         for kid, blob in wrapped:
-            keys[kid] = kms.decrypt(CiphertextBlob=base64.b64decode(blob),
-                                    EncryptionContext={"purpose": "gift-codes"})["Plaintext"]
+            keys[kid] = unwrap(blob, kms)
     if not keys or any(len(k) != 32 for k in keys.values()):
         raise errors.ServiceUnavailable("Code data keys are missing or not 32 bytes")
     return keys
+
+
+DATA_KEY_CONTEXT = {"purpose": "gift-codes"}
+"""The KMS encryption context a data key is wrapped under: a ciphertext made for
+another purpose does not unwrap here."""
+
+
+def kms_client() -> Any:
+    import boto3  # provided by the Lambda runtime; only needed when deployed
+
+    return boto3.client("kms", region_name=region())
+
+
+def unwrap(blob: str, kms: Any) -> bytes:
+    """A data key from its base64 KMS ciphertext (one Decrypt call)."""
+    answer = kms.decrypt(CiphertextBlob=base64.b64decode(blob),
+                         EncryptionContext=DATA_KEY_CONTEXT)
+    plain: bytes = answer["Plaintext"]
+    return plain
 
 
 def _current_data_key() -> tuple[str, bytes]:

@@ -52,7 +52,7 @@ from pynamodb.exceptions import DoesNotExist, PutError
 from pynamodb.models import Model
 
 from chalicelib import schemas
-from chalicelib.core import codes, errors, ids, vault
+from chalicelib.core import codes, errors, ids, masking, vault
 from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso, timestamp
 from chalicelib.core.clock import now as utcnow
@@ -100,11 +100,16 @@ def new_event(cause: str, kind: str, partner_id: str, campaign_id: str | None,
     return ev
 
 
-def to_out(ev: EventModel) -> schemas.Event:
+def to_out(ev: EventModel, reveal_players: bool = True) -> schemas.Event:
+    """`reveal_players` False (a key without `players:read`, `auth.sees_players`):
+    a player id in the payload (`spin.won`) is masked, as in every list."""
     from chalicelib import schemas
 
+    data = ev.data
+    if not reveal_players and isinstance(data, dict) and data.get("player_id"):
+        data = dict(data, player_id=masking.player_id(str(data["player_id"])))
     return schemas.Event(id=ev.id, type=cast(schemas.EventType, ev.type),
-                         created_at=ev.created_at, campaign_id=ev.campaign_id, data=ev.data)
+                         created_at=ev.created_at, campaign_id=ev.campaign_id, data=data)
 
 
 # ---------------------------------------------------------------- payloads
@@ -422,12 +427,13 @@ def get_model(partner_id: str, eid: str) -> EventModel:
     return ev
 
 
-def get(partner_id: str, eid: str) -> Any:
-    return to_out(get_model(partner_id, eid))
+def get(partner_id: str, eid: str, reveal_players: bool = True) -> Any:
+    return to_out(get_model(partner_id, eid), reveal_players)
 
 
 def list_page(partner_id: str, kind: str | None, campaign_id: str | None, limit: int,
-              cursor: dict[str, Any] | None) -> tuple[list[Any], dict[str, Any] | None]:
+              cursor: dict[str, Any] | None, reveal_players: bool = True
+              ) -> tuple[list[Any], dict[str, Any] | None]:
     """Newest first, merged over the partner's index slices (one Query each); a
     filtered page may hold fewer than `limit` events and a next_cursor."""
     if kind is not None and kind not in TYPES:
@@ -451,7 +457,7 @@ def list_page(partner_id: str, kind: str | None, campaign_id: str | None, limit:
 
     items, after = merged_page(fetch, event_keys(partner_id), lambda e: e.id, limit,
                                descending=True)
-    return [to_out(e) for e in items], next_cursor(after)
+    return [to_out(e, reveal_players) for e in items], next_cursor(after)
 
 
 def _legacy_cursor(value: str | None) -> str | None:

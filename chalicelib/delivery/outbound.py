@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import email.utils
 import http.client
+import io
 import ipaddress
 import socket
 import ssl
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from msgspec import Struct
@@ -121,8 +123,8 @@ def check_url(url: str, *, strict: bool | None = None, resolve: Resolver | None 
         except ValueError as exc:
             raise refuse("The host resolves to something that is not an address") from exc
         why = address_refusal(ip, allow_loopback=not strict)
-        if why is not None:
-            raise refuse(f"The host {parts.hostname!r} resolves to {why} ({ip})")
+        if why is not None:  # the class of address, never the address: no DNS oracle
+            raise refuse(f"The host {parts.hostname!r} resolves to {why}")
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Target(parts.scheme, parts.hostname, port, path, tuple(found))
 
@@ -153,34 +155,86 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
     return max(0.0, at.timestamp() - now)
 
 
+TIMEOUT = "timeout"
+"""The error of an attempt cut at its deadline (it has no response code)."""
+MAX_RESPONSE = 65536
+"""What is read of a receiver's answer body: enough to end the exchange, no more."""
+
+
+class _DeadlineReader(io.RawIOBase):
+    """A socket read through its remaining time to one deadline. http.client reads a
+    response with one `recv` per buffer, and a socket timeout bounds each of them:
+    a receiver that sends its status line one byte a second never trips it. Here
+    every read gets only what is left of the attempt's deadline, then fails."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self.sock, self.deadline = sock, deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("deadline reached while reading the response")
+        self.sock.settimeout(left)
+        return self.sock.recv_into(buffer)
+
+
+class _ResponseSource:
+    """What http.client.HTTPResponse reads from: the deadline-bound reader."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self.sock, self.deadline = sock, deadline
+
+    def makefile(self, mode: str, *args: Any, **kwargs: Any) -> io.BufferedReader:
+        return io.BufferedReader(_DeadlineReader(self.sock, self.deadline))
+
+
+def _left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("deadline reached")
+    return left
+
+
 def post(target: Target, headers: dict[str, str], body: bytes, timeout: float) -> Outcome:
-    """One POST to an address the check passed (no new resolution, no redirects)."""
+    """One POST to an address the check passed (no new resolution, no redirects),
+    within ONE wall-clock deadline of `timeout` seconds for everything: connecting
+    (both addresses, if the first fails), TLS, sending, and the whole answer (status
+    line, headers and up to MAX_RESPONSE of body). An attempt cut at the deadline is
+    a failure with no response code and the error `timeout`, however far the
+    receiver had got."""
     started = time.monotonic()
+    deadline = started + timeout
     error = None
     for address in target.addresses[:2]:
+        sock: socket.socket | None = None
         try:
-            sock = socket.create_connection((address, target.port), timeout=timeout)
-            try:
-                if target.scheme == "https":
-                    sock = ssl.create_default_context().wrap_socket(
-                        sock, server_hostname=target.host)
-                conn = http.client.HTTPConnection(target.host, target.port, timeout=timeout)
-                conn.sock = sock
-                conn.request("POST", target.path, body=body, headers=headers)
-                response = conn.getresponse()
-                response.read(65536)
-                took = time.monotonic() - started
-                ms = int(took * 1000)
-                if took > timeout:
-                    return Outcome(False, response.status, ms, "no answer within the timeout")
-                return Outcome(200 <= response.status < 300, response.status, ms, None,
-                               retry_after_seconds(response.getheader("Retry-After"),
-                                                   time.time()))
-            finally:
-                sock.close()
+            sock = socket.create_connection((address, target.port), timeout=_left(deadline))
+            if target.scheme == "https":
+                sock.settimeout(_left(deadline))  # the handshake as a whole
+                sock = ssl.create_default_context().wrap_socket(
+                    sock, server_hostname=target.host)
+            conn = http.client.HTTPConnection(target.host, target.port)
+            conn.sock = sock
+            sock.settimeout(_left(deadline))  # sendall: the timeout bounds the whole send
+            conn.request("POST", target.path, body=body, headers=headers)
+            response = http.client.HTTPResponse(
+                _ResponseSource(sock, deadline), method="POST")  # type: ignore[arg-type]
+            response.begin()
+            response.read(MAX_RESPONSE)
+            ms = int((time.monotonic() - started) * 1000)
+            return Outcome(200 <= response.status < 300, response.status, ms, None,
+                           retry_after_seconds(response.getheader("Retry-After"),
+                                               time.time()))
         except (OSError, http.client.HTTPException) as exc:
-            error = "timeout" if isinstance(exc, TimeoutError | socket.timeout) else \
+            late = time.monotonic() >= deadline
+            error = TIMEOUT if late or isinstance(exc, TimeoutError | socket.timeout) else \
                 f"{type(exc).__name__}: {exc}"[:200]
-            if time.monotonic() - started > timeout:
+            if late:
                 break
+        finally:
+            if sock is not None:
+                sock.close()
     return Outcome(False, None, int((time.monotonic() - started) * 1000), error)

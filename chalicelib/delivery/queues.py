@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from chalicelib.core import errors
 from chalicelib.core.clock import timestamp
 from chalicelib.core.config import settings
+from chalicelib.delivery import redelivery
 from chalicelib.delivery.endpoints import endpoints_of, subscribed
 from chalicelib.store.records import EventModel, WebhookEndpointModel
 
@@ -61,8 +62,12 @@ def fan_out(events: list[EventModel], cache: dict[str, list[WebhookEndpointModel
 
 def redeliver(partner_id: str, ev: EventModel) -> int:
     """Send an event again to every enabled endpoint subscribed to it (a new round
-    of attempts, with its own retries)."""
-    return fan_out([ev], {partner_id: endpoints_of(partner_id)})
+    of attempts, with its own retries), within the redelivery budgets (429 beyond
+    them, `redelivery`)."""
+    endpoints = endpoints_of(partner_id)
+    redelivery.charge(ev.id, [ep.id for ep in endpoints if subscribed(ep, ev.type)],
+                      timestamp())
+    return fan_out([ev], {partner_id: endpoints})
 
 
 class SqsQueue:

@@ -7,9 +7,11 @@ until the first attempt is `retry_window` old (3 days), then disables the
 endpoint. The receiver's answer is honoured as the Standard Webhooks spec asks:
 410 Gone disables the endpoint at once (the partner turned it off), and a 429 or
 5xx with `Retry-After` is not retried sooner than that (at most RETRY_AFTER_CAP
-later, so a wrong header cannot park a delivery for days). Deployed, the worker is
-the webhook queue's Lambda; under `make run` and in tests it is a thread of
-devtools/local_queue.py.
+later, so a wrong header cannot park a delivery for days). Every attempt has one
+deadline (`outbound.post`), and holds a sender only under `fairness`'s slots, so
+one partner's slow or failing endpoints cannot hold the senders every partner
+shares. Deployed, the worker is the webhook queue's Lambda; under `make run` and in
+tests it is a thread of devtools/local_queue.py.
 
 SSRF: every URL is checked when it is set and again before every delivery, and
 called only through `outbound`, the one module that opens connections to
@@ -30,7 +32,7 @@ from chalicelib.core import errors, ids
 from chalicelib.core.clock import iso, timestamp
 from chalicelib.core.config import settings
 from chalicelib.core.ids import new_id
-from chalicelib.delivery import queues
+from chalicelib.delivery import fairness, queues
 from chalicelib.delivery.outbound import Outcome, check_url, post
 from chalicelib.delivery.signing import active_secrets, signature, standard_headers
 from chalicelib.store.keys import attempt_key, event_key
@@ -118,6 +120,15 @@ def process(m: dict[str, Any], tuning: Tuning | None = None) -> str:
         return "gone"
     if ep.status != "enabled":
         return "endpoint disabled"
+    # fairness: hold a sender only with a slot of this endpoint (or, when it is in
+    # trouble, of its partner's few); else back on the queue, a little later
+    limits = fairness.Limits.for_timing(tuning.timeout, tuning.backoff_base)
+    deferrals = int(m.get("deferred", 0))
+    slot = fairness.admit(ep, now, limits, deferrals,
+                          exhausted=now - float(m["first_at"]) >= tuning.retry_window)
+    if not isinstance(slot, fairness.Slot):
+        queues.queue().send([dict(m, due=now + slot, deferred=deferrals + 1)])
+        return "deferred"
     body = body_of(ev)
     moment = datetime.fromtimestamp(now, UTC)
     keys = active_secrets(ep, moment)
@@ -130,6 +141,9 @@ def process(m: dict[str, Any], tuning: Tuning | None = None) -> str:
         outcome = post(target, headers, body, tuning.timeout)
     except errors.WebhookUrlNotAllowed as exc:
         outcome = Outcome(False, None, 0, exc.detail[:200])
+    finally:
+        fairness.release(slot)
+    fairness.observe(ep, outcome, now, limits)
     attempt = int(m["attempt"]) + 1
     next_at = None
     exhausted = False
@@ -150,7 +164,7 @@ def process(m: dict[str, Any], tuning: Tuning | None = None) -> str:
                         f"({attempt} attempts of event {ev['id']}; last: "
                         f"{outcome.code or outcome.error})", moment)
         return "disabled"
-    queues.queue().send([dict(m, attempt=attempt, due=next_at)])
+    queues.queue().send([dict(m, attempt=attempt, due=next_at, deferred=0)])
     return "retrying"
 
 

@@ -17,9 +17,11 @@ Deployed, the file is downloaded from S3 with a presigned URL (bucket in
 infra/tables.yaml: encrypted, private, deleted after 7 days); under `make run`
 and in tests it lives in moto's S3 and the API serves it (`/v1/exports/{id}/file`).
 
-Player ids are masked (`zal*******567`, and inside the client seed) unless the
-export is made with `unmask=true`; an inspector checking every draw with the
-published verifier needs the unmasked client seeds.
+Player ids are masked (`zal*******567`, and inside the client seed; the one rule of
+`core.masking`, as in the spins list) unless the export is made with `unmask=true`,
+which, like reading such an export, needs a key holding `players:read`
+(`auth.sees_players`, checked by the routes); an inspector checking every draw with
+the published verifier needs the unmasked client seeds.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
 
 from chalicelib import schemas
-from chalicelib.core import errors, ids
+from chalicelib.core import errors, ids, masking
 from chalicelib.core.clock import iso, parse_iso
 from chalicelib.core.clock import now as utcnow
 from chalicelib.core.config import settings
@@ -182,13 +184,6 @@ def create(partner_id: str, campaign_id: str, kind: str, unmask: bool,
 # ------------------------------------------------------------------- rows
 
 
-def mask(player_id: str) -> str:
-    if len(player_id) <= 6:
-        return "*" * len(player_id)
-    keep = 3 if len(player_id) >= 10 else 2
-    return player_id[:keep] + "*" * (len(player_id) - 2 * keep) + player_id[-keep:]
-
-
 def _merged(fetch: Callable[[str, str | None], Iterator[Any]], keys: list[str],
             sort_value: Callable[[Any], str], after: str | None, before: str
             ) -> Iterator[Any]:
@@ -218,8 +213,7 @@ def _draw_log(h: ExportModel, c: CampaignModel, after: str | None
     for s in spins:  # the spin names its gift by id: no lookup, no code
         player, seed = s.player_id, s.client_seed
         if not h.unmask:
-            seed = seed.replace(player, mask(player))
-            player = mask(player)
+            player, seed = masking.player_id(player), masking.client_seed(seed, player)
         yield s.sort_key, [
             parse_iso(s.spun_at).astimezone(zone).isoformat(), s.spun_at, s.id, player,
             s.drawn_segment_id, s.segment_id, int(s.fallback or 0),
@@ -241,7 +235,7 @@ def _gifts(h: ExportModel, c: CampaignModel, after: str | None
                      after, h.as_of):
         player = (g.player_key or "").partition("#")[2]
         if player and not h.unmask:
-            player = mask(player)
+            player = masking.player_id(player)
         status = gifts.status_of(g, now)
         redeemed = 0 if g.status == "voided" else int(g.amount) - int(g.balance)
         yield g.issued_key, [
@@ -428,11 +422,10 @@ JOB = jobs.Job(field="export_id", model=ExportModel, process=process,
 """Exports share the batch queue and its worker (`jobs`)."""
 
 
-def read_file(partner_id: str, export_id: str) -> tuple[ExportModel, bytes]:
+def read_file(h: ExportModel) -> bytes:
     """Under `make run` the API serves the file from moto's S3 (deployed: presigned)."""
-    h = get(partner_id, export_id)
     if h.status != "completed":
         raise errors.ExportNotReady(f"The export is {h.status}; download it once completed")
-    body = s3().get_object(Bucket=bucket(), Key=h.s3_key)["Body"].read()
-    return h, body
+    body: bytes = s3().get_object(Bucket=bucket(), Key=h.s3_key)["Body"].read()
+    return body
 

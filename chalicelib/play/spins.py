@@ -35,7 +35,7 @@ from msgspec import Struct
 
 from chalicelib import schemas
 from chalicelib.access.auth import PlayerPrincipal, mint_player_token
-from chalicelib.core import errors, fair_draw, ids
+from chalicelib.core import errors, fair_draw, ids, masking
 from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso
 from chalicelib.core.ids import new_id
@@ -180,12 +180,15 @@ def fairness(campaign_id: str, now: datetime) -> schemas.FairnessInfo:
                                 algorithm=fair_draw.ALGORITHM, procedure=fair_draw.PROCEDURE)
 
 
-def _record_out(s: SpinModel) -> schemas.SpinRecord:
+def _record_out(s: SpinModel, reveal_players: bool) -> schemas.SpinRecord:
+    player, seed = s.player_id, s.client_seed
+    if not reveal_players:
+        player, seed = masking.player_id(player), masking.client_seed(seed, player)
     return schemas.SpinRecord(
-        id=s.id, player_id=s.player_id, segment_id=s.segment_id,
+        id=s.id, player_id=player, segment_id=s.segment_id,
         drawn_segment_id=s.drawn_segment_id, fallback=bool(s.fallback),
         prize=schemas.SpinPrize(amount=int(s.prize_amount)) if s.prize_amount else None,
-        client_seed=s.client_seed, nonce=int(s.nonce), roll=int(s.roll),
+        client_seed=seed, nonce=int(s.nonce), roll=int(s.roll),
         total_weight=int(s.total_weight), spun_at=s.spun_at,
         **({"pick": int(s.pick)} if s.pick is not None else {}))
 
@@ -193,10 +196,12 @@ def _record_out(s: SpinModel) -> schemas.SpinRecord:
 _GIFT_PAGES = PageKey("player_key", gifts.ISSUED_ORDER)
 
 
-def list_spins(partner_id: str, campaign_id: str, limit: int, cursor: dict[str, Any] | None
+def list_spins(partner_id: str, campaign_id: str, limit: int, cursor: dict[str, Any] | None,
+               reveal_players: bool = False
                ) -> tuple[list[schemas.SpinRecord], dict[str, Any] | None]:
     """Oldest first, merged over the campaign's shards: the published record a
-    fairness verifier replays."""
+    fairness verifier replays. Player ids (and the client seeds holding them) in
+    clear only when `reveal_players` (`auth.sees_players`)."""
     c = campaigns.get(partner_id, campaign_id)
     after = cursor_value(cursor)
 
@@ -209,7 +214,7 @@ def list_spins(partner_id: str, campaign_id: str, limit: int, cursor: dict[str, 
 
     items, reached = merged_page(fetch, shard_keys(c.id, int(c.shards)),
                                  lambda s: s.sort_key, limit, descending=False)
-    return [_record_out(s) for s in items], next_cursor(reached)
+    return [_record_out(s, reveal_players) for s in items], next_cursor(reached)
 
 
 def player_gifts(player: PlayerPrincipal, now: datetime, limit: int = 20,

@@ -5,11 +5,13 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib import schemas
+from chalicelib.access import auth
 from chalicelib.core import errors
 from chalicelib.edge import contract
 from chalicelib.edge.contract import Reply, Req, When
 from chalicelib.edge.http import route
 from chalicelib.insights import exports, lucky_draw, reports
+from chalicelib.store.records import ExportModel
 
 bp = Blueprint(__name__)
 
@@ -22,8 +24,12 @@ SERIES = (
     contract.Param("to", "Last period: a local date (included) or a time (excluded); default "
                      "now or the campaign's end. At most 31 days by hour, 400 by day (422)",
                {"type": "string"}))
-UNMASK = contract.Param("unmask", "true: player ids in clear (default masked)",
+UNMASK = contract.Param("unmask", "true: player ids (and the client seeds holding them) in "
+                        "clear; needs a key holding `players:read` (403 "
+                        "`insufficient_scope` without it). Default: masked",
                     {"type": "string", "enum": ["true", "false"]})
+UNMASKED_EXPORT = When(errors.InsufficientScope,
+                       "an export made with unmask=true, to a key without players:read")
 
 
 @route(bp, "/v1/campaigns/{campaign_id}/report",
@@ -84,10 +90,13 @@ def results_report(req: Req, campaign_id: str) -> Reply:
        scopes=("reports:read",), body=schemas.ExportCreate, response=schemas.Export,
        status=202, tag="reports", query=(UNMASK,),
        errors=(When(errors.CampaignNotEnded, "a results export before the campaign ends"),
-               errors.CampaignHasNoWheel))
+               errors.CampaignHasNoWheel,
+               When(errors.InsufficientScope, "unmask=true without players:read")))
 def create_export(req: Req, campaign_id: str) -> Reply:
-    h = exports.create(req.principal.partner_id, campaign_id, req.body.kind,
-                       req.query("unmask") == "true", req.now)
+    unmask = req.query("unmask") == "true"
+    if unmask:
+        auth.require_players_read(req.principal, "unmask=true (player ids in clear)")
+    h = exports.create(req.principal.partner_id, campaign_id, req.body.kind, unmask, req.now)
     return Reply(exports.to_out(h), 202)
 
 
@@ -96,18 +105,28 @@ def _origin(req: Req) -> str:
     return f"http://{host}" if host.startswith(("127.0.0.1", "localhost")) else ""
 
 
+def _readable(req: Req, h: ExportModel) -> ExportModel:
+    """An export made with unmask=true holds player ids in clear: only a key that
+    may see them reads it or its link (the same rule as when it was asked for)."""
+    if h.unmask:
+        auth.require_players_read(req.principal, "An export made with unmask=true")
+    return h
+
+
 @route(bp, "/v1/exports/{export_id}", summary="An export's status and, once completed, "
-       "its download_url", scopes=("reports:read",), response=schemas.Export, tag="reports")
+       "its download_url", scopes=("reports:read",), response=schemas.Export, tag="reports",
+       errors=(UNMASKED_EXPORT,))
 def get_export(req: Req, export_id: str) -> Reply:
-    return Reply(exports.to_out(exports.get(req.principal.partner_id, export_id),
-                                _origin(req)))
+    h = _readable(req, exports.get(req.principal.partner_id, export_id))
+    return Reply(exports.to_out(h, _origin(req)))
 
 
 @route(bp, "/v1/exports/{export_id}/file",
        summary="A completed export's file (served by the API under `make run`; deployed, "
                "download_url is presigned S3)", scopes=("reports:read",),
-       produces="text/csv", tag="reports", errors=(errors.ExportNotReady,))
+       produces="text/csv", tag="reports", errors=(errors.ExportNotReady, UNMASKED_EXPORT))
 def export_file(req: Req, export_id: str) -> Reply:
-    h, body = exports.read_file(req.principal.partner_id, export_id)
+    h = _readable(req, exports.get(req.principal.partner_id, export_id))
+    body = exports.read_file(h)
     return Reply(body, content_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{h.id}-{h.kind}.csv"'})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib import schemas
+from chalicelib.access import auth
 from chalicelib.core import errors
 from chalicelib.edge import contract
 from chalicelib.edge.contract import CURSOR, LIMIT, Reply, Req, When
@@ -89,9 +90,13 @@ def campaign_fairness(req: Req, campaign_id: str) -> Reply:
 
 
 @route(bp, "/v1/campaigns/{campaign_id}/spins",
-       summary="A campaign's spins, oldest first, as published for fairness verification",
+       summary="A campaign's spins, oldest first, as published for fairness verification; "
+               "player ids and client seeds masked unless the key also holds players:read",
        scopes=("campaigns:read",), response=schemas.SpinPage, query=(LIMIT, CURSOR),
        tag="spin-the-wheel")
 def list_spins(req: Req, campaign_id: str) -> Reply:
-    items, nxt = spins.list_spins(req.principal.partner_id, campaign_id, req.limit, req.cursor)
-    return Reply(schemas.SpinPage(data=items, next_cursor=contract.encode_cursor(nxt)))
+    clear = auth.sees_players(req.principal)
+    items, nxt = spins.list_spins(req.principal.partner_id, campaign_id, req.limit, req.cursor,
+                                  reveal_players=clear)
+    return Reply(schemas.SpinPage(data=items, next_cursor=contract.encode_cursor(nxt),
+                                  players_masked=not clear))

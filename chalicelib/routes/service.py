@@ -1,12 +1,12 @@
-"""Liveness, the OpenAPI document, the reference page rendering it, and a page for
-every problem type."""
+"""Liveness, the operator's health (every secret the stage lacks), the OpenAPI
+document, the reference page rendering it, and a page for every problem type."""
 
 from __future__ import annotations
 
 from chalice import Blueprint
 
 from chalicelib import schemas
-from chalicelib.core import errors
+from chalicelib.core import errors, preflight
 from chalicelib.edge import assets, openapi, problems
 from chalicelib.edge.contract import Reply, Req
 from chalicelib.edge.http import route
@@ -18,6 +18,17 @@ bp = Blueprint(__name__)
        cors=True)
 def health(req: Req) -> Reply:
     return Reply(schemas.Health(status="ok"))
+
+
+@route(bp, "/v1/admin/health",
+       summary="The operator's health: every secret this stage lacks or cannot use, named "
+               "(never shown), before a request needs it",
+       auth="admin", response=schemas.OperatorHealth, tag="admin")
+def operator_health(req: Req) -> Reply:
+    problems = [schemas.SecretProblem(setting=p.setting, problem=p.problem)
+                for p in preflight.this_stage()]
+    return Reply(schemas.OperatorHealth(status="misconfigured" if problems else "ok",
+                                        problems=problems))
 
 
 @route(bp, "/v1/openapi.json", summary="This API's OpenAPI 3.1 document", auth=None,

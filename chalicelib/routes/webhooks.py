@@ -5,8 +5,9 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib import schemas
+from chalicelib.access import auth
 from chalicelib.core import errors
-from chalicelib.delivery import endpoints, events
+from chalicelib.delivery import endpoints, events, redelivery
 from chalicelib.edge import contract
 from chalicelib.edge.contract import CURSOR, LIMIT, Reply, Req, When
 from chalicelib.edge.http import route
@@ -77,25 +78,32 @@ def list_webhook_deliveries(req: Req, endpoint_id: str) -> Reply:
 
 
 @route(bp, "/v1/events", summary="Events of the last 30 days, newest first (poll instead of "
-       "listening)", scopes=HOOKS, response=schemas.EventPage, tag="webhooks",
+       "listening); a spin's player_id masked unless the key also holds players:read",
+       scopes=HOOKS, response=schemas.EventPage, tag="webhooks",
        query=(LIMIT, CURSOR,
               contract.Param("type", "Only events of this type", {"type": "string",
                                                               "enum": list(events.TYPES)}),
               contract.Param("campaign_id", "Only events of this campaign", {"type": "string"})))
 def list_events(req: Req) -> Reply:
     items, nxt = events.list_page(req.principal.partner_id, req.query("type"),
-                                  req.query("campaign_id"), req.limit, req.cursor)
+                                  req.query("campaign_id"), req.limit, req.cursor,
+                                  reveal_players=auth.sees_players(req.principal))
     return Reply(schemas.EventPage(data=items, next_cursor=contract.encode_cursor(nxt)))
 
 
-@route(bp, "/v1/events/{event_id}", summary="One event (kept 30 days)", scopes=HOOKS,
+@route(bp, "/v1/events/{event_id}", summary="One event (kept 30 days); a spin's player_id "
+       "masked unless the key also holds players:read", scopes=HOOKS,
        response=schemas.Event, tag="webhooks")
 def get_event(req: Req, event_id: str) -> Reply:
-    return Reply(events.get(req.principal.partner_id, event_id))
+    return Reply(events.get(req.principal.partner_id, event_id,
+                            reveal_players=auth.sees_players(req.principal)))
 
 
 @route(bp, "/v1/events/{event_id}/redeliver", "POST",
-       summary="Send an event again to every enabled endpoint subscribed to its type",
-       scopes=HOOKS, response=schemas.Redelivery, status=202, tag="webhooks")
+       summary="Send an event again to every enabled endpoint subscribed to its type (an "
+               f"event at most {redelivery.EVENT_PER_HOUR} times an hour, an endpoint at most "
+               f"{redelivery.ENDPOINT_PER_MINUTE} redelivered deliveries a minute)",
+       scopes=HOOKS, response=schemas.Redelivery, status=202, tag="webhooks",
+       errors=(When(errors.RateLimited, "beyond a redelivery budget, with Retry-After"),))
 def redeliver_event(req: Req, event_id: str) -> Reply:
     return Reply(events.redeliver(req.principal.partner_id, event_id), 202)

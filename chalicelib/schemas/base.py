@@ -65,7 +65,7 @@ SegmentLabel = Annotated[str, Meta(min_length=1, max_length=fair_draw.MAX_LABEL_
 Name = Text200
 Timestamp = Annotated[datetime, Meta(tz=True, description="RFC 3339, with a time zone")]
 Scope = Literal["campaigns:read", "campaigns:write", "gifts:issue", "gifts:redeem",
-                "reports:read", "players:mint", "webhooks:manage"]
+                "reports:read", "players:mint", "players:read", "webhooks:manage"]
 SCOPES: tuple[str, ...] = get_args(Scope)  # what a key may hold; auth grants from it
 Currency = Literal["VND", "USD", "EUR", "GBP", "SGD", "THB", "IDR", "MYR", "PHP", "JPY",
                    "KRW", "AUD", "CNY", "HKD", "TWD", "INR"]
@@ -88,6 +88,19 @@ class Out(Struct, omit_defaults=False):
 
 class Health(Out):
     status: str
+
+
+class SecretProblem(Out):
+    setting: Annotated[str, Meta(description="The secret's name in the stage's SSM "
+                                             "parameter (`code_data_keys_wrapped`, ...)")]
+    problem: Annotated[str, Meta(description="What is wrong; never the value")]
+
+
+class OperatorHealth(Out):
+    status: Annotated[Literal["ok", "misconfigured"], Meta(description=(
+        "`misconfigured` when a secret is missing or cannot be used: requests that need "
+        "it fail until it is fixed"))]
+    problems: list[SecretProblem]
 
 
 class FieldError(Out):

@@ -120,14 +120,21 @@ class FairnessInfo(Out):
                                                "(server_seed, client_seed, nonce)")]
 
 
+PLAYERS_MASKED = ("Masked (`zal*******567`) unless the API key holds `players:read`: player "
+                  "ids are often phone numbers or emails")
+
+
 class SpinRecord(Out):
     id: str
-    player_id: str
+    player_id: Annotated[str, Meta(description=PLAYERS_MASKED)]
     segment_id: str
     drawn_segment_id: str
     fallback: bool
     prize: SpinPrize | None
-    client_seed: str
+    client_seed: Annotated[str, Meta(description=(
+        "The exact client seed the roll used; the player id inside it is masked as "
+        "`player_id` is (a verifier replaying the rolls needs `players:read`, or an "
+        "unmasked draw-log export)"))]
     nonce: int
     roll: int
     total_weight: int
@@ -139,3 +146,6 @@ class SpinRecord(Out):
 class SpinPage(Out):
     data: list[SpinRecord]
     next_cursor: str | None
+    players_masked: Annotated[bool, Meta(description=(
+        "Whether player ids and client seeds on this page are masked (the key lacks "
+        "`players:read`)"))] = False

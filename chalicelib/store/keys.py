@@ -71,3 +71,16 @@ def attempt_key(endpoint_id: str, event_id: str) -> str:
 
 def attempt_keys(endpoint_id: str) -> list[str]:
     return [f"{endpoint_id}#{n:02d}" for n in range(EVENT_SLICES)]
+
+
+def sender_slot_key(owner: str, n: int) -> str:
+    """One of the few sender slots of an endpoint (or of a partner's degraded
+    endpoints) in the `rate-limits` table (delivery.fairness). A handful per owner,
+    each written twice per attempt at most: no key takes a sender pool's rate."""
+    return f"sender#{owner}#{n}"
+
+
+def redelivery_key(owner: str, window: int) -> str:
+    """A redelivery budget's count in `rate-limits`: of one event for an hour, or of
+    one endpoint for a minute (`window` is the window's start, POSIX seconds)."""
+    return f"redeliver#{owner}#{window}"

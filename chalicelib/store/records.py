@@ -122,6 +122,11 @@ class WebhookEndpointModel(Model):
     secrets = JSONAttribute()  # [{"sealed", "created_at", "expires_at"|None}], newest first
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+    # the senders' view of its health (delivery.fairness): written only when an attempt
+    # fails or is slow, and once when it recovers; a healthy endpoint has none
+    failures = NumberAttribute(null=True)  # consecutive failed attempts
+    degraded_until = NumberAttribute(null=True)  # POSIX seconds: attempts share few senders
+    open_until = NumberAttribute(null=True)  # POSIX seconds: the breaker holds attempts back
 
     by_partner = EndpointsByPartner()
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
 import uuid
 from datetime import timedelta
 
@@ -19,7 +18,7 @@ from chalicelib.money.gifts import plain_code
 from chalicelib.store import jobs
 from chalicelib.store.models import GiftModel, IdempotencyModel
 from chalicelib.store.records import BatchModel
-from tests.helpers import stored_gifts
+from tests.helpers import HANG, stored_gifts
 
 
 class Crash(BaseException):
@@ -466,7 +465,7 @@ def test_batch_export_of_a_processing_batch_is_409(api, partner, sync_max):
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(900)  # about a minute idle; several on a machine busy with other work
+@pytest.mark.timeout(HANG)  # about a minute idle: a guard against a hang, not a bound on speed
 def test_batch_of_10000_is_issued_once_with_distinct_codes(api, partner):
     # given
     c = api.campaign(partner["key"], budget=50_000_000)
@@ -476,13 +475,15 @@ def test_batch_of_10000_is_issued_once_with_distinct_codes(api, partner):
     r = api.post_batch(partner["key"], c["id"], items, idem="ten-k")
     assert r.status_code == 202, r.body
     assert r.json_body["status"] == "processing" and r.json_body["count"] == 10_000
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
+    # sweep until done, failing only if sweeps stop making progress (never on time)
+    stalled = 0
+    b = r.json_body
+    while b["status"] != "completed" and stalled < 5:
+        before = b["issued"]
         jobs.sweep([batches.JOB], 5)
         b = api.call("GET", f"/v1/gift-batches/{r.json_body['id']}",
                      key=partner["key"]).json_body
-        if b["status"] == "completed":
-            break
+        stalled = stalled + 1 if b["issued"] == before else 0
     # then
     assert b["status"] == "completed" and b["issued"] == 10_000
     rows = export(api, partner["key"], b["id"])

@@ -136,16 +136,18 @@ def test_top_up_replay_ignores_json_key_order_and_whitespace(api, partner):
     assert api.get_campaign(partner["key"], c["id"]).json_body["budget"]["total"] == 1_000_007
 
 
-def test_a_key_replays_until_its_ttl_and_is_a_new_request_after(api, partner, later):
-    # given a gift issued with a key, and the time a key is kept
+def test_a_key_replays_until_its_ttl_and_is_a_new_request_after(api, partner, stopped_clock):
+    # given a gift issued with a key, and the time a key is kept (the clock stands
+    # still meanwhile: however slow the machine, "a minute before" is a minute before)
     c = api.campaign(partner["key"], budget=100_000)
     kept = timedelta(hours=config.settings().idempotency_ttl_hours)
+    issued = stopped_clock()
     first = api.issue(partner["key"], c["id"], 10_000, idem="monthly-1")
 
     # when the same request comes a minute before the key expires, then a second after
-    later(kept - timedelta(minutes=1))
+    stopped_clock.at = issued + kept - timedelta(minutes=1)
     within = api.issue(partner["key"], c["id"], 10_000, idem="monthly-1")
-    later(kept + timedelta(seconds=1))
+    stopped_clock.at = issued + kept + timedelta(seconds=1)
     after = api.issue(partner["key"], c["id"], 10_000, idem="monthly-1")
 
     # then the first is a replay, the second a new gift

@@ -67,12 +67,12 @@ def test_mint_for_a_paused_campaign_still_works(api, partner, camp):
     assert mint(api, partner["key"], camp["id"]).status_code == 201
 
 
-def test_mint_returns_a_token_for_the_campaign_that_expires_in_the_ttl(api, partner, camp):
+def test_mint_returns_a_token_for_the_campaign_that_expires_in_the_ttl(api, partner, camp,
+                                                                       stopped_clock):
     r = mint(api, partner["key"], camp["id"], ttl_seconds=120)
     assert r.status_code == 201
     expires = datetime.strptime(r.json_body["expires_at"], "%Y-%m-%dT%H:%M:%SZ")
-    left = expires.replace(tzinfo=UTC) - datetime.now(UTC)
-    assert timedelta(seconds=100) < left <= timedelta(seconds=121)
+    assert expires.replace(tzinfo=UTC) - stopped_clock() == timedelta(seconds=120)
     view = api.call("GET", "/v1/play/wheel", key=r.json_body["token"])
     assert view.status_code == 200 and view.json_body["campaign_id"] == camp["id"]
 

@@ -29,7 +29,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.helpers import ROOT, call, running_stack
+from tests.helpers import HANG, PATIENCE, ROOT, call, running_stack
+
+WAIT_MS = int(PATIENCE * 1000)  # playwright counts in ms: a bound on failure only
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -39,7 +41,7 @@ UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine: install "
                        "Debian's chromium (apt-get install chromium) to run the browser test"),
-    pytest.mark.timeout(300),
+    pytest.mark.timeout(HANG),  # a guard against a hang, not a bound on speed
 ]
 
 
@@ -59,7 +61,7 @@ class Env:
     def page(self, width: int = 1280, height: int = 900) -> Any:
         page = self.browser.new_page(viewport={"width": width, "height": height},
                                      accept_downloads=True)
-        page.set_default_timeout(20_000)
+        page.set_default_timeout(WAIT_MS)
         page.csp_violations, page.errors, page.requests = [], [], []
         page.on("console", lambda m: page.csp_violations.append(m.text)
                 if "Content Security Policy" in m.text else None)

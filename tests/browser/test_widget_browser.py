@@ -19,7 +19,9 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.helpers import ROOT, call, running_stack
+from tests.helpers import HANG, PATIENCE, ROOT, call, running_stack
+
+WAIT_MS = int(PATIENCE * 1000)  # playwright counts in ms: a bound on failure only
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -27,7 +29,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine: install "
                        "Debian's chromium (apt-get install chromium) to run the browser test"),
-    pytest.mark.timeout(180),
+    pytest.mark.timeout(HANG),  # a guard against a hang, not a bound on speed
 ]
 
 ALWAYS_WINS = {
@@ -116,9 +118,9 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
 
 
 def _spin(page: Any) -> None:
-    page.wait_for_selector(".rw-root[data-rw-state=ready]", timeout=15_000)
+    page.wait_for_selector(".rw-root[data-rw-state=ready]", timeout=WAIT_MS)
     page.locator("[data-rw=spin]").click()
-    page.wait_for_selector(".rw-root[data-rw-state=done]", timeout=30_000)
+    page.wait_for_selector(".rw-root[data-rw-state=done]", timeout=WAIT_MS)
 
 
 def test_demo_page_spins_and_shows_a_code_that_exists(env: Env) -> None:
@@ -128,7 +130,7 @@ def test_demo_page_spins_and_shows_a_code_that_exists(env: Env) -> None:
     page = env.page(420, 900)
     # when the player opens the demo page and spins
     page.goto(f"{env.stack.base}/widget/demo.html?token={token}&lang=en")
-    page.locator("[data-rw=spin]").wait_for(state="visible", timeout=15_000)
+    page.locator("[data-rw=spin]").wait_for(state="visible", timeout=WAIT_MS)
     _spin(page)
     shown = page.locator("[data-rw=code]").inner_text().strip()
     live = page.locator("[data-rw=live]").inner_text()
@@ -206,7 +208,7 @@ def test_the_pictured_page_is_whole_with_the_won_codes_qr(env: Env) -> None:
         if page.locator("[data-rw=code]").count():
             break
     qr = page.locator("[data-rw=qr]")
-    qr.wait_for(state="visible", timeout=15_000)
+    qr.wait_for(state="visible", timeout=WAIT_MS)
     assert qr.evaluate("i => i.complete && i.naturalWidth > 0")
     # the whole page in one viewport, so its fixed background covers all of it
     height = page.evaluate("document.documentElement.scrollHeight")
@@ -235,7 +237,7 @@ def test_an_ended_campaign_is_shown_ended_with_no_spin_offered(env: Env) -> None
     page = env.page(420, 900)
     page.goto(f"{env.stack.base}/widget/demo.html?token={token}&lang=en")
     page.wait_for_selector(".rw-root[data-rw-campaign=ended][data-rw-state=ready]",
-                           timeout=15_000)
+                           timeout=WAIT_MS)
     button = page.locator("[data-rw=spin]")
     assert button.is_disabled() and button.inner_text().strip() == "Ended"
     assert "This campaign has ended" in page.locator("[data-rw=message]").inner_text()
@@ -253,7 +255,7 @@ def test_equal_slices_and_a_one_percent_prize_are_drawn_and_labelled(env: Env) -
     for layout in ("proportional", "equal"):
         page = env.page(1200, 900)
         page.goto(f"{env.stack.base}/widget/demo.html?token={token}&lang=vi&slices={layout}")
-        page.wait_for_selector(".rw-root[data-rw-state=ready]", timeout=15_000)
+        page.wait_for_selector(".rw-root[data-rw-state=ready]", timeout=WAIT_MS)
         note = page.locator("[data-rw=slices-note]")
         # the real odds stay in the table whatever the drawing
         rows = page.locator("[data-rw=odds] tbody tr")
@@ -275,7 +277,7 @@ def test_demo_page_refuses_a_script_from_another_origin(env: Env) -> None:
     evil = "data:text/javascript,window.pwned=1//"
     page.goto(f"{env.stack.base}/widget/demo.html?token={token}&api={quote(evil)}")
     # the widget still comes from the page's own origin, and the foreign one never runs
-    page.wait_for_selector(".rw-root[data-rw-state=ready]", timeout=15_000)
+    page.wait_for_selector(".rw-root[data-rw-state=ready]", timeout=WAIT_MS)
     assert page.evaluate("window.pwned") is None
     assert page.locator("[role=alert]").first.inner_text().endswith(evil)
     sources = page.evaluate("Array.from(document.scripts).map(s => s.src)")

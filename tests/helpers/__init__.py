@@ -20,11 +20,21 @@ from tests.helpers.dynamo import (
     unreachable,
 )
 from tests.helpers.jobs import recording_job
-from tests.helpers.stack import ROOT, Stack, call, free_port, port_free, running_stack
-from tests.helpers.waiting import wait_until
+from tests.helpers.receivers import DripReceiver
+from tests.helpers.stack import (
+    ROOT,
+    Stack,
+    call,
+    free_port,
+    port_free,
+    running_stack,
+    stack_env,
+)
+from tests.helpers.waiting import HANG, PATIENCE, wait_until
 
 __all__ = [
-    "ADMIN", "ALL_SCOPES", "PLAYER", "ROOT", "WHEEL", "Api", "DynamoPatch", "Stack",
+    "ADMIN", "ALL_SCOPES", "HANG", "PATIENCE", "PLAYER", "ROOT", "WHEEL", "Api",
+    "DripReceiver", "DynamoPatch", "Stack", "stack_env",
     "StoppedClock", "assert_problem", "aws_error", "call", "campaign_body", "clear_caches",
     "count_data_calls", "fields", "free_port", "header", "items_of", "iso", "lost_answer",
     "ok", "patch_dynamodb", "patched_dynamodb", "port_free", "read_timeout",

@@ -8,7 +8,7 @@ from typing import Any
 ADMIN = {"Authorization": "Bearer test-admin-token"}
 # Every scope the contract names, in its order: a key made without a choice holds all.
 ALL_SCOPES = ["campaigns:read", "campaigns:write", "gifts:issue", "gifts:redeem",
-              "reports:read", "players:mint", "webhooks:manage"]
+              "reports:read", "players:mint", "players:read", "webhooks:manage"]
 PROBLEM_FIELDS = {"type", "title", "status", "detail", "code"}
 TRACE_MARKERS = (b"Traceback", b'File "', b"chalicelib/", b".py\", line")
 

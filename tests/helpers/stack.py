@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.helpers.waiting import wait_until
+from tests.helpers.waiting import PATIENCE, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,7 +54,7 @@ def call(method: str, url: str, body: dict | None = None,
     if data is not None:
         req.add_header("Content-Type", "application/json")
     try:
-        with urllib.request.urlopen(req, timeout=10) as r:
+        with urllib.request.urlopen(req, timeout=PATIENCE) as r:
             return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
     except urllib.error.HTTPError as e:
         return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
@@ -95,7 +95,8 @@ class Stack:
 
 @contextmanager
 def running_stack(state: Path, prefix: str = "rewards-stacktest",
-                  timeout: float = 120, region: str | None = None) -> Iterator[Stack]:
+                  timeout: float = 2 * PATIENCE, region: str | None = None
+                  ) -> Iterator[Stack]:
     port = free_port()
     proc = subprocess.Popen([sys.executable, str(ROOT / "devtools" / "serve.py")],
                             cwd=ROOT, env=stack_env(port, state, prefix, region),
@@ -120,4 +121,4 @@ def running_stack(state: Path, prefix: str = "rewards-stacktest",
     finally:
         if proc.poll() is None:
             proc.kill()
-            proc.wait(timeout=5)
+            proc.wait(timeout=PATIENCE)

@@ -10,8 +10,17 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
+HANG = 3600
+"""The timeout mark of a test that takes minutes even idle (pytest-timeout): only a
+hang reaches it. Everyone else has pyproject's `timeout`, also only a hang guard."""
 
-def wait_until(predicate: Callable[[], T], timeout: float = 60, interval: float = 0.05,
+PATIENCE = 120.0
+"""How long a wait may take before the test fails: a bound on failure, never on
+success (a wait ends as soon as its condition holds). An idle machine needs a few
+seconds where one running other work needed many times more."""
+
+
+def wait_until(predicate: Callable[[], T], timeout: float = PATIENCE, interval: float = 0.05,
                message: str | Callable[[], object] = "") -> T:
     """Call `predicate` until it returns something truthy and return that; fail the
     test after `timeout` seconds, with `message` (or what it returns) as the reason."""

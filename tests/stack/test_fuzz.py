@@ -42,7 +42,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.helpers import call, running_stack
+from tests.helpers import PATIENCE, call, running_stack
 
 MAX_EXAMPLES = 25
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
@@ -117,7 +117,7 @@ def _fuzz(operation: Any, headers: dict[str, str], ids: dict[str, list[str]]) ->
               suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
     @given(case=_strategy(operation, ids))
     def run(case: Any) -> None:
-        case.call_and_validate(headers=headers, checks=CHECKS, timeout=10)
+        case.call_and_validate(headers=headers, checks=CHECKS, timeout=PATIENCE)
 
     run()
 
@@ -136,7 +136,7 @@ def test_special_answers_match_the_document(fuzz_env: dict, fuzz_schema: Any) ->
     def check(path: str, method: str, expected: int, headers: dict[str, str],
               **kwargs: Any) -> Any:
         case = fuzz_schema[path][method].Case(headers=headers, **kwargs)
-        response = case.call_and_validate(checks=CHECKS, timeout=30)
+        response = case.call_and_validate(checks=CHECKS, timeout=PATIENCE)
         assert response.status_code == expected, response.text[:500]
         return response
 
@@ -158,7 +158,6 @@ def test_special_answers_match_the_document(fuzz_env: dict, fuzz_schema: Any) ->
           path_parameters={"partner_id": ids["partner_id"][0], "key_id": throwaway["id"]})
 
 
-@pytest.mark.timeout(240)
 def test_every_operation_answers_as_documented(fuzz_env: dict, fuzz_schema: Any,
                                                subtests: Any) -> None:
     operations = [result.ok() for result in fuzz_schema.get_all_operations()]

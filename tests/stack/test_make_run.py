@@ -9,15 +9,22 @@ import re
 import shlex
 import signal
 import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
+from tests.helpers import (
+    PATIENCE,
+    ROOT,
+    call,
+    free_port,
+    port_free,
+    running_stack,
+    stack_env,
+    wait_until,
+)
 
-from tests.helpers import ROOT, call, port_free, running_stack, wait_until
 
-
-@pytest.mark.timeout(60)
 def test_make_run_stack_serves_seeds_and_stops_cleanly(tmp_path: Path) -> None:
     # given a state dir of our own, when the stack has started
     with running_stack(tmp_path / "state") as stack:
@@ -57,7 +64,7 @@ def test_make_run_stack_serves_seeds_and_stops_cleanly(tmp_path: Path) -> None:
         out = tmp_path / "codes.csv"
         bulk = _printed(text, " issue-batch ").replace("--out codes.csv", f"--out {out}")
         done = subprocess.run(shlex.split(bulk), cwd=ROOT, capture_output=True, text=True,
-                              timeout=60, env=_no_api_env())
+                              timeout=5 * PATIENCE, env=_no_api_env())
         assert done.returncode == 0, done.stderr
         assert len(out.read_text().splitlines()) == 6  # header and the sample's 5 gifts
         end = json.loads(_printed(text, "-X PATCH").split("-d ", 1)[1].strip("'"))
@@ -65,7 +72,8 @@ def test_make_run_stack_serves_seeds_and_stops_cleanly(tmp_path: Path) -> None:
                               headers=key)
         assert status == 200 and json.loads(raw)["status"] == "ended", raw
         done = subprocess.run(shlex.split(_printed(text, "verify_fairness")), cwd=ROOT,
-                              capture_output=True, text=True, timeout=60, env=_no_api_env())
+                              capture_output=True, text=True, timeout=5 * PATIENCE,
+                              env=_no_api_env())
         assert done.returncode == 0 and "every roll verifies" in done.stdout, done.stderr
 
         # an unknown route is a problem+json 404, with or without credentials
@@ -78,14 +86,32 @@ def test_make_run_stack_serves_seeds_and_stops_cleanly(tmp_path: Path) -> None:
                 "title": "Not found", "status": 404,
                 "detail": "No route POST /v1/no-such-thing", "code": "not_found"}
 
-        # when interrupted, it stops everything within 10 s and exits 0
+        # the access log masks what a browser or a typo puts in a path: the demo
+        # page's player token, a gift code sent to a mistyped route
+        token = _printed(text, "Widget demo").split("token=", 1)[1]
+        status, _, raw = call("POST", f"{base}/campaigns/{created['id']}/gifts",
+                              {"amount": 10_000},
+                              headers={**key, "Idempotency-Key": "stack-log-1"})
+        assert status == 201, raw
+        code = json.loads(raw)["code"]
+        logged_from = len(stack.text)
+        call("GET", f"{base}/widget/demo.html?token={token}")
+        call("POST", f"{base}/gift/{code}/redeem", {"amount": 1}, headers=key)
+        wait_until(lambda: "/v1/gift/" in stack.text[logged_from:],
+                   message=lambda: stack.text[logged_from:])
+        logged = stack.text[logged_from:]
+        assert "demo.html?token=***" in logged, logged
+        assert token not in logged and token.split(".")[1] not in logged
+        assert code not in logged and code.replace("-", "") not in logged
+        assert f"/v1/gift/****-****-****-{code[-4:]}/redeem" in logged, logged
+
+        # when interrupted, it stops everything and exits 0
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=10) == 0, "".join(output)
+        assert proc.wait(timeout=PATIENCE) == 0, "".join(output)
         assert port_free(port)
         assert port_free(int(emulator.group(1)))
 
 
-@pytest.mark.timeout(90)
 def test_make_run_in_singapore_completes_an_export(tmp_path: Path) -> None:
     """ap-southeast-1 is the natural region for Vietnam; its local S3 bucket needs a
     LocationConstraint, without which every export ended `failed`."""
@@ -102,10 +128,22 @@ def test_make_run_in_singapore_completes_an_export(tmp_path: Path) -> None:
             body = json.loads(call("GET", f"{base}/exports/{export_id}", headers=key)[2])
             return body if body["status"] in ("completed", "failed") else None
 
-        done = wait_until(finished, 60, message=lambda: stack.text)
+        done = wait_until(finished, message=lambda: stack.text)
         assert done["status"] == "completed", done
         status, _, raw = call("GET", f"{base}/exports/{export_id}/file", headers=key)
         assert status == 200 and raw.decode().lstrip("\ufeff").startswith("gift_id,"), raw
+
+
+def test_make_run_refuses_a_data_key_id_with_a_dot(tmp_path: Path) -> None:
+    """Values sealed under `key.2026` could never be opened (they are split on
+    `.`): the stack does not start, and says which variable to fix."""
+    env = stack_env(free_port(), tmp_path / "state")
+    env["CODE_DATA_KEYS"] = "key.2026:" + "A" * 43 + "="
+    done = subprocess.run([sys.executable, str(ROOT / "devtools" / "serve.py")], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=5 * PATIENCE)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "CODE_DATA_KEYS" in done.stderr and "'key.2026'" in done.stderr
+    assert "A" * 43 not in done.stderr + done.stdout
 
 
 def _printed(banner: str, marker: str) -> str:

@@ -14,12 +14,16 @@ from tests.helpers import ALL_SCOPES
 
 def test_every_scope_a_route_requires_is_one_a_key_can_hold_and_the_reverse():
     """Scopes are declared once (schemas.Scope): a route asking for a typo would be
-    closed to every key, and a scope no route asks for would be a dead grant."""
+    closed to every key, and a scope no route asks for would be a dead grant.
+    `players:read` opens no route: it decides whether the lists and exports of the
+    routes above show player ids in clear (`auth.sees_players`)."""
     import app  # noqa: F401 - registers the routes
+    from chalicelib.access import auth
 
     required = {scope for spec in contract.ROUTES for scope in spec.scopes}
 
-    assert required == set(schemas.SCOPES) == set(ALL_SCOPES)
+    assert auth.PLAYERS_READ not in required
+    assert required | {auth.PLAYERS_READ} == set(schemas.SCOPES) == set(ALL_SCOPES)
 
 
 def test_every_page_size_the_document_allows_is_accepted_and_no_other():

@@ -21,6 +21,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's health: every secret this stage lacks or cannot use, named (never shown), before a request needs it */
+        get: operations["operator_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -773,7 +790,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A campaign's spins, oldest first, as published for fairness verification
+         * A campaign's spins, oldest first, as published for fairness verification; player ids and client seeds masked unless the key also holds players:read
          * @description Scope: `campaigns:read`
          */
         get: operations["list_spins"];
@@ -965,7 +982,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Events of the last 30 days, newest first (poll instead of listening)
+         * Events of the last 30 days, newest first (poll instead of listening); a spin's player_id masked unless the key also holds players:read
          * @description Scope: `webhooks:manage`
          */
         get: operations["list_events"];
@@ -985,7 +1002,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One event (kept 30 days)
+         * One event (kept 30 days); a spin's player_id masked unless the key also holds players:read
          * @description Scope: `webhooks:manage`
          */
         get: operations["get_event"];
@@ -1007,7 +1024,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Send an event again to every enabled endpoint subscribed to its type
+         * Send an event again to every enabled endpoint subscribed to its type (an event at most 5 times an hour, an endpoint at most 30 redelivered deliveries a minute)
          * @description Scope: `webhooks:manage`
          */
         post: operations["redeliver_event"];
@@ -1358,7 +1375,7 @@ export interface components {
         /** ApiKeyCreate */
         ApiKeyCreate: {
             /** @default null */
-            scopes?: ("campaigns:read" | "campaigns:write" | "gifts:issue" | "gifts:redeem" | "players:mint" | "reports:read" | "webhooks:manage")[] | null;
+            scopes?: ("campaigns:read" | "campaigns:write" | "gifts:issue" | "gifts:redeem" | "players:mint" | "players:read" | "reports:read" | "webhooks:manage")[] | null;
             /** @default null */
             label?: string | null;
             /** @default null */
@@ -1921,6 +1938,22 @@ export interface components {
             /** @default null */
             gift?: components["schemas"]["Gift"] | null;
         };
+        /** OperatorHealth */
+        OperatorHealth: {
+            /**
+             * @description `misconfigured` when a secret is missing or cannot be used: requests that need it fail until it is fixed
+             * @enum {unknown}
+             */
+            status: "misconfigured" | "ok";
+            problems: components["schemas"]["SecretProblem"][];
+        };
+        /** SecretProblem */
+        SecretProblem: {
+            /** @description The secret's name in the stage's SSM parameter (`code_data_keys_wrapped`, ...) */
+            setting: string;
+            /** @description What is wrong; never the value */
+            problem: string;
+        };
         /** Partner */
         Partner: {
             id: string;
@@ -2219,15 +2252,22 @@ export interface components {
         SpinPage: {
             data: components["schemas"]["SpinRecord"][];
             next_cursor: string | null;
+            /**
+             * @description Whether player ids and client seeds on this page are masked (the key lacks `players:read`)
+             * @default false
+             */
+            players_masked?: boolean;
         };
         /** SpinRecord */
         SpinRecord: {
             id: string;
+            /** @description Masked (`zal*******567`) unless the API key holds `players:read`: player ids are often phone numbers or emails */
             player_id: string;
             segment_id: string;
             drawn_segment_id: string;
             fallback: boolean;
             prize: components["schemas"]["SpinPrize"] | null;
+            /** @description The exact client seed the roll used; the player id inside it is masked as `player_id` is (a verifier replaying the rolls needs `players:read`, or an unmasked draw-log export) */
             client_seed: string;
             nonce: number;
             roll: number;
@@ -2417,6 +2457,72 @@ export interface operations {
             };
             /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    operator_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorHealth"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5648,7 +5754,7 @@ export interface operations {
     create_export: {
         parameters: {
             query?: {
-                /** @description true: player ids in clear (default masked) */
+                /** @description true: player ids (and the client seeds holding them) in clear; needs a key holding `players:read` (403 `insufficient_scope` without it). Default: masked */
                 unmask?: "true" | "false";
             };
             header?: never;
@@ -5694,7 +5800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope (`insufficient_scope`) */
+            /** @description The API key lacks the scope (`insufficient_scope`); `insufficient_scope`: unmask=true without players:read */
             403: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5816,7 +5922,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope (`insufficient_scope`) */
+            /** @description The API key lacks the scope (`insufficient_scope`); `insufficient_scope`: an export made with unmask=true, to a key without players:read */
             403: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5905,7 +6011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope (`insufficient_scope`) */
+            /** @description The API key lacks the scope (`insufficient_scope`); `insufficient_scope`: an export made with unmask=true, to a key without players:read */
             403: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7907,7 +8013,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            429: components["responses"]["RateLimited"];
+            /** @description `rate_limited`: beyond a redelivery budget, with Retry-After; or `rate_limited`: too many requests: this API key's own limit (1,000 a second unless set when the key was made), or for a player token its player's (10 a second) or its campaign's (20,000 a second), `limit` and `policy` in the body; or the stage's throttling when deployed. Wait `Retry-After` seconds and retry, with the same Idempotency-Key for a POST */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
             503: {
                 headers: {

@@ -78,6 +78,8 @@ from .hold_status import HoldStatus
 from .limits import Limits
 from .list_events_type import ListEventsType
 from .list_gifts_status import ListGiftsStatus
+from .operator_health import OperatorHealth
+from .operator_health_status import OperatorHealthStatus
 from .partner import Partner
 from .partner_create import PartnerCreate
 from .player_gift_page import PlayerGiftPage
@@ -105,6 +107,7 @@ from .results_report import ResultsReport
 from .results_report_format import ResultsReportFormat
 from .reversal import Reversal
 from .reversal_create import ReversalCreate
+from .secret_problem import SecretProblem
 from .segment import Segment
 from .segment_count import SegmentCount
 from .segment_labels import SegmentLabels
@@ -217,6 +220,8 @@ __all__ = (
     "Limits",
     "ListEventsType",
     "ListGiftsStatus",
+    "OperatorHealth",
+    "OperatorHealthStatus",
     "Partner",
     "PartnerCreate",
     "PlayerGiftPage",
@@ -244,6 +249,7 @@ __all__ = (
     "ResultsReportFormat",
     "Reversal",
     "ReversalCreate",
+    "SecretProblem",
     "Segment",
     "SegmentCount",
     "SegmentLabels",

@@ -7,6 +7,7 @@ class ApiKeyCreateScopesType0Item(StrEnum):
     GIFTSISSUE = "gifts:issue"
     GIFTSREDEEM = "gifts:redeem"
     PLAYERSMINT = "players:mint"
+    PLAYERSREAD = "players:read"
     REPORTSREAD = "reports:read"
     WEBHOOKSMANAGE = "webhooks:manage"
 

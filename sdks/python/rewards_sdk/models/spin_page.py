@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.spin_record import SpinRecord
 
@@ -19,10 +21,13 @@ class SpinPage:
     Attributes:
         data (list[SpinRecord]):
         next_cursor (None | str):
+        players_masked (bool | Unset): Whether player ids and client seeds on this page are masked (the key lacks
+            `players:read`) Default: False.
     """
 
     data: list[SpinRecord]
     next_cursor: None | str
+    players_masked: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,6 +39,8 @@ class SpinPage:
         next_cursor: None | str
         next_cursor = self.next_cursor
 
+        players_masked = self.players_masked
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -42,6 +49,8 @@ class SpinPage:
                 "next_cursor": next_cursor,
             }
         )
+        if players_masked is not UNSET:
+            field_dict["players_masked"] = players_masked
 
         return field_dict
 
@@ -64,9 +73,12 @@ class SpinPage:
 
         next_cursor = _parse_next_cursor(d.pop("next_cursor"))
 
+        players_masked = d.pop("players_masked", UNSET)
+
         spin_page = cls(
             data=data,
             next_cursor=next_cursor,
+            players_masked=players_masked,
         )
 
         spin_page.additional_properties = d

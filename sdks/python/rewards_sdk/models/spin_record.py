@@ -18,12 +18,14 @@ class SpinRecord:
     """
     Attributes:
         id (str):
-        player_id (str):
+        player_id (str): Masked (`zal*******567`) unless the API key holds `players:read`: player ids are often phone
+            numbers or emails
         segment_id (str):
         drawn_segment_id (str):
         fallback (bool):
         prize (None | SpinPrize):
-        client_seed (str):
+        client_seed (str): The exact client seed the roll used; the player id inside it is masked as `player_id` is (a
+            verifier replaying the rolls needs `players:read`, or an unmasked draw-log export)
         nonce (int):
         roll (int):
         total_weight (int):

@@ -100,7 +100,8 @@ def sync_detailed(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
 ) -> Response[Problem | SpinPage]:
-    """A campaign's spins, oldest first, as published for fairness verification
+    """A campaign's spins, oldest first, as published for fairness verification; player ids and client
+    seeds masked unless the key also holds players:read
 
      Scope: `campaigns:read`
 
@@ -137,7 +138,8 @@ def sync(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
 ) -> Problem | SpinPage | None:
-    """A campaign's spins, oldest first, as published for fairness verification
+    """A campaign's spins, oldest first, as published for fairness verification; player ids and client
+    seeds masked unless the key also holds players:read
 
      Scope: `campaigns:read`
 
@@ -169,7 +171,8 @@ async def asyncio_detailed(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
 ) -> Response[Problem | SpinPage]:
-    """A campaign's spins, oldest first, as published for fairness verification
+    """A campaign's spins, oldest first, as published for fairness verification; player ids and client
+    seeds masked unless the key also holds players:read
 
      Scope: `campaigns:read`
 
@@ -204,7 +207,8 @@ async def asyncio(
     limit: int | Unset = 20,
     cursor: str | Unset = UNSET,
 ) -> Problem | SpinPage | None:
-    """A campaign's spins, oldest first, as published for fairness verification
+    """A campaign's spins, oldest first, as published for fairness verification; player ids and client
+    seeds masked unless the key also holds players:read
 
      Scope: `campaigns:read`
 

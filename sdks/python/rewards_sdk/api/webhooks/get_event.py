@@ -86,7 +86,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[Event | Problem]:
-    """One event (kept 30 days)
+    """One event (kept 30 days); a spin's player_id masked unless the key also holds players:read
 
      Scope: `webhooks:manage`
 
@@ -117,7 +117,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> Event | Problem | None:
-    """One event (kept 30 days)
+    """One event (kept 30 days); a spin's player_id masked unless the key also holds players:read
 
      Scope: `webhooks:manage`
 
@@ -143,7 +143,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[Event | Problem]:
-    """One event (kept 30 days)
+    """One event (kept 30 days); a spin's player_id masked unless the key also holds players:read
 
      Scope: `webhooks:manage`
 
@@ -172,7 +172,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> Event | Problem | None:
-    """One event (kept 30 days)
+    """One event (kept 30 days); a spin's player_id masked unless the key also holds players:read
 
      Scope: `webhooks:manage`
 

@@ -108,7 +108,8 @@ def sync_detailed(
     type_: ListEventsType | Unset = UNSET,
     campaign_id: str | Unset = UNSET,
 ) -> Response[EventPage | Problem]:
-    """Events of the last 30 days, newest first (poll instead of listening)
+    """Events of the last 30 days, newest first (poll instead of listening); a spin's player_id masked
+    unless the key also holds players:read
 
      Scope: `webhooks:manage`
 
@@ -148,7 +149,8 @@ def sync(
     type_: ListEventsType | Unset = UNSET,
     campaign_id: str | Unset = UNSET,
 ) -> EventPage | Problem | None:
-    """Events of the last 30 days, newest first (poll instead of listening)
+    """Events of the last 30 days, newest first (poll instead of listening); a spin's player_id masked
+    unless the key also holds players:read
 
      Scope: `webhooks:manage`
 
@@ -183,7 +185,8 @@ async def asyncio_detailed(
     type_: ListEventsType | Unset = UNSET,
     campaign_id: str | Unset = UNSET,
 ) -> Response[EventPage | Problem]:
-    """Events of the last 30 days, newest first (poll instead of listening)
+    """Events of the last 30 days, newest first (poll instead of listening); a spin's player_id masked
+    unless the key also holds players:read
 
      Scope: `webhooks:manage`
 
@@ -221,7 +224,8 @@ async def asyncio(
     type_: ListEventsType | Unset = UNSET,
     campaign_id: str | Unset = UNSET,
 ) -> EventPage | Problem | None:
-    """Events of the last 30 days, newest first (poll instead of listening)
+    """Events of the last 30 days, newest first (poll instead of listening); a spin's player_id masked
+    unless the key also holds players:read
 
      Scope: `webhooks:manage`
 

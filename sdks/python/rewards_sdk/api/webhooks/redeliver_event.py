@@ -88,7 +88,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[Problem | Redelivery]:
-    """Send an event again to every enabled endpoint subscribed to its type
+    """Send an event again to every enabled endpoint subscribed to its type (an event at most 5 times an
+    hour, an endpoint at most 30 redelivered deliveries a minute)
 
      Scope: `webhooks:manage`
 
@@ -119,7 +120,8 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> Problem | Redelivery | None:
-    """Send an event again to every enabled endpoint subscribed to its type
+    """Send an event again to every enabled endpoint subscribed to its type (an event at most 5 times an
+    hour, an endpoint at most 30 redelivered deliveries a minute)
 
      Scope: `webhooks:manage`
 
@@ -145,7 +147,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[Problem | Redelivery]:
-    """Send an event again to every enabled endpoint subscribed to its type
+    """Send an event again to every enabled endpoint subscribed to its type (an event at most 5 times an
+    hour, an endpoint at most 30 redelivered deliveries a minute)
 
      Scope: `webhooks:manage`
 
@@ -174,7 +177,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> Problem | Redelivery | None:
-    """Send an event again to every enabled endpoint subscribed to its type
+    """Send an event again to every enabled endpoint subscribed to its type (an event at most 5 times an
+    hour, an endpoint at most 30 redelivered deliveries a minute)
 
      Scope: `webhooks:manage`
 

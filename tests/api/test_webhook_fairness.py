@@ -1,0 +1,217 @@
+"""Fair senders and redelivery budgets, against moto's tables: an endpoint holds at
+most a few senders, a partner's troubled endpoints share two, a breaker holds back an
+endpoint that keeps failing, and `POST /v1/events/{id}/redeliver` stops at its caps
+with 429 and Retry-After (chalicelib/delivery/fairness.py, redelivery.py)."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chalicelib.delivery import fairness, redelivery, sending
+from chalicelib.delivery.outbound import Outcome
+from chalicelib.store.keys import redelivery_key
+from chalicelib.store.models import RateModel
+from chalicelib.store.records import WebhookEndpointModel
+from devtools import local_queue
+from tests.helpers import Api, StoppedClock, assert_problem, header, ok
+
+LIMITS = fairness.Limits(deadline=10.0)
+FAILED = Outcome(False, None, 10_000, "timeout")
+QUICK = Outcome(True, 200, 40, None)
+SLOW = Outcome(True, 200, 7_000, None)
+
+
+def make_endpoint(api: Api, key: str) -> WebhookEndpointModel:
+    r = api.call("POST", "/v1/webhook-endpoints",
+                 {"url": "http://127.0.0.1:9/hooks", "events": ["*"]}, key=key)
+    assert r.status_code == 201, r.body
+    return WebhookEndpointModel.get(r.json_body["id"], consistent_read=True)
+
+
+def fresh(ep: WebhookEndpointModel) -> WebhookEndpointModel:
+    return WebhookEndpointModel.get(ep.id, consistent_read=True)
+
+
+def admit_all(ep: WebhookEndpointModel, now: float, tries: int = 60) -> list[fairness.Slot]:
+    got = [fairness.admit(ep, now, LIMITS) for _ in range(tries)]
+    return [s for s in got if isinstance(s, fairness.Slot)]
+
+
+# ------------------------------------------------------------------ pure timings
+
+
+@given(st.integers(min_value=0, max_value=60), st.integers(min_value=0, max_value=2**32))
+def test_a_deferral_waits_longer_each_time_up_to_a_cap(deferrals: int, seed: int) -> None:
+    delay = fairness.defer_delay(deferrals, 2.0, random.Random(seed))
+    step = min(fairness.DEFER_CAP, 2.0 * 2 ** deferrals)
+    assert step / 2 <= delay <= step
+
+
+def test_the_breaker_cools_off_longer_for_each_further_failure_up_to_a_cap() -> None:
+    waits = [fairness.breaker_delay(n, 30.0) for n in range(fairness.BREAKER_AFTER, 20)]
+    assert waits[0] == 30.0 and waits == sorted(waits) and waits[-1] == fairness.BREAKER_CAP
+
+
+# ------------------------------------------------------------------ slots
+
+
+def test_a_healthy_endpoint_holds_at_most_its_slots_and_a_release_frees_one(
+        api: Api, stopped_clock: StoppedClock) -> None:
+    ep = make_endpoint(api, api.partner()["key"])
+    now = stopped_clock().timestamp()
+    held = admit_all(ep, now)
+    assert len(held) == fairness.ENDPOINT_SLOTS
+    assert len({s.key for s in held}) == fairness.ENDPOINT_SLOTS
+    wait = fairness.admit(ep, now, LIMITS)
+    assert isinstance(wait, float) and 0 < wait <= fairness.DEFER_BASE
+    fairness.release(held[0])
+    assert len(admit_all(ep, now)) == 1
+    # a sender that died keeps its slot only until the lease lapses
+    later = now + LIMITS.deadline + fairness.LEASE_MARGIN + 1
+    assert len(admit_all(ep, later)) == fairness.ENDPOINT_SLOTS
+
+
+def test_a_partners_degraded_endpoints_share_two_slots_and_another_partner_is_untouched(
+        api: Api, stopped_clock: StoppedClock) -> None:
+    now = stopped_clock().timestamp()
+    key = api.partner("Slow")["key"]
+    troubled = [make_endpoint(api, key) for _ in range(3)]
+    for ep in troubled:
+        assert fairness.observe(ep, FAILED, now, LIMITS) == "degraded"
+    troubled = [fresh(ep) for ep in troubled]
+    assert {fairness.state(ep, now) for ep in troubled} == {"degraded"}
+    held = [s for ep in troubled for s in admit_all(ep, now, 20)]
+    assert len(held) == fairness.DEGRADED_SLOTS
+    # another partner's endpoints, healthy or troubled, have slots of their own
+    other = make_endpoint(api, api.partner("Fast")["key"])
+    assert len(admit_all(other, now)) == fairness.ENDPOINT_SLOTS
+    fairness.observe(other, FAILED, now, LIMITS)
+    assert isinstance(fairness.admit(fresh(other), now, LIMITS), fairness.Slot)
+
+
+def test_health_follows_the_attempts_and_costs_no_write_while_healthy(
+        api: Api, stopped_clock: StoppedClock, dynamodb_faults) -> None:
+    now = stopped_clock().timestamp()
+    ep = make_endpoint(api, api.partner()["key"])
+    before = len(dynamodb_faults.calls)
+    assert fairness.observe(ep, QUICK, now, LIMITS) == "healthy"
+    assert len(dynamodb_faults.calls) == before  # nothing written for a healthy answer
+    assert fairness.observe(ep, SLOW, now, LIMITS) == "degraded"
+    assert fairness.state(fresh(ep), now) == "degraded"
+    assert fairness.observe(fresh(ep), QUICK, now, LIMITS) == "healthy"
+    ep = fresh(ep)
+    assert (ep.failures, ep.degraded_until, ep.open_until) == (0, None, None)
+    assert fairness.state(ep, now) == "healthy"
+
+
+def test_the_breaker_opens_after_consecutive_failures_and_a_success_closes_it(
+        api: Api, stopped_clock: StoppedClock) -> None:
+    now = stopped_clock().timestamp()
+    ep = make_endpoint(api, api.partner()["key"])
+    for n in range(1, fairness.BREAKER_AFTER + 1):
+        kind = fairness.observe(fresh(ep), FAILED, now, LIMITS)
+        assert kind == ("open" if n == fairness.BREAKER_AFTER else "degraded")
+    ep = fresh(ep)
+    assert fairness.state(ep, now) == "open"
+    wait = fairness.admit(ep, now, LIMITS)
+    assert isinstance(wait, float) and wait >= fairness.BREAKER_BASE
+    # a message past its retry window still gets its attempt (the endpoint is then
+    # disabled by the rule that disables dead endpoints)
+    assert isinstance(fairness.admit(ep, now, LIMITS, exhausted=True), fairness.Slot)
+    # after the cool-off, a probe goes through a degraded slot, and its success closes
+    after = now + fairness.BREAKER_BASE + 1
+    assert fairness.state(ep, after) == "degraded"
+    assert fairness.observe(ep, QUICK, after, LIMITS) == "healthy"
+    assert fairness.state(fresh(ep), after) == "healthy"
+
+
+def test_a_message_without_a_slot_goes_back_on_the_queue_later_unattempted(
+        api: Api, stopped_clock: StoppedClock) -> None:
+    key = api.partner()["key"]
+    ep = make_endpoint(api, key)
+    now = stopped_clock().timestamp()
+    held = admit_all(ep, now)
+    assert len(held) == fairness.ENDPOINT_SLOTS
+    event = {"id": "evt_0000000000000000000000000", "type": "gift.issued",
+             "created_at": "2026-01-01T00:00:00Z", "campaign_id": None, "data": {}}
+    m = {"event_id": event["id"], "partner_id": ep.partner_id, "event": event,
+         "endpoint_id": ep.id, "attempt": 0, "first_at": now, "due": now, "deferred": 3}
+    local_queue.LOCAL_QUEUE.clear()
+    try:
+        assert sending.process(m, sending.Tuning(timeout=10.0)) == "deferred"
+        assert len(local_queue.LOCAL_QUEUE) == 1
+        stopped_clock.at += timedelta(hours=1)
+        (again,) = [local_queue.LOCAL_QUEUE.take(1.0)]
+        assert again is not None and again["attempt"] == 0 and again["deferred"] == 4
+        assert again["due"] - now >= 8.0 / 2  # defer_delay(3): 16 s with equal jitter
+        assert ok(api.call("GET", f"/v1/webhook-endpoints/{ep.id}/deliveries",
+                           key=key))["data"] == []
+        local_queue.LOCAL_QUEUE.done(again)
+    finally:
+        local_queue.LOCAL_QUEUE.clear()
+
+
+# ------------------------------------------------------------------ redelivery budgets
+
+
+@pytest.fixture
+def events_of(api: Api) -> Iterator[tuple[str, list[str], list[WebhookEndpointModel]]]:
+    """A partner with two endpoints and three stored events: (key, event ids, endpoints)."""
+    from chalicelib.core.clock import now
+    from chalicelib.delivery import events
+
+    partner = api.partner()
+    eps = [make_endpoint(api, partner["key"]) for _ in range(2)]
+    made = [events.new_event(f"test:{uuid.uuid4()}", "gift.issued", partner["id"], None, {},
+                             now()) for _ in range(3)]
+    for ev in made:
+        assert events.store(ev)
+    local_queue.LOCAL_QUEUE.clear()
+    yield partner["key"], [ev.id for ev in made], eps
+    local_queue.LOCAL_QUEUE.clear()
+
+
+def redeliver(api: Api, key: str, event_id: str):  # noqa: ANN201 - the test client's answer
+    return api.call("POST", f"/v1/events/{event_id}/redeliver", key=key)
+
+
+def test_an_event_is_redelivered_at_most_five_times_an_hour(
+        api: Api, events_of, stopped_clock: StoppedClock) -> None:
+    key, (eid, *_), _ = events_of
+    stopped_clock.at = stopped_clock.at.replace(minute=0, second=10)
+    for _ in range(redelivery.EVENT_PER_HOUR):
+        assert ok(redeliver(api, key, eid), 202)["deliveries_queued"] == 2
+    refused = redeliver(api, key, eid)
+    assert_problem(refused, 429, "rate_limited")
+    assert int(header(refused, "Retry-After")) == 3600 - 10
+    assert len(local_queue.LOCAL_QUEUE) == 2 * redelivery.EVENT_PER_HOUR  # none for the 429
+    stopped_clock.at += timedelta(hours=1)
+    assert ok(redeliver(api, key, eid), 202)["deliveries_queued"] == 2
+
+
+def test_an_endpoint_takes_a_budget_of_redeliveries_a_minute_all_or_nothing(
+        api: Api, events_of, stopped_clock: StoppedClock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(redelivery, "ENDPOINT_PER_MINUTE", 2)
+    key, (a, b, c), _ = events_of
+    stopped_clock.at = stopped_clock.at.replace(second=15)
+    ok(redeliver(api, key, a), 202)
+    ok(redeliver(api, key, b), 202)
+    refused = redeliver(api, key, c)
+    assert_problem(refused, 429, "rate_limited")
+    assert "redelivered deliveries queued a minute" in refused.json_body["detail"]
+    assert int(header(refused, "Retry-After")) == 60 - 15
+    # one transaction: the refused call counted nothing for event c either
+    hour = int(stopped_clock().timestamp()) // 3600 * 3600
+    with pytest.raises(RateModel.DoesNotExist):
+        RateModel.get(redelivery_key(c, hour), consistent_read=True)
+    assert RateModel.get(redelivery_key(a, hour), consistent_read=True).n == 1
+    stopped_clock.at += timedelta(minutes=1)
+    ok(redeliver(api, key, c), 202)
