@@ -7,11 +7,12 @@ the delivery deadline (10 s), so without limits a partner whose endpoints drip o
 hang, or who queues many redeliveries, occupies the pool and every other partner's
 webhooks wait behind it. Three rules, checked by the sender before it connects:
 
-- **In flight, per endpoint.** An attempt holds one of its endpoint's
-  ENDPOINT_SLOTS slots (a lease: a conditional write in `rate-limits`, released
-  after the attempt, lapsing by itself if a sender dies). With every slot taken,
-  the message is put back on the queue a little later (`defer_delay`, growing
-  with each deferral) instead of waiting in a sender.
+- **Healthy endpoints take no slot.** A receiver that answers promptly frees its
+  sender within its answer's time, and a lease per attempt would cost every
+  delivery two writes and cap a busy partner's throughput; deployed, the queue's
+  messages carry the partner as their message group (SQS fair queues), so one
+  partner's backlog does not delay another's messages; locally the queue serves
+  partners in turn (devtools/local_queue.py).
 - **Degraded endpoints share a partner's few slots.** An endpoint whose last
   attempt failed (timeout, refused, non-2xx) or answered slower than SLOW_SHARE of
   the deadline is degraded for DEGRADED_SECONDS: its attempts need one of its
@@ -24,15 +25,15 @@ webhooks wait behind it. Three rules, checked by the sender before it connects:
   past its retry window is attempted despite the breaker, so the rule that disables
   a dead endpoint still applies.
 
-Cost: a healthy endpoint's attempt adds a lease and its release (two small writes,
-spread over ENDPOINT_SLOTS keys, so no key takes more than a fraction of the pool's
-rate); its health is read with the endpoint, which the sender reads anyway, and
-written only when an attempt fails or is slow, and once when it recovers. A
-deferral costs the failed lease tries and one queue send.
+Cost: nothing for a healthy endpoint (its health is read with the endpoint, which
+the sender reads anyway, and written only when an attempt fails or is slow, and
+once when it recovers); a degraded endpoint's attempt adds a lease and its release
+(two small writes on its partner's DEGRADED_SLOTS keys). A deferral costs the
+failed lease tries and one queue send.
 
 What this bounds: once an endpoint is degraded, a partner holds at most
 DEGRADED_SLOTS senders with its troubled endpoints; before that, each endpoint's
-first failing round holds at most ENDPOINT_SLOTS senders for one deadline. Other
+first failing round holds the senders its messages reached for one deadline. Other
 partners wait for a sender only when more partners are in trouble at once than the
 pool has room for (infra/README.md gives the figures).
 """
@@ -56,8 +57,6 @@ from chalicelib.store.retry import condition_failed
 
 log = logging.getLogger("rewards.webhooks.fairness")
 
-ENDPOINT_SLOTS = 4
-"""Attempts in flight to one healthy endpoint."""
 DEGRADED_SLOTS = 2
 """Attempts in flight to all of one partner's degraded endpoints together."""
 DEGRADED_SECONDS = 60.0
@@ -88,8 +87,12 @@ class Limits(Struct, frozen=True):
 
 
 class Slot(Struct, frozen=True):
-    key: str
+    key: str  # "" for a healthy endpoint's attempt: no lease
     until: int  # the lease's end in microseconds, with random low digits: its owner's mark
+
+
+FREE = Slot("", 0)
+"""What a healthy endpoint's attempt runs under: nothing leased, nothing to release."""
 
 
 def state(ep: WebhookEndpointModel, now: float) -> str:
@@ -124,9 +127,9 @@ def admit(ep: WebhookEndpointModel, now: float, limits: Limits, deferrals: int =
         cool = float(ep.open_until) - now
         return cool + random.uniform(0, max(cool, limits.breaker_base) / 4)
     if kind == "healthy":
-        keys = [sender_slot_key(ep.id, n) for n in range(ENDPOINT_SLOTS)]
-    else:  # degraded, or open for a message past its window
-        keys = [sender_slot_key(f"{ep.partner_id}#degraded", n) for n in range(DEGRADED_SLOTS)]
+        return FREE
+    # degraded, or open for a message past its window
+    keys = [sender_slot_key(f"{ep.partner_id}#degraded", n) for n in range(DEGRADED_SLOTS)]
     slot = lease(random.sample(keys, min(TRIES, len(keys))), now,
                  limits.deadline + LEASE_MARGIN)
     return slot if slot is not None else defer_delay(deferrals, limits.defer_base)
@@ -153,6 +156,8 @@ def lease(keys: list[str], now: float, seconds: float) -> Slot | None:
 def release(slot: Slot) -> None:
     """Give the slot back (if the lease is still ours: it may have lapsed and been
     taken); a failure leaves it to lapse."""
+    if not slot.key:
+        return
     try:
         RateModel(pk=slot.key).update(actions=[RateModel.n.set(0)],
                                       condition=RateModel.n == slot.until)

@@ -84,7 +84,9 @@ class SqsQueue:
         for i in range(0, len(messages), 10):
             entries: list[SendMessageBatchRequestEntryTypeDef] = [
                 {"Id": str(n), "MessageBody": json.dumps(m),
-                 "DelaySeconds": int(min(SQS_MAX_DELAY, max(0.0, m["due"] - now)))}
+                 "DelaySeconds": int(min(SQS_MAX_DELAY, max(0.0, m["due"] - now))),
+                 # SQS fair queues: a partner's backlog does not delay another's
+                 **({"MessageGroupId": m["partner_id"]} if m.get("partner_id") else {})}
                 for n, m in enumerate(messages[i:i + 10])]
             failed = self.client.send_message_batch(QueueUrl=self.url,
                                                     Entries=entries).get("Failed")

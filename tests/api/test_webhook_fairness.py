@@ -1,5 +1,5 @@
-"""Fair senders and redelivery budgets, against moto's tables: an endpoint holds at
-most a few senders, a partner's troubled endpoints share two, a breaker holds back an
+"""Fair senders and redelivery budgets, against moto's tables: a healthy endpoint
+takes no slot, a partner's troubled endpoints share two, a breaker holds back an
 endpoint that keeps failing, and `POST /v1/events/{id}/redeliver` stops at its caps
 with 429 and Retry-After (chalicelib/delivery/fairness.py, redelivery.py)."""
 
@@ -62,20 +62,33 @@ def test_the_breaker_cools_off_longer_for_each_further_failure_up_to_a_cap() -> 
 # ------------------------------------------------------------------ slots
 
 
-def test_a_healthy_endpoint_holds_at_most_its_slots_and_a_release_frees_one(
+def test_a_healthy_endpoint_takes_no_slot_and_writes_nothing(
+        api: Api, stopped_clock: StoppedClock, dynamodb_faults) -> None:
+    """A prompt receiver frees its sender within its answer's time: a lease per
+    attempt would cost every delivery two writes and cap a busy partner."""
+    ep = make_endpoint(api, api.partner()["key"])
+    now = stopped_clock().timestamp()
+    before = len(dynamodb_faults.every_call)
+    held = admit_all(ep, now)
+    assert held == [fairness.FREE] * 60
+    fairness.release(held[0])
+    assert dynamodb_faults.every_call[before:] == []  # not even on the rate table
+
+
+def test_a_degraded_slot_is_freed_by_its_release_or_when_its_sender_died(
         api: Api, stopped_clock: StoppedClock) -> None:
     ep = make_endpoint(api, api.partner()["key"])
     now = stopped_clock().timestamp()
+    fairness.observe(ep, FAILED, now, LIMITS)
+    ep = fresh(ep)
     held = admit_all(ep, now)
-    assert len(held) == fairness.ENDPOINT_SLOTS
-    assert len({s.key for s in held}) == fairness.ENDPOINT_SLOTS
-    wait = fairness.admit(ep, now, LIMITS)
-    assert isinstance(wait, float) and 0 < wait <= fairness.DEFER_BASE
+    assert len(held) == fairness.DEGRADED_SLOTS
     fairness.release(held[0])
     assert len(admit_all(ep, now)) == 1
-    # a sender that died keeps its slot only until the lease lapses
+    # a sender that died keeps its slot only until the lease lapses (the endpoint is
+    # degraded for a minute, longer than a lease)
     later = now + LIMITS.deadline + fairness.LEASE_MARGIN + 1
-    assert len(admit_all(ep, later)) == fairness.ENDPOINT_SLOTS
+    assert len(admit_all(ep, later)) == fairness.DEGRADED_SLOTS
 
 
 def test_a_partners_degraded_endpoints_share_two_slots_and_another_partner_is_untouched(
@@ -91,7 +104,7 @@ def test_a_partners_degraded_endpoints_share_two_slots_and_another_partner_is_un
     assert len(held) == fairness.DEGRADED_SLOTS
     # another partner's endpoints, healthy or troubled, have slots of their own
     other = make_endpoint(api, api.partner("Fast")["key"])
-    assert len(admit_all(other, now)) == fairness.ENDPOINT_SLOTS
+    assert admit_all(other, now) == [fairness.FREE] * 60
     fairness.observe(other, FAILED, now, LIMITS)
     assert isinstance(fairness.admit(fresh(other), now, LIMITS), fairness.Slot)
 
@@ -137,8 +150,10 @@ def test_a_message_without_a_slot_goes_back_on_the_queue_later_unattempted(
     key = api.partner()["key"]
     ep = make_endpoint(api, key)
     now = stopped_clock().timestamp()
+    fairness.observe(ep, FAILED, now, LIMITS)  # degraded: its partner's 2 slots
+    ep = fresh(ep)
     held = admit_all(ep, now)
-    assert len(held) == fairness.ENDPOINT_SLOTS
+    assert len(held) == fairness.DEGRADED_SLOTS
     event = {"id": "evt_0000000000000000000000000", "type": "gift.issued",
              "created_at": "2026-01-01T00:00:00Z", "campaign_id": None, "data": {}}
     m = {"event_id": event["id"], "partner_id": ep.partner_id, "event": event,
