@@ -82,12 +82,14 @@ class SqsQueue:
     def send(self, messages: list[dict[str, Any]]) -> None:
         now = timestamp()
         for i in range(0, len(messages), 10):
-            entries: list[SendMessageBatchRequestEntryTypeDef] = [
-                {"Id": str(n), "MessageBody": json.dumps(m),
-                 "DelaySeconds": int(min(SQS_MAX_DELAY, max(0.0, m["due"] - now))),
-                 # SQS fair queues: a partner's backlog does not delay another's
-                 **({"MessageGroupId": m["partner_id"]} if m.get("partner_id") else {})}
-                for n, m in enumerate(messages[i:i + 10])]
+            entries: list[SendMessageBatchRequestEntryTypeDef] = []
+            for n, m in enumerate(messages[i:i + 10]):
+                entry: SendMessageBatchRequestEntryTypeDef = {
+                    "Id": str(n), "MessageBody": json.dumps(m),
+                    "DelaySeconds": int(min(SQS_MAX_DELAY, max(0.0, m["due"] - now)))}
+                if m.get("partner_id"):  # SQS fair queues: one partner's backlog
+                    entry["MessageGroupId"] = m["partner_id"]  # delays no other's
+                entries.append(entry)
             failed = self.client.send_message_batch(QueueUrl=self.url,
                                                     Entries=entries).get("Failed")
             if failed:
