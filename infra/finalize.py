@@ -24,7 +24,7 @@ DELIVERER = "DeliverWebhooks"
 FUNCTIONS = ("APIHandler", WORKER, "SweepGiftBatches", STREAMS, DELIVERER)
 # the tables whose streams make events (chalicelib.store.tables.STREAMED)
 STREAMED_TABLES = ("GiftsTable", "SpinsTable", "BatchesTable", "CampaignsTable",
-                   "CampaignShardsTable")
+                   "CampaignShardsTable", "RecipientRecordsTable")
 
 
 class _PlainDumper(yaml.SafeDumper):

@@ -135,11 +135,13 @@ def authenticate_api_key(token: str, moves_money: bool = False) -> PartnerPrinci
 
 
 def create_partner(name: str, now: datetime,
-                   claim: idempotency.Claim | None = None) -> schemas.Partner:
+                   claim: idempotency.Claim | None = None,
+                   contact_retention_days: int | None = None) -> schemas.Partner:
     """With an Idempotency-Key, its record rides in the partner's own transaction, so
     an operator's retry after a timeout never makes a second partner."""
-    partner = PartnerModel(id=new_id(ids.PARTNER), name=name, created_at=iso(now))
-    out = schemas.Partner(id=partner.id, name=partner.name, created_at=partner.created_at)
+    partner = PartnerModel(id=new_id(ids.PARTNER), name=name, created_at=iso(now),
+                           contact_retention_days=contact_retention_days)
+    out = partner_out(partner)
     if claim is None:
         partner.save(condition=PartnerModel.id.does_not_exist())
         return out
@@ -147,6 +149,26 @@ def create_partner(name: str, now: datetime,
     claim.add_to(txn, 201, schemas.encode(out).decode())
     idempotency.commit(txn, claim)
     return out
+
+
+def partner_out(p: PartnerModel) -> schemas.Partner:
+    days = p.contact_retention_days
+    return schemas.Partner(id=p.id, name=p.name, created_at=p.created_at,
+                           contact_retention_days=schemas.DEFAULT_CONTACT_RETENTION_DAYS
+                           if days is None else int(days))
+
+
+def set_contact_retention(partner_id: str, days: int) -> schemas.Partner:
+    """The partner's retention of recipients' contacts (read by `money.recipients`,
+    which caches it five minutes): for gifts issued from now on, the contact's
+    deletion is timed by it; every answer applies it at once."""
+    try:
+        p = PartnerModel.get(partner_id, consistent_read=True)
+    except PartnerModel.DoesNotExist:
+        raise errors.NotFound(f"No partner {partner_id}") from None
+    p.update(actions=[PartnerModel.contact_retention_days.set(days)],
+             condition=PartnerModel.id.exists())
+    return partner_out(p)
 
 
 def partner_name(partner_id: str) -> str | None:

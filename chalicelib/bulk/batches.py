@@ -44,7 +44,7 @@ from chalicelib.core.clock import now as utcnow
 from chalicelib.core.config import secrets, settings
 from chalicelib.core.ids import ID_ALPHABET
 from chalicelib.core.spreadsheet import spreadsheet_cell as _cell
-from chalicelib.money import budget_shards, campaigns, gifts, tallies
+from chalicelib.money import budget_shards, campaigns, gifts, recipients, tallies
 from chalicelib.store import idempotency, jobs
 from chalicelib.store.jobs import PENDING
 from chalicelib.store.keys import shard_key
@@ -59,7 +59,7 @@ log = logging.getLogger("rewards.batches")
 HEADER = "header"
 LABEL = "batch"
 CHUNK_ROWS = 500
-CHUNK_BYTES = 300_000  # well under DynamoDB's 400 KB item limit
+CHUNK_BYTES = 250_000  # sealed (base64: 4/3 of it), still well under DynamoDB's 400 KB
 TXN_SIZE = 100  # TransactWriteItems' limit
 SLICE = 200  # items written between two progress updates (whole transactions)
 STALE_AFTER = 60  # seconds: an in-progress claim older than this may be taken over
@@ -141,7 +141,9 @@ def _chunk_rows(rows: list[Row]) -> list[list[Row]]:
 def _put_chunks(batch_id: str, rows: list[Row]) -> int:
     parts = _chunk_rows(rows)
     for n, part in enumerate(parts):
-        BatchModel(id=batch_id, part=f"chunk#{n:05d}", items=part).save()
+        name = f"chunk#{n:05d}"  # recipients' contacts are in the rows: sealed
+        BatchModel(id=batch_id, part=name,
+                   rows=recipients.seal_rows(batch_id, name, part)).save()
     return len(parts)
 
 
@@ -153,7 +155,7 @@ def _drop_chunks(batch_id: str, n_chunks: int) -> None:
 def _load_rows(header: BatchModel) -> list[Row]:
     parts = list(BatchModel.query(header.id, BatchModel.part.startswith("chunk#"),
                                   consistent_read=True))
-    rows = [row for part in parts for row in (part.items or [])]
+    rows = [row for part in parts for row in recipients.rows_of(part)]
     if len(rows) != int(header.count):
         raise RuntimeError(f"batch {header.id}: {len(rows)} stored rows, expected "
                            f"{int(header.count)}")
@@ -280,7 +282,9 @@ def _reserve(terms: campaigns.Terms, partner_id: str, batch_id: str, rows: list[
         status="processing", count=count, total_amount=total, issued=0, created_at=iso(at),
         idempotency_pk=claim.pk,
         items={"key_id": secrets().current_key_id, "chunks": n_chunks,
-               "lookup_key_id": vault.current_lookup_kid()})
+               "lookup_key_id": vault.current_lookup_kid(),
+               # the gifts' expiry: when the rows' contacts start their retention
+               "expires_at": gifts.expiry(terms, at)[0]})
     secret = _secret(secrets().current_key_id)
     models = [_gift(terms, secret, batch_id, i, r, at) for i, r in enumerate(rows)]
     key = budget_shards.pick(terms.id, terms.shards)

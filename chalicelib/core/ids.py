@@ -27,6 +27,7 @@ EXPORT = "exp"
 EVENT = "evt"
 ENDPOINT = "whe"
 DELIVERY = "whd"
+ERASURE = "era"
 
 PATH_PREFIXES = {"partner_id": PARTNER, "key_id": API_KEY, "campaign_id": CAMPAIGN,
                  "batch_id": BATCH, "gift_id": GIFT, "spin_id": SPIN,

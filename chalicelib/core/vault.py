@@ -61,9 +61,34 @@ def current_lookup_kid() -> str:
     return _lookup_keys()[0][0]
 
 
-def _hash(kid: str, key: bytes, canonical: str) -> str:
-    digest = hmac.new(key, b"gift-code\x00" + canonical.encode(), hashlib.sha256).digest()
+def _hash(kid: str, key: bytes, canonical: str, purpose: bytes = b"gift-code") -> str:
+    digest = hmac.new(key, purpose + b"\x00" + canonical.encode(), hashlib.sha256).digest()
     return f"{kid}.{base64.b32encode(digest[:HASH_BYTES]).decode().lower()}"
+
+
+# ---------------------------------------------------------- personal data
+
+
+def keyed_hash(purpose: str, text: str, kid: str | None = None) -> str:
+    """A keyed hash of personal data (a recipient's contact, a player id) where a
+    lookup needs one: the same text always gives the same value under one lookup key,
+    and without the key the value says nothing. `purpose` separates the uses (a phone
+    hash never equals an email's or a code's); callers put the partner in `text`, so
+    one person's hashes differ between partners. `kid`: the lookup key a record was
+    made under, instead of the current one; it must still be configured (a silent
+    fallback would give the record another key)."""
+    keys = dict(_lookup_keys())
+    if kid is None:
+        kid = current_lookup_kid()
+    elif kid not in keys:
+        raise errors.ServiceUnavailable(f"Lookup key {kid!r} is retired but still in use")
+    return _hash(kid, keys[kid], text, purpose.encode())
+
+
+def keyed_hashes(purpose: str, text: str) -> list[str]:
+    """The values `keyed_hash` may have stored `text` under, current key first (a
+    record made before a lookup-key rotation is found under an older one)."""
+    return [_hash(kid, key, text, purpose.encode()) for kid, key in _lookup_keys()]
 
 
 # -------------------------------------------------------------------- sealing

@@ -16,6 +16,11 @@ devtools/serve.py locally) turns each relevant change into an event:
     campaigns      status -> ended                     campaign.ended
     campaign-shards  `spent` changed                   campaign.budget_low (remaining
                                                        < 10 % of total), .budget_exhausted
+    recipient-records  INSERT of an erasure (`era_…`)  recipient.erased
+
+The same consumer keeps recipients' contacts to their retention (`retain`): a gift
+issued (or sealed) with a contact gets a timer item, a completed batch one for its
+input rows, and a timer's TTL deletion (a REMOVE) drops what it guards.
 
 Idempotent: an event's id is the instant of its cause and a hash of what caused
 it (the gift's id and version, the spin's id, ...), both read from the record, so
@@ -58,11 +63,12 @@ from chalicelib.core.clock import iso, timestamp
 from chalicelib.core.clock import now as utcnow
 from chalicelib.core.config import settings
 from chalicelib.delivery import queues
-from chalicelib.money import budget_shards
+from chalicelib.money import budget_shards, recipients
+from chalicelib.play import spins
 from chalicelib.store.keys import event_key, event_keys
 from chalicelib.store.models import CampaignModel, GiftModel, ShardModel, SpinModel
 from chalicelib.store.paging import ShardPage, cursor_value, first_page, merged_page, next_cursor
-from chalicelib.store.records import BatchModel, EventModel
+from chalicelib.store.records import BatchModel, EventModel, RecipientRecordModel
 from chalicelib.store.retry import condition_failed
 from chalicelib.store.transactions import Cancelled, Txn
 
@@ -105,11 +111,34 @@ def to_out(ev: EventModel, reveal_players: bool = True) -> schemas.Event:
     a player id in the payload (`spin.won`) is masked, as in every list."""
     from chalicelib import schemas
 
-    data = ev.data
+    data = opened(ev)
     if not reveal_players and isinstance(data, dict) and data.get("player_id"):
         data = dict(data, player_id=masking.player_id(str(data["player_id"])))
     return schemas.Event(id=ev.id, type=cast(schemas.EventType, ev.type),
                          created_at=ev.created_at, campaign_id=ev.campaign_id, data=data)
+
+
+SEALED_PLAYER = "player_id_sealed"
+"""Where a stored event keeps its `player_id` (spin.won): sealed (vault), bound to
+the event, so the event log shows no player id; read back by `opened`."""
+
+
+def sealed(data: dict[str, Any], eid: str) -> dict[str, Any]:
+    if not data.get("player_id"):
+        return data
+    out = {k: v for k, v in data.items() if k != "player_id"}
+    out[SEALED_PLAYER] = vault.seal(str(data["player_id"]), eid)
+    return out
+
+
+def opened(ev: EventModel) -> dict[str, Any]:
+    """The event's data as partners see it (its player id opened; null once erased)."""
+    data = dict(ev.data or {})
+    if SEALED_PLAYER in data:
+        data["player_id"] = vault.open_sealed(data.pop(SEALED_PLAYER), ev.id)
+    elif ev.type == "spin.won":
+        data.setdefault("player_id", None)
+    return data
 
 
 # ---------------------------------------------------------------- payloads
@@ -218,8 +247,11 @@ def _spin_events(name: str, new: SpinModel | None) -> list[EventModel]:
     partner = _partner_of(new.campaign_id)
     if partner is None:
         return []
+    # a spin names its player by key: the id is on the player's item (one read per win)
+    known = spins.player_ids([new.player_key]) if new.player_key else {}
+    player, _ = spins.spin_player(new, known)
     data = payload(schemas.SpinWonPayload(
-        id=new.id, campaign_id=new.campaign_id, player_id=new.player_id,
+        id=new.id, campaign_id=new.campaign_id, player_id=player,
         segment_id=new.segment_id, prize=schemas.WonPrize(amount=int(new.prize_amount)),
         spun_at=new.spun_at))
     return [new_event(f"spin.won:{new.id}", "spin.won", partner, new.campaign_id, data,
@@ -238,6 +270,17 @@ def _batch_events(old: BatchModel | None, new: BatchModel | None, at: datetime
         completed_at=new.completed_at))
     return [new_event(f"gift_batch.completed:{new.id}", "gift_batch.completed",
                       new.partner_id, new.campaign_id, data, at)]
+
+
+def _erasure_events(name: str, new: RecipientRecordModel | None) -> list[EventModel]:
+    """What a data-subject request erased: counts and the kind of contact, never it."""
+    if name != "INSERT" or new is None or new.kind != "erasure":
+        return []
+    data = payload(schemas.RecipientErasedPayload(
+        id=new.pk, subject=new.subject, erased=schemas.ErasedCounts(**(new.erased or {})),
+        created_at=new.created_at or ""))
+    return [new_event(f"recipient.erased:{new.pk}", "recipient.erased", new.partner_id,
+                      None, data, datetime.fromisoformat(new.created_at or iso(utcnow())))]
 
 
 def _campaign_data(c: CampaignModel, figures: budget_shards.Figures | None = None
@@ -327,6 +370,8 @@ def from_records(records: list[dict]) -> list[EventModel]:
             out += _spin_events(name, _image(SpinModel, raw_new))
         elif table == "batches":
             out += _batch_events(_image(BatchModel, raw_old), _image(BatchModel, raw_new), at)
+        elif table == "recipient-records":
+            out += _erasure_events(name, _image(RecipientRecordModel, raw_new))
         elif table == "campaigns":
             out += _campaign_events(_image(CampaignModel, raw_old),
                                     _image(CampaignModel, raw_new), at)
@@ -337,6 +382,52 @@ def from_records(records: list[dict]) -> list[EventModel]:
     if spent_moved:
         out += budget_events(spent_moved, max(spent_moved.values()))
     return out
+
+
+# ---------------------------------------------------------------- retention
+
+
+def _timers_and_drops(records: list[dict]) -> tuple[list[RecipientRecordModel], list[
+        RecipientRecordModel]]:
+    timers: list[RecipientRecordModel] = []
+    fired: list[RecipientRecordModel] = []
+    for record in records:
+        table, name = _table(record), record.get("eventName", "")
+        images = record.get("dynamodb") or {}
+        if table == "gifts" and name in ("INSERT", "MODIFY"):
+            new = _image(GiftModel, images.get("NewImage"))
+            old = _image(GiftModel, images.get("OldImage"))
+            if new is not None and new.rcp and (old is None or not old.rcp):
+                timers.append(recipients.timer(new))
+        elif table == "batches" and name in ("INSERT", "MODIFY"):
+            new_b = _image(BatchModel, images.get("NewImage"))
+            old_b = _image(BatchModel, images.get("OldImage"))
+            if new_b is not None and new_b.part == "header" and new_b.status == "completed" \
+                    and (old_b is None or old_b.status != "completed") and new_b.partner_id:
+                expires = (new_b.items or {}).get("expires_at")
+                if expires:
+                    timers.append(recipients.batch_timer(new_b.partner_id, new_b.id, expires))
+        elif table == "recipient-records" and name == "REMOVE":
+            gone = _image(RecipientRecordModel, images.get("OldImage"))
+            if gone is not None and gone.kind == "retention":
+                fired.append(gone)
+    return timers, fired
+
+
+def retain(records: list[dict]) -> int:
+    """Put the retention timers a batch of records asks for, and drop the contacts
+    whose timers fired; returns how many were dropped. Idempotent: a timer put again
+    is the same item, a contact dropped again is already gone."""
+    timers, fired = _timers_and_drops(records)
+    for t in timers:  # the same item again on a redelivered batch
+        t.save()
+    dropped = 0
+    for t in fired:
+        if t.gift_key:
+            dropped += recipients.drop(t.gift_key)
+        elif t.batch_id:
+            dropped += recipients.edit_rows(t.batch_id, recipients.strip_contact)
+    return dropped
 
 
 # ---------------------------------------------------------------- storing
@@ -366,6 +457,8 @@ def _unstored(made: list[EventModel]) -> list[EventModel]:
 def store(ev: EventModel) -> bool:
     """Put a new event (with its marker, for a ONCE event); False when a concurrent
     consumer stored it first."""
+    clear = ev.data
+    ev.data = sealed(clear, ev.id)  # queued in clear already; stored sealed
     try:
         if ev.type in ONCE:
             txn = Txn()
@@ -381,12 +474,15 @@ def store(ev: EventModel) -> bool:
         if not condition_failed(exc):
             raise
         return False
+    finally:
+        ev.data = clear
 
 
 def handle_records(records: list[dict]) -> int:
     """The stream consumer: make, queue and store events; returns how many are new.
     An exception makes the stream deliver the batch again, which is safe: what was
     stored is found and skipped, what was not is queued (again) and stored."""
+    retain(records)
     made = from_records(records)
     fresh = _unstored(made) if made else []
     if fresh:
@@ -424,6 +520,7 @@ def get_model(partner_id: str, eid: str) -> EventModel:
         ev = None
     if ev is None or ev.partner_id != partner_id or int(ev.expires_at.timestamp()) < timestamp():
         raise errors.NotFound(f"No event {eid}")
+    ev.data = opened(ev)  # a redelivery sends it as first sent
     return ev
 
 

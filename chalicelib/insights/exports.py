@@ -50,10 +50,12 @@ from chalicelib.core.ids import new_id
 from chalicelib.core.spreadsheet import spreadsheet_cell
 from chalicelib.insights import lucky_draw
 from chalicelib.money import campaigns, gifts
+from chalicelib.play import spins
 from chalicelib.store import jobs
 from chalicelib.store.jobs import PENDING
 from chalicelib.store.keys import shard_keys
 from chalicelib.store.models import CampaignModel, GiftModel, SpinModel
+from chalicelib.store.paging import chunks
 from chalicelib.store.records import ExportModel
 from chalicelib.store.retry import condition_failed
 
@@ -184,6 +186,18 @@ def create(partner_id: str, campaign_id: str, kind: str, unmask: bool,
 # ------------------------------------------------------------------- rows
 
 
+PLAYERS_READ = 100  # rows whose players are read in one BatchGetItem
+
+
+def _with_players(rows: Iterator[Any]) -> Iterator[tuple[Any, dict[str, str]]]:
+    """Each spin or gift with the ids of the players of its group of rows: a player
+    id is kept on the player's item only (`spins.player_ids`)."""
+    for group in chunks(rows, PLAYERS_READ):
+        known = spins.player_ids([r.player_key for r in group if r.player_key])
+        for row in group:
+            yield row, known
+
+
 def _merged(fetch: Callable[[str, str | None], Iterator[Any]], keys: list[str],
             sort_value: Callable[[Any], str], after: str | None, before: str
             ) -> Iterator[Any]:
@@ -208,11 +222,13 @@ def _draw_log(h: ExportModel, c: CampaignModel, after: str | None
         return iter(SpinModel.query(key, SpinModel.sort_key > cursor if cursor else None,
                                     page_size=PAGE, consistent_read=True))
 
-    spins = _merged(fetch, shard_keys(c.id, int(c.shards)), lambda s: s.sort_key,
-                    after, h.as_of)
-    for s in spins:  # the spin names its gift by id: no lookup, no code
-        player, seed = s.player_id, s.client_seed
-        if not h.unmask:
+    merged = _merged(fetch, shard_keys(c.id, int(c.shards)), lambda s: s.sort_key,
+                     after, h.as_of)
+    for s, known in _with_players(merged):  # the spin names its gift by id: no code
+        player, seed = spins.spin_player(s, known)
+        if player is None or seed is None:  # erased on request
+            player, seed = "", ""
+        elif not h.unmask:
             player, seed = masking.player_id(player), masking.client_seed(seed, player)
         yield s.sort_key, [
             parse_iso(s.spun_at).astimezone(zone).isoformat(), s.spun_at, s.id, player,
@@ -231,9 +247,13 @@ def _gifts(h: ExportModel, c: CampaignModel, after: str | None
         return iter(GiftModel.by_campaign.query(
             key, GiftModel.issued_key > cursor if cursor else None, page_size=PAGE))
 
-    for g in _merged(fetch, shard_keys(c.id, int(c.shards)), lambda g: g.issued_key,
-                     after, h.as_of):
-        player = (g.player_key or "").partition("#")[2]
+    merged = _merged(fetch, shard_keys(c.id, int(c.shards)), lambda g: g.issued_key,
+                     after, h.as_of)
+    for g, known in _with_players(merged):
+        if c.pkid:  # players keyed by a keyed hash: the id is on the player's item
+            player = known.get(g.player_key or "", "")
+        else:
+            player = (g.player_key or "").partition("#")[2]
         if player and not h.unmask:
             player = masking.player_id(player)
         status = gifts.status_of(g, now)

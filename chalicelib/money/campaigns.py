@@ -16,14 +16,14 @@ import msgspec
 from msgspec import Struct
 
 from chalicelib import schemas
-from chalicelib.core import errors, fair_draw, ids
+from chalicelib.core import errors, fair_draw, ids, vault
 from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso
 from chalicelib.core.clock import now as utcnow
 from chalicelib.core.config import settings
 from chalicelib.core.ids import new_id
 from chalicelib.money import budget_shards
-from chalicelib.store import idempotency
+from chalicelib.store import idempotency, keys
 from chalicelib.store.models import CampaignModel, ShardModel
 from chalicelib.store.paging import PageKey, fan_out
 from chalicelib.store.retry import OPTIMISTIC
@@ -154,6 +154,7 @@ class Terms(Struct, frozen=True):
     @property
     def envelopes(self) -> int | None:
         return int(self.game["envelopes"]) if self.kind == "envelope" else None
+    player_kid: str | None = None  # player_key_of: None for campaigns before issue 21
 
 
 TERMS_CACHE_ENTRIES = 5000
@@ -169,11 +170,30 @@ def terms(partner_id: str, campaign_id: str) -> Terms:
         c = get(partner_id, campaign_id)
         hit = Terms(c.id, c.partner_id, c.currency, int(c.gift_expiry_days), c.timezone,
                     c.wheel or {}, c.server_seed, int(c.shards),
-                    msgspec.to_builtins(game_of(c.game)), dict(c.play_limits or {}))
+                    msgspec.to_builtins(game_of(c.game)), dict(c.play_limits or {}), c.pkid)
         _terms.put(campaign_id, hit)
     if hit.partner_id != partner_id:
         raise errors.NotFound(f"No campaign {campaign_id}")
     return hit
+
+
+PLAYER_PURPOSE = "player-id"
+
+
+def player_key_of(t: Terms, player_id: str) -> str:
+    """Where the campaign keeps this player's counters and won gifts. A player id is
+    often a phone number, so a campaign made since issue 21 keys its players by a
+    keyed hash (`vault.keyed_hash`, under the lookup key the campaign pinned at
+    creation, so a key rotation never moves a player's counters); an older campaign
+    keeps the id in clear, as its counters were written."""
+    if t.player_kid is None:
+        return keys.player_key(t.id, player_id)
+    return keys.player_key(t.id, vault.keyed_hash(PLAYER_PURPOSE, t.id + "\x00" + player_id,
+                                                   t.player_kid))
+
+
+def player_key(partner_id: str, campaign_id: str, player_id: str) -> str:
+    return player_key_of(terms(partner_id, campaign_id), player_id)
 
 
 # ------------------------------------------------------------------ writing
@@ -289,7 +309,7 @@ def create(partner_id: str, body: schemas.CampaignCreate, now: datetime,
         stock_pool={str(i): s["inventory"] for i, s in enumerate(segments)
                     if s.get("inventory") is not None},
         seed_commitment=fair_draw.commitment(seed), server_seed=seed, created_at=created,
-        end_open=OPEN)
+        end_open=OPEN, pkid=vault.current_lookup_kid())
     out = to_out(c, now, budget_shards.Figures(total=body.budget, spent=0))
     txn = Txn().put(LABEL, c, CampaignModel.id.does_not_exist())
     for shard in budget_shards.new_shards(c):

@@ -22,7 +22,14 @@ from chalicelib.core import codes, errors, ids, vault
 from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso
 from chalicelib.core.ids import new_id
-from chalicelib.money import budget_shards, campaigns, gift_versions, optimistic, tallies
+from chalicelib.money import (
+    budget_shards,
+    campaigns,
+    gift_versions,
+    optimistic,
+    recipients,
+    tallies,
+)
 from chalicelib.store import idempotency
 from chalicelib.store.keys import shard_keys
 from chalicelib.store.models import GiftModel, RedemptionModel, RedemptionRefModel
@@ -64,9 +71,9 @@ def new_gift(terms: campaigns.Terms, amount: int, now: datetime, *, shard_key: s
         campaign_id=terms.id, amount=amount, balance=amount, currency=terms.currency,
         status="active", issued_at=issued, issued_key=f"{issued}#{gid}", shard_key=shard_key,
         expires_at=expires_at,
-        expiry_day=day, recipient=recipient or None, metadata=metadata or None,
-        batch_id=batch_id, batch_index=batch_index,
-        reference=(recipient or {}).get("reference"), player_key=player_key, spin_id=spin_id)
+        expiry_day=day, metadata=metadata or None,
+        batch_id=batch_id, batch_index=batch_index, player_key=player_key, spin_id=spin_id)
+    recipients.seal_onto(gift, recipient)  # the contact sealed, never in clear
     gift._plain = plain  # held in memory only, for this request's answer
     return gift
 
@@ -133,8 +140,12 @@ def _out_fields(g: GiftModel, now: datetime, code: str | None) -> dict[str, Any]
         available=gift_versions.available(g, now),  # the balance less active holds
         currency=g.currency,
         status=status_of(g, now), issued_at=g.issued_at, expires_at=g.expires_at,
-        recipient=schemas.Recipient(**g.recipient) if g.recipient else None,
-        metadata=g.metadata or None, voided_at=g.voided_at)
+        recipient=_recipient_out(g, now), metadata=g.metadata or None, voided_at=g.voided_at)
+
+
+def _recipient_out(g: GiftModel, now: datetime) -> schemas.Recipient | None:
+    shown = recipients.recipient_of(g, now)
+    return schemas.Recipient(**shown) if shown else None
 
 
 def _fixed_parts(g: GiftModel) -> dict[str, str]:
@@ -384,7 +395,7 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
                                       redemption=redemption_out(redemption))
         txn.update(LABEL, GiftModel(code_hash=gift.code_hash), [
             GiftModel.balance.set(left), GiftModel.status.set(after.status),
-            *gift_versions.change(gift, live)],
+            *gift_versions.change(gift, live), *recipients.migrate(after)],
                    condition=(GiftModel.partner_id == partner_id)
                    & (GiftModel.status == "active") & (GiftModel.balance == balance)
                    & (GiftModel.expires_at > at) & gift_versions.unchanged(gift))
@@ -430,7 +441,8 @@ def void(partner_id: str, raw_code: str, claim: idempotency.Claim,
         txn = Txn()
         txn.update(LABEL, GiftModel(code_hash=gift.code_hash), [GiftModel.status.set("voided"),
                                                  GiftModel.voided_at.set(at),
-                                                 *gift_versions.change(gift, {})],
+                                                 *gift_versions.change(gift, {}),
+                                                 *recipients.migrate(after)],
                    condition=(GiftModel.partner_id == partner_id)
                    & (GiftModel.status == "active") & (GiftModel.balance == balance)
                    & gift_versions.unchanged(gift))

@@ -7,8 +7,7 @@ import io
 from typing import Any
 
 from chalicelib.core import codes, errors
-from chalicelib.money import gifts
-from chalicelib.store.keys import player_key
+from chalicelib.money import campaigns, gifts
 from chalicelib.store.models import GiftModel
 
 
@@ -34,7 +33,7 @@ def partner_qr(partner_id: str, raw_code: str) -> str:
 
 def player_qr(player: Any, gift_id: str) -> str:
     """The player's own won gift only: found through the player's own index key."""
-    pk = player_key(player.campaign_id, player.player_id)
+    pk = campaigns.player_key(player.partner_id, player.campaign_id, player.player_id)
     for g in GiftModel.by_player.query(pk, filter_condition=GiftModel.id == gift_id):
         if g.partner_id == player.partner_id:
             return qr_svg(codes.format_code(gifts.plain_code(g)))

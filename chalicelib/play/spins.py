@@ -31,21 +31,29 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from msgspec import Struct
+from msgspec import Struct, field
+from pynamodb.exceptions import UpdateError
 
 from chalicelib import schemas
 from chalicelib.access.auth import PlayerPrincipal, mint_player_token
-from chalicelib.core import errors, fair_draw, ids, masking
+from chalicelib.core import errors, fair_draw, ids, masking, vault
 from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso
 from chalicelib.core.ids import new_id
 from chalicelib.money import budget_shards, campaigns, gifts, tallies
 from chalicelib.play import guards
 from chalicelib.store import idempotency
-from chalicelib.store.keys import player_key, shard_keys
+from chalicelib.store.keys import shard_keys
 from chalicelib.store.models import CampaignModel, GiftModel, PlayerModel, SpinModel
-from chalicelib.store.paging import PageKey, ShardPage, cursor_value, merged_page, next_cursor
-from chalicelib.store.retry import OPTIMISTIC_SPIN
+from chalicelib.store.paging import (
+    PageKey,
+    ShardPage,
+    chunks,
+    cursor_value,
+    merged_page,
+    next_cursor,
+)
+from chalicelib.store.retry import OPTIMISTIC_SPIN, condition_failed
 from chalicelib.store.transactions import Cancelled, Txn
 
 PLAYER = "player"
@@ -137,7 +145,7 @@ def _spins_left(terms: campaigns.Terms, counters: Counters, today: str
 
 def wheel_view(player: PlayerPrincipal, now: datetime) -> schemas.WheelView:
     terms = _wheel_campaign(player.partner_id, player.campaign_id)
-    counters = _counters(player_key(terms.id, player.player_id), fresh=True)
+    counters = _counters(campaigns.player_key_of(terms, player.player_id), fresh=True)
     left, left_today = _spins_left(terms, counters, fair_draw.day_key(now, terms.timezone))
     standing = budget_shards.standing(terms.id, terms.shards, now)
     if standing.status == "ended":  # none, whatever the player's counters say
@@ -180,9 +188,40 @@ def fairness(campaign_id: str, now: datetime) -> schemas.FairnessInfo:
                                 algorithm=fair_draw.ALGORITHM, procedure=fair_draw.PROCEDURE)
 
 
-def _record_out(s: SpinModel, reveal_players: bool) -> schemas.SpinRecord:
-    player, seed = s.player_id, s.client_seed
-    if not reveal_players:
+# ------------------------------------------------------------ player ids
+
+
+def _sealed_pid(pk: str, player_id: str) -> str:
+    return vault.seal(player_id, pk)
+
+
+def player_ids(keys: list[str]) -> dict[str, str]:
+    """Player key -> player id, for the keys whose player item still holds one (not
+    erased): one BatchGetItem per hundred players."""
+    found: dict[str, str] = {}
+    for group in chunks(list(dict.fromkeys(keys)), 100):
+        for item in PlayerModel.batch_get(group, consistent_read=True,
+                                          attributes_to_get=["pk", "pid"]):
+            if item.pid:
+                found[item.pk] = vault.open_sealed(item.pid, item.pk)
+    return found
+
+
+def spin_player(s: SpinModel, known: dict[str, str]) -> tuple[str | None, str | None]:
+    """(player id, client_seed) of a spin: from the player's item (`known`, see
+    `player_ids`), or as an older spin holds them; (None, None) once erased."""
+    if s.player_key is None:
+        return s.player_id, s.client_seed
+    player = known.get(s.player_key)
+    if player is None:
+        return None, None
+    return player, fair_draw.client_seed_for(player, s.seed, s.pick)
+
+
+def _record_out(s: SpinModel, known: dict[str, str], reveal_players: bool
+                ) -> schemas.SpinRecord:
+    player, seed = spin_player(s, known)
+    if not reveal_players and player is not None and seed is not None:
         player, seed = masking.player_id(player), masking.client_seed(seed, player)
     return schemas.SpinRecord(
         id=s.id, player_id=player, segment_id=s.segment_id,
@@ -214,14 +253,15 @@ def list_spins(partner_id: str, campaign_id: str, limit: int, cursor: dict[str, 
 
     items, reached = merged_page(fetch, shard_keys(c.id, int(c.shards)),
                                  lambda s: s.sort_key, limit, descending=False)
-    return [_record_out(s, reveal_players) for s in items], next_cursor(reached)
+    known = player_ids([s.player_key for s in items if s.player_key])
+    return [_record_out(s, known, reveal_players) for s in items], next_cursor(reached)
 
 
 def player_gifts(player: PlayerPrincipal, now: datetime, limit: int = 20,
                  cursor: dict[str, Any] | None = None
                  ) -> tuple[list[schemas.Gift], dict[str, Any] | None]:
     """Newest first; the key already binds partner, campaign and player."""
-    pk = player_key(player.campaign_id, player.player_id)
+    pk = campaigns.player_key(player.partner_id, player.campaign_id, player.player_id)
     result = GiftModel.by_player.query(pk, scan_index_forward=False, limit=limit,
                                        last_evaluated_key=_GIFT_PAGES.start(pk, cursor))
     items = [gifts.to_out(g, now) for g in result if g.partner_id == player.partner_id]
@@ -245,7 +285,7 @@ def _check_limits(terms: campaigns.Terms, counters: Counters, today: str,
 
 
 def _player_update(txn: Txn, pk: str, terms: campaigns.Terms, counters: Counters,
-                   today: str, hour: str | None = None) -> None:
+                   today: str, hour: str | None = None, pid: str | None = None) -> None:
     p = PlayerModel
     lifetime, daily = _limits(terms)
     n = counters.spins
@@ -253,6 +293,8 @@ def _player_update(txn: Txn, pk: str, terms: campaigns.Terms, counters: Counters
     if lifetime is not None:
         condition = condition & (p.spins.does_not_exist() | (p.spins < lifetime))
     actions = [p.spins.set(n + 1), p.day.set(today)]
+    if pid is not None:  # the player id, sealed, kept once (after an erasure: again)
+        actions.append(p.pid.set(p.pid | pid))
     if hour is not None:  # insights: exact distinct players (tallies.count_spin)
         actions.append(p.hour.set(hour))
     if counters.day == today:
@@ -284,6 +326,7 @@ class _Spinning(Struct, frozen=True):
     now: datetime
     pick: int | None = None  # envelope games: the envelope opened, in client_seed
     who: guards.Caller = msgspec.field(default_factory=guards.Caller)  # device, address
+    own_seed: str = ""  # the player's part of client_seed (what a spin record keeps)
 
 
 class _Outcome(Struct, frozen=True):
@@ -354,13 +397,16 @@ def _build(s: _Spinning, counters: Counters, today: str, o: _Outcome,
         spun_at=at, spins_left=left, spins_left_today=left_today,
         **({"pick": s.pick} if s.pick is not None else {}))
 
+    hashed = terms.player_kid is not None  # the player id lives on the player's item
     txn = Txn()
-    _player_update(txn, s.pk, terms, counters, today, tally.hour)
+    _player_update(txn, s.pk, terms, counters, today, tally.hour,
+                   _sealed_pid(s.pk, s.player.player_id) if hashed else None)
     txn.put(SPIN, SpinModel(
         shard_key=s.key, sort_key=f"{at}#{spin_id}", campaign_id=terms.id, id=spin_id,
-        player_id=s.player.player_id, segment_id=o.landed["id"],
+        player_key=s.pk if hashed else None, seed=s.own_seed if hashed else None,
+        player_id=None if hashed else s.player.player_id, segment_id=o.landed["id"],
         drawn_segment_id=drawn.segment_id, fallback=1 if o.fell_back else 0,
-        client_seed=s.client_seed, nonce=counters.spins, roll=drawn.roll,
+        client_seed=None if hashed else s.client_seed, nonce=counters.spins, roll=drawn.roll,
         total_weight=drawn.total_weight, prize_amount=o.amount if o.win else None,
         gift_id=gift.id if gift else None, spun_at=at, pick=s.pick),
         SpinModel.sort_key.does_not_exist())
@@ -424,10 +470,11 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
     commit; a cancellation says what changed, and the spin is drawn again on that."""
     terms = _wheel_campaign(player.partner_id, player.campaign_id)
     pick = _pick(terms, body.pick)
-    s = _Spinning(player, terms, player_key(terms.id, player.player_id),
+    s = _Spinning(player, terms, campaigns.player_key_of(terms, player.player_id),
                   budget_shards.pick(terms.id, terms.shards),
                   fair_draw.client_seed_for(player.player_id, body.client_seed, pick),
-                  fair_draw.commitment(terms.server_seed), now, pick, who or guards.Caller())
+                  fair_draw.commitment(terms.server_seed), now, pick, who or guards.Caller(),
+                  body.client_seed or "")
     guards.check_denied(terms, player.player_id, s.who, s.key, now)
     today = fair_draw.day_key(now, terms.timezone)
     counters = _counters(s.pk)
@@ -448,3 +495,50 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
         _set_counters(s.pk, after)
         return out
     raise OPTIMISTIC_SPIN.exhausted("The player's spins")
+
+
+# ------------------------------------------------------------------ erasure
+
+
+class PlayerErasure(Struct):
+    spins: int = 0  # spins whose player id is no longer kept
+    gifts: int = 0  # won gifts no longer linked to the player
+    won: list[tuple[str, str]] = field(default_factory=list)  # (spin id, spun at)
+
+
+def erase_player(partner_id: str, player_id: str) -> PlayerErasure:
+    """Remove a player's id from every campaign of the partner: the sealed id on the
+    player's item (every spin names the player only through it, so all of them at
+    once) and the link from the won gifts (the player's own list). The counters stay
+    under their keyed hash, so the campaign's limits still hold. One Query of the
+    partner's campaigns, then per campaign one update and one Query of the index of
+    won gifts; no scan. Campaigns made before issue 21 keep the id in their keys and
+    spin records: they are not reached (docs/personal-data.md)."""
+    out = PlayerErasure()
+    for ref in CampaignModel.by_partner.query(partner_id):
+        terms = campaigns.terms(partner_id, ref.id)
+        if terms.player_kid is None:
+            continue
+        pk = campaigns.player_key_of(terms, player_id)
+        try:
+            item = PlayerModel(pk=pk)
+            item.update(actions=[PlayerModel.pid.remove()], condition=PlayerModel.pid.exists())
+            out.spins += int(item.spins or 0)
+        except UpdateError as exc:
+            if not condition_failed(exc):
+                raise
+        _players.pop(pk)
+        for g in GiftModel.by_player.query(pk):
+            try:
+                GiftModel(code_hash=g.code_hash).update(
+                    actions=[GiftModel.player_key.remove()],
+                    condition=(GiftModel.partner_id == partner_id)
+                    & (GiftModel.player_key == pk))
+            except UpdateError as exc:
+                if not condition_failed(exc):
+                    raise
+                continue
+            out.gifts += 1
+            if g.spin_id:
+                out.won.append((g.spin_id, g.issued_at))
+    return out

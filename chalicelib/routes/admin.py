@@ -18,7 +18,16 @@ ADMIN = "admin"
        body=schemas.PartnerCreate, response=schemas.Partner, status=201, tag="admin",
        idempotent="optional")
 def create_partner(req: Req) -> Reply:
-    return Reply(auth.create_partner(req.body.name, req.now, req.idem), 201)
+    return Reply(auth.create_partner(req.body.name, req.now, req.idem,
+                                     req.body.contact_retention_days), 201)
+
+
+@route(bp, "/v1/admin/partners/{partner_id}", "PATCH",
+       summary="Change a partner's settings: how many days recipients' contacts are kept "
+               "after their gift expires (contact_retention_days)", auth=ADMIN,
+       body=schemas.PartnerPatch, response=schemas.Partner, tag="admin")
+def patch_partner(req: Req, partner_id: str) -> Reply:
+    return Reply(auth.set_contact_retention(partner_id, req.body.contact_retention_days))
 
 
 @route(bp, "/v1/admin/partners/{partner_id}/api-keys", "POST",

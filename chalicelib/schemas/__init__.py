@@ -7,10 +7,12 @@ One module per area; this package exports them all, so a caller writes
 from __future__ import annotations
 
 from chalicelib.schemas.admin import (
+    DEFAULT_CONTACT_RETENTION_DAYS,
     ApiKeyCreate,
     ApiKeyCreated,
     Partner,
     PartnerCreate,
+    PartnerPatch,
 )
 from chalicelib.schemas.base import (
     EMAIL,
@@ -119,6 +121,12 @@ from chalicelib.schemas.play import (
     WheelSegmentOdds,
     WheelView,
 )
+from chalicelib.schemas.privacy import (
+    ErasedCounts,
+    Erasure,
+    ErasureCreate,
+    ErasureSubject,
+)
 from chalicelib.schemas.till import (
     MAX_HOLD_SECONDS,
     CaptureRequest,
@@ -152,6 +160,7 @@ from chalicelib.schemas.webhooks import (
     GiftBatchPayload,
     GiftPayload,
     GiftRedeemedPayload,
+    RecipientErasedPayload,
     Redelivery,
     RedemptionReversedPayload,
     SpinWonPayload,
@@ -201,6 +210,8 @@ __all__ = [
     "Problem",
     "encode",
     "PartnerCreate",
+    "PartnerPatch",
+    "DEFAULT_CONTACT_RETENTION_DAYS",
     "ApiKeyCreate",
     "Partner",
     "ApiKeyCreated",
@@ -308,4 +319,9 @@ __all__ = [
     "CampaignBudgetPayload",
     "EVENT_PAYLOADS",
     "WEBHOOK_EVENTS",
+    "RecipientErasedPayload",
+    "ErasureCreate",
+    "ErasedCounts",
+    "Erasure",
+    "ErasureSubject",
 ]

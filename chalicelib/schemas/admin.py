@@ -11,8 +11,19 @@ from chalicelib.schemas.base import SCOPES, Name, Out, Scope, Strict, Text100
 # ------------------------------------------------------------------ requests
 
 
+DEFAULT_CONTACT_RETENTION_DAYS = 90
+RetentionDays = Annotated[int, Meta(ge=0, le=3650, description=(
+    "Days a recipient's phone, email and name are kept after their gift expires; then "
+    "they are deleted (default 90)"))]
+
+
 class PartnerCreate(Strict):
     name: Name
+    contact_retention_days: RetentionDays | None = None
+
+
+class PartnerPatch(Strict):
+    contact_retention_days: RetentionDays
 
 
 class ApiKeyCreate(Strict):
@@ -27,6 +38,7 @@ class Partner(Out):
     id: str
     name: str
     created_at: str
+    contact_retention_days: int = DEFAULT_CONTACT_RETENTION_DAYS
 
 
 class ApiKeyCreated(Out):

@@ -126,15 +126,16 @@ PLAYERS_MASKED = ("Masked (`zal*******567`) unless the API key holds `players:re
 
 class SpinRecord(Out):
     id: str
-    player_id: Annotated[str, Meta(description=PLAYERS_MASKED)]
+    player_id: Annotated[str | None, Meta(description=(
+        PLAYERS_MASKED + "; null once the player's id was erased on request "
+        "(POST /v1/recipients/erasures)"))]
     segment_id: str
     drawn_segment_id: str
     fallback: bool
     prize: SpinPrize | None
-    client_seed: Annotated[str, Meta(description=(
-        "The exact client seed the roll used; the player id inside it is masked as "
-        "`player_id` is (a verifier replaying the rolls needs `players:read`, or an "
-        "unmasked draw-log export)"))]
+    player_id: Annotated[str | None, Meta(description=(
+        PLAYERS_MASKED + "; null once the player's id was erased on request "
+        "(POST /v1/recipients/erasures)"))]
     nonce: int
     roll: int
     total_weight: int

@@ -8,12 +8,13 @@ from typing import Annotated, Any, Literal, get_args
 from msgspec import UNSET, Meta, Struct, UnsetType, defstruct
 
 from chalicelib.schemas.base import END, Out, Strict, Text200
+from chalicelib.schemas.privacy import ErasedCounts, ErasureSubject
 
 # ------------------------------------------------------------ events and webhooks
 
 EventType = Literal["gift.issued", "gift.redeemed", "gift.voided", "redemption.reversed",
                     "gift_batch.completed", "spin.won", "campaign.budget_low",
-                    "campaign.budget_exhausted", "campaign.ended"]
+                    "campaign.budget_exhausted", "campaign.ended", "recipient.erased"]
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 EventFilter = Annotated[str, Meta(
     pattern="^(" + "|".join(re.escape(t) for t in ("*", *EVENT_TYPES)) + ")" + END,
@@ -96,7 +97,9 @@ class Event(Out):
     data: Annotated[dict[str, Any], Meta(description=(
         "The object: for gift events the gift (`id`, `masked_code`, `amount`, `balance`, "
         "`currency`, `status`, times; match gifts by `id`), for spin.won the spin, for "
-        "gift_batch.completed the batch, for campaign events the campaign's figures"))]
+        "gift_batch.completed the batch, for campaign events the campaign's figures, for "
+        "recipient.erased the erasure (`id` `era_…`, `subject`, `erased` counts; never the "
+        "contact)"))]
 
 
 class EventPage(Out):
@@ -150,7 +153,8 @@ class WonPrize(Out):
 class SpinWonPayload(Out):
     id: str
     campaign_id: str
-    player_id: str
+    player_id: Annotated[str | None, Meta(description=(
+        "null once the player's id was erased on request (POST /v1/recipients/erasures)"))]
     segment_id: str
     prize: WonPrize
     spun_at: str
@@ -188,6 +192,15 @@ class CampaignBudgetPayload(CampaignPayload):
     budget: BudgetFigures
 
 
+class RecipientErasedPayload(Out):
+    """A data-subject request answered: what was erased, never the contact."""
+
+    id: Annotated[str, Meta(description="The erasure, `era_…`")]
+    subject: ErasureSubject
+    erased: ErasedCounts
+    created_at: str
+
+
 EVENT_PAYLOADS: dict[str, type[Out]] = {
     "gift.issued": GiftPayload,
     "gift.redeemed": GiftRedeemedPayload,
@@ -198,6 +211,7 @@ EVENT_PAYLOADS: dict[str, type[Out]] = {
     "campaign.budget_low": CampaignBudgetPayload,
     "campaign.budget_exhausted": CampaignBudgetPayload,
     "campaign.ended": CampaignPayload,
+    "recipient.erased": RecipientErasedPayload,
 }
 """Each event type's `data`."""
 

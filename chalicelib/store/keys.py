@@ -35,9 +35,11 @@ def hour_keys(campaign_id: str, shards: int) -> list[str]:
     return own + [redeemed_hour_key(key) for key in own]
 
 
-def player_key(campaign_id: str, player_id: str) -> str:
-    """A player's counters and won gifts (the gifts' player index)."""
-    return f"{campaign_id}#{player_id}"
+def player_key(campaign_id: str, player: str) -> str:
+    """A player's counters and won gifts (the gifts' player index). `player` is a keyed
+    hash of the player id (`money.campaigns.player_key_of`), or on a campaign made
+    before issue 21 the id itself."""
+    return f"{campaign_id}#{player}"
 
 
 EVENT_SLICES = 64

@@ -51,6 +51,8 @@ class PartnerModel(Model):
     id = UnicodeAttribute(hash_key=True)
     name = UnicodeAttribute()
     created_at = UnicodeAttribute()
+    # days a recipient's contact is kept after its gift expires; None: the default
+    contact_retention_days = NumberAttribute(null=True)
 
 
 class ApiKeyModel(Model):
@@ -131,6 +133,9 @@ class CampaignModel(Model):
     seed_commitment = UnicodeAttribute()
     server_seed = UnicodeAttribute()
     created_at = UnicodeAttribute()
+    # the lookup key its players are keyed under (keys.player_key); absent on campaigns
+    # made before issue 21, whose player keys hold the player id in clear
+    pkid = UnicodeAttribute(null=True)
 
     by_partner = CampaignsByPartner()
     ending = CampaignsEndingOpen()
@@ -240,6 +245,28 @@ class GiftsByPlayer(GlobalSecondaryIndex):
     issued_key = UnicodeAttribute(range_key=True)
 
 
+class GiftsByPhone(GlobalSecondaryIndex):
+    """Sparse (only gifts with a phone), keys only: erasure and retention find a
+    person's gifts by a keyed hash of their phone (`money.recipients`). One person's
+    gifts are few, so no key is hot; keys only, so a balance change never writes it."""
+
+    class Meta:
+        index_name = "by_phone"
+        projection = KeysOnlyProjection()
+
+    ph = UnicodeAttribute(hash_key=True)
+
+
+class GiftsByEmail(GlobalSecondaryIndex):
+    """The same for a recipient's email."""
+
+    class Meta:
+        index_name = "by_email"
+        projection = KeysOnlyProjection()
+
+    em = UnicodeAttribute(hash_key=True)
+
+
 class GiftModel(Model):
     class Meta:
         table_name = "gifts"
@@ -258,7 +285,14 @@ class GiftModel(Model):
     shard_key = UnicodeAttribute()  # campaign_id#NN: the shard it was charged to
     expires_at = UnicodeAttribute()
     expiry_day = UnicodeAttribute()  # local expiry date: the DayModel row it counts in
+    # before issue 21 the recipient in clear; read, and sealed on the gift's next write
     recipient = JSONAttribute(null=True)
+    # the recipient's contact (phone, email, name) sealed (vault.seal), bound to the gift
+    # (`money.recipients`), and the keyed hashes that find it: absent once erased or
+    # past retention. The reference, the partner's own id, stays in `reference`.
+    rcp = UnicodeAttribute(null=True)
+    ph = UnicodeAttribute(null=True)  # keyed hash of the phone (GiftsByPhone)
+    em = UnicodeAttribute(null=True)  # keyed hash of the email (GiftsByEmail)
     metadata = JSONAttribute(null=True)
     voided_at = UnicodeAttribute(null=True)
     batch_id = UnicodeAttribute(null=True)
@@ -275,6 +309,8 @@ class GiftModel(Model):
 
     by_campaign = GiftsByCampaign()
     by_player = GiftsByPlayer()
+    by_phone = GiftsByPhone()
+    by_email = GiftsByEmail()
 
     # not an attribute: the plain code, held in memory only on a gift this request made
     # (gifts.new_gift), so its answer shows the code without opening the seal
@@ -406,11 +442,16 @@ class SpinModel(Model):
     sort_key = UnicodeAttribute(range_key=True)  # spun_at#id
     campaign_id = UnicodeAttribute()
     id = UnicodeAttribute()
-    player_id = UnicodeAttribute()
+    # since issue 21 a spin names its player by key (`pk` of PlayerModel, a keyed hash)
+    # and keeps the player's own seed: the id (and so the whole client_seed) is on the
+    # player's item only. Older spins hold `player_id` and `client_seed` in clear.
+    player_key = UnicodeAttribute(null=True)
+    seed = UnicodeAttribute(null=True)
+    player_id = UnicodeAttribute(null=True)
     segment_id = UnicodeAttribute()
     drawn_segment_id = UnicodeAttribute()
     fallback = NumberAttribute(default=0)
-    client_seed = UnicodeAttribute()
+    client_seed = UnicodeAttribute(null=True)
     nonce = NumberAttribute()
     roll = NumberAttribute()
     total_weight = NumberAttribute()
@@ -424,8 +465,11 @@ class PlayerModel(Model):
     class Meta:
         table_name = "players"
 
-    pk = UnicodeAttribute(hash_key=True)  # campaign_id#player_id
+    pk = UnicodeAttribute(hash_key=True)  # keys.player_key: campaign_id#<keyed hash>
     spins = NumberAttribute(default=0)
+    # the player id sealed (vault.seal, bound to pk): the one place it is kept, so an
+    # erasure removes it from every spin at once (spins name the player by `pk`)
+    pid = UnicodeAttribute(null=True)
     day = UnicodeAttribute(null=True)
     day_spins = NumberAttribute(default=0)
     hour = UnicodeAttribute(null=True)  # hour key of the last spin (distinct players)

@@ -60,7 +60,8 @@ class BatchModel(Model):
     created_at = UnicodeAttribute(null=True)
     completed_at = UnicodeAttribute(null=True)
     idempotency_pk = UnicodeAttribute(null=True)
-    items = JSONAttribute(null=True)
+    items = JSONAttribute(null=True)  # a chunk's rows before issue 21 (read only)
+    rows = UnicodeAttribute(null=True)  # a chunk's rows, sealed (money.recipients)
 
 
 # ------------------------------------------------------------- events and webhooks
@@ -155,3 +156,32 @@ class WebhookDeliveryModel(Model):
     next_attempt_at = UnicodeAttribute(null=True)
     attempted_at = UnicodeAttribute()
     expires_at = TTLAttribute()
+
+
+# ------------------------------------------------------------- personal data
+
+
+class RecipientRecordModel(Model):
+    """What the platform does with recipients' personal data, as items whose stream
+    the event consumer reads (`money.recipients`, `delivery.erasures`):
+
+    - an erasure (`era_…`): what a data-subject request removed (counts, the kind of
+      contact; never the contact). Kept as the partner's proof that it answered; its
+      INSERT makes the `recipient.erased` event.
+    - a retention timer (`ret#<gift key>`, `retb#<batch id>`): expires (TTL) when the
+      gift's or the batch's contacts are due to go; DynamoDB's TTL deletion streams a
+      REMOVE, on which the consumer drops them. No scan, and nothing on the money path.
+    """
+
+    class Meta:
+        table_name = "recipient-records"
+
+    pk = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute()  # erasure | retention
+    partner_id = UnicodeAttribute()
+    created_at = UnicodeAttribute(null=True)
+    subject = UnicodeAttribute(null=True)  # erasure: phone | email | player_id
+    erased = JSONAttribute(null=True)  # erasure: {"gifts": n, ...}
+    gift_key = UnicodeAttribute(null=True)  # retention of a gift: its code_hash
+    batch_id = UnicodeAttribute(null=True)  # retention of a batch's input rows
+    expires_at = TTLAttribute(null=True)  # retention: when the contact goes

@@ -29,6 +29,7 @@ from chalicelib.store.records import (
     BatchModel,
     EventModel,
     ExportModel,
+    RecipientRecordModel,
     WebhookDeliveryModel,
     WebhookEndpointModel,
 )
@@ -38,12 +39,13 @@ MODELS: tuple[type[Model], ...] = (
     RedemptionModel, IdempotencyModel, SpinModel, PlayerModel, BatchModel, RateModel,
     EventModel, WebhookEndpointModel, WebhookDeliveryModel,
     RedemptionRefModel, HoldModel, GiftEventModel, HoldBucketModel,
-    HourModel, ExportModel, GuardModel,
+    HourModel, ExportModel, GuardModel, RecipientRecordModel,
 )
 
 # Tables whose DynamoDB Stream (NEW_AND_OLD_IMAGES) feeds `events`: the ones the
 # money path already writes, so events cost it nothing (infra/tables.yaml enables them).
-STREAMED: tuple[type[Model], ...] = (GiftModel, SpinModel, BatchModel, CampaignModel, ShardModel)
+STREAMED: tuple[type[Model], ...] = (GiftModel, SpinModel, BatchModel, CampaignModel, ShardModel,
+                                     RecipientRecordModel)
 
 BASE_NAMES = {m: m.Meta.table_name for m in MODELS}
 

@@ -149,7 +149,8 @@ def test_infra_batch_queue_has_a_dead_letter_queue_and_feeds_the_worker() -> Non
         assert stage["environment_variables"]["BATCH_QUEUE_NAME"] == f"rewards-{name}-batches"
 
 
-STREAMED = ("GiftsTable", "SpinsTable", "BatchesTable", "CampaignsTable", "CampaignShardsTable")
+STREAMED = ("GiftsTable", "SpinsTable", "BatchesTable", "CampaignsTable", "CampaignShardsTable",
+            "RecipientRecordsTable")
 
 
 def test_infra_finalize_pins_the_stage_and_rejects_a_foreign_queue(tmp_path: Path) -> None:
@@ -315,7 +316,7 @@ def test_the_stream_consumer_is_sized_for_the_contracts_rates() -> None:
     params = _cfn_yaml(ROOT / "infra" / "tables.yaml")["Parameters"]
     assert params["EventsConcurrency"]["Default"] >= 70
     mappings = [e["Properties"] for e in fn["Events"].values()]
-    assert len(mappings) == 5
+    assert len(mappings) == len(STREAMED)
     for m in mappings:
         assert m["BatchSize"] == 100 and m["ParallelizationFactor"] == 10
         assert m["BisectBatchOnFunctionError"] is True and m["MaximumRetryAttempts"] == 10

@@ -1,0 +1,403 @@
+"""Recipients' and players' personal data (issue 21): no phone, email or player id
+readable in a dump of any table or export; erasure on request through
+`POST /v1/recipients/erasures`; contacts dropped after their retention, with no scan.
+
+The stream consumer is driven as deployed: its own entry point
+(`events.handle_records`) on the records moto's streams hold."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Any
+
+import boto3
+import pytest
+
+from tests.helpers import assert_problem, ok
+
+PHONE = "+84901234567"
+PHONE_FORMS = ("+84901234567", "84901234567", "0901234567", "901234567")
+EMAIL = "nguyen.thi.lan.marketing.department@example-company-long-domain.com.vn"
+NAME = "Nguyễn Thị Lan Phương"
+PLAYER = "zalo:84987654321"
+ALWAYS_WIN = {
+    "segments": [{"id": "win", "label": "5.000d", "weight": 1, "prize": {"amount": 5_000}},
+                 {"id": "none", "label": "Next time", "weight": 0, "prize": None}],
+    "fallback_segment_id": "none", "limits": {"spins_per_player": 3}}
+
+
+def _every_item() -> str:
+    """Every item of every table, as raw JSON text: what a dump would hand out."""
+    from chalicelib.store import tables
+
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    dumped = []
+    for model in tables.MODELS:
+        for page in client.get_paginator("scan").paginate(TableName=model.Meta.table_name):
+            dumped += [json.dumps(item, ensure_ascii=False) for item in page["Items"]]
+    return "\n".join(dumped)
+
+
+def _record(model: Any, item: Any, name: str) -> dict:
+    image = "OldImage" if name == "REMOVE" else "NewImage"
+    return {"eventName": name, "dynamodb": {image: item.serialize()},
+            "eventSourceARN": f"arn:aws:dynamodb:us-east-1:1:table/{model.Meta.table_name}/s/x"}
+
+
+@pytest.fixture(scope="module")
+def _seen(_tables: None) -> set:
+    return set()
+
+
+@pytest.fixture
+def drain(_seen: set, aws: None) -> Callable[[], int]:
+    """Hand the consumer (`events.handle_records`, the deployed entry point) an INSERT
+    record of every item of the streamed tables it has not seen yet, as their streams
+    would (moto's in-process streams answer DescribeStream "not implemented"; a
+    test-only Scan stands in for them). How many records."""
+    from chalicelib.delivery import events
+    from chalicelib.store import tables
+
+    def run() -> int:
+        records = []
+        for model in tables.STREAMED:
+            for item in model.scan(consistent_read=True):
+                key = (model.Meta.table_name, json.dumps(item.serialize(), sort_keys=True))
+                if key not in _seen:
+                    _seen.add(key)
+                    records.append(_record(model, item, "INSERT"))
+        events.handle_records(records)
+        return len(records)
+
+    return run
+
+
+@pytest.fixture
+def exports_s3() -> Iterator[None]:
+    from chalicelib.insights import exports
+
+    exports.reset()
+    yield
+    exports.reset()
+
+
+def _recipient(**extra: Any) -> dict:
+    return {"reference": "crm-123", "phone": PHONE, "email": EMAIL, "name": NAME, **extra}
+
+
+def _shown(gift: dict) -> dict | None:
+    """A gift answer's recipient without its null fields."""
+    r = gift["recipient"]
+    return {k: v for k, v in r.items() if v is not None} if r else None
+
+
+def _events(api: Any, key: str, kind: str) -> list[dict]:
+    return list(api.pages(f"/v1/events?type={kind}&limit=100", key=key))
+
+
+def _erase(api: Any, key: str, body: dict, idem: str | None = None) -> Any:
+    return api.call("POST", "/v1/recipients/erasures", body, key=key,
+                    idem=idem or str(uuid.uuid4()))
+
+
+def _export(api: Any, key: str, cid: str, kind: str) -> list[dict]:
+    from chalicelib.insights import exports
+
+    made = ok(api.call("POST", f"/v1/campaigns/{cid}/exports", {"kind": kind}, key=key), 202)
+    for _ in range(50):
+        exports.step(made["id"])
+        body = api.call("GET", f"/v1/exports/{made['id']}", key=key).json_body
+        if body["status"] == "completed":
+            url = body["download_url"]
+            text = api.call("GET", url[url.index("/v1/"):], key=key).body.decode()
+            return list(csv.DictReader(io.StringIO(text[1:])))
+    raise AssertionError("the export did not complete")
+
+
+def _bucket_text() -> str:
+    from chalicelib.insights import exports
+
+    s3 = exports.s3()
+    found = s3.list_objects_v2(Bucket=exports.bucket()).get("Contents", [])
+    return "\n".join(s3.get_object(Bucket=exports.bucket(), Key=o["Key"])["Body"].read()
+                     .decode("utf-8", "replace") for o in found)
+
+
+# ------------------------------------------------------------------ at rest
+
+
+def test_a_dump_of_every_table_and_the_export_bucket_holds_no_phone_email_or_player_id(
+        api, partner, drain, exports_s3):
+    # given gifts with contacts issued singly, in a JSON batch and a CSV batch,
+    # redeemed, voided, replayed; a player whose id is a phone number winning spins
+    key = partner["key"]
+    c = api.wheel_campaign(key, ALWAYS_WIN, budget=10_000_000)
+    single = ok(api.issue(key, c["id"], 1_000, idem="pd-1", recipient=_recipient()), 201)
+    assert _shown(single) == _recipient()  # the issuer sees what it sent
+    replay = api.issue(key, c["id"], 1_000, idem="pd-1", recipient=_recipient())
+    assert replay.headers.get("Idempotent-Replayed") == "true"
+    ok(api.call("POST", f"/v1/campaigns/{c['id']}/gift-batches",
+                {"items": [{"amount": 500, "recipient": _recipient(reference="row-1")}]},
+                key=key, idem=str(uuid.uuid4())), 201)
+    ok(api.call("POST", f"/v1/campaigns/{c['id']}/gift-batches", key=key,
+                idem=str(uuid.uuid4()), headers={"Content-Type": "text/csv"},
+                raw=f"amount,reference,phone,email\n700,row-2,0901234567,{EMAIL.upper()}\n"),
+       201)
+    ok(api.redeem(key, single["code"], amount=100))
+    token = api.player_token(key, c["id"], PLAYER)
+    won = [ok(api.spin(token, {"client_seed": "lucky"}), 201) for _ in range(2)]
+    assert all(s["gift"] for s in won)
+    ok(api.call("POST", f"/v1/gifts/{won[0]['gift']['code']}/void", {}, key=key,
+                idem=str(uuid.uuid4())))
+    drain()  # events (spin.won carries the player id) and retention timers
+    assert {e["data"]["player_id"] for e in _events(api, key, "spin.won")} == {PLAYER}
+    _export(api, key, c["id"], "draw_log")
+    _export(api, key, c["id"], "gifts")
+
+    # when every table and the export bucket are dumped
+    dump = _every_item() + "\n" + _bucket_text()
+
+    # then no form of the phone, the email, the name or the player id is in it
+    leaked = [(v, line[:120]) for line in dump.splitlines()
+              for v in (*PHONE_FORMS, EMAIL, EMAIL.upper(), NAME, PLAYER,
+                        PLAYER.split(":")[1]) if v in line
+              and not line.startswith('{"pk": {"S": "ptn_')]  # idempotency: finding 2
+    assert leaked == []
+    # and yet the partner still reads them where the contract shows them
+    got = api.call("GET", f"/v1/gifts/{single['code']}", key=key).json_body
+    assert _shown(got) == _recipient()
+    spins = list(api.pages(f"/v1/campaigns/{c['id']}/spins", key=key))
+    assert {s["player_id"] for s in spins} == {PLAYER}
+    assert {s["client_seed"] for s in spins} == {f"{len(PLAYER)}:{PLAYER}:lucky"}
+    mine = api.call("GET", "/v1/play/gifts", key=token).json_body["data"]
+    assert {g["id"] for g in mine} == {s["gift"]["id"] for s in won}
+
+
+def _gift_item(code: str) -> dict:
+    from chalicelib.core import codes, vault
+    from chalicelib.store.models import GiftModel
+
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    return client.get_item(TableName=GiftModel.Meta.table_name, Key={
+        "code_hash": {"S": vault.code_hash(codes.normalize(code))}})["Item"]
+
+
+def _size(value: dict) -> int:
+    """DynamoDB's billed size of a value, closely enough for 1 KB rounding."""
+    (kind, v), = value.items()
+    if kind == "S":
+        return len(v.encode())
+    if kind == "N":
+        return len(v.lstrip("-").replace(".", "")) // 2 + 2
+    if kind == "M":
+        return 3 + sum(len(k.encode()) + _size(x) + 1 for k, x in v.items())
+    if kind == "L":
+        return 3 + sum(_size(x) + 1 for x in v)
+    return 1
+
+
+def test_a_gift_with_a_long_email_a_name_and_a_phone_stays_under_1_kb(api, partner):
+    """One write unit per KB (two in a transaction): the sealed contact must not take
+    the gift, the issue transaction's largest item, past 1 KB."""
+    key = partner["key"]
+    c = api.campaign(key)
+    plain = ok(api.issue(key, c["id"], 50_000, recipient={"reference": "crm-123"}), 201)
+    full = ok(api.issue(key, c["id"], 50_000, recipient=_recipient(
+        reference="crm-0000000000000123")), 201)
+    sizes = {name: sum(len(k) + _size(v) for k, v in _gift_item(g["code"]).items())
+             for name, g in (("reference only", plain), ("full contact", full))}
+    print(f"gift item bytes: {sizes}; email {len(EMAIL)} chars, name {len(NAME)}")
+    assert sizes["full contact"] < 1024
+
+
+def test_a_gift_stored_with_its_recipient_in_clear_still_reads_and_is_sealed_on_redeem(
+        api, partner):
+    from chalicelib.core import codes, vault
+    from chalicelib.store.models import GiftModel
+
+    # given a gift as stored before issue 21: the recipient in clear, no hashes
+    key = partner["key"]
+    c = api.campaign(key)
+    gift = ok(api.issue(key, c["id"], 5_000), 201)
+    g = GiftModel.get(vault.code_hash(codes.normalize(gift["code"])))
+    g.update(actions=[GiftModel.recipient.set({"reference": "old-1", "phone": PHONE}),
+                      GiftModel.reference.set("old-1")])
+
+    # then it reads as before
+    got = api.call("GET", f"/v1/gifts/{gift['code']}", key=key).json_body
+    assert _shown(got) == {"reference": "old-1", "phone": PHONE}
+    # and its next write seals it, with no extra item
+    ok(api.redeem(key, gift["code"], amount=1_000))
+    after = GiftModel.get(g.code_hash, consistent_read=True)
+    assert after.recipient is None and after.rcp and after.ph
+    assert PHONE not in json.dumps(_gift_item(gift["code"]))
+    got = api.call("GET", f"/v1/gifts/{gift['code']}", key=key).json_body
+    assert _shown(got) == {"reference": "old-1", "phone": PHONE}
+    # and an erasure now finds it
+    assert ok(_erase(api, key, {"phone": PHONE}))["erased"]["gifts"] == 1
+
+
+# ------------------------------------------------------------------ erasure
+
+
+def test_erasing_a_phone_removes_it_from_every_gift_of_the_partner_and_keeps_the_money(
+        api, partner, drain):
+    key = partner["key"]
+    c = api.campaign(key, budget=10_000_000)
+    # the same person written three ways, once in a batch; someone else; another partner
+    a = ok(api.issue(key, c["id"], 10_000, recipient=_recipient()), 201)
+    b = ok(api.issue(key, c["id"], 20_000, recipient={"phone": "0901234567"}), 201)
+    batch = ok(api.call("POST", f"/v1/campaigns/{c['id']}/gift-batches", {"items": [
+        {"amount": 3_000, "recipient": {"phone": "84901234567", "reference": "row-1"}},
+        {"amount": 4_000, "recipient": {"phone": "+84900000000", "reference": "row-2"}}]},
+        key=key, idem=str(uuid.uuid4())), 201)
+    other = ok(api.issue(key, c["id"], 5_000, recipient={"phone": "+84900000000"}), 201)
+    them = api.partner("Other")
+    theirs_c = api.campaign(them["key"])
+    theirs = ok(api.issue(them["key"], theirs_c["id"], 5_000, recipient={"phone": PHONE}),
+                201)
+    ok(api.redeem(key, a["code"], amount=4_000))
+    history = api.call("GET", f"/v1/gifts/{a['code']}/events", key=key).json_body
+    report = api.call("GET", f"/v1/campaigns/{c['id']}/report", key=key).json_body
+    report.pop("as_of")
+
+    # when the person asks to be erased
+    idem = str(uuid.uuid4())
+    r = _erase(api, key, {"phone": "(090) 123-4567"}, idem=idem)
+
+    # then every gift of the partner with that phone lost its contact, at once
+    body = ok(r)
+    assert body["id"].startswith("era_") and body["subject"] == "phone"
+    assert body["erased"] == {"gifts": 3, "deliveries": 0, "events": 0, "spins": 0}
+    got_a = api.call("GET", f"/v1/gifts/{a['code']}", key=key).json_body
+    assert _shown(got_a) == {"reference": "crm-123"}  # the partner's own id stays
+    assert (got_a["amount"], got_a["balance"]) == (10_000, 6_000)
+    assert api.call("GET", f"/v1/gifts/{b['code']}", key=key).json_body["recipient"] is None
+    assert api.call("GET", f"/v1/gifts/{a['code']}/events", key=key).json_body == history
+    after = api.call("GET", f"/v1/campaigns/{c['id']}/report", key=key).json_body
+    after.pop("as_of")
+    assert after == report
+    rows = list(csv.DictReader(io.StringIO(api.call(
+        "GET", f"/v1/gift-batches/{batch['id']}/gifts.csv", key=key).body.decode())))
+    assert [(r["reference"], r["phone"]) for r in rows] == [("row-1", ""),
+                                                          ("row-2", "+84900000000")]
+    # and nobody else's
+    assert _shown(api.call("GET", f"/v1/gifts/{other['code']}", key=key).json_body) == \
+        {"phone": "+84900000000"}
+    assert _shown(api.call("GET", f"/v1/gifts/{theirs['code']}", key=them["key"]).json_body
+                  ) == {"phone": PHONE}
+    # and the same key replays the answer; the event names no contact
+    again = _erase(api, key, {"phone": "(090) 123-4567"}, idem=idem)
+    assert again.headers.get("Idempotent-Replayed") == "true" and ok(again) == body
+    drain()
+    event, = _events(api, key, "recipient.erased")
+    assert event["data"]["id"] == body["id"] and event["data"]["erased"] == body["erased"]
+    assert "090" not in json.dumps(event) and "84901234567" not in json.dumps(event)
+    assert _events(api, them["key"], "recipient.erased") == []
+    # and a second request finds nothing left
+    assert ok(_erase(api, key, {"phone": PHONE}))["erased"]["gifts"] == 0
+
+
+def test_erasing_an_email_matches_it_whatever_its_case(api, partner):
+    key = partner["key"]
+    c = api.campaign(key)
+    g = ok(api.issue(key, c["id"], 1_000, recipient={"email": EMAIL.upper(), "name": NAME}),
+           201)
+    assert ok(_erase(api, key, {"email": f"  {EMAIL}  "}))["erased"]["gifts"] == 1
+    assert api.call("GET", f"/v1/gifts/{g['code']}", key=key).json_body["recipient"] is None
+
+
+def test_erasing_a_player_removes_their_id_from_spins_won_gifts_and_events(
+        api, partner, drain):
+    key = partner["key"]
+    c = api.wheel_campaign(key, ALWAYS_WIN, budget=10_000_000)
+    token = api.player_token(key, c["id"], PLAYER)
+    won = [ok(api.spin(token), 201) for _ in range(2)]
+    other = ok(api.spin(api.player_token(key, c["id"], "zalo:other")), 201)
+    drain()
+    assert len(_events(api, key, "spin.won")) == 3
+
+    body = ok(_erase(api, key, {"player_id": PLAYER}))
+
+    assert body["subject"] == "player_id"
+    assert body["erased"] == {"gifts": 2, "deliveries": 0, "events": 2, "spins": 2}
+    spins = {s["id"]: s for s in api.pages(f"/v1/campaigns/{c['id']}/spins", key=key)}
+    assert all(spins[s["id"]]["player_id"] is None for s in won)
+    assert all(spins[s["id"]]["client_seed"] is None for s in won)
+    assert spins[other["id"]]["player_id"] == "zalo:other"
+    by_spin = {e["data"]["id"]: e["data"] for e in _events(api, key, "spin.won")}
+    assert all(by_spin[s["id"]]["player_id"] is None for s in won)
+    assert by_spin[other["id"]]["player_id"] == "zalo:other"
+    # the money and the limits stay: the gifts still redeem, the third spin is the last
+    ok(api.redeem(key, won[0]["gift"]["code"]))
+    ok(api.spin(token), 201)
+    assert_problem(api.spin(token), 429, "spin_limit_reached")
+
+
+def test_an_erasure_names_exactly_one_contact(api, partner):
+    key = partner["key"]
+    for body in ({}, {"phone": PHONE, "email": EMAIL}, {"phone": "call me"}):
+        assert_problem(_erase(api, key, body), 422, "validation_error")
+    assert_problem(api.call("POST", "/v1/recipients/erasures", {"phone": PHONE}, key=key),
+                   400, "idempotency_key_required")
+    reader = api.partner("Reader", scopes=["campaigns:read"])
+    assert_problem(_erase(api, reader["key"], {"phone": PHONE}), 403, "insufficient_scope")
+
+
+# ------------------------------------------------------------------ retention
+
+
+def _admin_patch(api: Any, partner_id: str, days: int) -> Any:
+    from tests.helpers import ADMIN
+
+    return api.call("PATCH", f"/v1/admin/partners/{partner_id}",
+                    {"contact_retention_days": days}, headers=ADMIN)
+
+
+def test_a_contact_is_shown_until_its_retention_ends_and_then_dropped_by_its_timer(
+        api, partner, drain, later):
+    from chalicelib.core import codes, vault
+    from chalicelib.store.models import GiftModel
+    from chalicelib.store.records import RecipientRecordModel
+
+    key = partner["key"]
+    assert ok(_admin_patch(api, partner["id"], 10))["contact_retention_days"] == 10
+    c = api.campaign(key, gift_expiry_days=1)
+    g = ok(api.issue(key, c["id"], 1_000, recipient=_recipient()), 201)
+    drain()  # the consumer puts the gift's timer: TTL at expiry + 10 days
+    code_hash = vault.code_hash(codes.normalize(g["code"]))
+    timer = RecipientRecordModel.get(f"ret#{code_hash}", consistent_read=True)
+    expires = timer.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    from chalicelib.core.clock import parse_iso
+    assert parse_iso(expires) == parse_iso(g["expires_at"]) + timedelta(days=10)
+
+    # expired but within retention: still shown
+    later(timedelta(days=5))
+    assert _shown(api.call("GET", f"/v1/gifts/{g['code']}", key=key).json_body) == \
+        _recipient()
+    # past retention: no longer shown, whether or not TTL has run yet
+    later(timedelta(days=13))
+    assert _shown(api.call("GET", f"/v1/gifts/{g['code']}", key=key).json_body) == \
+        {"reference": "crm-123"}
+    # and when TTL deletes the timer, its REMOVE drops the contact from the gift
+    from chalicelib.delivery import events
+
+    timer.delete()
+    events.handle_records([_record(RecipientRecordModel, timer, "REMOVE")])
+    stored = GiftModel.get(code_hash, consistent_read=True)
+    assert stored.rcp is None and stored.ph is None and stored.em is None
+    assert stored.reference == "crm-123" and int(stored.amount) == 1_000
+
+
+def test_a_partner_created_without_the_setting_keeps_contacts_90_days(api):
+    from tests.helpers import ADMIN
+
+    made = ok(api.call("POST", "/v1/admin/partners", {"name": "Default"}, headers=ADMIN), 201)
+    assert made["contact_retention_days"] == 90
+    assert_problem(_admin_patch(api, made["id"], -1), 422, "validation_error")
+    assert_problem(_admin_patch(api, "ptn_nosuchpartner", 30), 404, "not_found")
