@@ -251,10 +251,15 @@ def authenticate_player(token: str) -> PlayerPrincipal:
     return PlayerPrincipal(claims["ptn"], claims["cmp"], claims["sub"])
 
 
-def idempotency_scope(principal: object) -> str:
-    """Keys are scoped to the caller: the partner, or for spins the player."""
+def idempotency_scope(principal: object, player: str | None = None,
+                      hashed: bool = True) -> idempotency.Scope:
+    """Keys are scoped to the caller: the partner, or for spins the player, named by
+    `player`, the key the campaign keeps them under (`campaigns.player_key_of`, which
+    the edge passes: this layer cannot read campaigns)."""
     if isinstance(principal, PartnerPrincipal):
         return principal.partner_id
     if isinstance(principal, PlayerPrincipal):
-        return f"{principal.partner_id}#{principal.campaign_id}#{principal.player_id}"
+        return idempotency.PlayerScope(principal.partner_id, principal.campaign_id,
+                                       player if player is not None else principal.player_id,
+                                       hashed and player is not None)
     return "admin"

@@ -37,6 +37,9 @@ class Settings(Struct, frozen=True):
     money_key_cache_seconds: int = 3
     """A cached API key moves money for at most this long after its revocation."""
     idempotency_ttl_hours: int = 24
+    idempotency_legacy_player_keys: bool = True
+    """Look for player records kept under their pre-issue-21 key (one GetItem per player
+    request on older campaigns); safe to turn off once the deploy is a day old."""
     max_body_bytes: int = 64 * 1024
     max_batch_body_bytes: int = MAX_BATCH_BODY_BYTES
     sync_batch_max_items: int = 500
@@ -216,6 +219,7 @@ def settings() -> Settings:
         key_cache_seconds=int(env.get("API_KEY_CACHE_SECONDS", "30")),
         money_key_cache_seconds=int(env.get("API_KEY_MONEY_CACHE_SECONDS", "3")),
         idempotency_ttl_hours=int(env.get("IDEMPOTENCY_TTL_HOURS", "24")),
+        idempotency_legacy_player_keys=env.get("IDEMPOTENCY_LEGACY_PLAYER_KEYS", "1") != "0",
         sync_batch_max_items=int(env.get("SYNC_BATCH_MAX_ITEMS", "500")),
         batch_queue_url=env.get("BATCH_QUEUE_URL") or None,
         # fixed per campaign at creation; 2..96 (creation is one transaction of

@@ -30,6 +30,7 @@ from chalicelib.core.config import settings
 from chalicelib.edge.bodies import decode_json
 from chalicelib.edge.contract import ROUTES, Param, Reply, Req, RouteErrors, RouteSpec, moves_money
 from chalicelib.edge.security import secure
+from chalicelib.money import campaigns
 from chalicelib.schemas import encode
 from chalicelib.store import idempotency, retry
 
@@ -226,7 +227,7 @@ def _answer(spec: RouteSpec, view: Callable[..., Reply], request: Any,
                   address=((request.context or {}).get("identity") or {}).get("sourceIp"))
         if spec.idempotent is True or (spec.idempotent and "idempotency-key" in headers):
             claim = idempotency.claim(headers.get("idempotency-key"),
-                                      auth.idempotency_scope(principal), spec.method,
+                                      _idempotency_scope(principal), spec.method,
                                       request.context.get("resourcePath", spec.path),
                                       path_params, raw, content_type, req.now)
             req.idem = claim
@@ -250,6 +251,16 @@ def _answer(spec: RouteSpec, view: Callable[..., Reply], request: Any,
         return problem_response(exc, request_id)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a stack trace
         return _unexpected(exc, spec, request_id)
+
+
+def _idempotency_scope(principal: object) -> idempotency.Scope:
+    """A player's records are keyed by the key their campaign keeps them under (a keyed
+    hash since issue 21): the campaign's terms are cached, so this reads nothing warm."""
+    if isinstance(principal, auth.PlayerPrincipal):
+        terms = campaigns.terms(principal.partner_id, principal.campaign_id)
+        player = campaigns.player_key_of(terms, principal.player_id).split("#", 1)[1]
+        return auth.idempotency_scope(principal, player, hashed=terms.player_kid is not None)
+    return auth.idempotency_scope(principal)
 
 
 def _unexpected(exc: BaseException, spec: RouteSpec, request_id: str) -> Response:

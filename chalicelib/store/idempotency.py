@@ -178,6 +178,60 @@ def _canonical(raw: bytes, content_type: str) -> bytes:
     return raw
 
 
+# ------------------------------------------------------------------ record keys
+
+
+@dataclass(frozen=True)
+class PlayerScope:
+    """A player's requests (spins): keys are scoped to one player of one campaign.
+    `player` is the key the campaign keeps the player under (`campaigns.player_key_of`:
+    a keyed hash; on a campaign made before issue 21 the id itself, `hashed` False)."""
+
+    partner_id: str
+    campaign_id: str
+    player: str
+    hashed: bool
+
+
+Scope = str | PlayerScope
+"""A partner id, `admin`, or a player (auth.idempotency_scope, edge.http)."""
+PLAYER_MARK = "\x1f"
+"""After `<partner>#`, what starts a player's record key: a key is printable ASCII,
+so no partner's record key has it there."""
+
+
+def _parts(*parts: str) -> str:
+    return "".join(f"{len(p)}:{p}" for p in parts)
+
+
+def record_key(scope: Scope, key: str) -> str:
+    """The idempotency record's key of `key` in `scope`, without ambiguity: no two
+    different (scope, key) pairs share one, whatever characters ids and keys hold.
+
+    - a partner (`ptn_…`, no `#`) or the operator: `<scope>#<key>`, as always;
+    - a player: `<partner>#\\x1f` then the campaign and the player as length-prefixed
+      parts, then the key. Before issue 21 it was `<partner>#<campaign>#<player>#<key>`,
+      so player `bob` with key `k#K` met player `bob#k` with key `K` (finding 2).
+      The player part is a keyed hash, so no record key shows a player id."""
+    if isinstance(scope, PlayerScope):
+        flag = "h" if scope.hashed else "c"
+        return (f"{scope.partner_id}#{PLAYER_MARK}"
+                + _parts(scope.campaign_id, flag + scope.player) + key)
+    return f"{scope}#{key}"
+
+
+def legacy_key(scope: Scope, key: str) -> tuple[str, bool] | None:
+    """Where a record of this player request was kept before issue 21, and whether that
+    place is this request's alone. Only campaigns made before then (`hashed` False)
+    can have such records, for their 24 hours: a retry across the deploy must find
+    its answer there, never run again. The old key is this request's alone when
+    neither the player id nor the key holds `#` (the key then splits one way only)."""
+    if not isinstance(scope, PlayerScope) or scope.hashed:
+        return None
+    old = f"{scope.partner_id}#{scope.campaign_id}#{scope.player}#{key}"
+    return old, "#" not in scope.player and "#" not in key
+
+
 MAX_KEY_LENGTH = 255
 KEY_PATTERN = r"^[\x20-\x7E]+$"
 """A key is 1..MAX_KEY_LENGTH printable ASCII characters (fits a header, a UUID, a
@@ -186,7 +240,7 @@ KEY_RULE = f"1..{MAX_KEY_LENGTH} printable ASCII characters"
 _KEY = re.compile(rf"[\x20-\x7E]{{1,{MAX_KEY_LENGTH}}}")
 
 
-def claim(key: str | None, scope: str, method: str, path: str, params: dict[str, str],
+def claim(key: str | None, scope: Scope, method: str, path: str, params: dict[str, str],
           raw: bytes, content_type: str, now: datetime) -> Claim:
     if key is None or key == "":
         raise errors.IdempotencyKeyRequired(
@@ -201,7 +255,30 @@ def claim(key: str | None, scope: str, method: str, path: str, params: dict[str,
                  _canonical(raw, content_type)):
         digest.update(part)
         digest.update(b"\x00")
-    return Claim(pk=f"{scope}#{key}", fingerprint=digest.hexdigest(), now=now)
+    made = Claim(pk=record_key(scope, key), fingerprint=digest.hexdigest(), now=now)
+    old = legacy_key(scope, key)
+    if old is not None and settings().idempotency_legacy_player_keys:
+        _replay_legacy(made, *old)
+    return made
+
+
+def _replay_legacy(made: Claim, old_pk: str, own: bool) -> None:
+    """A record kept under a player's pre-issue-21 key, still within its 24 hours:
+    replayed (or 409/422) when that key was this request's alone; when it may be
+    another player's (a `#` in the id or the key), refused without showing it (422,
+    use a new key), since running again could be a second effect. One GetItem, for
+    player requests on campaigns made before issue 21 only, while
+    IDEMPOTENCY_LEGACY_PLAYER_KEYS is on (turn it off a day after the deploy)."""
+    try:
+        record = IdempotencyModel.get(old_pk, consistent_read=True)
+    except IdempotencyModel.DoesNotExist:
+        return
+    if record.expires_at < made.now:
+        return
+    if not own:
+        raise errors.IdempotencyKeyReused(
+            "This Idempotency-Key may already have been used; use a new key")
+    from_record(Claim(pk=old_pk, fingerprint=made.fingerprint, now=made.now), record)
 
 
 def from_record(claim: Claim, record: IdempotencyModel | None) -> NoReturn:
