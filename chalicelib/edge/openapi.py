@@ -190,6 +190,8 @@ _WHEN = {
     "campaign.budget_exhausted": "Nothing is left (for a wheel: less than its smallest "
                                  "prize; once)",
     "campaign.ended": "The campaign is ended",
+    "recipient.erased": "A data-subject request erased a phone, email or player id "
+                        "(POST /v1/recipients/erasures); the event names no contact",
 }
 _DELIVERY = (
     "Sent to every enabled endpoint subscribed to this type (or `*`), at least once and "

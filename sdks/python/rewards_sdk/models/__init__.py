@@ -34,6 +34,10 @@ from .capture_request import CaptureRequest
 from .capture_result import CaptureResult
 from .count_amount import CountAmount
 from .create_export_unmask import CreateExportUnmask
+from .erased_counts import ErasedCounts
+from .erasure import Erasure
+from .erasure_create import ErasureCreate
+from .erasure_subject import ErasureSubject
 from .event import Event
 from .event_data import EventData
 from .event_page import EventPage
@@ -82,6 +86,7 @@ from .operator_health import OperatorHealth
 from .operator_health_status import OperatorHealthStatus
 from .partner import Partner
 from .partner_create import PartnerCreate
+from .partner_patch import PartnerPatch
 from .player_gift_page import PlayerGiftPage
 from .player_token import PlayerToken
 from .player_token_create import PlayerTokenCreate
@@ -92,6 +97,10 @@ from .prize_result import PrizeResult
 from .prize_structure import PrizeStructure
 from .problem import Problem
 from .recipient import Recipient
+from .recipient_erased_event import RecipientErasedEvent
+from .recipient_erased_event_type import RecipientErasedEventType
+from .recipient_erased_payload import RecipientErasedPayload
+from .recipient_erased_payload_subject import RecipientErasedPayloadSubject
 from .redeem_request import RedeemRequest
 from .redeem_result import RedeemResult
 from .redelivery import Redelivery
@@ -176,6 +185,10 @@ __all__ = (
     "CaptureResult",
     "CountAmount",
     "CreateExportUnmask",
+    "ErasedCounts",
+    "Erasure",
+    "ErasureCreate",
+    "ErasureSubject",
     "Event",
     "EventData",
     "EventPage",
@@ -224,6 +237,7 @@ __all__ = (
     "OperatorHealthStatus",
     "Partner",
     "PartnerCreate",
+    "PartnerPatch",
     "PlayerGiftPage",
     "PlayerToken",
     "PlayerTokenCreate",
@@ -234,6 +248,10 @@ __all__ = (
     "PrizeStructure",
     "Problem",
     "Recipient",
+    "RecipientErasedEvent",
+    "RecipientErasedEventType",
+    "RecipientErasedPayload",
+    "RecipientErasedPayloadSubject",
     "RedeemRequest",
     "RedeemResult",
     "Redelivery",

@@ -9,6 +9,7 @@ class ListEventsType(StrEnum):
     GIFT_ISSUED = "gift.issued"
     GIFT_REDEEMED = "gift.redeemed"
     GIFT_VOIDED = "gift.voided"
+    RECIPIENT_ERASED = "recipient.erased"
     REDEMPTION_REVERSED = "redemption.reversed"
     SPIN_WON = "spin.won"
 

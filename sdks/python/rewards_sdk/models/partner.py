@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="Partner")
 
 
@@ -16,11 +18,13 @@ class Partner:
         id (str):
         name (str):
         created_at (str):
+        contact_retention_days (int | Unset):  Default: 90.
     """
 
     id: str
     name: str
     created_at: str
+    contact_retention_days: int | Unset = 90
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -29,6 +33,8 @@ class Partner:
         name = self.name
 
         created_at = self.created_at
+
+        contact_retention_days = self.contact_retention_days
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -39,6 +45,8 @@ class Partner:
                 "created_at": created_at,
             }
         )
+        if contact_retention_days is not UNSET:
+            field_dict["contact_retention_days"] = contact_retention_days
 
         return field_dict
 
@@ -51,10 +59,13 @@ class Partner:
 
         created_at = d.pop("created_at")
 
+        contact_retention_days = d.pop("contact_retention_days", UNSET)
+
         partner = cls(
             id=id,
             name=name,
             created_at=created_at,
+            contact_retention_days=contact_retention_days,
         )
 
         partner.additional_properties = d

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,7 +19,7 @@ class SpinWonPayload:
     Attributes:
         id (str):
         campaign_id (str):
-        player_id (str):
+        player_id (None | str): null once the player's id was erased on request (POST /v1/recipients/erasures)
         segment_id (str):
         prize (WonPrize):
         spun_at (str):
@@ -27,7 +27,7 @@ class SpinWonPayload:
 
     id: str
     campaign_id: str
-    player_id: str
+    player_id: None | str
     segment_id: str
     prize: WonPrize
     spun_at: str
@@ -38,6 +38,7 @@ class SpinWonPayload:
 
         campaign_id = self.campaign_id
 
+        player_id: None | str
         player_id = self.player_id
 
         segment_id = self.segment_id
@@ -70,7 +71,12 @@ class SpinWonPayload:
 
         campaign_id = d.pop("campaign_id")
 
-        player_id = d.pop("player_id")
+        def _parse_player_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        player_id = _parse_player_id(d.pop("player_id"))
 
         segment_id = d.pop("segment_id")
 

@@ -1,0 +1,217 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.partner import Partner
+from ...models.partner_patch import PartnerPatch
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    partner_id: str,
+    *,
+    body: PartnerPatch,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/v1/admin/partners/{partner_id}".format(
+            partner_id=quote(str(partner_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Partner | Problem | None:
+    if response.status_code == 200:
+        response_200 = Partner.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Partner | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    partner_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: PartnerPatch,
+) -> Response[Partner | Problem]:
+    """Change a partner's settings: how many days recipients' contacts are kept after their gift expires
+    (contact_retention_days)
+
+    Args:
+        partner_id (str):
+        body (PartnerPatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Partner | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        partner_id=partner_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    partner_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: PartnerPatch,
+) -> Partner | Problem | None:
+    """Change a partner's settings: how many days recipients' contacts are kept after their gift expires
+    (contact_retention_days)
+
+    Args:
+        partner_id (str):
+        body (PartnerPatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Partner | Problem
+    """
+
+    return sync_detailed(
+        partner_id=partner_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    partner_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: PartnerPatch,
+) -> Response[Partner | Problem]:
+    """Change a partner's settings: how many days recipients' contacts are kept after their gift expires
+    (contact_retention_days)
+
+    Args:
+        partner_id (str):
+        body (PartnerPatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Partner | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        partner_id=partner_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    partner_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: PartnerPatch,
+) -> Partner | Problem | None:
+    """Change a partner's settings: how many days recipients' contacts are kept after their gift expires
+    (contact_retention_days)
+
+    Args:
+        partner_id (str):
+        body (PartnerPatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Partner | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            partner_id=partner_id,
+            client=client,
+            body=body,
+        )
+    ).parsed
