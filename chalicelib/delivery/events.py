@@ -277,8 +277,8 @@ def _erasure_events(name: str, new: RecipientRecordModel | None) -> list[EventMo
     if name != "INSERT" or new is None or new.kind != "erasure":
         return []
     data = payload(schemas.RecipientErasedPayload(
-        id=new.pk, subject=cast(schemas.ErasureSubject, new.subject), erased=schemas.ErasedCounts(**(new.erased or {})),
-        created_at=new.created_at or ""))
+        id=new.pk, subject=cast(schemas.ErasureSubject, new.subject),
+        erased=schemas.ErasedCounts(**(new.erased or {})), created_at=new.created_at or ""))
     return [new_event(f"recipient.erased:{new.pk}", "recipient.erased", new.partner_id,
                       None, data, datetime.fromisoformat(new.created_at or iso(utcnow())))]
 

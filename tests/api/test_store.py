@@ -308,9 +308,12 @@ def test_a_spin_that_loses_every_race_for_its_nonce_is_503_after_the_spin_attemp
     c = api.wheel_campaign(partner["key"], NO_PRIZE)
     token = api.player_token(partner["key"], c["id"], "zalo:84900000001")
 
+    from chalicelib.money import campaigns
+
+    pk = campaigns.player_key(partner["id"], c["id"], "zalo:84900000001")
+
     def other_tab() -> None:
-        PlayerModel(pk=f"{c['id']}#zalo:84900000001").update(
-            actions=[PlayerModel.spins.add(1)])
+        PlayerModel(pk=pk).update(actions=[PlayerModel.spins.add(1)])
 
     # when
     with patched_dynamodb() as dynamodb:
