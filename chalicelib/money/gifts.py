@@ -21,6 +21,7 @@ from chalicelib import schemas
 from chalicelib.core import codes, errors, ids, vault
 from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso
+from chalicelib.core.clock import now as utcnow
 from chalicelib.core.ids import new_id
 from chalicelib.money import (
     budget_shards,
@@ -148,12 +149,15 @@ def _recipient_out(g: GiftModel, now: datetime) -> schemas.Recipient | None:
     return schemas.Recipient(**shown) if shown else None
 
 
-def _fixed_parts(g: GiftModel) -> dict[str, str]:
+def _fixed_parts(g: GiftModel, replay: bool = False) -> dict[str, str]:
     """The large members of a gift's answer that never change once it is issued,
-    as JSON text exactly as `to_out` gives them."""
+    as JSON text exactly as `to_out` gives them. One exception: a recipient's contact
+    goes when it is erased or its retention ends, and a replay then shows it gone
+    (`null` when nothing is left), never the contact (`replay`)."""
     parts = {}
-    if g.recipient:
-        parts["recipient"] = schemas.encode(schemas.Recipient(**g.recipient)).decode()
+    shown = _recipient_out(g, utcnow())
+    if shown is not None or replay:
+        parts["recipient"] = schemas.encode(shown).decode()
     if g.metadata:
         parts["metadata"] = schemas.encode(g.metadata).decode()
     return parts
@@ -168,7 +172,7 @@ def rederive(g: GiftModel) -> idempotency.Rederive:
 @idempotency.rederives(REDERIVE)
 def _read_fixed_parts(code_hash: str) -> dict[str, str]:
     try:
-        return _fixed_parts(GiftModel.get(code_hash, consistent_read=True))
+        return _fixed_parts(GiftModel.get(code_hash, consistent_read=True), replay=True)
     except GiftModel.DoesNotExist:
         return {}
 

@@ -181,8 +181,7 @@ def _canonical(raw: bytes, content_type: str) -> bytes:
 # ------------------------------------------------------------------ record keys
 
 
-@dataclass(frozen=True)
-class PlayerScope:
+class PlayerScope(Struct, frozen=True):
     """A player's requests (spins): keys are scoped to one player of one campaign.
     `player` is the key the campaign keeps the player under (`campaigns.player_key_of`:
     a keyed hash; on a campaign made before issue 21 the id itself, `hashed` False)."""
@@ -209,14 +208,14 @@ def record_key(scope: Scope, key: str) -> str:
     different (scope, key) pairs share one, whatever characters ids and keys hold.
 
     - a partner (`ptn_…`, no `#`) or the operator: `<scope>#<key>`, as always;
-    - a player: `<partner>#\\x1f` then the campaign and the player as length-prefixed
-      parts, then the key. Before issue 21 it was `<partner>#<campaign>#<player>#<key>`,
+    - a player: `<partner>#\\x1f`, the campaign and the player as length-prefixed
+      parts, then `#` and the key. Before issue 21 it was `<partner>#<campaign>#<player>#<key>`,
       so player `bob` with key `k#K` met player `bob#k` with key `K` (finding 2).
       The player part is a keyed hash, so no record key shows a player id."""
     if isinstance(scope, PlayerScope):
         flag = "h" if scope.hashed else "c"
         return (f"{scope.partner_id}#{PLAYER_MARK}"
-                + _parts(scope.campaign_id, flag + scope.player) + key)
+                + _parts(scope.campaign_id, flag + scope.player) + "#" + key)
     return f"{scope}#{key}"
 
 
