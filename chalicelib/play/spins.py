@@ -215,7 +215,8 @@ def spin_player(s: SpinModel, known: dict[str, str]) -> tuple[str | None, str | 
     player = known.get(s.player_key)
     if player is None:
         return None, None
-    return player, fair_draw.client_seed_for(player, s.seed, s.pick)
+    return player, fair_draw.client_seed_for(
+        player, s.seed, None if s.pick is None else int(s.pick))
 
 
 def _record_out(s: SpinModel, known: dict[str, str], reveal_players: bool

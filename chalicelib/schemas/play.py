@@ -133,9 +133,10 @@ class SpinRecord(Out):
     drawn_segment_id: str
     fallback: bool
     prize: SpinPrize | None
-    player_id: Annotated[str | None, Meta(description=(
-        PLAYERS_MASKED + "; null once the player's id was erased on request "
-        "(POST /v1/recipients/erasures)"))]
+    client_seed: Annotated[str | None, Meta(description=(
+        "The exact client seed the roll used; the player id inside it is masked as "
+        "`player_id` is (a verifier replaying the rolls needs `players:read`, or an "
+        "unmasked draw-log export); null once the player's id was erased"))]
     nonce: int
     roll: int
     total_weight: int

@@ -191,6 +191,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/partners/{partner_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a partner's settings: how many days recipients' contacts are kept after their gift expires (contact_retention_days) */
+        patch: operations["patch_partner"];
+        trace?: never;
+    };
     "/v1/admin/partners/{partner_id}/api-keys": {
         parameters: {
             query?: never;
@@ -740,9 +757,33 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Spin the wheel */
+        /** Play: spin the wheel, scratch a card or open an envelope (`pick`); send `Rewards-Device-Id` (a random id the widget keeps) for the campaign's fraud controls */
         post: operations["play_spin"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaign_id}/blocklist/{entry}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Deny a player (`{entry}` = the player id) or a device (`device:<id>`) the campaign's plays: 403 `play_blocked` within 30 seconds everywhere
+         * @description Scope: `campaigns:write`
+         */
+        put: operations["block_player"];
+        post?: never;
+        /**
+         * Lift a player's or a device's block
+         * @description Scope: `campaigns:write`
+         */
+        delete: operations["unblock_player"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1028,6 +1069,26 @@ export interface paths {
          * @description Scope: `webhooks:manage`
          */
         post: operations["redeliver_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recipients/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a recipient's phone or email, or a player's id, from every gift, spin, delivery and event of yours, at once; amounts, balances and history stay. Makes the event recipient.erased (which names no contact)
+         * @description Scope: `gifts:issue`
+         */
+        post: operations["create_erasure"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1369,6 +1430,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "recipient.erased": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `recipient.erased`: A data-subject request erased a phone, email or player id (POST /v1/recipients/erasures); the event names no contact
+         * @description Sent to every enabled endpoint subscribed to this type (or `*`), at least once and in no guaranteed order: deduplicate by `id` (also `webhook-id`). Verify the raw body before parsing it, with a Standard Webhooks library (`Webhook(secret).verify(body, headers)`) or `Rewards-Signature`. Answer 2xx within 10 s; `410` disables the endpoint; a `429` or `5xx` with `Retry-After` is retried no sooner than that (at most 6 hours); anything else is retried with exponential backoff and jitter for 3 days, then the endpoint is disabled. Redirects are not followed.
+         */
+        post: operations["webhook_recipient_erased"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -1466,6 +1547,14 @@ export interface components {
              */
             index?: number;
         };
+        /** BlocklistEntry */
+        BlocklistEntry: {
+            campaign_id: string;
+            /** @description The player id, or `device:<Rewards-Device-Id>` */
+            entry: string;
+            blocked: boolean;
+            added_at: string;
+        };
         /** Campaign */
         Campaign: {
             id: string;
@@ -1484,6 +1573,9 @@ export interface components {
             wheel: components["schemas"]["WheelConfig"] | null;
             fairness: components["schemas"]["Fairness"];
             created_at: string;
+            game?: components["schemas"]["GameConfig"];
+            /** @default null */
+            play_limits?: components["schemas"]["PlayLimits"] | null;
         };
         /** Budget */
         Budget: {
@@ -1528,6 +1620,32 @@ export interface components {
         /** Fairness */
         Fairness: {
             seed_commitment: string;
+        };
+        /** GameConfig */
+        GameConfig: {
+            /**
+             * @description How the player plays the same wheel of segments: `wheel` spins it, `scratch` reveals one card per play, `envelope` lets the player pick one of `envelopes` envelopes (the pick is part of the draw's input). Fixed at creation
+             * @default wheel
+             * @enum {unknown}
+             */
+            kind?: "envelope" | "scratch" | "wheel";
+            /** @default null */
+            envelopes?: number | null;
+        };
+        /**
+         * PlayLimits
+         * @description Fraud controls on the play endpoints, beside the player's spin limits: the
+         *         partner mints player ids, so one device or address could play as many players.
+         */
+        PlayLimits: {
+            /** @default null */
+            per_player_per_minute?: number | null;
+            /** @default null */
+            per_device_per_minute?: number | null;
+            /** @default null */
+            per_address_per_minute?: number | null;
+            /** @default null */
+            wins_per_device?: number | null;
         };
         /** CampaignBudgetExhaustedEvent */
         CampaignBudgetExhaustedEvent: {
@@ -1591,6 +1709,10 @@ export interface components {
             timezone?: string;
             /** @default null */
             wheel?: components["schemas"]["WheelConfig"] | null;
+            /** @default null */
+            game?: components["schemas"]["GameConfig"] | null;
+            /** @default null */
+            play_limits?: components["schemas"]["PlayLimits"] | null;
         };
         /** CampaignEndedEvent */
         CampaignEndedEvent: {
@@ -1692,15 +1814,48 @@ export interface components {
             redeemed_at: string;
             location: string | null;
         };
+        /** Erasure */
+        Erasure: {
+            id: string;
+            /** @enum {unknown} */
+            subject: "email" | "phone" | "player_id";
+            erased: components["schemas"]["ErasedCounts"];
+            created_at: string;
+        };
+        /** ErasedCounts */
+        ErasedCounts: {
+            /** @description Gifts whose recipient contact was removed */
+            gifts: number;
+            /** @description Deliveries to the recipient that held the contact (webhook attempts hold none) */
+            deliveries: number;
+            /** @description Stored events the contact or player id was removed from */
+            events: number;
+            /** @description Spins of the player whose id was removed */
+            spins: number;
+        };
+        /**
+         * ErasureCreate
+         * @description Exactly one of `phone`, `email`, `player_id`. A phone matches however it was
+         *         written on the gifts (`+84 901 234 567`, `0901234567`, `84901234567`); an email
+         *         without regard to case.
+         */
+        ErasureCreate: {
+            /** @default null */
+            phone?: string | null;
+            /** @default null */
+            email?: string | null;
+            /** @default null */
+            player_id?: string | null;
+        };
         /** Event */
         Event: {
             /** @description `evt_…`, the same on every delivery: dedupe by it */
             id: string;
             /** @enum {unknown} */
-            type: "campaign.budget_exhausted" | "campaign.budget_low" | "campaign.ended" | "gift.issued" | "gift.redeemed" | "gift.voided" | "gift_batch.completed" | "redemption.reversed" | "spin.won";
+            type: "campaign.budget_exhausted" | "campaign.budget_low" | "campaign.ended" | "gift.issued" | "gift.redeemed" | "gift.voided" | "gift_batch.completed" | "recipient.erased" | "redemption.reversed" | "spin.won";
             created_at: string;
             campaign_id: string | null;
-            /** @description The object: for gift events the gift (`id`, `masked_code`, `amount`, `balance`, `currency`, `status`, times; match gifts by `id`), for spin.won the spin, for gift_batch.completed the batch, for campaign events the campaign's figures */
+            /** @description The object: for gift events the gift (`id`, `masked_code`, `amount`, `balance`, `currency`, `status`, times; match gifts by `id`), for spin.won the spin, for gift_batch.completed the batch, for campaign events the campaign's figures, for recipient.erased the erasure (`id` `era_…`, `subject`, `erased` counts; never the contact) */
             data: Record<string, never>;
         };
         /** EventPage */
@@ -1737,7 +1892,7 @@ export interface components {
             server_seed: string | null;
             /** @description When the campaign ended and so the seed was revealed; null while it runs */
             ended_at: string | null;
-            /** @description hmac-sha256-rejection-v2: seed_commitment = hex SHA-256 of the ASCII bytes of server_seed (its 64 hex characters, not the bytes they encode). T = sum of the wheel's segment weights; L = floor(2^64 / T) * T. For round = 0, 1, 2, ...: block = HMAC-SHA256(key = ASCII bytes of server_seed, message = UTF-8 of client_seed + ':' + nonce + ':' + round, integers in plain decimal); read block as four unsigned 64-bit big-endian integers x in order; the first x < L gives roll = x mod T. The drawn segment is the first, in the wheel's listed order, whose running sum of weights exceeds roll. client_seed and nonce are the spin's recorded fairness.client_seed and fairness.nonce; client_seed is the length of the player id in UTF-8 bytes, ':', the player id, ':', and the seed the player sent (empty if none), so it names its player without ambiguity. */
+            /** @description hmac-sha256-rejection-v2: seed_commitment = hex SHA-256 of the ASCII bytes of server_seed (its 64 hex characters, not the bytes they encode). T = sum of the wheel's segment weights; L = floor(2^64 / T) * T. For round = 0, 1, 2, ...: block = HMAC-SHA256(key = ASCII bytes of server_seed, message = UTF-8 of client_seed + ':' + nonce + ':' + round, integers in plain decimal); read block as four unsigned 64-bit big-endian integers x in order; the first x < L gives roll = x mod T. The drawn segment is the first, in the wheel's listed order, whose running sum of weights exceeds roll. client_seed and nonce are the spin's recorded fairness.client_seed and fairness.nonce; client_seed is the length of the player id in UTF-8 bytes, ':', the player id, ':', and the seed the player sent (empty if none), so it names its player without ambiguity; in an envelope game the seed is preceded by 'pick=', the envelope's number and ':'. */
             algorithm: string;
             /** @description How to recompute every roll from (server_seed, client_seed, nonce) */
             procedure: string;
@@ -1959,10 +2114,19 @@ export interface components {
             id: string;
             name: string;
             created_at: string;
+            /** @default 90 */
+            contact_retention_days?: number;
         };
         /** PartnerCreate */
         PartnerCreate: {
             name: string;
+            /** @default null */
+            contact_retention_days?: number | null;
+        };
+        /** PartnerPatch */
+        PartnerPatch: {
+            /** @description Days a recipient's phone, email and name are kept after their gift expires; then they are deleted (default 90) */
+            contact_retention_days: number;
         };
         /** PlayerGiftPage */
         PlayerGiftPage: {
@@ -2040,6 +2204,28 @@ export interface components {
             field: string;
             message: string;
         };
+        /** RecipientErasedEvent */
+        RecipientErasedEvent: {
+            /** @description `evt_…`, the same on every delivery (`webhook-id`): dedupe by it */
+            id: string;
+            /** @enum {unknown} */
+            type: "recipient.erased";
+            created_at: string;
+            campaign_id: string | null;
+            data: components["schemas"]["RecipientErasedPayload"];
+        };
+        /**
+         * RecipientErasedPayload
+         * @description A data-subject request answered: what was erased, never the contact.
+         */
+        RecipientErasedPayload: {
+            /** @description The erasure, `era_…` */
+            id: string;
+            /** @enum {unknown} */
+            subject: "email" | "phone" | "player_id";
+            erased: components["schemas"]["ErasedCounts"];
+            created_at: string;
+        };
         /** RedeemRequest */
         RedeemRequest: {
             /** @default null */
@@ -2105,6 +2291,8 @@ export interface components {
             as_of: string;
             /** @default null */
             timezone?: string | null;
+            /** @description plays the campaign's fraud controls refused, by reason (they changed nothing else) */
+            plays_blocked?: components["schemas"]["BlockedPlays"];
             /** @default null */
             granularity?: ("day" | "hour") | null;
             /**
@@ -2143,6 +2331,15 @@ export interface components {
         SegmentCount: {
             segment_id: string;
             count: number;
+        };
+        /** BlockedPlays */
+        BlockedPlays: {
+            /** @description plays refused 429 over a `play_limits` rate */
+            velocity: number;
+            /** @description plays refused 403: player or device denied */
+            blocklist: number;
+            /** @description plays refused 403: the device won its cap */
+            wins_cap: number;
         };
         /** SeriesPoint */
         SeriesPoint: {
@@ -2233,6 +2430,8 @@ export interface components {
              * @default null
              */
             spins_left_today?: number | null;
+            /** @description Envelope games: the envelope opened */
+            pick?: number;
         };
         /** SpinPrize */
         SpinPrize: {
@@ -2261,23 +2460,27 @@ export interface components {
         /** SpinRecord */
         SpinRecord: {
             id: string;
-            /** @description Masked (`zal*******567`) unless the API key holds `players:read`: player ids are often phone numbers or emails */
-            player_id: string;
+            /** @description Masked (`zal*******567`) unless the API key holds `players:read`: player ids are often phone numbers or emails; null once the player's id was erased on request (POST /v1/recipients/erasures) */
+            player_id: string | null;
             segment_id: string;
             drawn_segment_id: string;
             fallback: boolean;
             prize: components["schemas"]["SpinPrize"] | null;
-            /** @description The exact client seed the roll used; the player id inside it is masked as `player_id` is (a verifier replaying the rolls needs `players:read`, or an unmasked draw-log export) */
-            client_seed: string;
+            /** @description The exact client seed the roll used; the player id inside it is masked as `player_id` is (a verifier replaying the rolls needs `players:read`, or an unmasked draw-log export); null once the player's id was erased */
+            client_seed: string | null;
             nonce: number;
             roll: number;
             total_weight: number;
             spun_at: string;
+            /** @description Envelope games: the envelope opened, which client_seed names */
+            pick?: number;
         };
         /** SpinRequest */
         SpinRequest: {
             /** @default null */
             client_seed?: string | null;
+            /** @default null */
+            pick?: number | null;
         };
         /** SpinWonEvent */
         SpinWonEvent: {
@@ -2293,7 +2496,8 @@ export interface components {
         SpinWonPayload: {
             id: string;
             campaign_id: string;
-            player_id: string;
+            /** @description null once the player's id was erased on request (POST /v1/recipients/erasures) */
+            player_id: string | null;
             segment_id: string;
             prize: components["schemas"]["WonPrize"];
             spun_at: string;
@@ -2397,6 +2601,8 @@ export interface components {
              * @default Asia/Ho_Chi_Minh
              */
             timezone?: string;
+            /** @description How to play the segments: a wheel, a scratch card or envelopes */
+            game?: components["schemas"]["GameConfig"];
         };
         /** WheelSegmentOdds */
         WheelSegmentOdds: {
@@ -3036,6 +3242,96 @@ export interface operations {
         responses: {
             /** @description Created */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Partner"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_partner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partner_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6277,6 +6573,8 @@ export interface operations {
             header: {
                 /** @description 1..255 printable ASCII characters, unique per operation. A retry with the same key and body replays the first response with `Idempotent-Replayed: true`; remembered for at least 24 hours. */
                 "Idempotency-Key": string;
+                /** @description A random id the widget keeps for the device (localStorage): the campaign's `play_limits` per device and its deny list apply to it. Up to 128 printable characters; any other value counts as absent. */
+                "Rewards-Device-Id"?: string;
             };
             path?: never;
             cookie?: never;
@@ -6312,6 +6610,17 @@ export interface operations {
             /** @description Missing or invalid credentials (`unauthorized`) */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `play_blocked`: the partner's deny list holds the player or the device (`reason: blocklist`), or the device has won `wins_per_device` prizes (`reason: wins_cap`); nothing is written */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6373,7 +6682,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `spin_limit_reached`: with `Retry-After` when the daily limit is reached; or `rate_limited`: too many requests: this API key's own limit (1,000 a second unless set when the key was made), or for a player token its player's (10 a second) or its campaign's (20,000 a second), `limit` and `policy` in the body; or the stage's throttling when deployed. Wait `Retry-After` seconds and retry, with the same Idempotency-Key for a POST */
+            /** @description `spin_limit_reached`: with `Retry-After` when the daily limit is reached; `rate_limited`: over one of the campaign's `play_limits` per minute (`reason: velocity`, `limit`: player, device or address), with `Retry-After`; nothing is written; or `rate_limited`: too many requests: this API key's own limit (1,000 a second unless set when the key was made), or for a player token its player's (10 a second) or its campaign's (20,000 a second), `limit` and `policy` in the body; or the stage's throttling when deployed. Wait `Retry-After` seconds and retry, with the same Idempotency-Key for a POST */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6386,6 +6695,184 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    block_player: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlocklistEntry"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope (`insufficient_scope`) */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`) */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unblock_player: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope (`insufficient_scope`) */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`) */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
             /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
             503: {
                 headers: {
@@ -7761,7 +8248,7 @@ export interface operations {
                 /** @description Opaque cursor from the previous page's next_cursor */
                 cursor?: string;
                 /** @description Only events of this type */
-                type?: "gift.issued" | "gift.redeemed" | "gift.voided" | "redemption.reversed" | "gift_batch.completed" | "spin.won" | "campaign.budget_low" | "campaign.budget_exhausted" | "campaign.ended";
+                type?: "gift.issued" | "gift.redeemed" | "gift.voided" | "redemption.reversed" | "gift_batch.completed" | "spin.won" | "campaign.budget_low" | "campaign.budget_exhausted" | "campaign.ended" | "recipient.erased";
                 /** @description Only events of this campaign */
                 campaign_id?: string;
             };
@@ -8026,6 +8513,133 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_erasure: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1..255 printable ASCII characters, unique per operation. A retry with the same key and body replays the first response with `Idempotent-Replayed: true`; remembered for at least 24 hours. */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Erasure"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope (`insufficient_scope`) */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`) */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_in_progress` */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`); `idempotency_key_reused` */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
             /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
             503: {
                 headers: {
@@ -9014,6 +9628,61 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CampaignEndedEvent"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried no sooner than `Retry-After` (at most 6 h) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Acknowledged */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried no sooner than `Retry-After` if given, else with the backoff */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_recipient_erased: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Standard Webhooks: the event's id (`evt_…`), the same on every attempt */
+                "webhook-id": string;
+                /** @description Standard Webhooks: Unix seconds of this attempt; refuse one more than 5 minutes from your clock */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256(key, "<webhook-id>.<webhook-timestamp>.<body>")>`, space-separated, one per active secret; the key is the base64-decoded part of the `whsec_…` secret */
+                "webhook-signature": string;
+                /** @description The event's id, as `webhook-id` (kept for earlier receivers) */
+                "Rewards-Event-Id": string;
+                "Rewards-Event-Type": string;
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, one `v1` per active secret (kept for earlier receivers) */
+                "Rewards-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecipientErasedEvent"];
             };
         };
         responses: {

@@ -11,6 +11,8 @@ from .batch_gift_page import BatchGiftPage
 from .batch_gift_status import BatchGiftStatus
 from .batch_item import BatchItem
 from .batch_status import BatchStatus
+from .blocked_plays import BlockedPlays
+from .blocklist_entry import BlocklistEntry
 from .budget import Budget
 from .budget_figures import BudgetFigures
 from .campaign import Campaign
@@ -49,6 +51,8 @@ from .export_status import ExportStatus
 from .fairness import Fairness
 from .fairness_info import FairnessInfo
 from .field_error import FieldError
+from .game_config import GameConfig
+from .game_config_kind import GameConfigKind
 from .gift import Gift
 from .gift_batch_completed_event import GiftBatchCompletedEvent
 from .gift_batch_completed_event_type import GiftBatchCompletedEventType
@@ -87,6 +91,7 @@ from .operator_health_status import OperatorHealthStatus
 from .partner import Partner
 from .partner_create import PartnerCreate
 from .partner_patch import PartnerPatch
+from .play_limits import PlayLimits
 from .player_gift_page import PlayerGiftPage
 from .player_token import PlayerToken
 from .player_token_create import PlayerTokenCreate
@@ -162,6 +167,8 @@ __all__ = (
     "BatchGiftStatus",
     "BatchItem",
     "BatchStatus",
+    "BlockedPlays",
+    "BlocklistEntry",
     "Budget",
     "BudgetFigures",
     "Campaign",
@@ -200,6 +207,8 @@ __all__ = (
     "Fairness",
     "FairnessInfo",
     "FieldError",
+    "GameConfig",
+    "GameConfigKind",
     "Gift",
     "GiftBatchCompletedEvent",
     "GiftBatchCompletedEventType",
@@ -241,6 +250,7 @@ __all__ = (
     "PlayerGiftPage",
     "PlayerToken",
     "PlayerTokenCreate",
+    "PlayLimits",
     "Prize",
     "PrizeLine",
     "PrizeLineQuantityBasis",

@@ -7,10 +7,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.campaign_status import CampaignStatus
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.budget import Budget
     from ..models.fairness import Fairness
+    from ..models.game_config import GameConfig
+    from ..models.play_limits import PlayLimits
     from ..models.wheel_config import WheelConfig
 
 
@@ -35,6 +38,8 @@ class Campaign:
         wheel (None | WheelConfig):
         fairness (Fairness):
         created_at (str):
+        game (GameConfig | Unset):
+        play_limits (None | PlayLimits | Unset):
     """
 
     id: str
@@ -50,9 +55,12 @@ class Campaign:
     wheel: None | WheelConfig
     fairness: Fairness
     created_at: str
+    game: GameConfig | Unset = UNSET
+    play_limits: None | PlayLimits | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.play_limits import PlayLimits  # noqa: PLC0415
         from ..models.wheel_config import WheelConfig  # noqa: PLC0415
 
         id = self.id
@@ -86,6 +94,18 @@ class Campaign:
 
         created_at = self.created_at
 
+        game: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.game, Unset):
+            game = self.game.to_dict()
+
+        play_limits: dict[str, Any] | None | Unset
+        if isinstance(self.play_limits, Unset):
+            play_limits = UNSET
+        elif isinstance(self.play_limits, PlayLimits):
+            play_limits = self.play_limits.to_dict()
+        else:
+            play_limits = self.play_limits
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -105,6 +125,10 @@ class Campaign:
                 "created_at": created_at,
             }
         )
+        if game is not UNSET:
+            field_dict["game"] = game
+        if play_limits is not UNSET:
+            field_dict["play_limits"] = play_limits
 
         return field_dict
 
@@ -112,6 +136,8 @@ class Campaign:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.budget import Budget  # noqa: PLC0415
         from ..models.fairness import Fairness  # noqa: PLC0415
+        from ..models.game_config import GameConfig  # noqa: PLC0415
+        from ..models.play_limits import PlayLimits  # noqa: PLC0415
         from ..models.wheel_config import WheelConfig  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -159,6 +185,30 @@ class Campaign:
 
         created_at = d.pop("created_at")
 
+        _game = d.pop("game", UNSET)
+        game: GameConfig | Unset
+        if isinstance(_game, Unset):
+            game = UNSET
+        else:
+            game = GameConfig.from_dict(_game)
+
+        def _parse_play_limits(data: object) -> None | PlayLimits | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                play_limits_type_0 = PlayLimits.from_dict(data)
+
+                return play_limits_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PlayLimits | Unset, data)
+
+        play_limits = _parse_play_limits(d.pop("play_limits", UNSET))
+
         campaign = cls(
             id=id,
             name=name,
@@ -173,6 +223,8 @@ class Campaign:
             wheel=wheel,
             fairness=fairness,
             created_at=created_at,
+            game=game,
+            play_limits=play_limits,
         )
 
         campaign.additional_properties = d

@@ -10,6 +10,8 @@ from ..models.campaign_create_currency import CampaignCreateCurrency
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.game_config import GameConfig
+    from ..models.play_limits import PlayLimits
     from ..models.wheel_config import WheelConfig
 
 
@@ -29,6 +31,8 @@ class CampaignCreate:
             after issue Default: 30.
         timezone (str | Unset): IANA zone for days (limits, expiry) Default: 'Asia/Ho_Chi_Minh'.
         wheel (None | Unset | WheelConfig):
+        game (GameConfig | None | Unset):
+        play_limits (None | PlayLimits | Unset):
     """
 
     name: str
@@ -39,8 +43,12 @@ class CampaignCreate:
     gift_expiry_days: int | Unset = 30
     timezone: str | Unset = "Asia/Ho_Chi_Minh"
     wheel: None | Unset | WheelConfig = UNSET
+    game: GameConfig | None | Unset = UNSET
+    play_limits: None | PlayLimits | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.game_config import GameConfig  # noqa: PLC0415
+        from ..models.play_limits import PlayLimits  # noqa: PLC0415
         from ..models.wheel_config import WheelConfig  # noqa: PLC0415
 
         name = self.name
@@ -71,6 +79,22 @@ class CampaignCreate:
         else:
             wheel = self.wheel
 
+        game: dict[str, Any] | None | Unset
+        if isinstance(self.game, Unset):
+            game = UNSET
+        elif isinstance(self.game, GameConfig):
+            game = self.game.to_dict()
+        else:
+            game = self.game
+
+        play_limits: dict[str, Any] | None | Unset
+        if isinstance(self.play_limits, Unset):
+            play_limits = UNSET
+        elif isinstance(self.play_limits, PlayLimits):
+            play_limits = self.play_limits.to_dict()
+        else:
+            play_limits = self.play_limits
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -89,11 +113,17 @@ class CampaignCreate:
             field_dict["timezone"] = timezone
         if wheel is not UNSET:
             field_dict["wheel"] = wheel
+        if game is not UNSET:
+            field_dict["game"] = game
+        if play_limits is not UNSET:
+            field_dict["play_limits"] = play_limits
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.game_config import GameConfig  # noqa: PLC0415
+        from ..models.play_limits import PlayLimits  # noqa: PLC0415
         from ..models.wheel_config import WheelConfig  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -143,6 +173,40 @@ class CampaignCreate:
 
         wheel = _parse_wheel(d.pop("wheel", UNSET))
 
+        def _parse_game(data: object) -> GameConfig | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                game_type_0 = GameConfig.from_dict(data)
+
+                return game_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(GameConfig | None | Unset, data)
+
+        game = _parse_game(d.pop("game", UNSET))
+
+        def _parse_play_limits(data: object) -> None | PlayLimits | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                play_limits_type_0 = PlayLimits.from_dict(data)
+
+                return play_limits_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PlayLimits | Unset, data)
+
+        play_limits = _parse_play_limits(d.pop("play_limits", UNSET))
+
         campaign_create = cls(
             name=name,
             currency=currency,
@@ -152,6 +216,8 @@ class CampaignCreate:
             gift_expiry_days=gift_expiry_days,
             timezone=timezone,
             wheel=wheel,
+            game=game,
+            play_limits=play_limits,
         )
 
         return campaign_create

@@ -23,7 +23,8 @@ class FairnessInfo:
             in order; the first x < L gives roll = x mod T. The drawn segment is the first, in the wheel's listed order,
             whose running sum of weights exceeds roll. client_seed and nonce are the spin's recorded fairness.client_seed
             and fairness.nonce; client_seed is the length of the player id in UTF-8 bytes, ':', the player id, ':', and the
-            seed the player sent (empty if none), so it names its player without ambiguity.
+            seed the player sent (empty if none), so it names its player without ambiguity; in an envelope game the seed is
+            preceded by 'pick=', the envelope's number and ':'.
         procedure (str): How to recompute every roll from (server_seed, client_seed, nonce)
     """
 

@@ -10,6 +10,7 @@ from ..models.report_granularity_type_0 import ReportGranularityType0
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.blocked_plays import BlockedPlays
     from ..models.budget import Budget
     from ..models.gift_figures import GiftFigures
     from ..models.series_point import SeriesPoint
@@ -31,6 +32,7 @@ class Report:
         redemption_rate (float): redeemed amount / issued amount
         as_of (str):
         timezone (None | str | Unset):
+        plays_blocked (BlockedPlays | Unset):
         granularity (None | ReportGranularityType0 | Unset):
         series (list[SeriesPoint] | None | Unset): with ?granularity=day|hour (&from=&to=): the figures per period. One
             rule for the totals and the series: `redeemed.count` counts redemptions (each partial redemption or capture
@@ -47,6 +49,7 @@ class Report:
     redemption_rate: float
     as_of: str
     timezone: None | str | Unset = UNSET
+    plays_blocked: BlockedPlays | Unset = UNSET
     granularity: None | ReportGranularityType0 | Unset = UNSET
     series: list[SeriesPoint] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -71,6 +74,10 @@ class Report:
             timezone = UNSET
         else:
             timezone = self.timezone
+
+        plays_blocked: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.plays_blocked, Unset):
+            plays_blocked = self.plays_blocked.to_dict()
 
         granularity: None | str | Unset
         if isinstance(self.granularity, Unset):
@@ -107,6 +114,8 @@ class Report:
         )
         if timezone is not UNSET:
             field_dict["timezone"] = timezone
+        if plays_blocked is not UNSET:
+            field_dict["plays_blocked"] = plays_blocked
         if granularity is not UNSET:
             field_dict["granularity"] = granularity
         if series is not UNSET:
@@ -116,6 +125,7 @@ class Report:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.blocked_plays import BlockedPlays  # noqa: PLC0415
         from ..models.budget import Budget  # noqa: PLC0415
         from ..models.gift_figures import GiftFigures  # noqa: PLC0415
         from ..models.series_point import SeriesPoint  # noqa: PLC0415
@@ -144,6 +154,13 @@ class Report:
             return cast(None | str | Unset, data)
 
         timezone = _parse_timezone(d.pop("timezone", UNSET))
+
+        _plays_blocked = d.pop("plays_blocked", UNSET)
+        plays_blocked: BlockedPlays | Unset
+        if isinstance(_plays_blocked, Unset):
+            plays_blocked = UNSET
+        else:
+            plays_blocked = BlockedPlays.from_dict(_plays_blocked)
 
         def _parse_granularity(data: object) -> None | ReportGranularityType0 | Unset:
             if data is None:
@@ -193,6 +210,7 @@ class Report:
             redemption_rate=redemption_rate,
             as_of=as_of,
             timezone=timezone,
+            plays_blocked=plays_blocked,
             granularity=granularity,
             series=series,
         )

@@ -31,6 +31,7 @@ class Spin:
         spun_at (str):
         spins_left (int | None | Unset): Spins this player has left after this one (null: unlimited)
         spins_left_today (int | None | Unset): Spins left today in the campaign's time zone (null: unlimited)
+        pick (int | Unset): Envelope games: the envelope opened
     """
 
     id: str
@@ -43,6 +44,7 @@ class Spin:
     spun_at: str
     spins_left: int | None | Unset = UNSET
     spins_left_today: int | None | Unset = UNSET
+    pick: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -85,6 +87,8 @@ class Spin:
         else:
             spins_left_today = self.spins_left_today
 
+        pick = self.pick
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -103,6 +107,8 @@ class Spin:
             field_dict["spins_left"] = spins_left
         if spins_left_today is not UNSET:
             field_dict["spins_left_today"] = spins_left_today
+        if pick is not UNSET:
+            field_dict["pick"] = pick
 
         return field_dict
 
@@ -173,6 +179,8 @@ class Spin:
 
         spins_left_today = _parse_spins_left_today(d.pop("spins_left_today", UNSET))
 
+        pick = d.pop("pick", UNSET)
+
         spin = cls(
             id=id,
             segment_id=segment_id,
@@ -184,6 +192,7 @@ class Spin:
             spun_at=spun_at,
             spins_left=spins_left,
             spins_left_today=spins_left_today,
+            pick=pick,
         )
 
         spin.additional_properties = d

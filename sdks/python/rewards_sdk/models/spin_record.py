@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.spin_prize import SpinPrize
 
@@ -18,31 +20,34 @@ class SpinRecord:
     """
     Attributes:
         id (str):
-        player_id (str): Masked (`zal*******567`) unless the API key holds `players:read`: player ids are often phone
-            numbers or emails
+        player_id (None | str): Masked (`zal*******567`) unless the API key holds `players:read`: player ids are often
+            phone numbers or emails; null once the player's id was erased on request (POST /v1/recipients/erasures)
         segment_id (str):
         drawn_segment_id (str):
         fallback (bool):
         prize (None | SpinPrize):
-        client_seed (str): The exact client seed the roll used; the player id inside it is masked as `player_id` is (a
-            verifier replaying the rolls needs `players:read`, or an unmasked draw-log export)
+        client_seed (None | str): The exact client seed the roll used; the player id inside it is masked as `player_id`
+            is (a verifier replaying the rolls needs `players:read`, or an unmasked draw-log export); null once the player's
+            id was erased
         nonce (int):
         roll (int):
         total_weight (int):
         spun_at (str):
+        pick (int | Unset): Envelope games: the envelope opened, which client_seed names
     """
 
     id: str
-    player_id: str
+    player_id: None | str
     segment_id: str
     drawn_segment_id: str
     fallback: bool
     prize: None | SpinPrize
-    client_seed: str
+    client_seed: None | str
     nonce: int
     roll: int
     total_weight: int
     spun_at: str
+    pick: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,6 +55,7 @@ class SpinRecord:
 
         id = self.id
 
+        player_id: None | str
         player_id = self.player_id
 
         segment_id = self.segment_id
@@ -64,6 +70,7 @@ class SpinRecord:
         else:
             prize = self.prize
 
+        client_seed: None | str
         client_seed = self.client_seed
 
         nonce = self.nonce
@@ -73,6 +80,8 @@ class SpinRecord:
         total_weight = self.total_weight
 
         spun_at = self.spun_at
+
+        pick = self.pick
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -91,6 +100,8 @@ class SpinRecord:
                 "spun_at": spun_at,
             }
         )
+        if pick is not UNSET:
+            field_dict["pick"] = pick
 
         return field_dict
 
@@ -101,7 +112,12 @@ class SpinRecord:
         d = dict(src_dict)
         id = d.pop("id")
 
-        player_id = d.pop("player_id")
+        def _parse_player_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        player_id = _parse_player_id(d.pop("player_id"))
 
         segment_id = d.pop("segment_id")
 
@@ -124,7 +140,12 @@ class SpinRecord:
 
         prize = _parse_prize(d.pop("prize"))
 
-        client_seed = d.pop("client_seed")
+        def _parse_client_seed(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        client_seed = _parse_client_seed(d.pop("client_seed"))
 
         nonce = d.pop("nonce")
 
@@ -133,6 +154,8 @@ class SpinRecord:
         total_weight = d.pop("total_weight")
 
         spun_at = d.pop("spun_at")
+
+        pick = d.pop("pick", UNSET)
 
         spin_record = cls(
             id=id,
@@ -146,6 +169,7 @@ class SpinRecord:
             roll=roll,
             total_weight=total_weight,
             spun_at=spun_at,
+            pick=pick,
         )
 
         spin_record.additional_properties = d

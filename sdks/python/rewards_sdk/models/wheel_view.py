@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.fairness import Fairness
+    from ..models.game_config import GameConfig
     from ..models.wheel_segment_odds import WheelSegmentOdds
 
 
@@ -31,6 +32,7 @@ class WheelView:
         ends_at (str): The campaign's planned end
         timezone (str | Unset): The campaign's IANA time zone: days (daily limits, gift expiry) end at its midnight, so
             show the player times in it Default: 'Asia/Ho_Chi_Minh'.
+        game (GameConfig | Unset):
     """
 
     campaign_id: str
@@ -41,6 +43,7 @@ class WheelView:
     status: WheelViewStatus
     ends_at: str
     timezone: str | Unset = "Asia/Ho_Chi_Minh"
+    game: GameConfig | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -65,6 +68,10 @@ class WheelView:
 
         timezone = self.timezone
 
+        game: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.game, Unset):
+            game = self.game.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -80,12 +87,15 @@ class WheelView:
         )
         if timezone is not UNSET:
             field_dict["timezone"] = timezone
+        if game is not UNSET:
+            field_dict["game"] = game
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.fairness import Fairness  # noqa: PLC0415
+        from ..models.game_config import GameConfig  # noqa: PLC0415
         from ..models.wheel_segment_odds import WheelSegmentOdds  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -120,6 +130,13 @@ class WheelView:
 
         timezone = d.pop("timezone", UNSET)
 
+        _game = d.pop("game", UNSET)
+        game: GameConfig | Unset
+        if isinstance(_game, Unset):
+            game = UNSET
+        else:
+            game = GameConfig.from_dict(_game)
+
         wheel_view = cls(
             campaign_id=campaign_id,
             segments=segments,
@@ -129,6 +146,7 @@ class WheelView:
             status=status,
             ends_at=ends_at,
             timezone=timezone,
+            game=game,
         )
 
         wheel_view.additional_properties = d

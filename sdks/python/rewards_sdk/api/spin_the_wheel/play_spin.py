@@ -8,16 +8,20 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.spin import Spin
 from ...models.spin_request import SpinRequest
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: SpinRequest,
     idempotency_key: str,
+    rewards_device_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(rewards_device_id, Unset):
+        headers["Rewards-Device-Id"] = rewards_device_id
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -47,6 +51,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_401 = Problem.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
 
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
@@ -103,11 +112,14 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: SpinRequest,
     idempotency_key: str,
+    rewards_device_id: str | Unset = UNSET,
 ) -> Response[Problem | Spin]:
-    """Spin the wheel
+    """Play: spin the wheel, scratch a card or open an envelope (`pick`); send `Rewards-Device-Id` (a
+    random id the widget keeps) for the campaign's fraud controls
 
     Args:
         idempotency_key (str):
+        rewards_device_id (str | Unset):
         body (SpinRequest):
 
     Raises:
@@ -121,6 +133,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         idempotency_key=idempotency_key,
+        rewards_device_id=rewards_device_id,
     )
 
     response = client.get_httpx_client().request(
@@ -135,11 +148,14 @@ def sync(
     client: AuthenticatedClient,
     body: SpinRequest,
     idempotency_key: str,
+    rewards_device_id: str | Unset = UNSET,
 ) -> Problem | Spin | None:
-    """Spin the wheel
+    """Play: spin the wheel, scratch a card or open an envelope (`pick`); send `Rewards-Device-Id` (a
+    random id the widget keeps) for the campaign's fraud controls
 
     Args:
         idempotency_key (str):
+        rewards_device_id (str | Unset):
         body (SpinRequest):
 
     Raises:
@@ -154,6 +170,7 @@ def sync(
         client=client,
         body=body,
         idempotency_key=idempotency_key,
+        rewards_device_id=rewards_device_id,
     ).parsed
 
 
@@ -162,11 +179,14 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: SpinRequest,
     idempotency_key: str,
+    rewards_device_id: str | Unset = UNSET,
 ) -> Response[Problem | Spin]:
-    """Spin the wheel
+    """Play: spin the wheel, scratch a card or open an envelope (`pick`); send `Rewards-Device-Id` (a
+    random id the widget keeps) for the campaign's fraud controls
 
     Args:
         idempotency_key (str):
+        rewards_device_id (str | Unset):
         body (SpinRequest):
 
     Raises:
@@ -180,6 +200,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         idempotency_key=idempotency_key,
+        rewards_device_id=rewards_device_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -192,11 +213,14 @@ async def asyncio(
     client: AuthenticatedClient,
     body: SpinRequest,
     idempotency_key: str,
+    rewards_device_id: str | Unset = UNSET,
 ) -> Problem | Spin | None:
-    """Spin the wheel
+    """Play: spin the wheel, scratch a card or open an envelope (`pick`); send `Rewards-Device-Id` (a
+    random id the widget keeps) for the campaign's fraud controls
 
     Args:
         idempotency_key (str):
+        rewards_device_id (str | Unset):
         body (SpinRequest):
 
     Raises:
@@ -212,5 +236,6 @@ async def asyncio(
             client=client,
             body=body,
             idempotency_key=idempotency_key,
+            rewards_device_id=rewards_device_id,
         )
     ).parsed
