@@ -46,7 +46,7 @@ from typing import Any
 from msgspec import Struct
 from pynamodb.exceptions import UpdateError
 
-from chalicelib.core import errors
+from chalicelib.core import errors, vault
 from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso
 from chalicelib.core.config import secrets
@@ -101,15 +101,26 @@ def _keyed(kind: str, campaign_id: str, value: str) -> str:
     return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
 
 
+DENY_PURPOSE = "deny-player"
+
+
 def device_hash(device: str) -> str:
     return hashlib.sha256(device.encode()).hexdigest()[:32]
 
 
-def deny_key(campaign_id: str, entry: str) -> str:
-    """`entry` as the blocklist path names it: a player id, or `device:<id>`."""
+def deny_keys(campaign_id: str, entry: str) -> list[str]:
+    """Where `entry` (as the blocklist path names it: a player id, or `device:<id>`)
+    may be stored, the key to write first. A player id is often a phone number, so
+    it is keyed by a keyed hash (`vault.keyed_hash`), under every configured lookup
+    key: an entry made before a key rotation is still found and lifted."""
     if entry.startswith("device:"):
-        return f"deny#{campaign_id}#d#{device_hash(entry.removeprefix('device:'))}"
-    return f"deny#{campaign_id}#p#{entry}"
+        return [f"deny#{campaign_id}#d#{device_hash(entry.removeprefix('device:'))}"]
+    return [f"deny#{campaign_id}#p#{h}"
+            for h in vault.keyed_hashes(DENY_PURPOSE, f"{campaign_id}\x00{entry}")]
+
+
+def deny_key(campaign_id: str, entry: str) -> str:
+    return deny_keys(campaign_id, entry)[0]
 
 
 def _at(seconds: int) -> datetime:
@@ -131,9 +142,9 @@ def retry_after(now: datetime) -> int:
 def check_denied(terms: campaigns.Terms, player_id: str, who: Caller, shard: str,
                  now: datetime) -> None:
     """Refuse a player or device on the deny list (403, reason `blocklist`)."""
-    keys = [deny_key(terms.id, player_id)]
+    keys = deny_keys(terms.id, player_id)
     if who.device is not None:
-        keys.append(deny_key(terms.id, f"device:{who.device}"))
+        keys += deny_keys(terms.id, f"device:{who.device}")
     unknown = [k for k in keys if _denied.get(k) is None]
     if unknown:
         found = {item.pk for item in GuardModel.batch_get(unknown)}
@@ -229,8 +240,9 @@ def deny(partner_id: str, campaign_id: str, entry: str, now: datetime) -> dict[s
 def allow(partner_id: str, campaign_id: str, entry: str) -> None:
     campaigns.get(partner_id, campaign_id)
     _check_entry(entry)
-    GuardModel(pk=deny_key(campaign_id, entry)).delete()
-    _denied.put(deny_key(campaign_id, entry), False)
+    for key in deny_keys(campaign_id, entry):
+        GuardModel(pk=key).delete()
+        _denied.put(key, False)
 
 
 def _check_entry(entry: str) -> None:

@@ -97,6 +97,9 @@ def test_a_denied_player_or_device_gets_403_until_the_block_is_lifted(api, partn
     problem = assert_problem(play(api, token), 403, "play_blocked")
     assert problem["reason"] == "blocklist"
     assert spins_of(c["id"]) == []
+    from chalicelib.store.models import GuardModel  # the entry keeps no phone number
+
+    assert not [g.pk for g in GuardModel.scan() if "84900000001" in str(g.serialize())]
     assert api.call("DELETE", f"{path}/zalo:84900000001", key=key).status_code == 204
     assert play(api, token).status_code == 201
     # a denied device, whoever plays on it
