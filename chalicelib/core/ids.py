@@ -26,13 +26,15 @@ BATCH = "bat"
 EXPORT = "exp"
 EVENT = "evt"
 ENDPOINT = "whe"
-DELIVERY = "whd"
+DELIVERY = "whd"  # a webhook delivery
+GIFT_DELIVERY = "dlv"  # a message carrying a gift to its recipient
 ERASURE = "era"
 
 PATH_PREFIXES = {"partner_id": PARTNER, "key_id": API_KEY, "campaign_id": CAMPAIGN,
                  "batch_id": BATCH, "gift_id": GIFT, "spin_id": SPIN,
                  "redemption_id": REDEMPTION, "hold_id": HOLD, "export_id": EXPORT,
-                 "event_id": EVENT, "endpoint_id": ENDPOINT}
+                 "event_id": EVENT, "endpoint_id": ENDPOINT,
+                 "delivery_id": GIFT_DELIVERY}
 """Path parameter -> the prefix its ids carry."""
 
 

@@ -70,7 +70,14 @@ def to_out(c: CampaignModel, now: datetime,
         fairness=schemas.Fairness(seed_commitment=c.seed_commitment),
         created_at=c.created_at, game=game_of(c.game),
         play_limits=msgspec.convert(c.play_limits, schemas.PlayLimits)
-        if c.play_limits else None)
+        if c.play_limits else None,
+        delivery=delivery_of(c))
+
+
+def delivery_of(c: CampaignModel) -> schemas.DeliverySettings:
+    """A campaign made before delivery existed sends nothing."""
+    return (msgspec.convert(c.delivery, schemas.DeliverySettings) if c.delivery
+            else schemas.DeliverySettings())
 
 
 def game_of(stored: dict[str, Any] | None) -> schemas.GameConfig:
@@ -306,6 +313,7 @@ def create(partner_id: str, body: schemas.CampaignCreate, now: datetime,
         gift_expiry_days=body.gift_expiry_days, wheel=wheel_dict,
         game=_stored_game(body.game),
         play_limits=msgspec.to_builtins(body.play_limits) if body.play_limits else None,
+        delivery=msgspec.to_builtins(body.delivery) if body.delivery else None,
         stock_pool={str(i): s["inventory"] for i, s in enumerate(segments)
                     if s.get("inventory") is not None},
         seed_commitment=fair_draw.commitment(seed), server_seed=seed, created_at=created,
@@ -326,7 +334,7 @@ def patch(partner_id: str, campaign_id: str, body: schemas.CampaignPatch,
           now: datetime) -> CampaignModel:
     changes = {k: v for k, v in msgspec.structs.asdict(body).items() if v is not msgspec.UNSET}
     if not changes:
-        raise errors.field_error("", "send at least one of status, name, ends_at")
+        raise errors.field_error("", "send at least one of status, name, ends_at, delivery")
     problems = patch_rule_errors(changes)
     if problems:
         raise errors.ValidationError(problems)
@@ -338,10 +346,13 @@ def patch(partner_id: str, campaign_id: str, body: schemas.CampaignPatch,
     actions, mirrored = [], []
     condition = (CampaignModel.partner_id == partner_id) & (CampaignModel.status != "ended") \
         & (CampaignModel.ends_at > iso(now))
-    if "name" in changes:
-        actions.append(CampaignModel.name.set(changes["name"]))
-        if len(changes) == 1:
-            condition = CampaignModel.partner_id == partner_id
+    for settable in ("name", "delivery"):  # allowed on an ended campaign too
+        if settable in changes:
+            value = changes[settable]
+            actions.append(getattr(CampaignModel, settable).set(
+                msgspec.to_builtins(value) if settable == "delivery" else value))
+    if not changes.keys() - {"name", "delivery"}:
+        condition = CampaignModel.partner_id == partner_id
     if "ends_at" in changes:
         ends = iso(changes["ends_at"])
         if ends <= iso(now) or ends <= current.starts_at:

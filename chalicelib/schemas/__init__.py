@@ -59,6 +59,7 @@ from chalicelib.schemas.bulk import (
     BatchStatus,
 )
 from chalicelib.schemas.campaigns import (
+    LOCALES,
     BlocklistEntry,
     Budget,
     Campaign,
@@ -66,13 +67,17 @@ from chalicelib.schemas.campaigns import (
     CampaignPage,
     CampaignPatch,
     CampaignStatus,
+    Channel,
+    DeliverySettings,
     Fairness,
     GameConfig,
     GameKind,
     Limits,
+    Locale,
     PlayLimits,
     Prize,
     Segment,
+    SendWindow,
     SpinLimit,
     TopupCreate,
     WheelConfig,
@@ -106,6 +111,7 @@ from chalicelib.schemas.insights import (
     SeriesPoint,
     SpinFigures,
 )
+from chalicelib.schemas.outreach import Branding
 from chalicelib.schemas.play import (
     MAX_PLAYER_TOKEN_SECONDS,
     FairnessInfo,
@@ -225,6 +231,12 @@ __all__ = [
     "BlocklistEntry",
     "GameKind",
     "PlayLimits",
+    "Branding",
+    "DeliverySettings",
+    "SendWindow",
+    "Channel",
+    "Locale",
+    "LOCALES",
     "CampaignCreate",
     "CampaignPatch",
     "TopupCreate",

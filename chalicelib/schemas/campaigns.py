@@ -97,6 +97,43 @@ class PlayLimits(Strict):
         "refused with 403 `play_blocked` (`reason: wins_cap`)"))] | None = None
 
 
+Channel = Literal["zalo", "sms", "email"]
+LOCALES = ("vi", "en")
+Locale = Literal["vi", "en"]
+ClockTime = Annotated[str, Meta(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]" + END,
+                                description="HH:MM in the campaign's time zone")]
+MAX_REMINDER_DAYS = 365
+MAX_WHERE_TO_USE = 500
+
+
+class SendWindow(Strict):
+    """Hours of the campaign's local day when messages may go out; a message due
+    outside them waits for the next opening. `from` after `to` spans midnight."""
+
+    from_: Annotated[ClockTime, Meta(description="Opens at (inclusive)")] = msgspec.field(
+        name="from")
+    to: Annotated[ClockTime, Meta(description="Closes at (exclusive)")]
+
+
+class DeliverySettings(Strict):
+    """How a campaign's gifts reach their recipients (API.md, "Delivery to the
+    recipient"). Absent on a campaign: nothing is sent, the partner uses `gift_url`."""
+
+    channels: Annotated[list[Channel], Meta(max_length=3, description=(
+        "In order of preference: the first one the recipient has a contact for is used; "
+        "`[]` means the partner sends itself, using `gift_url`"))] = msgspec.field(
+        default_factory=list)
+    send_window: SendWindow | None = None
+    reminder_days_before_expiry: Annotated[int, Meta(
+        ge=1, le=MAX_REMINDER_DAYS, description=(
+            "Send one reminder this many days before expiry while a balance is left; "
+            "null: no reminder"))] | None = None
+    locale: Annotated[Locale, Meta(description=(
+        "The language of messages and of the gift page (default `vi`)"))] | None = None
+    where_to_use: Annotated[str, Meta(max_length=MAX_WHERE_TO_USE, description=(
+        "Where the gift can be used, shown on the gift page"))] | None = None
+
+
 class CampaignCreate(Strict):
     name: Name
     currency: Currency
@@ -114,6 +151,7 @@ class CampaignCreate(Strict):
         "The game played on `wheel`'s segments; needs `wheel`. Default `wheel`"))
     ] | None = None
     play_limits: PlayLimits | None = None
+    delivery: DeliverySettings | None = None
 
 
 class CampaignPatch(Strict):
@@ -122,6 +160,8 @@ class CampaignPatch(Strict):
         "`scheduled` until then"))] | UnsetType = UNSET
     name: Name | UnsetType = UNSET
     ends_at: Timestamp | UnsetType = UNSET
+    delivery: Annotated[DeliverySettings, Meta(description=(
+        "Replaces the delivery settings whole"))] | UnsetType = UNSET
 
 
 class TopupCreate(Strict):
@@ -162,6 +202,7 @@ class Campaign(Out):
     created_at: str
     game: GameConfig = msgspec.field(default_factory=GameConfig)
     play_limits: PlayLimits | None = None
+    delivery: DeliverySettings = msgspec.field(default_factory=DeliverySettings)
 
 
 class CampaignPage(Out):

@@ -53,6 +53,8 @@ class PartnerModel(Model):
     created_at = UnicodeAttribute()
     # days a recipient's contact is kept after its gift expires; None: the default
     contact_retention_days = NumberAttribute(null=True)
+    # schemas.Branding as given by PUT /v1/delivery/branding; absent: the partner's name
+    branding = JSONAttribute(null=True)
 
 
 class ApiKeyModel(Model):
@@ -130,6 +132,7 @@ class CampaignModel(Model):
     # {"kind": "wheel" | "scratch" | "envelope", "envelopes": n}; absent: a wheel
     game = JSONAttribute(null=True)
     play_limits = JSONAttribute(null=True)  # schemas.PlayLimits; absent: none
+    delivery = JSONAttribute(null=True)  # schemas.DeliverySettings; absent: send nothing
     seed_commitment = UnicodeAttribute()
     server_seed = UnicodeAttribute()
     created_at = UnicodeAttribute()

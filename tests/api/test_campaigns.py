@@ -642,3 +642,42 @@ def test_other_partners_report_is_404(api, two_partners):
     assert_problem(r, 404, "not_found")
     assert api.call("GET", f"/v1/campaigns/{campaign['id']}/report",
                     key=a["key"]).status_code == 200
+
+
+def test_a_new_campaign_sends_nothing_until_delivery_is_set(api, partner):
+    c = create(api, partner["key"], valid_body()).json_body
+
+    assert c["delivery"]["channels"] == []
+    assert c["delivery"]["reminder_days_before_expiry"] is None
+
+
+def test_patch_delivery_replaces_the_settings_and_reads_back(api, partner):
+    c = create(api, partner["key"], valid_body()).json_body
+    settings = {"channels": ["zalo", "sms"], "send_window": {"from": "08:00", "to": "21:00"},
+                "reminder_days_before_expiry": 3, "locale": "en",
+                "where_to_use": "Every store in Hà Nội"}
+
+    r = api.call("PATCH", f"/v1/campaigns/{c['id']}", {"delivery": settings},
+                 key=partner["key"])
+
+    assert r.status_code == 200, r.json_body
+    got = api.call("GET", f"/v1/campaigns/{c['id']}", key=partner["key"]).json_body
+    assert got["delivery"] == settings
+
+
+@pytest.mark.parametrize("delivery", [
+    {"channels": ["fax"]},
+    {"send_window": {"from": "8:00", "to": "21:00"}},
+    {"send_window": {"from": "08:00", "to": "24:00"}},
+    {"reminder_days_before_expiry": 0},
+    {"locale": "fr"},
+])
+def test_patch_with_bad_delivery_settings_is_422_and_changes_nothing(api, partner, delivery):
+    c = create(api, partner["key"], valid_body()).json_body
+
+    r = api.call("PATCH", f"/v1/campaigns/{c['id']}", {"delivery": delivery},
+                 key=partner["key"])
+
+    assert_problem(r, 422, "validation_error")
+    got = api.call("GET", f"/v1/campaigns/{c['id']}", key=partner["key"]).json_body
+    assert got["delivery"]["channels"] == []

@@ -1576,6 +1576,7 @@ export interface components {
             game?: components["schemas"]["GameConfig"];
             /** @default null */
             play_limits?: components["schemas"]["PlayLimits"] | null;
+            delivery?: components["schemas"]["DeliverySettings"];
         };
         /** Budget */
         Budget: {
@@ -1647,6 +1648,37 @@ export interface components {
             /** @default null */
             wins_per_device?: number | null;
         };
+        /**
+         * DeliverySettings
+         * @description How a campaign's gifts reach their recipients (API.md, "Delivery to the
+         *         recipient"). Absent on a campaign: nothing is sent, the partner uses `gift_url`.
+         */
+        DeliverySettings: {
+            /**
+             * @description In order of preference: the first one the recipient has a contact for is used; `[]` means the partner sends itself, using `gift_url`
+             * @default []
+             */
+            channels?: ("email" | "sms" | "zalo")[];
+            /** @default null */
+            send_window?: components["schemas"]["SendWindow"] | null;
+            /** @default null */
+            reminder_days_before_expiry?: number | null;
+            /** @default null */
+            locale?: ("en" | "vi") | null;
+            /** @default null */
+            where_to_use?: string | null;
+        };
+        /**
+         * SendWindow
+         * @description Hours of the campaign's local day when messages may go out; a message due
+         *         outside them waits for the next opening. `from` after `to` spans midnight.
+         */
+        SendWindow: {
+            /** @description Opens at (inclusive) */
+            from: string;
+            /** @description Closes at (exclusive) */
+            to: string;
+        };
         /** CampaignBudgetExhaustedEvent */
         CampaignBudgetExhaustedEvent: {
             /** @description `evt_…`, the same on every delivery (`webhook-id`): dedupe by it */
@@ -1713,6 +1745,8 @@ export interface components {
             game?: components["schemas"]["GameConfig"] | null;
             /** @default null */
             play_limits?: components["schemas"]["PlayLimits"] | null;
+            /** @default null */
+            delivery?: components["schemas"]["DeliverySettings"] | null;
         };
         /** CampaignEndedEvent */
         CampaignEndedEvent: {
@@ -1752,6 +1786,8 @@ export interface components {
              * @description RFC 3339, with a time zone
              */
             ends_at?: string;
+            /** @description Replaces the delivery settings whole */
+            delivery?: components["schemas"]["DeliverySettings"];
         };
         /** CaptureRequest */
         CaptureRequest: {

@@ -36,6 +36,9 @@ from .capture_request import CaptureRequest
 from .capture_result import CaptureResult
 from .count_amount import CountAmount
 from .create_export_unmask import CreateExportUnmask
+from .delivery_settings import DeliverySettings
+from .delivery_settings_channels_item import DeliverySettingsChannelsItem
+from .delivery_settings_locale_type_0 import DeliverySettingsLocaleType0
 from .erased_counts import ErasedCounts
 from .erasure import Erasure
 from .erasure_create import ErasureCreate
@@ -125,6 +128,7 @@ from .secret_problem import SecretProblem
 from .segment import Segment
 from .segment_count import SegmentCount
 from .segment_labels import SegmentLabels
+from .send_window import SendWindow
 from .series_point import SeriesPoint
 from .spin import Spin
 from .spin_fairness import SpinFairness
@@ -192,6 +196,9 @@ __all__ = (
     "CaptureResult",
     "CountAmount",
     "CreateExportUnmask",
+    "DeliverySettings",
+    "DeliverySettingsChannelsItem",
+    "DeliverySettingsLocaleType0",
     "ErasedCounts",
     "Erasure",
     "ErasureCreate",
@@ -281,6 +288,7 @@ __all__ = (
     "Segment",
     "SegmentCount",
     "SegmentLabels",
+    "SendWindow",
     "SeriesPoint",
     "Spin",
     "SpinFairness",

@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.budget import Budget
+    from ..models.delivery_settings import DeliverySettings
     from ..models.fairness import Fairness
     from ..models.game_config import GameConfig
     from ..models.play_limits import PlayLimits
@@ -40,6 +41,8 @@ class Campaign:
         created_at (str):
         game (GameConfig | Unset):
         play_limits (None | PlayLimits | Unset):
+        delivery (DeliverySettings | Unset): How a campaign's gifts reach their recipients (API.md, "Delivery to the
+                recipient"). Absent on a campaign: nothing is sent, the partner uses `gift_url`.
     """
 
     id: str
@@ -57,6 +60,7 @@ class Campaign:
     created_at: str
     game: GameConfig | Unset = UNSET
     play_limits: None | PlayLimits | Unset = UNSET
+    delivery: DeliverySettings | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -106,6 +110,10 @@ class Campaign:
         else:
             play_limits = self.play_limits
 
+        delivery: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.delivery, Unset):
+            delivery = self.delivery.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -129,12 +137,15 @@ class Campaign:
             field_dict["game"] = game
         if play_limits is not UNSET:
             field_dict["play_limits"] = play_limits
+        if delivery is not UNSET:
+            field_dict["delivery"] = delivery
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.budget import Budget  # noqa: PLC0415
+        from ..models.delivery_settings import DeliverySettings  # noqa: PLC0415
         from ..models.fairness import Fairness  # noqa: PLC0415
         from ..models.game_config import GameConfig  # noqa: PLC0415
         from ..models.play_limits import PlayLimits  # noqa: PLC0415
@@ -209,6 +220,13 @@ class Campaign:
 
         play_limits = _parse_play_limits(d.pop("play_limits", UNSET))
 
+        _delivery = d.pop("delivery", UNSET)
+        delivery: DeliverySettings | Unset
+        if isinstance(_delivery, Unset):
+            delivery = UNSET
+        else:
+            delivery = DeliverySettings.from_dict(_delivery)
+
         campaign = cls(
             id=id,
             name=name,
@@ -225,6 +243,7 @@ class Campaign:
             created_at=created_at,
             game=game,
             play_limits=play_limits,
+            delivery=delivery,
         )
 
         campaign.additional_properties = d

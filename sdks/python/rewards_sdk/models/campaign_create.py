@@ -10,6 +10,7 @@ from ..models.campaign_create_currency import CampaignCreateCurrency
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.delivery_settings import DeliverySettings
     from ..models.game_config import GameConfig
     from ..models.play_limits import PlayLimits
     from ..models.wheel_config import WheelConfig
@@ -33,6 +34,7 @@ class CampaignCreate:
         wheel (None | Unset | WheelConfig):
         game (GameConfig | None | Unset):
         play_limits (None | PlayLimits | Unset):
+        delivery (DeliverySettings | None | Unset):
     """
 
     name: str
@@ -45,8 +47,10 @@ class CampaignCreate:
     wheel: None | Unset | WheelConfig = UNSET
     game: GameConfig | None | Unset = UNSET
     play_limits: None | PlayLimits | Unset = UNSET
+    delivery: DeliverySettings | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.delivery_settings import DeliverySettings  # noqa: PLC0415
         from ..models.game_config import GameConfig  # noqa: PLC0415
         from ..models.play_limits import PlayLimits  # noqa: PLC0415
         from ..models.wheel_config import WheelConfig  # noqa: PLC0415
@@ -95,6 +99,14 @@ class CampaignCreate:
         else:
             play_limits = self.play_limits
 
+        delivery: dict[str, Any] | None | Unset
+        if isinstance(self.delivery, Unset):
+            delivery = UNSET
+        elif isinstance(self.delivery, DeliverySettings):
+            delivery = self.delivery.to_dict()
+        else:
+            delivery = self.delivery
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -117,11 +129,14 @@ class CampaignCreate:
             field_dict["game"] = game
         if play_limits is not UNSET:
             field_dict["play_limits"] = play_limits
+        if delivery is not UNSET:
+            field_dict["delivery"] = delivery
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.delivery_settings import DeliverySettings  # noqa: PLC0415
         from ..models.game_config import GameConfig  # noqa: PLC0415
         from ..models.play_limits import PlayLimits  # noqa: PLC0415
         from ..models.wheel_config import WheelConfig  # noqa: PLC0415
@@ -207,6 +222,23 @@ class CampaignCreate:
 
         play_limits = _parse_play_limits(d.pop("play_limits", UNSET))
 
+        def _parse_delivery(data: object) -> DeliverySettings | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                delivery_type_0 = DeliverySettings.from_dict(data)
+
+                return delivery_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DeliverySettings | None | Unset, data)
+
+        delivery = _parse_delivery(d.pop("delivery", UNSET))
+
         campaign_create = cls(
             name=name,
             currency=currency,
@@ -218,6 +250,7 @@ class CampaignCreate:
             wheel=wheel,
             game=game,
             play_limits=play_limits,
+            delivery=delivery,
         )
 
         return campaign_create

@@ -1,0 +1,25 @@
+"""How a partner presents itself to its recipients: on the gift page and in every
+message. Stored on the partner's item, off every hot path."""
+
+from __future__ import annotations
+
+import msgspec
+
+from chalicelib import schemas
+from chalicelib.core import errors
+from chalicelib.store.models import PartnerModel
+
+
+def get(partner_id: str) -> schemas.Branding:
+    """A partner that set no branding shows its own name."""
+    try:
+        p = PartnerModel.get(partner_id)
+    except PartnerModel.DoesNotExist:
+        raise errors.NotFound("No such partner") from None
+    if p.branding:
+        return msgspec.convert(p.branding, schemas.Branding)
+    return schemas.Branding(display_name=p.name)
+
+
+def display_name(partner_id: str) -> str:
+    return get(partner_id).display_name
