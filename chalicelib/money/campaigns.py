@@ -135,7 +135,7 @@ def list_page(partner_id: str, limit: int, cursor: dict[str, Any] | None, now: d
     wanted = [item.id for item in result]
     found = {c.id: c for c in CampaignModel.batch_get(wanted, consistent_read=True)}
     items = [found[i] for i in wanted if i in found and found[i].partner_id == partner_id]
-    outs = fan_out(lambda c: to_out(c, now), items)  # type: ignore[arg-type]
+    outs = fan_out(lambda c: to_out(c, now), items)
     return outs, _PAGES.next(result.last_evaluated_key)
 
 
