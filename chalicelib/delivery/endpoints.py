@@ -19,9 +19,9 @@ from chalicelib.store.keys import attempt_keys
 from chalicelib.store.paging import (
     ShardPage,
     cursor_value,
-    first_page,
     merged_page,
     next_cursor,
+    query_page,
 )
 from chalicelib.store.records import WebhookDeliveryModel, WebhookEndpointModel
 from chalicelib.store.retry import condition_failed
@@ -149,11 +149,11 @@ def list_deliveries(partner_id: str, endpoint_id: str, limit: int,
         cursor = {"after": cursor["before"]}
     before = cursor_value(cursor)
 
-    def fetch(key: str) -> ShardPage[WebhookDeliveryModel]:
+    def fetch(key: str, resume: Any, size: int) -> ShardPage[WebhookDeliveryModel]:
         result = WebhookDeliveryModel.query(
             key, WebhookDeliveryModel.sort_key < before if before else None,
-            scan_index_forward=False, page_size=limit)
-        return first_page(result, WebhookDeliveryModel, "sort_key")
+            scan_index_forward=False, page_size=size, last_evaluated_key=resume)
+        return query_page(result, WebhookDeliveryModel, "sort_key")
 
     found, after = merged_page(fetch, attempt_keys(endpoint_id), lambda d: d.sort_key, limit,
                                descending=True)

@@ -67,7 +67,7 @@ from chalicelib.money import budget_shards, recipients
 from chalicelib.play import spins
 from chalicelib.store.keys import event_key, event_keys
 from chalicelib.store.models import CampaignModel, GiftModel, ShardModel, SpinModel
-from chalicelib.store.paging import ShardPage, cursor_value, first_page, merged_page, next_cursor
+from chalicelib.store.paging import ShardPage, cursor_value, merged_page, next_cursor, query_page
 from chalicelib.store.records import BatchModel, EventModel, RecipientRecordModel
 from chalicelib.store.retry import condition_failed
 from chalicelib.store.transactions import Cancelled, Txn
@@ -544,13 +544,13 @@ def list_page(partner_id: str, kind: str | None, campaign_id: str | None, limit:
     if campaign_id is not None:
         match = EventModel.campaign_id == campaign_id
         condition = match if condition is None else condition & match
-    per_shard = limit if condition is None else max(limit, 200 // 8)
 
-    def fetch(key: str) -> ShardPage[EventModel]:
+    def fetch(key: str, resume: Any, size: int) -> ShardPage[EventModel]:
         result = EventModel.query(
             key, EventModel.id < before if before else None,
-            scan_index_forward=False, filter_condition=condition, page_size=per_shard)
-        return first_page(result, EventModel, "id")
+            scan_index_forward=False, filter_condition=condition, page_size=size,
+            last_evaluated_key=resume)
+        return query_page(result, EventModel, "id")
 
     items, after = merged_page(fetch, event_keys(partner_id), lambda e: e.id, limit,
                                descending=True)

@@ -34,7 +34,7 @@ from chalicelib.money import (
 from chalicelib.store import idempotency
 from chalicelib.store.keys import shard_keys
 from chalicelib.store.models import GiftModel, RedemptionModel, RedemptionRefModel
-from chalicelib.store.paging import ShardPage, cursor_value, first_page, merged_page, next_cursor
+from chalicelib.store.paging import ShardPage, cursor_value, merged_page, next_cursor, query_page
 from chalicelib.store.retry import OPTIMISTIC
 from chalicelib.store.transactions import Cancelled, Txn
 
@@ -282,7 +282,7 @@ def lookup(partner_id: str, raw_code: str, now: datetime) -> schemas.GiftDetail:
     return detail_out(gift, now, redemptions, code=code)
 
 
-FILTER_READ = 1000  # gifts read per filtered list call, over all shards
+FILTER_READ = 1000  # gifts a list call evaluates at most (after its first round)
 # a player's gifts, newest first (by_player index)
 ISSUED_ORDER = {"issued_key": ("issued_key", "S"), "code_hash": ("code_hash", "S")}
 
@@ -297,27 +297,28 @@ _FILTERS = {
 def list_page(partner_id: str, campaign_id: str, status: str | None, limit: int,
               cursor: dict[str, Any] | None, now: datetime
               ) -> tuple[list[GiftModel], dict[str, Any] | None]:
-    """Newest first, merged over the campaign's shards (one Query each).
+    """Newest first, merged over the campaign's shards (`paging.merged_page`: each
+    shard read only as far as the page needs).
 
-    DynamoDB filters after reading, so with a status each shard reads a bounded
-    share of FILTER_READ gifts per call: the page may then hold fewer than `limit`
-    gifts (maybe none) and a next_cursor to go on from."""
+    DynamoDB filters after reading, so with a status a call evaluates about
+    FILTER_READ gifts at most: the page may then hold fewer than `limit` gifts
+    (maybe none) and a next_cursor to go on from."""
     c = campaigns.get(partner_id, campaign_id)
     if status is not None and status not in _FILTERS:
         raise errors.field_error("status", "must be one of active, redeemed, voided, expired")
     before = cursor_value(cursor)
-    shards = int(c.shards)
     condition = _FILTERS[status](iso(now)) if status else None
-    per_shard = limit if condition is None else max(limit, FILTER_READ // shards)
 
-    def fetch(key: str) -> ShardPage[GiftModel]:
+    def fetch(key: str, resume: Any, size: int) -> ShardPage[GiftModel]:
         result = GiftModel.by_campaign.query(
             key, GiftModel.issued_key < before if before else None,
-            scan_index_forward=False, filter_condition=condition, page_size=per_shard)
-        return first_page(result, GiftModel, "issued_key")
+            scan_index_forward=False, filter_condition=condition, page_size=size,
+            last_evaluated_key=resume)
+        return query_page(result, GiftModel, "issued_key")
 
-    items, after = merged_page(fetch, shard_keys(c.id, shards),
-                               lambda g: g.issued_key, limit, descending=True)
+    items, after = merged_page(fetch, shard_keys(c.id, int(c.shards)),
+                               lambda g: g.issued_key, limit, descending=True,
+                               budget=FILTER_READ)
     return items, next_cursor(after)
 
 

@@ -52,6 +52,7 @@ from chalicelib.store.paging import (
     cursor_value,
     merged_page,
     next_cursor,
+    query_page,
 )
 from chalicelib.store.retry import OPTIMISTIC_SPIN, condition_failed
 from chalicelib.store.transactions import Cancelled, Txn
@@ -245,12 +246,11 @@ def list_spins(partner_id: str, campaign_id: str, limit: int, cursor: dict[str, 
     c = campaigns.get(partner_id, campaign_id)
     after = cursor_value(cursor)
 
-    def fetch(key: str) -> ShardPage[SpinModel]:
+    def fetch(key: str, resume: Any, size: int) -> ShardPage[SpinModel]:
         result = SpinModel.query(key, SpinModel.sort_key > after if after else None,
-                                 limit=limit, consistent_read=True)
-        items = list(result)
-        last = result.last_evaluated_key
-        return ShardPage(items, last["sort_key"]["S"] if last else None, last is None)
+                                 page_size=size, last_evaluated_key=resume,
+                                 consistent_read=True)
+        return query_page(result, SpinModel, "sort_key")
 
     items, reached = merged_page(fetch, shard_keys(c.id, int(c.shards)),
                                  lambda s: s.sort_key, limit, descending=False)

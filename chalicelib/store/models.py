@@ -400,14 +400,18 @@ class HoldBucketModel(Model):
     amount per second of that minute (n00..n59, a00..a59). A hold adds to its
     expiry second; capture and release take away. Outstanding at `now` is the sum
     over the seconds after now: exact to the second with no job to expire anything,
-    and the report reads at most 61 rows per shard (holds last at most an hour)."""
+    and the report reads at most 61 rows per shard (holds last at most an hour).
+
+    A campaign also has marks (pk campaign_id, minute "mark#" and the start of a
+    ten-minute window): one exists for every window some hold of it expires in
+    (`holds.outstanding`)."""
 
     class Meta:
         table_name = "hold-buckets"
 
-    pk = UnicodeAttribute(hash_key=True)  # campaign_id#NN
-    minute = UnicodeAttribute(range_key=True)  # YYYY-MM-DDTHH:MM (UTC)
-    expires_at = TTLAttribute(null=True)  # tidied up a day after the minute
+    pk = UnicodeAttribute(hash_key=True)  # campaign_id#NN; a mark: campaign_id
+    minute = UnicodeAttribute(range_key=True)  # YYYY-MM-DDTHH:MM (UTC); a mark: mark#...
+    expires_at = TTLAttribute(null=True)  # tidied up a day after the minute (the window)
     locals().update(_hold_bucket_attributes())
 
 

@@ -44,9 +44,9 @@ def shard_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = budget_shards.read_shards
 
-    def counted(campaign_id: str, shards: int) -> Any:
+    def counted(campaign_id: str, shards: int, consistent: bool = True) -> Any:
         calls.append(campaign_id)
-        return real(campaign_id, shards)
+        return real(campaign_id, shards, consistent)
 
     monkeypatch.setattr(budget_shards, "read_shards", counted)
     return calls
