@@ -15,6 +15,6 @@ COLOUR = "^#[0-9a-fA-F]{6}" + END
 class Branding(Strict):
     display_name: Annotated[str, Meta(min_length=1, max_length=100, description=(
         "The name recipients see on the gift page and in messages"))]
-    logo_url: Annotated[str, Meta(max_length=2048, pattern="^https://", description=(
+    logo_url: Annotated[str, Meta(max_length=2048, pattern="^https://[^\\s]+" + END, description=(
         "An https image URL shown on the gift page"))] | None = None
     colour: Annotated[str, Meta(pattern=COLOUR, description="#RRGGBB")] | None = None
