@@ -12,6 +12,7 @@ endpoint), never at import (an API cold start that sends nothing pays nothing).
 
 from __future__ import annotations
 
+import email.utils
 import functools
 import json
 import logging
@@ -78,6 +79,14 @@ def _aws_failure(exc: Exception, refusals: dict[str, str], channel: str) -> Exce
     return ChannelDown(f"{channel}: {code or type(exc).__name__}")
 
 
+def from_address(configured: str, sender_name: str | None) -> str:
+    """`"Highlands Coffee" <gifts@…>`: the recipient sees who sends the gift (the
+    partner), from the platform's verified address; a name outside ASCII is
+    MIME-encoded, as SES requires."""
+    name, address = email.utils.parseaddr(configured)
+    return email.utils.formataddr((sender_name or name, address), charset="utf-8")
+
+
 def send_email(partner_id: str, message: Message) -> Sent:
     cfg = settings()
     content: dict[str, Any] = {"Simple": {
@@ -89,7 +98,7 @@ def send_email(partner_id: str, message: Message) -> Sent:
             {"Name": "List-Unsubscribe", "Value": f"<{message.unsubscribe_url}>"},
             {"Name": "List-Unsubscribe-Post", "Value": "List-Unsubscribe=One-Click"}]
     request: dict[str, Any] = {
-        "FromEmailAddress": cfg.ses_from_address,
+        "FromEmailAddress": from_address(cfg.ses_from_address, message.sender_name),
         "Destination": {"ToAddresses": [message.to]}, "Content": content,
         # feedback events carry the tags: the partner whose suppression list they fill
         "EmailTags": [{"Name": "partner_id", "Value": partner_id}]}

@@ -141,7 +141,8 @@ def _render(partner_id: str, t: schemas.Template, values: dict[str, str], to: st
                                                unsubscribe_url=url)
         return messages.Message(channel="email", to=to, text=plain,
                                 subject=" ".join(mt.fill(t.subject or "", values).split()),
-                                html=document, unsubscribe_url=url)
+                                html=document, unsubscribe_url=url,
+                                sender_name=values["partner_name"])
     if t.channel == "sms":
         text = mt.fill(t.text or "", values)
         return messages.Message(channel="sms", to=to,

@@ -18,6 +18,7 @@ from chalicelib.core import config
 from chalicelib.outreach import channels, feedback, messages, suppressions, templates
 from chalicelib.store.records import OutreachModel
 from tests.helpers import ADMIN, Api, assert_problem
+from tests.helpers.dynamo import aws_error
 from tests.helpers.fake_zns import FakeZns
 
 SENDER = "gifts@example.com"
@@ -76,6 +77,7 @@ def test_an_email_lands_in_ses_with_the_link_and_the_unsubscribe_footer(
     assert email.id == sent.provider_id
     assert email.destinations == {"ToAddresses": ["lan@example.com"]}
     assert email.subject == "A 200.000 ₫ gift for you from Highlands Coffee"
+    assert email.source == "Highlands Coffee <gifts@example.com>"  # the partner sends it
     assert VALUES.gift_url in email.body and "/u/" in email.body
     assert "Unsubscribe from Highlands Coffee" in email.body
     assert CODE not in email.body
@@ -116,6 +118,18 @@ def test_ses_refusing_the_sender_is_undeliverable(partner: dict, aws: None,
     with pytest.raises(messages.Undeliverable) as refused:
         channels.send(partner["id"], message)
     assert refused.value.reason == "rejected"
+
+
+def test_ses_throttling_is_channel_down(partner: dict, ses_sender: None,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    class Throttled:
+        def send_email(self, **request: object) -> dict:
+            raise aws_error("TooManyRequestsException")
+
+    monkeypatch.setattr(channels, "ses", Throttled)
+    message = templates.render(partner["id"], "email", "en", "gift", VALUES, "lan@example.com")
+    with pytest.raises(messages.ChannelDown):
+        channels.send(partner["id"], message)
 
 
 # --------------------------------------------------------------------- SMS
@@ -339,6 +353,17 @@ def test_a_stop_for_an_unknown_message_stops_sms_from_every_partner(
     with pytest.raises(messages.Undeliverable):
         channels.send(partner["id"], message)
     suppressions.remove(suppressions.ALL_PARTNERS, "0907777777")
+
+
+def test_the_lambda_reads_feedback_from_its_sns_topic(client: object, partner: dict) -> None:
+    # given the SNS message SES publishes for a complaint
+    event = ses_event("Complaint", partner["id"], complaint={
+        "complainedRecipients": [{"emailAddress": "carol@example.com"}]})
+    # when the delivery_feedback function gets it from its topic
+    sns_event = client.events.generate_sns_event(message=event)  # type: ignore[attr-defined]
+    client.lambda_.invoke("delivery_feedback", sns_event)  # type: ignore[attr-defined]
+    # then the contact is suppressed for the partner
+    assert suppressions.find(partner["id"], "carol@example.com").reason == "complaint"
 
 
 def test_other_replies_and_garbage_change_nothing(aws: None) -> None:
