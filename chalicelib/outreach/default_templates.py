@@ -24,7 +24,8 @@ _EMAIL_GIFT_VI = """\
 padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold">Mở quà</a></p>
 <p>Quà dùng được đến hết ngày {{expires_on}}. Khi thanh toán, bạn chỉ cần mở trang quà \
 và đưa mã QR cho thu ngân.</p>
-<p>Nếu nút không mở được, hãy chép đường dẫn này vào trình duyệt:<br>{{gift_url}}</p>
+<p>Nếu nút không mở được, hãy chép đường dẫn này vào trình duyệt:<br>\
+<span style="word-break:break-all">{{gift_url}}</span></p>
 <p>Thân mến,<br>{{partner_name}}</p>
 """
 
@@ -35,7 +36,8 @@ _EMAIL_GIFT_EN = """\
 padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold">Open your gift</a></p>
 <p>It is valid through {{expires_on}}. To use it, open the gift page and show the QR code \
 at the till.</p>
-<p>If the button does not work, copy this link into your browser:<br>{{gift_url}}</p>
+<p>If the button does not work, copy this link into your browser:<br>\
+<span style="word-break:break-all">{{gift_url}}</span></p>
 <p>Best wishes,<br>{{partner_name}}</p>
 """
 
@@ -45,7 +47,8 @@ _EMAIL_REMINDER_VI = """\
 hết hạn sau ngày <strong>{{expires_on}}</strong>.</p>
 <p style="margin:24px 0"><a href="{{gift_url}}" style="background:#c8102e;color:#fff;\
 padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold">Dùng quà ngay</a></p>
-<p>Nếu nút không mở được, hãy chép đường dẫn này vào trình duyệt:<br>{{gift_url}}</p>
+<p>Nếu nút không mở được, hãy chép đường dẫn này vào trình duyệt:<br>\
+<span style="word-break:break-all">{{gift_url}}</span></p>
 <p>Thân mến,<br>{{partner_name}}</p>
 """
 
@@ -55,7 +58,8 @@ _EMAIL_REMINDER_EN = """\
 is valid through <strong>{{expires_on}}</strong>. Don't let it go to waste.</p>
 <p style="margin:24px 0"><a href="{{gift_url}}" style="background:#c8102e;color:#fff;\
 padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold">Use your gift</a></p>
-<p>If the button does not work, copy this link into your browser:<br>{{gift_url}}</p>
+<p>If the button does not work, copy this link into your browser:<br>\
+<span style="word-break:break-all">{{gift_url}}</span></p>
 <p>Best wishes,<br>{{partner_name}}</p>
 """
 

@@ -16,15 +16,16 @@ _STYLE = ("body{font-family:system-ui,Arial,sans-serif;max-width:640px;margin:2r
           "border-radius:6px;border:1px solid #c8102e;background:#c8102e;color:#fff}"
           "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;"
           "padding:.4rem;text-align:left;vertical-align:top}pre{white-space:pre-wrap;"
-          "background:#f6f6f6;padding:.5rem;margin:0}iframe{width:100%;height:420px;"
+          "background:#f6f6f6;padding:.5rem;margin:0}iframe{width:100%;height:540px;"
           "border:1px solid #ddd}.st{font-weight:bold}")
 
 
-def _page(title: str, body: str, lang: str = "vi") -> str:
+def _page(title: str, body: str, lang: str = "vi", width: str = "640px") -> str:
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width,initial-scale=1">'
             '<meta name="robots" content="noindex">'
-            f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>"
+            f"<title>{html.escape(title)}</title><style>{_STYLE}"
+            f"body{{max-width:{width}}}</style></head>"
             f"<body>{body}</body></html>")
 
 
@@ -83,4 +84,4 @@ def outbox(entries: list[dict[str, Any]]) -> str:
     return _page("Local outbox", (
         "<h1>Local outbox</h1><p>On this local stack nothing leaves the machine: every "
         f"email, SMS and Zalo message lands here ({len(entries)} shown, newest first).</p>"
-        + table), lang="en")
+        + table), lang="en", width="1200px")
