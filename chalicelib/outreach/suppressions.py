@@ -68,9 +68,15 @@ def is_suppressed(partner_id: str, contact: str) -> bool:
 
 
 def suppressed_for(partner_id: str, channel: str, contact: str) -> bool:
-    """What a send checks: the partner's list, and for SMS the platform's STOP list."""
-    return is_suppressed(partner_id, contact) or (
-        channel == "sms" and is_suppressed(ALL_PARTNERS, contact))
+    """What a send checks: the partner's list, and for SMS the platform's STOP list.
+    One BatchGetItem of the contact's own keys (its hash under each lookup key, for
+    each list), whatever the channel."""
+    owners = (partner_id, ALL_PARTNERS) if channel == "sms" else (partner_id,)
+    wanted = [(keys.suppression_key(owner, h), keys.ONE) for owner in owners
+              for h in vault.keyed_hashes(PURPOSE, _text(owner, contact))]
+    if len(wanted) == 1:
+        return is_suppressed(partner_id, contact)
+    return any(True for _ in OutreachModel.batch_get(wanted))
 
 
 def add_hashed(partner_id: str, hashed: str, reason: str, at: datetime | None = None) -> bool:

@@ -18,7 +18,7 @@ from chalicelib.core import config
 from chalicelib.outreach import channels, feedback, messages, suppressions, templates
 from chalicelib.store.records import OutreachModel
 from tests.helpers import ADMIN, Api, assert_problem
-from tests.helpers.dynamo import aws_error
+from tests.helpers.dynamo import aws_error, count_data_calls
 from tests.helpers.fake_zns import FakeZns
 
 SENDER = "gifts@example.com"
@@ -142,6 +142,16 @@ def test_an_sms_lands_in_sns_with_the_link_and_no_code(partner: dict, ses_sender
     assert number == "+84901234567"
     assert VALUES.gift_url in text and CODE not in text
     assert text.startswith("Highlands Coffee tang ban qua 200.000 VND")
+
+
+def test_a_send_reads_one_dynamodb_item_call_and_writes_nothing(
+        partner: dict, ses_sender: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    sms = templates.render(partner["id"], "sms", "en", "gift", VALUES, "0901234567")
+    email = templates.render(partner["id"], "email", "en", "gift", VALUES, "lan@example.com")
+    calls = count_data_calls(monkeypatch)
+    channels.send(partner["id"], sms)  # the partner's list and the platform's STOP list
+    channels.send(partner["id"], email)
+    assert calls == ["BatchGetItem", "GetItem"]
 
 
 def test_an_invalid_number_is_undeliverable(partner: dict, ses_sender: None) -> None:
