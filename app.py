@@ -5,7 +5,7 @@ webhook queue). Each handler hands its input to one function in chalicelib."""
 from __future__ import annotations
 
 from chalice import Chalice
-from chalice.app import CloudWatchEvent, DynamoDBEvent, SQSEvent
+from chalice.app import CloudWatchEvent, DynamoDBEvent, SNSEvent, SQSEvent
 
 from chalicelib import routes
 from chalicelib.bulk import batches
@@ -70,3 +70,14 @@ def deliver_webhooks(event: SQSEvent) -> None:
 
     for record in event:
         sending.process_message(record.body)
+
+
+@app.on_sns_message(topic=WIRING.delivery_feedback_topic, name="delivery_feedback")
+def delivery_feedback(event: SNSEvent) -> None:
+    """What SES and SNS said after a send: bounces, complaints and deliveries (SES
+    event publishing), and STOP / TU CHOI replies to SMS. Suppressions are added
+    here; delivery statuses go to the planner (`feedback.statuses_not_recorded` until
+    `outreach.deliveries.apply_feedback` is wired in its place)."""
+    from chalicelib.outreach import feedback  # only this function reads feedback
+
+    feedback.handle(event.message, apply=feedback.statuses_not_recorded)

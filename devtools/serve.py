@@ -247,6 +247,8 @@ def banner(*, url: str, endpoint: str, emulated: bool, admin_token: str, demo: A
         f"  Docs         {api}/openapi.json",
         f"  Widget demo  {api}/widget/demo.html?token={player_token}",
         f"  Console      {api}/console  (partner console: sign in with the API key below)",
+        f"  Outbox       {api}/dev/outbox  (every email, SMS and Zalo message sent: "
+        "nothing leaves this machine)",
         f"  DynamoDB     {where}, tables {os.environ['TABLE_PREFIX']}-*",
         "",
         f"  Operator     ADMIN_TOKEN={admin_token}",
@@ -316,6 +318,8 @@ def main() -> int:
     server = serving = None
     try:
         configure_env(endpoint, emulated, directory)
+        # the unsubscribe link in every email points at this server
+        os.environ.setdefault("PUBLIC_API_URL", f"http://127.0.0.1:{port or 8000}")
 
         from chalicelib.access import auth
         from chalicelib.core import config

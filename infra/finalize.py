@@ -21,7 +21,8 @@ import yaml
 WORKER = "ProcessGiftBatches"
 STREAMS = "EventsFromStreams"
 DELIVERER = "DeliverWebhooks"
-FUNCTIONS = ("APIHandler", WORKER, "SweepGiftBatches", STREAMS, DELIVERER)
+FEEDBACK = "DeliveryFeedback"
+FUNCTIONS = ("APIHandler", WORKER, "SweepGiftBatches", STREAMS, DELIVERER, FEEDBACK)
 # the tables whose streams make events (chalicelib.store.tables.STREAMED)
 STREAMED_TABLES = ("GiftsTable", "SpinsTable", "BatchesTable", "CampaignsTable",
                    "CampaignShardsTable", "RecipientRecordsTable")
@@ -74,6 +75,12 @@ def _event_problems(resources: dict, stage: str) -> list[str]:
     if not arns or any(not str(arn.get("Fn::Sub", "")).endswith(f":{queue}") for arn in arns):
         found.append(f"{DELIVERER}: SQS event source {arns} is not the queue {queue} "
                      f"(set WEBHOOK_QUEUE_NAME={queue} when packaging)")
+    topic = f"rewards-{stage}-delivery-feedback"
+    events = resources.get(FEEDBACK, {}).get("Properties", {}).get("Events", {})
+    arns = [e["Properties"]["Topic"] for e in events.values() if e.get("Type") == "SNS"]
+    if not arns or any(not str(arn.get("Fn::Sub", "")).endswith(f":{topic}") for arn in arns):
+        found.append(f"{FEEDBACK}: SNS event source {arns} is not the topic {topic} "
+                     f"(set DELIVERY_FEEDBACK_TOPIC={topic} when packaging)")
     return found
 
 

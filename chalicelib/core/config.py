@@ -58,6 +58,27 @@ class Settings(Struct, frozen=True):
     exports_bucket: str | None = None
     """Set by the deployed stack (presigned URLs); unset, exports use moto's S3."""
     s3_endpoint: str | None = None
+    public_api_url: str = "http://localhost:8000"
+    """Where this API answers the public (the unsubscribe page `/u/{token}` that every
+    email links to): the stage's custom domain, or its API Gateway URL."""
+    delivery_outbox: bool = False
+    """Messages go to the local outbox (`outreach.outbox`) instead of SES, SNS and
+    Zalo: nothing leaves the machine. On by default on the local stage only."""
+    ses_from_address: str = "Gifts <gifts@example.com>"
+    ses_configuration_set: str | None = None
+    """The SES configuration set whose event destination (SNS) carries bounces,
+    complaints and deliveries back (`outreach.feedback`)."""
+    ses_endpoint: str | None = None
+    sns_endpoint: str | None = None
+    sms_sender_id: str | None = None
+    """The alphanumeric sender id (brand name) SMS are sent from, where the country
+    allows one; Vietnam requires it registered."""
+    sms_max_price_usd: str | None = None
+    zns_base_url: str = "https://business.openapi.zalo.me"
+    zns_timeout_seconds: float = 10.0
+    template_cache_seconds: float = 60.0
+    """How long a Lambda keeps a partner's template: a change reaches every sender
+    within this time."""
 
     def table(self, name: str) -> str:
         return f"{self.table_prefix}-{name}"
@@ -238,6 +259,18 @@ def settings() -> Settings:
         webhook_retry_window_seconds=float(env.get("WEBHOOK_RETRY_WINDOW_SECONDS", "259200")),
         exports_bucket=env.get("EXPORTS_BUCKET") or None,
         s3_endpoint=env.get("S3_ENDPOINT") or None,
+        public_api_url=(env.get("PUBLIC_API_URL") or "http://localhost:8000").rstrip("/"),
+        delivery_outbox=env.get("DELIVERY_OUTBOX",
+                                "1" if env.get("STAGE", "dev") == "local" else "0") == "1",
+        ses_from_address=env.get("SES_FROM_ADDRESS") or "Gifts <gifts@example.com>",
+        ses_configuration_set=env.get("SES_CONFIGURATION_SET") or None,
+        ses_endpoint=env.get("SES_ENDPOINT") or None,
+        sns_endpoint=env.get("SNS_ENDPOINT") or None,
+        sms_sender_id=env.get("SMS_SENDER_ID") or None,
+        sms_max_price_usd=env.get("SMS_MAX_PRICE_USD") or None,
+        zns_base_url=(env.get("ZNS_BASE_URL") or "https://business.openapi.zalo.me").rstrip("/"),
+        zns_timeout_seconds=float(env.get("ZNS_TIMEOUT_SECONDS", "10")),
+        template_cache_seconds=float(env.get("TEMPLATE_CACHE_SECONDS", "60")),
     )
 
 
@@ -256,6 +289,9 @@ class Wiring(Struct, frozen=True):
     batch_queue: str
     events_stream_arn: str
     webhook_queue: str
+    delivery_feedback_topic: str
+    """SES's event destination (bounces, complaints, deliveries) and the two-way SMS
+    replies publish here; `delivery_feedback` reads it."""
 
 
 def wiring() -> Wiring:
@@ -263,7 +299,8 @@ def wiring() -> Wiring:
     return Wiring(
         batch_queue=env.get("BATCH_QUEUE_NAME", "rewards-batches"),
         events_stream_arn=env.get("EVENTS_STREAM_ARN", EVENTS_STREAM_PLACEHOLDER),
-        webhook_queue=env.get("WEBHOOK_QUEUE_NAME", "rewards-webhooks"))
+        webhook_queue=env.get("WEBHOOK_QUEUE_NAME", "rewards-webhooks"),
+        delivery_feedback_topic=env.get("DELIVERY_FEEDBACK_TOPIC", "rewards-delivery-feedback"))
 
 
 def reset() -> None:

@@ -86,3 +86,26 @@ def redelivery_key(owner: str, window: int) -> str:
     """A redelivery budget's count in `rate-limits`: of one event for an hour, or of
     one endpoint for a minute (`window` is the window's start, POSIX seconds)."""
     return f"redeliver#{owner}#{window}"
+
+
+ONE = "-"
+"""The sort key of an item that is alone under its partition key."""
+
+
+def template_key(partner_id: str) -> str:
+    """A partner's message templates (sort key `<channel>#<locale>#<kind>`): read
+    rarely and cached, written by hand."""
+    return f"tpl#{partner_id}"
+
+
+def zalo_key(partner_id: str) -> str:
+    return f"zalo#{partner_id}"
+
+
+def suppression_key(partner_id: str, contact_hash: str) -> str:
+    """One contact the partner may not write to, by a keyed hash of it."""
+    return f"sup#{partner_id}#{contact_hash}"
+
+
+OUTBOX = "outbox"
+"""The local outbox's one key: only a local stack writes it."""

@@ -29,6 +29,7 @@ from chalicelib.store.records import (
     BatchModel,
     EventModel,
     ExportModel,
+    OutreachModel,
     RecipientRecordModel,
     WebhookDeliveryModel,
     WebhookEndpointModel,
@@ -39,7 +40,7 @@ MODELS: tuple[type[Model], ...] = (
     RedemptionModel, IdempotencyModel, SpinModel, PlayerModel, BatchModel, RateModel,
     EventModel, WebhookEndpointModel, WebhookDeliveryModel,
     RedemptionRefModel, HoldModel, GiftEventModel, HoldBucketModel,
-    HourModel, ExportModel, GuardModel, RecipientRecordModel,
+    HourModel, ExportModel, GuardModel, RecipientRecordModel, OutreachModel,
 )
 
 # Tables whose DynamoDB Stream (NEW_AND_OLD_IMAGES) feeds `events`: the ones the

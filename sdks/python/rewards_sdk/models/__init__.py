@@ -98,6 +98,12 @@ from .play_limits import PlayLimits
 from .player_gift_page import PlayerGiftPage
 from .player_token import PlayerToken
 from .player_token_create import PlayerTokenCreate
+from .preview import Preview
+from .preview_channel import PreviewChannel
+from .preview_kind import PreviewKind
+from .preview_locale import PreviewLocale
+from .preview_request import PreviewRequest
+from .preview_zalo_params_type_0 import PreviewZaloParamsType0
 from .prize import Prize
 from .prize_line import PrizeLine
 from .prize_line_quantity_basis import PrizeLineQuantityBasis
@@ -124,12 +130,15 @@ from .results_report import ResultsReport
 from .results_report_format import ResultsReportFormat
 from .reversal import Reversal
 from .reversal_create import ReversalCreate
+from .sample_values import SampleValues
 from .secret_problem import SecretProblem
 from .segment import Segment
 from .segment_count import SegmentCount
 from .segment_labels import SegmentLabels
 from .send_window import SendWindow
 from .series_point import SeriesPoint
+from .sms_cost import SmsCost
+from .sms_cost_encoding import SmsCostEncoding
 from .spin import Spin
 from .spin_fairness import SpinFairness
 from .spin_figures import SpinFigures
@@ -140,6 +149,16 @@ from .spin_request import SpinRequest
 from .spin_won_event import SpinWonEvent
 from .spin_won_event_type import SpinWonEventType
 from .spin_won_payload import SpinWonPayload
+from .suppression import Suppression
+from .suppression_reason import SuppressionReason
+from .template import Template
+from .template_body import TemplateBody
+from .template_body_zalo_params_type_0 import TemplateBodyZaloParamsType0
+from .template_channel import TemplateChannel
+from .template_kind import TemplateKind
+from .template_locale import TemplateLocale
+from .template_source import TemplateSource
+from .template_zalo_params_type_0 import TemplateZaloParamsType0
 from .topup_create import TopupCreate
 from .void_request import VoidRequest
 from .webhook_delivery import WebhookDelivery
@@ -158,6 +177,10 @@ from .wheel_segment_odds_labels import WheelSegmentOddsLabels
 from .wheel_view import WheelView
 from .wheel_view_status import WheelViewStatus
 from .won_prize import WonPrize
+from .zalo_settings import ZaloSettings
+from .zalo_status import ZaloStatus
+from .zalo_status_template_ids import ZaloStatusTemplateIds
+from .zalo_template_ids import ZaloTemplateIds
 
 __all__ = (
     "ApiKeyCreate",
@@ -258,6 +281,12 @@ __all__ = (
     "PlayerToken",
     "PlayerTokenCreate",
     "PlayLimits",
+    "Preview",
+    "PreviewChannel",
+    "PreviewKind",
+    "PreviewLocale",
+    "PreviewRequest",
+    "PreviewZaloParamsType0",
     "Prize",
     "PrizeLine",
     "PrizeLineQuantityBasis",
@@ -284,12 +313,15 @@ __all__ = (
     "ResultsReportFormat",
     "Reversal",
     "ReversalCreate",
+    "SampleValues",
     "SecretProblem",
     "Segment",
     "SegmentCount",
     "SegmentLabels",
     "SendWindow",
     "SeriesPoint",
+    "SmsCost",
+    "SmsCostEncoding",
     "Spin",
     "SpinFairness",
     "SpinFigures",
@@ -300,6 +332,16 @@ __all__ = (
     "SpinWonEvent",
     "SpinWonEventType",
     "SpinWonPayload",
+    "Suppression",
+    "SuppressionReason",
+    "Template",
+    "TemplateBody",
+    "TemplateBodyZaloParamsType0",
+    "TemplateChannel",
+    "TemplateKind",
+    "TemplateLocale",
+    "TemplateSource",
+    "TemplateZaloParamsType0",
     "TopupCreate",
     "VoidRequest",
     "WebhookDelivery",
@@ -318,4 +360,8 @@ __all__ = (
     "WheelView",
     "WheelViewStatus",
     "WonPrize",
+    "ZaloSettings",
+    "ZaloStatus",
+    "ZaloStatusTemplateIds",
+    "ZaloTemplateIds",
 )
