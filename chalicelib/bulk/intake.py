@@ -18,6 +18,7 @@ import msgspec
 
 from chalicelib import schemas
 from chalicelib.core import errors
+from chalicelib.core.clock import iso
 
 Row = dict[str, Any]  # {"amount": int, "recipient": {...} | None}
 
@@ -50,7 +51,10 @@ def parse_request(body: schemas.BatchCreate | None, raw: bytes, content_type: st
                 problems.append({"field": f"items[{i}].reference",
                                  "message": "differs from recipient.reference; send one"})
             recipient["reference"] = item.reference
-        rows.append({"amount": item.amount, "recipient": recipient or None})
+        row: Row = {"amount": item.amount, "recipient": recipient or None}
+        if item.deliver_at is not None:
+            row["deliver_at"] = iso(item.deliver_at)
+        rows.append(row)
     if problems:
         raise errors.ValidationError(problems[:MAX_REPORTED_ERRORS])
     return rows
