@@ -508,3 +508,17 @@ def test_a_batch_of_500_sends_500_emails_once_each_also_when_the_sender_dies_mid
     assert sorted(sent_to) == sorted(f"person{i}@example.com" for i in range(500))
     progress = ok(api.call("GET", f"/v1/gift-batches/{batch['id']}", key=key))["delivery"]
     assert progress == {"queued": 0, "sent": 499, "failed": 1}  # the 200th: unconfirmed
+
+
+def test_an_erasure_removes_the_contact_from_the_gifts_deliveries(
+        api: Api, partner: dict, fakes: Fakes, streams: Streams) -> None:
+    key = partner["key"]
+    c = delivering_campaign(api, key)
+    gift = ok(api.issue(key, c["id"], recipient={"phone": PHONE}), 201)
+    streams.pump()
+    drain()
+    erased = ok(api.call("POST", "/v1/recipients/erasures", {"phone": PHONE}, key=key,
+                         idem=str(uuid.uuid4())))
+    assert erased["erased"]["deliveries"] == 1
+    (d,) = deliveries_of(api, key, gift["code"])
+    assert d["to"] == "" and d["status"] == "sent"
