@@ -52,6 +52,8 @@ FIRST = "gift#0"
 REMINDER = "reminder#0"
 LIMITER = "resend"
 KEEP_AFTER_EXPIRY = timedelta(days=30)
+COUNTERS_KEPT = timedelta(days=400)
+"""A batch's delivery counters are kept this long after their last change."""
 RESEND_EVERY = 60
 """Seconds between two resends of one gift."""
 CHANNEL_CONTACT = {"email": "email", "sms": "phone", "zalo": "phone"}
@@ -232,8 +234,8 @@ def count(records: list[dict]) -> int:
     batch's answer clamps the figures (`batch_progress`)."""
     deltas: dict[str, dict[str, int]] = {}
     for record in records:
-        if _table(record) != "deliveries":
-            continue
+        if _table(record) != "deliveries" or record.get("eventName") == "REMOVE":
+            continue  # a REMOVE is the TTL tidying up, not a change of status
         images = record.get("dynamodb") or {}
         old, new = _image(images.get("OldImage")), _image(images.get("NewImage"))
         ref = new or old
@@ -248,10 +250,12 @@ def count(records: list[dict]) -> int:
             slot[before] = slot.get(before, 0) - 1
         if after:
             slot[after] = slot.get(after, 0) + 1
+    keep = utcnow() + COUNTERS_KEPT
     for key, delta in deltas.items():
-        actions = [getattr(DeliveryModel, k).add(v) for k, v in delta.items() if v]
+        actions: list[Action] = [getattr(DeliveryModel, k).add(v) for k, v in delta.items() if v]
         if actions:
-            DeliveryModel(pk=key, sk="count").update(actions=actions)
+            DeliveryModel(pk=key, sk="count").update(
+                actions=[*actions, DeliveryModel.expires_at.set(keep)])
     return len(deltas)
 
 
