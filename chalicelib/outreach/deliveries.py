@@ -181,6 +181,17 @@ def plan_gift(g: GiftModel, now: datetime) -> list[dict[str, Any]]:
     return out
 
 
+_pool: ThreadPoolExecutor | None = None
+
+
+def _planner_pool() -> ThreadPoolExecutor:
+    """A batch's puts in parallel (a hundred gifts of a stream batch, 8 at a time)."""
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="plan")
+    return _pool
+
+
 def _gift_inserts(records: list[dict]) -> list[GiftModel]:
     out = []
     for record in records:
@@ -204,9 +215,10 @@ def handle_records(records: list[dict]) -> int:
     batch's deliveries from the deliveries table's own changes. Returns how many
     send messages were queued. Safe to replay (see the module's docstring)."""
     now = utcnow()
-    out: list[dict[str, Any]] = []
-    for g in _gift_inserts(records):
-        out += plan_gift(g, now)
+    gifts_ = _gift_inserts(records)
+    planned = [plan_gift(g, now) for g in gifts_] if len(gifts_) <= 1 else \
+        list(_planner_pool().map(lambda g: plan_gift(g, now), gifts_))
+    out = [m for ms in planned for m in ms]
     send_queue.send(out)
     count(records)
     return len(out)
