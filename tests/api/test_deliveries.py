@@ -522,3 +522,21 @@ def test_an_erasure_removes_the_contact_from_the_gifts_deliveries(
     assert erased["erased"]["deliveries"] == 1
     (d,) = deliveries_of(api, key, gift["code"])
     assert d["to"] == "" and d["status"] == "sent"
+
+
+def test_a_csv_batch_schedules_each_row_at_its_deliver_at(
+        api: Api, partner: dict, fakes: Fakes, streams: Streams) -> None:
+    key = partner["key"]
+    c = api.campaign(key, delivery={"channels": ["email"]})
+    at = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0)
+    text = ("amount,email,deliver_at\n"
+            f"1000,a@example.com,{at.strftime('%Y-%m-%dT%H:%M:%SZ')}\n"
+            "1000,b@example.com,\n")
+    batch = ok(api.post_batch(key, c["id"], csv_text=text), 201)
+    streams.pump()
+    assert drain() == ["sent"] and fakes.sent[0][1].to == "b@example.com"
+    gifts = list(api.pages(f"/v1/gift-batches/{batch['id']}/gifts", key=key))
+    (d,) = deliveries_of(api, key, gifts[0]["code"])
+    assert d["status"] == "scheduled" and d["scheduled_for"] == at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    bad = api.post_batch(key, c["id"], csv_text="amount,deliver_at\n1000,tomorrow\n")
+    assert_problem(bad, 422)
