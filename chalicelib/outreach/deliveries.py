@@ -400,12 +400,11 @@ def address_of(d: DeliveryModel, g: GiftModel) -> str | None:
 # ------------------------------------------------------------------ feedback
 
 
-def _by_provider(provider_id: str) -> DeliveryModel | None:
+def _by_provider(provider_id: str) -> tuple[str, str] | None:
+    """The key of the delivery a provider's message id names (the index holds keys:
+    nothing else is read)."""
     for key in DeliveryModel.by_provider.query(provider_id, limit=1):
-        try:
-            return DeliveryModel.get(key.pk, key.sk)
-        except DoesNotExist:
-            return None
+        return key.pk, key.sk
     return None
 
 
@@ -417,8 +416,8 @@ def apply_feedback(items: list[messages.Feedback]) -> int:
     skipped (a message sent before this store, or another stage's)."""
     moved = 0
     for fb in items:
-        d = _by_provider(fb.provider_id)
-        if d is None:
+        found = _by_provider(fb.provider_id)
+        if found is None:
             continue
         at = iso(utcnow())
         m = DeliveryModel
@@ -426,7 +425,7 @@ def apply_feedback(items: list[messages.Feedback]) -> int:
         if fb.reason:
             actions.append(m.reason.set(fb.reason[:200]))
         try:
-            DeliveryModel(pk=d.pk, sk=d.sk).update(
+            DeliveryModel(pk=found[0], sk=found[1]).update(
                 actions=actions,
                 condition=(m.provider_id == fb.provider_id)
                 & ~m.status.is_in(*sorted(messages.FINAL)))
