@@ -20,8 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import Api, assert_problem, header, ok
-from tests.helpers.streams import Streams
+from tests.helpers import Api, Streams, assert_problem, header, ok
 
 PHONE = "+84901234567"
 EMAIL = "lan@example.com"
