@@ -339,9 +339,20 @@ def test_resend_to_a_corrected_contact_is_validated_and_sent_there(
     assert d["to"].endswith("333") and "84911222" not in d["to"]
     assert drain() == ["sent"]
     assert fakes.sent[-1][1].to == "84911222333"
-    from tests.api.test_personal_data import _every_item
+    assert "84911222333" not in _dump_of_deliveries()
 
-    assert "84911222333" not in _every_item()
+
+def _dump_of_deliveries() -> str:
+    """The deliveries table as a dump would hand it out (a test-only Scan)."""
+    import json
+
+    import boto3
+
+    from chalicelib.store.models import DeliveryModel
+
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    items = client.scan(TableName=DeliveryModel.Meta.table_name)["Items"]
+    return json.dumps(items, ensure_ascii=False)
 
 
 # ------------------------------------------------------------------ status
