@@ -194,11 +194,13 @@ def configure_env(endpoint: str, emulated: bool, directory: Path) -> None:
 
 def start_batch_worker(stop: threading.Event) -> threading.Thread:
     """Sweep the background jobs (large batches, exports) every 0.5 s: locally there
-    is no queue, so the sweeper is the worker; and mark ended the campaigns past
-    their end, as the deployed sweeper does every 5 minutes."""
+    is no queue, so the sweeper is the worker; mark ended the campaigns past their
+    end, as the deployed sweeper does every 5 minutes; and queue the deliveries due
+    (scheduled, in the send window, reminders), as the deployed one does every minute."""
     from app import JOBS
     from chalicelib.core.clock import now
     from chalicelib.money import campaigns
+    from chalicelib.outreach import deliveries
     from chalicelib.store import jobs
 
     def loop() -> None:
@@ -206,6 +208,7 @@ def start_batch_worker(stop: threading.Event) -> threading.Thread:
             try:
                 jobs.sweep(JOBS, max_seconds=2.0)
                 campaigns.end_passed(now())
+                deliveries.sweep(now())  # deployed: every minute
             except Exception:  # noqa: BLE001 - a dev loop logs and keeps going
                 log.exception("batch worker: a sweep failed")
 

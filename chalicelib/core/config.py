@@ -55,6 +55,21 @@ class Settings(Struct, frozen=True):
     webhook_backoff_base_seconds: float = 30.0
     webhook_backoff_cap_seconds: float = 6 * 3600.0
     webhook_retry_window_seconds: float = 3 * 24 * 3600.0
+    send_queue_url: str | None = None
+    """The queue of messages to recipients (`outreach.deliveries`); unset: the local one."""
+    delivery_rate_email: float = 14.0
+    """Messages a second through each channel, over every sender instance: SES's and
+    SNS's per-second quotas of the account (ZNS: the OA's). Each instance gets its
+    share (`delivery_sender_concurrency`)."""
+    delivery_rate_sms: float = 20.0
+    delivery_rate_zalo: float = 20.0
+    delivery_sender_concurrency: int = 2
+    """Sender instances at most (the send function's reserved concurrency)."""
+    delivery_lease_seconds: float = 900.0
+    """How long a queued or claimed delivery is left to the queue and its sender before
+    the sweeper looks at it again."""
+    delivery_max_attempts: int = 6
+    delivery_backoff_base_seconds: float = 30.0
     exports_bucket: str | None = None
     """Set by the deployed stack (presigned URLs); unset, exports use moto's S3."""
     s3_endpoint: str | None = None
@@ -257,6 +272,14 @@ def settings() -> Settings:
         webhook_backoff_base_seconds=float(env.get("WEBHOOK_BACKOFF_BASE_SECONDS", "30")),
         webhook_backoff_cap_seconds=float(env.get("WEBHOOK_BACKOFF_CAP_SECONDS", "21600")),
         webhook_retry_window_seconds=float(env.get("WEBHOOK_RETRY_WINDOW_SECONDS", "259200")),
+        send_queue_url=env.get("SEND_QUEUE_URL") or None,
+        delivery_rate_email=float(env.get("DELIVERY_RATE_EMAIL", "14")),
+        delivery_rate_sms=float(env.get("DELIVERY_RATE_SMS", "20")),
+        delivery_rate_zalo=float(env.get("DELIVERY_RATE_ZALO", "20")),
+        delivery_sender_concurrency=max(1, int(env.get("DELIVERY_SENDER_CONCURRENCY", "2"))),
+        delivery_lease_seconds=float(env.get("DELIVERY_LEASE_SECONDS", "900")),
+        delivery_max_attempts=max(1, int(env.get("DELIVERY_MAX_ATTEMPTS", "6"))),
+        delivery_backoff_base_seconds=float(env.get("DELIVERY_BACKOFF_BASE_SECONDS", "30")),
         exports_bucket=env.get("EXPORTS_BUCKET") or None,
         s3_endpoint=env.get("S3_ENDPOINT") or None,
         public_api_url=(env.get("PUBLIC_API_URL") or "http://localhost:8000").rstrip("/"),
@@ -292,6 +315,7 @@ class Wiring(Struct, frozen=True):
     delivery_feedback_topic: str
     """SES's event destination (bounces, complaints, deliveries) and the two-way SMS
     replies publish here; `delivery_feedback` reads it."""
+    send_queue: str = "rewards-sends"
 
 
 def wiring() -> Wiring:
@@ -300,7 +324,8 @@ def wiring() -> Wiring:
         batch_queue=env.get("BATCH_QUEUE_NAME", "rewards-batches"),
         events_stream_arn=env.get("EVENTS_STREAM_ARN", EVENTS_STREAM_PLACEHOLDER),
         webhook_queue=env.get("WEBHOOK_QUEUE_NAME", "rewards-webhooks"),
-        delivery_feedback_topic=env.get("DELIVERY_FEEDBACK_TOPIC", "rewards-delivery-feedback"))
+        delivery_feedback_topic=env.get("DELIVERY_FEEDBACK_TOPIC", "rewards-delivery-feedback"),
+        send_queue=env.get("SEND_QUEUE_NAME", "rewards-sends"))
 
 
 def reset() -> None:

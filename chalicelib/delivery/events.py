@@ -17,6 +17,10 @@ devtools/serve.py locally) turns each relevant change into an event:
     campaign-shards  `spent` changed                   campaign.budget_low (remaining
                                                        < 10 % of total), .budget_exhausted
     recipient-records  INSERT of an erasure (`era_…`)  recipient.erased
+    deliveries     status -> sent                      gift.delivery_sent
+                   status -> failed | bounced          gift.delivery_failed (not when
+                                                       it was cancelled: a reminder of
+                                                       a spent gift, `outreach.deliveries`)
 
 The same consumer keeps recipients' contacts to their retention (`retain`): a gift
 issued (or sealed) with a contact gets a timer item, a completed batch one for its
@@ -66,7 +70,13 @@ from chalicelib.delivery import queues
 from chalicelib.money import budget_shards, recipients
 from chalicelib.play import spins
 from chalicelib.store.keys import event_key, event_keys
-from chalicelib.store.models import CampaignModel, GiftModel, ShardModel, SpinModel
+from chalicelib.store.models import (
+    CampaignModel,
+    DeliveryModel,
+    GiftModel,
+    ShardModel,
+    SpinModel,
+)
 from chalicelib.store.paging import ShardPage, cursor_value, merged_page, next_cursor, query_page
 from chalicelib.store.records import BatchModel, EventModel, RecipientRecordModel
 from chalicelib.store.retry import condition_failed
@@ -283,6 +293,31 @@ def _erasure_events(name: str, new: RecipientRecordModel | None) -> list[EventMo
                       None, data, datetime.fromisoformat(new.created_at or iso(utcnow())))]
 
 
+CANCELLED_DELIVERIES = frozenset({"gift_redeemed", "gift_voided", "gift_expired"})
+"""Reasons a delivery ends without a message because it is no longer wanted."""
+
+
+def _delivery_events(old: DeliveryModel | None, new: DeliveryModel | None, at: datetime
+                     ) -> list[EventModel]:
+    if new is None or not new.id or not new.partner_id or (
+            old is not None and old.status == new.status):
+        return []
+    if new.status == "sent":
+        kind = "gift.delivery_sent"
+    elif new.status in ("failed", "bounced") and new.reason not in CANCELLED_DELIVERIES:
+        kind = "gift.delivery_failed"
+    else:
+        return []
+    data = payload(schemas.DeliveryPayload(
+        id=new.id, gift_id=new.gift_id or "", campaign_id=new.campaign_id or "",
+        batch_id=new.batch_id, channel=cast(schemas.Channel, new.channel), to=new.to or "",
+        kind=cast(schemas.DeliveryKind, new.kind),
+        status=cast(schemas.MessageStatus, new.status), reason=new.reason,
+        scheduled_for=new.scheduled_for, sent_at=new.sent_at,
+        updated_at=new.updated_at or ""))
+    return [new_event(f"{kind}:{new.id}", kind, new.partner_id, new.campaign_id, data, at)]
+
+
 def _campaign_data(c: CampaignModel, figures: budget_shards.Figures | None = None
                    ) -> dict[str, Any]:
     if figures is None:
@@ -372,6 +407,9 @@ def from_records(records: list[dict]) -> list[EventModel]:
             out += _batch_events(_image(BatchModel, raw_old), _image(BatchModel, raw_new), at)
         elif table == "recipient-records":
             out += _erasure_events(name, _image(RecipientRecordModel, raw_new))
+        elif table == "deliveries":
+            out += _delivery_events(_image(DeliveryModel, raw_old),
+                                    _image(DeliveryModel, raw_new), at)
         elif table == "campaigns":
             out += _campaign_events(_image(CampaignModel, raw_old),
                                     _image(CampaignModel, raw_new), at)

@@ -61,7 +61,8 @@ def new_gift(terms: campaigns.Terms, amount: int, now: datetime, *, shard_key: s
              gift_id: str | None = None, recipient: dict | None = None,
              metadata: dict | None = None, batch_id: str | None = None,
              batch_index: int | None = None, player_key: str | None = None,
-             spin_id: str | None = None, lookup_kid: str | None = None) -> GiftModel:
+             spin_id: str | None = None, lookup_kid: str | None = None,
+             deliver_at: str | None = None) -> GiftModel:
     expires_at, day = expiry(terms, now)
     gid = gift_id or new_id(ids.GIFT)
     issued = iso(now)
@@ -73,10 +74,32 @@ def new_gift(terms: campaigns.Terms, amount: int, now: datetime, *, shard_key: s
         status="active", issued_at=issued, issued_key=f"{issued}#{gid}", shard_key=shard_key,
         expires_at=expires_at,
         expiry_day=day, metadata=metadata or None,
-        batch_id=batch_id, batch_index=batch_index, player_key=player_key, spin_id=spin_id)
+        batch_id=batch_id, batch_index=batch_index, player_key=player_key, spin_id=spin_id,
+        deliver_at=deliver_at)
     recipients.seal_onto(gift, recipient)  # the contact sealed, never in clear
     gift._plain = plain  # held in memory only, for this request's answer
     return gift
+
+
+DELIVER_AHEAD = timedelta(days=366)
+"""`deliver_at` at most a year ahead (a leap year's)."""
+DELIVER_SKEW = timedelta(minutes=5)
+"""`deliver_at` this far in the past still means "now" (clocks differ)."""
+
+
+def deliver_at_of(value: datetime | str | None, now: datetime,
+                  field: str = "deliver_at") -> str | None:
+    """When the gift's delivery is wanted, as stored on the gift (RFC 3339 UTC), or a
+    422 naming `field`. Only an attribute of the gift: delivery is planned from the
+    gift's stream record, never by the issue itself."""
+    if value is None:
+        return None
+    at = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    if at < now - DELIVER_SKEW:
+        raise errors.field_error(field, "is in the past")
+    if at > now + DELIVER_AHEAD:
+        raise errors.field_error(field, "must be at most a year ahead")
+    return iso(at)
 
 
 def plain_code(g: GiftModel) -> str:
@@ -244,10 +267,11 @@ def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
     terms = campaigns.terms(partner_id, campaign_id)
     recipient = {k: v for k, v in msgspec.structs.asdict(body.recipient).items()
                  if v is not None} if body.recipient else None
+    deliver_at = deliver_at_of(body.deliver_at, now)
     key = budget_shards.pick(terms.id, terms.shards)
     for _ in OPTIMISTIC:
         gift = new_gift(terms, body.amount, now, shard_key=key, recipient=recipient,
-                        metadata=body.metadata)
+                        metadata=body.metadata, deliver_at=deliver_at)
         out = to_out(gift, now)
         txn = Txn()
         budget_shards.charge(txn, partner_id, key, budget_shards.Charge(body.amount), now)

@@ -82,6 +82,15 @@ from chalicelib.schemas.campaigns import (
     TopupCreate,
     WheelConfig,
 )
+from chalicelib.schemas.deliveries import (
+    Delivery,
+    DeliveryKind,
+    DeliveryList,
+    DeliveryPayload,
+    DeliveryProgress,
+    MessageStatus,
+    ResendRequest,
+)
 from chalicelib.schemas.gifts import (
     PHONE,
     Gift,
@@ -259,6 +268,13 @@ __all__ = [
     "DeliverySettings",
     "SendWindow",
     "Channel",
+    "Delivery",
+    "DeliveryKind",
+    "DeliveryList",
+    "DeliveryPayload",
+    "DeliveryProgress",
+    "MessageStatus",
+    "ResendRequest",
     "Locale",
     "LOCALES",
     "CampaignCreate",

@@ -8,13 +8,15 @@ from typing import Annotated, Any, Literal, get_args
 from msgspec import UNSET, Meta, Struct, UnsetType, defstruct
 
 from chalicelib.schemas.base import END, Out, Strict, Text200
+from chalicelib.schemas.deliveries import DeliveryPayload
 from chalicelib.schemas.privacy import ErasedCounts, ErasureSubject
 
 # ------------------------------------------------------------ events and webhooks
 
 EventType = Literal["gift.issued", "gift.redeemed", "gift.voided", "redemption.reversed",
                     "gift_batch.completed", "spin.won", "campaign.budget_low",
-                    "campaign.budget_exhausted", "campaign.ended", "recipient.erased"]
+                    "campaign.budget_exhausted", "campaign.ended", "recipient.erased",
+                    "gift.delivery_sent", "gift.delivery_failed"]
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 EventFilter = Annotated[str, Meta(
     pattern="^(" + "|".join(re.escape(t) for t in ("*", *EVENT_TYPES)) + ")" + END,
@@ -212,6 +214,8 @@ EVENT_PAYLOADS: dict[str, type[Out]] = {
     "campaign.budget_exhausted": CampaignBudgetPayload,
     "campaign.ended": CampaignPayload,
     "recipient.erased": RecipientErasedPayload,
+    "gift.delivery_sent": DeliveryPayload,
+    "gift.delivery_failed": DeliveryPayload,
 }
 """Each event type's `data`."""
 

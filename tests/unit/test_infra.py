@@ -150,7 +150,7 @@ def test_infra_batch_queue_has_a_dead_letter_queue_and_feeds_the_worker() -> Non
 
 
 STREAMED = ("GiftsTable", "SpinsTable", "BatchesTable", "CampaignsTable", "CampaignShardsTable",
-            "RecipientRecordsTable")
+            "RecipientRecordsTable", "DeliveriesTable")
 
 
 def test_infra_finalize_pins_the_stage_and_rejects_a_foreign_queue(tmp_path: Path) -> None:
@@ -190,7 +190,9 @@ def test_infra_finalize_pins_the_stage_and_rejects_a_foreign_queue(tmp_path: Pat
                               "DeliverWebhooks": function(
                                   queue.replace("-batches", "-webhooks")),
                               "DeliveryFeedback": feedback(
-                                  topic or queue.replace("-batches", "-delivery-feedback"))}}
+                                  topic or queue.replace("-batches", "-delivery-feedback")),
+                              "SweepDeliveries": function(),
+                              "SendDeliveries": function(queue.replace("-batches", "-sends"))}}
 
     good = tmp_path / "good.yaml"
     good.write_text(yaml.safe_dump(template("rewards-dev-batches")))
@@ -250,10 +252,12 @@ def test_infra_alarms_cover_api_tables_queue_and_functions() -> None:
     lambdas = {d["Value"]["Ref"] for a in alarms.values() for d in dims(a)
                if d["Name"] == "FunctionName"}
     assert lambdas == {"APIHandler", "ProcessGiftBatches", "SweepGiftBatches",
-                       "EventsFromStreams", "DeliverWebhooks", "DeliveryFeedback"}
+                       "EventsFromStreams", "DeliverWebhooks", "DeliveryFeedback",
+                       "SweepDeliveries", "SendDeliveries"}
     dead = {d["Value"]["GetAtt"] for a in alarms.values() for d in dims(a)
             if d["Name"] == "QueueName"}
-    assert {"WebhookDeadLetterQueue.QueueName", "EventsFailureQueue.QueueName"} <= dead
+    assert {"WebhookDeadLetterQueue.QueueName", "EventsFailureQueue.QueueName",
+            "SendDeadLetterQueue.QueueName"} <= dead
     # the optional SNS topic: every alarm notifies it when given
     for name, alarm in alarms.items():
         assert alarm["AlarmActions"] == {"If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}],
@@ -310,7 +314,7 @@ def test_lambda_policy_is_least_privilege(stage: str) -> None:
            if r.startswith("arn:aws:sqs:")}
     assert sqs[f"arn:aws:sqs:*:*:rewards-{stage}-events-failures"] == ["sqs:SendMessage"]
     assert set(sqs) == {f"arn:aws:sqs:*:*:rewards-{stage}-{q}"
-                        for q in ("batches", "webhooks", "events-failures")}
+                        for q in ("batches", "webhooks", "events-failures", "sends")}
     assert by_service["ssm"] == [f"arn:aws:ssm:*:*:parameter/rewards-api/{stage}/secrets"]
     assert by_service["logs"] == [
         f"arn:aws:logs:*:*:log-group:/aws/lambda/rewards-api-{stage}-*:*"]
@@ -320,8 +324,9 @@ def test_lambda_policy_is_least_privilege(stage: str) -> None:
     groups = [resources[resources[f]["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]]
               ["Properties"]["LogGroupName"]["Sub"]
               for f in ("APIHandler", "ProcessGiftBatches", "SweepGiftBatches",
-                        "EventsFromStreams", "DeliverWebhooks", "DeliveryFeedback")]
-    assert len(set(groups)) == 6
+                        "EventsFromStreams", "DeliverWebhooks", "DeliveryFeedback",
+                        "SweepDeliveries", "SendDeliveries")]
+    assert len(set(groups)) == 8
     assert all(g.startswith("/aws/lambda/rewards-api-${Stage}-") for g in groups)
 
 

@@ -394,6 +394,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/gifts/{code}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A gift's messages to its recipient, with their status
+         * @description Scope: `gifts:issue`
+         */
+        get: operations["list_gift_deliveries"];
+        put?: never;
+        /**
+         * Send a gift to its recipient again, optionally to a corrected contact
+         * @description Scope: `gifts:issue`
+         */
+        post: operations["resend_gift"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/gifts/{code}/holds": {
         parameters: {
             query?: never;
@@ -1579,6 +1603,46 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "gift.delivery_sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `gift.delivery_sent`: A message carrying a gift to its recipient (or a reminder) was taken by its channel (email, SMS, Zalo); `to` is masked
+         * @description Sent to every enabled endpoint subscribed to this type (or `*`), at least once and in no guaranteed order: deduplicate by `id` (also `webhook-id`). Verify the raw body before parsing it, with a Standard Webhooks library (`Webhook(secret).verify(body, headers)`) or `Rewards-Signature`. Answer 2xx within 10 s; `410` disables the endpoint; a `429` or `5xx` with `Retry-After` is retried no sooner than that (at most 6 hours); anything else is retried with exponential backoff and jitter for 3 days, then the endpoint is disabled. Redirects are not followed.
+         */
+        post: operations["webhook_gift_delivery_sent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "gift.delivery_failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `gift.delivery_failed`: A message to a gift's recipient failed or bounced (`reason` says why: `suppressed`, `unconfirmed`, the channel's reason)
+         * @description Sent to every enabled endpoint subscribed to this type (or `*`), at least once and in no guaranteed order: deduplicate by `id` (also `webhook-id`). Verify the raw body before parsing it, with a Standard Webhooks library (`Webhook(secret).verify(body, headers)`) or `Rewards-Signature`. Answer 2xx within 10 s; `410` disables the endpoint; a `429` or `5xx` with `Retry-After` is retried no sooner than that (at most 6 hours); anything else is retried with exponential backoff and jitter for 3 days, then the endpoint is disabled. Redirects are not followed.
+         */
+        post: operations["webhook_gift_delivery_failed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -1619,6 +1683,20 @@ export interface components {
             created_at: string;
             /** @default null */
             completed_at?: string | null;
+            /** @description Messages to the batch's recipients so far (campaigns with delivery channels) */
+            delivery?: components["schemas"]["DeliveryProgress"];
+        };
+        /**
+         * DeliveryProgress
+         * @description A batch's deliveries so far.
+         */
+        DeliveryProgress: {
+            /** @description Planned, scheduled or on their way */
+            queued: number;
+            /** @description Taken by the channel (delivered included) */
+            sent: number;
+            /** @description Failed, bounced or suppressed */
+            failed: number;
         };
         /** BatchCreate */
         BatchCreate: {
@@ -1632,6 +1710,8 @@ export interface components {
             recipient?: components["schemas"]["Recipient"] | null;
             /** @default null */
             reference?: string | null;
+            /** @default null */
+            deliver_at?: string | null;
         };
         /** Recipient */
         Recipient: {
@@ -1979,6 +2059,37 @@ export interface components {
             redeemed_at: string;
             location: string | null;
         };
+        /** Delivery */
+        Delivery: {
+            /** @description `dlv_…` */
+            id: string;
+            /** @enum {unknown} */
+            channel: "email" | "sms" | "zalo";
+            /** @description The contact it goes to, masked (a phone's last 3 digits, an email's first letter and domain) */
+            to: string;
+            /** @enum {unknown} */
+            kind: "gift" | "reminder";
+            /** @enum {unknown} */
+            status: "bounced" | "complained" | "delivered" | "failed" | "queued" | "scheduled" | "sent";
+            /**
+             * @description Why it failed or bounced (`suppressed`, `unconfirmed`, `gift_voided`, the channel's reason, ...)
+             * @default null
+             */
+            reason?: string | null;
+            /**
+             * @description When it is due: `deliver_at`, the send window's opening, a reminder's day
+             * @default null
+             */
+            scheduled_for?: string | null;
+            /** @default null */
+            sent_at?: string | null;
+            /** @default  */
+            updated_at?: string;
+        };
+        /** DeliveryList */
+        DeliveryList: {
+            data: components["schemas"]["Delivery"][];
+        };
         /** Erasure */
         Erasure: {
             id: string;
@@ -2017,7 +2128,7 @@ export interface components {
             /** @description `evt_…`, the same on every delivery: dedupe by it */
             id: string;
             /** @enum {unknown} */
-            type: "campaign.budget_exhausted" | "campaign.budget_low" | "campaign.ended" | "gift.issued" | "gift.redeemed" | "gift.voided" | "gift_batch.completed" | "recipient.erased" | "redemption.reversed" | "spin.won";
+            type: "campaign.budget_exhausted" | "campaign.budget_low" | "campaign.ended" | "gift.delivery_failed" | "gift.delivery_sent" | "gift.issued" | "gift.redeemed" | "gift.voided" | "gift_batch.completed" | "recipient.erased" | "redemption.reversed" | "spin.won";
             created_at: string;
             campaign_id: string | null;
             /** @description The object: for gift events the gift (`id`, `masked_code`, `amount`, `balance`, `currency`, `status`, times; match gifts by `id`), for spin.won the spin, for gift_batch.completed the batch, for campaign events the campaign's figures, for recipient.erased the erasure (`id` `era_…`, `subject`, `erased` counts; never the contact) */
@@ -2093,6 +2204,50 @@ export interface components {
             metadata?: {
                 [key: string]: string;
             } | null;
+            /** @default null */
+            deliver_at?: string | null;
+        };
+        /** GiftDeliveryFailedEvent */
+        GiftDeliveryFailedEvent: {
+            /** @description `evt_…`, the same on every delivery (`webhook-id`): dedupe by it */
+            id: string;
+            /** @enum {unknown} */
+            type: "gift.delivery_failed";
+            created_at: string;
+            campaign_id: string | null;
+            data: components["schemas"]["DeliveryPayload"];
+        };
+        /**
+         * DeliveryPayload
+         * @description A delivery as `gift.delivery_sent` and `gift.delivery_failed` show it: its
+         *         contact masked.
+         */
+        DeliveryPayload: {
+            id: string;
+            gift_id: string;
+            campaign_id: string;
+            batch_id: string | null;
+            /** @enum {unknown} */
+            channel: "email" | "sms" | "zalo";
+            to: string;
+            /** @enum {unknown} */
+            kind: "gift" | "reminder";
+            /** @enum {unknown} */
+            status: "bounced" | "complained" | "delivered" | "failed" | "queued" | "scheduled" | "sent";
+            reason: string | null;
+            scheduled_for: string | null;
+            sent_at: string | null;
+            updated_at: string;
+        };
+        /** GiftDeliverySentEvent */
+        GiftDeliverySentEvent: {
+            /** @description `evt_…`, the same on every delivery (`webhook-id`): dedupe by it */
+            id: string;
+            /** @enum {unknown} */
+            type: "gift.delivery_sent";
+            created_at: string;
+            campaign_id: string | null;
+            data: components["schemas"]["DeliveryPayload"];
         };
         /** GiftDetail */
         GiftDetail: {
@@ -2592,6 +2747,13 @@ export interface components {
             wins: number;
             /** @description distinct players who spun in the period */
             players: number;
+        };
+        /** ResendRequest */
+        ResendRequest: {
+            /** @default null */
+            channel?: ("email" | "sms" | "zalo") | null;
+            /** @default null */
+            to?: string | null;
         };
         /** ResultsReport */
         ResultsReport: {
@@ -4972,6 +5134,236 @@ export interface operations {
                 };
             };
             429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_gift_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope (`insufficient_scope`) */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`) */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`); `invalid_code`: the check character is wrong (no lookup made) */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resend_gift: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1..255 printable ASCII characters, unique per operation. A retry with the same key and body replays the first response with `Idempotent-Replayed: true`; remembered for at least 24 hours. */
+                "Idempotency-Key": string;
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResendRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope (`insufficient_scope`) */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`) */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `gift_voided`, `gift_expired`, `idempotency_in_progress` */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`); `invalid_code`: the check character is wrong (no lookup made); `idempotency_key_reused` */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: the gift was resent less than a minute ago (Retry-After says when to try again); or `rate_limited`: too many requests: this API key's own limit (1,000 a second unless set when the key was made), or for a player token its player's (10 a second) or its campaign's (20,000 a second), `limit` and `policy` in the body; or the stage's throttling when deployed. Wait `Retry-After` seconds and retry, with the same Idempotency-Key for a POST */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
             503: {
                 headers: {
@@ -8547,7 +8939,7 @@ export interface operations {
                 /** @description Opaque cursor from the previous page's next_cursor */
                 cursor?: string;
                 /** @description Only events of this type */
-                type?: "gift.issued" | "gift.redeemed" | "gift.voided" | "redemption.reversed" | "gift_batch.completed" | "spin.won" | "campaign.budget_low" | "campaign.budget_exhausted" | "campaign.ended" | "recipient.erased";
+                type?: "gift.issued" | "gift.redeemed" | "gift.voided" | "redemption.reversed" | "gift_batch.completed" | "spin.won" | "campaign.budget_low" | "campaign.budget_exhausted" | "campaign.ended" | "recipient.erased" | "gift.delivery_sent" | "gift.delivery_failed";
                 /** @description Only events of this campaign */
                 campaign_id?: string;
             };
@@ -11007,6 +11399,116 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RecipientErasedEvent"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried no sooner than `Retry-After` (at most 6 h) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Acknowledged */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried no sooner than `Retry-After` if given, else with the backoff */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_gift_delivery_sent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Standard Webhooks: the event's id (`evt_…`), the same on every attempt */
+                "webhook-id": string;
+                /** @description Standard Webhooks: Unix seconds of this attempt; refuse one more than 5 minutes from your clock */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256(key, "<webhook-id>.<webhook-timestamp>.<body>")>`, space-separated, one per active secret; the key is the base64-decoded part of the `whsec_…` secret */
+                "webhook-signature": string;
+                /** @description The event's id, as `webhook-id` (kept for earlier receivers) */
+                "Rewards-Event-Id": string;
+                "Rewards-Event-Type": string;
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, one `v1` per active secret (kept for earlier receivers) */
+                "Rewards-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GiftDeliverySentEvent"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried no sooner than `Retry-After` (at most 6 h) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Acknowledged */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried no sooner than `Retry-After` if given, else with the backoff */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_gift_delivery_failed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Standard Webhooks: the event's id (`evt_…`), the same on every attempt */
+                "webhook-id": string;
+                /** @description Standard Webhooks: Unix seconds of this attempt; refuse one more than 5 minutes from your clock */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256(key, "<webhook-id>.<webhook-timestamp>.<body>")>`, space-separated, one per active secret; the key is the base64-decoded part of the `whsec_…` secret */
+                "webhook-signature": string;
+                /** @description The event's id, as `webhook-id` (kept for earlier receivers) */
+                "Rewards-Event-Id": string;
+                "Rewards-Event-Type": string;
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, one `v1` per active secret (kept for earlier receivers) */
+                "Rewards-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GiftDeliveryFailedEvent"];
             };
         };
         responses: {

@@ -36,9 +36,19 @@ from .capture_request import CaptureRequest
 from .capture_result import CaptureResult
 from .count_amount import CountAmount
 from .create_export_unmask import CreateExportUnmask
+from .delivery import Delivery
+from .delivery_channel import DeliveryChannel
+from .delivery_kind import DeliveryKind
+from .delivery_list import DeliveryList
+from .delivery_payload import DeliveryPayload
+from .delivery_payload_channel import DeliveryPayloadChannel
+from .delivery_payload_kind import DeliveryPayloadKind
+from .delivery_payload_status import DeliveryPayloadStatus
+from .delivery_progress import DeliveryProgress
 from .delivery_settings import DeliverySettings
 from .delivery_settings_channels_item import DeliverySettingsChannelsItem
 from .delivery_settings_locale_type_0 import DeliverySettingsLocaleType0
+from .delivery_status import DeliveryStatus
 from .erased_counts import ErasedCounts
 from .erasure import Erasure
 from .erasure_create import ErasureCreate
@@ -62,6 +72,10 @@ from .gift_batch_completed_event_type import GiftBatchCompletedEventType
 from .gift_batch_payload import GiftBatchPayload
 from .gift_create import GiftCreate
 from .gift_create_metadata_type_0 import GiftCreateMetadataType0
+from .gift_delivery_failed_event import GiftDeliveryFailedEvent
+from .gift_delivery_failed_event_type import GiftDeliveryFailedEventType
+from .gift_delivery_sent_event import GiftDeliverySentEvent
+from .gift_delivery_sent_event_type import GiftDeliverySentEventType
 from .gift_detail import GiftDetail
 from .gift_detail_metadata_type_0 import GiftDetailMetadataType0
 from .gift_detail_status import GiftDetailStatus
@@ -126,6 +140,8 @@ from .release_request import ReleaseRequest
 from .release_result import ReleaseResult
 from .report import Report
 from .report_granularity_type_0 import ReportGranularityType0
+from .resend_request import ResendRequest
+from .resend_request_channel_type_0 import ResendRequestChannelType0
 from .results_report import ResultsReport
 from .results_report_format import ResultsReportFormat
 from .reversal import Reversal
@@ -219,9 +235,19 @@ __all__ = (
     "CaptureResult",
     "CountAmount",
     "CreateExportUnmask",
+    "Delivery",
+    "DeliveryChannel",
+    "DeliveryKind",
+    "DeliveryList",
+    "DeliveryPayload",
+    "DeliveryPayloadChannel",
+    "DeliveryPayloadKind",
+    "DeliveryPayloadStatus",
+    "DeliveryProgress",
     "DeliverySettings",
     "DeliverySettingsChannelsItem",
     "DeliverySettingsLocaleType0",
+    "DeliveryStatus",
     "ErasedCounts",
     "Erasure",
     "ErasureCreate",
@@ -245,6 +271,10 @@ __all__ = (
     "GiftBatchPayload",
     "GiftCreate",
     "GiftCreateMetadataType0",
+    "GiftDeliveryFailedEvent",
+    "GiftDeliveryFailedEventType",
+    "GiftDeliverySentEvent",
+    "GiftDeliverySentEventType",
     "GiftDetail",
     "GiftDetailMetadataType0",
     "GiftDetailStatus",
@@ -309,6 +339,8 @@ __all__ = (
     "ReleaseResult",
     "Report",
     "ReportGranularityType0",
+    "ResendRequest",
+    "ResendRequestChannelType0",
     "ResultsReport",
     "ResultsReportFormat",
     "Reversal",
