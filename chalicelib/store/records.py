@@ -40,6 +40,9 @@ class ExportModel(Model):
     bytes = NumberAttribute(null=True)
     error = UnicodeAttribute(null=True)
     failures = NumberAttribute(null=True)  # steps that raised; at MAX_FAILURES: failed
+    # an unmasked export's file key, sealed (vault.new_envelope): its file is sealed
+    # frames (exports.SEALED), opened only by the API's download route
+    dek = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
 
 

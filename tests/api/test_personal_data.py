@@ -121,13 +121,15 @@ def _export(api: Any, key: str, cid: str, kind: str) -> list[dict]:
     raise AssertionError("the export did not complete")
 
 
-def _bucket_text() -> str:
+def _bucket_text(*export_ids: str) -> str:
+    """Every object of the exports bucket (of these exports, if named), as text."""
     from chalicelib.insights import exports
 
     s3 = exports.s3()
     found = s3.list_objects_v2(Bucket=exports.bucket()).get("Contents", [])
     return "\n".join(s3.get_object(Bucket=exports.bucket(), Key=o["Key"])["Body"].read()
-                     .decode("utf-8", "replace") for o in found)
+                     .decode("utf-8", "replace") for o in found
+                     if not export_ids or any(e in o["Key"] for e in export_ids))
 
 
 # ------------------------------------------------------------------ at rest
@@ -422,3 +424,107 @@ def test_a_replay_after_an_erasure_shows_the_recipient_gone_not_its_contact(api,
     replayed = ok(again, 201)
     assert replayed["id"] == first["id"] and replayed["metadata"] == metadata
     assert _shown(replayed) == {"reference": "crm-123"}
+
+
+# ------------------------------------------------------------------ exports
+
+
+def _unmasked_export(api: Any, key: str, cid: str, kind: str) -> dict:
+    from chalicelib.insights import exports
+
+    made = ok(api.call("POST", f"/v1/campaigns/{cid}/exports?unmask=true", {"kind": kind},
+                       key=key), 202)
+    for _ in range(50):
+        exports.step(made["id"])
+        body = api.call("GET", f"/v1/exports/{made['id']}", key=key).json_body
+        if body["status"] == "completed":
+            return body
+    raise AssertionError("the export did not complete")
+
+
+def _download(api: Any, key: str, url: str) -> tuple[str, int]:
+    """The whole CSV of an export, following `Link: rel="next"`; and how many answers."""
+    path, text, answers = url[url.index("/v1/"):], "", 0
+    while path:
+        r = api.call("GET", path, key=key)
+        assert r.status_code == 200, r.body
+        assert r.headers["Content-Type"].startswith("text/csv")
+        text += r.body.decode()
+        answers += 1
+        link = r.headers.get("Link")
+        path = link[link.index("/v1/"):link.index(">")] if link else ""
+    return text, answers
+
+
+def test_an_unmasked_export_is_sealed_in_the_bucket_and_downloads_as_plain_csv(
+        api, partner, exports_s3):
+    # given a player whose id is a phone number, winning spins, and unmasked exports
+    key = partner["key"]
+    c = api.wheel_campaign(key, ALWAYS_WIN, budget=10_000_000)
+    token = api.player_token(key, c["id"], PLAYER)
+    won = [ok(api.spin(token, {"client_seed": "lucky"}), 201) for _ in range(2)]
+    log = _unmasked_export(api, key, c["id"], "draw_log")
+    gifts = _unmasked_export(api, key, c["id"], "gifts")
+
+    # when the bucket is dumped: nothing of the player is in it
+    dump = _bucket_text(log["id"], gifts["id"])
+    assert dump and PLAYER not in dump and PLAYER.split(":")[1] not in dump
+    assert "spin_id" not in dump  # not even the CSV's header: the whole file is sealed
+
+    # then the partner downloads both in clear, as before
+    text, answers = _download(api, key, log["download_url"])
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert answers == 1
+    assert [r["spin_id"] for r in rows] == [s["id"] for s in won]
+    assert {r["player_id"] for r in rows} == {PLAYER}
+    assert {r["client_seed"] for r in rows} == {f"{len(PLAYER)}:{PLAYER}:lucky"}
+    text, _ = _download(api, key, gifts["download_url"])
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert {r["player_id"] for r in rows} == {PLAYER} and len(rows) == 2
+
+
+def test_a_large_unmasked_export_downloads_in_linked_answers_of_whole_rows(
+        api, partner, exports_s3, monkeypatch):
+    from chalicelib.insights import exports
+
+    # given frames and answers far smaller than deployed, so a few spins fill several
+    monkeypatch.setattr(exports, "FRAME_CHARS", 150)
+    monkeypatch.setattr(exports, "SERVE_BYTES", 400)
+    key = partner["key"]
+    c = api.wheel_campaign(key, ALWAYS_WIN, budget=10_000_000)
+    for n in range(3):
+        token = api.player_token(key, c["id"], f"zalo:8490000000{n}")
+        for _ in range(3):
+            ok(api.spin(token, {"client_seed": "s"}), 201)
+    log = _unmasked_export(api, key, c["id"], "draw_log")
+
+    # when it is downloaded, following the links
+    text, answers = _download(api, key, log["download_url"])
+
+    # then the answers join into the whole file, every row whole, in order
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert answers >= 3
+    assert len(rows) == 9 and all(r["player_id"].startswith("zalo:849") for r in rows)
+    assert [r["spun_at_utc"] for r in rows] == sorted(r["spun_at_utc"] for r in rows)
+    # and a place the answers did not name is refused, not answered with noise
+    assert_problem(api.call("GET", f"/v1/exports/{log['id']}/file?offset=7", key=key),
+                   400, "invalid_cursor")
+
+
+def test_a_sealed_export_cut_short_in_the_bucket_is_refused_not_answered_in_part(
+        api, partner, exports_s3):
+    from chalicelib.insights import exports
+    from chalicelib.store.records import ExportModel
+
+    key = partner["key"]
+    c = api.wheel_campaign(key, ALWAYS_WIN, budget=10_000_000)
+    ok(api.spin(api.player_token(key, c["id"], PLAYER)), 201)
+    log = _unmasked_export(api, key, c["id"], "draw_log")
+    h = ExportModel.get(log["id"], "header")
+    s3 = exports.s3()
+    whole = s3.get_object(Bucket=exports.bucket(), Key=h.s3_key)["Body"].read()
+    # when the END frame is dropped (the file's tail cut off)
+    s3.put_object(Bucket=exports.bucket(), Key=h.s3_key, Body=whole[:-32])
+    h.update(actions=[ExportModel.bytes.set(len(whole) - 32)])
+
+    assert api.call("GET", f"/v1/exports/{log['id']}/file", key=key).status_code == 503
