@@ -528,3 +528,64 @@ def test_a_sealed_export_cut_short_in_the_bucket_is_refused_not_answered_in_part
     h.update(actions=[ExportModel.bytes.set(len(whole) - 32)])
 
     assert api.call("GET", f"/v1/exports/{log['id']}/file", key=key).status_code == 503
+
+
+# ------------------------------------------------------------------ webhook queue
+
+
+def test_a_queued_delivery_carries_no_player_id_and_the_webhook_body_is_unchanged(
+        api, partner, drain, monkeypatch):
+    from chalicelib.delivery import outbound, sending
+    from devtools import local_queue
+
+    # given an endpoint and a player whose id is a phone number winning a spin
+    key = partner["key"]
+    ok(api.call("POST", "/v1/webhook-endpoints",
+                {"url": "http://127.0.0.1:9/hooks", "events": ["spin.won"]}, key=key), 201)
+    c = api.wheel_campaign(key, ALWAYS_WIN, budget=10_000_000)
+    spun = ok(api.spin(api.player_token(key, c["id"], PLAYER)), 201)
+    local_queue.LOCAL_QUEUE.clear()
+
+    # when the stream consumer queues its delivery
+    drain()
+    message = local_queue.LOCAL_QUEUE.take(1.0)
+
+    # then the message, as SQS (and its dead-letter queue) would keep it, names no player
+    assert message is not None
+    text = json.dumps(message)
+    assert PLAYER not in text and PLAYER.split(":")[1] not in text and spun["id"] not in text
+    assert len(text) < 1024
+    print(f"queued spin.won message: {len(text)} bytes")
+    # and the sender, reading no table for it, posts the body the event shows
+    posted: list[bytes] = []
+
+    def receiver(target: Any, headers: dict, body: bytes, timeout: float) -> Any:
+        posted.append(body)
+        return outbound.Outcome(True, 200, 1, None)
+
+    monkeypatch.setattr(sending, "post", receiver)
+    assert sending.process(message) == "delivered"
+    (event,) = _events(api, key, "spin.won")
+    assert json.loads(posted[0]) == event
+    assert event["data"]["player_id"] == PLAYER and event["data"]["id"] == spun["id"]
+
+
+def test_a_message_queued_with_its_event_in_clear_before_sealing_is_still_sent(
+        api, partner, monkeypatch):
+    from chalicelib.delivery import outbound, sending
+
+    key = partner["key"]
+    endpoint = ok(api.call("POST", "/v1/webhook-endpoints",
+                           {"url": "http://127.0.0.1:9/hooks", "events": ["*"]}, key=key), 201)
+    event = {"id": "evt_0", "type": "spin.won", "created_at": "2026-12-07T00:00:00Z",
+             "campaign_id": "cmp_x", "data": {"player_id": PLAYER}}
+    posted: list[bytes] = []
+    monkeypatch.setattr(sending, "post", lambda target, headers, body, timeout: (
+        posted.append(body), outbound.Outcome(True, 200, 1, None))[1])
+    old = {"event_id": "evt_0", "partner_id": partner["id"], "event": event,
+           "endpoint_id": endpoint["id"], "attempt": 0, "first_at": 0.0, "due": 0.0}
+
+    assert sending.process(old) == "delivered"
+    assert json.loads(posted[0]) == event
+    # and another partner's message opens to nothing on this partner's endpoint
+    assert sending.process(dict(old, partner_id="prt_other")) == "gone"
