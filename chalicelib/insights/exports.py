@@ -87,8 +87,11 @@ READ_BYTES = SERVE_BYTES + 4 * FRAME_CHARS + 64 * 1024
 
 DRAW_LOG_COLUMNS = ("spun_at_local", "spun_at_utc", "spin_id", "player_id",
                     "drawn_segment_id", "awarded_segment_id", "fallback", "prize_value",
-                    "gift_id", "client_seed", "nonce", "roll", "total_weight", "pick")
-"""`pick`: the envelope an envelope game's player opened (empty for other games)."""
+                    "gift_id", "client_seed", "nonce", "roll", "total_weight", "pick",
+                    "erased")
+"""`pick`: the envelope an envelope game's player opened (empty for other games);
+`erased`: 1 when the player's id was erased on request (player and client seed
+empty: the roll can no longer be recomputed, fair_draw)."""
 GIFT_COLUMNS = ("gift_id", "issued_at_local", "issued_at_utc", "amount", "balance",
                 "redeemed_amount", "status", "expires_at", "player_id", "spin_id",
                 "batch_id", "batch_index", "reference")
@@ -246,7 +249,8 @@ def _draw_log(h: ExportModel, c: CampaignModel, after: str | None
                      after, h.as_of)
     for s, known in _with_players(merged):  # the spin names its gift by id: no code
         player, seed = spins.spin_player(s, known)
-        if player is None or seed is None:  # erased on request
+        erased = player is None or seed is None  # on request
+        if erased:
             player, seed = "", ""
         elif not h.unmask:
             player, seed = masking.player_id(player), masking.client_seed(seed, player)
@@ -255,7 +259,7 @@ def _draw_log(h: ExportModel, c: CampaignModel, after: str | None
             s.drawn_segment_id, s.segment_id, int(s.fallback or 0),
             int(s.prize_amount or 0), s.gift_id or "", seed,
             int(s.nonce), int(s.roll), int(s.total_weight),
-            "" if s.pick is None else int(s.pick)]
+            "" if s.pick is None else int(s.pick), 1 if erased else 0]
 
 
 def _gifts(h: ExportModel, c: CampaignModel, after: str | None

@@ -230,7 +230,7 @@ def _record_out(s: SpinModel, known: dict[str, str], reveal_players: bool
         prize=schemas.SpinPrize(amount=int(s.prize_amount)) if s.prize_amount else None,
         client_seed=seed, nonce=int(s.nonce), roll=int(s.roll),
         total_weight=int(s.total_weight), spun_at=s.spun_at,
-        **({"pick": int(s.pick)} if s.pick is not None else {}))
+        **({"pick": int(s.pick)} if s.pick is not None else {}), erased=player is None)
 
 
 _GIFT_PAGES = PageKey("player_key", gifts.ISSUED_ORDER)

@@ -589,3 +589,55 @@ def test_a_message_queued_with_its_event_in_clear_before_sealing_is_still_sent(
     assert json.loads(posted[0]) == event
     # and another partner's message opens to nothing on this partner's endpoint
     assert sending.process(dict(old, partner_id="prt_other")) == "gone"
+
+
+# ------------------------------------------------------------------ erased spins
+
+
+def test_an_erased_players_spins_are_reported_erased_by_the_verifier_not_malformed(
+        api, partner, exports_s3):
+    from devtools import verify_fairness
+
+    # given two players' spins of a campaign, one player erased, the campaign ended
+    key = partner["key"]
+    c = api.wheel_campaign(key, {**ALWAYS_WIN, "limits": None}, budget=10_000_000)
+    for player in (PLAYER, "zalo:kept"):
+        token = api.player_token(key, c["id"], player)
+        for _ in range(2):
+            ok(api.spin(token, {"client_seed": "s"}), 201)
+    ok(_erase(api, key, {"player_id": PLAYER}))
+    ok(api.call("PATCH", f"/v1/campaigns/{c['id']}", {"status": "ended"}, key=key))
+
+    # then the spins list marks the erased ones
+    spins = list(api.pages(f"/v1/campaigns/{c['id']}/spins", key=key))
+    assert sorted(s["erased"] for s in spins) == [False, False, True, True]
+    assert all(s["client_seed"] is None for s in spins if s["erased"])
+
+    def fetch(path: str) -> dict:
+        return ok(api.call("GET", path, key=key))
+
+    # and the verifier passes, naming them erased, from the list and from a draw log
+    result = verify_fairness.verify_campaign(fetch, c["id"])
+    assert result.ok and result.spins == 4 and result.erased == 2, result.problems
+    assert "2 spin(s) erased on request cannot be recomputed" in result.summary()
+    log = _unmasked_export(api, key, c["id"], "draw_log")
+    text, _ = _download(api, key, log["download_url"])
+    from_log = verify_fairness.verify_campaign(fetch, c["id"],
+                                               verify_fairness.draw_log_spins(text))
+    assert from_log.ok and from_log.erased == 2, from_log.problems
+
+    # but an erased spin whose roll was changed still fails, and so does a spin that
+    # lost its client seed without being marked erased
+    def tampered(change: dict) -> Callable[[str], dict]:
+        def changed(path: str) -> dict:
+            body = fetch(path)
+            if "/spins" in path:
+                first = next(s for s in body["data"] if s["erased"])
+                first.update(change)
+            return body
+        return changed
+
+    bad = verify_fairness.verify_campaign(tampered({"drawn_segment_id": "none"}), c["id"])
+    assert any("(erased): drawn segment mismatch" in p for p in bad.problems), bad.problems
+    bad = verify_fairness.verify_campaign(tampered({"erased": False}), c["id"])
+    assert any("malformed client_seed" in p for p in bad.problems), bad.problems
