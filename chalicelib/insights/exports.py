@@ -250,7 +250,7 @@ def _draw_log(h: ExportModel, c: CampaignModel, after: str | None
     for s, known in _with_players(merged):  # the spin names its gift by id: no code
         player, seed = spins.spin_player(s, known)
         erased = player is None or seed is None  # on request
-        if erased:
+        if player is None or seed is None:
             player, seed = "", ""
         elif not h.unmask:
             player, seed = masking.player_id(player), masking.client_seed(seed, player)
