@@ -188,3 +188,4 @@ class RecipientRecordModel(Model):
     gift_key = UnicodeAttribute(null=True)  # retention of a gift: its code_hash
     batch_id = UnicodeAttribute(null=True)  # retention of a batch's input rows
     expires_at = TTLAttribute(null=True)  # retention: when the contact goes
+    progress = JSONAttribute(null=True)  # migration: its checkpoint (bulk.legacy)

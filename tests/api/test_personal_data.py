@@ -19,6 +19,7 @@ import boto3
 import pytest
 
 from tests.helpers import assert_problem, ok
+from tests.helpers.assertions import ADMIN
 
 PHONE = "+84901234567"
 PHONE_FORMS = ("+84901234567", "84901234567", "0901234567", "901234567")
@@ -475,7 +476,7 @@ def test_an_unmasked_export_is_sealed_in_the_bucket_and_downloads_as_plain_csv(
     text, answers = _download(api, key, log["download_url"])
     rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert answers == 1
-    assert [r["spin_id"] for r in rows] == [s["id"] for s in won]
+    assert sorted(r["spin_id"] for r in rows) == sorted(s["id"] for s in won)
     assert {r["player_id"] for r in rows} == {PLAYER}
     assert {r["client_seed"] for r in rows} == {f"{len(PLAYER)}:{PLAYER}:lucky"}
     text, _ = _download(api, key, gifts["download_url"])
@@ -641,3 +642,102 @@ def test_an_erased_players_spins_are_reported_erased_by_the_verifier_not_malform
     assert any("(erased): drawn segment mismatch" in p for p in bad.problems), bad.problems
     bad = verify_fairness.verify_campaign(tampered({"erased": False}), c["id"])
     assert any("malformed client_seed" in p for p in bad.problems), bad.problems
+
+
+# ------------------------------------------------------------------ data stored before
+
+
+def _raw(model: Any) -> list[dict]:
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    return [item for page in client.get_paginator("scan").paginate(
+        TableName=model.Meta.table_name) for item in page["Items"]]
+
+
+def _migrate(api: Any) -> dict:
+    turns = 0
+    while True:
+        turns += 1
+        body = ok(api.call("POST", "/v1/admin/migrations/personal-data", headers=ADMIN))
+        if body["done"]:
+            return body
+        assert turns < 100, body
+
+
+def test_the_migration_seals_what_was_stored_before_and_never_overwrites_a_money_move(
+        api, partner, monkeypatch):
+    from chalicelib.core import cache, codes, vault
+    from chalicelib.money import recipients
+    from chalicelib.store.models import CampaignModel, GiftModel, PlayerModel, SpinModel
+    from chalicelib.store.records import BatchModel
+
+    key = partner["key"]
+    # given an old campaign (players keyed by their id in clear) and two of its spins
+    c = api.wheel_campaign(key, ALWAYS_WIN, budget=10_000_000)
+    CampaignModel(id=c["id"]).update(actions=[CampaignModel.pkid.remove()])
+    cache.clear_all()
+    token = api.player_token(key, c["id"], PLAYER)
+    spun = [ok(api.spin(token, {"client_seed": "lucky"}), 201) for _ in range(2)]
+    assert {s.player_id for s in SpinModel.scan(SpinModel.campaign_id == c["id"])} == {PLAYER}
+    # two gifts with their recipients in clear, as stored before
+    plain = ok(api.issue(key, c["id"], 5_000), 201)
+    raced = ok(api.issue(key, c["id"], 5_000), 201)
+    for gift, ref in ((plain, "old-1"), (raced, "old-2")):
+        GiftModel(code_hash=vault.code_hash(codes.normalize(gift["code"]))).update(actions=[
+            GiftModel.recipient.set({"reference": ref, "phone": PHONE, "email": EMAIL}),
+            GiftModel.reference.set(ref)])
+    # a batch whose input rows were stored in clear
+    batch = ok(api.call("POST", f"/v1/campaigns/{c['id']}/gift-batches",
+                        {"items": [{"amount": 500, "recipient": _recipient()}]},
+                        key=key, idem=str(uuid.uuid4())), 201)
+    (chunk,) = BatchModel.query(batch["id"], BatchModel.part.startswith("chunk#"))
+    BatchModel(id=chunk.id, part=chunk.part).update(actions=[
+        BatchModel.items.set(recipients.rows_of(chunk)), BatchModel.rows.remove()])
+    cache.clear_all()  # as stored, not as this process remembers issuing them
+    # and a redemption of one gift between the migration's read and its write
+    original = recipients.migrate
+    raced_key = vault.code_hash(codes.normalize(raced["code"]))
+    fired: list[int] = []
+
+    def racing(after: Any) -> Any:
+        if after.code_hash == raced_key and not fired:
+            fired.append(1)
+            ok(api.redeem(key, raced["code"], amount=300))
+        return original(after)
+
+    monkeypatch.setattr(recipients, "migrate", racing)
+
+    # when the operator runs the migration to the end
+    done = _migrate(api)
+
+    # then the redemption stands and the contact is sealed by it
+    assert fired and done["counts"]["skipped"] >= 1
+    after = GiftModel.get(raced_key, consistent_read=True)
+    assert int(after.balance) == 4_700 and after.rcp and after.recipient is None
+    got = api.call("GET", f"/v1/gifts/{raced['code']}", key=key).json_body
+    assert _shown(got) == {"reference": "old-2", "phone": PHONE, "email": EMAIL}
+    got = api.call("GET", f"/v1/gifts/{plain['code']}", key=key).json_body
+    assert _shown(got) == {"reference": "old-1", "phone": PHONE, "email": EMAIL}
+    # and no spin record, gift contact or batch row shows the phone, email or player;
+    # what stays is the old campaign's keying: its counters and won gifts' player key
+    dump = [(m.Meta.table_name, json.dumps(i, ensure_ascii=False))
+            for m in (GiftModel, SpinModel, BatchModel, PlayerModel) for i in _raw(m)]
+    leaks = [(t, line) for t, line in dump if any(
+        v in line for v in (*PHONE_FORMS, EMAIL, PLAYER, PLAYER.split(":")[1]))]
+    clear_key = f"{c['id']}#{PLAYER}"
+    assert all(json.loads(line).get("pk", json.loads(line).get("player_key")) ==
+               {"S": clear_key} for _, line in leaks), leaks
+    assert {t for t, _ in leaks} <= {GiftModel.Meta.table_name, PlayerModel.Meta.table_name}
+    # and the spins still read in full, and verify
+    listed = {s["id"]: s for s in api.pages(f"/v1/campaigns/{c['id']}/spins", key=key)}
+    assert {listed[s["id"]]["player_id"] for s in spun} == {PLAYER}
+    assert {listed[s["id"]]["client_seed"] for s in spun} == {f"{len(PLAYER)}:{PLAYER}:lucky"}
+    # and the limits hold (the counters did not move), and an erasure reaches the spins
+    erased = ok(_erase(api, key, {"player_id": PLAYER}))["erased"]
+    assert erased["spins"] == 2 and erased["gifts"] == 2
+    listed = {s["id"]: s for s in api.pages(f"/v1/campaigns/{c['id']}/spins", key=key)}
+    assert all(listed[s["id"]]["erased"] for s in spun)
+    ok(api.spin(token), 201)
+    assert_problem(api.spin(token), 429, "spin_limit_reached")
+    # and a second run finds nothing left to do
+    again = _migrate(api)
+    assert again["counts"] == done["counts"]

@@ -64,3 +64,21 @@ def test_an_erased_roll_off_the_wheel_is_reported():
     (problem,) = fair_draw.verify(SEED, fair_draw.commitment(SEED), segments,
                                   [_erased({**spins[0], "roll": 2})])
     assert "(erased): roll 2 is not below the total weight 2" in problem
+
+
+@given(st.text(min_size=1, max_size=20), st.text(max_size=20),
+       st.none() | st.integers(min_value=0, max_value=99))
+def test_the_migration_rebuilds_every_v2_client_seed_from_the_player_and_own_seed(
+        player, seed, pick):
+    from chalicelib.bulk.legacy import own_seed
+
+    recorded = fair_draw.client_seed_for(player, seed, pick)
+    kept = own_seed(player, recorded, pick)
+    assert kept is not None and fair_draw.client_seed_for(player, kept, pick) == recorded
+
+
+@given(st.text(min_size=1, max_size=20), st.text(max_size=20))
+def test_a_client_seed_naming_another_player_is_not_migrated(player, seed):
+    from chalicelib.bulk.legacy import own_seed
+
+    assert own_seed(player + "x", fair_draw.client_seed_for(player, seed), None) is None
