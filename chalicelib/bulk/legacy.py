@@ -162,13 +162,14 @@ def _page(progress: Progress, scan: _Scan, deadline: float) -> dict[str, Any] | 
 
 
 def _gift(g: GiftModel, counts: dict[str, int]) -> None:
-    if not g.recipient or g.rcp:
+    if not g.recipient or recipients.sealed(g):
         return
     seq = g.seq
     actions = recipients.migrate(g)
     if not actions:
         return
-    condition = GiftModel.recipient.exists() & GiftModel.rcp.does_not_exist()
+    condition = GiftModel.recipient.exists() & GiftModel.rcp.does_not_exist() \
+        & GiftModel.rc.does_not_exist()
     condition &= (GiftModel.seq == seq) if seq is not None else GiftModel.seq.does_not_exist()
     try:
         GiftModel(code_hash=g.code_hash).update(actions=actions, condition=condition)
