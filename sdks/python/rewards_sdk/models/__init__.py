@@ -39,6 +39,8 @@ from .create_export_unmask import CreateExportUnmask
 from .delivery_settings import DeliverySettings
 from .delivery_settings_channels_item import DeliverySettingsChannelsItem
 from .delivery_settings_locale_type_0 import DeliverySettingsLocaleType0
+from .endpoint_health import EndpointHealth
+from .endpoint_health_state import EndpointHealthState
 from .erased_counts import ErasedCounts
 from .erasure import Erasure
 from .erasure_create import ErasureCreate
@@ -89,6 +91,8 @@ from .hold_status import HoldStatus
 from .limits import Limits
 from .list_events_type import ListEventsType
 from .list_gifts_status import ListGiftsStatus
+from .migration_counts import MigrationCounts
+from .migration_progress import MigrationProgress
 from .operator_health import OperatorHealth
 from .operator_health_status import OperatorHealthStatus
 from .partner import Partner
@@ -199,6 +203,8 @@ __all__ = (
     "DeliverySettings",
     "DeliverySettingsChannelsItem",
     "DeliverySettingsLocaleType0",
+    "EndpointHealth",
+    "EndpointHealthState",
     "ErasedCounts",
     "Erasure",
     "ErasureCreate",
@@ -249,6 +255,8 @@ __all__ = (
     "Limits",
     "ListEventsType",
     "ListGiftsStatus",
+    "MigrationCounts",
+    "MigrationProgress",
     "OperatorHealth",
     "OperatorHealthStatus",
     "Partner",
