@@ -780,3 +780,18 @@ def test_the_migration_seals_what_was_stored_before_and_never_overwrites_a_money
     # and a second run finds nothing left to do
     again = _migrate(api)
     assert again["counts"] == done["counts"]
+
+
+def test_two_migration_turns_from_one_checkpoint_advance_it_once(api):
+    from chalicelib.bulk import legacy
+
+    _migrate(api)
+    start, stored = legacy._load()
+    assert stored and start.phase == "done"
+    moved = legacy.Progress(phase=start.phase, after=None, counts=dict(start.counts),
+                            started_at=start.started_at, finished_at="later")
+    # the first turn to store wins; a second turn that started from the same
+    # checkpoint does not write over it
+    assert legacy._save(start, True, moved)
+    assert not legacy._save(start, True, start)
+    assert legacy._load()[0].finished_at == "later"
