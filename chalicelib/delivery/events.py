@@ -435,7 +435,8 @@ def _timers_and_drops(records: list[dict]) -> tuple[list[RecipientRecordModel], 
         if table == "gifts" and name in ("INSERT", "MODIFY"):
             new = _image(GiftModel, images.get("NewImage"))
             old = _image(GiftModel, images.get("OldImage"))
-            if new is not None and new.rcp and (old is None or not old.rcp):
+            if new is not None and recipients.sealed(new) and (
+                    old is None or not recipients.sealed(old)):
                 timers.append(recipients.timer(new))
         elif table == "batches" and name in ("INSERT", "MODIFY"):
             new_b = _image(BatchModel, images.get("NewImage"))

@@ -293,6 +293,9 @@ class GiftModel(Model):
     # the recipient's contact (phone, email, name) sealed (vault.seal), bound to the gift
     # (`money.recipients`), and the keyed hashes that find it: absent once erased or
     # past retention. The reference, the partner's own id, stays in `reference`.
+    # `rc`: deflated and sealed as raw bytes (vault.seal_compact), so a long contact
+    # keeps the gift under 1 KB; `rcp`: the base64 seal gifts were first sealed with.
+    rc = BinaryAttribute(null=True, legacy_encoding=False)
     rcp = UnicodeAttribute(null=True)
     ph = UnicodeAttribute(null=True)  # keyed hash of the phone (GiftsByPhone)
     em = UnicodeAttribute(null=True)  # keyed hash of the email (GiftsByEmail)

@@ -40,6 +40,9 @@ class ExportModel(Model):
     bytes = NumberAttribute(null=True)
     error = UnicodeAttribute(null=True)
     failures = NumberAttribute(null=True)  # steps that raised; at MAX_FAILURES: failed
+    # an unmasked export's file key, sealed (vault.new_envelope): its file is sealed
+    # frames (exports.SEALED), opened only by the API's download route
+    dek = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
 
 
@@ -185,6 +188,7 @@ class RecipientRecordModel(Model):
     gift_key = UnicodeAttribute(null=True)  # retention of a gift: its code_hash
     batch_id = UnicodeAttribute(null=True)  # retention of a batch's input rows
     expires_at = TTLAttribute(null=True)  # retention: when the contact goes
+    progress = JSONAttribute(null=True)  # migration: its checkpoint (bulk.legacy)
 
 
 # ------------------------------------------------------------- delivery to recipients

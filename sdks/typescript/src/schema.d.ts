@@ -242,6 +242,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/migrations/personal-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Seal personal data stored before issue 21 (clear recipients, batch rows, old campaigns' spin records): one turn of at most 20 s from the stored checkpoint; call again until `done` (devtools/migrate_personal_data.py) */
+        post: operations["migrate_personal_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/campaigns": {
         parameters: {
             query?: never;
@@ -723,7 +740,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A completed export's file (served by the API under `make run`; deployed, download_url is presigned S3)
+         * A completed export's file as CSV (an unmasked export is stored sealed and opened here; a masked one is also at download_url, presigned S3, deployed)
          * @description Scope: `reports:read`
          */
         get: operations["export_file"];
@@ -2413,6 +2430,35 @@ export interface components {
             /** @default null */
             gift?: components["schemas"]["Gift"] | null;
         };
+        /** MigrationProgress */
+        MigrationProgress: {
+            /** @description gifts, batch_rows, spins, or done */
+            phase: string;
+            done: boolean;
+            counts: components["schemas"]["MigrationCounts"];
+            started_at: string;
+            /** @default null */
+            finished_at?: string | null;
+        };
+        /** MigrationCounts */
+        MigrationCounts: {
+            /** @default 0 */
+            gifts_sealed?: number;
+            /** @default 0 */
+            batch_chunks_sealed?: number;
+            /** @default 0 */
+            spins_sealed?: number;
+            /**
+             * @description Spins whose client seed predates the v2 form: left as they are
+             * @default 0
+             */
+            kept_v1?: number;
+            /**
+             * @description Items written meanwhile (their own write sealed them), or a player erased since
+             * @default 0
+             */
+            skipped?: number;
+        };
         /** OperatorHealth */
         OperatorHealth: {
             /**
@@ -2874,6 +2920,11 @@ export interface components {
             spun_at: string;
             /** @description Envelope games: the envelope opened, which client_seed names */
             pick?: number;
+            /**
+             * @description The player's id was erased on request: `player_id` and `client_seed` are null because the client seed named the player. The roll can no longer be recomputed by anyone; a verifier checks what remains (the roll is below total_weight and lands on drawn_segment_id) and reports the spin as erased, not as malformed
+             * @default false
+             */
+            erased?: boolean;
         };
         /** SpinRequest */
         SpinRequest: {
@@ -2983,11 +3034,26 @@ export interface components {
             disabled_reason: string | null;
             created_at: string;
             updated_at: string;
+            /** @description How deliveries to it are going now (docs/webhooks.md, fairness): read it to see why webhooks to it are late before it is disabled */
+            health: components["schemas"]["EndpointHealth"];
             /**
              * @description `whsec_<base64 of a 32-byte key>`: only in the answer that creates the endpoint; keep it to verify `webhook-signature` (Standard Webhooks) or `Rewards-Signature`
              * @default null
              */
             secret?: string | null;
+        };
+        /** EndpointHealth */
+        EndpointHealth: {
+            /**
+             * @description `healthy`; `degraded`: its last attempt failed or answered slowly, so its deliveries share a few senders with your other troubled endpoints until `degraded_until`; `open`: it failed 5 times in a row, so deliveries wait (no attempt is made or recorded) until `breaker_open_until`, then a probe goes, and a success makes it healthy
+             * @enum {unknown}
+             */
+            state: "degraded" | "healthy" | "open";
+            consecutive_failures: number;
+            /** @default null */
+            degraded_until?: string | null;
+            /** @default null */
+            breaker_open_until?: string | null;
         };
         /** WebhookEndpointCreate */
         WebhookEndpointCreate: {
@@ -3974,6 +4040,72 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    migrate_personal_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationProgress"];
+                };
             };
             /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
             400: {
@@ -6958,7 +7090,10 @@ export interface operations {
     };
     export_file: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Where this answer starts in a sealed (unmask=true) export's file: as the previous answer's `Link: <…>; rel="next"` names it. An unmasked export is answered 2 MiB of CSV at a time, whole rows each; a masked one whole */
+                offset?: string;
+            };
             header?: never;
             path: {
                 export_id: string;
@@ -6978,7 +7113,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`); `invalid_cursor`: an offset the previous answer did not name */
             400: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
