@@ -101,9 +101,9 @@ def deliver_webhooks(event: SQSEvent) -> None:
 @app.on_sns_message(topic=WIRING.delivery_feedback_topic, name="delivery_feedback")
 def delivery_feedback(event: SNSEvent) -> None:
     """What SES and SNS said after a send: bounces, complaints and deliveries (SES
-    event publishing), and STOP / TU CHOI replies to SMS. Suppressions are added
-    here; delivery statuses go to the planner (`feedback.statuses_not_recorded` until
-    `outreach.deliveries.apply_feedback` is wired in its place)."""
+    event publishing), and STOP / TU CHOI replies to SMS: suppressions, and the
+    deliveries' statuses."""
     from chalicelib.outreach import feedback  # only this function reads feedback
 
-    feedback.handle(event.message, apply=feedback.statuses_not_recorded)
+    feedback.handle(event.message, apply=deliveries.apply_feedback,
+                    partner_of=deliveries.partner_of)

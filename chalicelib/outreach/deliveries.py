@@ -408,6 +408,18 @@ def _by_provider(provider_id: str) -> tuple[str, str] | None:
     return None
 
 
+def partner_of(provider_id: str) -> str | None:
+    """The partner whose message a provider's id names: an SMS reply (STOP) is then
+    the partner's to honour, not every partner's."""
+    found = _by_provider(provider_id)
+    if found is None:
+        return None
+    try:
+        return DeliveryModel.get(*found).partner_id or None
+    except DeliveryModel.DoesNotExist:
+        return None
+
+
 def apply_feedback(items: list[messages.Feedback]) -> int:
     """What the channels said after sending (SES events, SNS delivery statuses):
     each moves its delivery, found by `provider_id`, to `delivered`, `bounced`,

@@ -140,12 +140,3 @@ def handle(message: str, apply: Apply, partner_of: PartnerOf | None = None,
         added += suppressions.add(partner_id, s.contact, s.reason, at or now())
     applied = apply(parsed.feedback) if parsed.feedback else 0
     return Handled(len(parsed.feedback), applied, added)
-
-
-def statuses_not_recorded(items: list[Feedback]) -> int:
-    """The applier until the planner's `deliveries.apply_feedback` is wired in app.py
-    (the merge of issue 25's parts): logs what it would have recorded."""
-    for item in items:
-        log.info("feedback: %s %s (%s) not recorded: no planner wired", item.provider_id,
-                 item.status, item.reason)
-    return 0
