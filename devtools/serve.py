@@ -146,6 +146,9 @@ def load_or_create_secrets(directory: Path) -> dict[str, str]:
     if not stored.get("code_lookup_keys"):
         stored["code_lookup_keys"] = "lookup1:" + secrets.token_urlsafe(48)
         changed = True
+    if not stored.get("gift_link_keys"):
+        stored["gift_link_keys"] = "link1:" + secrets.token_urlsafe(48)
+        changed = True
     if not stored.get("code_data_keys"):
         stored["code_data_keys"] = "data1:" + base64.b64encode(secrets.token_bytes(32)).decode()
         changed = True
@@ -153,7 +156,8 @@ def load_or_create_secrets(directory: Path) -> dict[str, str]:
         _write_private(path, stored)
     return {name: os.environ.get(name) or stored[key] for name, key in (
         ("ADMIN_TOKEN", "admin_token"), ("SIGNING_KEYS", "signing_keys"),
-        ("CODE_LOOKUP_KEYS", "code_lookup_keys"), ("CODE_DATA_KEYS", "code_data_keys"))}
+        ("CODE_LOOKUP_KEYS", "code_lookup_keys"), ("CODE_DATA_KEYS", "code_data_keys"),
+        ("GIFT_LINK_KEYS", "gift_link_keys"))}
 
 
 def start_emulator() -> tuple[Any, str]:
@@ -247,6 +251,8 @@ def banner(*, url: str, endpoint: str, emulated: bool, admin_token: str, demo: A
         f"  Docs         {api}/openapi.json",
         f"  Widget demo  {api}/widget/demo.html?token={player_token}",
         f"  Console      {api}/console  (partner console: sign in with the API key below)",
+        f"  Gift pages   {os.environ.get('GIFT_PAGE_BASE_URL', url)}/g/<token>  (each gift's "
+        "gift_url)",
         f"  DynamoDB     {where}, tables {os.environ['TABLE_PREFIX']}-*",
         "",
         f"  Operator     ADMIN_TOKEN={admin_token}",
@@ -340,6 +346,8 @@ def main() -> int:
 
         server = make_server(port)
         url = f"http://127.0.0.1:{server.server.server_address[1]}"
+        os.environ.setdefault("GIFT_PAGE_BASE_URL", url)  # gift links open on this server
+        config.reset()
         serving = threading.Thread(target=server.server.serve_forever, name="api",
                                    daemon=True)
         serving.start()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 # isort: off
 from chalicelib.routes import (service, admin, campaigns, gifts, till, insights, play, bulk,
-                               webhooks, recipients, assets)
+                               webhooks, recipients, delivery_settings, gift_page, assets)
 # isort: on
 
 BLUEPRINTS = (service.bp, admin.bp, campaigns.bp, gifts.bp, till.bp, insights.bp, play.bp,
-              bulk.bp, webhooks.bp, recipients.bp, assets.bp)
+              bulk.bp, webhooks.bp, recipients.bp, delivery_settings.bp, gift_page.bp,
+              assets.bp)

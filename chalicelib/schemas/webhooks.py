@@ -136,6 +136,10 @@ class GiftPayload(Out):
     batch_id: str | None
     spin_id: str | None
     reference: str | None
+    gift_url: Annotated[str | None, Meta(description=(
+        "The gift's hosted page as it was when the event was made (send it to the "
+        "recipient yourself when the campaign's `delivery.channels` is `[]`); null when "
+        "it could not be made (and absent on events made before gift pages existed)"))]
 
 
 class GiftRedeemedPayload(GiftPayload):

@@ -309,6 +309,8 @@ class GiftModel(Model):
     holds: MapAttribute[str, Any] = MapAttribute(null=True)
     reversed = NumberAttribute(null=True)  # total reversed back into the balance
     prize_seg = NumberAttribute(null=True)  # won gifts: the wheel segment (results report)
+    # the gift page link's version (money.gift_links): absent = 0, raised by a rotation
+    link_v = NumberAttribute(null=True)
 
     by_campaign = GiftsByCampaign()
     by_player = GiftsByPlayer()
