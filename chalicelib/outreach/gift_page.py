@@ -72,8 +72,12 @@ def load(token: str, now: datetime) -> Page:
                 history=events)
 
 
-def language(asked: str | None, default: Lang) -> Lang:
-    return asked if asked in LANGS else default  # type: ignore[return-value]
+def language(asked: str | None, default: str) -> Lang:
+    """`?lang=` when it is one the page speaks, else the default (else `vi`)."""
+    for lang in LANGS:
+        if asked == lang:
+            return lang
+    return "en" if default == "en" else "vi"
 
 
 # ------------------------------------------------------------------ formats

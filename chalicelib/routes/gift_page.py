@@ -8,7 +8,7 @@ import secrets
 from chalice import Blueprint
 
 from chalicelib.core import errors
-from chalicelib.edge.contract import Param, Reply, Req
+from chalicelib.edge.contract import Param, Reply, Req, When
 from chalicelib.edge.http import route
 from chalicelib.outreach import gift_page
 
@@ -27,7 +27,8 @@ indexed, and no address of it sent on (the token is in it)."""
        auth=None, produces="text/html", tag="gift page",
        query=(Param("lang", "The page's language (default: the campaign's "
                     "`delivery.locale`, else `vi`)", {"type": "string", "enum": ["vi", "en"]}),),
-       errors=(errors.NotFound,))
+       errors=(When(errors.NotFound, "an HTML page, with the same headers: the link is "
+                    "wrong, or was replaced (`POST /v1/gifts/{code}/link-rotations`)"),))
 def gift_page_view(req: Req, token: str) -> Reply:
     nonce = secrets.token_urlsafe(18)
     asked = req.query("lang")

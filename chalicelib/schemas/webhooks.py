@@ -95,8 +95,8 @@ class Event(Out):
     created_at: str
     campaign_id: str | None
     data: Annotated[dict[str, Any], Meta(description=(
-        "The object: for gift events the gift (`id`, `masked_code`, `amount`, `balance`, "
-        "`currency`, `status`, times; match gifts by `id`), for spin.won the spin, for "
+        "The object: for gift events the gift (`id`, `masked_code`, `gift_url`, `amount`, "
+        "`balance`, `currency`, `status`, times; match gifts by `id`), for spin.won the spin, for "
         "gift_batch.completed the batch, for campaign events the campaign's figures, for "
         "recipient.erased the erasure (`id` `era_…`, `subject`, `erased` counts; never the "
         "contact)"))]

@@ -18,7 +18,7 @@ from chalicelib.core import codes, vault
 from tests.helpers import assert_problem, ok
 
 HOSTILE = {"display_name": '<script>alert(1)</script>"\'&Cafe',
-           "logo_url": 'https://cdn.example.com/logo.png"><script>alert(2)</script>',
+           "logo_url": "https://cdn.example.com/logo.png?a=1&b=2",
            "colour": "#FFD400"}
 
 
@@ -358,6 +358,8 @@ def test_branding_is_set_and_read_back_with_campaigns_write(api, partner):
 
 @pytest.mark.parametrize("bad", [{"display_name": ""}, {"display_name": "A", "colour": "red"},
                                  {"display_name": "A", "logo_url": "http://x.vn/l.png"},
+                                 {"display_name": "A", "logo_url": 'https://x.vn/"><b>'},
+                                 {"display_name": "A\u0000B"},
                                  {"display_name": "A", "extra": 1}])
 def test_branding_that_cannot_be_shown_is_refused(api, partner, bad):
     assert_problem(api.call("PUT", "/v1/delivery/branding", bad, key=partner["key"]),

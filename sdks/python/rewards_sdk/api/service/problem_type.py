@@ -35,8 +35,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_400
 
     if response.status_code == 404:
-        response_404 = Problem.from_dict(response.json())
-
+        response_404 = response.text
         return response_404
 
     if response.status_code == 422:
