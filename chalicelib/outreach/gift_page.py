@@ -208,6 +208,9 @@ EVENTS: dict[str, dict[Lang, str]] = {
     "voided": {"vi": "Đã huỷ", "en": "Cancelled"},
 }
 LANG_NAMES: dict[Lang, str] = {"vi": "Tiếng Việt", "en": "English"}
+ZONES: dict[str, dict[Lang, str]] = {"Asia/Ho_Chi_Minh": {"vi": "Việt Nam", "en": "Vietnam"},
+                                     "Asia/Saigon": {"vi": "Việt Nam", "en": "Vietnam"}}
+"""Zones a recipient knows by their country's name; any other shows its IANA name."""
 
 
 def t(key: str, lang: Lang, **values: str) -> str:
@@ -240,10 +243,12 @@ h2{font-size:1.1rem;margin:0 0 8px}
 font-weight:600;background:#E6F4EA;color:#0A5C2A}
 .notice{margin:0 0 12px;padding:12px;border-radius:8px;font-weight:600;
 background:#FDECEA;color:#7A1111;border-left:6px solid #B3261E}
-dl{display:grid;grid-template-columns:repeat(3,1fr);gap:8px;margin:0 0 12px}
-dl div{background:#f4f5f7;border-radius:8px;padding:8px}
-dt{font-size:.85rem;color:#4a4a4a}
-dd{margin:0;font-weight:700;font-size:1.05rem;overflow-wrap:anywhere}
+dl{margin:0 0 12px;background:#f4f5f7;border-radius:8px;padding:4px 12px}
+dl div{display:flex;justify-content:space-between;align-items:baseline;gap:12px;
+padding:6px 0;border-top:1px solid #e2e4e8}
+dl div:first-child{border-top:0}
+dt{color:#3d3d3d}
+dd{margin:0;font-weight:700;font-size:1.1rem;text-align:right;overflow-wrap:anywhere}
 .expiry{margin:0;color:#333}
 .till{text-align:center;border-top:6px solid var(--brand)}
 .qr svg{width:min(70vw,240px);height:auto;display:block;margin:8px auto;background:#fff}
@@ -259,7 +264,6 @@ footer{max-width:32rem;margin:0 auto;padding:0 16px 24px}
 footer a{color:#0B4F94;padding:8px 4px;display:inline-block}
 footer a[aria-current]{font-weight:700;color:#1a1a1a;text-decoration:none}
 a:focus-visible{outline:3px solid #0B4F94;outline-offset:2px}
-@media (max-width:360px){dl{grid-template-columns:1fr}}
 """
 
 
@@ -291,8 +295,13 @@ def _brand(brand: schemas.Branding) -> str:
     return f'<header class="brand">{logo}<p>{e(brand.display_name)}</p></header>'
 
 
+_SIZE = re.compile(r'<svg ([^>]*?)width="(\d+)" height="(\d+)"')
+
+
 def _qr(code: str, lang: Lang) -> str:
-    svg = qr_codes.qr_svg(code)
+    """The QR as inline SVG that scales with the screen (a viewBox for its drawing)."""
+    svg = _SIZE.sub(r'<svg \1viewBox="0 0 \2 \3" width="\2" height="\3"',
+                    qr_codes.qr_svg(code), count=1)
     label = e(TEXT["qr"][lang])
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
     return svg.replace("<title>Gift code</title>", f"<title>{label}</title>", 1)
@@ -335,7 +344,8 @@ def render(page: Page, lang: Lang, nonce: str) -> str:
     if usable and page.available < page.balance:
         parts.append(f'<p class="expiry">{t("held", lang)}</p>')
     if page.status != "expired":
-        parts.append(f'<p class="expiry">{t("valid", lang, day=last, zone=page.timezone)}</p>')
+        zone = ZONES.get(page.timezone, {}).get(lang, page.timezone)
+        parts.append(f'<p class="expiry">{t("valid", lang, day=last, zone=zone)}</p>')
     parts.append("</section>")
     if usable:
         parts.append(

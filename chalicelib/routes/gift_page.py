@@ -28,7 +28,8 @@ indexed, and no address of it sent on (the token is in it)."""
        query=(Param("lang", "The page's language (default: the campaign's "
                     "`delivery.locale`, else `vi`)", {"type": "string", "enum": ["vi", "en"]}),),
        errors=(When(errors.NotFound, "an HTML page, with the same headers: the link is "
-                    "wrong, or was replaced (`POST /v1/gifts/{code}/link-rotations`)"),))
+                    "wrong, or was replaced (`POST /v1/gifts/{code}/link-rotations`)"),),
+       pages=(404,))
 def gift_page_view(req: Req, token: str) -> Reply:
     nonce = secrets.token_urlsafe(18)
     asked = req.query("lang")

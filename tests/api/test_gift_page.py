@@ -252,8 +252,11 @@ def test_the_expiry_is_the_last_local_day_of_the_campaign(api, partner):
     last = (datetime.fromisoformat(issued["expires_at"].replace("Z", "+00:00"))
             .astimezone(ZoneInfo("Asia/Ho_Chi_Minh")) - timedelta(seconds=1)).date()
     vi, en = text(page(api, issued, "vi")), text(page(api, issued, "en"))
-    assert f"Hạn dùng đến hết ngày {last:%d/%m/%Y} (giờ Asia/Ho_Chi_Minh)" in vi
-    assert f"Valid through {last.day} {last:%b %Y} (until 23:59, Asia/Ho_Chi_Minh time)" in en
+    assert f"Hạn dùng đến hết ngày {last:%d/%m/%Y} (giờ Việt Nam)" in vi
+    assert f"Valid through {last.day} {last:%b %Y} (until 23:59, Vietnam time)" in en
+    bangkok = api.campaign(partner["key"], timezone="Asia/Bangkok")
+    other = ok(api.issue(partner["key"], bangkok["id"]), 201)
+    assert "(until 23:59, Asia/Bangkok time)" in text(page(api, other, "en"))
 
 
 def test_the_language_defaults_to_the_campaigns_and_follows_lang(api, partner):

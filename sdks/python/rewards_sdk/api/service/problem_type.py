@@ -35,7 +35,8 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_400
 
     if response.status_code == 404:
-        response_404 = response.text
+        response_404 = Problem.from_dict(response.json())
+
         return response_404
 
     if response.status_code == 422:
