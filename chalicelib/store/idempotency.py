@@ -20,7 +20,9 @@ and sealed as Binary (`vault.seal_compact`), default headers are not stored, a
 completed record drops what only a running claim needs, and an answer that still
 does not fit leaves out parts a replay can read again from their own item (a gift's
 recipient and metadata, a campaign's wheel: `Rederive`), at the cost of one read on
-that replay only. Records written before (the sealed text in `body`) still replay.
+that replay only. A part that may change after the answer (a gift's link, which a
+rotation replaces: `Rederive.fresh`) is left out of every record, and a replay shows
+it as it is then. Records written before (the sealed text in `body`) still replay.
 """
 
 from __future__ import annotations
