@@ -312,7 +312,7 @@ def _history(page: Page, lang: Lang) -> str:
     for ev in page.history:
         what = EVENTS.get(ev.type, {}).get(lang, ev.type)
         line = f"{e(what)} {e(money(ev.amount, page.currency, lang))}"
-        if ev.type not in ("held", "released"):
+        if ev.type not in ("held", "released", "voided"):
             line += " · " + t("after", lang,
                               balance=money(ev.balance_after, page.currency, lang))
         if ev.location:
@@ -337,13 +337,15 @@ def render(page: Page, lang: Lang, nonce: str) -> str:
         parts.append(f'<p class="state">{t("active", lang)}</p>')
     else:
         parts.append(f'<p class="notice" role="status">{t(page.status, lang, day=last)}</p>')
-    parts.append(
-        f'<dl><div><dt>{t("amount", lang)}</dt><dd>{e(m(page.amount))}</dd></div>'
-        f'<div><dt>{t("balance", lang)}</dt><dd>{e(m(page.balance))}</dd></div>'
-        f'<div><dt>{t("available", lang)}</dt><dd>{e(m(page.available))}</dd></div></dl>')
+    figures = [("amount", page.amount), ("balance", page.balance),
+               ("available", page.available)]
+    if page.status == "voided":  # its balance went back to the partner: none is left
+        figures = [("amount", page.amount), ("available", 0)]
+    parts.append("<dl>" + "".join(f"<div><dt>{t(name, lang)}</dt><dd>{e(m(value))}</dd></div>"
+                                  for name, value in figures) + "</dl>")
     if usable and page.available < page.balance:
         parts.append(f'<p class="expiry">{t("held", lang)}</p>')
-    if page.status != "expired":
+    if usable:
         zone = ZONES.get(page.timezone, {}).get(lang, page.timezone)
         parts.append(f'<p class="expiry">{t("valid", lang, day=last, zone=zone)}</p>')
     parts.append("</section>")
