@@ -170,7 +170,8 @@ def _fixed_parts(g: GiftModel, replay: bool = False) -> dict[str, str]:
 FRESH = ("gift_url",)
 """Parts never stored in an idempotency record: a replay shows the gift's current link
 (the one it had may have been rotated away), at the cost of one GetItem on the replay.
-The record is smaller for it (a signed link does not deflate)."""
+The record holds where to read it instead (about 50 bytes, against about 85 for the
+link, which does not deflate)."""
 
 
 def rederive(g: GiftModel) -> idempotency.Rederive:
