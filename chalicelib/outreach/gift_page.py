@@ -27,6 +27,7 @@ from msgspec import Struct
 
 from chalicelib import schemas
 from chalicelib.core import codes
+from chalicelib.core.cache import Cache
 from chalicelib.core.clock import parse_iso
 from chalicelib.money import campaigns, gift_links, gift_versions, gifts, qr_codes
 from chalicelib.outreach import branding
@@ -57,19 +58,49 @@ class Page(Struct, frozen=True):
     history: list[schemas.GiftEvent]
 
 
+class _Setting(Struct, frozen=True):
+    """What a page shows of its campaign and partner: the same on every page of the
+    campaign, so kept a minute (`SETTINGS_SECONDS`)."""
+
+    timezone: str
+    where_to_use: str | None
+    locale: Lang
+    brand: schemas.Branding
+
+
+SETTINGS_SECONDS = 60.0
+"""How long a Lambda shows a campaign's delivery settings and its partner's branding
+after they change: a campaign's recipients opening their links all at once (a Tết
+send) then read the campaign and partner items about once a minute per Lambda, not
+once a page."""
+_settings: Cache[str, _Setting] = Cache("gift_page.settings", 2000, ttl=SETTINGS_SECONDS)
+
+
+def _setting(partner_id: str, campaign_id: str) -> _Setting:
+    found = _settings.get(campaign_id)
+    if found is None:
+        c = campaigns.get(partner_id, campaign_id)
+        delivery = campaigns.delivery_of(c)
+        found = _Setting(timezone=c.timezone, where_to_use=delivery.where_to_use,
+                         locale=delivery.locale or "vi", brand=branding.get(partner_id))
+        _settings.put(campaign_id, found)
+    return found
+
+
 def load(token: str, now: datetime) -> Page:
-    """The page of a genuine, current token; NotFound otherwise (gift_links.find)."""
+    """The page of a genuine, current token; NotFound otherwise (gift_links.find).
+    The gift and its history are read on every view (strongly consistent: a use at
+    the till shows at once); its campaign's settings and branding come from
+    `_setting`."""
     g = gift_links.find(token)
-    c = campaigns.get(g.partner_id, g.campaign_id)
-    delivery = campaigns.delivery_of(c)
+    s = _setting(g.partner_id, g.campaign_id)
     events, _ = gift_versions.history(g, HISTORY_SHOWN, None)
     return Page(gift_id=g.id, code=codes.format_code(gifts.plain_code(g)),
                 amount=int(g.amount), balance=int(g.balance),
                 available=gift_versions.available(g, now), currency=g.currency,
                 status=gifts.status_of(g, now), expires_at=parse_iso(g.expires_at),
-                timezone=c.timezone, brand=branding.get(g.partner_id),
-                where_to_use=delivery.where_to_use, locale=delivery.locale or "vi",
-                history=events)
+                timezone=s.timezone, brand=s.brand, where_to_use=s.where_to_use,
+                locale=s.locale, history=events)
 
 
 def language(asked: str | None, default: str) -> Lang:
