@@ -5,7 +5,7 @@ webhook queue). Each handler hands its input to one function in chalicelib."""
 from __future__ import annotations
 
 from chalice import Chalice
-from chalice.app import CloudWatchEvent, DynamoDBEvent, SQSEvent
+from chalice.app import CloudWatchEvent, DynamoDBEvent, SNSEvent, SQSEvent
 
 from chalicelib import routes
 from chalicelib.bulk import batches
@@ -15,6 +15,7 @@ from chalicelib.delivery import events
 from chalicelib.edge import http
 from chalicelib.insights import exports
 from chalicelib.money import campaigns
+from chalicelib.outreach import deliveries
 from chalicelib.store import jobs, tables
 
 # key lists that cannot work stop the process here, naming the variable (a Lambda's
@@ -58,8 +59,33 @@ def sweep_gift_batches(event: CloudWatchEvent) -> None:
 @app.on_dynamodb_record(stream_arn=WIRING.events_stream_arn, batch_size=100,
                         starting_position="TRIM_HORIZON", name="events_from_streams")
 def events_from_streams(event: DynamoDBEvent) -> None:
-    """Turn changes of the money tables into events (idempotent per record)."""
-    events.handle_records(event.to_dict().get("Records", []))
+    """Turn changes of the money tables into events, and plan and count deliveries to
+    recipients (idempotent per record)."""
+    handle_stream_records(event.to_dict().get("Records", []))
+
+
+def handle_stream_records(records: list[dict]) -> None:
+    """Everything made from a batch of stream records (the Lambda above; a thread of
+    devtools/serve.py locally): events, then deliveries."""
+    events.handle_records(records)
+    deliveries.handle_records(records)
+
+
+@app.schedule("rate(1 minute)")
+def sweep_deliveries(event: CloudWatchEvent) -> None:
+    """Queue the deliveries whose time (deliver_at, send window, reminder) has come,
+    and those whose lease ran out (a lost message, a sender that died)."""
+    deliveries.sweep(now())
+
+
+@app.on_sqs_message(queue=WIRING.send_queue, batch_size=1, name="send_deliveries")
+def send_deliveries(event: SQSEvent) -> None:
+    """One message to a recipient per queue message, at the channel's rate (the
+    function's reserved concurrency shares it), exactly once (`outreach.sender`)."""
+    from chalicelib.outreach import sender  # only this function sends
+
+    for record in event:
+        sender.process_message(record.body)
 
 
 @app.on_sqs_message(queue=WIRING.webhook_queue, batch_size=1, name="deliver_webhooks")
@@ -70,3 +96,14 @@ def deliver_webhooks(event: SQSEvent) -> None:
 
     for record in event:
         sending.process_message(record.body)
+
+
+@app.on_sns_message(topic=WIRING.delivery_feedback_topic, name="delivery_feedback")
+def delivery_feedback(event: SNSEvent) -> None:
+    """What SES and SNS said after a send: bounces, complaints and deliveries (SES
+    event publishing), and STOP / TU CHOI replies to SMS. Suppressions are added
+    here; delivery statuses go to the planner (`feedback.statuses_not_recorded` until
+    `outreach.deliveries.apply_feedback` is wired in its place)."""
+    from chalicelib.outreach import feedback  # only this function reads feedback
+
+    feedback.handle(event.message, apply=feedback.statuses_not_recorded)

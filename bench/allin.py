@@ -80,6 +80,9 @@ BATCH = 100  # records per handle_records call: the template's BatchSize
 DEADLINE = 300.0  # seconds a phase's consumer and sender may take to go idle
 LIMIT_WU = 1000  # a partition key's write units per second
 RATES = {"spin_win": 5000, "spin_lose": 5000, "issue": 5000, "redeem": 5000}
+DELIVERED_RATES = {"spin_win": 5000, "spin_lose": 5000, "deliver": 5000, "redeem": 5000}
+"""The same rates with every issued gift delivered to its recipient (issue 25)."""
+DELIVER = os.environ.get("ALLIN_DELIVERY", "1") != "0"
 CAMPAIGNS_SPREAD = 10
 KEY_RATE = RATES["issue"] + RATES["redeem"]
 
@@ -90,6 +93,7 @@ MINIMUM = {
     "spin_win": ("idempotency", "spin-log", "gifts", "campaign-shards"),
     "spin_lose": ("idempotency", "spin-log"),
     "issue": ("idempotency", "gifts", "campaign-shards"),
+    "deliver": ("idempotency", "gifts", "campaign-shards"),
     "redeem": ("idempotency", "gifts", "redemptions"),
     "hold": ("idempotency", "gifts", "holds"),
     "capture": ("idempotency", "gifts", "holds"),
@@ -554,12 +558,12 @@ class Consumer:
         return [rs[i:i + BATCH] for rs in by_table.values() for i in range(0, len(rs), BATCH)]
 
     def handle(self, batch: list[dict]) -> None:
-        from chalicelib.delivery import events
+        from app import handle_stream_records  # events, then deliveries: the Lambda's
 
         table = Meter.base(batch[0]["eventSourceARN"].split(":table/", 1)[1].split("/")[0])
         for attempt in range(3):  # as Lambda retries a failed batch
             try:
-                events.handle_records(batch)
+                handle_stream_records(batch)
                 break
             except Exception as exc:  # noqa: BLE001 - shown in the report
                 if attempt == 2:
@@ -642,6 +646,88 @@ class Sender:
         self.thread.join(timeout=30)
 
 
+class Recipients:
+    """Messages to recipients (issue 25): devtools.local_queue's send loop, as the
+    send Lambda runs, with the other delivery helpers' templates, channel,
+    suppression list and gift link replaced by bench stand-ins (the channel answers
+    at once and keeps the provider ids, for the feedback that follows)."""
+
+    def __init__(self) -> None:
+        import types
+
+        from chalicelib.outreach import messages, sender
+        from devtools import local_queue
+
+        self.provider_ids: list[str] = []
+        self.sent = 0
+        self.done = 0
+        self.outcomes: Counter = Counter()
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+
+        def render(partner_id: str, channel: str, locale: str, kind: str, values: Any,
+                   to: str) -> Any:
+            return messages.Message(channel=channel, to=to,  # type: ignore[arg-type]
+                                    text=f"{values.partner_name}: {values.amount} "
+                                         f"{values.gift_url}")
+
+        def send(partner_id: str, message: Any) -> Any:
+            pid = f"prov-{uuid.uuid4()}"
+            with self.lock:
+                self.provider_ids.append(pid)
+            return messages.Sent(provider_id=pid)
+
+        for name, members in (
+                ("chalicelib.outreach.templates", {"render": render}),
+                ("chalicelib.outreach.channels", {"send": send}),
+                ("chalicelib.outreach.suppressions", {"is_suppressed": lambda p, c: False}),
+                ("chalicelib.money.gift_links", {
+                    "url_for": lambda g: f"https://gifts.example/g/{g.id}"})):
+            if name not in sys.modules:
+                module = types.ModuleType(name)
+                for k, v in members.items():
+                    setattr(module, k, v)
+                sys.modules[name] = module
+        local_queue.install()
+        queue, original_process = local_queue.SEND_QUEUE, sender.process
+        original_send = queue.send
+
+        def queued(ms: list[dict]) -> None:
+            with self.lock:
+                self.sent += len(ms)
+            original_send(ms)
+
+        def process(m: dict, *args: Any, **kwargs: Any) -> str:
+            try:
+                outcome = original_process(m, *args, **kwargs)
+                with self.lock:
+                    self.outcomes[outcome] += 1
+                return outcome
+            finally:
+                with self.lock:
+                    self.done += 1
+
+        queue.send = queued  # type: ignore[method-assign]
+        sender.process = process  # type: ignore[assignment]
+        self.thread = start_role("sender", lambda: local_queue.run_sends(self.stop))
+
+    def idle(self) -> bool:
+        with self.lock:
+            return self.sent == self.done
+
+    def take_provider_ids(self) -> list[str]:
+        with self.lock:
+            out, self.provider_ids = self.provider_ids, []
+        return out
+
+    def halt(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=30)
+
+
+RECIPIENTS: Recipients | None = None
+
+
 def settle(consumer: Consumer, sender: Sender) -> None:
     """Until the consumer has polled empty streams after everything written so far
     and every queued delivery has been attempted, with nothing new handled or
@@ -652,7 +738,10 @@ def settle(consumer: Consumer, sender: Sender) -> None:
         mark = time.monotonic()
         wait_until(partial(consumer.idle_since, mark), DEADLINE, "the stream consumer idle")
         wait_until(sender.idle, DEADLINE, "every queued delivery attempted")
-        if (sum(consumer.records.values()), sender.sent) == seen:
+        if RECIPIENTS is not None:
+            wait_until(RECIPIENTS.idle, DEADLINE, "every message to a recipient sent")
+        if (sum(consumer.records.values()), sender.sent) == seen and (
+                RECIPIENTS is None or RECIPIENTS.idle()):
             return
 
 
@@ -707,6 +796,11 @@ def set_up(http: Any, receiver_url: str) -> World:
         campaigns[name] = api.call("/v1/campaigns", {
             "name": f"Tết {name}", "currency": "VND", "budget": 10**13,
             "ends_at": "2099-01-01T00:00:00Z", "wheel": wheel}, status=201)["id"]
+    if DELIVER:  # every gift issued with a phone goes out by SMS (issue 25)
+        campaigns["deliver"] = api.call("/v1/campaigns", {
+            "name": "Tết delivered", "currency": "VND", "budget": 10**13,
+            "ends_at": "2099-01-01T00:00:00Z", "delivery": {"channels": ["sms"]}},
+            status=201)["id"]
     shards = int(getattr(config.settings(), "campaign_shards", 1))
     return World(api, partner, key_id, hook["id"], campaigns, shards)
 
@@ -714,9 +808,10 @@ def set_up(http: Any, receiver_url: str) -> World:
 def warm(world: World) -> None:
     """Every budget slice charged once (its first charge refills it from the pool):
     the moves measured are warm ones."""
-    cid = world.campaigns["win"]  # the other one's spins never charge its budget
-    for _ in range(world.shards * 4):
-        world.api.call(f"/v1/campaigns/{cid}/gifts", {"amount": 1}, status=201)
+    for name in ("win", "deliver"):  # the "lose" one's spins never charge its budget
+        cid = world.campaigns.get(name)
+        for _ in range(world.shards * 4 if cid else 0):
+            world.api.call(f"/v1/campaigns/{cid}/gifts", {"amount": 1}, status=201)
 
 
 def tokens(world: World, campaign: str, n: int) -> list[str]:
@@ -760,6 +855,15 @@ def run_phases(world: World, consumer: Consumer, sender: Sender) -> dict[str, li
         made["codes"] = [api.call(f"/v1/campaigns/{cid}/gifts", {"amount": 50_000},
                                   status=201)["code"] for _ in range(N)]
         world.ops["issue"] += N
+    if DELIVER and RECIPIENTS is not None:
+        deliver = world.campaigns["deliver"]
+        with phase("deliver", consumer, sender):
+            for i in range(N):
+                api.call(f"/v1/campaigns/{deliver}/gifts", {
+                    "amount": 50_000, "recipient": {"phone": f"+8490{i:07d}"}}, status=201)
+            world.ops["deliver"] += N
+            settle(consumer, sender)  # planned, queued, sent; then the channel's feedback
+            feedback(RECIPIENTS.take_provider_ids())
     with phase("redeem", consumer, sender):
         made["redemptions"] = [api.call(f"/v1/gifts/{c}/redeem", {"amount": 20_000}
                                         )["redemption"]["id"] for c in made["codes"]]
@@ -790,6 +894,18 @@ def run_phases(world: World, consumer: Consumer, sender: Sender) -> dict[str, li
             api.call(f"/v1/gifts/{c}/void", {})
         world.ops["void"] += len(to_void)
     return made
+
+
+def feedback(provider_ids: list[str]) -> None:
+    """What SES or SNS says later: every message delivered (the channels helper's
+    feedback handler calls `apply_feedback`; here its role is "feedback")."""
+    from chalicelib.outreach import deliveries, messages
+
+    items = [messages.Feedback(provider_id=p, status="delivered") for p in provider_ids]
+    t = start_role("feedback", lambda: print(
+        f"  (feedback: {deliveries.apply_feedback(items)} of {len(items)} messages moved to "
+        "delivered)"))
+    t.join()
 
 
 # ------------------------------------------------------------------ key families
@@ -865,7 +981,7 @@ def families(world: World) -> dict[str, Family]:
 
 
 def measured(world: World) -> list[str]:
-    return [p for p in ("spin_win", "spin_lose", "issue", "redeem", "hold", "capture",
+    return [p for p in ("spin_win", "spin_lose", "issue", "deliver", "redeem", "hold", "capture",
                         "release", "reverse", "void") if world.ops[p]]
 
 
@@ -886,14 +1002,16 @@ def print_units(world: World) -> dict[str, float]:
         requests, idle = TIMES.get(ph, (0.0, 0.0))
         print(f"\n{ph}: {total:.2f} WU/op all-in{wins} (requests {requests:.1f} s, "
               f"all idle {idle:.1f} s)")
-        print(f"  {'table/index':34} {'request':>8} {'consumer':>9} {'sender':>7} {'total':>7}")
-        roles = ("request", "consumer", "sender")
+        print(f"  {'table/index':34} {'request':>8} {'consumer':>9} {'sender':>7} "
+              f"{'feedback':>8} {'total':>7}")
+        roles = ("request", "consumer", "sender", "feedback")
         for name, c in sorted(by.items(), key=lambda kv: -sum(kv[1].values())):
             other = sum(v for k, v in c.items() if k not in roles)
-            cells = " ".join(f"{c[r] / ops:{w}.2f}" for r, w in zip(roles, (8, 9, 7), strict=True))
+            cells = " ".join(f"{c[r] / ops:{w}.2f}" for r, w in zip(roles, (8, 9, 7, 8),
+                                                                     strict=True))
             extra = f"  (+{other / ops:.2f} other)" if other else ""
             print(f"  {name:34} {cells} {sum(c.values()) / ops:7.2f}{extra}")
-        for who in ("request", "consumer", "sender"):
+        for who in roles:
             calls = {op: n for (p, w, op), n in METER.calls.items() if p == ph and w == who}
             failed = {op: n for (p, w, op), n in METER.failed.items() if p == ph and w == who}
             if calls:
@@ -949,15 +1067,16 @@ def print_hot(world: World, fams: dict[str, Family]) -> None:
         print("no writes in any phase: " + ", ".join(untouched))
 
 
-def print_load(world: World, fams: dict[str, Family]) -> None:
-    print("\n== load at the contract's rates (spins 10,000/s of which 5,000 win, issues "
-          "5,000/s, redemptions 5,000/s): WU/s on each family's hottest key")
+def print_load(world: World, fams: dict[str, Family], rates: dict[str, int] = RATES,
+               what: str = "issues") -> None:
+    print("\n== load at the contract's rates (spins 10,000/s of which 5,000 win, "
+          f"{what} 5,000/s, redemptions 5,000/s): WU/s on each family's hottest key")
     print(f"{'key family':58} {'1 campaign':>11} {'10 campaigns':>13}")
     rows = []
     for f in fams.values():
         if f.entity:
             continue
-        one = sum(rate * f.hottest(p, world.ops[p]) for p, rate in RATES.items()
+        one = sum(rate * f.hottest(p, world.ops[p]) for p, rate in rates.items()
                   if world.ops[p])
         if not one:
             continue
@@ -1113,6 +1232,8 @@ def record_rates(world: World, consumer: Consumer, cpu_per_record: float,
 def main() -> None:
     environment(PREFIX)
     os.environ["STAGE"] = "local"  # as `make run`: webhooks may go to http on loopback
+    for rate in ("EMAIL", "SMS", "ZALO"):  # the channels' quotas are not what is measured
+        os.environ[f"DELIVERY_RATE_{rate}"] = "100000"
     install()
     receiver = Receiver()
     url = receiver.start()
@@ -1133,6 +1254,9 @@ def main() -> None:
             consumer = Consumer()
             consumer.start()
             sender = Sender()
+            global RECIPIENTS
+            if DELIVER:
+                RECIPIENTS = Recipients()
             world = set_up(client.http, url)
             warm(world)
             run_phases(world, consumer, sender)
@@ -1142,10 +1266,17 @@ def main() -> None:
             print_units(world)
             print_hot(world, fams)
             print_load(world, fams)
+            if world.ops["deliver"]:
+                print_load(world, fams, DELIVERED_RATES,
+                           "issues each delivered to its recipient (sent, then delivered)")
             print_reads(world)
             print(f"\nwebhook deliveries attempted: {sender.done:,} ({dict(sender.outcomes)}); "
                   f"receiver got {receiver.hits:,}; consumer errors: {len(consumer.errors)}"
                   + (f" (first: {consumer.errors[0]})" if consumer.errors else ""))
+            if RECIPIENTS is not None:
+                print(f"messages to recipients: {RECIPIENTS.done:,} "
+                      f"({dict(RECIPIENTS.outcomes)})")
+                RECIPIENTS.halt()
             throughput(world, consumer, sender, moto)
     phases = sum(t for _, t in TIMES.values())
     print(f"\n(bench.allin took {time.perf_counter() - started:.0f} s, {phases:.0f} s of it "

@@ -6,7 +6,8 @@ SQS delivery worker do when deployed, as two threads of devtools/serve.py.
   GetRecords), shapes each record as Lambda hands it over (`eventSourceARN`, epoch
   `ApproximateCreationDateTime`) and calls `events.handle_records`, the Lambda's
   own code.
-- The delivery loop serves `local_queue.LOCAL_QUEUE` (`local_queue.run_local`).
+- The delivery loop serves `local_queue.LOCAL_QUEUE` (`local_queue.run_local`), and
+  the send loop `local_queue.SEND_QUEUE` (messages to recipients, `run_sends`).
 
 Tests start the same threads around an in-process moto server.
 """
@@ -72,13 +73,13 @@ class StreamPoller:
 
 
 def run_streams(stop: threading.Event, poller: StreamPoller, interval: float = 0.1) -> None:
-    from chalicelib.delivery import events
+    from app import handle_stream_records  # events, then deliveries: as the Lambda does
 
     while not stop.is_set():
         try:
             records = poller.poll()
             if records:
-                events.handle_records(records)
+                handle_stream_records(records)
         except Exception:  # noqa: BLE001 - a dev loop logs and keeps going
             log.exception("events: stream poll failed")
             stop.wait(1.0)
@@ -95,7 +96,9 @@ def start(stop: threading.Event, start_at: str = "LATEST") -> list[threading.Thr
     threads = [threading.Thread(target=run_streams, args=(stop, poller), name="event-streams",
                                 daemon=True),
                threading.Thread(target=local_queue.run_local, args=(stop,),
-                                name="webhook-delivery", daemon=True)]
+                                name="webhook-delivery", daemon=True),
+               threading.Thread(target=local_queue.run_sends, args=(stop,),
+                                name="recipient-sends", daemon=True)]
     for t in threads:
         t.start()
     time.sleep(0)

@@ -18,6 +18,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -111,11 +112,19 @@ class LocalQueue:
 
 
 LOCAL_QUEUE = LocalQueue()
+SEND_QUEUE = LocalQueue()
+"""Messages to recipients (`chalicelib.outreach.send_queue`), served by their own
+threads as the deployed send function is its own Lambda."""
+SEND_WORKERS = 4
 
 
 def install() -> LocalQueue:
-    """Webhook deliveries of this process go to LOCAL_QUEUE instead of SQS."""
+    """Webhook deliveries and messages to recipients of this process go to the local
+    queues instead of SQS."""
+    from chalicelib.outreach import send_queue
+
     queues.install(LOCAL_QUEUE)
+    send_queue.install(SEND_QUEUE)
     return LOCAL_QUEUE
 
 
@@ -123,29 +132,52 @@ def run_local(stop: threading.Event, workers: int = WORKERS) -> None:
     """Serve LOCAL_QUEUE until `stop` (devtools/serve.py and tests run it in a thread):
     a message is taken only when a thread is free to send it."""
     install()
+    serve(LOCAL_QUEUE, _webhook, stop, workers, "webhook")
+
+
+def run_sends(stop: threading.Event, workers: int = SEND_WORKERS) -> None:
+    """Serve SEND_QUEUE (messages to recipients) until `stop`."""
+    install()
+    serve(SEND_QUEUE, _send, stop, workers, "send")
+
+
+def serve(q: LocalQueue, handle: Callable[[dict[str, Any]], Any], stop: threading.Event,
+          workers: int, name: str) -> None:
     free = threading.Semaphore(workers)
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="webhook") as pool:
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name) as pool:
         while not stop.is_set():
             if not free.acquire(timeout=0.2):
                 continue
-            m = LOCAL_QUEUE.take(0.2)
+            m = q.take(0.2)
             if m is None:
                 free.release()
                 continue
-            pool.submit(_serve, m, free)
+            pool.submit(_serve, q, handle, m, free)
 
 
-def _serve(m: dict[str, Any], free: threading.Semaphore) -> None:
+def _serve(q: LocalQueue, handle: Callable[[dict[str, Any]], Any], m: dict[str, Any],
+           free: threading.Semaphore) -> None:
     try:
-        _safe_process(m)
+        _safe_process(q, handle, m)
     finally:
-        LOCAL_QUEUE.done(m)
+        q.done(m)
         free.release()
 
 
-def _safe_process(m: dict[str, Any]) -> None:
+def _webhook(m: dict[str, Any]) -> Any:
+    return sending.process(m)
+
+
+def _send(m: dict[str, Any]) -> Any:
+    from chalicelib.outreach import sender
+
+    return sender.process(m)
+
+
+def _safe_process(q: LocalQueue, handle: Callable[[dict[str, Any]], Any],
+                  m: dict[str, Any]) -> None:
     try:
-        sending.process(m)
+        handle(m)
     except Exception:  # noqa: BLE001 - a dev loop logs, then retries later
-        log.exception("webhook delivery failed; retrying in 5 s")
-        LOCAL_QUEUE.send([dict(m, due=timestamp() + 5)])
+        log.exception("a queued message failed; retrying in 5 s")
+        q.send([dict(m, due=timestamp() + 5)])

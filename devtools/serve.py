@@ -198,11 +198,13 @@ def configure_env(endpoint: str, emulated: bool, directory: Path) -> None:
 
 def start_batch_worker(stop: threading.Event) -> threading.Thread:
     """Sweep the background jobs (large batches, exports) every 0.5 s: locally there
-    is no queue, so the sweeper is the worker; and mark ended the campaigns past
-    their end, as the deployed sweeper does every 5 minutes."""
+    is no queue, so the sweeper is the worker; mark ended the campaigns past their
+    end, as the deployed sweeper does every 5 minutes; and queue the deliveries due
+    (scheduled, in the send window, reminders), as the deployed one does every minute."""
     from app import JOBS
     from chalicelib.core.clock import now
     from chalicelib.money import campaigns
+    from chalicelib.outreach import deliveries
     from chalicelib.store import jobs
 
     def loop() -> None:
@@ -210,6 +212,7 @@ def start_batch_worker(stop: threading.Event) -> threading.Thread:
             try:
                 jobs.sweep(JOBS, max_seconds=2.0)
                 campaigns.end_passed(now())
+                deliveries.sweep(now())  # deployed: every minute
             except Exception:  # noqa: BLE001 - a dev loop logs and keeps going
                 log.exception("batch worker: a sweep failed")
 
@@ -251,8 +254,9 @@ def banner(*, url: str, endpoint: str, emulated: bool, admin_token: str, demo: A
         f"  Docs         {api}/openapi.json",
         f"  Widget demo  {api}/widget/demo.html?token={player_token}",
         f"  Console      {api}/console  (partner console: sign in with the API key below)",
-        f"  Gift pages   {os.environ.get('GIFT_PAGE_BASE_URL', url)}/g/<token>  (each gift's "
-        "gift_url)",
+        f"  Outbox       {api}/dev/outbox  (every email, SMS and Zalo message sent: "
+        "nothing leaves this machine)",
+        f"  Gift pages   {url}/g/<token>  (each gift's gift_url)",
         f"  DynamoDB     {where}, tables {os.environ['TABLE_PREFIX']}-*",
         "",
         f"  Operator     ADMIN_TOKEN={admin_token}",
@@ -322,6 +326,8 @@ def main() -> int:
     server = serving = None
     try:
         configure_env(endpoint, emulated, directory)
+        # the unsubscribe link in every email, and every gift link, points at this server
+        os.environ.setdefault("PUBLIC_API_URL", f"http://127.0.0.1:{port or 8000}")
 
         from chalicelib.access import auth
         from chalicelib.core import config
@@ -346,8 +352,6 @@ def main() -> int:
 
         server = make_server(port)
         url = f"http://127.0.0.1:{server.server.server_address[1]}"
-        os.environ.setdefault("GIFT_PAGE_BASE_URL", url)  # gift links open on this server
-        config.reset()
         serving = threading.Thread(target=server.server.serve_forever, name="api",
                                    daemon=True)
         serving.start()

@@ -38,6 +38,7 @@ class Result:
     algorithm: str = ""
     spins: int = 0
     fallbacks: int = 0
+    erased: int = 0  # players erased on request: their rolls cannot be recomputed
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -45,10 +46,17 @@ class Result:
         return not self.problems
 
     def summary(self) -> str:
-        verdict = "OK: every roll verifies" if self.ok else \
-            f"FAILED: {len(self.problems)} problem(s)"
+        if not self.ok:
+            verdict = f"FAILED: {len(self.problems)} problem(s)"
+        elif self.erased:
+            verdict = (f"OK: every roll verifies, but {self.erased} spin(s) erased on "
+                       "request cannot be recomputed (their client seeds named players "
+                       "whose ids were erased); each lands on its drawn segment")
+        else:
+            verdict = "OK: every roll verifies"
         lines = [f"campaign {self.campaign_id} ({self.algorithm or 'unknown algorithm'})",
-                 f"spins checked: {self.spins} (fallbacks: {self.fallbacks})", verdict]
+                 f"spins checked: {self.spins} (fallbacks: {self.fallbacks}, erased on "
+                 f"request: {self.erased})", verdict]
         lines += [f"  - {p}" for p in self.problems]
         return "\n".join(lines)
 
@@ -83,7 +91,8 @@ def draw_log_spins(text: str) -> list[dict[str, Any]]:
     import io
 
     rows = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
-    return [{"id": r["spin_id"], "client_seed": r["client_seed"], "nonce": int(r["nonce"]),
+    return [{"id": r["spin_id"], "client_seed": r["client_seed"] or None,
+             "erased": r.get("erased") == "1", "nonce": int(r["nonce"]),
              "roll": int(r["roll"]), "total_weight": int(r["total_weight"]),
              "drawn_segment_id": r["drawn_segment_id"],
              "segment_id": r["awarded_segment_id"], "fallback": r["fallback"] == "1",
@@ -120,6 +129,7 @@ def verify_campaign(fetch: Fetch, campaign_id: str,
             return result
     result.spins = len(spins)
     result.fallbacks = sum(1 for s in spins if s.get("fallback"))
+    result.erased = sum(1 for s in spins if fair_draw.is_erased(s))
     game = campaign.get("game") or {}
     envelopes = game.get("envelopes") if game.get("kind") == "envelope" else None
     result.problems += fair_draw.verify(seed, fair.get("seed_commitment", ""), segments, spins,

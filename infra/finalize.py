@@ -21,10 +21,13 @@ import yaml
 WORKER = "ProcessGiftBatches"
 STREAMS = "EventsFromStreams"
 DELIVERER = "DeliverWebhooks"
-FUNCTIONS = ("APIHandler", WORKER, "SweepGiftBatches", STREAMS, DELIVERER)
+FEEDBACK = "DeliveryFeedback"
+SENDER = "SendDeliveries"
+FUNCTIONS = ("APIHandler", WORKER, "SweepGiftBatches", STREAMS, DELIVERER, FEEDBACK,
+             "SweepDeliveries", SENDER)
 # the tables whose streams make events (chalicelib.store.tables.STREAMED)
 STREAMED_TABLES = ("GiftsTable", "SpinsTable", "BatchesTable", "CampaignsTable",
-                   "CampaignShardsTable", "RecipientRecordsTable")
+                   "CampaignShardsTable", "RecipientRecordsTable", "DeliveriesTable")
 
 
 class _PlainDumper(yaml.SafeDumper):
@@ -58,8 +61,8 @@ def problems(template: dict, stage: str) -> list[str]:
 
 
 def _event_problems(resources: dict, stage: str) -> list[str]:
-    """The stream consumer reads every streamed table (not chalice's placeholder) and
-    the deliverer reads the stage's webhook queue."""
+    """The stream consumer reads every streamed table (not chalice's placeholder), the
+    deliverer the stage's webhook queue and the sender its send queue."""
     found = []
     events = resources.get(STREAMS, {}).get("Properties", {}).get("Events", {})
     streams = sorted(str(e["Properties"].get("Stream")) for e in events.values()
@@ -74,6 +77,18 @@ def _event_problems(resources: dict, stage: str) -> list[str]:
     if not arns or any(not str(arn.get("Fn::Sub", "")).endswith(f":{queue}") for arn in arns):
         found.append(f"{DELIVERER}: SQS event source {arns} is not the queue {queue} "
                      f"(set WEBHOOK_QUEUE_NAME={queue} when packaging)")
+    topic = f"rewards-{stage}-delivery-feedback"
+    events = resources.get(FEEDBACK, {}).get("Properties", {}).get("Events", {})
+    arns = [e["Properties"]["Topic"] for e in events.values() if e.get("Type") == "SNS"]
+    if not arns or any(not str(arn.get("Fn::Sub", "")).endswith(f":{topic}") for arn in arns):
+        found.append(f"{FEEDBACK}: SNS event source {arns} is not the topic {topic} "
+                     f"(set DELIVERY_FEEDBACK_TOPIC={topic} when packaging)")
+    queue = f"rewards-{stage}-sends"
+    events = resources.get(SENDER, {}).get("Properties", {}).get("Events", {})
+    arns = [e["Properties"]["Queue"] for e in events.values() if e.get("Type") == "SQS"]
+    if not arns or any(not str(arn.get("Fn::Sub", "")).endswith(f":{queue}") for arn in arns):
+        found.append(f"{SENDER}: SQS event source {arns} is not the queue {queue} "
+                     f"(set SEND_QUEUE_NAME={queue} when packaging)")
     return found
 
 

@@ -112,7 +112,8 @@ def _gift(terms: campaigns.Terms, secret: bytes, batch_id: str, index: int, row:
     shard = shard_key(terms.id, index % terms.shards)  # spread over the index keys
     return gifts.new_gift(terms, int(row["amount"]), at, shard_key=shard, code=code,
                           gift_id=gift_id, recipient=row.get("recipient"), batch_id=batch_id,
-                          batch_index=index, lookup_kid=lookup_kid)
+                          batch_index=index, lookup_kid=lookup_kid,
+                          deliver_at=row.get("deliver_at"))
 
 
 # ------------------------------------------------------------------ storage
@@ -328,6 +329,9 @@ def create(partner_id: str, campaign_id: str, items: list[Row], claim: idempoten
         raise errors.field_error("items", f"send 1 to {schemas.MAX_BATCH_ITEMS} items")
     terms = campaigns.terms(partner_id, campaign_id)
     at = parse_iso(iso(now))  # the second every gift of the batch is issued at
+    for i, row in enumerate(items):
+        if row.get("deliver_at"):
+            gifts.deliver_at_of(row["deliver_at"], now, f"items[{i}].deliver_at")
     batch_id = batch_id_for(claim)
     _begin(claim)
     try:

@@ -12,18 +12,20 @@ import csv
 import io
 import re
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 import msgspec
 
 from chalicelib import schemas
 from chalicelib.core import errors
+from chalicelib.core.clock import iso
 
 Row = dict[str, Any]  # {"amount": int, "recipient": {...} | None}
 
 MAX_REPORTED_ERRORS = 100
-CSV_COLUMNS = ("amount", "reference", "phone", "email")
-# A header names at most these four columns, so a longer one is a mistake or an
+CSV_COLUMNS = ("amount", "reference", "phone", "email", "deliver_at")
+# A header names at most these five columns, so a longer one is a mistake or an
 # attack (40,000 columns once cost 20 s of CPU): refused before any row is read.
 MAX_HEADER_COLUMNS = 16
 MAX_HEADER_CHARACTERS = 512
@@ -50,7 +52,10 @@ def parse_request(body: schemas.BatchCreate | None, raw: bytes, content_type: st
                 problems.append({"field": f"items[{i}].reference",
                                  "message": "differs from recipient.reference; send one"})
             recipient["reference"] = item.reference
-        rows.append({"amount": item.amount, "recipient": recipient or None})
+        row: Row = {"amount": item.amount, "recipient": recipient or None}
+        if item.deliver_at is not None:
+            row["deliver_at"] = iso(item.deliver_at)
+        rows.append(row)
     if problems:
         raise errors.ValidationError(problems[:MAX_REPORTED_ERRORS])
     return rows
@@ -71,14 +76,14 @@ def _header_problems(record: list[str], raw_length: int) -> tuple[list[str], lis
         return [], [f"the header row has {len(record)} column(s) and {raw_length} "
                     f"character(s); at most {MAX_HEADER_COLUMNS} columns and "
                     f"{MAX_HEADER_CHARACTERS} characters: name the columns amount "
-                    "(required), reference, phone, email"]
+                    "(required), reference, phone, email, deliver_at"]
     header = [cell.strip().lower() for cell in record]
     problems = []
     unknown = [c for c in header if c and c not in CSV_COLUMNS]
     twice = sorted(c for c, n in Counter(c for c in header if c).items() if n > 1)
     if "amount" not in header:
         problems.append("the first line must be a header row naming the columns: amount "
-                        "(required), reference, phone, email")
+                        "(required), reference, phone, email, deliver_at")
     if unknown:
         shown = ", ".join(repr(c[:40]) for c in unknown)
         problems.append(f"unknown column(s) {shown}; allowed: " + ", ".join(CSV_COLUMNS))
@@ -88,8 +93,8 @@ def _header_problems(record: list[str], raw_length: int) -> tuple[list[str], lis
 
 
 def parse_csv(raw: bytes) -> list[Row]:
-    """Rows of a CSV with a header row (amount, reference, phone, email). Errors name
-    `rows[N]` where N is the 1-based line number in the file (the header is line 1)."""
+    """Rows of a CSV with a header row (amount, reference, phone, email, deliver_at).
+    Errors name `rows[N]` where N is the 1-based line number in the file (the header is line 1)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -187,6 +192,20 @@ def _csv_row(header: list[str], record: list[str]) -> tuple[Row | None, list[tup
             problems.append((column, f"{column} {refused[0].lower()}{refused[1:]}"))
             row_ok = False
         recipient[column] = value
+    deliver_at = cells.get("deliver_at", "")
+    when = None
+    if deliver_at:
+        try:
+            when = datetime.fromisoformat(deliver_at.replace("Z", "+00:00"))
+        except ValueError:
+            when = None
+        if when is None or when.tzinfo is None:
+            problems.append(("deliver_at", "deliver_at must be an RFC 3339 instant with its "
+                                           "offset (2027-01-28T08:00:00+07:00)"))
+            row_ok = False
     if not row_ok:
         return None, problems
-    return {"amount": int(amount), "recipient": recipient or None}, problems
+    row: Row = {"amount": int(amount), "recipient": recipient or None}
+    if when is not None:
+        row["deliver_at"] = iso(when)
+    return row, problems

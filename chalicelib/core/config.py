@@ -60,12 +60,49 @@ class Settings(Struct, frozen=True):
     webhook_backoff_base_seconds: float = 30.0
     webhook_backoff_cap_seconds: float = 6 * 3600.0
     webhook_retry_window_seconds: float = 3 * 24 * 3600.0
+    send_queue_url: str | None = None
+    """The queue of messages to recipients (`outreach.deliveries`); unset: the local one."""
+    delivery_rate_email: float = 14.0
+    """Messages a second through each channel, over every sender instance: SES's and
+    SNS's per-second quotas of the account (ZNS: the OA's). Each instance gets its
+    share (`delivery_sender_concurrency`)."""
+    delivery_rate_sms: float = 20.0
+    delivery_rate_zalo: float = 20.0
+    delivery_sender_concurrency: int = 2
+    """Sender instances at most (the send function's reserved concurrency)."""
+    delivery_lease_seconds: float = 900.0
+    """How long a queued or claimed delivery is left to the queue and its sender before
+    the sweeper looks at it again."""
+    delivery_max_attempts: int = 6
+    delivery_backoff_base_seconds: float = 30.0
     exports_bucket: str | None = None
     """Set by the deployed stack (presigned URLs); unset, exports use moto's S3."""
     s3_endpoint: str | None = None
+    public_api_url: str = "http://localhost:8000"
+    """Where this API answers the public (the unsubscribe page `/u/{token}` that every
+    email links to): the stage's custom domain, or its API Gateway URL."""
+    delivery_outbox: bool = False
+    """Messages go to the local outbox (`outreach.outbox`) instead of SES, SNS and
+    Zalo: nothing leaves the machine. On by default on the local stage only."""
+    ses_from_address: str = "Gifts <gifts@example.com>"
+    ses_configuration_set: str | None = None
+    """The SES configuration set whose event destination (SNS) carries bounces,
+    complaints and deliveries back (`outreach.feedback`)."""
+    ses_endpoint: str | None = None
+    sns_endpoint: str | None = None
+    sms_sender_id: str | None = None
+    """The alphanumeric sender id (brand name) SMS are sent from, where the country
+    allows one; Vietnam requires it registered."""
+    sms_max_price_usd: str | None = None
+    zns_base_url: str = "https://business.openapi.zalo.me"
+    zns_timeout_seconds: float = 10.0
+    template_cache_seconds: float = 60.0
+    """How long a Lambda keeps a partner's template: a change reaches every sender
+    within this time."""
     gift_page_base_url: str = LOCAL_GIFT_PAGES
     """Where gift pages are served (`GET /g/{token}`): gift links are this plus
-    `/g/<token>`. Deployed: the API's public URL (with its stage path) or a custom
+    `/g/<token>`. `GIFT_PAGE_BASE_URL`, else `PUBLIC_API_URL` (where the unsubscribe
+    page is served too): the API's public URL with its stage path, or a custom
     domain; `make run`: its own address."""
 
     def table(self, name: str) -> str:
@@ -132,15 +169,17 @@ def validate_environment() -> None:
         if name == "code_data_keys":
             for kid, value in keys.items():
                 check_data_key(value, f"{variable}: key {kid!r}")
-    check_base_url(os.environ.get("GIFT_PAGE_BASE_URL", ""))
+    for variable in ("GIFT_PAGE_BASE_URL", "PUBLIC_API_URL"):
+        check_base_url(os.environ.get(variable, ""), variable)
 
 
-def check_base_url(value: str) -> None:
-    """Gift links are sent to people: the base must be a plain http(s) origin with an
-    optional path (no query, fragment or credentials), or the links would not open."""
+def check_base_url(value: str, name: str) -> None:
+    """Links sent to people start with it (gift pages, unsubscribe pages): a plain
+    http(s) origin with an optional path (no query, fragment or credentials), or the
+    links would not open."""
     if value and not _BASE_URL.fullmatch(value.rstrip("/")):
-        raise InvalidSetting("GIFT_PAGE_BASE_URL: not an http(s) URL of a host and an "
-                             "optional path (no query, fragment or user)")
+        raise InvalidSetting(f"{name}: not an http(s) URL of a host and an optional path "
+                             "(no query, fragment or user)")
 
 
 def check_data_key(value: str, what: str) -> None:
@@ -259,9 +298,30 @@ def settings() -> Settings:
         webhook_backoff_base_seconds=float(env.get("WEBHOOK_BACKOFF_BASE_SECONDS", "30")),
         webhook_backoff_cap_seconds=float(env.get("WEBHOOK_BACKOFF_CAP_SECONDS", "21600")),
         webhook_retry_window_seconds=float(env.get("WEBHOOK_RETRY_WINDOW_SECONDS", "259200")),
+        send_queue_url=env.get("SEND_QUEUE_URL") or None,
+        delivery_rate_email=float(env.get("DELIVERY_RATE_EMAIL", "14")),
+        delivery_rate_sms=float(env.get("DELIVERY_RATE_SMS", "20")),
+        delivery_rate_zalo=float(env.get("DELIVERY_RATE_ZALO", "20")),
+        delivery_sender_concurrency=max(1, int(env.get("DELIVERY_SENDER_CONCURRENCY", "2"))),
+        delivery_lease_seconds=float(env.get("DELIVERY_LEASE_SECONDS", "900")),
+        delivery_max_attempts=max(1, int(env.get("DELIVERY_MAX_ATTEMPTS", "6"))),
+        delivery_backoff_base_seconds=float(env.get("DELIVERY_BACKOFF_BASE_SECONDS", "30")),
         exports_bucket=env.get("EXPORTS_BUCKET") or None,
         s3_endpoint=env.get("S3_ENDPOINT") or None,
-        gift_page_base_url=(env.get("GIFT_PAGE_BASE_URL") or LOCAL_GIFT_PAGES).rstrip("/"),
+        public_api_url=(env.get("PUBLIC_API_URL") or "http://localhost:8000").rstrip("/"),
+        delivery_outbox=env.get("DELIVERY_OUTBOX",
+                                "1" if env.get("STAGE", "dev") == "local" else "0") == "1",
+        ses_from_address=env.get("SES_FROM_ADDRESS") or "Gifts <gifts@example.com>",
+        ses_configuration_set=env.get("SES_CONFIGURATION_SET") or None,
+        ses_endpoint=env.get("SES_ENDPOINT") or None,
+        sns_endpoint=env.get("SNS_ENDPOINT") or None,
+        sms_sender_id=env.get("SMS_SENDER_ID") or None,
+        sms_max_price_usd=env.get("SMS_MAX_PRICE_USD") or None,
+        zns_base_url=(env.get("ZNS_BASE_URL") or "https://business.openapi.zalo.me").rstrip("/"),
+        zns_timeout_seconds=float(env.get("ZNS_TIMEOUT_SECONDS", "10")),
+        template_cache_seconds=float(env.get("TEMPLATE_CACHE_SECONDS", "60")),
+        gift_page_base_url=(env.get("GIFT_PAGE_BASE_URL") or env.get("PUBLIC_API_URL")
+                            or LOCAL_GIFT_PAGES).rstrip("/"),
     )
 
 
@@ -280,6 +340,10 @@ class Wiring(Struct, frozen=True):
     batch_queue: str
     events_stream_arn: str
     webhook_queue: str
+    delivery_feedback_topic: str
+    """SES's event destination (bounces, complaints, deliveries) and the two-way SMS
+    replies publish here; `delivery_feedback` reads it."""
+    send_queue: str = "rewards-sends"
 
 
 def wiring() -> Wiring:
@@ -287,7 +351,9 @@ def wiring() -> Wiring:
     return Wiring(
         batch_queue=env.get("BATCH_QUEUE_NAME", "rewards-batches"),
         events_stream_arn=env.get("EVENTS_STREAM_ARN", EVENTS_STREAM_PLACEHOLDER),
-        webhook_queue=env.get("WEBHOOK_QUEUE_NAME", "rewards-webhooks"))
+        webhook_queue=env.get("WEBHOOK_QUEUE_NAME", "rewards-webhooks"),
+        delivery_feedback_topic=env.get("DELIVERY_FEEDBACK_TOPIC", "rewards-delivery-feedback"),
+        send_queue=env.get("SEND_QUEUE_NAME", "rewards-sends"))
 
 
 def reset() -> None:

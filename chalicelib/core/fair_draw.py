@@ -98,6 +98,16 @@ Test vectors: with ``server_seed = "00" * 32`` (64 zero characters),
 cumulative bounds 50, 80, 95, 100), nonce 0 gives ``roll = 47`` (first
 segment) and nonce 3 gives ``roll = 99`` (fourth segment).
 
+Erased spins: a player may have their id erased on request (personal data law).
+The client seed names the player, so an erased spin is published with
+``erased: true`` and ``player_id`` and ``client_seed`` null. Its roll can no longer
+be recomputed by anyone, and nothing is kept that would let it be: a hash of the
+client seed would be a hash of a phone number and a short seed, found again by
+trying every number. What remains is checked: ``roll`` is below ``T`` and step 5
+on the recorded roll gives ``drawn_segment_id``; the verifier reports such a spin
+as erased (not checkable), never as malformed. A spin without ``client_seed`` that
+is not marked erased is malformed.
+
 What verification deliberately does not cover: inventory. The draw depends
 only on the published weights. When the drawn segment's prize is out of stock
 the service awards the fallback segment instead; that substitution happens
@@ -337,7 +347,8 @@ def verify(
     for index, spin in enumerate(spins):
         problems.extend(_spin_problems(server_seed, segments, total, index, spin, seen))
         if envelopes is not None and isinstance(spin, Mapping):
-            problems.extend(_pick_problems(index, spin, envelopes))
+            problems.extend(_erased_pick_problems(index, spin, envelopes) if is_erased(spin)
+                            else _pick_problems(index, spin, envelopes))
     return problems
 
 
@@ -357,6 +368,17 @@ def _pick_problems(index: int, spin: Mapping[str, Any], envelopes: int) -> list[
     if not 0 <= named < envelopes:
         problems.append(f"{label}: pick {named} is not one of the {envelopes} envelopes")
     return problems
+
+
+def _erased_pick_problems(index: int, spin: Mapping[str, Any], envelopes: int
+                          ) -> list[str]:
+    """An erased envelope spin no longer shows the client seed naming its pick: the
+    recorded pick must still be a real envelope."""
+    recorded = spin.get("pick")
+    if _is_int(recorded) and 0 <= recorded < envelopes:
+        return []
+    return [f"spin {spin.get('id', f'#{index}')!r} (erased): pick {recorded!r} is not one "
+            f"of the {envelopes} envelopes"]
 
 
 def _drawable_total(segments: Sequence[Segment]) -> int:
@@ -386,6 +408,8 @@ def _spin_problems(
     if not isinstance(spin, Mapping):
         return [f"spin #{index}: not an object"]
     label = f"spin {spin.get('id', f'#{index}')!r}"
+    if is_erased(spin):
+        return _erased_problems(segments, total, label, spin)
     client_seed = spin.get("client_seed")
     nonce = spin.get("nonce")
     if not isinstance(client_seed, str) or not _is_int(nonce) or nonce < 0:
@@ -406,6 +430,24 @@ def _spin_problems(
         seen[pair] = spin.get("id", f"#{index}")
     expected_roll = roll(server_seed, client_seed, nonce, total)
     return problems + _outcome_problems(segments, label, spin, expected_roll)
+
+
+def is_erased(spin: Mapping[str, Any]) -> bool:
+    """A spin whose player was erased on request: marked so, and without the client
+    seed that named the player (a spin marked erased that still shows a client seed
+    is checked in full)."""
+    return spin.get("erased") is True and spin.get("client_seed") is None
+
+
+def _erased_problems(segments: Sequence[Segment], total: int, label: str,
+                     spin: Mapping[str, Any]) -> list[str]:
+    """What an erased spin still shows: its roll lies on the wheel and lands on the
+    segment it says was drawn. The roll itself cannot be recomputed."""
+    recorded_roll = spin.get("roll")
+    if not _is_int(recorded_roll) or not 0 <= recorded_roll < total:
+        return [f"{label} (erased): roll {recorded_roll!r} is not below the total "
+                f"weight {total}"]
+    return _outcome_problems(segments, f"{label} (erased)", spin, recorded_roll)
 
 
 def _outcome_problems(

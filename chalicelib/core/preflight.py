@@ -131,10 +131,11 @@ def this_stage() -> list[Problem]:
         return vault.unwrap(blob, kms)
 
     found = check(raw, deployed=deployed, unwrap=unwrap)
-    if deployed and not os.environ.get("GIFT_PAGE_BASE_URL"):
-        found.append(Problem("GIFT_PAGE_BASE_URL", (
-            f"missing: gift links point at {config.LOCAL_GIFT_PAGES} (set the API's public "
-            "URL with its stage path, or the gift pages' domain)")))
+    if deployed and not (os.environ.get("GIFT_PAGE_BASE_URL")
+                         or os.environ.get("PUBLIC_API_URL")):
+        found.append(Problem("PUBLIC_API_URL", (
+            f"missing: gift links and unsubscribe links point at {config.LOCAL_GIFT_PAGES} "
+            "(set the API's public URL with its stage path, or its custom domain)")))
     return found
 
 

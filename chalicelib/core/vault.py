@@ -214,3 +214,50 @@ def open_compact(value: bytes, bound_to: str) -> str:
     except (ValueError, KeyError, InvalidTag, zlib.error) as exc:
         raise errors.ServiceUnavailable("A stored value could not be opened; its key may "
                                         "have been retired too early") from exc
+
+
+# ------------------------------------------------------------------ envelopes
+
+
+def new_envelope(bound_to: str) -> tuple[bytes, str]:
+    """A fresh 32-byte key for one large object (an export file) and that key sealed
+    under the current data key, bound to `bound_to`: the object is encrypted with its
+    own key (`seal_frame`), and only the small sealed key is kept beside its record,
+    so the object opens only where the data keys are (the API), never from a copy."""
+    key = os.urandom(32)
+    return key, seal(base64.b64encode(key).decode(), bound_to)
+
+
+def open_envelope(sealed: str, bound_to: str) -> bytes:
+    return base64.b64decode(open_sealed(sealed, bound_to))
+
+
+FRAME_HEADER = 4  # the sealed frame's length, big-endian
+FRAME_OVERHEAD = FRAME_HEADER + 12 + 16  # length, nonce, GCM tag
+
+
+def seal_frame(key: bytes, plaintext: bytes, bound_to: bytes) -> bytes:
+    """`len | nonce | ciphertext | tag`: one piece of an object under its envelope key,
+    bound to `bound_to` (the caller names the object and the frame's place in it, so
+    frames cannot be moved, dropped or swapped between objects unnoticed)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # first seal only
+
+    nonce = os.urandom(12)
+    body = nonce + AESGCM(key).encrypt(nonce, plaintext, bound_to)
+    return len(body).to_bytes(FRAME_HEADER, "big") + body
+
+
+def frame_length(head: bytes) -> int:
+    """The whole frame's size from its first FRAME_HEADER bytes."""
+    return FRAME_HEADER + int.from_bytes(head[:FRAME_HEADER], "big")
+
+
+def open_frame(key: bytes, frame: bytes, bound_to: bytes) -> bytes:
+    from cryptography.exceptions import InvalidTag  # first open only
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        body = frame[FRAME_HEADER:]
+        return AESGCM(key).decrypt(body[:12], body[12:], bound_to)
+    except (ValueError, InvalidTag) as exc:
+        raise errors.ServiceUnavailable("A stored file could not be opened") from exc

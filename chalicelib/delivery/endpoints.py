@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
 import msgspec
@@ -11,17 +11,18 @@ from pynamodb.expressions.update import Action
 
 from chalicelib import schemas
 from chalicelib.core import errors, ids
-from chalicelib.core.clock import iso
+from chalicelib.core.clock import iso, timestamp
 from chalicelib.core.ids import new_id
+from chalicelib.delivery import fairness
 from chalicelib.delivery.outbound import check_url
 from chalicelib.delivery.signing import ROTATION_OVERLAP, new_secret, seal
 from chalicelib.store.keys import attempt_keys
 from chalicelib.store.paging import (
     ShardPage,
     cursor_value,
-    first_page,
     merged_page,
     next_cursor,
+    query_page,
 )
 from chalicelib.store.records import WebhookDeliveryModel, WebhookEndpointModel
 from chalicelib.store.retry import condition_failed
@@ -37,7 +38,21 @@ def _out(ep: WebhookEndpointModel, secret: str | None = None) -> schemas.Webhook
         id=ep.id, url=ep.url, events=list(ep.events), description=ep.description,
         status=cast(schemas.EndpointStatus, ep.status), disabled_reason=ep.disabled_reason,
         created_at=ep.created_at,
-        updated_at=ep.updated_at, secret=secret)
+        updated_at=ep.updated_at, health=health(ep, timestamp()), secret=secret)
+
+
+def health(ep: WebhookEndpointModel, now: float) -> schemas.EndpointHealth:
+    """The sender's view of the endpoint (`fairness`), from the endpoint's own item:
+    no read beyond it. Instants only while they are ahead."""
+
+    def ahead(at: Any) -> str | None:
+        return iso(datetime.fromtimestamp(float(at), UTC)) if at is not None and \
+            float(at) > now else None
+
+    return schemas.EndpointHealth(
+        state=cast(schemas.EndpointState, fairness.state(ep, now)),
+        consecutive_failures=int(ep.failures or 0),
+        degraded_until=ahead(ep.degraded_until), breaker_open_until=ahead(ep.open_until))
 
 
 def get_model(partner_id: str, endpoint_id: str) -> WebhookEndpointModel:
@@ -149,11 +164,11 @@ def list_deliveries(partner_id: str, endpoint_id: str, limit: int,
         cursor = {"after": cursor["before"]}
     before = cursor_value(cursor)
 
-    def fetch(key: str) -> ShardPage[WebhookDeliveryModel]:
+    def fetch(key: str, resume: Any, size: int) -> ShardPage[WebhookDeliveryModel]:
         result = WebhookDeliveryModel.query(
             key, WebhookDeliveryModel.sort_key < before if before else None,
-            scan_index_forward=False, page_size=limit)
-        return first_page(result, WebhookDeliveryModel, "sort_key")
+            scan_index_forward=False, page_size=size, last_evaluated_key=resume)
+        return query_page(result, WebhookDeliveryModel, "sort_key")
 
     found, after = merged_page(fetch, attempt_keys(endpoint_id), lambda d: d.sort_key, limit,
                                descending=True)

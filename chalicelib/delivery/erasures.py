@@ -11,7 +11,9 @@ What is erased, and how it is found without a scan:
   a player's `spin.won` events are found from the player's won gifts (their id is
   derived from the spin) and lose the player id;
 - deliveries: webhook attempts store no payload, only the event's id and type, so
-  there is no contact in them; the count is kept for deliveries to recipients;
+  there is no contact in them. Messages to recipients (`outreach.deliveries`, keyed
+  by the gift) lose their masked `to` and a resend's sealed corrected contact: one
+  Query per erased gift; a delivery not sent yet then ends `no_contact`;
 - spins: see `play.spins.erase_player`.
 
 The answer is stored as an erasure record (`RecipientRecordModel`, `era_…`), whose
@@ -37,6 +39,7 @@ from chalicelib.money import recipients
 from chalicelib.play import spins
 from chalicelib.store import idempotency
 from chalicelib.store.keys import event_key
+from chalicelib.store.models import DeliveryModel
 from chalicelib.store.records import EventModel, RecipientRecordModel
 from chalicelib.store.retry import condition_failed
 
@@ -56,7 +59,19 @@ def _erase_contact(partner_id: str, kind: str, value: str) -> dict[str, int]:
             erased.append(gift)
     for batch_id in sorted(recipients.batches_of(erased)):
         recipients.edit_rows(batch_id, recipients.matches(kind, value))
-    return {"gifts": len(erased), "deliveries": 0, "events": 0, "spins": 0}
+    n_deliveries = sum(_erase_deliveries(g.code_hash) for g in erased)
+    return {"gifts": len(erased), "deliveries": n_deliveries, "events": 0, "spins": 0}
+
+
+def _erase_deliveries(gift_key: str) -> int:
+    """The gift's messages lose their contact (masked or sealed); how many held one."""
+    n = 0
+    for d in DeliveryModel.query(gift_key, consistent_read=True):
+        if d.id and (d.to or d.to_enc):
+            DeliveryModel(pk=d.pk, sk=d.sk).update(
+                actions=[DeliveryModel.to.remove(), DeliveryModel.to_enc.remove()])
+            n += 1
+    return n
 
 
 def _erase_player(partner_id: str, player_id: str) -> dict[str, int]:

@@ -17,6 +17,10 @@ devtools/serve.py locally) turns each relevant change into an event:
     campaign-shards  `spent` changed                   campaign.budget_low (remaining
                                                        < 10 % of total), .budget_exhausted
     recipient-records  INSERT of an erasure (`era_…`)  recipient.erased
+    deliveries     status -> sent                      gift.delivery_sent
+                   status -> failed | bounced          gift.delivery_failed (not when
+                                                       it was cancelled: a reminder of
+                                                       a spent gift, `outreach.deliveries`)
 
 The same consumer keeps recipients' contacts to their retention (`retain`): a gift
 issued (or sealed) with a contact gets a timer item, a completed batch one for its
@@ -66,8 +70,14 @@ from chalicelib.delivery import queues
 from chalicelib.money import budget_shards, gift_links, recipients
 from chalicelib.play import spins
 from chalicelib.store.keys import event_key, event_keys
-from chalicelib.store.models import CampaignModel, GiftModel, ShardModel, SpinModel
-from chalicelib.store.paging import ShardPage, cursor_value, first_page, merged_page, next_cursor
+from chalicelib.store.models import (
+    CampaignModel,
+    DeliveryModel,
+    GiftModel,
+    ShardModel,
+    SpinModel,
+)
+from chalicelib.store.paging import ShardPage, cursor_value, merged_page, next_cursor, query_page
 from chalicelib.store.records import BatchModel, EventModel, RecipientRecordModel
 from chalicelib.store.retry import condition_failed
 from chalicelib.store.transactions import Cancelled, Txn
@@ -289,6 +299,31 @@ def _erasure_events(name: str, new: RecipientRecordModel | None) -> list[EventMo
                       None, data, datetime.fromisoformat(new.created_at or iso(utcnow())))]
 
 
+CANCELLED_DELIVERIES = frozenset({"gift_redeemed", "gift_voided", "gift_expired"})
+"""Reasons a delivery ends without a message because it is no longer wanted."""
+
+
+def _delivery_events(old: DeliveryModel | None, new: DeliveryModel | None, at: datetime
+                     ) -> list[EventModel]:
+    if new is None or not new.id or not new.partner_id or (
+            old is not None and old.status == new.status):
+        return []
+    if new.status == "sent":
+        kind = "gift.delivery_sent"
+    elif new.status in ("failed", "bounced") and new.reason not in CANCELLED_DELIVERIES:
+        kind = "gift.delivery_failed"
+    else:
+        return []
+    data = payload(schemas.DeliveryPayload(
+        id=new.id, gift_id=new.gift_id or "", campaign_id=new.campaign_id or "",
+        batch_id=new.batch_id, channel=cast(schemas.Channel, new.channel), to=new.to or "",
+        kind=cast(schemas.DeliveryKind, new.kind),
+        status=cast(schemas.MessageStatus, new.status), reason=new.reason,
+        scheduled_for=new.scheduled_for, sent_at=new.sent_at,
+        updated_at=new.updated_at or ""))
+    return [new_event(f"{kind}:{new.id}", kind, new.partner_id, new.campaign_id, data, at)]
+
+
 def _campaign_data(c: CampaignModel, figures: budget_shards.Figures | None = None
                    ) -> dict[str, Any]:
     if figures is None:
@@ -378,6 +413,9 @@ def from_records(records: list[dict]) -> list[EventModel]:
             out += _batch_events(_image(BatchModel, raw_old), _image(BatchModel, raw_new), at)
         elif table == "recipient-records":
             out += _erasure_events(name, _image(RecipientRecordModel, raw_new))
+        elif table == "deliveries":
+            out += _delivery_events(_image(DeliveryModel, raw_old),
+                                    _image(DeliveryModel, raw_new), at)
         elif table == "campaigns":
             out += _campaign_events(_image(CampaignModel, raw_old),
                                     _image(CampaignModel, raw_new), at)
@@ -403,7 +441,8 @@ def _timers_and_drops(records: list[dict]) -> tuple[list[RecipientRecordModel], 
         if table == "gifts" and name in ("INSERT", "MODIFY"):
             new = _image(GiftModel, images.get("NewImage"))
             old = _image(GiftModel, images.get("OldImage"))
-            if new is not None and new.rcp and (old is None or not old.rcp):
+            if new is not None and recipients.sealed(new) and (
+                    old is None or not recipients.sealed(old)):
                 timers.append(recipients.timer(new))
         elif table == "batches" and name in ("INSERT", "MODIFY"):
             new_b = _image(BatchModel, images.get("NewImage"))
@@ -550,13 +589,13 @@ def list_page(partner_id: str, kind: str | None, campaign_id: str | None, limit:
     if campaign_id is not None:
         match = EventModel.campaign_id == campaign_id
         condition = match if condition is None else condition & match
-    per_shard = limit if condition is None else max(limit, 200 // 8)
 
-    def fetch(key: str) -> ShardPage[EventModel]:
+    def fetch(key: str, resume: Any, size: int) -> ShardPage[EventModel]:
         result = EventModel.query(
             key, EventModel.id < before if before else None,
-            scan_index_forward=False, filter_condition=condition, page_size=per_shard)
-        return first_page(result, EventModel, "id")
+            scan_index_forward=False, filter_condition=condition, page_size=size,
+            last_evaluated_key=resume)
+        return query_page(result, EventModel, "id")
 
     items, after = merged_page(fetch, event_keys(partner_id), lambda e: e.id, limit,
                                descending=True)

@@ -136,6 +136,8 @@ class Outcome(Struct):
     error: str | None
     retry_after: float | None = None
     """Seconds the receiver asked us to wait (its `Retry-After`), if it said."""
+    body: bytes = b""
+    """The first MAX_RESPONSE bytes of the answer (an API's JSON verdict: Zalo's)."""
 
 
 def retry_after_seconds(value: str | None, now: float) -> float | None:
@@ -223,11 +225,11 @@ def post(target: Target, headers: dict[str, str], body: bytes, timeout: float) -
             response = http.client.HTTPResponse(
                 _ResponseSource(sock, deadline), method="POST")  # type: ignore[arg-type]
             response.begin()
-            response.read(MAX_RESPONSE)
+            answer = response.read(MAX_RESPONSE)
             ms = int((time.monotonic() - started) * 1000)
             return Outcome(200 <= response.status < 300, response.status, ms, None,
                            retry_after_seconds(response.getheader("Retry-After"),
-                                               time.time()))
+                                               time.time()), answer)
         except (OSError, http.client.HTTPException) as exc:
             late = time.monotonic() >= deadline
             error = TIMEOUT if late or isinstance(exc, TimeoutError | socket.timeout) else \

@@ -7,10 +7,11 @@ own deliveries (`make run`, tests) installs an in-process queue instead
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import TYPE_CHECKING, Any, Protocol
 
-from chalicelib.core import errors
+from chalicelib.core import errors, vault
 from chalicelib.core.clock import timestamp
 from chalicelib.core.config import settings
 from chalicelib.delivery import redelivery
@@ -33,10 +34,46 @@ def message(ev: EventModel, endpoint_id: str, now: float, attempt: int = 0,
             first_at: float | None = None) -> dict[str, Any]:
     """A delivery to do. It carries the event (under 1 KB; SQS takes 256), so a
     sender reads nothing to send it, and the consumer may queue it before the
-    event is stored (events.handle_records)."""
-    return {"event_id": ev.id, "partner_id": ev.partner_id, "event": event_body(ev),
+    event is stored (events.handle_records). The event is sealed (`SEALED_EVENT`):
+    a message waits on the queue (and its dead-letter queue) for days, and a
+    `spin.won` names its player, often by phone number."""
+    return {"event_id": ev.id, "partner_id": ev.partner_id,
+            SEALED_EVENT: seal_event(event_body(ev), ev.partner_id),
             "endpoint_id": endpoint_id, "attempt": attempt,
             "first_at": now if first_at is None else first_at, "due": now}
+
+
+SEALED_EVENT = "sealed_event"
+"""Where a message carries its event: the body as a receiver gets it, deflated and
+sealed (`vault.seal_compact`) under the data key, bound to the partner and the
+event's id, then base64url: about the size of the clear JSON it replaces."""
+
+
+def _event_bound(partner_id: str, event_id: str) -> str:
+    return f"webhook-event\x00{partner_id}\x00{event_id}"
+
+
+def seal_event(body: dict[str, Any], partner_id: str) -> str:
+    sealed = vault.seal_compact(json.dumps(body, separators=(",", ":"), ensure_ascii=False),
+                                _event_bound(partner_id, str(body["id"])))
+    return base64.urlsafe_b64encode(sealed).decode().rstrip("=")
+
+
+def opened_event(m: dict[str, Any], partner_id: str) -> dict[str, Any] | None:
+    """The event a message carries, for `partner_id` (the endpoint's partner: a
+    message naming another partner's event opens to nothing); None when the message
+    carries none (queued before messages carried their event: the sender reads it).
+    A message queued before events were sealed carries it in clear (`event`)."""
+    if m.get("partner_id") != partner_id:
+        return None
+    if SEALED_EVENT in m:
+        raw = str(m[SEALED_EVENT])
+        sealed = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+        body: dict[str, Any] = json.loads(vault.open_compact(
+            sealed, _event_bound(partner_id, str(m["event_id"]))))
+        return body
+    clear: dict[str, Any] | None = m.get("event")
+    return clear
 
 
 def event_body(ev: EventModel) -> dict[str, Any]:

@@ -93,10 +93,11 @@ def body_of(event: dict[str, Any]) -> bytes:
 
 
 def _event_of(m: dict[str, Any], ep: WebhookEndpointModel) -> dict[str, Any] | None:
-    """The message's event; a message queued before messages carried it is read
-    from the store (the endpoint's partner names the event's key)."""
-    if "event" in m:
-        return m["event"] if m.get("partner_id") == ep.partner_id else None
+    """The message's event (opened: `queues.opened_event`); a message queued before
+    messages carried it is read from the store (the endpoint's partner names the
+    event's key)."""
+    if queues.SEALED_EVENT in m or "event" in m:
+        return queues.opened_event(m, ep.partner_id)
     try:
         ev = EventModel.get(event_key(ep.partner_id, m["event_id"]), m["event_id"])
     except DoesNotExist:

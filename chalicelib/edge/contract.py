@@ -89,6 +89,7 @@ class Req(Struct):
     idem: idempotency.Claim | None = None
     now: datetime = field(default_factory=utcnow)
     address: str | None = None  # API Gateway's source IP (the play's fraud controls)
+    stage: str | None = None  # API Gateway's stage (links the API answers to itself)
 
     @property
     def claim(self) -> idempotency.Claim:

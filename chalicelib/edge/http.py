@@ -224,7 +224,8 @@ def _answer(spec: RouteSpec, view: Callable[..., Reply], request: Any,
             _read_body(spec, request, headers)
         req = Req(spec=spec, principal=principal, raw_body=raw, content_type=content_type,
                   query_params=dict(request.query_params or {}), headers=headers,
-                  address=((request.context or {}).get("identity") or {}).get("sourceIp"))
+                  address=((request.context or {}).get("identity") or {}).get("sourceIp"),
+                  stage=(request.context or {}).get("stage"))
         if spec.idempotent is True or (spec.idempotent and "idempotency-key" in headers):
             claim = idempotency.claim(headers.get("idempotency-key"),
                                       _idempotency_scope(principal), spec.method,

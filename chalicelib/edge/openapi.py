@@ -196,6 +196,10 @@ _WHEN = {
     "campaign.ended": "The campaign is ended",
     "recipient.erased": "A data-subject request erased a phone, email or player id "
                         "(POST /v1/recipients/erasures); the event names no contact",
+    "gift.delivery_sent": "A message carrying a gift to its recipient (or a reminder) was "
+                          "taken by its channel (email, SMS, Zalo); `to` is masked",
+    "gift.delivery_failed": "A message to a gift's recipient failed or bounced (`reason` "
+                            "says why: `suppressed`, `unconfirmed`, the channel's reason)",
 }
 _DELIVERY = (
     "Sent to every enabled endpoint subscribed to this type (or `*`), at least once and "

@@ -22,6 +22,15 @@ Player ids are masked (`zal*******567`, and inside the client seed; the one rule
 which, like reading such an export, needs a key holding `players:read`
 (`auth.sees_players`, checked by the routes); an inspector checking every draw with
 the published verifier needs the unmasked client seeds.
+
+An unmasked file holds player ids in clear, so it is never stored so: its rows are
+sealed in frames (`SEALED`) under a key of its own, kept sealed under the stage's
+data key on the header (`vault.new_envelope`). A dump of the bucket (or a leaked
+presigned URL) shows ciphertext; the partner downloads it through the API, which
+opens the frames and answers the plain CSV, `SERVE_BYTES` of it per response (a
+larger file continues at the `Link: rel="next"` the answer carries: deployed, a
+Lambda answer is at most 6 MB). A masked file holds nothing personal (masked ids,
+the partner's own references) and stays a plain object with a presigned URL.
 """
 
 from __future__ import annotations
@@ -42,7 +51,7 @@ from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
 
 from chalicelib import schemas
-from chalicelib.core import errors, ids, masking
+from chalicelib.core import errors, ids, masking, vault
 from chalicelib.core.clock import iso, parse_iso
 from chalicelib.core.clock import now as utcnow
 from chalicelib.core.config import settings
@@ -67,11 +76,22 @@ PAGE = 1000  # items per shard Query page
 KEEP_DAYS = 7  # the header's TTL and the bucket's lifecycle rule
 URL_SECONDS = 3600
 KINDS = ("draw_log", "gifts", "results")
+FRAME_CHARS = 128 * 1024
+"""Characters of CSV per sealed frame (at most 512 KiB of UTF-8): frames end on a row,
+so every frame opens into whole rows."""
+SERVE_BYTES = 2 * 1024 * 1024
+"""Plain CSV one download answer carries at most (but one frame), past which it links
+the next: a deployed Lambda answers at most 6 MB, and JSON escapes non-ASCII text."""
+READ_BYTES = SERVE_BYTES + 4 * FRAME_CHARS + 64 * 1024
+"""One ranged GET of a sealed file: enough for SERVE_BYTES and the frame that ends it."""
 
 DRAW_LOG_COLUMNS = ("spun_at_local", "spun_at_utc", "spin_id", "player_id",
                     "drawn_segment_id", "awarded_segment_id", "fallback", "prize_value",
-                    "gift_id", "client_seed", "nonce", "roll", "total_weight", "pick")
-"""`pick`: the envelope an envelope game's player opened (empty for other games)."""
+                    "gift_id", "client_seed", "nonce", "roll", "total_weight", "pick",
+                    "erased")
+"""`pick`: the envelope an envelope game's player opened (empty for other games);
+`erased`: 1 when the player's id was erased on request (player and client seed
+empty: the roll can no longer be recomputed, fair_draw)."""
 GIFT_COLUMNS = ("gift_id", "issued_at_local", "issued_at_utc", "amount", "balance",
                 "redeemed_amount", "status", "expires_at", "player_id", "spin_id",
                 "batch_id", "batch_index", "reference")
@@ -146,7 +166,9 @@ def get(partner_id: str, export_id: str) -> ExportModel:
 def to_out(h: ExportModel, base_url: str = "") -> schemas.Export:
     url = None
     if h.status == "completed":
-        if deployed():
+        if h.dek:  # sealed: only the API opens it
+            url = f"{base_url}/v1/exports/{h.id}/file"
+        elif deployed():
             url = s3().generate_presigned_url(
                 "get_object", Params={"Bucket": bucket(), "Key": h.s3_key},
                 ExpiresIn=URL_SECONDS)
@@ -171,9 +193,10 @@ def create(partner_id: str, campaign_id: str, kind: str, unmask: bool,
         raise errors.CampaignHasNoWheel(f"Campaign {campaign_id} was created without a wheel")
     export_id = new_id(ids.EXPORT)
     at = iso(now)
+    dek = vault.new_envelope(_bound(export_id))[1] if unmask else None
     h = ExportModel(id=export_id, part=HEADER, partner_id=partner_id, campaign_id=c.id,
                     kind=kind, status="queued", unmask=1 if unmask else 0, created_at=at,
-                    as_of=at, rows=0, parts=[],
+                    as_of=at, rows=0, parts=[], dek=dek,
                     s3_key=f"exports/{partner_id}/{c.id}/{export_id}-{kind}.csv",
                     expires_at=now + timedelta(days=KEEP_DAYS))
     h.save(condition=ExportModel.id.does_not_exist())
@@ -226,7 +249,8 @@ def _draw_log(h: ExportModel, c: CampaignModel, after: str | None
                      after, h.as_of)
     for s, known in _with_players(merged):  # the spin names its gift by id: no code
         player, seed = spins.spin_player(s, known)
-        if player is None or seed is None:  # erased on request
+        erased = player is None or seed is None  # on request
+        if player is None or seed is None:
             player, seed = "", ""
         elif not h.unmask:
             player, seed = masking.player_id(player), masking.client_seed(seed, player)
@@ -235,7 +259,7 @@ def _draw_log(h: ExportModel, c: CampaignModel, after: str | None
             s.drawn_segment_id, s.segment_id, int(s.fallback or 0),
             int(s.prize_amount or 0), s.gift_id or "", seed,
             int(s.nonce), int(s.roll), int(s.total_weight),
-            "" if s.pick is None else int(s.pick)]
+            "" if s.pick is None else int(s.pick), 1 if erased else 0]
 
 
 def _gifts(h: ExportModel, c: CampaignModel, after: str | None
@@ -308,12 +332,17 @@ def _start(h: ExportModel) -> ExportModel | None:
 class _Part(Struct, frozen=True):
     """One step's CSV: rows until PART_BYTES (S3's minimum part size) is reached, so
     a step stays seconds long; the export resumes after `cursor`, the sort value of
-    its last row, unless the rows ran out (`finished`)."""
+    its last row, unless the rows ran out (`finished`). `frames`: the CSV in pieces
+    of whole rows (FRAME_CHARS each), the unit a sealed file is sealed in."""
 
-    data: bytes
+    frames: list[bytes]
     rows: int
     cursor: str | None
     finished: bool
+
+    @property
+    def data(self) -> bytes:
+        return b"".join(self.frames)
 
 
 def step(export_id: str) -> ExportModel | None:
@@ -330,8 +359,9 @@ def step(export_id: str) -> ExportModel | None:
     part = _next_part(h, c, number)
     client = s3()
     actions: list[Action] = []
-    if part.data:
-        actions += _upload_part(client, h, number, part)
+    data = _sealed_part(h, part) if h.dek else part.data
+    if data:
+        actions += _upload_part(client, h, number, part, data)
     if part.finished:
         _complete_upload(client, h, number)
         actions += [ExportModel.status.set("completed"),
@@ -354,29 +384,74 @@ def step(export_id: str) -> ExportModel | None:
 def _next_part(h: ExportModel, c: CampaignModel, number: int) -> _Part:
     """The rows after the header's cursor, as CSV, up to one part's size."""
     produce, columns = PRODUCERS[h.kind]
+    frames: list[bytes] = []
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     if number == 1:
         text.write("\ufeff")  # so a spreadsheet reads the file as UTF-8 (Vietnamese)
         writer.writerow(columns)
-    rows, cursor, finished = 0, h.cursor, True
+    rows, cursor, finished, written = 0, h.cursor, True, 0
     for sort_value, line in produce(h, c, h.cursor):
         writer.writerow([spreadsheet_cell(v) if isinstance(v, str) else v for v in line])
         rows += 1
         cursor = sort_value
-        if text.tell() >= PART_BYTES:
+        if text.tell() >= FRAME_CHARS:
+            written += text.tell()
+            frames.append(text.getvalue().encode())
+            text = io.StringIO()
+            writer = csv.writer(text, lineterminator="\r\n")
+        if written + text.tell() >= PART_BYTES:
             finished = False
             break
-    return _Part(data=text.getvalue().encode(), rows=rows, cursor=cursor, finished=finished)
+    if text.tell():
+        frames.append(text.getvalue().encode())
+    return _Part(frames=frames, rows=rows, cursor=cursor, finished=finished)
 
 
-def _upload_part(client: Any, h: ExportModel, number: int, part: _Part) -> list[Action]:
+def _bound(export_id: str) -> str:
+    """What an export's file key is sealed to: this export (a key copied to another
+    header does not open)."""
+    return f"export\x00{export_id}"
+
+
+ROWS, END = "rows", "end"
+
+
+def _frame_bound(export_id: str, offset: int, kind: str) -> bytes:
+    """A frame is bound to its export, its place in the file and its kind: a frame
+    moved, dropped or replayed from another file does not open, and the END frame
+    (empty, last) shows that nothing was cut off the file's tail."""
+    return f"export-frame\x00{export_id}\x00{offset}\x00{kind}".encode()
+
+
+def _sealed_part(h: ExportModel, part: _Part) -> bytes:
+    """SEALED: the part's frames, each sealed under the export's own key at its place
+    in the file (the header's `bytes`: what earlier parts stored), and after the
+    last rows the END frame. A part written again (a crash, a second worker) is
+    sealed again at the same offsets."""
+    key = vault.open_envelope(h.dek, _bound(h.id))
+    offset = int(h.bytes or 0)
+    out = []
+    for frame in part.frames:
+        sealed = vault.seal_frame(key, frame, _frame_bound(h.id, offset, ROWS))
+        out.append(sealed)
+        offset += len(sealed)
+    if part.finished:
+        out.append(vault.seal_frame(key, b"", _frame_bound(h.id, offset, END)))
+    return b"".join(out)
+
+
+SEALED = "frames of `len | nonce | AES-GCM(rows) | tag`, then an empty END frame"
+
+
+def _upload_part(client: Any, h: ExportModel, number: int, part: _Part, data: bytes
+                 ) -> list[Action]:
     """Upload the part; return the header's updates that record it."""
     etag = client.upload_part(Bucket=bucket(), Key=h.s3_key, UploadId=h.upload_id,
-                              PartNumber=number, Body=part.data)["ETag"]
+                              PartNumber=number, Body=data)["ETag"]
     actions: list[Action] = [ExportModel.parts.set([*(h.parts or []), [number, etag]]),
                              ExportModel.rows.set(int(h.rows or 0) + part.rows),
-                             ExportModel.bytes.set(int(h.bytes or 0) + len(part.data))]
+                             ExportModel.bytes.set(int(h.bytes or 0) + len(data))]
     if part.cursor is not None:
         actions.append(ExportModel.cursor.set(part.cursor))
     return actions
@@ -442,10 +517,63 @@ JOB = jobs.Job(field="export_id", model=ExportModel, process=process,
 """Exports share the batch queue and its worker (`jobs`)."""
 
 
-def read_file(h: ExportModel) -> bytes:
-    """Under `make run` the API serves the file from moto's S3 (deployed: presigned)."""
+class FilePiece(Struct, frozen=True):
+    """What one download answer carries: plain CSV, and where the next answer starts
+    (None: the file is complete)."""
+
+    data: bytes
+    next_offset: int | None = None
+
+
+def read_file(h: ExportModel, offset: int = 0) -> FilePiece:
+    """The file as CSV. A plain one whole (under `make run`; deployed, masked files are
+    downloaded from S3 with a presigned URL); a sealed one opened here, SERVE_BYTES of
+    it from `offset` (a frame's place in the file, as the previous answer named it)."""
     if h.status != "completed":
         raise errors.ExportNotReady(f"The export is {h.status}; download it once completed")
-    body: bytes = s3().get_object(Bucket=bucket(), Key=h.s3_key)["Body"].read()
-    return body
+    if not h.dek:
+        if offset:
+            raise errors.InvalidCursor("This export is answered whole; drop `offset`")
+        body: bytes = s3().get_object(Bucket=bucket(), Key=h.s3_key)["Body"].read()
+        return FilePiece(body)
+    return _open_piece(h, offset)
 
+
+def _open_piece(h: ExportModel, offset: int) -> FilePiece:
+    key = vault.open_envelope(h.dek, _bound(h.id))
+    size = int(h.bytes or 0)
+    if not 0 <= offset < size:
+        raise errors.InvalidCursor("`offset` is not a place in this export's file")
+    end = min(size, offset + READ_BYTES) - 1
+    buf: bytes = s3().get_object(Bucket=bucket(), Key=h.s3_key,
+                                 Range=f"bytes={offset}-{end}")["Body"].read()
+    out: list[bytes] = []
+    served = pos = 0
+    while pos + vault.FRAME_HEADER <= len(buf):
+        n = vault.frame_length(buf[pos:])
+        if pos + n > len(buf):
+            break
+        kind = END if n == vault.FRAME_OVERHEAD else ROWS
+        try:
+            plain = vault.open_frame(key, buf[pos:pos + n],
+                                     _frame_bound(h.id, offset + pos, kind))
+        except errors.ServiceUnavailable:
+            if pos == 0 and offset:  # not a frame's place: a made-up `offset`
+                raise errors.InvalidCursor("`offset` is not a place in this export's "
+                                           "file; use the Link answered") from None
+            raise
+        if kind == END:
+            return FilePiece(b"".join(out))
+        if out and served + len(plain) > SERVE_BYTES:
+            break
+        out.append(plain)
+        served += len(plain)
+        pos += n
+    if not out:
+        if offset:  # no frame starts there: a made-up `from`
+            raise errors.InvalidCursor("`offset` is not a place in this export's file; "
+                                       "use the Link answered")
+        raise errors.ServiceUnavailable("A stored file could not be opened (cut short)")
+    if offset + pos >= size:  # the END frame is missing: the file was cut short
+        raise errors.ServiceUnavailable("A stored file could not be opened (no end)")
+    return FilePiece(b"".join(out), offset + pos)

@@ -355,15 +355,20 @@ def standing(campaign_id: str, shards: int, now: datetime) -> Standing:
     return Standing(effective_status(s.status, s.starts_at, s.ends_at, now), s.ends_at)
 
 
-def read_shards(campaign_id: str, shards: int) -> list[ShardModel]:
-    return list(ShardModel.batch_get(shard_keys(campaign_id, shards), consistent_read=True))
+def read_shards(campaign_id: str, shards: int, consistent: bool = True) -> list[ShardModel]:
+    """One BatchGetItem: `shards` read units consistent, half that eventually
+    consistent (a shard is under 1 KB, one 4 KB step)."""
+    return list(ShardModel.batch_get(shard_keys(campaign_id, shards),
+                                     consistent_read=consistent))
 
 
-def budget_figures(c: CampaignModel) -> Figures:
-    """Total from the campaign, spent summed over the shards (consistent reads: every
-    write that returned before is counted). Refills move money between the pool and
-    shards without touching `spent`, so they cannot make the sum drift."""
-    spent = sum(int(s.spent or 0) for s in read_shards(c.id, int(c.shards)))
+def budget_figures(c: CampaignModel, consistent: bool = True) -> Figures:
+    """Total from the campaign, spent summed over the shards. Consistent reads count
+    every write that returned before, which `budget.remaining` promises; eventually
+    consistent ones (half the read units) may miss one that returned a moment ago.
+    Refills move money between the pool and shards without touching `spent`, so
+    they cannot make the sum drift."""
+    spent = sum(int(s.spent or 0) for s in read_shards(c.id, int(c.shards), consistent))
     return Figures(total=int(c.budget_total), spent=min(spent, int(c.budget_total)))
 
 

@@ -135,7 +135,7 @@ def list_page(partner_id: str, limit: int, cursor: dict[str, Any] | None, now: d
     wanted = [item.id for item in result]
     found = {c.id: c for c in CampaignModel.batch_get(wanted, consistent_read=True)}
     items = [found[i] for i in wanted if i in found and found[i].partner_id == partner_id]
-    outs = fan_out(lambda c: to_out(c, now), items)  # type: ignore[arg-type]
+    outs = fan_out(lambda c: to_out(c, now), items)
     return outs, _PAGES.next(result.last_evaluated_key)
 
 
@@ -412,10 +412,16 @@ def top_up(partner_id: str, campaign_id: str, amount: int, claim: idempotency.Cl
     change it) and on the cap, never on `spent`, which every gift moves: a busy
     campaign must still take a top-up. The answer shows the budget as read, raised;
     the idempotency record is checked in the same transaction, so a retry replays
-    even once the cap or the campaign's end would refuse a new top-up."""
+    even once the cap or the campaign's end would refuse a new top-up.
+
+    Only the total is exact in the answer: `spent` is a snapshot that any charge
+    landing before the write returns outdates (the write never looks at it), so
+    the shards are read eventually consistent, at half the read units; a spend
+    that returned a moment before may be missing from it. The exact figures are
+    GET /campaigns/{id} and the report, which read them consistently."""
     for _ in OPTIMISTIC:
         c = get(partner_id, campaign_id)
-        figures = budget_shards.budget_figures(c)
+        figures = budget_shards.budget_figures(c, consistent=False)
         snapshot = to_out(c, now, budget_shards.Figures(total=figures.total + amount,
                                                  spent=figures.spent))
         txn = Txn()

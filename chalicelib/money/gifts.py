@@ -35,7 +35,7 @@ from chalicelib.money import (
 from chalicelib.store import idempotency
 from chalicelib.store.keys import shard_keys
 from chalicelib.store.models import GiftModel, RedemptionModel, RedemptionRefModel
-from chalicelib.store.paging import ShardPage, cursor_value, first_page, merged_page, next_cursor
+from chalicelib.store.paging import ShardPage, cursor_value, merged_page, next_cursor, query_page
 from chalicelib.store.retry import OPTIMISTIC
 from chalicelib.store.transactions import Cancelled, Txn
 
@@ -62,7 +62,8 @@ def new_gift(terms: campaigns.Terms, amount: int, now: datetime, *, shard_key: s
              gift_id: str | None = None, recipient: dict | None = None,
              metadata: dict | None = None, batch_id: str | None = None,
              batch_index: int | None = None, player_key: str | None = None,
-             spin_id: str | None = None, lookup_kid: str | None = None) -> GiftModel:
+             spin_id: str | None = None, lookup_kid: str | None = None,
+             deliver_at: str | None = None) -> GiftModel:
     expires_at, day = expiry(terms, now)
     gid = gift_id or new_id(ids.GIFT)
     issued = iso(now)
@@ -74,10 +75,32 @@ def new_gift(terms: campaigns.Terms, amount: int, now: datetime, *, shard_key: s
         status="active", issued_at=issued, issued_key=f"{issued}#{gid}", shard_key=shard_key,
         expires_at=expires_at,
         expiry_day=day, metadata=metadata or None,
-        batch_id=batch_id, batch_index=batch_index, player_key=player_key, spin_id=spin_id)
+        batch_id=batch_id, batch_index=batch_index, player_key=player_key, spin_id=spin_id,
+        deliver_at=deliver_at)
     recipients.seal_onto(gift, recipient)  # the contact sealed, never in clear
     gift._plain = plain  # held in memory only, for this request's answer
     return gift
+
+
+DELIVER_AHEAD = timedelta(days=366)
+"""`deliver_at` at most a year ahead (a leap year's)."""
+DELIVER_SKEW = timedelta(minutes=5)
+"""`deliver_at` this far in the past still means "now" (clocks differ)."""
+
+
+def deliver_at_of(value: datetime | str | None, now: datetime,
+                  field: str = "deliver_at") -> str | None:
+    """When the gift's delivery is wanted, as stored on the gift (RFC 3339 UTC), or a
+    422 naming `field`. Only an attribute of the gift: delivery is planned from the
+    gift's stream record, never by the issue itself."""
+    if value is None:
+        return None
+    at = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    if at < now - DELIVER_SKEW:
+        raise errors.field_error(field, "is in the past")
+    if at > now + DELIVER_AHEAD:
+        raise errors.field_error(field, "must be at most a year ahead")
+    return iso(at)
 
 
 def plain_code(g: GiftModel) -> str:
@@ -256,10 +279,11 @@ def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
     terms = campaigns.terms(partner_id, campaign_id)
     recipient = {k: v for k, v in msgspec.structs.asdict(body.recipient).items()
                  if v is not None} if body.recipient else None
+    deliver_at = deliver_at_of(body.deliver_at, now)
     key = budget_shards.pick(terms.id, terms.shards)
     for _ in OPTIMISTIC:
         gift = new_gift(terms, body.amount, now, shard_key=key, recipient=recipient,
-                        metadata=body.metadata)
+                        metadata=body.metadata, deliver_at=deliver_at)
         out = to_out(gift, now)
         txn = Txn()
         budget_shards.charge(txn, partner_id, key, budget_shards.Charge(body.amount), now)
@@ -294,7 +318,7 @@ def lookup(partner_id: str, raw_code: str, now: datetime) -> schemas.GiftDetail:
     return detail_out(gift, now, redemptions, code=code)
 
 
-FILTER_READ = 1000  # gifts read per filtered list call, over all shards
+FILTER_READ = 1000  # gifts a list call evaluates at most (after its first round)
 # a player's gifts, newest first (by_player index)
 ISSUED_ORDER = {"issued_key": ("issued_key", "S"), "code_hash": ("code_hash", "S")}
 
@@ -309,27 +333,28 @@ _FILTERS = {
 def list_page(partner_id: str, campaign_id: str, status: str | None, limit: int,
               cursor: dict[str, Any] | None, now: datetime
               ) -> tuple[list[GiftModel], dict[str, Any] | None]:
-    """Newest first, merged over the campaign's shards (one Query each).
+    """Newest first, merged over the campaign's shards (`paging.merged_page`: each
+    shard read only as far as the page needs).
 
-    DynamoDB filters after reading, so with a status each shard reads a bounded
-    share of FILTER_READ gifts per call: the page may then hold fewer than `limit`
-    gifts (maybe none) and a next_cursor to go on from."""
+    DynamoDB filters after reading, so with a status a call evaluates about
+    FILTER_READ gifts at most: the page may then hold fewer than `limit` gifts
+    (maybe none) and a next_cursor to go on from."""
     c = campaigns.get(partner_id, campaign_id)
     if status is not None and status not in _FILTERS:
         raise errors.field_error("status", "must be one of active, redeemed, voided, expired")
     before = cursor_value(cursor)
-    shards = int(c.shards)
     condition = _FILTERS[status](iso(now)) if status else None
-    per_shard = limit if condition is None else max(limit, FILTER_READ // shards)
 
-    def fetch(key: str) -> ShardPage[GiftModel]:
+    def fetch(key: str, resume: Any, size: int) -> ShardPage[GiftModel]:
         result = GiftModel.by_campaign.query(
             key, GiftModel.issued_key < before if before else None,
-            scan_index_forward=False, filter_condition=condition, page_size=per_shard)
-        return first_page(result, GiftModel, "issued_key")
+            scan_index_forward=False, filter_condition=condition, page_size=size,
+            last_evaluated_key=resume)
+        return query_page(result, GiftModel, "issued_key")
 
-    items, after = merged_page(fetch, shard_keys(c.id, shards),
-                               lambda g: g.issued_key, limit, descending=True)
+    items, after = merged_page(fetch, shard_keys(c.id, int(c.shards)),
+                               lambda g: g.issued_key, limit, descending=True,
+                               budget=FILTER_READ)
     return items, next_cursor(after)
 
 

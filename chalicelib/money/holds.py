@@ -21,17 +21,26 @@ nothing runs at expiry. They are counted per shard by the second they expire
 capture and release take their hold back out of its second. Outstanding at `now`
 is the sum over the seconds after now, exact with no job, reading at most 61
 rows per shard because a hold lasts at most an hour.
+
+Most of the time no hold is outstanding and those Queries, one per shard, find
+nothing. So a hold also marks its campaign's ten-minute window of expiry (a row
+keyed by the campaign, in the hold's own transaction); this Lambda remembers the
+windows it marked, so that costs one more small item in one hold per window per
+campaign, and no call. The report looks for a mark from now to an hour on (one
+Query) and reads the buckets only if there is one: a hold outstanding at now
+expires in that span, and marked it in the write that made it.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar, cast
 
 from msgspec import Struct
 
 from chalicelib import schemas
 from chalicelib.core import errors, ids
+from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso, parse_iso
 from chalicelib.core.ids import new_id
 from chalicelib.money import budget_shards, gift_versions, gifts, optimistic, tallies
@@ -122,12 +131,53 @@ def _bucket(txn: Txn, shard_key: str, expires_at: str, n: int, amount: int) -> N
                 b.expires_at.set(moment + timedelta(days=1))])
 
 
+MARK = "hold_mark"
+MARK_WINDOW = 600
+"""Seconds of expiry one mark covers: a Lambda holding all the time adds a mark to
+one hold in ten minutes (per campaign); the report reads the buckets for at most
+that long after the last hold's expiry."""
+MARK_ENTRIES = 5000
+_marked: Cache[str, bool] = Cache("holds.marked", MARK_ENTRIES)
+
+
+def _window(second: int) -> str:
+    """The sort key of the mark of the window holding epoch second `second`."""
+    start = datetime.fromtimestamp(second - second % MARK_WINDOW, UTC)
+    return "mark#" + start.strftime("%Y-%m-%dT%H:%M")
+
+
+def _add_mark(txn: Txn, campaign_id: str, expires: int) -> str | None:
+    """Mark the window a hold expiring at `expires` (an epoch second) falls in, in
+    the hold's transaction, unless this Lambda already did; the key to remember
+    once the transaction commits (None: nothing added). No condition: a mark only
+    says the window has holds, so writing it twice changes nothing."""
+    window = _window(expires)
+    remembered = f"{campaign_id} {window}"
+    if _marked.get(remembered):
+        return None
+    end = datetime.fromtimestamp(expires - expires % MARK_WINDOW + MARK_WINDOW, UTC)
+    txn.update(MARK, HoldBucketModel(pk=campaign_id, minute=window),
+               [HoldBucketModel.expires_at.set(end + timedelta(days=1))])
+    return remembered
+
+
+def _may_be_outstanding(campaign_id: str, after: int) -> bool:
+    """Whether some hold expires after second `after`: a mark from its window to the
+    latest a hold made by then can expire in (one consistent Query, limit 1)."""
+    span = HoldBucketModel.minute.between(_window(after), _window(after + MAX_TTL + 60))
+    return any(True for _ in HoldBucketModel.query(campaign_id, span, consistent_read=True,
+                                                   limit=1))
+
+
 def outstanding(campaign_id: str, shards: int, now: datetime) -> tuple[int, int]:
     """(count, amount) of holds neither captured, released nor expired at `now`:
-    one Query per shard over the minutes a live hold can still expire in."""
+    none, after one Query, when no mark says a hold may be; else one Query per
+    shard over the minutes a live hold can still expire in."""
     first = now.strftime("%Y-%m-%dT%H:%M")
     last = (now + timedelta(seconds=MAX_TTL + 60)).strftime("%Y-%m-%dT%H:%M")
     after = gift_versions.epoch(now)
+    if not _may_be_outstanding(campaign_id, after):
+        return 0, 0
 
     def one(key: str) -> tuple[int, int]:
         n = amount = 0
@@ -195,11 +245,14 @@ def create(partner_id: str, raw_code: str, body: schemas.HoldCreate,
         gift_versions.record(txn, gift, "held", amount, int(gift.balance), at,
                              location=body.location, ref=hid)
         _bucket(txn, gift.shard_key, expires_at, 1, amount)
+        mark = _add_mark(txn, gift.campaign_id, gift_versions.epoch(until))
         claim.add_to(txn, 201, schemas.encode(out).decode(), again=gifts.rederive(after))
         failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel})
         gift = gifts.committed(failed, after)
         if failed is None:
             _keep(hold)
+            if mark is not None:
+                _marked.put(mark, True)
             return out
         fresh = True
     raise OPTIMISTIC.exhausted("The gift")

@@ -4,9 +4,11 @@ request and after retention.
 Why: a dump of the gifts or batches table must show no phone number or email
 (Vietnam's Law 91/2025/QH15 on Personal Data Protection, Decree 356/2025), and a
 person may ask to have their contact deleted. So:
-- a gift's contact (phone, email, name) is one value sealed with AES-GCM
-  (`vault.seal`), bound to the gift's key, in the gift item itself (`rcp`): no
-  extra item in the issue transaction, and the gift stays under 1 KB;
+- a gift's contact (phone, email, name) is one value deflated and sealed with
+  AES-GCM as raw bytes (`vault.seal_compact`), bound to the gift's key, in the gift
+  item itself (`rc`): no extra item in the issue transaction, and the gift stays
+  under 1 KB with a contact of up to about 500 bytes (docs/personal-data.md has the
+  measures); gifts sealed before that hold the base64 seal (`rcp`), still read;
 - beside it, keyed hashes of the normalised phone and email (`ph`, `em`; HMAC under
   the lookup key, with the partner in the input) feed two sparse, keys-only indexes,
   so erasure and retention find a person's gifts with a Query, never a scan;
@@ -83,18 +85,26 @@ def seal_onto(g: GiftModel, recipient: dict[str, Any] | None) -> None:
     if not contact:
         return
     packed = {_SHORT[k]: v for k, v in contact.items()}
-    g.rcp = vault.seal(json.dumps(packed, separators=(",", ":"), ensure_ascii=False),
-                       _bound(g.code_hash))
+    g.rc = vault.seal_compact(json.dumps(packed, separators=(",", ":"), ensure_ascii=False),
+                              _bound(g.code_hash))
+    g.rcp = None
     g.ph = contact_hash(g.partner_id, "phone", contact["phone"]) if "phone" in contact \
         else None
     g.em = contact_hash(g.partner_id, "email", contact["email"]) if "email" in contact \
         else None
 
 
+def sealed(g: GiftModel) -> bool:
+    """Whether the gift holds its contact sealed (compact, or as first sealed)."""
+    return bool(g.rc or g.rcp)
+
+
 def contact_of(g: GiftModel) -> dict[str, str]:
     """The gift's contact as stored (sealed, or in clear on an older gift)."""
-    if g.rcp:
-        packed = json.loads(vault.open_sealed(g.rcp, _bound(g.code_hash)))
+    if g.rc or g.rcp:
+        text = vault.open_compact(g.rc, _bound(g.code_hash)) if g.rc \
+            else vault.open_sealed(g.rcp, _bound(g.code_hash))
+        packed = json.loads(text)
         long = {v: k for k, v in _SHORT.items()}
         return {long[k]: v for k, v in packed.items() if k in long}
     return contact_part(g.recipient)
@@ -107,7 +117,7 @@ def recipient_of(g: GiftModel, now: datetime) -> dict[str, str] | None:
     reference = g.reference or (g.recipient or {}).get("reference")
     if reference:
         out["reference"] = reference
-    if (g.rcp or g.recipient) and not past_retention(g, now):
+    if (sealed(g) or g.recipient) and not past_retention(g, now):
         out.update(contact_of(g))
     return out or None
 
@@ -115,13 +125,13 @@ def recipient_of(g: GiftModel, now: datetime) -> dict[str, str] | None:
 def migrate(after: GiftModel) -> list[Action]:
     """The update actions that seal an older gift's clear recipient, added to its next
     write (no extra item, no extra call); `after` is changed to match."""
-    if not after.recipient or after.rcp:
+    if not after.recipient or sealed(after):
         return []
     clear = dict(after.recipient)
     after.recipient = None
     seal_onto(after, clear)
     actions: list[Action] = [GiftModel.recipient.remove()]
-    for attr in (GiftModel.rcp, GiftModel.ph, GiftModel.em):
+    for attr in (GiftModel.rc, GiftModel.ph, GiftModel.em):
         value = getattr(after, attr.attr_name)
         if value is not None:
             actions.append(attr.set(value))
@@ -200,7 +210,7 @@ def erase_gift(partner_id: str, code_hash: str) -> GiftModel | None:
         g = GiftModel.get(code_hash, consistent_read=True)
     except DoesNotExist:
         return None
-    if g.partner_id != partner_id or not (g.rcp or g.recipient):
+    if g.partner_id != partner_id or not (sealed(g) or g.recipient):
         return None
     return g if drop(code_hash, partner_id) else None
 
@@ -208,13 +218,13 @@ def erase_gift(partner_id: str, code_hash: str) -> GiftModel | None:
 def drop(code_hash: str, partner_id: str | None = None) -> bool:
     """The gift's contact and its hashes go (an erasure, or the retention timer
     fired). True if there was one to drop."""
-    condition = GiftModel.rcp.exists() | GiftModel.recipient.exists()
+    condition = GiftModel.rc.exists() | GiftModel.rcp.exists() | GiftModel.recipient.exists()
     if partner_id is not None:
         condition = condition & (GiftModel.partner_id == partner_id)
     try:
         GiftModel(code_hash=code_hash).update(
-            actions=[GiftModel.rcp.remove(), GiftModel.ph.remove(), GiftModel.em.remove(),
-                     GiftModel.recipient.remove()],
+            actions=[GiftModel.rc.remove(), GiftModel.rcp.remove(), GiftModel.ph.remove(),
+                     GiftModel.em.remove(), GiftModel.recipient.remove()],
             condition=condition)
     except UpdateError as exc:
         if condition_failed(exc):

@@ -37,6 +37,7 @@ class Message(Struct, frozen=True):
     zalo_template_id: str | None = None  # ZNS
     zalo_params: dict[str, str] | None = None  # ZNS template_data
     unsubscribe_url: str | None = None  # email: List-Unsubscribe
+    sender_name: str | None = None  # email: the From display name (the partner's)
 
 
 class Sent(Struct, frozen=True):

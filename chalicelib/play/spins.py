@@ -43,7 +43,7 @@ from chalicelib.core.ids import new_id
 from chalicelib.money import budget_shards, campaigns, gifts, tallies
 from chalicelib.play import guards
 from chalicelib.store import idempotency
-from chalicelib.store.keys import shard_keys
+from chalicelib.store.keys import player_key, shard_keys
 from chalicelib.store.models import CampaignModel, GiftModel, PlayerModel, SpinModel
 from chalicelib.store.paging import (
     PageKey,
@@ -52,6 +52,7 @@ from chalicelib.store.paging import (
     cursor_value,
     merged_page,
     next_cursor,
+    query_page,
 )
 from chalicelib.store.retry import OPTIMISTIC_SPIN, condition_failed
 from chalicelib.store.transactions import Cancelled, Txn
@@ -230,7 +231,7 @@ def _record_out(s: SpinModel, known: dict[str, str], reveal_players: bool
         prize=schemas.SpinPrize(amount=int(s.prize_amount)) if s.prize_amount else None,
         client_seed=seed, nonce=int(s.nonce), roll=int(s.roll),
         total_weight=int(s.total_weight), spun_at=s.spun_at,
-        **({"pick": int(s.pick)} if s.pick is not None else {}))
+        **({"pick": int(s.pick)} if s.pick is not None else {}), erased=player is None)
 
 
 _GIFT_PAGES = PageKey("player_key", gifts.ISSUED_ORDER)
@@ -245,12 +246,11 @@ def list_spins(partner_id: str, campaign_id: str, limit: int, cursor: dict[str, 
     c = campaigns.get(partner_id, campaign_id)
     after = cursor_value(cursor)
 
-    def fetch(key: str) -> ShardPage[SpinModel]:
+    def fetch(key: str, resume: Any, size: int) -> ShardPage[SpinModel]:
         result = SpinModel.query(key, SpinModel.sort_key > after if after else None,
-                                 limit=limit, consistent_read=True)
-        items = list(result)
-        last = result.last_evaluated_key
-        return ShardPage(items, last["sort_key"]["S"] if last else None, last is None)
+                                 page_size=size, last_evaluated_key=resume,
+                                 consistent_read=True)
+        return query_page(result, SpinModel, "sort_key")
 
     items, reached = merged_page(fetch, shard_keys(c.id, int(c.shards)),
                                  lambda s: s.sort_key, limit, descending=False)
@@ -502,6 +502,15 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
 # ------------------------------------------------------------------ erasure
 
 
+def identity_keys(campaign_id: str, player_id: str) -> list[str]:
+    """Where a campaign made before issue 21 keeps a player's id once its spins are
+    migrated (`bulk.legacy`): the key a new campaign would count the player under,
+    current lookup key first (the migration uses the current one; an erasure tries
+    each). The old campaign's counters stay under the id in clear."""
+    return [player_key(campaign_id, h) for h in vault.keyed_hashes(
+        campaigns.PLAYER_PURPOSE, campaign_id + "\x00" + player_id)]
+
+
 class PlayerErasure(Struct):
     spins: int = 0  # spins whose player id is no longer kept
     gifts: int = 0  # won gifts no longer linked to the player
@@ -514,21 +523,24 @@ def erase_player(partner_id: str, player_id: str) -> PlayerErasure:
     once) and the link from the won gifts (the player's own list). The counters stay
     under their keyed hash, so the campaign's limits still hold. One Query of the
     partner's campaigns, then per campaign one update and one Query of the index of
-    won gifts; no scan. Campaigns made before issue 21 keep the id in their keys and
-    spin records: they are not reached (docs/personal-data.md)."""
+    won gifts; no scan. A campaign made before issue 21 keeps its players' counters
+    under their id in clear: its spins are reached once migrated (`bulk.legacy` puts
+    the id on an item of its own, `identity_keys`), its won gifts are unlinked, and
+    its counters' key stays (docs/personal-data.md)."""
     out = PlayerErasure()
     for ref in CampaignModel.by_partner.query(partner_id):
         terms = campaigns.terms(partner_id, ref.id)
-        if terms.player_kid is None:
-            continue
         pk = campaigns.player_key_of(terms, player_id)
-        try:
-            item = PlayerModel(pk=pk)
-            item.update(actions=[PlayerModel.pid.remove()], condition=PlayerModel.pid.exists())
-            out.spins += int(item.spins or 0)
-        except UpdateError as exc:
-            if not condition_failed(exc):
-                raise
+        homes = [pk] if terms.player_kid is not None else identity_keys(terms.id, player_id)
+        for home in homes:
+            try:
+                item = PlayerModel(pk=home)
+                item.update(actions=[PlayerModel.pid.remove()],
+                            condition=PlayerModel.pid.exists())
+                out.spins += int(item.spins or 0)
+            except UpdateError as exc:
+                if not condition_failed(exc):
+                    raise
         _players.pop(pk)
         for g in GiftModel.by_player.query(pk):
             try:

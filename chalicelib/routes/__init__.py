@@ -8,10 +8,11 @@ place in the document is the order it was declared in."""
 from __future__ import annotations
 
 # isort: off
-from chalicelib.routes import (service, admin, campaigns, gifts, till, insights, play, bulk,
-                               webhooks, recipients, delivery_settings, gift_page, assets)
+from chalicelib.routes import (service, admin, campaigns, gifts, deliveries, till, insights,
+                               play, bulk, webhooks, recipients, outreach, delivery_settings,
+                               gift_page, assets)
 # isort: on
 
-BLUEPRINTS = (service.bp, admin.bp, campaigns.bp, gifts.bp, till.bp, insights.bp, play.bp,
-              bulk.bp, webhooks.bp, recipients.bp, delivery_settings.bp, gift_page.bp,
-              assets.bp)
+BLUEPRINTS = (service.bp, admin.bp, campaigns.bp, gifts.bp, deliveries.bp, till.bp, insights.bp,
+              play.bp, bulk.bp, webhooks.bp, recipients.bp, outreach.bp, delivery_settings.bp,
+              gift_page.bp, assets.bp)

@@ -6,6 +6,7 @@ from chalice import Blueprint
 
 from chalicelib import schemas
 from chalicelib.access import auth
+from chalicelib.bulk import legacy
 from chalicelib.edge.contract import Reply, Req
 from chalicelib.edge.http import route
 
@@ -53,3 +54,12 @@ def create_api_key(req: Req, partner_id: str) -> Reply:
 def revoke_api_key(req: Req, partner_id: str, key_id: str) -> Reply:
     auth.revoke_api_key(partner_id, key_id, req.now)
     return Reply(None, 204)
+
+
+@route(bp, "/v1/admin/migrations/personal-data", "POST",
+       summary="Seal personal data stored before issue 21 (clear recipients, batch rows, "
+               "old campaigns' spin records): one turn of at most 20 s from the stored "
+               "checkpoint; call again until `done` (devtools/migrate_personal_data.py)",
+       auth=ADMIN, response=schemas.MigrationProgress, tag="admin")
+def migrate_personal_data(req: Req) -> Reply:
+    return Reply(legacy.run_turn())

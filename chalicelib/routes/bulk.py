@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 from chalice import Blueprint
 
 from chalicelib import schemas
@@ -11,6 +12,7 @@ from chalicelib.core.config import MAX_BATCH_BODY_BYTES
 from chalicelib.edge import contract
 from chalicelib.edge.contract import CURSOR, LIMIT, Reply, Req, When
 from chalicelib.edge.http import route
+from chalicelib.outreach import deliveries
 
 bp = Blueprint(__name__)
 
@@ -38,7 +40,10 @@ def create_gift_batch(req: Req, campaign_id: str) -> Reply:
 @route(bp, "/v1/gift-batches/{batch_id}", summary="A batch's status and progress",
        scopes=("gifts:issue",), response=schemas.Batch, tag="batches")
 def get_gift_batch(req: Req, batch_id: str) -> Reply:
-    return Reply(batches.to_out(batches.get(req.principal.partner_id, batch_id)))
+    header = batches.get(req.principal.partner_id, batch_id)
+    out = batches.to_out(header)
+    return Reply(msgspec.structs.replace(
+        out, delivery=deliveries.batch_progress(header.id, int(header.count))))
 
 
 @route(bp, "/v1/gift-batches/{batch_id}/gifts", summary="A batch's gifts, in item order",

@@ -101,8 +101,16 @@ def create_export(req: Req, campaign_id: str) -> Reply:
 
 
 def _origin(req: Req) -> str:
+    """Where this API answers, for links to itself: the local stack by its address;
+    deployed, API Gateway's own domain with the stage in the path (a custom domain
+    is assumed mapped at its root)."""
     host = req.headers.get("host", "")
-    return f"http://{host}" if host.startswith(("127.0.0.1", "localhost")) else ""
+    if host.startswith(("127.0.0.1", "localhost")):
+        return f"http://{host}"
+    if not host:
+        return ""
+    stage = f"/{req.stage}" if req.stage and host.endswith(".amazonaws.com") else ""
+    return f"https://{host}{stage}"
 
 
 def _readable(req: Req, h: ExportModel) -> ExportModel:
@@ -121,12 +129,27 @@ def get_export(req: Req, export_id: str) -> Reply:
     return Reply(exports.to_out(h, _origin(req)))
 
 
+FILE_OFFSET = contract.Param(
+    "offset", "Where this answer starts in a sealed (unmask=true) export's file: as the "
+    "previous answer's `Link: <…>; rel=\"next\"` names it. An unmasked export is answered "
+    f"{exports.SERVE_BYTES // (1024 * 1024)} MiB of CSV at a time, whole rows each; a masked "
+    "one whole", {"type": "string", "pattern": "^[0-9]{1,15}$"})
+
+
 @route(bp, "/v1/exports/{export_id}/file",
-       summary="A completed export's file (served by the API under `make run`; deployed, "
-               "download_url is presigned S3)", scopes=("reports:read",),
-       produces="text/csv", tag="reports", errors=(errors.ExportNotReady, UNMASKED_EXPORT))
+       summary="A completed export's file as CSV (an unmasked export is stored sealed and "
+               "opened here; a masked one is also at download_url, presigned S3, deployed)",
+       scopes=("reports:read",), produces="text/csv", tag="reports", query=(FILE_OFFSET,),
+       errors=(errors.ExportNotReady, UNMASKED_EXPORT,
+               When(errors.InvalidCursor, "an offset the previous answer did not name")))
 def export_file(req: Req, export_id: str) -> Reply:
     h = _readable(req, exports.get(req.principal.partner_id, export_id))
-    body = exports.read_file(h)
-    return Reply(body, content_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="{h.id}-{h.kind}.csv"'})
+    raw = req.query("offset") or "0"
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 15:
+        raise errors.InvalidCursor("`offset` is not a place in this export's file")
+    piece = exports.read_file(h, int(raw))
+    headers = {"Content-Disposition": f'attachment; filename="{h.id}-{h.kind}.csv"'}
+    if piece.next_offset is not None:
+        headers["Link"] = (f'<{_origin(req)}/v1/exports/{h.id}/file?offset='
+                           f'{piece.next_offset}>; rel="next"')
+    return Reply(piece.data, content_type="text/csv; charset=utf-8", headers=headers)

@@ -50,3 +50,22 @@ class ApiKeyCreated(Out):
     created_at: str
     rate_limit: Annotated[int | None, Meta(
         description="requests a second; null: the stage default")] = None
+
+
+class MigrationCounts(Out):
+    gifts_sealed: int = 0
+    batch_chunks_sealed: int = 0
+    spins_sealed: int = 0
+    kept_v1: Annotated[int, Meta(description=(
+        "Spins whose client seed predates the v2 form: left as they are"))] = 0
+    skipped: Annotated[int, Meta(description=(
+        "Items written meanwhile (their own write sealed them), or a player erased since"))
+    ] = 0
+
+
+class MigrationProgress(Out):
+    phase: Annotated[str, Meta(description="gifts, batch_rows, spins, or done")]
+    done: bool
+    counts: MigrationCounts
+    started_at: str
+    finished_at: str | None = None

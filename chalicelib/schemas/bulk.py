@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+import msgspec
 from msgspec import Meta
 
-from chalicelib.schemas.base import NO_CONTROL, Amount, Out, Strict
-from chalicelib.schemas.gifts import Gift, Recipient
+from chalicelib.schemas.base import NO_CONTROL, Amount, Out, Strict, Timestamp
+from chalicelib.schemas.deliveries import DeliveryProgress
+from chalicelib.schemas.gifts import DELIVER_AT, Gift, Recipient
 
 # ------------------------------------------------------------ bulk issuance
 
@@ -20,6 +22,7 @@ class BatchItem(Strict):
     reference: Annotated[str, Meta(min_length=1, max_length=128, pattern=NO_CONTROL,
                                    description="Your row id; also recipient.reference")] | None = (
         None)
+    deliver_at: Annotated[Timestamp, Meta(description=DELIVER_AT)] | None = None
 
 
 class BatchCreate(Strict):
@@ -38,6 +41,9 @@ class Batch(Out):
     issued: Annotated[int, Meta(description="Gifts written so far (progress)")]
     created_at: str
     completed_at: str | None = None
+    delivery: Annotated[DeliveryProgress, Meta(description=(
+        "Messages to the batch's recipients so far (campaigns with delivery channels)"))
+    ] = msgspec.field(default_factory=lambda: DeliveryProgress(queued=0, sent=0, failed=0))
 
 
 class BatchGift(Gift):

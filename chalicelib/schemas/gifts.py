@@ -17,7 +17,11 @@ from chalicelib.schemas.base import (
     Text100,
     Text128,
     Text200,
+    Timestamp,
 )
+
+DELIVER_AT = ("When to deliver the gift to its recipient (RFC 3339, at most a year ahead); "
+              "absent: at issue. Sent within the campaign's send window")
 
 PHONE = rf"^\+?[0-9]{{6,15}}{END}"
 _PHONE = re.compile(PHONE)
@@ -41,6 +45,7 @@ class GiftCreate(Strict):
     amount: Amount
     recipient: Recipient | None = None
     metadata: Metadata | None = None
+    deliver_at: Annotated[Timestamp, Meta(description=DELIVER_AT)] | None = None
 
 
 class RedeemRequest(Strict):

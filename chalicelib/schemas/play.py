@@ -143,6 +143,12 @@ class SpinRecord(Out):
     spun_at: str
     pick: Annotated[int, Meta(description="Envelope games: the envelope opened, which "
                                           "client_seed names")] | UnsetType = UNSET
+    erased: Annotated[bool, Meta(description=(
+        "The player's id was erased on request: `player_id` and `client_seed` are null "
+        "because the client seed named the player. The roll can no longer be "
+        "recomputed by anyone; a verifier checks what remains (the roll is below "
+        "total_weight and lands on drawn_segment_id) and reports the spin as erased, "
+        "not as malformed"))] = False
 
 
 class SpinPage(Out):

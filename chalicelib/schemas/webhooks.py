@@ -8,13 +8,15 @@ from typing import Annotated, Any, Literal, get_args
 from msgspec import UNSET, Meta, Struct, UnsetType, defstruct
 
 from chalicelib.schemas.base import END, Out, Strict, Text200
+from chalicelib.schemas.deliveries import DeliveryPayload
 from chalicelib.schemas.privacy import ErasedCounts, ErasureSubject
 
 # ------------------------------------------------------------ events and webhooks
 
 EventType = Literal["gift.issued", "gift.redeemed", "gift.voided", "redemption.reversed",
                     "gift_batch.completed", "spin.won", "campaign.budget_low",
-                    "campaign.budget_exhausted", "campaign.ended", "recipient.erased"]
+                    "campaign.budget_exhausted", "campaign.ended", "recipient.erased",
+                    "gift.delivery_sent", "gift.delivery_failed"]
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 EventFilter = Annotated[str, Meta(
     pattern="^(" + "|".join(re.escape(t) for t in ("*", *EVENT_TYPES)) + ")" + END,
@@ -41,6 +43,21 @@ class WebhookEndpointPatch(Strict):
     description: Text200 | None | UnsetType = UNSET
 
 
+EndpointState = Literal["healthy", "degraded", "open"]
+
+
+class EndpointHealth(Out):
+    state: Annotated[EndpointState, Meta(description=(
+        "`healthy`; `degraded`: its last attempt failed or answered slowly, so its "
+        "deliveries share a few senders with your other troubled endpoints until "
+        "`degraded_until`; `open`: it failed 5 times in a row, so deliveries wait (no "
+        "attempt is made or recorded) until `breaker_open_until`, then a probe goes, "
+        "and a success makes it healthy"))]
+    consecutive_failures: int
+    degraded_until: str | None = None
+    breaker_open_until: str | None = None
+
+
 class WebhookEndpoint(Out):
     id: str
     url: str
@@ -50,6 +67,9 @@ class WebhookEndpoint(Out):
     disabled_reason: str | None
     created_at: str
     updated_at: str
+    health: Annotated[EndpointHealth, Meta(description=(
+        "How deliveries to it are going now (docs/webhooks.md, fairness): read it "
+        "to see why webhooks to it are late before it is disabled"))]
     secret: Annotated[str | None, Meta(description=(
         "`whsec_<base64 of a 32-byte key>`: only in the answer that creates the "
         "endpoint; keep it to verify `webhook-signature` (Standard Webhooks) or "
@@ -216,6 +236,8 @@ EVENT_PAYLOADS: dict[str, type[Out]] = {
     "campaign.budget_exhausted": CampaignBudgetPayload,
     "campaign.ended": CampaignPayload,
     "recipient.erased": RecipientErasedPayload,
+    "gift.delivery_sent": DeliveryPayload,
+    "gift.delivery_failed": DeliveryPayload,
 }
 """Each event type's `data`."""
 

@@ -10,6 +10,8 @@ hang off `<campaign>#<player id>`.
 
 from __future__ import annotations
 
+import hashlib
+
 REDEEMED = "#r"
 """The suffix of a shard's hour rows that redemptions count in: spins, issues and
 redemptions at the contract's rates together would take one hour-row key past
@@ -86,3 +88,56 @@ def redelivery_key(owner: str, window: int) -> str:
     """A redelivery budget's count in `rate-limits`: of one event for an hour, or of
     one endpoint for a minute (`window` is the window's start, POSIX seconds)."""
     return f"redeliver#{owner}#{window}"
+
+
+ONE = "-"
+"""The sort key of an item that is alone under its partition key."""
+
+
+def template_key(partner_id: str) -> str:
+    """A partner's message templates (sort key `<channel>#<locale>#<kind>`): read
+    rarely and cached, written by hand."""
+    return f"tpl#{partner_id}"
+
+
+def zalo_key(partner_id: str) -> str:
+    return f"zalo#{partner_id}"
+
+
+def suppression_key(partner_id: str, contact_hash: str) -> str:
+    """One contact the partner may not write to, by a keyed hash of it."""
+    return f"sup#{partner_id}#{contact_hash}"
+
+
+OUTBOX = "outbox"
+"""The local outbox's one key: only a local stack writes it."""
+
+
+DUE_SLICES = 64
+"""Keys the deliveries' due index spreads over. At 5,000 issues a second, each with a
+delivery (and a reminder), the index takes about 4 writes per gift (put and delete
+of the delivery's entry, the same for its reminder): 20,000 a second over 64 keys,
+about 310 write units a second each."""
+
+
+def due_key(delivery_id: str) -> str:
+    """The due-index slice of a delivery: from a hash of its id."""
+    digest = hashlib.sha256(delivery_id.encode()).digest()
+    return f"due#{int.from_bytes(digest[:4], 'big') % DUE_SLICES:02d}"
+
+
+def due_keys() -> list[str]:
+    return [f"due#{n:02d}" for n in range(DUE_SLICES)]
+
+
+COUNTER_SLICES = 16
+"""Keys a batch's delivery counters spread over (by the gift's index in the batch):
+the counters move with every send of the batch, at up to the channel's rate."""
+
+
+def counter_key(batch_id: str, index: int) -> str:
+    return f"bat#{batch_id}#{index % COUNTER_SLICES:02d}"
+
+
+def counter_keys(batch_id: str) -> list[str]:
+    return [f"bat#{batch_id}#{n:02d}" for n in range(COUNTER_SLICES)]

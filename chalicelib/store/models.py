@@ -293,6 +293,9 @@ class GiftModel(Model):
     # the recipient's contact (phone, email, name) sealed (vault.seal), bound to the gift
     # (`money.recipients`), and the keyed hashes that find it: absent once erased or
     # past retention. The reference, the partner's own id, stays in `reference`.
+    # `rc`: deflated and sealed as raw bytes (vault.seal_compact), so a long contact
+    # keeps the gift under 1 KB; `rcp`: the base64 seal gifts were first sealed with.
+    rc = BinaryAttribute(null=True, legacy_encoding=False)
     rcp = UnicodeAttribute(null=True)
     ph = UnicodeAttribute(null=True)  # keyed hash of the phone (GiftsByPhone)
     em = UnicodeAttribute(null=True)  # keyed hash of the email (GiftsByEmail)
@@ -309,6 +312,9 @@ class GiftModel(Model):
     holds: MapAttribute[str, Any] = MapAttribute(null=True)
     reversed = NumberAttribute(null=True)  # total reversed back into the balance
     prize_seg = NumberAttribute(null=True)  # won gifts: the wheel segment (results report)
+    # when the partner asked its delivery to go (`deliver_at` on the issue request or
+    # the batch item); absent: at issue. Read by the delivery planner from the stream
+    deliver_at = UnicodeAttribute(null=True)
     # the gift page link's version (money.gift_links): absent = 0, raised by a rotation
     link_v = NumberAttribute(null=True)
 
@@ -402,14 +408,18 @@ class HoldBucketModel(Model):
     amount per second of that minute (n00..n59, a00..a59). A hold adds to its
     expiry second; capture and release take away. Outstanding at `now` is the sum
     over the seconds after now: exact to the second with no job to expire anything,
-    and the report reads at most 61 rows per shard (holds last at most an hour)."""
+    and the report reads at most 61 rows per shard (holds last at most an hour).
+
+    A campaign also has marks (pk campaign_id, minute "mark#" and the start of a
+    ten-minute window): one exists for every window some hold of it expires in
+    (`holds.outstanding`)."""
 
     class Meta:
         table_name = "hold-buckets"
 
-    pk = UnicodeAttribute(hash_key=True)  # campaign_id#NN
-    minute = UnicodeAttribute(range_key=True)  # YYYY-MM-DDTHH:MM (UTC)
-    expires_at = TTLAttribute(null=True)  # tidied up a day after the minute
+    pk = UnicodeAttribute(hash_key=True)  # campaign_id#NN; a mark: campaign_id
+    minute = UnicodeAttribute(range_key=True)  # YYYY-MM-DDTHH:MM (UTC); a mark: mark#...
+    expires_at = TTLAttribute(null=True)  # tidied up a day after the minute (the window)
     locals().update(_hold_bucket_attributes())
 
 
@@ -514,3 +524,78 @@ class GuardModel(Model):
     bv = NumberAttribute(null=True)
     bb = NumberAttribute(null=True)
     bw = NumberAttribute(null=True)
+
+
+class DeliveriesDue(GlobalSecondaryIndex):
+    """Deliveries waiting for an instant: scheduled ones (their time, the send window,
+    a reminder's day) and queued or sending ones (their lease, after which the
+    sweeper looks again). Sparse (only items holding `due_pk`), keys only, sliced
+    over `keys.DUE_SLICES` keys so no key is hot; the sweeper reads each slice up to
+    now, once a minute. No scan."""
+
+    class Meta:
+        index_name = "due"
+        projection = KeysOnlyProjection()
+
+    due_pk = UnicodeAttribute(hash_key=True)  # due#NN
+    due_at = UnicodeAttribute(range_key=True)  # RFC 3339 UTC
+
+
+class DeliveriesByProvider(GlobalSecondaryIndex):
+    """A sent delivery by its provider's message id (SES MessageId, SNS MessageId,
+    ZNS msg_id), for the channel's later feedback. Sparse and keys only: one index
+    write per sent message, each under its own key."""
+
+    class Meta:
+        index_name = "by_provider"
+        projection = KeysOnlyProjection()
+
+    provider_id = UnicodeAttribute(hash_key=True)
+
+
+class DeliveryModel(Model):
+    """One message to a gift's recipient (`outreach.deliveries`): the gift's delivery,
+    a resend, a reminder. Keyed by the gift (`pk` is its code_hash), so a gift's
+    deliveries are one Query and no key holds more than one gift's few messages.
+
+    The contact is never stored in clear: `to` is masked; the message's address is
+    read from the gift's sealed contact at send time, or, for a resend to a corrected
+    contact, from `to_enc` (sealed, bound to this item). Items under 1 KB. The same
+    table holds, under their own keys, a gift's resend limiter (`sk` "resend") and a
+    batch's delivery counters (`pk` "bat#<batch>#NN", `sk` "count")."""
+
+    class Meta:
+        table_name = "deliveries"
+
+    pk = UnicodeAttribute(hash_key=True)  # the gift's code_hash (or a counter's key)
+    sk = UnicodeAttribute(range_key=True)  # <kind>#<n>: gift#0, reminder#0, gift#<minute>
+    id = UnicodeAttribute(null=True)  # dlv_…
+    gift_id = UnicodeAttribute(null=True)
+    partner_id = UnicodeAttribute(null=True)
+    campaign_id = UnicodeAttribute(null=True)
+    batch_id = UnicodeAttribute(null=True)  # a batch's gift: its counters' key
+    batch_index = NumberAttribute(null=True)
+    channel = UnicodeAttribute(null=True)  # email | sms | zalo
+    to = UnicodeAttribute(null=True)  # masked (core.contacts.mask)
+    to_enc = UnicodeAttribute(null=True)  # a corrected contact, sealed (vault), bound to pk#sk
+    kind = UnicodeAttribute(null=True)  # gift | reminder
+    status = UnicodeAttribute(null=True)  # outreach.messages.Status
+    reason = UnicodeAttribute(null=True)
+    scheduled_for = UnicodeAttribute(null=True)
+    sent_at = UnicodeAttribute(null=True)
+    updated_at = UnicodeAttribute(null=True)
+    provider_id = UnicodeAttribute(null=True)
+    attempt = NumberAttribute(null=True)  # send attempts made (ChannelDown retries)
+    claim = UnicodeAttribute(null=True)  # the sender holding it (`sending`): its stamp
+    claimed_at = UnicodeAttribute(null=True)
+    due_pk = UnicodeAttribute(null=True)  # DeliveriesDue
+    due_at = UnicodeAttribute(null=True)
+    # counters (pk bat#…): queued, sent, failed; the resend limiter (sk "resend"): at
+    q = NumberAttribute(null=True)
+    s = NumberAttribute(null=True)
+    f = NumberAttribute(null=True)
+    at = NumberAttribute(null=True)  # resend limiter: POSIX seconds of the last resend
+    expires_at = TTLAttribute(null=True)
+
+    due = DeliveriesDue()
+    by_provider = DeliveriesByProvider()

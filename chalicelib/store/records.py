@@ -40,6 +40,9 @@ class ExportModel(Model):
     bytes = NumberAttribute(null=True)
     error = UnicodeAttribute(null=True)
     failures = NumberAttribute(null=True)  # steps that raised; at MAX_FAILURES: failed
+    # an unmasked export's file key, sealed (vault.new_envelope): its file is sealed
+    # frames (exports.SEALED), opened only by the API's download route
+    dek = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
 
 
@@ -185,3 +188,35 @@ class RecipientRecordModel(Model):
     gift_key = UnicodeAttribute(null=True)  # retention of a gift: its code_hash
     batch_id = UnicodeAttribute(null=True)  # retention of a batch's input rows
     expires_at = TTLAttribute(null=True)  # retention: when the contact goes
+    progress = JSONAttribute(null=True)  # migration: its checkpoint (bulk.legacy)
+
+
+# ------------------------------------------------------------- delivery to recipients
+
+
+class OutreachModel(Model):
+    """What a partner sets about messages to its recipients, and whom it may not
+    write to (`chalicelib.outreach`), one table, item kinds by key (`keys.outreach_*`):
+
+    - a template: pk `tpl#<partner>`, sk `<channel>#<locale>#<kind>`; `data` the body;
+    - the Zalo Official Account: pk `zalo#<partner>`, sk `-`; the token `sealed`;
+    - a suppression: pk `sup#<partner>#<keyed hash of the contact>`, sk `-`; `reason`.
+      One key per contact: the check before every send reads its own item, so no
+      key takes a partner's sending rate;
+    - locally only, the outbox (`outreach.outbox`): pk `outbox`, sk `<time>#<id>`.
+
+    Never written by a money move; the outbox and nothing else holds a contact in
+    clear, and only on a local stack."""
+
+    class Meta:
+        table_name = "outreach"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    partner_id = UnicodeAttribute(null=True)
+    data = JSONAttribute(null=True)
+    sealed = UnicodeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute(null=True)
+    updated_at = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)

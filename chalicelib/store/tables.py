@@ -10,6 +10,7 @@ from chalicelib.store.models import (
     ApiKeyModel,
     CampaignModel,
     DayModel,
+    DeliveryModel,
     GiftEventModel,
     GiftModel,
     GuardModel,
@@ -29,6 +30,7 @@ from chalicelib.store.records import (
     BatchModel,
     EventModel,
     ExportModel,
+    OutreachModel,
     RecipientRecordModel,
     WebhookDeliveryModel,
     WebhookEndpointModel,
@@ -39,13 +41,13 @@ MODELS: tuple[type[Model], ...] = (
     RedemptionModel, IdempotencyModel, SpinModel, PlayerModel, BatchModel, RateModel,
     EventModel, WebhookEndpointModel, WebhookDeliveryModel,
     RedemptionRefModel, HoldModel, GiftEventModel, HoldBucketModel,
-    HourModel, ExportModel, GuardModel, RecipientRecordModel,
+    HourModel, ExportModel, GuardModel, RecipientRecordModel, OutreachModel, DeliveryModel,
 )
 
 # Tables whose DynamoDB Stream (NEW_AND_OLD_IMAGES) feeds `events`: the ones the
 # money path already writes, so events cost it nothing (infra/tables.yaml enables them).
 STREAMED: tuple[type[Model], ...] = (GiftModel, SpinModel, BatchModel, CampaignModel, ShardModel,
-                                     RecipientRecordModel)
+                                     RecipientRecordModel, DeliveryModel)
 
 BASE_NAMES = {m: m.Meta.table_name for m in MODELS}
 

@@ -13,8 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chalicelib.core import codes
+from chalicelib.money import holds
 from devtools import moto_patch
-from tests.helpers import assert_problem, header, patched_dynamodb
+from tests.helpers import (
+    assert_problem,
+    clear_caches,
+    count_data_calls,
+    header,
+    patched_dynamodb,
+)
 
 
 def post(api, path: str, body: dict | None, key: str, idem: str | None = None):
@@ -354,6 +361,47 @@ def test_report_counts_holds_outstanding_and_nets_reversals(api, partner, stoppe
     assert h1["status"] == "held"
     stopped_clock.tick(31)  # the 30 s hold expired: counted out with no write
     assert api.report(k, c["id"])["gifts"]["held"] == {"count": 1, "amount": 20_000}
+
+
+def _bucket_queries(api, key: str, campaign_id: str, monkeypatch) -> tuple[dict, int]:
+    """(the report's held figure, Queries it made on hold buckets: beyond one a shard
+    for day rows and one for the campaign's marks)."""
+    from chalicelib.core import config
+
+    calls = count_data_calls(monkeypatch)
+    held = api.report(key, campaign_id)["gifts"]["held"]
+    return held, calls.count("Query") - config.settings().campaign_shards - 1
+
+
+def test_the_report_reads_hold_buckets_only_while_a_hold_may_be_outstanding(
+        api, partner, stopped_clock, monkeypatch):
+    k = partner["key"]
+    g = gift(api, partner)
+    assert _bucket_queries(api, k, g["campaign_id"], monkeypatch)[1] == 0  # no hold yet
+    assert hold(api, k, g["code"], amount=1_000, ttl_seconds=30).status_code == 201
+
+    held, queries = _bucket_queries(api, k, g["campaign_id"], monkeypatch)
+    assert held == {"count": 1, "amount": 1_000} and queries > 0
+
+    stopped_clock.tick(30 + holds.MARK_WINDOW)  # the hold and its window are past
+    assert _bucket_queries(api, k, g["campaign_id"], monkeypatch) == (
+        {"count": 0, "amount": 0}, 0)
+    assert hold(api, k, g["code"], amount=2_000).status_code == 201  # raises it again
+    assert _bucket_queries(api, k, g["campaign_id"], monkeypatch)[0] == {
+        "count": 1, "amount": 2_000}
+
+
+def test_an_hour_long_hold_is_still_counted_once_shorter_ones_have_expired(
+        api, partner, stopped_clock):
+    k = partner["key"]
+    g = gift(api, partner)
+    assert hold(api, k, g["code"], amount=1_000, ttl_seconds=3600).status_code == 201
+    clear_caches()  # another Lambda, which has marked nothing
+    assert hold(api, k, g["code"], amount=2_000, ttl_seconds=30).status_code == 201
+
+    stopped_clock.tick(30 + holds.MARK_WINDOW)  # the short hold and its window are past
+
+    assert api.report(k, g["campaign_id"])["gifts"]["held"] == {"count": 1, "amount": 1_000}
 
 
 # ----------------------------------------------------------------- history

@@ -154,7 +154,7 @@ def test_the_operators_health_names_what_this_stage_lacks(
     assert got["status"] == "misconfigured"
     assert {(p["setting"], p["problem"].split(":")[0]) for p in got["problems"]} == {
         ("code_lookup_keys", "missing"), ("code_data_keys_wrapped", "missing"),
-        ("GIFT_PAGE_BASE_URL", "missing")}
+        ("PUBLIC_API_URL", "missing")}
 
 
 def test_the_operators_health_unwraps_with_the_functions_own_permission(

@@ -6,6 +6,7 @@ with 429 and Retry-After (chalicelib/delivery/fairness.py, redelivery.py)."""
 from __future__ import annotations
 
 import random
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -230,3 +231,31 @@ def test_an_endpoint_takes_a_budget_of_redeliveries_a_minute_all_or_nothing(
     assert RateModel.get(redelivery_key(a, hour), consistent_read=True).n == 1
     stopped_clock.at += timedelta(minutes=1)
     ok(redeliver(api, key, c), 202)
+
+
+def test_an_endpoints_answer_shows_its_health_degraded_open_and_recovered(api: Api) -> None:
+    key = api.partner()["key"]
+    ep = make_endpoint(api, key)
+
+    def shown() -> dict:
+        return ok(api.call("GET", f"/v1/webhook-endpoints/{ep.id}", key=key))["health"]
+
+    assert shown() == {"state": "healthy", "consecutive_failures": 0,
+                       "degraded_until": None, "breaker_open_until": None}
+    # one failure: degraded for a while
+    fairness.observe(fresh(ep), FAILED, time.time(), LIMITS)
+    after_one = shown()
+    assert after_one["state"] == "degraded" and after_one["consecutive_failures"] == 1
+    assert after_one["degraded_until"] and after_one["breaker_open_until"] is None
+    # five in a row: the breaker is open
+    for _ in range(fairness.BREAKER_AFTER - 1):
+        fairness.observe(fresh(ep), FAILED, time.time(), LIMITS)
+    opened = shown()
+    assert opened["state"] == "open" and opened["consecutive_failures"] == 5
+    assert opened["breaker_open_until"]
+    listed = ok(api.call("GET", "/v1/webhook-endpoints", key=key))["data"]
+    assert [e["health"]["state"] for e in listed] == ["open"]
+    # a prompt success: healthy again
+    fairness.observe(fresh(ep), QUICK, time.time(), LIMITS)
+    assert shown() == {"state": "healthy", "consecutive_failures": 0,
+                       "degraded_until": None, "breaker_open_until": None}

@@ -39,6 +39,10 @@ def test_make_run_stack_serves_seeds_and_stops_cleanly(tmp_path: Path) -> None:
         assert stored["admin_token"] in text
         assert f"{base}/openapi.json" in text
         assert f"{base}/widget/demo.html?token=ey" in text
+        # the local outbox is printed and opens: a local stack sends nothing out
+        assert f"{base}/dev/outbox" in text
+        status, _, raw = call("GET", f"{base}/dev/outbox")
+        assert status == 200 and b"Local outbox" in raw, raw
         emulator = re.search(r"moto \(in process\) at http://127\.0\.0\.1:(\d+)", text)
         assert emulator, text
         key = {"Authorization": f"Bearer {demo['key']}"}

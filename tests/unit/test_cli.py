@@ -116,3 +116,22 @@ def test_verifier_command_line_reports_failure_when_unreachable(capsys):
     code = verify_fairness.main(["--api", "http://127.0.0.1:9", "--key", "rk_x",
                                  "--campaign", "cmp_x"])
     assert code == 1
+
+
+def test_the_migration_command_calls_the_admin_route_until_it_is_done() -> None:
+    from devtools import migrate_personal_data
+
+    answers = iter([{"phase": "gifts", "done": False, "counts": {"gifts_sealed": 3}},
+                    {"phase": "done", "done": True, "counts": {"gifts_sealed": 5}}])
+    called: list[tuple[str, str]] = []
+
+    def post(url: str, token: str) -> dict:
+        called.append((url, token))
+        return next(answers)
+
+    out = io.StringIO()
+    last = migrate_personal_data.run("http://127.0.0.1:8411/v1", "adm", post, pause=0,
+                                     out=out)
+    assert last["done"] and called == [
+        ("http://127.0.0.1:8411/v1/admin/migrations/personal-data", "adm")] * 2
+    assert out.getvalue().splitlines() == ["gifts: gifts_sealed 3", "done: gifts_sealed 5"]

@@ -150,7 +150,7 @@ def test_infra_batch_queue_has_a_dead_letter_queue_and_feeds_the_worker() -> Non
 
 
 STREAMED = ("GiftsTable", "SpinsTable", "BatchesTable", "CampaignsTable", "CampaignShardsTable",
-            "RecipientRecordsTable")
+            "RecipientRecordsTable", "DeliveriesTable")
 
 
 def test_infra_finalize_pins_the_stage_and_rejects_a_foreign_queue(tmp_path: Path) -> None:
@@ -174,13 +174,25 @@ def test_infra_finalize_pins_the_stage_and_rejects_a_foreign_queue(tmp_path: Pat
             for t in tables}
         return props
 
-    def template(queue: str, streamed: tuple[str, ...] = STREAMED) -> dict:
+    def feedback(topic: str) -> dict:
+        props = function()
+        arn = "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:" + topic
+        props["Properties"]["Events"] = {"Sns": {"Type": "SNS",
+                                                 "Properties": {"Topic": {"Fn::Sub": arn}}}}
+        return props
+
+    def template(queue: str, streamed: tuple[str, ...] = STREAMED,
+                 topic: str | None = None) -> dict:
         return {"Parameters": {"Stage": {"Type": "String", "Default": "prod"}},
                 "Resources": {"APIHandler": function(), "SweepGiftBatches": function(),
                               "ProcessGiftBatches": function(queue),
                               "EventsFromStreams": streams(streamed),
                               "DeliverWebhooks": function(
-                                  queue.replace("-batches", "-webhooks"))}}
+                                  queue.replace("-batches", "-webhooks")),
+                              "DeliveryFeedback": feedback(
+                                  topic or queue.replace("-batches", "-delivery-feedback")),
+                              "SweepDeliveries": function(),
+                              "SendDeliveries": function(queue.replace("-batches", "-sends"))}}
 
     good = tmp_path / "good.yaml"
     good.write_text(yaml.safe_dump(template("rewards-dev-batches")))
@@ -199,6 +211,12 @@ def test_infra_finalize_pins_the_stage_and_rejects_a_foreign_queue(tmp_path: Pat
     partial = tmp_path / "partial.yaml"
     partial.write_text(yaml.safe_dump(template("rewards-dev-batches", STREAMED[:1])))
     assert any("EventsFromStreams" in p for p in finalize(partial, "dev"))
+
+    # delivery feedback reads the stage's topic, not chalice's default name
+    foreign = tmp_path / "foreign.yaml"
+    foreign.write_text(yaml.safe_dump(template("rewards-dev-batches",
+                                               topic="rewards-delivery-feedback")))
+    assert any("DeliveryFeedback" in p for p in finalize(foreign, "dev"))
 
 
 def _alarm_metrics(props: dict) -> set[tuple[str, str]]:
@@ -234,10 +252,12 @@ def test_infra_alarms_cover_api_tables_queue_and_functions() -> None:
     lambdas = {d["Value"]["Ref"] for a in alarms.values() for d in dims(a)
                if d["Name"] == "FunctionName"}
     assert lambdas == {"APIHandler", "ProcessGiftBatches", "SweepGiftBatches",
-                       "EventsFromStreams", "DeliverWebhooks"}
+                       "EventsFromStreams", "DeliverWebhooks", "DeliveryFeedback",
+                       "SweepDeliveries", "SendDeliveries"}
     dead = {d["Value"]["GetAtt"] for a in alarms.values() for d in dims(a)
             if d["Name"] == "QueueName"}
-    assert {"WebhookDeadLetterQueue.QueueName", "EventsFailureQueue.QueueName"} <= dead
+    assert {"WebhookDeadLetterQueue.QueueName", "EventsFailureQueue.QueueName",
+            "SendDeadLetterQueue.QueueName"} <= dead
     # the optional SNS topic: every alarm notifies it when given
     for name, alarm in alarms.items():
         assert alarm["AlarmActions"] == {"If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}],
@@ -255,6 +275,9 @@ def test_lambda_policy_is_least_privilege(stage: str) -> None:
 
     policy = json.loads((ROOT / ".chalice" / f"policy-{stage}.json").read_text())
     statements = policy["Statement"]
+    email = [s for s in statements if s.get("Sid") == "SendEmail"]
+    assert email and email[0]["Action"] == ["ses:SendEmail"] and set(email[0]["Resource"]) == {
+        "arn:aws:ses:*:*:identity/*", f"arn:aws:ses:*:*:configuration-set/rewards-{stage}-feedback"}
     actions = [a for s in statements for a in s["Action"]]
     resources = [r for s in statements for r in s["Resource"]]
     assert all(s["Effect"] == "Allow" for s in statements)
@@ -291,7 +314,7 @@ def test_lambda_policy_is_least_privilege(stage: str) -> None:
            if r.startswith("arn:aws:sqs:")}
     assert sqs[f"arn:aws:sqs:*:*:rewards-{stage}-events-failures"] == ["sqs:SendMessage"]
     assert set(sqs) == {f"arn:aws:sqs:*:*:rewards-{stage}-{q}"
-                        for q in ("batches", "webhooks", "events-failures")}
+                        for q in ("batches", "webhooks", "events-failures", "sends")}
     assert by_service["ssm"] == [f"arn:aws:ssm:*:*:parameter/rewards-api/{stage}/secrets"]
     assert by_service["logs"] == [
         f"arn:aws:logs:*:*:log-group:/aws/lambda/rewards-api-{stage}-*:*"]
@@ -301,9 +324,23 @@ def test_lambda_policy_is_least_privilege(stage: str) -> None:
     groups = [resources[resources[f]["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]]
               ["Properties"]["LogGroupName"]["Sub"]
               for f in ("APIHandler", "ProcessGiftBatches", "SweepGiftBatches",
-                        "EventsFromStreams", "DeliverWebhooks")]
-    assert len(set(groups)) == 5
+                        "EventsFromStreams", "DeliverWebhooks", "DeliveryFeedback",
+                        "SweepDeliveries", "SendDeliveries")]
+    assert len(set(groups)) == 8
     assert all(g.startswith("/aws/lambda/rewards-api-${Stage}-") for g in groups)
+
+
+def test_sms_may_go_to_phone_numbers_and_to_no_topic() -> None:
+    """SNS's Publish to a phone number names no resource: the one "*" in the stack's
+    IAM allows sns:Publish alone, and a Deny takes every topic back out of it."""
+    resources = _infra()["Resources"]
+    policy = resources["SmsPublishPolicy"]
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert [(s["Effect"], s["Action"], s["Resource"]) for s in statements] == [
+        ("Allow", "sns:Publish", "*"),
+        ("Deny", "sns:Publish", {"Sub": "arn:${AWS::Partition}:sns:*:*:*"})]
+    assert [s["id"] for s in policy["Metadata"]["checkov"]["skip"]] == ["CKV_AWS_111"]
+    assert {"Ref": "DeliveryFeedbackRole"} not in policy["Properties"]["Roles"]
 
 
 def test_the_stream_consumer_is_sized_for_the_contracts_rates() -> None:

@@ -1,12 +1,16 @@
 """Lists merged over shards (`chalicelib.store.paging`): shards read at once and in
-order, one order across them, cursors that resume where an unfinished shard
-stopped, and edited cursors refused before any storage call."""
+order, one order across them, each shard read only as far as the page needs,
+cursors that resume where an unfinished shard stopped, and edited cursors
+refused before any storage call."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chalicelib.core import errors
 from chalicelib.store import paging
@@ -30,44 +34,148 @@ def test_fan_out_reads_shards_at_the_same_time():
     assert paging.fan_out(meet, ["a", "b", "c", "d"]) == ["a", "b", "c", "d"]
 
 
-def _fetch(pages: dict[str, ShardPage[str]]):
-    return pages.__getitem__
+class Shards:
+    """Shards as DynamoDB serves them: a Query evaluates up to `size` items past the
+    cursor (and past `resume`), keeps those the filter passes, and returns a
+    LastEvaluatedKey whenever it stopped at its limit, even with nothing left."""
+
+    def __init__(self, shards: dict[str, list[str]], descending: bool = False,
+                 keep: Callable[[str], bool] = lambda item: True) -> None:
+        self.shards = {k: sorted(v, reverse=descending) for k, v in shards.items()}
+        self.descending, self.keep = descending, keep
+        self.calls: list[tuple[str, int]] = []
+        self.evaluated = 0
+
+    def fetch(self, cursor: str | None) -> paging.Fetch[str]:
+        def past(item: str, point: str | None) -> bool:
+            return point is None or (item < point if self.descending else item > point)
+
+        def one(key: str, resume: str | None, size: int) -> ShardPage[str]:
+            assert size >= 1
+            self.calls.append((key, size))
+            page = [x for x in self.shards[key] if past(x, cursor) and past(x, resume)][:size]
+            self.evaluated += len(page)
+            last = page[-1] if len(page) == size else None
+            return ShardPage([x for x in page if self.keep(x)], last, last is None, last,
+                             len(page))
+        return one
+
+    def page(self, cursor: str | None, limit: int, **kw: int) -> tuple[list[str], str | None]:
+        self.calls, self.evaluated = [], 0
+        return paging.merged_page(self.fetch(cursor), list(self.shards), str, limit,
+                                  self.descending, **kw)
+
+    def pages(self, limit: int, **kw: int) -> Iterator[list[str]]:
+        cursor = None
+        for _ in range(sum(map(len, self.shards.values())) + 2):  # each page moves on
+            items, cursor = self.page(cursor, limit, **kw)
+            yield items
+            if cursor is None:
+                return
+        raise AssertionError("paging did not move on")
 
 
 def test_a_merged_page_is_in_one_order_across_shards():
-    pages = {"s0": ShardPage(["a", "d"], None, True), "s1": ShardPage(["b", "c", "e"], None, True)}
+    shards = Shards({"s0": ["a", "d"], "s1": ["b", "c", "e"]})
 
-    items, cursor = paging.merged_page(_fetch(pages), ["s0", "s1"], str, 10, descending=False)
+    items, cursor = shards.page(None, 10)
 
     assert items == ["a", "b", "c", "d", "e"]
     assert cursor is None
 
 
-@pytest.mark.parametrize("descending", [False, True])
-def test_a_merged_page_ends_where_an_unfinished_shard_stopped_reading(descending):
-    # given shard s1 read up to "c" with more beyond, which may come before s0's "d"
-    s0 = ["a", "d"]
-    s1 = ["b", "c"]
-    if descending:  # the same picture, mirrored: s1 read down to "x"
-        s0, s1 = ["z", "w"], ["y", "x"]
-    reached = s1[-1]
-    pages = {"s0": ShardPage(s0, None, True), "s1": ShardPage(s1, reached, False)}
-
-    # when
-    items, cursor = paging.merged_page(_fetch(pages), ["s0", "s1"], str, 10, descending)
-
-    # then nothing past that point is returned yet, and the cursor resumes there
-    assert items == sorted([s0[0], *s1], reverse=descending)
-    assert cursor == reached
-
-
 def test_a_full_merged_page_ends_its_cursor_at_its_last_item():
-    pages = {"s0": ShardPage(["a", "c", "e"], None, True), "s1": ShardPage(["b", "d"], None, True)}
+    shards = Shards({"s0": ["a", "c", "e"], "s1": ["b", "d"]})
 
-    items, cursor = paging.merged_page(_fetch(pages), ["s0", "s1"], str, 2, descending=False)
+    items, cursor = shards.page(None, 2)
 
     assert items == ["a", "b"]
     assert paging.cursor_value(paging.next_cursor(cursor)) == "b"
+
+
+def test_each_shard_is_first_asked_for_its_share_of_the_page_and_a_margin():
+    shards = Shards({f"s{n}": [f"{n}-{i:03d}" for i in range(100)] for n in range(4)})
+
+    shards.page(None, 10)
+
+    assert shards.calls[:4] == [(f"s{n}", 3 + paging.MARGIN) for n in range(4)]
+
+
+def test_only_the_shards_that_bound_the_page_are_read_again():
+    # given s0 holds the oldest items: its first page ends before the page does, and
+    # the others' first pages reach past the page's end
+    shards = Shards({name: [f"{name}-{i:02d}" for i in range(20)] for name in ("s0", "s1", "s2")})
+
+    # when
+    items, _ = shards.page(None, 12)
+
+    # then only s0 was read again, from where it stopped
+    assert items == [f"s0-{i:02d}" for i in range(12)]
+    assert [key for key, _ in shards.calls[3:]] == ["s0"]
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_page_ends_short_at_the_safe_point_when_its_read_budget_is_spent(descending):
+    # given a filter that keeps nothing of s1, which holds many items
+    s1 = [f"b{i:03d}" for i in range(200)]
+    shards = Shards({"s0": ["a", "z"], "s1": s1}, descending, keep=lambda x: x in ("a", "z"))
+
+    # when
+    items, cursor = shards.page(None, 2, budget=50)
+
+    # then the page holds what is safe so far, and the cursor resumes where s1 stopped
+    read = sorted(s1, reverse=descending)[:shards.evaluated - 2]
+    assert shards.evaluated <= 50 + 2
+    assert items == (["a"] if not descending else ["z"])
+    assert cursor == read[-1]
+
+
+def _spread(draw: st.DrawFn, shards: int, even: bool) -> dict[str, list[str]]:
+    n = draw(st.integers(0, 120))
+    keys = [f"s{i}" for i in range(shards)]
+    out: dict[str, list[str]] = {k: [] for k in keys}
+    for i in range(n):
+        shard = i % shards if even else draw(st.integers(0, shards - 1))
+        out[keys[shard]].append(f"{i:04d}")
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_paging_through_yields_every_item_once_in_the_global_order(data):
+    # given random shard contents, a filter, a limit, an order and a read budget
+    count = data.draw(st.integers(1, 9), "shards")
+    contents = _spread(data.draw, count, even=False)
+    kept = data.draw(st.sets(st.integers(0, 119)) | st.just(set(range(120))), "kept")
+    shards = Shards(contents, data.draw(st.booleans(), "descending"),
+                    keep=lambda x: int(x) in kept)
+    limit = data.draw(st.integers(1, 30), "limit")
+    budget = data.draw(st.integers(1, 200), "budget")
+
+    # when
+    pages = list(shards.pages(limit, budget=budget))
+
+    # then
+    everything = sorted((x for v in contents.values() for x in v if int(x) in kept),
+                        reverse=shards.descending)
+    assert [x for page in pages for x in page] == everything
+    assert all(len(page) <= limit for page in pages)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_evenly_spread_items_cost_one_query_per_shard_and_a_margin_per_page(data):
+    count = data.draw(st.integers(1, 32), "shards")
+    shards = Shards(_spread(data.draw, count, even=True), data.draw(st.booleans()))
+    limit = data.draw(st.integers(1, 100), "limit")
+    cursor = None
+    while True:
+        _, cursor = shards.page(cursor, limit)
+
+        assert len(shards.calls) <= count
+        assert shards.evaluated <= limit + count * (paging.MARGIN + 1)
+        if cursor is None:
+            break
 
 
 PAGE_KEY = PageKey("partner_id", {"at": ("created_at", "S"), "n": ("sequence", "N")})

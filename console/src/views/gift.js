@@ -81,6 +81,7 @@ function drawGift(g, c, out, refresh) {
   out.appendChild(extra);
   var path = '/gifts/' + encodeURIComponent(g.code);
   if (has('/gifts/{code}/events')) drawGiftHistory(g, path, extra, zone);
+  if (has('/gifts/{code}/deliveries')) drawDeliveries(g, path, extra, zone);
   if (g.status === 'active' && has('/gifts/{code}/qr.svg')) {  // only a usable gift goes to the till
     api('GET', path + '/qr.svg', {blob: true}).then(function (r) {
       var url = URL.createObjectURL(r.data);

@@ -119,6 +119,10 @@ function bulkCard(current, refresh) {
           text: t('bulk.download', {n: number(batch.count)})});
         b.addEventListener('click', function () { downloadCodes(batch.id, b, msg); });
         download.appendChild(b);
+        var sending = h('p', {class: 'progress-text', role: 'status', 'data-field': 'batch-delivery',
+          text: deliveryProgressText(batch)});
+        download.appendChild(sending);
+        if (batch.delivery && batch.delivery.queued) followDelivery(batch.id, sending);
         refresh(c.id);
       }, function (err) {
         busy(submit, false);

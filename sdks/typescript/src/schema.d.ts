@@ -242,6 +242,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/migrations/personal-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Seal personal data stored before issue 21 (clear recipients, batch rows, old campaigns' spin records): one turn of at most 20 s from the stored checkpoint; call again until `done` (devtools/migrate_personal_data.py) */
+        post: operations["migrate_personal_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/campaigns": {
         parameters: {
             query?: never;
@@ -408,6 +425,30 @@ export interface paths {
          * @description Scope: `gifts:issue`
          */
         post: operations["rotate_gift_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/gifts/{code}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A gift's messages to its recipient, with their status
+         * @description Scope: `gifts:issue`
+         */
+        get: operations["list_gift_deliveries"];
+        put?: never;
+        /**
+         * Send a gift to its recipient again, optionally to a corrected contact
+         * @description Scope: `gifts:issue`
+         */
+        post: operations["resend_gift"];
         delete?: never;
         options?: never;
         head?: never;
@@ -719,7 +760,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A completed export's file (served by the API under `make run`; deployed, download_url is presigned S3)
+         * A completed export's file as CSV (an unmasked export is stored sealed and opened here; a masked one is also at download_url, presigned S3, deployed)
          * @description Scope: `reports:read`
          */
         get: operations["export_file"];
@@ -1109,6 +1150,135 @@ export interface paths {
          * @description Scope: `gifts:issue`
          */
         post: operations["create_erasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/delivery/templates/{channel}/{locale}/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A message template: the partner's, or the default until it sets one
+         * @description Scope: `campaigns:write` or `campaigns:read`
+         */
+        get: operations["get_template"];
+        /**
+         * Set a message template. Placeholders: {{recipient_name}}, {{amount}}, {{expires_on}}, {{gift_url}}, {{partner_name}}; any other is refused (422), and so is a gift code: messages carry the link
+         * @description Scope: `campaigns:write`
+         */
+        put: operations["put_template"];
+        post?: never;
+        /**
+         * Go back to the default template
+         * @description Scope: `campaigns:write`
+         */
+        delete: operations["reset_template"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/delivery/templates/{channel}/{locale}/{kind}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Render a template with sample values (or those given), as the recipient would get it: nothing is sent. An SMS says its encoding and segments
+         * @description Scope: `campaigns:write`
+         */
+        post: operations["preview_template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/delivery/suppressions/{contact}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a contact (an email or a phone, URL-encoded) is on the partner's suppression list, and why
+         * @description Scope: `campaigns:write` or `campaigns:read`
+         */
+        get: operations["get_suppression"];
+        /**
+         * Put a contact on the suppression list by hand (reason `manual`): nothing more is sent to it
+         * @description Scope: `campaigns:write`
+         */
+        put: operations["put_suppression"];
+        post?: never;
+        /**
+         * Take a contact off the suppression list: later messages reach it again
+         * @description Scope: `campaigns:write`
+         */
+        delete: operations["delete_suppression"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/u/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unsubscribe page an email links to (no auth): asks before acting */
+        get: operations["unsubscribe_page"];
+        put?: never;
+        /** Unsubscribe (the page's button, or a mail client's one-click List-Unsubscribe-Post, RFC 8058) */
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/partners/{partner_id}/zalo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A partner's Zalo settings, the token masked */
+        get: operations["get_zalo"];
+        /** Set a partner's Zalo Official Account: its access token (stored sealed, never shown again) and ZNS template ids */
+        put: operations["put_zalo"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dev/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The local outbox: every message a local stack would have sent (404 on deployed stages) */
+        get: operations["dev_outbox"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1511,6 +1681,46 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "gift.delivery_sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `gift.delivery_sent`: A message carrying a gift to its recipient (or a reminder) was taken by its channel (email, SMS, Zalo); `to` is masked
+         * @description Sent to every enabled endpoint subscribed to this type (or `*`), at least once and in no guaranteed order: deduplicate by `id` (also `webhook-id`). Verify the raw body before parsing it, with a Standard Webhooks library (`Webhook(secret).verify(body, headers)`) or `Rewards-Signature`. Answer 2xx within 10 s; `410` disables the endpoint; a `429` or `5xx` with `Retry-After` is retried no sooner than that (at most 6 hours); anything else is retried with exponential backoff and jitter for 3 days, then the endpoint is disabled. Redirects are not followed.
+         */
+        post: operations["webhook_gift_delivery_sent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "gift.delivery_failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * `gift.delivery_failed`: A message to a gift's recipient failed or bounced (`reason` says why: `suppressed`, `unconfirmed`, the channel's reason)
+         * @description Sent to every enabled endpoint subscribed to this type (or `*`), at least once and in no guaranteed order: deduplicate by `id` (also `webhook-id`). Verify the raw body before parsing it, with a Standard Webhooks library (`Webhook(secret).verify(body, headers)`) or `Rewards-Signature`. Answer 2xx within 10 s; `410` disables the endpoint; a `429` or `5xx` with `Retry-After` is retried no sooner than that (at most 6 hours); anything else is retried with exponential backoff and jitter for 3 days, then the endpoint is disabled. Redirects are not followed.
+         */
+        post: operations["webhook_gift_delivery_failed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -1551,6 +1761,20 @@ export interface components {
             created_at: string;
             /** @default null */
             completed_at?: string | null;
+            /** @description Messages to the batch's recipients so far (campaigns with delivery channels) */
+            delivery?: components["schemas"]["DeliveryProgress"];
+        };
+        /**
+         * DeliveryProgress
+         * @description A batch's deliveries so far.
+         */
+        DeliveryProgress: {
+            /** @description Planned, scheduled or on their way */
+            queued: number;
+            /** @description Taken by the channel (delivered included) */
+            sent: number;
+            /** @description Failed, bounced or suppressed */
+            failed: number;
         };
         /** BatchCreate */
         BatchCreate: {
@@ -1564,6 +1788,8 @@ export interface components {
             recipient?: components["schemas"]["Recipient"] | null;
             /** @default null */
             reference?: string | null;
+            /** @default null */
+            deliver_at?: string | null;
         };
         /** Recipient */
         Recipient: {
@@ -1924,6 +2150,37 @@ export interface components {
             redeemed_at: string;
             location: string | null;
         };
+        /** Delivery */
+        Delivery: {
+            /** @description `dlv_…` */
+            id: string;
+            /** @enum {unknown} */
+            channel: "email" | "sms" | "zalo";
+            /** @description The contact it goes to, masked (a phone's last 3 digits, an email's first letter and domain) */
+            to: string;
+            /** @enum {unknown} */
+            kind: "gift" | "reminder";
+            /** @enum {unknown} */
+            status: "bounced" | "complained" | "delivered" | "failed" | "queued" | "scheduled" | "sent";
+            /**
+             * @description Why it failed or bounced (`suppressed`, `unconfirmed`, `gift_voided`, the channel's reason, ...)
+             * @default null
+             */
+            reason?: string | null;
+            /**
+             * @description When it is due: `deliver_at`, the send window's opening, a reminder's day
+             * @default null
+             */
+            scheduled_for?: string | null;
+            /** @default null */
+            sent_at?: string | null;
+            /** @default  */
+            updated_at?: string;
+        };
+        /** DeliveryList */
+        DeliveryList: {
+            data: components["schemas"]["Delivery"][];
+        };
         /** Erasure */
         Erasure: {
             id: string;
@@ -1962,7 +2219,7 @@ export interface components {
             /** @description `evt_…`, the same on every delivery: dedupe by it */
             id: string;
             /** @enum {unknown} */
-            type: "campaign.budget_exhausted" | "campaign.budget_low" | "campaign.ended" | "gift.issued" | "gift.redeemed" | "gift.voided" | "gift_batch.completed" | "recipient.erased" | "redemption.reversed" | "spin.won";
+            type: "campaign.budget_exhausted" | "campaign.budget_low" | "campaign.ended" | "gift.delivery_failed" | "gift.delivery_sent" | "gift.issued" | "gift.redeemed" | "gift.voided" | "gift_batch.completed" | "recipient.erased" | "redemption.reversed" | "spin.won";
             created_at: string;
             campaign_id: string | null;
             /** @description The object: for gift events the gift (`id`, `masked_code`, `gift_url`, `amount`, `balance`, `currency`, `status`, times; match gifts by `id`), for spin.won the spin, for gift_batch.completed the batch, for campaign events the campaign's figures, for recipient.erased the erasure (`id` `era_…`, `subject`, `erased` counts; never the contact) */
@@ -2038,6 +2295,50 @@ export interface components {
             metadata?: {
                 [key: string]: string;
             } | null;
+            /** @default null */
+            deliver_at?: string | null;
+        };
+        /** GiftDeliveryFailedEvent */
+        GiftDeliveryFailedEvent: {
+            /** @description `evt_…`, the same on every delivery (`webhook-id`): dedupe by it */
+            id: string;
+            /** @enum {unknown} */
+            type: "gift.delivery_failed";
+            created_at: string;
+            campaign_id: string | null;
+            data: components["schemas"]["DeliveryPayload"];
+        };
+        /**
+         * DeliveryPayload
+         * @description A delivery as `gift.delivery_sent` and `gift.delivery_failed` show it: its
+         *         contact masked.
+         */
+        DeliveryPayload: {
+            id: string;
+            gift_id: string;
+            campaign_id: string;
+            batch_id: string | null;
+            /** @enum {unknown} */
+            channel: "email" | "sms" | "zalo";
+            to: string;
+            /** @enum {unknown} */
+            kind: "gift" | "reminder";
+            /** @enum {unknown} */
+            status: "bounced" | "complained" | "delivered" | "failed" | "queued" | "scheduled" | "sent";
+            reason: string | null;
+            scheduled_for: string | null;
+            sent_at: string | null;
+            updated_at: string;
+        };
+        /** GiftDeliverySentEvent */
+        GiftDeliverySentEvent: {
+            /** @description `evt_…`, the same on every delivery (`webhook-id`): dedupe by it */
+            id: string;
+            /** @enum {unknown} */
+            type: "gift.delivery_sent";
+            created_at: string;
+            campaign_id: string | null;
+            data: components["schemas"]["DeliveryPayload"];
         };
         /** GiftDetail */
         GiftDetail: {
@@ -2209,6 +2510,35 @@ export interface components {
             /** @default null */
             gift?: components["schemas"]["Gift"] | null;
         };
+        /** MigrationProgress */
+        MigrationProgress: {
+            /** @description gifts, batch_rows, spins, or done */
+            phase: string;
+            done: boolean;
+            counts: components["schemas"]["MigrationCounts"];
+            started_at: string;
+            /** @default null */
+            finished_at?: string | null;
+        };
+        /** MigrationCounts */
+        MigrationCounts: {
+            /** @default 0 */
+            gifts_sealed?: number;
+            /** @default 0 */
+            batch_chunks_sealed?: number;
+            /** @default 0 */
+            spins_sealed?: number;
+            /**
+             * @description Spins whose client seed predates the v2 form: left as they are
+             * @default 0
+             */
+            kept_v1?: number;
+            /**
+             * @description Items written meanwhile (their own write sealed them), or a player erased since
+             * @default 0
+             */
+            skipped?: number;
+        };
         /** OperatorHealth */
         OperatorHealth: {
             /**
@@ -2261,6 +2591,79 @@ export interface components {
             player_id: string;
             /** @default 900 */
             ttl_seconds?: number;
+        };
+        /** Preview */
+        Preview: {
+            /** @enum {unknown} */
+            channel: "email" | "sms" | "zalo";
+            /** @enum {unknown} */
+            locale: "en" | "vi";
+            /** @enum {unknown} */
+            kind: "gift" | "reminder";
+            to: string;
+            text: string;
+            /** @default null */
+            subject?: string | null;
+            /** @default null */
+            html?: string | null;
+            /** @default null */
+            zalo_template_id?: string | null;
+            /** @default null */
+            zalo_params?: {
+                [key: string]: string;
+            } | null;
+            /** @default null */
+            sms?: components["schemas"]["SmsCost"] | null;
+        };
+        /** SmsCost */
+        SmsCost: {
+            /** @enum {unknown} */
+            encoding: "GSM-7" | "UCS-2";
+            /** @description Characters in that encoding's units */
+            length: number;
+            /** @description SMS parts it is sent (and billed) as */
+            segments: number;
+        };
+        /** PreviewRequest */
+        PreviewRequest: {
+            /** @default null */
+            values?: components["schemas"]["SampleValues"] | null;
+            /** @default null */
+            template?: components["schemas"]["TemplateBody"] | null;
+        };
+        /** SampleValues */
+        SampleValues: {
+            /** @default null */
+            recipient_name?: string | null;
+            /** @default null */
+            amount?: string | null;
+            /** @default null */
+            expires_on?: string | null;
+            /** @default null */
+            gift_url?: string | null;
+            /** @default null */
+            partner_name?: string | null;
+        };
+        /**
+         * TemplateBody
+         * @description One template; which fields apply depends on the channel (email: subject, html,
+         *         text?; sms: text, transliterate?; zalo: zalo_params, zalo_template_id?).
+         */
+        TemplateBody: {
+            /** @default null */
+            subject?: string | null;
+            /** @default null */
+            html?: string | null;
+            /** @default null */
+            text?: string | null;
+            /** @default null */
+            transliterate?: boolean | null;
+            /** @default null */
+            zalo_template_id?: string | null;
+            /** @default null */
+            zalo_params?: {
+                [key: string]: string;
+            } | null;
         };
         /** PrizeStructure */
         PrizeStructure: {
@@ -2473,6 +2876,13 @@ export interface components {
             /** @description distinct players who spun in the period */
             players: number;
         };
+        /** ResendRequest */
+        ResendRequest: {
+            /** @default null */
+            channel?: ("email" | "sms" | "zalo") | null;
+            /** @default null */
+            to?: string | null;
+        };
         /** ResultsReport */
         ResultsReport: {
             campaign_id: string;
@@ -2592,6 +3002,11 @@ export interface components {
             spun_at: string;
             /** @description Envelope games: the envelope opened, which client_seed names */
             pick?: number;
+            /**
+             * @description The player's id was erased on request: `player_id` and `client_seed` are null because the client seed named the player. The roll can no longer be recomputed by anyone; a verifier checks what remains (the roll is below total_weight and lands on drawn_segment_id) and reports the spin as erased, not as malformed
+             * @default false
+             */
+            erased?: boolean;
         };
         /** SpinRequest */
         SpinRequest: {
@@ -2623,6 +3038,44 @@ export interface components {
         /** WonPrize */
         WonPrize: {
             amount: number;
+        };
+        /** Suppression */
+        Suppression: {
+            /** @description The contact as asked, masked */
+            contact: string;
+            /** @enum {unknown} */
+            reason: "bounce" | "complaint" | "manual" | "sms_stop" | "unsubscribe";
+            created_at: string;
+        };
+        /** Template */
+        Template: {
+            /** @enum {unknown} */
+            channel: "email" | "sms" | "zalo";
+            /** @enum {unknown} */
+            locale: "en" | "vi";
+            /** @enum {unknown} */
+            kind: "gift" | "reminder";
+            /**
+             * @description `default` until the partner sets its own
+             * @enum {unknown}
+             */
+            source: "default" | "partner";
+            /** @default null */
+            subject?: string | null;
+            /** @default null */
+            html?: string | null;
+            /** @default null */
+            text?: string | null;
+            /** @default null */
+            transliterate?: boolean | null;
+            /** @default null */
+            zalo_template_id?: string | null;
+            /** @default null */
+            zalo_params?: {
+                [key: string]: string;
+            } | null;
+            /** @default null */
+            updated_at?: string | null;
         };
         /** TopupCreate */
         TopupCreate: {
@@ -2663,11 +3116,26 @@ export interface components {
             disabled_reason: string | null;
             created_at: string;
             updated_at: string;
+            /** @description How deliveries to it are going now (docs/webhooks.md, fairness): read it to see why webhooks to it are late before it is disabled */
+            health: components["schemas"]["EndpointHealth"];
             /**
              * @description `whsec_<base64 of a 32-byte key>`: only in the answer that creates the endpoint; keep it to verify `webhook-signature` (Standard Webhooks) or `Rewards-Signature`
              * @default null
              */
             secret?: string | null;
+        };
+        /** EndpointHealth */
+        EndpointHealth: {
+            /**
+             * @description `healthy`; `degraded`: its last attempt failed or answered slowly, so its deliveries share a few senders with your other troubled endpoints until `degraded_until`; `open`: it failed 5 times in a row, so deliveries wait (no attempt is made or recorded) until `breaker_open_until`, then a probe goes, and a success makes it healthy
+             * @enum {unknown}
+             */
+            state: "degraded" | "healthy" | "open";
+            consecutive_failures: number;
+            /** @default null */
+            degraded_until?: string | null;
+            /** @default null */
+            breaker_open_until?: string | null;
         };
         /** WebhookEndpointCreate */
         WebhookEndpointCreate: {
@@ -2732,6 +3200,29 @@ export interface components {
             labels?: {
                 [key: string]: string;
             };
+        };
+        /** ZaloSettings */
+        ZaloSettings: {
+            /** @description The partner's Official Account access token; stored sealed, never shown again */
+            oa_access_token: string;
+            template_ids: components["schemas"]["ZaloTemplateIds"];
+        };
+        /** ZaloTemplateIds */
+        ZaloTemplateIds: {
+            gift: string;
+            /** @default null */
+            reminder?: string | null;
+        };
+        /** ZaloStatus */
+        ZaloStatus: {
+            partner_id: string;
+            /** @description Masked: only its last 4 characters */
+            oa_access_token: string;
+            token_set: boolean;
+            template_ids: {
+                [key: string]: string;
+            };
+            updated_at: string;
         };
     };
     responses: {
@@ -3631,6 +4122,72 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    migrate_personal_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationProgress"];
+                };
             };
             /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
             400: {
@@ -4894,6 +5451,236 @@ export interface operations {
                 };
             };
             429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_gift_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope (`insufficient_scope`) */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`) */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`); `invalid_code`: the check character is wrong (no lookup made) */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resend_gift: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1..255 printable ASCII characters, unique per operation. A retry with the same key and body replays the first response with `Idempotent-Replayed: true`; remembered for at least 24 hours. */
+                "Idempotency-Key": string;
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResendRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope (`insufficient_scope`) */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`) */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `gift_voided`, `gift_expired`, `idempotency_in_progress` */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`); `invalid_code`: the check character is wrong (no lookup made); `idempotency_key_reused` */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: the gift was resent less than a minute ago (Retry-After says when to try again); or `rate_limited`: too many requests: this API key's own limit (1,000 a second unless set when the key was made), or for a player token its player's (10 a second) or its campaign's (20,000 a second), `limit` and `policy` in the body; or the stage's throttling when deployed. Wait `Retry-After` seconds and retry, with the same Idempotency-Key for a POST */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
             503: {
                 headers: {
@@ -6488,7 +7275,10 @@ export interface operations {
     };
     export_file: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Where this answer starts in a sealed (unmask=true) export's file: as the previous answer's `Link: <…>; rel="next"` names it. An unmasked export is answered 2 MiB of CSV at a time, whole rows each; a masked one whole */
+                offset?: string;
+            };
             header?: never;
             path: {
                 export_id: string;
@@ -6508,7 +7298,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`); `invalid_cursor`: an offset the previous answer did not name */
             400: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8469,7 +9259,7 @@ export interface operations {
                 /** @description Opaque cursor from the previous page's next_cursor */
                 cursor?: string;
                 /** @description Only events of this type */
-                type?: "gift.issued" | "gift.redeemed" | "gift.voided" | "redemption.reversed" | "gift_batch.completed" | "spin.won" | "campaign.budget_low" | "campaign.budget_exhausted" | "campaign.ended" | "recipient.erased";
+                type?: "gift.issued" | "gift.redeemed" | "gift.voided" | "redemption.reversed" | "gift_batch.completed" | "spin.won" | "campaign.budget_low" | "campaign.budget_exhausted" | "campaign.ended" | "recipient.erased" | "gift.delivery_sent" | "gift.delivery_failed";
                 /** @description Only events of this campaign */
                 campaign_id?: string;
             };
@@ -8866,6 +9656,1031 @@ export interface operations {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel: string;
+                locale: string;
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope (`insufficient_scope`) */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`); `not_found`: channel is not email|sms|zalo, locale not vi|en, or kind not gift|reminder */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel: string;
+                locale: string;
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope (`insufficient_scope`) */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`); `not_found`: channel is not email|sms|zalo, locale not vi|en, or kind not gift|reminder */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`); `validation_error`: a placeholder other than the five (named in the answer), a gift code asked for, no {{gift_url}}, or a field that does not apply to the channel */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reset_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel: string;
+                locale: string;
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope (`insufficient_scope`) */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`); `not_found`: channel is not email|sms|zalo, locale not vi|en, or kind not gift|reminder */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    preview_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel: string;
+                locale: string;
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope (`insufficient_scope`) */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`); `not_found`: channel is not email|sms|zalo, locale not vi|en, or kind not gift|reminder */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`); `validation_error`: a placeholder other than the five (named in the answer), a gift code asked for, no {{gift_url}}, or a field that does not apply to the channel */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_suppression: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Suppression"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope (`insufficient_scope`) */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`); `not_found`: the contact is not on the partner's suppression list */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_suppression: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Suppression"];
+                };
+            };
+            /** @description Created: added now */
+            201: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Suppression"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope (`insufficient_scope`) */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`) */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_suppression: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope (`insufficient_scope`) */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`); `not_found`: the contact is not on the partner's suppression list */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unsubscribe_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`); `not_found`: the link was altered or not made by this service */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`); `not_found`: the link was altered or not made by this service */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_zalo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partner_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZaloStatus"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`); `not_found`: no Zalo account is set for the partner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_zalo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partner_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ZaloSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZaloStatus"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`); `not_found`: no such partner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dev_outbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`); `not_found`: on a deployed stage */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -10166,6 +11981,116 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RecipientErasedEvent"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried no sooner than `Retry-After` (at most 6 h) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Acknowledged */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried no sooner than `Retry-After` if given, else with the backoff */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_gift_delivery_sent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Standard Webhooks: the event's id (`evt_…`), the same on every attempt */
+                "webhook-id": string;
+                /** @description Standard Webhooks: Unix seconds of this attempt; refuse one more than 5 minutes from your clock */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256(key, "<webhook-id>.<webhook-timestamp>.<body>")>`, space-separated, one per active secret; the key is the base64-decoded part of the `whsec_…` secret */
+                "webhook-signature": string;
+                /** @description The event's id, as `webhook-id` (kept for earlier receivers) */
+                "Rewards-Event-Id": string;
+                "Rewards-Event-Type": string;
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, one `v1` per active secret (kept for earlier receivers) */
+                "Rewards-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GiftDeliverySentEvent"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried no sooner than `Retry-After` (at most 6 h) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Acknowledged */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Retried no sooner than `Retry-After` if given, else with the backoff */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_gift_delivery_failed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Standard Webhooks: the event's id (`evt_…`), the same on every attempt */
+                "webhook-id": string;
+                /** @description Standard Webhooks: Unix seconds of this attempt; refuse one more than 5 minutes from your clock */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64 HMAC-SHA256(key, "<webhook-id>.<webhook-timestamp>.<body>")>`, space-separated, one per active secret; the key is the base64-decoded part of the `whsec_…` secret */
+                "webhook-signature": string;
+                /** @description The event's id, as `webhook-id` (kept for earlier receivers) */
+                "Rewards-Event-Id": string;
+                "Rewards-Event-Type": string;
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, one `v1` per active secret (kept for earlier receivers) */
+                "Rewards-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GiftDeliveryFailedEvent"];
             };
         };
         responses: {

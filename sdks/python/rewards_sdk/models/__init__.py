@@ -37,9 +37,21 @@ from .capture_request import CaptureRequest
 from .capture_result import CaptureResult
 from .count_amount import CountAmount
 from .create_export_unmask import CreateExportUnmask
+from .delivery import Delivery
+from .delivery_channel import DeliveryChannel
+from .delivery_kind import DeliveryKind
+from .delivery_list import DeliveryList
+from .delivery_payload import DeliveryPayload
+from .delivery_payload_channel import DeliveryPayloadChannel
+from .delivery_payload_kind import DeliveryPayloadKind
+from .delivery_payload_status import DeliveryPayloadStatus
+from .delivery_progress import DeliveryProgress
 from .delivery_settings import DeliverySettings
 from .delivery_settings_channels_item import DeliverySettingsChannelsItem
 from .delivery_settings_locale_type_0 import DeliverySettingsLocaleType0
+from .delivery_status import DeliveryStatus
+from .endpoint_health import EndpointHealth
+from .endpoint_health_state import EndpointHealthState
 from .erased_counts import ErasedCounts
 from .erasure import Erasure
 from .erasure_create import ErasureCreate
@@ -63,6 +75,10 @@ from .gift_batch_completed_event_type import GiftBatchCompletedEventType
 from .gift_batch_payload import GiftBatchPayload
 from .gift_create import GiftCreate
 from .gift_create_metadata_type_0 import GiftCreateMetadataType0
+from .gift_delivery_failed_event import GiftDeliveryFailedEvent
+from .gift_delivery_failed_event_type import GiftDeliveryFailedEventType
+from .gift_delivery_sent_event import GiftDeliverySentEvent
+from .gift_delivery_sent_event_type import GiftDeliverySentEventType
 from .gift_detail import GiftDetail
 from .gift_detail_metadata_type_0 import GiftDetailMetadataType0
 from .gift_detail_status import GiftDetailStatus
@@ -91,6 +107,8 @@ from .hold_status import HoldStatus
 from .limits import Limits
 from .list_events_type import ListEventsType
 from .list_gifts_status import ListGiftsStatus
+from .migration_counts import MigrationCounts
+from .migration_progress import MigrationProgress
 from .operator_health import OperatorHealth
 from .operator_health_status import OperatorHealthStatus
 from .partner import Partner
@@ -100,6 +118,12 @@ from .play_limits import PlayLimits
 from .player_gift_page import PlayerGiftPage
 from .player_token import PlayerToken
 from .player_token_create import PlayerTokenCreate
+from .preview import Preview
+from .preview_channel import PreviewChannel
+from .preview_kind import PreviewKind
+from .preview_locale import PreviewLocale
+from .preview_request import PreviewRequest
+from .preview_zalo_params_type_0 import PreviewZaloParamsType0
 from .prize import Prize
 from .prize_line import PrizeLine
 from .prize_line_quantity_basis import PrizeLineQuantityBasis
@@ -122,16 +146,21 @@ from .release_request import ReleaseRequest
 from .release_result import ReleaseResult
 from .report import Report
 from .report_granularity_type_0 import ReportGranularityType0
+from .resend_request import ResendRequest
+from .resend_request_channel_type_0 import ResendRequestChannelType0
 from .results_report import ResultsReport
 from .results_report_format import ResultsReportFormat
 from .reversal import Reversal
 from .reversal_create import ReversalCreate
+from .sample_values import SampleValues
 from .secret_problem import SecretProblem
 from .segment import Segment
 from .segment_count import SegmentCount
 from .segment_labels import SegmentLabels
 from .send_window import SendWindow
 from .series_point import SeriesPoint
+from .sms_cost import SmsCost
+from .sms_cost_encoding import SmsCostEncoding
 from .spin import Spin
 from .spin_fairness import SpinFairness
 from .spin_figures import SpinFigures
@@ -142,6 +171,16 @@ from .spin_request import SpinRequest
 from .spin_won_event import SpinWonEvent
 from .spin_won_event_type import SpinWonEventType
 from .spin_won_payload import SpinWonPayload
+from .suppression import Suppression
+from .suppression_reason import SuppressionReason
+from .template import Template
+from .template_body import TemplateBody
+from .template_body_zalo_params_type_0 import TemplateBodyZaloParamsType0
+from .template_channel import TemplateChannel
+from .template_kind import TemplateKind
+from .template_locale import TemplateLocale
+from .template_source import TemplateSource
+from .template_zalo_params_type_0 import TemplateZaloParamsType0
 from .topup_create import TopupCreate
 from .void_request import VoidRequest
 from .webhook_delivery import WebhookDelivery
@@ -160,6 +199,10 @@ from .wheel_segment_odds_labels import WheelSegmentOddsLabels
 from .wheel_view import WheelView
 from .wheel_view_status import WheelViewStatus
 from .won_prize import WonPrize
+from .zalo_settings import ZaloSettings
+from .zalo_status import ZaloStatus
+from .zalo_status_template_ids import ZaloStatusTemplateIds
+from .zalo_template_ids import ZaloTemplateIds
 
 __all__ = (
     "ApiKeyCreate",
@@ -199,9 +242,21 @@ __all__ = (
     "CaptureResult",
     "CountAmount",
     "CreateExportUnmask",
+    "Delivery",
+    "DeliveryChannel",
+    "DeliveryKind",
+    "DeliveryList",
+    "DeliveryPayload",
+    "DeliveryPayloadChannel",
+    "DeliveryPayloadKind",
+    "DeliveryPayloadStatus",
+    "DeliveryProgress",
     "DeliverySettings",
     "DeliverySettingsChannelsItem",
     "DeliverySettingsLocaleType0",
+    "DeliveryStatus",
+    "EndpointHealth",
+    "EndpointHealthState",
     "ErasedCounts",
     "Erasure",
     "ErasureCreate",
@@ -225,6 +280,10 @@ __all__ = (
     "GiftBatchPayload",
     "GiftCreate",
     "GiftCreateMetadataType0",
+    "GiftDeliveryFailedEvent",
+    "GiftDeliveryFailedEventType",
+    "GiftDeliverySentEvent",
+    "GiftDeliverySentEventType",
     "GiftDetail",
     "GiftDetailMetadataType0",
     "GiftDetailStatus",
@@ -253,6 +312,8 @@ __all__ = (
     "Limits",
     "ListEventsType",
     "ListGiftsStatus",
+    "MigrationCounts",
+    "MigrationProgress",
     "OperatorHealth",
     "OperatorHealthStatus",
     "Partner",
@@ -262,6 +323,12 @@ __all__ = (
     "PlayerToken",
     "PlayerTokenCreate",
     "PlayLimits",
+    "Preview",
+    "PreviewChannel",
+    "PreviewKind",
+    "PreviewLocale",
+    "PreviewRequest",
+    "PreviewZaloParamsType0",
     "Prize",
     "PrizeLine",
     "PrizeLineQuantityBasis",
@@ -284,16 +351,21 @@ __all__ = (
     "ReleaseResult",
     "Report",
     "ReportGranularityType0",
+    "ResendRequest",
+    "ResendRequestChannelType0",
     "ResultsReport",
     "ResultsReportFormat",
     "Reversal",
     "ReversalCreate",
+    "SampleValues",
     "SecretProblem",
     "Segment",
     "SegmentCount",
     "SegmentLabels",
     "SendWindow",
     "SeriesPoint",
+    "SmsCost",
+    "SmsCostEncoding",
     "Spin",
     "SpinFairness",
     "SpinFigures",
@@ -304,6 +376,16 @@ __all__ = (
     "SpinWonEvent",
     "SpinWonEventType",
     "SpinWonPayload",
+    "Suppression",
+    "SuppressionReason",
+    "Template",
+    "TemplateBody",
+    "TemplateBodyZaloParamsType0",
+    "TemplateChannel",
+    "TemplateKind",
+    "TemplateLocale",
+    "TemplateSource",
+    "TemplateZaloParamsType0",
     "TopupCreate",
     "VoidRequest",
     "WebhookDelivery",
@@ -322,4 +404,8 @@ __all__ = (
     "WheelView",
     "WheelViewStatus",
     "WonPrize",
+    "ZaloSettings",
+    "ZaloStatus",
+    "ZaloStatusTemplateIds",
+    "ZaloTemplateIds",
 )

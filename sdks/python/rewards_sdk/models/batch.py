@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.batch_status import BatchStatus
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.delivery_progress import DeliveryProgress
+
 
 T = TypeVar("T", bound="Batch")
 
@@ -24,6 +28,7 @@ class Batch:
         issued (int): Gifts written so far (progress)
         created_at (str):
         completed_at (None | str | Unset):
+        delivery (DeliveryProgress | Unset): A batch's deliveries so far.
     """
 
     id: str
@@ -34,6 +39,7 @@ class Batch:
     issued: int
     created_at: str
     completed_at: None | str | Unset = UNSET
+    delivery: DeliveryProgress | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -57,6 +63,10 @@ class Batch:
         else:
             completed_at = self.completed_at
 
+        delivery: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.delivery, Unset):
+            delivery = self.delivery.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -72,11 +82,15 @@ class Batch:
         )
         if completed_at is not UNSET:
             field_dict["completed_at"] = completed_at
+        if delivery is not UNSET:
+            field_dict["delivery"] = delivery
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.delivery_progress import DeliveryProgress  # noqa: PLC0415
+
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -101,6 +115,13 @@ class Batch:
 
         completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
 
+        _delivery = d.pop("delivery", UNSET)
+        delivery: DeliveryProgress | Unset
+        if isinstance(_delivery, Unset):
+            delivery = UNSET
+        else:
+            delivery = DeliveryProgress.from_dict(_delivery)
+
         batch = cls(
             id=id,
             status=status,
@@ -110,6 +131,7 @@ class Batch:
             issued=issued,
             created_at=created_at,
             completed_at=completed_at,
+            delivery=delivery,
         )
 
         batch.additional_properties = d

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -21,11 +22,13 @@ class BatchItem:
         amount (int): Minor units of the currency
         recipient (None | Recipient | Unset):
         reference (None | str | Unset):
+        deliver_at (datetime.datetime | None | Unset):
     """
 
     amount: int
     recipient: None | Recipient | Unset = UNSET
     reference: None | str | Unset = UNSET
+    deliver_at: datetime.datetime | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.recipient import Recipient  # noqa: PLC0415
@@ -46,6 +49,14 @@ class BatchItem:
         else:
             reference = self.reference
 
+        deliver_at: None | str | Unset
+        if isinstance(self.deliver_at, Unset):
+            deliver_at = UNSET
+        elif isinstance(self.deliver_at, datetime.datetime):
+            deliver_at = self.deliver_at.isoformat()
+        else:
+            deliver_at = self.deliver_at
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -57,6 +68,8 @@ class BatchItem:
             field_dict["recipient"] = recipient
         if reference is not UNSET:
             field_dict["reference"] = reference
+        if deliver_at is not UNSET:
+            field_dict["deliver_at"] = deliver_at
 
         return field_dict
 
@@ -93,10 +106,28 @@ class BatchItem:
 
         reference = _parse_reference(d.pop("reference", UNSET))
 
+        def _parse_deliver_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                deliver_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return deliver_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        deliver_at = _parse_deliver_at(d.pop("deliver_at", UNSET))
+
         batch_item = cls(
             amount=amount,
             recipient=recipient,
             reference=reference,
+            deliver_at=deliver_at,
         )
 
         return batch_item

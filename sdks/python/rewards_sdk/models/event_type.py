@@ -6,6 +6,8 @@ class EventType(StrEnum):
     CAMPAIGN_BUDGET_LOW = "campaign.budget_low"
     CAMPAIGN_ENDED = "campaign.ended"
     GIFT_BATCH_COMPLETED = "gift_batch.completed"
+    GIFT_DELIVERY_FAILED = "gift.delivery_failed"
+    GIFT_DELIVERY_SENT = "gift.delivery_sent"
     GIFT_ISSUED = "gift.issued"
     GIFT_REDEEMED = "gift.redeemed"
     GIFT_VOIDED = "gift.voided"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -22,11 +23,13 @@ class GiftCreate:
         amount (int): Minor units of the currency
         recipient (None | Recipient | Unset):
         metadata (GiftCreateMetadataType0 | None | Unset):
+        deliver_at (datetime.datetime | None | Unset):
     """
 
     amount: int
     recipient: None | Recipient | Unset = UNSET
     metadata: GiftCreateMetadataType0 | None | Unset = UNSET
+    deliver_at: datetime.datetime | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.gift_create_metadata_type_0 import GiftCreateMetadataType0  # noqa: PLC0415
@@ -50,6 +53,14 @@ class GiftCreate:
         else:
             metadata = self.metadata
 
+        deliver_at: None | str | Unset
+        if isinstance(self.deliver_at, Unset):
+            deliver_at = UNSET
+        elif isinstance(self.deliver_at, datetime.datetime):
+            deliver_at = self.deliver_at.isoformat()
+        else:
+            deliver_at = self.deliver_at
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -61,6 +72,8 @@ class GiftCreate:
             field_dict["recipient"] = recipient
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
+        if deliver_at is not UNSET:
+            field_dict["deliver_at"] = deliver_at
 
         return field_dict
 
@@ -106,10 +119,28 @@ class GiftCreate:
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
+        def _parse_deliver_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                deliver_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return deliver_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        deliver_at = _parse_deliver_at(d.pop("deliver_at", UNSET))
+
         gift_create = cls(
             amount=amount,
             recipient=recipient,
             metadata=metadata,
+            deliver_at=deliver_at,
         )
 
         return gift_create

@@ -34,6 +34,10 @@ class SpinRecord:
         total_weight (int):
         spun_at (str):
         pick (int | Unset): Envelope games: the envelope opened, which client_seed names
+        erased (bool | Unset): The player's id was erased on request: `player_id` and `client_seed` are null because the
+            client seed named the player. The roll can no longer be recomputed by anyone; a verifier checks what remains
+            (the roll is below total_weight and lands on drawn_segment_id) and reports the spin as erased, not as malformed
+            Default: False.
     """
 
     id: str
@@ -48,6 +52,7 @@ class SpinRecord:
     total_weight: int
     spun_at: str
     pick: int | Unset = UNSET
+    erased: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -83,6 +88,8 @@ class SpinRecord:
 
         pick = self.pick
 
+        erased = self.erased
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -102,6 +109,8 @@ class SpinRecord:
         )
         if pick is not UNSET:
             field_dict["pick"] = pick
+        if erased is not UNSET:
+            field_dict["erased"] = erased
 
         return field_dict
 
@@ -157,6 +166,8 @@ class SpinRecord:
 
         pick = d.pop("pick", UNSET)
 
+        erased = d.pop("erased", UNSET)
+
         spin_record = cls(
             id=id,
             player_id=player_id,
@@ -170,6 +181,7 @@ class SpinRecord:
             total_weight=total_weight,
             spun_at=spun_at,
             pick=pick,
+            erased=erased,
         )
 
         spin_record.additional_properties = d

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.webhook_endpoint_status import WebhookEndpointStatus
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.endpoint_health import EndpointHealth
+
 
 T = TypeVar("T", bound="WebhookEndpoint")
 
@@ -24,6 +28,7 @@ class WebhookEndpoint:
         disabled_reason (None | str):
         created_at (str):
         updated_at (str):
+        health (EndpointHealth):
         secret (None | str | Unset): `whsec_<base64 of a 32-byte key>`: only in the answer that creates the endpoint;
             keep it to verify `webhook-signature` (Standard Webhooks) or `Rewards-Signature`
     """
@@ -36,6 +41,7 @@ class WebhookEndpoint:
     disabled_reason: None | str
     created_at: str
     updated_at: str
+    health: EndpointHealth
     secret: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -58,6 +64,8 @@ class WebhookEndpoint:
 
         updated_at = self.updated_at
 
+        health = self.health.to_dict()
+
         secret: None | str | Unset
         if isinstance(self.secret, Unset):
             secret = UNSET
@@ -76,6 +84,7 @@ class WebhookEndpoint:
                 "disabled_reason": disabled_reason,
                 "created_at": created_at,
                 "updated_at": updated_at,
+                "health": health,
             }
         )
         if secret is not UNSET:
@@ -85,6 +94,8 @@ class WebhookEndpoint:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.endpoint_health import EndpointHealth  # noqa: PLC0415
+
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -112,6 +123,8 @@ class WebhookEndpoint:
 
         updated_at = d.pop("updated_at")
 
+        health = EndpointHealth.from_dict(d.pop("health"))
+
         def _parse_secret(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -130,6 +143,7 @@ class WebhookEndpoint:
             disabled_reason=disabled_reason,
             created_at=created_at,
             updated_at=updated_at,
+            health=health,
             secret=secret,
         )
 

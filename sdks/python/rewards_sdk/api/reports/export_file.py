@@ -7,18 +7,27 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     export_id: str,
+    *,
+    offset: str | Unset = UNSET,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["offset"] = offset
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/exports/{export_id}/file".format(
             export_id=quote(str(export_id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -88,14 +97,16 @@ def sync_detailed(
     export_id: str,
     *,
     client: AuthenticatedClient,
+    offset: str | Unset = UNSET,
 ) -> Response[Problem | str]:
-    """A completed export's file (served by the API under `make run`; deployed, download_url is presigned
-    S3)
+    """A completed export's file as CSV (an unmasked export is stored sealed and opened here; a masked one
+    is also at download_url, presigned S3, deployed)
 
      Scope: `reports:read`
 
     Args:
         export_id (str):
+        offset (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,6 +118,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         export_id=export_id,
+        offset=offset,
     )
 
     response = client.get_httpx_client().request(
@@ -120,14 +132,16 @@ def sync(
     export_id: str,
     *,
     client: AuthenticatedClient,
+    offset: str | Unset = UNSET,
 ) -> Problem | str | None:
-    """A completed export's file (served by the API under `make run`; deployed, download_url is presigned
-    S3)
+    """A completed export's file as CSV (an unmasked export is stored sealed and opened here; a masked one
+    is also at download_url, presigned S3, deployed)
 
      Scope: `reports:read`
 
     Args:
         export_id (str):
+        offset (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -140,6 +154,7 @@ def sync(
     return sync_detailed(
         export_id=export_id,
         client=client,
+        offset=offset,
     ).parsed
 
 
@@ -147,14 +162,16 @@ async def asyncio_detailed(
     export_id: str,
     *,
     client: AuthenticatedClient,
+    offset: str | Unset = UNSET,
 ) -> Response[Problem | str]:
-    """A completed export's file (served by the API under `make run`; deployed, download_url is presigned
-    S3)
+    """A completed export's file as CSV (an unmasked export is stored sealed and opened here; a masked one
+    is also at download_url, presigned S3, deployed)
 
      Scope: `reports:read`
 
     Args:
         export_id (str):
+        offset (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,6 +183,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         export_id=export_id,
+        offset=offset,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -177,14 +195,16 @@ async def asyncio(
     export_id: str,
     *,
     client: AuthenticatedClient,
+    offset: str | Unset = UNSET,
 ) -> Problem | str | None:
-    """A completed export's file (served by the API under `make run`; deployed, download_url is presigned
-    S3)
+    """A completed export's file as CSV (an unmasked export is stored sealed and opened here; a masked one
+    is also at download_url, presigned S3, deployed)
 
      Scope: `reports:read`
 
     Args:
         export_id (str):
+        offset (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -198,5 +218,6 @@ async def asyncio(
         await asyncio_detailed(
             export_id=export_id,
             client=client,
+            offset=offset,
         )
     ).parsed

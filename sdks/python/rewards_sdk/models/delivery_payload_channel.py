@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class DeliveryPayloadChannel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    ZALO = "zalo"
+
+    def __str__(self) -> str:
+        return str(self.value)
