@@ -99,6 +99,11 @@ def sealed(g: GiftModel) -> bool:
     return bool(g.rc or g.rcp)
 
 
+def has_contact(g: GiftModel) -> bool:
+    """Whether the gift holds a contact at all, sealed or (older gifts) in clear."""
+    return sealed(g) or bool(g.recipient)
+
+
 def contact_of(g: GiftModel) -> dict[str, str]:
     """The gift's contact as stored (sealed, or in clear on an older gift)."""
     if g.rc or g.rcp:

@@ -153,7 +153,7 @@ def _put_new(d: DeliveryModel) -> bool:
 def plan_gift(g: GiftModel, now: datetime) -> list[dict[str, Any]]:
     """Plan the delivery (and reminder) of a gift just issued; the send messages to
     queue for what is due now. Idempotent: the same items, put only where absent."""
-    if not (g.rcp or g.recipient) or g.status != "active":
+    if not recipients.has_contact(g) or g.status != "active":
         return []
     plan = plan_of(g.campaign_id)
     if plan is None or not plan.delivery.channels:
@@ -328,7 +328,7 @@ def resend(partner_id: str, raw_code: str, body: schemas.ResendRequest,
     if g.expires_at <= iso(now):
         raise errors.GiftExpired(f"This gift expired at {g.expires_at}")
     plan = plan_of(g.campaign_id)
-    contact = recipients.contact_of(g) if (g.rcp or g.recipient) else {}
+    contact = recipients.contact_of(g) if recipients.has_contact(g) else {}
     corrected = None
     if body.to is not None:
         problem = contact_problem(body.to)
@@ -392,7 +392,7 @@ def address_of(d: DeliveryModel, g: GiftModel) -> str | None:
     """The contact in clear, in memory only: the corrected one, else the gift's."""
     if d.to_enc:
         return vault.open_sealed(d.to_enc, _bound(d.pk, d.sk))
-    if not (g.rcp or g.recipient) or g.partner_id != d.partner_id:
+    if not recipients.has_contact(g) or g.partner_id != d.partner_id:
         return None
     return recipients.contact_of(g).get(CHANNEL_CONTACT[d.channel or ""])
 

@@ -281,7 +281,7 @@ def _render(d: DeliveryModel, g: GiftModel, to: str) -> messages.Message:
     plan = deliveries.plan_of(g.campaign_id)
     locale = (plan.delivery.locale if plan else None) or "vi"
     tz = plan.timezone if plan else "Asia/Ho_Chi_Minh"
-    contact = recipients.contact_of(g) if (g.rcp or g.recipient) else {}
+    contact = recipients.contact_of(g) if recipients.has_contact(g) else {}
     values = messages.Placeholders(
         recipient_name=contact.get("name") or "",
         amount=amount_text(int(g.amount if d.kind == "gift" else g.balance), g.currency,
