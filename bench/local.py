@@ -25,6 +25,7 @@ def environment(prefix: str) -> None:
         "SIGNING_KEYS": "b1:bench-signing-secret-0123456789abcdefghij",
         "CODE_LOOKUP_KEYS": "bl1:bench-lookup-secret-0123456789abcdef",
         "CODE_DATA_KEYS": "bd1:" + base64.b64encode(bytes(range(32))).decode(),
+        "GIFT_LINK_KEYS": "bg1:bench-gift-link-secret-0123456789abcdef",
         "TABLE_PREFIX": prefix})
     os.environ.pop("DYNAMODB_ENDPOINT", None)
 

@@ -146,6 +146,9 @@ def load_or_create_secrets(directory: Path) -> dict[str, str]:
     if not stored.get("code_lookup_keys"):
         stored["code_lookup_keys"] = "lookup1:" + secrets.token_urlsafe(48)
         changed = True
+    if not stored.get("gift_link_keys"):
+        stored["gift_link_keys"] = "link1:" + secrets.token_urlsafe(48)
+        changed = True
     if not stored.get("code_data_keys"):
         stored["code_data_keys"] = "data1:" + base64.b64encode(secrets.token_bytes(32)).decode()
         changed = True
@@ -153,7 +156,8 @@ def load_or_create_secrets(directory: Path) -> dict[str, str]:
         _write_private(path, stored)
     return {name: os.environ.get(name) or stored[key] for name, key in (
         ("ADMIN_TOKEN", "admin_token"), ("SIGNING_KEYS", "signing_keys"),
-        ("CODE_LOOKUP_KEYS", "code_lookup_keys"), ("CODE_DATA_KEYS", "code_data_keys"))}
+        ("CODE_LOOKUP_KEYS", "code_lookup_keys"), ("CODE_DATA_KEYS", "code_data_keys"),
+        ("GIFT_LINK_KEYS", "gift_link_keys"))}
 
 
 def start_emulator() -> tuple[Any, str]:
@@ -252,6 +256,7 @@ def banner(*, url: str, endpoint: str, emulated: bool, admin_token: str, demo: A
         f"  Console      {api}/console  (partner console: sign in with the API key below)",
         f"  Outbox       {api}/dev/outbox  (every email, SMS and Zalo message sent: "
         "nothing leaves this machine)",
+        f"  Gift pages   {url}/g/<token>  (each gift's gift_url)",
         f"  DynamoDB     {where}, tables {os.environ['TABLE_PREFIX']}-*",
         "",
         f"  Operator     ADMIN_TOKEN={admin_token}",
@@ -321,7 +326,7 @@ def main() -> int:
     server = serving = None
     try:
         configure_env(endpoint, emulated, directory)
-        # the unsubscribe link in every email points at this server
+        # the unsubscribe link in every email, and every gift link, points at this server
         os.environ.setdefault("PUBLIC_API_URL", f"http://127.0.0.1:{port or 8000}")
 
         from chalicelib.access import auth

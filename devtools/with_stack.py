@@ -48,7 +48,8 @@ def main(argv: list[str]) -> int:
         env = {k: v for k, v in os.environ.items()
                if not k.startswith("AWS_") and k not in (
                    "DYNAMODB_ENDPOINT", "ADMIN_TOKEN", "SIGNING_KEYS", "TABLE_PREFIX",
-                   "STAGE", "SECRETS_SSM_PARAMETER", "CODE_LOOKUP_KEYS", "CODE_DATA_KEYS")}
+                   "STAGE", "SECRETS_SSM_PARAMETER", "CODE_LOOKUP_KEYS", "CODE_DATA_KEYS",
+                   "GIFT_LINK_KEYS", "GIFT_PAGE_BASE_URL")}
         env.update({"PORT": str(port), "REWARDS_STATE_DIR": state,
                     "TABLE_PREFIX": f"rewards-withstack-{port}", "PYTHONUNBUFFERED": "1"})
         log = open(Path(state) / "stack.log", "w")  # noqa: SIM115 - closed below

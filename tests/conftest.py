@@ -23,6 +23,7 @@ os.environ.update({
     "ADMIN_TOKEN": "test-admin-token", "SIGNING_KEYS": "k1:test-signing-secret-0123456789abcdef",
     "CODE_LOOKUP_KEYS": "l1:test-lookup-secret-0123456789abcdef",
     "CODE_DATA_KEYS": "d1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+    "GIFT_LINK_KEYS": "g1:test-gift-link-secret-0123456789abcdef",
     "TABLE_PREFIX": "rewards-test", "STAGE": "test",
     # a player's own limit (10 a second deployed) is off in tests that do not test
     # it: many play with one token in one stopped second; test_rate_limit_headers.py

@@ -44,7 +44,7 @@ from chalicelib.core.clock import now as utcnow
 from chalicelib.core.config import secrets, settings
 from chalicelib.core.ids import ID_ALPHABET
 from chalicelib.core.spreadsheet import spreadsheet_cell as _cell
-from chalicelib.money import budget_shards, campaigns, gifts, recipients, tallies
+from chalicelib.money import budget_shards, campaigns, gift_links, gifts, recipients, tallies
 from chalicelib.store import idempotency, jobs
 from chalicelib.store.jobs import PENDING
 from chalicelib.store.keys import shard_key
@@ -65,7 +65,7 @@ SLICE = 200  # items written between two progress updates (whole transactions)
 STALE_AFTER = 60  # seconds: an in-progress claim older than this may be taken over
 STALE_UNRESERVED = 5  # the same, for a claim whose batch has not been reserved
 EXPORT_COLUMNS = ("index", "reference", "amount", "currency", "code", "gift_id", "expires_at",
-                  "phone", "email")
+                  "phone", "email", "gift_url")
 
 
 # ------------------------------------------------------------- derivation
@@ -464,7 +464,9 @@ def csv_export(partner_id: str, batch_id: str) -> str:
     Every column is fixed at issue (codes and ids are derived, the expiry follows the
     batch's issue second), so the export is rebuilt from the stored input rows: one
     consistent Query of a few chunks instead of paging an eventually consistent index
-    of up to 10,000 gifts (which could still lag behind the completed header)."""
+    of up to 10,000 gifts (which could still lag behind the completed header). So is
+    `gift_url`: the link each gift was issued with (a link replaced since, by a
+    rotation, is in the gift's own answers; the one here then answers 404)."""
     header = get(partner_id, batch_id)
     if header.status != "completed":
         raise errors.BatchProcessing(f"The batch has issued {int(header.issued or 0)} of "
@@ -472,6 +474,7 @@ def csv_export(partner_id: str, batch_id: str) -> str:
     terms = campaigns.terms(partner_id, header.campaign_id)
     secret = _secret((header.items or {}).get("key_id", ""))
     expires_at, _ = gifts.expiry(terms, parse_iso(header.created_at))
+    kid = (header.items or {}).get("lookup_key_id")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
@@ -480,5 +483,7 @@ def csv_export(partner_id: str, batch_id: str) -> str:
         recipient = row.get("recipient") or {}
         writer.writerow([index, _cell(recipient.get("reference")), int(row["amount"]),
                          terms.currency, code, gift_id, expires_at,
-                         recipient.get("phone") or "", _cell(recipient.get("email"))])
+                         recipient.get("phone") or "", _cell(recipient.get("email")),
+                         gift_links.url_for(GiftModel(
+                             code_hash=vault.code_hash(codes.normalize(code), kid)))])
     return out.getvalue()

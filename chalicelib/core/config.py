@@ -28,6 +28,11 @@ MAX_BATCH_BODY_BYTES = 6 * 1024 * 1024
 field descriptor, not the default)."""
 
 
+LOCAL_GIFT_PAGES = "http://127.0.0.1:8000"
+"""Gift pages under `make run` on its default port (serve.py sets the real address)."""
+_BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?")
+
+
 class Settings(Struct, frozen=True):
     stage: str
     table_prefix: str
@@ -94,6 +99,11 @@ class Settings(Struct, frozen=True):
     template_cache_seconds: float = 60.0
     """How long a Lambda keeps a partner's template: a change reaches every sender
     within this time."""
+    gift_page_base_url: str = LOCAL_GIFT_PAGES
+    """Where gift pages are served (`GET /g/{token}`): gift links are this plus
+    `/g/<token>`. `GIFT_PAGE_BASE_URL`, else `PUBLIC_API_URL` (where the unsubscribe
+    page is served too): the API's public URL with its stage path, or a custom
+    domain; `make run`: its own address."""
 
     def table(self, name: str) -> str:
         return f"{self.table_prefix}-{name}"
@@ -115,7 +125,8 @@ KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 KEY_SETTINGS = {"signing_keys": "SIGNING_KEYS", "code_lookup_keys": "CODE_LOOKUP_KEYS",
                 "code_data_keys": "CODE_DATA_KEYS",
-                "code_data_keys_wrapped": "CODE_DATA_KEYS_WRAPPED"}
+                "code_data_keys_wrapped": "CODE_DATA_KEYS_WRAPPED",
+                "gift_link_keys": "GIFT_LINK_KEYS"}
 """The secrets that list keys (`kid:secret[,kid:secret…]`), by their name in the SSM
 parameter and their environment variable."""
 
@@ -158,6 +169,17 @@ def validate_environment() -> None:
         if name == "code_data_keys":
             for kid, value in keys.items():
                 check_data_key(value, f"{variable}: key {kid!r}")
+    for variable in ("GIFT_PAGE_BASE_URL", "PUBLIC_API_URL"):
+        check_base_url(os.environ.get(variable, ""), variable)
+
+
+def check_base_url(value: str, name: str) -> None:
+    """Links sent to people start with it (gift pages, unsubscribe pages): a plain
+    http(s) origin with an optional path (no query, fragment or credentials), or the
+    links would not open."""
+    if value and not _BASE_URL.fullmatch(value.rstrip("/")):
+        raise InvalidSetting(f"{name}: not an http(s) URL of a host and an optional path "
+                             "(no query, fragment or user)")
 
 
 def check_data_key(value: str, what: str) -> None:
@@ -181,6 +203,9 @@ class Secrets(Struct, frozen=True):
     """Key id -> base64 AES-256 key that seals codes shown again (local stacks)."""
     code_data_keys_wrapped: dict[str, str] = field(default_factory=dict)
     """Key id -> base64 KMS ciphertext of such a key (deployed stages)."""
+    gift_link_keys: dict[str, str] = field(default_factory=dict)
+    """Key id -> secret that signs gift page links (money.gift_links). The first signs,
+    all verify: a new key goes first, the old one stays until its links may go."""
 
 
 def region() -> str:
@@ -212,7 +237,7 @@ def raw_secrets() -> tuple[dict[str, str], dict[str, str]]:
     source = dict(names)
     parameter = env.get("SECRETS_SSM_PARAMETER")
     if parameter and not all(raw[n] for n in ("admin_token", "signing_keys",
-                                              "code_lookup_keys")):
+                                              "code_lookup_keys", "gift_link_keys")):
         secret = _secrets_from_ssm(parameter, region())
         for name, value in raw.items():
             if not value and secret.get(name):
@@ -230,7 +255,8 @@ def parse_secrets(raw: dict[str, str], source: dict[str, str]) -> Secrets:
                    current_key_id=next(iter(signing_keys), ""),
                    code_lookup_keys=keys["code_lookup_keys"],
                    code_data_keys=keys["code_data_keys"],
-                   code_data_keys_wrapped=keys["code_data_keys_wrapped"])
+                   code_data_keys_wrapped=keys["code_data_keys_wrapped"],
+                   gift_link_keys=keys["gift_link_keys"])
 
 
 def _load_secrets() -> Secrets:
@@ -294,6 +320,8 @@ def settings() -> Settings:
         zns_base_url=(env.get("ZNS_BASE_URL") or "https://business.openapi.zalo.me").rstrip("/"),
         zns_timeout_seconds=float(env.get("ZNS_TIMEOUT_SECONDS", "10")),
         template_cache_seconds=float(env.get("TEMPLATE_CACHE_SECONDS", "60")),
+        gift_page_base_url=(env.get("GIFT_PAGE_BASE_URL") or env.get("PUBLIC_API_URL")
+                            or LOCAL_GIFT_PAGES).rstrip("/"),
     )
 
 

@@ -42,14 +42,18 @@ _QUERY = re.compile(r"([?&])([^=&#\s]+)=([^&#\s]*)")
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
 _CREDENTIAL = re.compile(r"\b(rk|adm|whsec)_[A-Za-z0-9_\-]{8,}")
 _SEGMENT = re.compile(r"(?<=/)[^/?#\s]+")
+_GIFT_LINK = re.compile(r"(/g/)[^/?#\s]+")
+"""A gift page's path: its token shows the gift's code to whoever holds it."""
 
 
 def request_line(line: str) -> str:
     """A request line or path fit for a log: a gift code anywhere in the path
-    masked to its last group (`/gifts/{code}` and any mistyped route alike), the
+    masked to its last group (`/gifts/{code}` and any mistyped route alike), a gift
+    page's token hidden (`/g/***`: the link shows the code), the
     value of a credential-named query parameter (`?token=`) hidden, and anything
     shaped like a JWT or one of our keys hidden wherever it appears."""
     line = codes.mask_in_path(line)
+    line = _GIFT_LINK.sub(lambda m: m.group(1) + HIDDEN, line)
     line = _JWT.sub(HIDDEN, line)
     line = _CREDENTIAL.sub(lambda m: f"{m.group(1)}_{HIDDEN}", line)
 

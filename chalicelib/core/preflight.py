@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 from collections.abc import Callable
 
 from msgspec import Struct
@@ -24,7 +25,7 @@ MIN_SECRET = 32
 """Characters a deployed stage's admin token, signing and lookup keys must have at
 least (the deploy guide makes 64; `make run` generates its own)."""
 
-REQUIRED = ("admin_token", "signing_keys", "code_lookup_keys")
+REQUIRED = ("admin_token", "signing_keys", "code_lookup_keys", "gift_link_keys")
 KNOWN = ("admin_token", *config.KEY_SETTINGS)
 
 
@@ -58,7 +59,7 @@ def check(raw: dict[str, str], *, deployed: bool, unwrap: Unwrap | None = None,
             parsed[name] = config.parse_keys(raw.get(name, ""), name)
         except config.InvalidSetting as exc:
             found.append(Problem(name, str(exc).removeprefix(f"{name}: ")))
-    for name in ("signing_keys", "code_lookup_keys"):
+    for name in ("signing_keys", "code_lookup_keys", "gift_link_keys"):
         for kid, secret in parsed.get(name, {}).items():
             if deployed and len(secret) < MIN_SECRET:
                 found.append(Problem(name, f"key {kid!r} is shorter than {MIN_SECRET} "
@@ -129,7 +130,13 @@ def this_stage() -> list[Problem]:
         kms = kms or vault.kms_client()
         return vault.unwrap(blob, kms)
 
-    return check(raw, deployed=deployed, unwrap=unwrap)
+    found = check(raw, deployed=deployed, unwrap=unwrap)
+    if deployed and not (os.environ.get("GIFT_PAGE_BASE_URL")
+                         or os.environ.get("PUBLIC_API_URL")):
+        found.append(Problem("PUBLIC_API_URL", (
+            f"missing: gift links and unsubscribe links point at {config.LOCAL_GIFT_PAGES} "
+            "(set the API's public URL with its stage path, or its custom domain)")))
+    return found
 
 
 def unknown_fields(parameter: dict[str, object]) -> list[str]:

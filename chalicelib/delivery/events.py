@@ -67,7 +67,7 @@ from chalicelib.core.clock import iso, timestamp
 from chalicelib.core.clock import now as utcnow
 from chalicelib.core.config import settings
 from chalicelib.delivery import queues
-from chalicelib.money import budget_shards, recipients
+from chalicelib.money import budget_shards, gift_links, recipients
 from chalicelib.play import spins
 from chalicelib.store.keys import event_key, event_keys
 from chalicelib.store.models import (
@@ -155,17 +155,23 @@ def opened(ev: EventModel) -> dict[str, Any]:
 
 
 def gift_payload(g: GiftModel) -> schemas.GiftPayload:
-    """The code travels only masked (its last group, for support look-ups)."""
+    """The code travels only masked (its last group, for support look-ups); the gift's
+    page link, which is not the code, in full (the partner that sends by itself needs
+    it)."""
     try:
         masked = codes.mask(vault.open_sealed(g.code_enc, g.code_hash)) if g.code_enc \
             else None
     except errors.DomainError:
         masked = None
+    try:
+        url: str | None = gift_links.url_for(g)
+    except errors.DomainError:  # no link key: the event still goes, without its link
+        url = None
     return schemas.GiftPayload(
         id=g.id, masked_code=masked, campaign_id=g.campaign_id, amount=int(g.amount),
         balance=int(g.balance), currency=g.currency, status=g.status, issued_at=g.issued_at,
         expires_at=g.expires_at, voided_at=g.voided_at, batch_id=g.batch_id,
-        spin_id=g.spin_id, reference=g.reference)
+        spin_id=g.spin_id, reference=g.reference, gift_url=url)
 
 
 def payload(value: msgspec.Struct) -> dict[str, Any]:

@@ -82,9 +82,9 @@ CONSOLE_TYPES = {"index.html": "text/html; charset=utf-8",
 CONSOLE_SOURCES = ("src/format.js", "src/routes.js", "src/odds.js", "src/idempotency.js",
                    "src/state.js", "src/dom.js", "src/api.js", "src/shell.js",
                    "src/views/signin.js", "src/views/campaigns.js", "src/views/wheel-editor.js",
-                   "src/views/new-campaign.js", "src/views/campaign.js", "src/views/report.js",
-                   "src/views/gifts.js", "src/views/gift.js", "src/views/deliveries.js",
-                   "src/views/webhooks.js",
+                   "src/views/new-campaign.js", "src/views/campaign.js", "src/views/delivery.js",
+                   "src/views/report.js", "src/views/gifts.js", "src/views/gift.js",
+                   "src/views/deliveries.js", "src/views/webhooks.js",
                    "src/main.js")
 # The console runs only its own scripts and styles (no inline script or style, no
 # eval), talks only to this API (connect-src 'self': the partner key never leaves

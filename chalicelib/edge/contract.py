@@ -61,6 +61,9 @@ class RouteSpec(Struct):
     cors: bool = False
     max_body: int | None = None
     rules: Callable[[Any], list[dict]] | None = None
+    pages: tuple[int, ...] = ()
+    """Error statuses this route answers as an HTML page of its own, not problem+json
+    (the gift page's 404: its reader is a person, not a client)."""
 
 
 ROUTES: list[RouteSpec] = []

@@ -281,7 +281,8 @@ def route(app: Chalice | Blueprint, path: str, method: str = "GET", *, summary: 
           content_types: tuple[str, ...] = ("application/json",),
           produces: str = "application/json", cors: bool = False,
           max_body: int | None = None,
-          rules: Callable[[Any], list[dict]] | None = None) -> Callable:
+          rules: Callable[[Any], list[dict]] | None = None,
+          pages: tuple[int, ...] = ()) -> Callable:
     """Register a view with its contract; the contract is also the OpenAPI entry."""
 
     def decorator(view: Callable[..., Reply]) -> Callable[..., Reply]:
@@ -289,7 +290,8 @@ def route(app: Chalice | Blueprint, path: str, method: str = "GET", *, summary: 
                          auth=auth, scopes=scopes, body=body, response=response,
                          status=status, idempotent=idempotent, query=query, errors=errors,
                          other_success=other_success, tag=tag, content_types=content_types,
-                         produces=produces, cors=cors, max_body=max_body, rules=rules)
+                         produces=produces, cors=cors, max_body=max_body, rules=rules,
+                         pages=pages)
         ROUTES.append(spec)
 
         @functools.wraps(view)

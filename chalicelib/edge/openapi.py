@@ -170,6 +170,10 @@ def _add_error_responses(responses: dict[str, Any], spec: RouteSpec, ref: Any) -
     for status, text in _route_errors(spec).items():
         entry = responses.setdefault(str(status), {"description": "", "content": problem})
         entry["description"] = f"{entry['description']}; {text}".strip("; ")
+    own = _route_errors(spec)
+    for status in spec.pages:  # answered as a page of the route's own (the gift page)
+        responses[str(status)] = {"description": own.get(status, _COMMON_ERRORS.get(status, "")),
+                                  "content": {"text/html": {"schema": {"type": "string"}}}}
     if "429" in responses:  # the route's own 429 (spin limits): throttling applies too
         responses["429"]["description"] += (f"; or `{errors.RateLimited.code}`: "
                                             + _RATE_LIMITED_TEXT)

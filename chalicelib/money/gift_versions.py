@@ -10,9 +10,11 @@ and it writes back the live set, so expired entries are dropped by the next
 write. `available` = balance minus the holds whose expiry is after now.
 
 Why a sequence: every change writes one history item keyed by (gift id, seq) in
-its own transaction; the version condition makes the numbers gapless and the
-history one Query. The issue itself is not a separate item: the gift is its own
-record of being issued (event 0), so issuing, batches and spins are unchanged.
+its own transaction; the version condition makes the history one Query. One change
+takes a version without a history item: replacing the gift's page link
+(`gifts.rotate_link`), which moves no money; the history then skips that number.
+The issue itself is not a separate item: the gift is its own record of being
+issued (event 0), so issuing, batches and spins are unchanged.
 
 Balance rule of the history: `issued` and `reversed` add their amount,
 `redeemed` and `captured` take it away, `held`, `released` and `voided` leave the

@@ -26,6 +26,7 @@ from chalicelib.core.ids import new_id
 from chalicelib.money import (
     budget_shards,
     campaigns,
+    gift_links,
     gift_versions,
     optimistic,
     recipients,
@@ -164,7 +165,8 @@ def _out_fields(g: GiftModel, now: datetime, code: str | None) -> dict[str, Any]
         available=gift_versions.available(g, now),  # the balance less active holds
         currency=g.currency,
         status=status_of(g, now), issued_at=g.issued_at, expires_at=g.expires_at,
-        recipient=_recipient_out(g, now), metadata=g.metadata or None, voided_at=g.voided_at)
+        recipient=_recipient_out(g, now), metadata=g.metadata or None,
+        gift_url=gift_links.url_for(g), voided_at=g.voided_at)
 
 
 def _recipient_out(g: GiftModel, now: datetime) -> schemas.Recipient | None:
@@ -174,22 +176,32 @@ def _recipient_out(g: GiftModel, now: datetime) -> schemas.Recipient | None:
 
 def _fixed_parts(g: GiftModel, replay: bool = False) -> dict[str, str]:
     """The large members of a gift's answer that never change once it is issued,
-    as JSON text exactly as `to_out` gives them. One exception: a recipient's contact
-    goes when it is erased or its retention ends, and a replay then shows it gone
-    (`null` when nothing is left), never the contact (`replay`)."""
+    as JSON text exactly as `to_out` gives them. Two exceptions, read again on every
+    replay (`replay`): a recipient's contact goes when it is erased or its retention
+    ends, and a replay then shows it gone (`null` when nothing is left), never the
+    contact; and the gift's link, which a rotation replaces (`FRESH`)."""
     parts = {}
     shown = _recipient_out(g, utcnow())
     if shown is not None or replay:
         parts["recipient"] = schemas.encode(shown).decode()
     if g.metadata:
         parts["metadata"] = schemas.encode(g.metadata).decode()
+    parts["gift_url"] = schemas.encode(gift_links.url_for(g)).decode()
     return parts
+
+
+FRESH = ("gift_url",)
+"""Parts never stored in an idempotency record: a replay shows the gift's current link
+(the one it had may have been rotated away), at the cost of one GetItem on the replay.
+The record holds where to read it instead (about 50 bytes, against about 85 for the
+link, which does not deflate)."""
 
 
 def rederive(g: GiftModel) -> idempotency.Rederive:
     """What an idempotency record may leave out of an answer showing gift `g` (its
-    recipient and metadata, up to 11 KB), for a replay to read again from the gift."""
-    return idempotency.Rederive(REDERIVE, g.code_hash, _fixed_parts(g))
+    recipient and metadata, up to 11 KB), for a replay to read again from the gift;
+    its link is always left out (`FRESH`)."""
+    return idempotency.Rederive(REDERIVE, g.code_hash, _fixed_parts(g), FRESH)
 
 
 @idempotency.rederives(REDERIVE)
@@ -485,4 +497,38 @@ def void(partner_id: str, raw_code: str, claim: idempotency.Claim,
         if failed is None:
             return out
         fresh = True
+    raise OPTIMISTIC.exhausted("The gift")
+
+
+# ------------------------------------------------------------------ its link
+
+
+def rotate_link(partner_id: str, raw_code: str, claim: idempotency.Claim,
+                now: datetime) -> schemas.Gift:
+    """Replace the gift's page link (`gift_links`): its link version goes up in one
+    conditional write (with the idempotency record), so every earlier link answers
+    404 at once. The gift's version goes up too, without a history item (its balance
+    and status are unchanged): a Lambda that cached the gift then re-reads it before
+    its next change, and that change's answer shows the new link."""
+    code = canonical(raw_code)
+    gift = find(partner_id, code, cached=False)
+    for _ in OPTIMISTIC:
+        if gift is None or gift.partner_id != partner_id:
+            raise errors.NotFound("No gift with this code")
+        number = gift_links.next_version(gift)
+        live = gift_versions.live_holds(gift, now)
+        after = optimistic.copy(gift)
+        after.link_v = number
+        gift_versions.apply(after, gift, live)
+        out = to_out(after, now, code=code)
+        txn = Txn()
+        txn.update(LABEL, GiftModel(code_hash=gift.code_hash), [
+            GiftModel.link_v.set(number), *gift_versions.change(gift, live)],
+                   condition=(GiftModel.partner_id == partner_id)
+                   & gift_versions.unchanged(gift))
+        claim.add_to(txn, 200, schemas.encode(out).decode(), again=rederive(after))
+        failed = optimistic.commit(txn, claim, {LABEL: GiftModel})
+        gift = committed(failed, after)
+        if failed is None:
+            return out
     raise OPTIMISTIC.exhausted("The gift")

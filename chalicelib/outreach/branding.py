@@ -4,10 +4,12 @@ message. Stored on the partner's item, off every hot path."""
 from __future__ import annotations
 
 import msgspec
+from pynamodb.exceptions import UpdateError
 
 from chalicelib import schemas
 from chalicelib.core import errors
 from chalicelib.store.models import PartnerModel
+from chalicelib.store.retry import condition_failed
 
 
 def get(partner_id: str) -> schemas.Branding:
@@ -23,3 +25,16 @@ def get(partner_id: str) -> schemas.Branding:
 
 def display_name(partner_id: str) -> str:
     return get(partner_id).display_name
+
+
+def put(partner_id: str, body: schemas.Branding) -> schemas.Branding:
+    """One conditional write: a partner that does not exist is not created."""
+    try:
+        PartnerModel(id=partner_id).update(
+            actions=[PartnerModel.branding.set(msgspec.to_builtins(body))],
+            condition=PartnerModel.id.exists())
+    except UpdateError as exc:
+        if condition_failed(exc):
+            raise errors.NotFound("No such partner") from None
+        raise
+    return body

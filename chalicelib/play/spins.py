@@ -418,7 +418,8 @@ def _build(s: _Spinning, counters: Counters, today: str, o: _Outcome,
     if gift is not None:
         gifts.count_issued(txn, s.key, [gift])
         gifts.put_new(txn, gift)
-    claim.add_to(txn, 201, schemas.encode(out).decode())
+    claim.add_to(txn, 201, schemas.encode(out).decode(),  # a won gift's link: read on replay
+                 again=gifts.rederive(gift) if gift is not None else None)
     return txn, out, after
 
 

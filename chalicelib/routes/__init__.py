@@ -9,8 +9,10 @@ from __future__ import annotations
 
 # isort: off
 from chalicelib.routes import (service, admin, campaigns, gifts, deliveries, till, insights,
-                               play, bulk, webhooks, recipients, outreach, assets)
+                               play, bulk, webhooks, recipients, outreach, delivery_settings,
+                               gift_page, assets)
 # isort: on
 
 BLUEPRINTS = (service.bp, admin.bp, campaigns.bp, gifts.bp, deliveries.bp, till.bp, insights.bp,
-              play.bp, bulk.bp, webhooks.bp, recipients.bp, outreach.bp, assets.bp)
+              play.bp, bulk.bp, webhooks.bp, recipients.bp, outreach.bp, delivery_settings.bp,
+              gift_page.bp, assets.bp)

@@ -66,3 +66,12 @@ def redeem_gift(req: Req, code: str) -> Reply:
                errors.InvalidCodeError, errors.IdempotencyKeyReused))
 def void_gift(req: Req, code: str) -> Reply:
     return Reply(gifts.void(req.principal.partner_id, code, req.claim, req.now))
+
+
+@route(bp, "/v1/gifts/{code}/link-rotations", "POST", summary=(
+    "Replace a gift's page link (`gift_url`): the old link answers 404 from now on"),
+       scopes=("gifts:issue",), response=schemas.Gift, idempotent=True, tag="gifts",
+       errors=(errors.IdempotencyInProgress, errors.InvalidCodeError,
+               errors.IdempotencyKeyReused))
+def rotate_gift_link(req: Req, code: str) -> Reply:
+    return Reply(gifts.rotate_link(req.principal.partner_id, code, req.claim, req.now))

@@ -77,6 +77,10 @@ class Gift(Out):
         "issue"))]
     recipient: Recipient | None
     metadata: dict[str, str] | None
+    gift_url: Annotated[str, Meta(description=(
+        "The gift's hosted page (`GET /g/{token}`), for its recipient: unguessable, never "
+        "the code. Replaced by `POST /v1/gifts/{code}/link-rotations` (the old link then "
+        "answers 404); a replayed answer shows the current link"))]
     voided_at: str | None = None
 
 

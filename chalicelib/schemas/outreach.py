@@ -11,12 +11,15 @@ from chalicelib.schemas.base import END, NO_CONTROL, NO_CONTROL_OR_EMPTY, Out, S
 from chalicelib.schemas.campaigns import Locale
 
 COLOUR = "^#[0-9a-fA-F]{6}" + END
+LOGO_URL = r"^https://[^\s\"'<>\\]+" + END
+"""https, and nothing a page could not quote (no space, quote, angle bracket)."""
 
 
 class Branding(Strict):
-    display_name: Annotated[str, Meta(min_length=1, max_length=100, description=(
+    display_name: Annotated[str, Meta(min_length=1, max_length=100, pattern=NO_CONTROL,
+                                      description=(
         "The name recipients see on the gift page and in messages"))]
-    logo_url: Annotated[str, Meta(max_length=2048, pattern="^https://[^\\s]+" + END, description=(
+    logo_url: Annotated[str, Meta(max_length=2048, pattern=LOGO_URL, description=(
         "An https image URL shown on the gift page"))] | None = None
     colour: Annotated[str, Meta(pattern=COLOUR, description="#RRGGBB")] | None = None
 

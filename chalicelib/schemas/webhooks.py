@@ -115,8 +115,8 @@ class Event(Out):
     created_at: str
     campaign_id: str | None
     data: Annotated[dict[str, Any], Meta(description=(
-        "The object: for gift events the gift (`id`, `masked_code`, `amount`, `balance`, "
-        "`currency`, `status`, times; match gifts by `id`), for spin.won the spin, for "
+        "The object: for gift events the gift (`id`, `masked_code`, `gift_url`, `amount`, "
+        "`balance`, `currency`, `status`, times; match gifts by `id`), for spin.won the spin, for "
         "gift_batch.completed the batch, for campaign events the campaign's figures, for "
         "recipient.erased the erasure (`id` `era_…`, `subject`, `erased` counts; never the "
         "contact)"))]
@@ -156,6 +156,10 @@ class GiftPayload(Out):
     batch_id: str | None
     spin_id: str | None
     reference: str | None
+    gift_url: Annotated[str | None, Meta(description=(
+        "The gift's hosted page as it was when the event was made (send it to the "
+        "recipient yourself when the campaign's `delivery.channels` is `[]`); null when "
+        "it could not be made (and absent on events made before gift pages existed)"))]
 
 
 class GiftRedeemedPayload(GiftPayload):

@@ -20,7 +20,9 @@ and sealed as Binary (`vault.seal_compact`), default headers are not stored, a
 completed record drops what only a running claim needs, and an answer that still
 does not fit leaves out parts a replay can read again from their own item (a gift's
 recipient and metadata, a campaign's wheel: `Rederive`), at the cost of one read on
-that replay only. Records written before (the sealed text in `body`) still replay.
+that replay only. A part that may change after the answer (a gift's link, which a
+rotation replaces: `Rederive.fresh`) is left out of every record, and a replay shows
+it as it is then. Records written before (the sealed text in `body`) still replay.
 """
 
 from __future__ import annotations
@@ -62,6 +64,9 @@ class Rederive(NamedTuple):
     source: str
     key: str
     parts: dict[str, str]
+    fresh: tuple[str, ...] = ()
+    """Parts left out of every record, whatever its size: they may change after the
+    answer (a gift's link), and a replay shows them as they are then."""
 
 
 Reader = Callable[[str], dict[str, str]]
@@ -90,9 +95,12 @@ def _hole(name: str) -> str:
     return f"\x00{name}\x00"
 
 
-def _leave_out(body: str, again: Rederive) -> str:
-    """The body with each part that occurs exactly once replaced by its hole."""
+def _leave_out(body: str, again: Rederive, only: tuple[str, ...] | None = None) -> str:
+    """The body with each part (of `only`, when given) that occurs exactly once
+    replaced by its hole."""
     for name, text in again.parts.items():
+        if only is not None and name not in only:
+            continue
         member = f'"{name}":{text}'
         if body.count(member) == 1:
             body = body.replace(member, f'"{name}":{_hole(name)}')
@@ -141,10 +149,15 @@ class Claim(Struct, frozen=True):
         """`again`: what a replay could read the answer's large parts from, used only
         when the record would not fit under RECORD_LIMIT otherwise."""
         running = state != "completed"
+        ref = None
+        if body and again is not None and again.fresh:
+            shorter = _leave_out(body, again, again.fresh)
+            if shorter != body:
+                body, ref = shorter, f"{again.source}:{again.key}"
         item = IdempotencyModel(
             pk=self.pk, f=bytes.fromhex(self.fingerprint), state=state,
             owner=self.owner if running else None, status_code=status,
-            b=vault.seal_compact(body, self.pk) if body else None,
+            b=vault.seal_compact(body, self.pk) if body else None, r=ref,
             headers=headers if headers and headers != DEFAULT_HEADERS else None,
             created_at=self.now.strftime("%Y-%m-%dT%H:%M:%SZ") if running else None,
             expires_at=self.expires)

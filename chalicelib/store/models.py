@@ -315,6 +315,8 @@ class GiftModel(Model):
     # when the partner asked its delivery to go (`deliver_at` on the issue request or
     # the batch item); absent: at issue. Read by the delivery planner from the stream
     deliver_at = UnicodeAttribute(null=True)
+    # the gift page link's version (money.gift_links): absent = 0, raised by a rotation
+    link_v = NumberAttribute(null=True)
 
     by_campaign = GiftsByCampaign()
     by_player = GiftsByPlayer()

@@ -175,3 +175,41 @@ function csvSummary(text, currency) {
   });
   return {rows: lines.length - 1, total: total, hasAmount: at >= 0, currency: currency};
 }
+
+/* The campaign's `delivery` from the delivery form's values: the channels in the order
+ * chosen (blanks dropped; a channel chosen twice is an error), the send window only
+ * when both ends are set, the reminder a whole number of days or none. Returns
+ * {body} or {error: a text key}. */
+function deliveryBody(v) {
+  var channels = (v.channels || []).filter(function (c) { return !!c; });
+  if (channels.some(function (c, i) { return channels.indexOf(c) !== i; })) return {error: 'delivery.errTwice'};
+  var body = {channels: channels};
+  if (v.from || v.to) {
+    if (!/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(v.from || '') || !/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(v.to || '')) {
+      return {error: 'delivery.errWindow'};
+    }
+    body.send_window = {from: v.from, to: v.to};
+  }
+  var days = String(v.reminder || '').trim();
+  if (days) {
+    if (!/^[0-9]{1,3}$/.test(days) || +days < 1 || +days > 365) return {error: 'delivery.errReminder'};
+    body.reminder_days_before_expiry = +days;
+  } else {
+    body.reminder_days_before_expiry = null;
+  }
+  body.locale = v.locale === 'en' ? 'en' : 'vi';
+  var where = String(v.where || '').trim();
+  body.where_to_use = where || null;
+  return {body: body};
+}
+
+/* The branding body from its form: an empty logo or colour is none. */
+function brandingBody(v) {
+  var name = String(v.name || '').trim();
+  if (!name) return {error: 'branding.errName'};
+  var logo = String(v.logo || '').trim();
+  if (logo && !/^https:\/\/[^\s"'<>\\]+$/.test(logo)) return {error: 'branding.errLogo'};
+  var colour = String(v.colour || '').trim();
+  if (colour && !/^#[0-9a-fA-F]{6}$/.test(colour)) return {error: 'branding.errColour'};
+  return {body: {display_name: name, logo_url: logo || null, colour: colour ? colour.toUpperCase() : null}};
+}

@@ -131,7 +131,8 @@ def test_batch_gifts_page_and_csv_export_are_in_item_order(api, partner):
     rows = export(api, partner["key"], b["id"])
     assert len(rows) == 45
     assert list(rows[0]) == ["index", "reference", "amount", "currency", "code", "gift_id",
-                             "expires_at", "phone", "email"]
+                             "expires_at", "phone", "email", "gift_url"]
+    assert [r["gift_url"] for r in rows] == [g["gift_url"] for g in seen]
     assert [int(r["index"]) for r in rows] == list(range(45))
     assert [r["code"] for r in rows] == [g["code"] for g in seen]
     assert [r["gift_id"] for r in rows] == [g["id"] for g in seen]

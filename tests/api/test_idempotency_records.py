@@ -176,22 +176,52 @@ def test_an_answer_too_large_to_keep_is_read_again_from_its_gift_on_replay(
 def test_an_answer_that_fits_replays_without_another_read(api, partner, dynamodb_faults):
     c = api.campaign(partner["key"])
     idem = str(uuid.uuid4())
-    first = api.issue(partner["key"], c["id"], 1_000, idem=idem, metadata=METADATA)
+    path = f"/v1/campaigns/{c['id']}/budget-topups"
+    first = api.call("POST", path, {"amount": 1_000}, key=partner["key"], idem=idem)
     assert "r" not in _stored(idem)
 
     calls = len(dynamodb_faults.calls)
-    again = api.issue(partner["key"], c["id"], 1_000, idem=idem, metadata=METADATA)
+    again = api.call("POST", path, {"amount": 1_000}, key=partner["key"], idem=idem)
 
     assert again.body == first.body
-    assert dynamodb_faults.calls[calls:] == ["TransactWriteItems"]  # ALL_OLD, no read
+    made = dynamodb_faults.calls[calls:]
+    assert made[-1] == "TransactWriteItems", made  # ALL_OLD: no read after the write
 
 
-def _as_before_issue_26(pk: str) -> None:
-    """Rewrite a record as the code before issue 26 wrote it: the answer sealed as
-    base64 text in `body`, the fingerprint in hex, the headers, owner and created_at
-    always stored."""
+def test_a_gift_answer_is_kept_without_its_link_and_replays_the_current_one(
+        api, partner, dynamodb_faults):
+    # given a gift issued with a key, and its record
+    c = api.campaign(partner["key"])
+    idem = str(uuid.uuid4())
+    first = api.issue(partner["key"], c["id"], 1_000, idem=idem, metadata=METADATA)
+    record = _stored(idem)
+    url = first.json_body["gift_url"]
+    assert record["r"]["S"].startswith("gift:")
+    opened = vault.open_compact(record["b"]["B"], record["pk"]["S"])
+    assert url not in opened and '"gift_url":\x00gift_url\x00' in opened
+
+    # when it is sent again: the same answer, its link read from the gift (one GetItem)
+    calls = len(dynamodb_faults.calls)
+    again = api.issue(partner["key"], c["id"], 1_000, idem=idem, metadata=METADATA)
+    assert again.body == first.body
+    assert dynamodb_faults.calls[calls:] == ["TransactWriteItems", "GetItem"]
+
+    # and after the link is replaced, a replay shows the new link, never the old one
+    code = first.json_body["code"]
+    rotated = api.call("POST", f"/v1/gifts/{code}/link-rotations", key=partner["key"],
+                       idem=str(uuid.uuid4())).json_body
+    later = api.issue(partner["key"], c["id"], 1_000, idem=idem, metadata=METADATA)
+    assert later.json_body["gift_url"] == rotated["gift_url"] != url
+    assert {k: v for k, v in later.json_body.items() if k != "gift_url"} == {
+        k: v for k, v in first.json_body.items() if k != "gift_url"}
+
+
+def _as_before_issue_26(pk: str, answer: bytes) -> None:
+    """Rewrite a record as the code before issue 26 wrote it: the answer (whole, as
+    first given) sealed as base64 text in `body`, the fingerprint in hex, the headers,
+    owner and created_at always stored."""
     record = IdempotencyModel.get(pk, consistent_read=True)
-    body = vault.open_compact(record.b, pk)
+    body = answer.decode()
     IdempotencyModel(
         pk=pk, fingerprint=record.f.hex(), state=record.state, owner=uuid.uuid4().hex,
         status_code=record.status_code, body=vault.seal(body, pk),
@@ -207,7 +237,7 @@ def test_a_record_written_before_issue_26_still_replays(api, partner, refused):
     idem = str(uuid.uuid4())
     first = api.issue(partner["key"], c["id"], amount, idem=idem, metadata=METADATA)
     pk = _stored(idem)["pk"]["S"]
-    _as_before_issue_26(pk)
+    _as_before_issue_26(pk, first.body)
     assert {"body", "fingerprint"} <= _stored(idem).keys()
     assert not {"b", "f"} & _stored(idem).keys()
 

@@ -40,7 +40,8 @@ def wrapped_key(context: dict[str, str] | None = None) -> str:
 def complete() -> dict[str, str]:
     new = lambda: secrets.token_urlsafe(48)  # noqa: E731 - as the guide's `new`
     return {"admin_token": f"adm_{new()}", "signing_keys": f"k1:{new()}",
-            "code_lookup_keys": f"l1:{new()}", "code_data_keys_wrapped": f"d1:{wrapped_key()}"}
+            "code_lookup_keys": f"l1:{new()}", "code_data_keys_wrapped": f"d1:{wrapped_key()}",
+            "gift_link_keys": f"g1:{new()}"}
 
 
 def put(value: dict[str, str] | str) -> None:
@@ -152,7 +153,8 @@ def test_the_operators_health_names_what_this_stage_lacks(
     got = ok(api.call("GET", "/v1/admin/health", headers={"Authorization": f"Bearer {token}"}))
     assert got["status"] == "misconfigured"
     assert {(p["setting"], p["problem"].split(":")[0]) for p in got["problems"]} == {
-        ("code_lookup_keys", "missing"), ("code_data_keys_wrapped", "missing")}
+        ("code_lookup_keys", "missing"), ("code_data_keys_wrapped", "missing"),
+        ("PUBLIC_API_URL", "missing")}
 
 
 def test_the_operators_health_unwraps_with_the_functions_own_permission(

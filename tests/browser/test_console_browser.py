@@ -549,3 +549,61 @@ def test_a_marketer_chooses_envelopes_previews_them_and_the_campaign_has_them(en
     assert campaign["game"] == {"kind": "envelope", "envelopes": 8}
     assert page.csp_violations == []
     page.close()
+
+
+def test_a_marketer_sets_delivery_and_branding_and_opens_a_gifts_page(env: Env) -> None:
+    demo = env.stack.demo()["campaign_id"]
+    page = env.page()
+    env.sign_in(page)
+    page.goto(f"{env.console}#/campaigns/{demo}")
+    form = page.locator("[data-form=delivery]")
+    form.wait_for()
+    form.locator("[data-field=delivery-channel-1]").select_option("zalo")
+    form.locator("[data-field=delivery-channel-2]").select_option("sms")
+    form.locator("[data-field=delivery-from]").fill("08:00")
+    form.locator("[data-field=delivery-to]").fill("21:00")
+    form.locator("[data-field=delivery-reminder]").fill("3")
+    form.locator("[data-field=delivery-locale]").select_option("en")
+    form.locator("[data-field=delivery-where]").fill("Every Demo Coffee shop")
+    form.locator("button[type=submit]").click()
+    page.locator(".notice.ok", has_text="Delivery settings saved").wait_for()
+    assert env.get(f"/campaigns/{demo}")["delivery"] == {
+        "channels": ["zalo", "sms"], "send_window": {"from": "08:00", "to": "21:00"},
+        "reminder_days_before_expiry": 3, "locale": "en",
+        "where_to_use": "Every Demo Coffee shop"}
+    # a channel chosen twice is refused in the page, before any request
+    form = page.locator("[data-form=delivery]")
+    form.locator("[data-field=delivery-channel-3]").select_option("zalo")
+    form.locator("button[type=submit]").click()
+    page.locator("[data-form=delivery] .notice", has_text="chosen twice").wait_for()
+
+    branding = page.locator("[data-form=branding]")
+    branding.locator("[data-field=branding-name]").fill("Demo Coffee Saigon")
+    branding.locator("[data-field=branding-colour]").fill("#6f4e37")
+    branding.locator("button[type=submit]").click()
+    page.locator("[data-form=branding] .notice.ok").wait_for()
+    assert env.get("/delivery/branding") == {"display_name": "Demo Coffee Saigon",
+                                             "logo_url": None, "colour": "#6F4E37"}
+    page.locator("[data-section=delivery]").screenshot(
+        path=str(ARTIFACTS / "console-delivery.png"))
+    assert _axe(page) == []
+
+    status, _, raw = call("POST", f"{env.stack.base}/campaigns/{demo}/gifts",
+                          {"amount": 50_000}, headers={**env.auth,
+                                                       "Idempotency-Key": str(uuid.uuid4())})
+    assert status == 201, raw
+    gift = json.loads(raw)
+    page.goto(f"{env.console}#/gifts")
+    page.locator("[data-field=lookup-code]").fill(gift["code"])
+    page.locator("[data-form=lookup] button[type=submit]").click()
+    link = page.locator("[data-field=gift-url]")
+    link.wait_for()
+    assert link.get_attribute("href") == gift["gift_url"]
+    assert link.get_attribute("rel") == "noopener noreferrer"
+    opened = env.browser.new_page()
+    answer = opened.goto(gift["gift_url"])
+    assert answer is not None and answer.status == 200
+    assert "Demo Coffee Saigon" in opened.content() and gift["code"] in opened.content()
+    opened.close()
+    assert page.csp_violations == [] and page.errors == []
+    page.close()

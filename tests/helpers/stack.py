@@ -66,6 +66,7 @@ def stack_env(port: int, state: Path, prefix: str = "rewards-stacktest",
            if not k.startswith("AWS_") and k not in (
                "DYNAMODB_ENDPOINT", "ADMIN_TOKEN", "SIGNING_KEYS", "TABLE_PREFIX", "STAGE",
                "SECRETS_SSM_PARAMETER", "CODE_LOOKUP_KEYS", "CODE_DATA_KEYS",
+               "GIFT_LINK_KEYS", "GIFT_PAGE_BASE_URL",
                "PLAYER_RATE_LIMIT")}
     env.update({"PORT": str(port), "REWARDS_STATE_DIR": str(state),
                 "TABLE_PREFIX": prefix, "PYTHONUNBUFFERED": "1"})

@@ -56,3 +56,10 @@ def test_player_ids_keep_a_few_characters_at_each_end(player: str, masked: str) 
 def test_a_client_seed_masks_the_player_id_inside_it() -> None:
     assert masking.client_seed("16:zalo:84901234567:lucky", "zalo:84901234567") == \
         "16:zal**********567:lucky"
+
+
+def test_a_gift_pages_token_is_hidden_in_a_log_line() -> None:
+    token = "AQJsMTxjoGb3PhvX0ktW3e6vQ4Wc5NBS9A-AAAAAH6jvm3xQ2Nkhkq6QyF9Q_Zw"
+    assert masking.request_line(f"GET /g/{token}?lang=en HTTP/1.1") == \
+        "GET /g/***?lang=en HTTP/1.1"
+    assert token not in masking.request_line(f"/api/g/{token}")

@@ -62,6 +62,8 @@ function drawCampaign(c, head, body, msg) {
   body.appendChild(recent);
   drawReport(c, path, figures, fair, 'day');
   drawRecentGifts(c, path, recent);
+  if (c.status !== 'ended') body.appendChild(deliveryCard(c, path, reload));
+  if (has('/delivery/branding', 'put')) body.appendChild(brandingCard());
   if (has('/campaigns/{campaign_id}/exports', 'post')) body.appendChild(exportsCard(c, path));
   if (has('/campaigns/{campaign_id}/results-report')) body.appendChild(resultsCard(c, path));
 }

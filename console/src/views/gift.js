@@ -71,7 +71,9 @@ function drawGift(g, c, out, refresh) {
     fact(t('gift.expires'), until(g.expires_at, zone)),
     fact(t('gift.campaign'), h('a', {href: '#/campaigns/' + encodeURIComponent(g.campaign_id),
       'data-field': 'gift-campaign', text: c ? c.name : g.campaign_id}), 'campaign'),
-    rec.reference ? fact(t('gift.reference'), rec.reference) : null].filter(Boolean)));
+    rec.reference ? fact(t('gift.reference'), rec.reference) : null,
+    g.gift_url ? fact(t('gift.page'), h('a', {href: g.gift_url, target: '_blank', rel: 'noopener noreferrer',
+      'data-field': 'gift-url', text: t('gift.pageOpen')}), 'gift-url') : null].filter(Boolean)));
   if (g.status === 'active') out.appendChild(h('div', {class: 'actions'}, [voidButton(g, out, msg, refresh)]));
   out.appendChild(msg);
   if (g.redemptions && g.redemptions.length) drawRedemptions(g, out, zone);

@@ -411,6 +411,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/gifts/{code}/link-rotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a gift's page link (`gift_url`): the old link answers 404 from now on
+         * @description Scope: `gifts:issue`
+         */
+        post: operations["rotate_gift_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/gifts/{code}/deliveries": {
         parameters: {
             query?: never;
@@ -1265,6 +1285,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/delivery/branding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your branding (your partner name until you set one)
+         * @description Scope: `campaigns:write` or `campaigns:read`
+         */
+        get: operations["get_branding"];
+        /**
+         * Set how your gift pages and messages present you: name, logo, colour
+         * @description Scope: `campaigns:write`
+         */
+        put: operations["put_branding"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/g/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A gift's hosted page (the `gift_url` of a gift): HTML for its recipient, Vietnamese or English; 404 HTML for a wrong or replaced link */
+        get: operations["gift_page_view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/widget/wheel.js": {
         parameters: {
             query?: never;
@@ -1765,6 +1826,8 @@ export interface components {
             metadata: {
                 [key: string]: string;
             } | null;
+            /** @description The gift's hosted page (`GET /g/{token}`), for its recipient: unguessable, never the code. Replaced by `POST /v1/gifts/{code}/link-rotations` (the old link then answers 404); a replayed answer shows the current link */
+            gift_url: string;
             /** @default null */
             voided_at?: string | null;
             /**
@@ -1780,6 +1843,15 @@ export interface components {
             entry: string;
             blocked: boolean;
             added_at: string;
+        };
+        /** Branding */
+        Branding: {
+            /** @description The name recipients see on the gift page and in messages */
+            display_name: string;
+            /** @default null */
+            logo_url?: string | null;
+            /** @default null */
+            colour?: string | null;
         };
         /** Campaign */
         Campaign: {
@@ -2066,6 +2138,8 @@ export interface components {
             metadata: {
                 [key: string]: string;
             } | null;
+            /** @description The gift's hosted page (`GET /g/{token}`), for its recipient: unguessable, never the code. Replaced by `POST /v1/gifts/{code}/link-rotations` (the old link then answers 404); a replayed answer shows the current link */
+            gift_url: string;
             /** @default null */
             voided_at?: string | null;
         };
@@ -2148,7 +2222,7 @@ export interface components {
             type: "campaign.budget_exhausted" | "campaign.budget_low" | "campaign.ended" | "gift.delivery_failed" | "gift.delivery_sent" | "gift.issued" | "gift.redeemed" | "gift.voided" | "gift_batch.completed" | "recipient.erased" | "redemption.reversed" | "spin.won";
             created_at: string;
             campaign_id: string | null;
-            /** @description The object: for gift events the gift (`id`, `masked_code`, `amount`, `balance`, `currency`, `status`, times; match gifts by `id`), for spin.won the spin, for gift_batch.completed the batch, for campaign events the campaign's figures, for recipient.erased the erasure (`id` `era_…`, `subject`, `erased` counts; never the contact) */
+            /** @description The object: for gift events the gift (`id`, `masked_code`, `gift_url`, `amount`, `balance`, `currency`, `status`, times; match gifts by `id`), for spin.won the spin, for gift_batch.completed the batch, for campaign events the campaign's figures, for recipient.erased the erasure (`id` `era_…`, `subject`, `erased` counts; never the contact) */
             data: Record<string, never>;
         };
         /** EventPage */
@@ -2285,6 +2359,8 @@ export interface components {
             metadata: {
                 [key: string]: string;
             } | null;
+            /** @description The gift's hosted page (`GET /g/{token}`), for its recipient: unguessable, never the code. Replaced by `POST /v1/gifts/{code}/link-rotations` (the old link then answers 404); a replayed answer shows the current link */
+            gift_url: string;
             /** @default null */
             voided_at?: string | null;
             /** @default [] */
@@ -2344,6 +2420,8 @@ export interface components {
             batch_id: string | null;
             spin_id: string | null;
             reference: string | null;
+            /** @description The gift's hosted page as it was when the event was made (send it to the recipient yourself when the campaign's `delivery.channels` is `[]`); null when it could not be made (and absent on events made before gift pages existed) */
+            gift_url: string | null;
         };
         /** GiftPage */
         GiftPage: {
@@ -2376,6 +2454,8 @@ export interface components {
             batch_id: string | null;
             spin_id: string | null;
             reference: string | null;
+            /** @description The gift's hosted page as it was when the event was made (send it to the recipient yourself when the campaign's `delivery.channels` is `[]`); null when it could not be made (and absent on events made before gift pages existed) */
+            gift_url: string | null;
             /** @description What this change took from the balance */
             redeemed_amount: number;
         };
@@ -2708,6 +2788,8 @@ export interface components {
             batch_id: string | null;
             spin_id: string | null;
             reference: string | null;
+            /** @description The gift's hosted page as it was when the event was made (send it to the recipient yourself when the campaign's `delivery.channels` is `[]`); null when it could not be made (and absent on events made before gift pages existed) */
+            gift_url: string | null;
             /** @description What this change gave back */
             reversed_amount: number;
         };
@@ -5245,6 +5327,109 @@ export interface operations {
             };
             /** @description Unsupported Content-Type (`unsupported_media_type`) */
             415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`); `invalid_code`, `idempotency_key_reused` */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotate_gift_link: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1..255 printable ASCII characters, unique per operation. A retry with the same key and body replays the first response with `Idempotent-Replayed: true`; remembered for at least 24 hours. */
+                "Idempotency-Key": string;
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Gift"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope (`insufficient_scope`) */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`) */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_in_progress` */
+            409: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
@@ -10481,6 +10666,268 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_branding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Branding"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope (`insufficient_scope`) */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`) */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_branding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Branding"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Branding"];
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (`unauthorized`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope (`insufficient_scope`) */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown resource, or another partner's (`not_found`) */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Content-Type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed, with `errors[]` (`validation_error`) */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Storage busy; retry with the same Idempotency-Key (`service_unavailable`) */
+            503: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    gift_page_view: {
+        parameters: {
+            query?: {
+                /** @description The page's language (default: the campaign's `delivery.locale`, else `vi`) */
+                lang?: "vi" | "en";
+            };
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Malformed request (`bad_request`, `invalid_json`, `invalid_cursor`, `idempotency_key_required`, `invalid_idempotency_key`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: an HTML page, with the same headers: the link is wrong, or was replaced (`POST /v1/gifts/{code}/link-rotations`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
             /** @description Validation failed, with `errors[]` (`validation_error`) */

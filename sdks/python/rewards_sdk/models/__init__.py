@@ -13,6 +13,7 @@ from .batch_item import BatchItem
 from .batch_status import BatchStatus
 from .blocked_plays import BlockedPlays
 from .blocklist_entry import BlocklistEntry
+from .branding import Branding
 from .budget import Budget
 from .budget_figures import BudgetFigures
 from .campaign import Campaign
@@ -89,6 +90,7 @@ from .gift_issued_event import GiftIssuedEvent
 from .gift_issued_event_type import GiftIssuedEventType
 from .gift_metadata_type_0 import GiftMetadataType0
 from .gift_page import GiftPage
+from .gift_page_view_lang import GiftPageViewLang
 from .gift_payload import GiftPayload
 from .gift_redeemed_event import GiftRedeemedEvent
 from .gift_redeemed_event_type import GiftRedeemedEventType
@@ -216,6 +218,7 @@ __all__ = (
     "BatchStatus",
     "BlockedPlays",
     "BlocklistEntry",
+    "Branding",
     "Budget",
     "BudgetFigures",
     "Campaign",
@@ -292,6 +295,7 @@ __all__ = (
     "GiftIssuedEventType",
     "GiftMetadataType0",
     "GiftPage",
+    "GiftPageViewLang",
     "GiftPayload",
     "GiftRedeemedEvent",
     "GiftRedeemedEventType",

@@ -34,6 +34,9 @@ class BatchGift:
         expires_at (str): The local midnight (campaign timezone) that ends the day gift_expiry_days after issue
         recipient (None | Recipient):
         metadata (BatchGiftMetadataType0 | None):
+        gift_url (str): The gift's hosted page (`GET /g/{token}`), for its recipient: unguessable, never the code.
+            Replaced by `POST /v1/gifts/{code}/link-rotations` (the old link then answers 404); a replayed answer shows the
+            current link
         voided_at (None | str | Unset):
         index (int | Unset): 0-based position in the batch's items Default: 0.
     """
@@ -50,6 +53,7 @@ class BatchGift:
     expires_at: str
     recipient: None | Recipient
     metadata: BatchGiftMetadataType0 | None
+    gift_url: str
     voided_at: None | str | Unset = UNSET
     index: int | Unset = 0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -90,6 +94,8 @@ class BatchGift:
         else:
             metadata = self.metadata
 
+        gift_url = self.gift_url
+
         voided_at: None | str | Unset
         if isinstance(self.voided_at, Unset):
             voided_at = UNSET
@@ -114,6 +120,7 @@ class BatchGift:
                 "expires_at": expires_at,
                 "recipient": recipient,
                 "metadata": metadata,
+                "gift_url": gift_url,
             }
         )
         if voided_at is not UNSET:
@@ -179,6 +186,8 @@ class BatchGift:
 
         metadata = _parse_metadata(d.pop("metadata"))
 
+        gift_url = d.pop("gift_url")
+
         def _parse_voided_at(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -203,6 +212,7 @@ class BatchGift:
             expires_at=expires_at,
             recipient=recipient,
             metadata=metadata,
+            gift_url=gift_url,
             voided_at=voided_at,
             index=index,
         )

@@ -23,10 +23,10 @@ class Event:
         type_ (EventType):
         created_at (str):
         campaign_id (None | str):
-        data (EventData): The object: for gift events the gift (`id`, `masked_code`, `amount`, `balance`, `currency`,
-            `status`, times; match gifts by `id`), for spin.won the spin, for gift_batch.completed the batch, for campaign
-            events the campaign's figures, for recipient.erased the erasure (`id` `era_…`, `subject`, `erased` counts; never
-            the contact)
+        data (EventData): The object: for gift events the gift (`id`, `masked_code`, `gift_url`, `amount`, `balance`,
+            `currency`, `status`, times; match gifts by `id`), for spin.won the spin, for gift_batch.completed the batch,
+            for campaign events the campaign's figures, for recipient.erased the erasure (`id` `era_…`, `subject`, `erased`
+            counts; never the contact)
     """
 
     id: str

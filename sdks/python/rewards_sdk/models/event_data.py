@@ -11,9 +11,9 @@ T = TypeVar("T", bound="EventData")
 
 @_attrs_define
 class EventData:
-    """The object: for gift events the gift (`id`, `masked_code`, `amount`, `balance`, `currency`, `status`, times; match
-    gifts by `id`), for spin.won the spin, for gift_batch.completed the batch, for campaign events the campaign's
-    figures, for recipient.erased the erasure (`id` `era_…`, `subject`, `erased` counts; never the contact)
+    """The object: for gift events the gift (`id`, `masked_code`, `gift_url`, `amount`, `balance`, `currency`, `status`,
+    times; match gifts by `id`), for spin.won the spin, for gift_batch.completed the batch, for campaign events the
+    campaign's figures, for recipient.erased the erasure (`id` `era_…`, `subject`, `erased` counts; never the contact)
 
     """
 

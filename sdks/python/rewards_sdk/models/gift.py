@@ -34,6 +34,9 @@ class Gift:
         expires_at (str): The local midnight (campaign timezone) that ends the day gift_expiry_days after issue
         recipient (None | Recipient):
         metadata (GiftMetadataType0 | None):
+        gift_url (str): The gift's hosted page (`GET /g/{token}`), for its recipient: unguessable, never the code.
+            Replaced by `POST /v1/gifts/{code}/link-rotations` (the old link then answers 404); a replayed answer shows the
+            current link
         voided_at (None | str | Unset):
     """
 
@@ -49,6 +52,7 @@ class Gift:
     expires_at: str
     recipient: None | Recipient
     metadata: GiftMetadataType0 | None
+    gift_url: str
     voided_at: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -88,6 +92,8 @@ class Gift:
         else:
             metadata = self.metadata
 
+        gift_url = self.gift_url
+
         voided_at: None | str | Unset
         if isinstance(self.voided_at, Unset):
             voided_at = UNSET
@@ -110,6 +116,7 @@ class Gift:
                 "expires_at": expires_at,
                 "recipient": recipient,
                 "metadata": metadata,
+                "gift_url": gift_url,
             }
         )
         if voided_at is not UNSET:
@@ -173,6 +180,8 @@ class Gift:
 
         metadata = _parse_metadata(d.pop("metadata"))
 
+        gift_url = d.pop("gift_url")
+
         def _parse_voided_at(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -195,6 +204,7 @@ class Gift:
             expires_at=expires_at,
             recipient=recipient,
             metadata=metadata,
+            gift_url=gift_url,
             voided_at=voided_at,
         )
 

@@ -35,6 +35,9 @@ class GiftDetail:
         expires_at (str): The local midnight (campaign timezone) that ends the day gift_expiry_days after issue
         recipient (None | Recipient):
         metadata (GiftDetailMetadataType0 | None):
+        gift_url (str): The gift's hosted page (`GET /g/{token}`), for its recipient: unguessable, never the code.
+            Replaced by `POST /v1/gifts/{code}/link-rotations` (the old link then answers 404); a replayed answer shows the
+            current link
         voided_at (None | str | Unset):
         redemptions (list[Redemption] | Unset):
     """
@@ -51,6 +54,7 @@ class GiftDetail:
     expires_at: str
     recipient: None | Recipient
     metadata: GiftDetailMetadataType0 | None
+    gift_url: str
     voided_at: None | str | Unset = UNSET
     redemptions: list[Redemption] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -91,6 +95,8 @@ class GiftDetail:
         else:
             metadata = self.metadata
 
+        gift_url = self.gift_url
+
         voided_at: None | str | Unset
         if isinstance(self.voided_at, Unset):
             voided_at = UNSET
@@ -120,6 +126,7 @@ class GiftDetail:
                 "expires_at": expires_at,
                 "recipient": recipient,
                 "metadata": metadata,
+                "gift_url": gift_url,
             }
         )
         if voided_at is not UNSET:
@@ -186,6 +193,8 @@ class GiftDetail:
 
         metadata = _parse_metadata(d.pop("metadata"))
 
+        gift_url = d.pop("gift_url")
+
         def _parse_voided_at(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -217,6 +226,7 @@ class GiftDetail:
             expires_at=expires_at,
             recipient=recipient,
             metadata=metadata,
+            gift_url=gift_url,
             voided_at=voided_at,
             redemptions=redemptions,
         )

@@ -28,6 +28,9 @@ class GiftPayload:
         batch_id (None | str):
         spin_id (None | str):
         reference (None | str):
+        gift_url (None | str): The gift's hosted page as it was when the event was made (send it to the recipient
+            yourself when the campaign's `delivery.channels` is `[]`); null when it could not be made (and absent on events
+            made before gift pages existed)
     """
 
     id: str
@@ -43,6 +46,7 @@ class GiftPayload:
     batch_id: None | str
     spin_id: None | str
     reference: None | str
+    gift_url: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -78,6 +82,9 @@ class GiftPayload:
         reference: None | str
         reference = self.reference
 
+        gift_url: None | str
+        gift_url = self.gift_url
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -95,6 +102,7 @@ class GiftPayload:
                 "batch_id": batch_id,
                 "spin_id": spin_id,
                 "reference": reference,
+                "gift_url": gift_url,
             }
         )
 
@@ -159,6 +167,13 @@ class GiftPayload:
 
         reference = _parse_reference(d.pop("reference"))
 
+        def _parse_gift_url(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        gift_url = _parse_gift_url(d.pop("gift_url"))
+
         gift_payload = cls(
             id=id,
             masked_code=masked_code,
@@ -173,6 +188,7 @@ class GiftPayload:
             batch_id=batch_id,
             spin_id=spin_id,
             reference=reference,
+            gift_url=gift_url,
         )
 
         gift_payload.additional_properties = d

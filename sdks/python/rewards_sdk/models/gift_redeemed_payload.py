@@ -27,6 +27,9 @@ class GiftRedeemedPayload:
         batch_id (None | str):
         spin_id (None | str):
         reference (None | str):
+        gift_url (None | str): The gift's hosted page as it was when the event was made (send it to the recipient
+            yourself when the campaign's `delivery.channels` is `[]`); null when it could not be made (and absent on events
+            made before gift pages existed)
         redeemed_amount (int): What this change took from the balance
     """
 
@@ -43,6 +46,7 @@ class GiftRedeemedPayload:
     batch_id: None | str
     spin_id: None | str
     reference: None | str
+    gift_url: None | str
     redeemed_amount: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -79,6 +83,9 @@ class GiftRedeemedPayload:
         reference: None | str
         reference = self.reference
 
+        gift_url: None | str
+        gift_url = self.gift_url
+
         redeemed_amount = self.redeemed_amount
 
         field_dict: dict[str, Any] = {}
@@ -98,6 +105,7 @@ class GiftRedeemedPayload:
                 "batch_id": batch_id,
                 "spin_id": spin_id,
                 "reference": reference,
+                "gift_url": gift_url,
                 "redeemed_amount": redeemed_amount,
             }
         )
@@ -163,6 +171,13 @@ class GiftRedeemedPayload:
 
         reference = _parse_reference(d.pop("reference"))
 
+        def _parse_gift_url(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        gift_url = _parse_gift_url(d.pop("gift_url"))
+
         redeemed_amount = d.pop("redeemed_amount")
 
         gift_redeemed_payload = cls(
@@ -179,6 +194,7 @@ class GiftRedeemedPayload:
             batch_id=batch_id,
             spin_id=spin_id,
             reference=reference,
+            gift_url=gift_url,
             redeemed_amount=redeemed_amount,
         )
 
