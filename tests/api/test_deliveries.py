@@ -4,15 +4,14 @@ Lambda is driven, `tests.helpers.streams`), sent by the sender through the chann
 once; scheduled, windowed and reminder deliveries go at their time; resend; feedback;
 events; a batch's deliveries exactly once, also after a crash mid-way.
 
-The channel, the templates, the suppression list and the gift link belong to the
-other delivery helpers: here they are small recording fakes installed in their
-module names (`fakes`), as the brief's interfaces name them."""
+The templates, the suppression list and the gift link are the real ones; only the
+channels' last step (SES, SNS, ZNS) is a recording stand-in (`fakes`), so a test can
+make a channel fail or die mid-send. test_delivery_end_to_end.py sends through moto's
+SES and SNS themselves."""
 
 from __future__ import annotations
 
-import sys
 import threading
-import types
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -27,28 +26,22 @@ EMAIL = "lan@example.com"
 
 
 class Fakes:
-    """The channel records every message it takes; the suppression list is a set."""
+    """The channels' senders record every message they take (the kind each was
+    rendered as beside it, in `kinds`)."""
 
     def __init__(self) -> None:
         self.sent: list[tuple[str, Any]] = []
-        self.suppressed: set[str] = set()
+        self.kinds: list[str] = []
+        self.rendered: dict[int, str] = {}
         self.lock = threading.Lock()
         self.on_send: Callable[[Any], None] | None = None
-
-    def render(self, partner_id: str, channel: str, locale: str, kind: str, values: Any,
-               to: str) -> Any:
-        from chalicelib.outreach import messages
-
-        return messages.Message(channel=channel, to=to,  # type: ignore[arg-type]
-                                text=f"[{kind}/{locale}] {values.partner_name}: "
-                                     f"{values.amount} until {values.expires_on} "
-                                     f"{values.gift_url}")
 
     def send(self, partner_id: str, message: Any) -> Any:
         from chalicelib.outreach import messages
 
-        with self.lock:
+        with self.lock:  # taken by the channel; `on_send` may then fail the call
             self.sent.append((partner_id, message))
+            self.kinds.append(self.rendered.get(id(message), "?"))
         if self.on_send is not None:
             self.on_send(message)
         return messages.Sent(provider_id=f"prov-{uuid.uuid4().hex}")
@@ -56,25 +49,23 @@ class Fakes:
 
 @pytest.fixture
 def fakes(monkeypatch: pytest.MonkeyPatch) -> Fakes:
+    from chalicelib.core import config
+    from chalicelib.outreach import channels, sender, templates
+
     f = Fakes()
-    modules = {
-        "chalicelib.outreach.templates": {"render": f.render},
-        "chalicelib.outreach.channels": {"send": f.send},
-        "chalicelib.outreach.suppressions": {
-            "is_suppressed": lambda partner_id, contact: contact in f.suppressed},
-        "chalicelib.money.gift_links": {
-            "url_for": lambda g: f"https://gifts.example/g/{g.id}"},
-    }
-    for name, members in modules.items():
-        module = types.ModuleType(name)
-        for k, v in members.items():
-            setattr(module, k, v)
-        monkeypatch.setitem(sys.modules, name, module)
+    real_render = templates.render
+
+    def render(*args: Any, **kwargs: Any) -> Any:
+        message = real_render(*args, **kwargs)
+        f.rendered[id(message)] = args[3] if len(args) > 3 else kwargs["kind"]
+        return message
+
+    monkeypatch.setattr(templates, "render", render)
+    for channel in ("email", "sms", "zalo"):
+        monkeypatch.setitem(channels.SENDERS, channel, f.send)
     for rate in ("EMAIL", "SMS", "ZALO"):
         monkeypatch.setenv(f"DELIVERY_RATE_{rate}", "100000")
-    from chalicelib.core import config
-    from chalicelib.outreach import sender
-
+    monkeypatch.setenv("DELIVERY_OUTBOX", "0")
     config.reset()
     sender.reset()
     return f
@@ -139,7 +130,7 @@ def test_a_gift_issued_with_a_phone_is_sent_once_by_sms_with_its_link(
     assert drain() == ["sent"]
     (pid, message), = fakes.sent
     assert pid == partner["id"] and message.channel == "sms" and message.to == PHONE
-    assert f"https://gifts.example/g/{gift['id']}" in message.text
+    assert gift["gift_url"] in message.text and gift["code"] not in message.text
     streams.pump()  # the delivery's own change: its event
     (d,) = deliveries_of(api, key, gift["code"])
     assert d["id"].startswith("dlv_") and d["channel"] == "sms" and d["kind"] == "gift"
@@ -291,7 +282,8 @@ def test_a_reminder_goes_once_before_expiry_and_never_for_a_redeemed_or_voided_g
     assert sweep() == 3
     assert sorted(drain()) == ["failed: gift_redeemed", "failed: gift_voided", "sent"]
     assert sweep() == 0 and drain() == []
-    reminders = [m for _, m in fakes.sent if m.text.startswith("[reminder/")]
+    reminders = [m for (_, m), kind in zip(fakes.sent, fakes.kinds, strict=True)
+                 if kind == "reminder"]
     assert [m.to for m in reminders] == ["p0@ex.com"]
     streams.pump()
     assert {e["data"]["gift_id"] for e in events_of(api, key, "gift.delivery_failed")} \
@@ -386,7 +378,9 @@ def test_a_suppressed_contact_fails_with_reason_suppressed(
         api: Api, partner: dict, fakes: Fakes, streams: Streams) -> None:
     key = partner["key"]
     c = delivering_campaign(api, key)
-    fakes.suppressed.add(PHONE)
+    from chalicelib.outreach import suppressions
+
+    suppressions.add(partner["id"], PHONE, "manual")
     gift = ok(api.issue(key, c["id"], recipient={"phone": PHONE}), 201)
     streams.pump()
     assert drain() == ["failed: suppressed"] and fakes.sent == []
