@@ -544,3 +544,107 @@ def test_a_csv_batch_schedules_each_row_at_its_deliver_at(
     assert d["status"] == "scheduled" and d["scheduled_for"] == at.strftime("%Y-%m-%dT%H:%M:%SZ")
     bad = api.post_batch(key, c["id"], csv_text="amount,deliver_at\n1000,tomorrow\n")
     assert_problem(bad, 422)
+
+
+# ------------------------------------------------- through moto's SES and SNS themselves
+
+SENDER = "gifts@example.com"
+
+
+@pytest.fixture
+def aws_channels(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real channels, talking to moto's SES (v2) and SNS: nothing stands in."""
+    import boto3
+
+    from chalicelib.core import config
+    from chalicelib.outreach import sender
+
+    monkeypatch.setenv("SES_FROM_ADDRESS", SENDER)
+    monkeypatch.setenv("DELIVERY_OUTBOX", "0")
+    for rate in ("EMAIL", "SMS", "ZALO"):
+        monkeypatch.setenv(f"DELIVERY_RATE_{rate}", "100000")
+    config.reset()
+    sender.reset()
+    boto3.client("ses", region_name="us-east-1").verify_email_identity(EmailAddress=SENDER)
+
+
+def _ses_sent() -> list[Any]:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    return list(ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages)
+
+
+def _sns_sms() -> dict[str, tuple[str, str]]:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.sns.models import sns_backends
+
+    return dict(sns_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sms_messages)
+
+
+def test_issue_with_a_phone_puts_an_sms_in_sns_with_the_link_and_not_the_code(
+        api: Api, partner: dict, aws_channels: None, streams: Streams) -> None:
+    key = partner["key"]
+    c = delivering_campaign(api, key)
+    before = set(_sns_sms())
+    gift = ok(api.issue(key, c["id"], recipient={"phone": PHONE, "name": "Lan"}), 201)
+    streams.pump()
+    assert drain() == ["sent"]
+    (number, text), = (m for pid, m in _sns_sms().items() if pid not in before)
+    assert number == PHONE
+    assert gift["gift_url"] in text and gift["code"] not in text
+    (d,) = deliveries_of(api, key, gift["code"])
+    assert (d["channel"], d["status"], d["kind"]) == ("sms", "sent", "gift")
+    assert PHONE not in d["to"]
+
+
+def test_a_batch_of_500_with_emails_puts_500_emails_in_ses_once_each(
+        api: Api, partner: dict, aws_channels: None, streams: Streams) -> None:
+    key = partner["key"]
+    c = api.campaign(key, budget=10_000_000, delivery={"channels": ["email"]})
+    items = [{"amount": 1000, "recipient": {"email": f"person{i}@example.com"}}
+             for i in range(500)]
+    before = len(_ses_sent())
+    batch = ok(api.post_batch(key, c["id"], items), 201)
+    streams.pump()
+    streams.pump()  # a replayed stream batch plans nothing twice
+    assert drain() == ["sent"] * 500
+    sent = _ses_sent()[before:]
+    to = sorted(a for m in sent for a in m.destinations["ToAddresses"])
+    assert to == sorted(f"person{i}@example.com" for i in range(500))
+    streams.pump()
+    progress = ok(api.call("GET", f"/v1/gift-batches/{batch['id']}", key=key))["delivery"]
+    assert progress == {"queued": 0, "sent": 500, "failed": 0}
+
+
+def test_a_bounce_from_ses_feedback_bounces_suppresses_and_a_resend_is_not_sent(
+        api: Api, partner: dict, aws_channels: None, streams: Streams, client: Any) -> None:
+    import json
+
+    key = partner["key"]
+    c = api.campaign(key, delivery={"channels": ["email"]})
+    gift = ok(api.issue(key, c["id"], recipient={"email": EMAIL}), 201)
+    streams.pump()
+    assert drain() == ["sent"]
+    sent_before = len(_ses_sent())
+    from chalicelib.store.models import DeliveryModel
+
+    provider = next(x.provider_id for x in DeliveryModel.scan() if x.gift_id == gift["id"])
+    # the SNS message SES's configuration set publishes for a permanent bounce
+    bounce = json.dumps({"eventType": "Bounce", "mail": {
+        "messageId": provider, "destination": [EMAIL],
+        "tags": {"partner_id": [partner["id"]]}}, "bounce": {
+        "bounceType": "Permanent", "bounceSubType": "General",
+        "bouncedRecipients": [{"emailAddress": EMAIL}]}})
+    client.lambda_.invoke("delivery_feedback", client.events.generate_sns_event(message=bounce))
+    (d,) = deliveries_of(api, key, gift["code"])
+    assert d["status"] == "bounced"
+    suppressed = api.call("GET", f"/v1/delivery/suppressions/{EMAIL}", key=key)
+    assert suppressed.status_code == 200 and suppressed.json_body["reason"] == "bounce"
+    resend = ok(api.call("POST", f"/v1/gifts/{gift['code']}/deliveries", {}, key=key,
+                         idem=str(uuid.uuid4())), 202)
+    assert drain() == ["failed: suppressed"]
+    assert len(_ses_sent()) == sent_before
+    statuses = {x["id"]: (x["status"], x.get("reason"))
+                for x in deliveries_of(api, key, gift["code"])}
+    assert statuses[resend["id"]] == ("failed", "suppressed")
