@@ -653,7 +653,6 @@ class Recipients:
     at once and keeps the provider ids, for the feedback that follows)."""
 
     def __init__(self) -> None:
-        from chalicelib.core import config
         from chalicelib.outreach import channels, messages, sender
         from devtools import local_queue
 
@@ -671,9 +670,7 @@ class Recipients:
             return messages.Sent(provider_id=pid)
 
         # the real templates, gift links and suppression check; only the channels'
-        # last step (SES, SNS, ZNS) is a stand-in, and nothing goes to the outbox
-        os.environ["DELIVERY_OUTBOX"] = "0"
-        config.reset()
+        # last step (SES, SNS, ZNS) is a stand-in (main() turns the outbox off)
         for channel in ("email", "sms", "zalo"):
             channels.SENDERS[channel] = send
         local_queue.install()
@@ -1222,6 +1219,7 @@ def main() -> None:
     os.environ["STAGE"] = "local"  # as `make run`: webhooks may go to http on loopback
     for rate in ("EMAIL", "SMS", "ZALO"):  # the channels' quotas are not what is measured
         os.environ[f"DELIVERY_RATE_{rate}"] = "100000"
+    os.environ["DELIVERY_OUTBOX"] = "0"  # the messages are counted, not kept in an outbox
     install()
     receiver = Receiver()
     url = receiver.start()
