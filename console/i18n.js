@@ -5,7 +5,7 @@
   var en = {
     'brand': 'Rewards', 'brand.console': 'Rewards partner console',
     'skip': 'Skip to content', 'nav': 'Console', 'nav.campaigns': 'Campaigns', 'nav.gifts': 'Gifts',
-    'nav.webhooks': 'Webhooks', 'signout': 'Sign out', 'signout.done': 'You are signed out.',
+    'nav.webhooks': 'Webhooks', 'nav.outbox': 'Outbox (local)', 'signout': 'Sign out', 'signout.done': 'You are signed out.',
     'footer': 'Your API key stays in this browser tab only (session storage) and is sent only to this API.',
     'lang.changed': 'Language: English', 'loading': 'Loading…', 'more': 'Show more',
     'err.network': 'The API did not answer. Check your connection and try again: a retry is safe, it cannot do the same thing twice.',
@@ -191,7 +191,7 @@
   var vi = {
     'brand': 'Rewards', 'brand.console': 'Trang quản trị đối tác Rewards',
     'skip': 'Bỏ qua đến nội dung', 'nav': 'Trang quản trị', 'nav.campaigns': 'Chiến dịch', 'nav.gifts': 'Quà tặng',
-    'nav.webhooks': 'Webhook', 'signout': 'Đăng xuất', 'signout.done': 'Bạn đã đăng xuất.',
+    'nav.webhooks': 'Webhook', 'nav.outbox': 'Hộp thư đi (máy này)', 'signout': 'Đăng xuất', 'signout.done': 'Bạn đã đăng xuất.',
     'footer': 'Khóa API chỉ được lưu trong thẻ trình duyệt này (session storage) và chỉ được gửi đến API này.',
     'lang.changed': 'Ngôn ngữ: Tiếng Việt', 'loading': 'Đang tải…', 'more': 'Xem thêm',
     'err.network': 'API không phản hồi. Kiểm tra kết nối rồi thử lại: thử lại là an toàn, thao tác không bị thực hiện hai lần.',

@@ -29,6 +29,15 @@ function signOut(notice) {
   else render(true);
 }
 
+/* Under `make run` every message to a recipient lands in the local outbox: the
+ * console links it when served from this machine (deployed stages have none). */
+function showOutbox() {
+  var local = /^(127\.|localhost$|\[::1\]$)/.test(location.hostname);
+  var link = document.getElementById('outbox-link');
+  if (link) link.href = BASE + '/dev/outbox';
+  document.querySelectorAll('[data-feature=outbox]').forEach(function (n) { n.hidden = !(local && has('/dev/outbox')); });
+}
+
 function render(moveFocus) {
   var signedIn = !!state.key;
   var hash = location.hash;
@@ -42,6 +51,7 @@ function render(moveFocus) {
   if (!signedIn) { renderSignIn(); focusHeading(moveFocus); return; }
   probe().then(function () {
     document.querySelectorAll('[data-feature=webhooks]').forEach(function (n) { n.hidden = !has('/webhook-endpoints'); });
+    showOutbox();
     var to = routeOf(hash, has('/webhook-endpoints'));
     var done;
     if (to.page === 'new-campaign') done = renderNewCampaign();

@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -607,3 +607,14 @@ def test_a_marketer_sets_delivery_and_branding_and_opens_a_gifts_page(env: Env) 
     opened.close()
     assert page.csp_violations == [] and page.errors == []
     page.close()
+
+
+def test_the_console_links_the_local_outbox_where_every_message_lands(env: Env) -> None:
+    page = env.page()
+    env.sign_in(page)
+    link = page.locator("#outbox-link")
+    link.wait_for(state="visible")
+    href = link.get_attribute("href") or ""
+    assert href.endswith("/v1/dev/outbox")
+    answer = page.goto(urljoin(page.url, href))
+    assert answer is not None and answer.status == 200
