@@ -34,7 +34,7 @@ from chalicelib.money import (
 )
 from chalicelib.store import idempotency
 from chalicelib.store.keys import shard_keys
-from chalicelib.store.models import GiftModel, RedemptionModel, RedemptionRefModel
+from chalicelib.store.models import GiftModel
 from chalicelib.store.paging import ShardPage, cursor_value, merged_page, next_cursor, query_page
 from chalicelib.store.retry import OPTIMISTIC
 from chalicelib.store.transactions import Cancelled, Txn
@@ -152,10 +152,9 @@ def to_out(g: GiftModel, now: datetime, code: str | None = None) -> schemas.Gift
     return schemas.Gift(**_out_fields(g, now, code))
 
 
-def detail_out(g: GiftModel, now: datetime, redemptions: list[RedemptionModel],
+def detail_out(g: GiftModel, now: datetime, redemptions: list[schemas.Redemption],
                code: str | None = None) -> schemas.GiftDetail:
-    return schemas.GiftDetail(**_out_fields(g, now, code),
-                              redemptions=[redemption_out(r) for r in redemptions])
+    return schemas.GiftDetail(**_out_fields(g, now, code), redemptions=redemptions)
 
 
 def _out_fields(g: GiftModel, now: datetime, code: str | None) -> dict[str, Any]:
@@ -210,11 +209,6 @@ def _read_fixed_parts(code_hash: str) -> dict[str, str]:
         return _fixed_parts(GiftModel.get(code_hash, consistent_read=True), replay=True)
     except GiftModel.DoesNotExist:
         return {}
-
-
-def redemption_out(r: RedemptionModel) -> schemas.Redemption:
-    return schemas.Redemption(id=r.id, amount=int(r.amount), redeemed_at=r.redeemed_at,
-                              location=r.location)
 
 
 # --------------------------------------------------------------- snapshot cache
@@ -314,7 +308,7 @@ def lookup(partner_id: str, raw_code: str, now: datetime) -> schemas.GiftDetail:
     gift = find(partner_id, code, cached=False)
     if gift is None:
         raise errors.NotFound("No gift with this code")
-    redemptions = list(RedemptionModel.query(gift.id, limit=MAX_REDEMPTIONS_SHOWN))
+    redemptions = gift_versions.redemptions(gift, MAX_REDEMPTIONS_SHOWN)
     return detail_out(gift, now, redemptions, code=code)
 
 
@@ -387,22 +381,6 @@ def committed(failed: dict[str, Any] | None, after: GiftModel) -> GiftModel | No
     return current
 
 
-def add_redemption(txn: Txn, gift: GiftModel, amount: int, location: str | None,
-                   at: str) -> tuple[RedemptionModel, RedemptionRefModel]:
-    """A redemption (of a gift, or of a hold's capture) and the item that finds it by
-    its id (reversals). Ordered by how much had ever been redeemed before it."""
-    rid = new_id(ids.REDEMPTION)
-    already = int(gift.amount) - int(gift.balance) + int(gift.reversed or 0)
-    redemption = RedemptionModel(gift_id=gift.id, sort_key=f"{already:013d}#{rid}", id=rid,
-                                 amount=amount, location=location, redeemed_at=at)
-    txn.put("redemption", redemption, RedemptionModel.sort_key.does_not_exist())
-    ref = RedemptionRefModel(id=rid, gift_key=gift.code_hash, gift_id=gift.id,
-                             partner_id=gift.partner_id, amount=amount, reversed=0,
-                             redeemed_at=at)
-    txn.put("redemption_ref", ref, RedemptionRefModel.id.does_not_exist())
-    return redemption, ref
-
-
 def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
            claim: idempotency.Claim, now: datetime) -> schemas.RedeemResult:
     code = canonical(raw_code)
@@ -427,21 +405,22 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
         left = balance - amount
         live = gift_versions.live_holds(gift, now)
         txn = Txn()
-        redemption, ref = add_redemption(txn, gift, amount, body.location, at)
+        redemption = schemas.Redemption(id=gift_versions.next_redemption_id(gift),
+                                        amount=amount, redeemed_at=at, location=body.location)
         after = optimistic.copy(gift)
         after.balance = left
         after.status = "redeemed" if left == 0 else "active"
         gift_versions.apply(after, gift, live)
         result = schemas.RedeemResult(gift=to_out(after, now, code=code),
-                                      redemption=redemption_out(redemption))
+                                      redemption=redemption)
         txn.update(LABEL, GiftModel(code_hash=gift.code_hash), [
             GiftModel.balance.set(left), GiftModel.status.set(after.status),
             *gift_versions.change(gift, live), *recipients.migrate(after)],
                    condition=(GiftModel.partner_id == partner_id)
                    & (GiftModel.status == "active") & (GiftModel.balance == balance)
                    & (GiftModel.expires_at > at) & gift_versions.unchanged(gift))
-        gift_versions.record(txn, gift, "redeemed", amount, left, at, location=body.location,
-                      ref=redemption.id)
+        row = gift_versions.record(txn, gift, "redeemed", amount, left, at,
+                                   location=body.location, ref=redemption.id)  # the redemption
         budget_shards.count_day(txn, gift.shard_key, gift.expiry_day,
                          redeemed_n=1, redeemed_amt=amount, open_amt=-amount,
                          open_n=-1 if left == 0 else 0)
@@ -450,7 +429,8 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
         failed = optimistic.commit(txn, claim, {LABEL: GiftModel})
         gift = committed(failed, after)
         if failed is None:
-            gift_versions.remember(ref)  # a reversal on this Lambda reads nothing
+            # a reversal on this Lambda reads nothing
+            gift_versions.remember(gift_versions.redeemed_from_event(row))
             return result
         fresh = True  # the cancelled write handed back the gift as it is now
     raise OPTIMISTIC.exhausted("The gift")

@@ -329,6 +329,9 @@ class GiftModel(Model):
 
 
 class RedemptionModel(Model):
+    """A redemption made before issue 26, read only: newer ones are their gift's
+    history row (`GiftEventModel` with `gift_key`)."""
+
     class Meta:
         table_name = "redemptions"
 
@@ -342,7 +345,8 @@ class RedemptionModel(Model):
 
 class RedemptionRefModel(Model):
     """A redemption found by its id (reversals): keyed by the redemption id, so no
-    key is shared by more than one redemption. Points at the gift by its hash."""
+    key is shared by more than one redemption. Points at the gift by its hash.
+    Written before issue 26 only; still read and updated by reversals of those."""
 
     class Meta:
         table_name = "redemption-refs"
@@ -381,7 +385,9 @@ class HoldModel(Model):
 
 class GiftEventModel(Model):
     """A gift's history: one item per change, written in the change's transaction,
-    keyed by gift id and the gift's sequence number, so the history is one Query."""
+    keyed by gift id and the gift's sequence number, so the history is one Query.
+    A redemption's or a capture's row is the redemption itself (`gift_key` set; its
+    id is `money.gift_versions.redemption_id`)."""
 
     class Meta:
         table_name = "gift-events"
@@ -396,6 +402,10 @@ class GiftEventModel(Model):
     location = UnicodeAttribute(null=True)
     ref = UnicodeAttribute(null=True)  # the hold, redemption or reversal it was
     reason = UnicodeAttribute(null=True)
+    # a redemption's row (since issue 26): the gift's code_hash, and what reversals
+    # have given back of it so far (absent: nothing)
+    gift_key = UnicodeAttribute(null=True)
+    reversed = NumberAttribute(null=True)
 
 
 def _hold_bucket_attributes() -> dict[str, NumberAttribute]:
