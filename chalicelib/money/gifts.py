@@ -34,7 +34,7 @@ from chalicelib.money import (
 )
 from chalicelib.store import idempotency
 from chalicelib.store.keys import shard_keys
-from chalicelib.store.models import GiftModel
+from chalicelib.store.models import DayModel, GiftModel, ShardModel
 from chalicelib.store.paging import ShardPage, cursor_value, merged_page, next_cursor, query_page
 from chalicelib.store.retry import OPTIMISTIC
 from chalicelib.store.transactions import Cancelled, Txn
@@ -275,14 +275,17 @@ def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
                  if v is not None} if body.recipient else None
     deliver_at = deliver_at_of(body.deliver_at, now)
     key = budget_shards.pick(terms.id, terms.shards)
+    hour, seen = tallies.hour_of(now, terms.timezone), None
     for _ in OPTIMISTIC:
         gift = new_gift(terms, body.amount, now, shard_key=key, recipient=recipient,
                         metadata=body.metadata, deliver_at=deliver_at)
         out = to_out(gift, now)
         txn = Txn()
-        budget_shards.charge(txn, partner_id, key, budget_shards.Charge(body.amount), now)
+        counted = tallies.fold(txn, ShardModel, key, hour,  # insights: the hour's counts
+                               tallies.issue_counts(1, body.amount), seen)
+        budget_shards.charge(txn, partner_id, key, budget_shards.Charge(
+            body.amount, actions=counted.actions, when=counted.condition), now)
         count_issued(txn, key, [gift])
-        tallies.count_issue(txn, key, now, terms.timezone, 1, body.amount)  # insights
         put_new(txn, gift)
         claim.add_to(txn, 201, schemas.encode(out).decode(), again=rederive(gift))
         try:
@@ -290,6 +293,10 @@ def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
         except Cancelled as cancelled:
             if LABEL in cancelled and budget_shards.LABEL not in cancelled:
                 continue  # a code collision (1 in 2^74): draw another code
+            again = tallies.refused(cancelled, budget_shards.LABEL, ShardModel, hour, seen)
+            if again is not None:  # a new hour on the shard: roll it, and count again
+                seen = again
+                continue
             try:
                 charge_or_refill(cancelled, terms, partner_id, key, body.amount, now)
             except budget_shards.Shortfall as shortfall:
@@ -381,6 +388,21 @@ def committed(failed: dict[str, Any] | None, after: GiftModel) -> GiftModel | No
     return current
 
 
+def retallied(failed: dict[str, Any] | None, hour: str, seen: tallies.Seen | None
+              ) -> tuple[tallies.Seen | None, bool]:
+    """After `optimistic.commit` of a change that counts on its gift's day row
+    (`budget_shards.DAY` labelled): what the day row now holds, when its refusal was
+    the hour counts' (a new hour to roll), and whether the gift itself was accepted
+    (then the change is only tried again, on the same snapshot)."""
+    if failed is None or budget_shards.DAY not in failed:
+        return seen, False
+    again = tallies.refused_item(failed[budget_shards.DAY], hour, seen)
+    if again is None:
+        raise errors.ServiceUnavailable("The gift's figures were refused; retry with the "
+                                        "same Idempotency-Key")
+    return again, len(failed) == 1
+
+
 def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
            claim: idempotency.Claim, now: datetime) -> schemas.RedeemResult:
     code = canonical(raw_code)
@@ -398,9 +420,11 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
                 extra={"balance": int(g.balance), "available": free})
         return g, want
 
+    hour, seen = None, None
     for _ in OPTIMISTIC:
         (gift, amount), _ = optimistic.decide(
             decide, gift, fresh, lambda: find(partner_id, code, cached=False))
+        hour = hour or tallies.redeem_hour(gift, now)  # insights: the hour's counts
         balance = int(gift.balance)
         left = balance - amount
         live = gift_versions.live_holds(gift, now)
@@ -421,12 +445,16 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
                    & (GiftModel.expires_at > at) & gift_versions.unchanged(gift))
         row = gift_versions.record(txn, gift, "redeemed", amount, left, at,
                                    location=body.location, ref=redemption.id)  # the redemption
-        budget_shards.count_day(txn, gift.shard_key, gift.expiry_day,
-                         redeemed_n=1, redeemed_amt=amount, open_amt=-amount,
-                         open_n=-1 if left == 0 else 0)
-        tallies.count_redeem(txn, gift, amount, now)  # insights: the hour row
+        counted = tallies.fold(txn, DayModel, tallies.redeemed_row_key(gift), hour,
+                               tallies.redeem_counts(gift, amount), seen)  # insights
+        budget_shards.count_day_with(txn, gift.shard_key, gift.expiry_day, counted.actions,
+                                     counted.condition, redeemed_n=1, redeemed_amt=amount,
+                                     open_amt=-amount, open_n=-1 if left == 0 else 0)
         claim.add_to(txn, 200, schemas.encode(result).decode(), again=rederive(after))
-        failed = optimistic.commit(txn, claim, {LABEL: GiftModel})
+        failed = optimistic.commit(txn, claim, {LABEL: GiftModel, budget_shards.DAY: DayModel})
+        seen, retally = retallied(failed, hour, seen)
+        if retally:  # only the day row's hour moved: the gift is as read
+            continue
         gift = committed(failed, after)
         if failed is None:
             # a reversal on this Lambda reads nothing

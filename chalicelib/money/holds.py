@@ -49,7 +49,7 @@ from chalicelib.money import budget_shards, gift_versions, gifts, optimistic, ta
 from chalicelib.money.gift_versions import Redeemed
 from chalicelib.store import idempotency
 from chalicelib.store.keys import shard_keys
-from chalicelib.store.models import GiftModel, HoldBucketModel, HoldModel
+from chalicelib.store.models import DayModel, GiftModel, HoldBucketModel, HoldModel
 from chalicelib.store.paging import fan_out
 from chalicelib.store.retry import OPTIMISTIC
 from chalicelib.store.transactions import Txn
@@ -316,10 +316,10 @@ class _Closed(Struct, frozen=True):
 
 
 def _add_close(txn: Txn, partner_id: str, hold: HoldModel, gift: GiftModel, d: _Closing,
-               now: datetime) -> _Closed:
+               now: datetime, seen: tallies.Seen | None) -> _Closed:
     """Every write of the close but the idempotency record, which goes in with the
-    answer. A capture is a redemption too: its redemption items and its hour and
-    day figures go in the same transaction."""
+    answer. A capture is a redemption too: its day figures and the hour's counts
+    (on the day row, `seen` as a refusal showed it) go in the same transaction."""
     at = iso(now)
     after = optimistic.copy(gift)
     gift_versions.apply(after, gift, d.live)
@@ -330,13 +330,15 @@ def _add_close(txn: Txn, partner_id: str, hold: HoldModel, gift: GiftModel, d: _
     if d.capture:  # the capture's history row is the redemption (gift_versions.record)
         redemption = schemas.Redemption(id=gift_versions.next_redemption_id(gift),
                                         amount=d.amount, redeemed_at=at, location=hold.location)
-        tallies.count_redeem(txn, gift, d.amount, now)  # a capture is a redemption
+        counted = tallies.fold(txn, DayModel, tallies.redeemed_row_key(gift),
+                               tallies.redeem_hour(gift, now),  # a capture is a redemption
+                               tallies.redeem_counts(gift, d.amount), seen)
         after.balance, after.status = d.left, ("redeemed" if d.left == 0 else "active")
         actions += [GiftModel.balance.set(d.left), GiftModel.status.set(after.status)]
         closed.captured_amount, closed.redemption_id = d.amount, redemption.id
-        budget_shards.count_day(txn, gift.shard_key, gift.expiry_day, redeemed_n=1,
-                                redeemed_amt=d.amount, open_amt=-d.amount,
-                                open_n=-1 if d.left == 0 else 0)
+        budget_shards.count_day_with(txn, gift.shard_key, gift.expiry_day, counted.actions,
+                                     counted.condition, redeemed_n=1, redeemed_amt=d.amount,
+                                     open_amt=-d.amount, open_n=-1 if d.left == 0 else 0)
     txn.update(gifts.LABEL, GiftModel(code_hash=gift.code_hash), actions,
                condition=(GiftModel.partner_id == partner_id)
                & (GiftModel.status == "active") & (GiftModel.balance == d.balance)
@@ -375,16 +377,21 @@ def _close(partner_id: str, hold_id: str, claim: idempotency.Claim, now: datetim
 
     gift = _gift(partner_id, hold.gift_key, cached=True)
     fresh = False
+    seen: tallies.Seen | None = None
     for _ in OPTIMISTIC:
         entry, gift = optimistic.decide(lambda g: _active_entry(partner_id, hold, g, now), gift,
                                         fresh, reread)
         closing = _decide_close(hold, gift, entry["a"], capture_amount, capture, now)
         txn = Txn()
-        done = _add_close(txn, partner_id, hold, gift, closing, now)
+        done = _add_close(txn, partner_id, hold, gift, closing, now, seen)
         out = _close_answer(closing, done, now)
         claim.add_to(txn, 200, schemas.encode(out).decode(),
                      again=gifts.rederive(done.gift))
-        failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel, HOLD: HoldModel})
+        failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel, HOLD: HoldModel,
+                                                budget_shards.DAY: DayModel})
+        seen, retally = gifts.retallied(failed, tallies.redeem_hour(gift, now), seen)
+        if retally:  # only the day row's hour moved: the gift and the hold are as read
+            continue
         current = gifts.committed(failed, done.gift)
         if failed is None:
             _keep(done.hold)
@@ -464,7 +471,8 @@ def _decide_reversal(ref: Redeemed, gift: GiftModel, amount: int,
 
 
 def _add_reversal(txn: Txn, partner_id: str, ref: Redeemed, gift: GiftModel,
-                  d: _Reversing, reason: str | None, at: str) -> type:
+                  d: _Reversing, reason: str | None, at: str, seen: tallies.Seen | None
+                  ) -> type:
     """Every write of the reversal but the idempotency record, which goes in with
     the answer. Returns the model of the redemption's item (`REF`)."""
     txn.update(gifts.LABEL, GiftModel(code_hash=gift.code_hash), [
@@ -477,10 +485,12 @@ def _add_reversal(txn: Txn, partner_id: str, ref: Redeemed, gift: GiftModel,
     ref_model = gift_versions.mark_reversed(txn, REF, ref, d.amount)
     gift_versions.record(txn, gift, "reversed", d.amount, d.balance + d.amount, at, ref=d.id,
                          reason=reason)
-    budget_shards.count_day(txn, gift.shard_key, gift.expiry_day, reversed_n=1,
-                            reversed_amt=d.amount, open_amt=d.amount,
-                            open_n=1 if d.balance == 0 else 0)
-    tallies.count_reversal(txn, gift, d.amount, parse_iso(at))  # the series' hour row
+    counted = tallies.fold(txn, DayModel, tallies.redeemed_row_key(gift),  # the series'
+                           tallies.redeem_hour(gift, parse_iso(at)),  # hour counts
+                           tallies.reversal_counts(gift, d.amount), seen)
+    budget_shards.count_day_with(txn, gift.shard_key, gift.expiry_day, counted.actions,
+                                 counted.condition, reversed_n=1, reversed_amt=d.amount,
+                                 open_amt=d.amount, open_n=1 if d.balance == 0 else 0)
     return ref_model
 
 
@@ -493,6 +503,7 @@ def reverse(partner_id: str, redemption_id: str, body: schemas.ReversalCreate,
 
     state = _get_redemption(partner_id, redemption_id, cached=True)
     fresh = False
+    seen: tallies.Seen | None = None
     for _ in OPTIMISTIC:
         amount, state = optimistic.decide(lambda s: _reversible(s, body.amount, at), state,
                                           fresh, reread)
@@ -502,9 +513,13 @@ def reverse(partner_id: str, redemption_id: str, body: schemas.ReversalCreate,
                                reason=body.reason, reversed_at=at,
                                gift=gifts.to_out(d.after, now))
         txn = Txn()
-        ref_model = _add_reversal(txn, partner_id, ref, gift, d, body.reason, at)
+        ref_model = _add_reversal(txn, partner_id, ref, gift, d, body.reason, at, seen)
         claim.add_to(txn, 201, schemas.encode(out).decode(), again=gifts.rederive(d.after))
-        failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel, REF: ref_model})
+        failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel, REF: ref_model,
+                                                budget_shards.DAY: DayModel})
+        seen, retally = gifts.retallied(failed, tallies.redeem_hour(gift, now), seen)
+        if retally:  # only the day row's hour moved: the redemption and gift are as read
+            continue
         gifts.committed(failed, d.after)
         if failed is None:
             _keep(msgspec.structs.replace(ref, reversed=d.done_before + amount))

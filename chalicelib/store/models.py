@@ -144,6 +144,16 @@ class CampaignModel(Model):
     ending = CampaignsEndingOpen()
 
 
+TALLY_NAMES = ("sp", "wn", "ph", "pd", "in", "ia", "rn", "ra", "vn", "va",
+               *(f"{kind}{i}" for i in range(MAX_SEGMENTS) for kind in "ca"))
+"""HourModel's counts by attribute name: what a shard or day row holds of the hour
+now running as `t<name>` (`money.tallies`)."""
+
+
+def _tally_attributes() -> dict[str, NumberAttribute]:
+    return {f"t{name}": NumberAttribute(null=True) for name in TALLY_NAMES}
+
+
 class ShardModel(Model):
     """One slice of a campaign: where every charge, refund and spin lands.
 
@@ -167,6 +177,13 @@ class ShardModel(Model):
     wins = NumberAttribute(default=0)
     # segment index -> spins that landed there
     seg: MapAttribute[str, Any] = MapAttribute(default=dict)
+    # spins' and issues' counts for the report, of the hour now running, before they
+    # go to its hour row (`money.tallies`): th that hour's key, t<name> the counts
+    # (HourModel's attribute names), tv how many writes counted in them (the
+    # condition of the roll into the row)
+    th = UnicodeAttribute(null=True)
+    tv = NumberAttribute(null=True)
+    locals().update(_tally_attributes())
 
 
 class DayModel(Model):
@@ -192,13 +209,21 @@ class DayModel(Model):
     open_amt = NumberAttribute(default=0)
     reversed_n = NumberAttribute(null=True)  # reversals: redeemed_amt less these
     reversed_amt = NumberAttribute(null=True)  # is the net amount redeemed
+    # redemptions' and reversals' counts for the report (`#r` rows), of the hour now
+    # running, before they go to its hour row: as on ShardModel
+    th = UnicodeAttribute(null=True)
+    tv = NumberAttribute(null=True)
+    locals().update(_tally_attributes())
 
 
 class HourModel(Model):
     """What happened in one local hour on one shard (the report's time series).
 
-    Written in the same transaction as the spin, issue or redemption it counts, on
-    the shard that operation already uses, so no hour is one hot key. The range key
+    Since issue 26 the hour now running is counted on an item the move writes anyway
+    (spins and issues on their shard, redemptions and reversals on their gift's day
+    row: `th`/`t`/`tv`), and rolled into this row by the first move of a later hour;
+    the report adds what is not rolled yet. Rows are keyed by the shard the move
+    uses, so no hour is one hot key. The range key
     is the UTC instant the local hour starts (`periods.hour_key`): a local day is a
     whole number of rows whatever the zone's offset. Short names keep it < 1 KB."""
 
