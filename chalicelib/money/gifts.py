@@ -11,6 +11,7 @@ call.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -323,40 +324,53 @@ FILTER_READ = 1000  # gifts a list call evaluates at most (after its first round
 # a player's gifts, newest first (by_player index)
 ISSUED_ORDER = {"issued_key": ("issued_key", "S"), "code_hash": ("code_hash", "S")}
 
-_FILTERS = {
-    "active": lambda at: (GiftModel.status == "active") & (GiftModel.expires_at > at),
-    "expired": lambda at: (GiftModel.status == "active") & (GiftModel.expires_at <= at),
-    "redeemed": lambda at: GiftModel.status == "redeemed",
-    "voided": lambda at: GiftModel.status == "voided",
+_FILTERS: dict[str, Callable[[GiftModel, str], bool]] = {
+    "active": lambda g, at: g.status == "active" and g.expires_at > at,
+    "expired": lambda g, at: g.status == "active" and g.expires_at <= at,
+    "redeemed": lambda g, at: g.status == "redeemed",
+    "voided": lambda g, at: g.status == "voided",
 }
+
+
+def fill(entries: list[GiftModel]) -> list[GiftModel]:
+    """The gifts the keys-only `by_shard` entries name, in their order (BatchGetItem,
+    100 a call); a gift is read from the table, so a list shows it as it is now."""
+    found = {g.code_hash: g for g in GiftModel.batch_get([e.code_hash for e in entries])}
+    return [found[e.code_hash] for e in entries if e.code_hash in found]
 
 
 def list_page(partner_id: str, campaign_id: str, status: str | None, limit: int,
               cursor: dict[str, Any] | None, now: datetime
               ) -> tuple[list[GiftModel], dict[str, Any] | None]:
     """Newest first, merged over the campaign's shards (`paging.merged_page`: each
-    shard read only as far as the page needs).
+    shard read only as far as the page needs) from the keys-only index, then the
+    page's gifts in one BatchGetItem (`fill`).
 
-    DynamoDB filters after reading, so with a status a call evaluates about
-    FILTER_READ gifts at most: the page may then hold fewer than `limit` gifts
-    (maybe none) and a next_cursor to go on from."""
+    The index holds no status, so with a status the keys read are filled and those
+    whose gift matches kept: a call evaluates about FILTER_READ gifts at most, and
+    the page may then hold fewer than `limit` gifts (maybe none) and a next_cursor to
+    go on from."""
     c = campaigns.get(partner_id, campaign_id)
     if status is not None and status not in _FILTERS:
         raise errors.field_error("status", "must be one of active, redeemed, voided, expired")
     before = cursor_value(cursor)
-    condition = _FILTERS[status](iso(now)) if status else None
+    keep = _FILTERS[status] if status else None
+    at = iso(now)
 
     def fetch(key: str, resume: Any, size: int) -> ShardPage[GiftModel]:
-        result = GiftModel.by_campaign.query(
+        result = GiftModel.by_shard.query(
             key, GiftModel.issued_key < before if before else None,
-            scan_index_forward=False, filter_condition=condition, page_size=size,
-            last_evaluated_key=resume)
-        return query_page(result, GiftModel, "issued_key")
+            scan_index_forward=False, page_size=size, last_evaluated_key=resume)
+        page = query_page(result, GiftModel, "issued_key")  # keys only
+        if keep is None:
+            return page
+        return ShardPage([g for g in fill(page.items) if keep(g, at)], page.reached, page.done,
+                         page.resume, len(page.items))
 
     items, after = merged_page(fetch, shard_keys(c.id, int(c.shards)),
                                lambda g: g.issued_key, limit, descending=True,
                                budget=FILTER_READ)
-    return items, next_cursor(after)
+    return (fill(items) if keep is None else items), next_cursor(after)
 
 
 # ------------------------------------------------------------ redeem and void

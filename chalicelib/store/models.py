@@ -8,10 +8,12 @@ transaction; no Scan on a request path):
   BatchGetItem; its gift figures per expiry day -> Day, one Query per shard
 - gift by code (keyed by a keyed hash of the code, never the code: lookup,
   redeem, void; see `vault`); gifts of a campaign
-  (one Query per shard, merged) and of a player -> Gift / by_campaign, by_player;
+  (one Query per shard, merged, then a BatchGetItem) and of a player -> Gift /
+  by_shard (keys only), by_player;
   a batch's gifts are found by deriving their codes, with no index
-- redemptions of a gift -> Redemption (hash = gift id); a redemption by its id
-  -> RedemptionRef (hash = redemption id)
+- redemptions of a gift -> its history rows that are redemptions (GiftEvent), and
+  before issue 26 Redemption (hash = gift id); a redemption by its id -> its history
+  row (the id names gift and sequence), before RedemptionRef (hash = redemption id)
 - a hold by id -> Hold; a gift's history -> GiftEvent (hash = gift id, range =
   sequence), one Query; holds outstanding -> HoldBucket, one Query per shard
 - idempotency record by caller scope + key -> Idempotency
@@ -252,13 +254,16 @@ class HourModel(Model):
     del _i
 
 
-class GiftsByCampaign(GlobalSecondaryIndex):
-    """Hashed by the gift's shard, not the campaign: every issue and balance change
-    is copied here, and one campaign key would take them all."""
+class GiftsByShard(GlobalSecondaryIndex):
+    """A campaign's gifts, newest first, one Query per shard (lists read the gifts by
+    their keys: `money.gifts.fill`). Hashed by the gift's shard, not the campaign:
+    one campaign key would take every issue. Keys only, so a balance or status
+    change never writes it (it replaced `by_campaign`, all attributes, in issue 26:
+    an index's projection cannot change in place)."""
 
     class Meta:
-        index_name = "by_campaign"
-        projection = AllProjection()
+        index_name = "by_shard"
+        projection = KeysOnlyProjection()
 
     shard_key = UnicodeAttribute(hash_key=True)
     issued_key = UnicodeAttribute(range_key=True)
@@ -343,7 +348,7 @@ class GiftModel(Model):
     # the gift page link's version (money.gift_links): absent = 0, raised by a rotation
     link_v = NumberAttribute(null=True)
 
-    by_campaign = GiftsByCampaign()
+    by_shard = GiftsByShard()
     by_player = GiftsByPlayer()
     by_phone = GiftsByPhone()
     by_email = GiftsByEmail()
