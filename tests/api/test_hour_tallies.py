@@ -14,6 +14,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from botocore.client import BaseClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chalicelib.money import budget_shards
 from chalicelib.store.keys import shard_key
@@ -195,3 +197,45 @@ def test_the_report_is_exact_while_a_holder_rolls_between_its_reads(
     assert {h: p["issued"] for h, p in points.items()} == {
         h: {"count": 1, "amount": a} for h, a in zip(sorted(points), (7_000, 9_000),
                                                       strict=True)}
+
+
+STEPS = st.lists(st.one_of(
+    st.tuples(st.just("issue"), st.integers(1, 50_000)),
+    st.tuples(st.just("redeem"), st.integers(0, 20), st.integers(1, 5_000)),
+    st.tuples(st.just("tick"), st.integers(1, 100)),  # minutes
+    st.tuples(st.just("late"), st.integers(1, 90))),  # a move this many seconds behind
+    min_size=1, max_size=20)
+
+
+@pytest.mark.slow
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(steps=STEPS)
+def test_any_walk_over_hours_keeps_the_series_equal_to_a_recount(
+        api, partner, stopped_clock, one_shard, steps):
+    """Issues and redemptions on one shard, the clock moving on by minutes or a move
+    stamped a little behind (a Lambda whose clock lags, after the holder rolled): the
+    hourly series always equals a recount, and its totals the report's."""
+    k = partner["key"]
+    stopped_clock.at = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    c = api.campaign(k, timezone="UTC", budget=100_000_000,
+                     starts_at=iso(stopped_clock.at - HOUR))
+    codes = [ok(api.issue(k, c["id"], 100_000), 201)["code"]]
+    for step in steps:
+        if step[0] == "issue":
+            codes.append(ok(api.issue(k, c["id"], step[1]), 201)["code"])
+        elif step[0] == "redeem":
+            r = api.redeem(k, codes[step[1] % len(codes)], amount=step[2])
+            assert r.status_code in (200, 422), r.body  # 422: not that much left
+        elif step[0] == "tick":
+            stopped_clock.tick(step[1] * 60)
+        else:
+            stopped_clock.tick(-step[1])
+            ok(api.issue(k, c["id"], 1_000), 201)
+            stopped_clock.tick(step[1])
+    stopped_clock.tick(61)
+    expected = recount(c["id"])
+    assert counted(series(api, k, c["id"])) == expected
+    total = api.call("GET", f"/v1/campaigns/{c['id']}/report", key=k).json_body["gifts"]
+    assert total["issued"]["count"] == sum(v["issued"] for v in expected.values())
+    assert total["redeemed"]["amount"] == sum(v["amount"] for v in expected.values())
