@@ -302,7 +302,7 @@ def _player_update(txn: Txn, pk: str, terms: campaigns.Terms, counters: Counters
     actions = [p.spins.set(n + 1), p.day.set(today)]
     if pid is not None:  # the player id, sealed, kept once (after an erasure: again)
         actions.append(p.pid.set(p.pid | pid))
-    if hour is not None:  # insights: exact distinct players (tallies.count_spin)
+    if hour is not None:  # insights: exact distinct players (tallies.spin_counts)
         actions.append(p.hour.set(hour))
     if counters.day == today:
         condition = condition & (p.day == today) & (p.day_spins == counters.day_spins)
