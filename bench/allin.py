@@ -94,7 +94,7 @@ MINIMUM = {
     "spin_lose": ("idempotency", "spin-log"),
     "issue": ("idempotency", "gifts", "campaign-shards"),
     "deliver": ("idempotency", "gifts", "campaign-shards"),
-    "redeem": ("idempotency", "gifts", "redemptions"),
+    "redeem": ("idempotency", "gifts", "gift-events"),  # the redemption is its history row
     "hold": ("idempotency", "gifts", "holds"),
     "capture": ("idempotency", "gifts", "holds"),
     "release": ("idempotency", "gifts", "holds"),

@@ -7,7 +7,7 @@ TransactWriteItems made while serving a request is intercepted, each item read
 before and after, and charged as DynamoDB would: ceil(larger size / 1 KB) write
 units, doubled inside a transaction; a global index is charged ceil(index entry /
 1 KB) on its own hash key whenever the projected item changes. Keys are grouped
-into families (`campaign-shards <cmp>#NN`, `gifts/by_campaign <cmp>#NN`, a key new
+into families (`campaign-shards <cmp>#NN`, `gifts/by_shard <cmp>#NN`, a key new
 with every request...). A family whose key is spread over K keys at random takes
 units/K per operation on each; a partition serves 1,000 write units a second, so
 the family caps the operation at 1,000 x K / units per second; a key new with

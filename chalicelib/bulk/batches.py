@@ -48,7 +48,7 @@ from chalicelib.money import budget_shards, campaigns, gift_links, gifts, recipi
 from chalicelib.store import idempotency, jobs
 from chalicelib.store.jobs import PENDING
 from chalicelib.store.keys import shard_key
-from chalicelib.store.models import GiftModel, IdempotencyModel
+from chalicelib.store.models import GiftModel, IdempotencyModel, ShardModel
 from chalicelib.store.paging import chunks
 from chalicelib.store.records import BatchModel
 from chalicelib.store.retry import OPTIMISTIC, condition_failed
@@ -289,11 +289,14 @@ def _reserve(terms: campaigns.Terms, partner_id: str, batch_id: str, rows: list[
     secret = _secret(secrets().current_key_id)
     models = [_gift(terms, secret, batch_id, i, r, at) for i, r in enumerate(rows)]
     key = budget_shards.pick(terms.id, terms.shards)
+    hour, seen = tallies.hour_of(at, terms.timezone), None
     for _ in OPTIMISTIC:
         txn = Txn()
-        budget_shards.charge(txn, partner_id, key, budget_shards.Charge(total), at)
+        counted = tallies.fold(txn, ShardModel, key, hour,  # insights: the hour's counts
+                               tallies.issue_counts(count, total), seen)
+        budget_shards.charge(txn, partner_id, key, budget_shards.Charge(
+            total, actions=counted.actions, when=counted.condition), at)
         gifts.count_issued(txn, key, models)
-        tallies.count_issue(txn, key, at, terms.timezone, count, total)  # insights
         txn.put(LABEL, header, BatchModel.id.does_not_exist())
         txn.put("pending", BatchModel(id=PENDING, part=batch_id, partner_id=partner_id,
                                       campaign_id=terms.id, count=count, created_at=iso(at),
@@ -309,6 +312,10 @@ def _reserve(terms: campaigns.Terms, partner_id: str, batch_id: str, rows: list[
             existing = _header(batch_id)
             if existing is not None:
                 return existing, False  # an earlier attempt reserved it: never debit twice
+            again = tallies.refused(cancelled, budget_shards.LABEL, ShardModel, hour, seen)
+            if again is not None:  # a new hour on the shard: roll it, and reserve again
+                seen = again
+                continue
             try:
                 gifts.charge_or_refill(cancelled, terms, partner_id, key, total, at)
             except budget_shards.Shortfall as shortfall:

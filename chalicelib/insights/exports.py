@@ -268,8 +268,10 @@ def _gifts(h: ExportModel, c: CampaignModel, after: str | None
     now = parse_iso(h.as_of)
 
     def fetch(key: str, cursor: str | None) -> Iterator[GiftModel]:
-        return iter(GiftModel.by_campaign.query(
-            key, GiftModel.issued_key > cursor if cursor else None, page_size=PAGE))
+        entries = GiftModel.by_shard.query(  # keys only: the gifts read 100 at a time
+            key, GiftModel.issued_key > cursor if cursor else None, page_size=PAGE)
+        for some in chunks(entries, 100):
+            yield from gifts.fill(some)
 
     merged = _merged(fetch, shard_keys(c.id, int(c.shards)), lambda g: g.issued_key,
                      after, h.as_of)

@@ -3,7 +3,9 @@ its time series (hour rows); the prize structure of a lucky-draw dossier.
 
 A bounded number of reads whatever the campaign's size: the campaign item, one
 BatchGetItem of its shards and one Query per shard for its day rows (one row per
-expiry day; a Query page holds thousands). Expired gifts need no event:
+expiry day; a Query page holds thousands); a series adds two Queries per shard for
+its hour rows and reads the shards and day rows once more (the hour counts not
+rolled into rows yet: `hour_rows`). Expired gifts need no event:
 outstanding gifts are counted per local expiry day (`open_n`/`open_amt`), so
 "expired" is the sum of the days already past."""
 
@@ -19,7 +21,7 @@ from chalicelib import schemas
 from chalicelib.core import errors, fair_draw, periods
 from chalicelib.core.clock import iso, parse_iso
 from chalicelib.core.spreadsheet import spreadsheet_cell
-from chalicelib.money import budget_shards, campaigns
+from chalicelib.money import budget_shards, campaigns, tallies
 from chalicelib.play import guards
 from chalicelib.store.keys import hour_keys, shard_keys
 from chalicelib.store.models import CampaignModel, HourModel
@@ -74,7 +76,8 @@ def report(partner_id: str, campaign_id: str, now: datetime, granularity: str | 
         plays_blocked=schemas.BlockedPlays(**guards.blocked_counts(
             c.id, shard_keys(c.id, int(c.shards)))) if c.wheel else schemas.BlockedPlays(
             0, 0, 0),
-        granularity=w.granularity if w else None, series=series(c, w) if w else None)
+        granularity=w.granularity if w else None,
+        series=series(c, w, tallies.pending_of(f.shard_items, f.day_items)) if w else None)
 
 
 # ------------------------------------------------------------------ reading
@@ -82,28 +85,62 @@ def report(partner_id: str, campaign_id: str, now: datetime, granularity: str | 
 FIELDS = ("sp", "wn", "ph", "pd", "in_", "ia", "rn", "ra", "vn", "va")
 
 
-def hour_rows(c: CampaignModel, lo: str | None, hi: str | None) -> list[HourModel]:
+READS = 4  # attempts at a view of the hour counts that no roll cut in two
+
+
+def _holding(c: CampaignModel) -> dict[str, tallies.Pending]:
+    return tallies.pending_of(*budget_shards.holders(c.id, int(c.shards)))
+
+
+def hour_rows(c: CampaignModel, lo: str | None, hi: str | None,
+              held: dict[str, tallies.Pending] | None = None) -> list[HourModel]:
     """The hour rows of every shard with lo <= hour <= hi: two Queries per shard
-    (its own rows and its redemptions'); callers sum rows, so a split hour adds up."""
+    (its own rows and its redemptions'), and as rows too, the counts of the hour now
+    running that the shards and day rows hold (`money.tallies`); callers sum rows,
+    so a split hour adds up.
+
+    Exact while moves roll their holders' counts into the rows: the holders are read
+    before the rows (`held`, when the caller just read them) and after. A holder whose
+    hour did not change between the two reads rolled nothing in between, so what it
+    holds is not in the rows read; when one did, the three reads are made again."""
 
     def fetch(key: str) -> list[HourModel]:
         condition = HourModel.hour.between(lo, hi) if lo and hi else None
         return list(HourModel.query(key, condition, consistent_read=True))
 
-    return [row for rows in fan_out(fetch, hour_keys(c.id, int(c.shards))) for row in rows]
+    for _ in range(READS):
+        before = held if held is not None else _holding(c)
+        held = None
+        rows = [row for rows in fan_out(fetch, hour_keys(c.id, int(c.shards)))
+                for row in rows]
+        after = _holding(c)
+        if all(before[k].hour == p.hour for k, p in after.items() if k in before):
+            return rows + [_as_row(p) for p in after.values()
+                           if (lo is None or lo <= p.hour) and (hi is None or p.hour <= hi)]
+    raise errors.ServiceUnavailable("The campaign's figures are moving to a new hour; "
+                                    "retry in a moment")
+
+
+def _as_row(p: tallies.Pending) -> HourModel:
+    row = HourModel(pk=p.row_key, hour=p.hour)
+    for name, n in p.counts.items():
+        setattr(row, "in_" if name == "in" else name, n)
+    return row
 
 
 def _zero() -> dict[str, int]:
     return dict.fromkeys(FIELDS, 0)
 
 
-def series(c: CampaignModel, w: periods.Window) -> list[schemas.SeriesPoint]:
+def series(c: CampaignModel, w: periods.Window,
+           held: dict[str, tallies.Pending] | None = None) -> list[schemas.SeriesPoint]:
+    """`held`: the hour counts not rolled yet, as the caller just read them."""
     starts = w.starts(c.timezone)
     if not starts:
         return []
     sums = {s: _zero() for s in starts}
     last = periods.fmt(w.hi - periods.SECOND)
-    for row in hour_rows(c, periods.fmt(starts[0]), last):
+    for row in hour_rows(c, periods.fmt(starts[0]), last, held):
         slot = sums.get(periods.period_of(row.hour, w.granularity, c.timezone))
         if slot is None:
             continue

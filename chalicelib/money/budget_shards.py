@@ -97,11 +97,13 @@ def mirror(txn: Txn, campaign_id: str, shards: int, actions: list) -> None:
 
 class Charge(Struct):
     """A shard's part of a transaction: debit `amount` (may be 0), take one unit of
-    the stock of segment `stock` (an index) if set, and apply counter `actions`."""
+    the stock of segment `stock` (an index) if set, and apply counter `actions` on
+    condition `when` too (the report's hour counts: `tallies.fold`)."""
 
     amount: int = 0
     stock: int | None = None
     actions: list = field(default_factory=list)
+    when: Any = None
 
 
 def charge(txn: Txn, partner_id: str, key: str, what: Charge, now: datetime) -> None:
@@ -111,6 +113,8 @@ def charge(txn: Txn, partner_id: str, key: str, what: Charge, now: datetime) -> 
     condition = (s.partner_id == partner_id) & (s.status == "active") & (s.starts_at <= at) \
         & (s.ends_at > at)
     actions = list(what.actions)
+    if what.when is not None:
+        condition = condition & what.when
     if what.amount:
         condition = condition & (s.rem >= what.amount)
         actions += [s.rem.add(-what.amount), s.spent.add(what.amount)]
@@ -130,9 +134,16 @@ def refund(txn: Txn, key: str, amount: int) -> None:
 
 def count_day(txn: Txn, key: str, day: str, **deltas: int) -> None:
     """Move a day row's gift figures (created on first use; no condition)."""
+    count_day_with(txn, key, day, [], None, **deltas)
+
+
+def count_day_with(txn: Txn, key: str, day: str, extra: list, when: Any,
+                   **deltas: int) -> None:
+    """`count_day` with `extra` actions on condition `when` (the report's hour counts
+    of a redemption or reversal: `tallies.fold`)."""
     d = DayModel
     actions = [getattr(d, name).add(value) for name, value in deltas.items() if value]
-    txn.update(DAY, DayModel(pk=key, day=day), actions)
+    txn.update(DAY, DayModel(pk=key, day=day), actions + extra, condition=when)
 
 
 def issue_deltas(count: int, amount: int) -> dict[str, int]:
@@ -331,6 +342,9 @@ class Figures(Struct, frozen=True):
     wins: int = 0
     by_segment: dict[int, int] = field(default_factory=dict)
     days: dict[str, dict[str, int]] = field(default_factory=dict)
+    # the items read, for the report's hour counts not rolled yet (tallies.pending_of)
+    shard_items: list[ShardModel] = field(default_factory=list)
+    day_items: list[DayModel] = field(default_factory=list)
 
     @property
     def remaining(self) -> int:
@@ -377,6 +391,14 @@ def _days(key: str) -> ShardPage[DayModel]:
     return ShardPage(rows, None, True)
 
 
+def holders(campaign_id: str, shards: int) -> tuple[list[ShardModel], list[DayModel]]:
+    """The items that hold the report's hour counts not rolled yet (`tallies`): the
+    shards (one BatchGetItem) and their day rows (one Query per shard)."""
+    days = [row for page in fan_out(_days, shard_keys(campaign_id, shards))
+            for row in page.items]
+    return read_shards(campaign_id, shards), days
+
+
 def all_figures(c: CampaignModel) -> Figures:
     """Everything the report needs: one BatchGetItem of the shards and one Query
     per shard for its day rows, however many gifts and spins there were."""
@@ -386,7 +408,9 @@ def all_figures(c: CampaignModel) -> Figures:
         for index, n in (s.seg.as_dict() if s.seg else {}).items():
             by_segment[int(index)] = by_segment.get(int(index), 0) + int(n)
     days: dict[str, dict[str, int]] = {}
+    day_items: list[DayModel] = []
     for page in fan_out(_days, shard_keys(c.id, int(c.shards))):
+        day_items += page.items
         for row in page.items:
             slot = days.setdefault(row.day, {})
             for name in ("issued_n", "issued_amt", "redeemed_n", "redeemed_amt", "voided_n",
@@ -397,7 +421,7 @@ def all_figures(c: CampaignModel) -> Figures:
     return Figures(total=int(c.budget_total), spent=min(spent, int(c.budget_total)),
                    spins=sum(int(s.spins or 0) for s in shards),
                    wins=sum(int(s.wins or 0) for s in shards), by_segment=by_segment,
-                   days=days)
+                   days=days, shard_items=shards, day_items=day_items)
 
 
 def spin_actions(landed: int, win: bool) -> list[Any]:

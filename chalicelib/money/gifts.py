@@ -11,6 +11,7 @@ call.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -34,7 +35,7 @@ from chalicelib.money import (
 )
 from chalicelib.store import idempotency
 from chalicelib.store.keys import shard_keys
-from chalicelib.store.models import GiftModel, RedemptionModel, RedemptionRefModel
+from chalicelib.store.models import DayModel, GiftModel, ShardModel
 from chalicelib.store.paging import ShardPage, cursor_value, merged_page, next_cursor, query_page
 from chalicelib.store.retry import OPTIMISTIC
 from chalicelib.store.transactions import Cancelled, Txn
@@ -152,10 +153,9 @@ def to_out(g: GiftModel, now: datetime, code: str | None = None) -> schemas.Gift
     return schemas.Gift(**_out_fields(g, now, code))
 
 
-def detail_out(g: GiftModel, now: datetime, redemptions: list[RedemptionModel],
+def detail_out(g: GiftModel, now: datetime, redemptions: list[schemas.Redemption],
                code: str | None = None) -> schemas.GiftDetail:
-    return schemas.GiftDetail(**_out_fields(g, now, code),
-                              redemptions=[redemption_out(r) for r in redemptions])
+    return schemas.GiftDetail(**_out_fields(g, now, code), redemptions=redemptions)
 
 
 def _out_fields(g: GiftModel, now: datetime, code: str | None) -> dict[str, Any]:
@@ -210,11 +210,6 @@ def _read_fixed_parts(code_hash: str) -> dict[str, str]:
         return _fixed_parts(GiftModel.get(code_hash, consistent_read=True), replay=True)
     except GiftModel.DoesNotExist:
         return {}
-
-
-def redemption_out(r: RedemptionModel) -> schemas.Redemption:
-    return schemas.Redemption(id=r.id, amount=int(r.amount), redeemed_at=r.redeemed_at,
-                              location=r.location)
 
 
 # --------------------------------------------------------------- snapshot cache
@@ -281,14 +276,17 @@ def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
                  if v is not None} if body.recipient else None
     deliver_at = deliver_at_of(body.deliver_at, now)
     key = budget_shards.pick(terms.id, terms.shards)
+    hour, seen = tallies.hour_of(now, terms.timezone), None
     for _ in OPTIMISTIC:
         gift = new_gift(terms, body.amount, now, shard_key=key, recipient=recipient,
                         metadata=body.metadata, deliver_at=deliver_at)
         out = to_out(gift, now)
         txn = Txn()
-        budget_shards.charge(txn, partner_id, key, budget_shards.Charge(body.amount), now)
+        counted = tallies.fold(txn, ShardModel, key, hour,  # insights: the hour's counts
+                               tallies.issue_counts(1, body.amount), seen)
+        budget_shards.charge(txn, partner_id, key, budget_shards.Charge(
+            body.amount, actions=counted.actions, when=counted.condition), now)
         count_issued(txn, key, [gift])
-        tallies.count_issue(txn, key, now, terms.timezone, 1, body.amount)  # insights
         put_new(txn, gift)
         claim.add_to(txn, 201, schemas.encode(out).decode(), again=rederive(gift))
         try:
@@ -296,6 +294,10 @@ def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
         except Cancelled as cancelled:
             if LABEL in cancelled and budget_shards.LABEL not in cancelled:
                 continue  # a code collision (1 in 2^74): draw another code
+            again = tallies.refused(cancelled, budget_shards.LABEL, ShardModel, hour, seen)
+            if again is not None:  # a new hour on the shard: roll it, and count again
+                seen = again
+                continue
             try:
                 charge_or_refill(cancelled, terms, partner_id, key, body.amount, now)
             except budget_shards.Shortfall as shortfall:
@@ -314,7 +316,7 @@ def lookup(partner_id: str, raw_code: str, now: datetime) -> schemas.GiftDetail:
     gift = find(partner_id, code, cached=False)
     if gift is None:
         raise errors.NotFound("No gift with this code")
-    redemptions = list(RedemptionModel.query(gift.id, limit=MAX_REDEMPTIONS_SHOWN))
+    redemptions = gift_versions.redemptions(gift, MAX_REDEMPTIONS_SHOWN)
     return detail_out(gift, now, redemptions, code=code)
 
 
@@ -322,40 +324,53 @@ FILTER_READ = 1000  # gifts a list call evaluates at most (after its first round
 # a player's gifts, newest first (by_player index)
 ISSUED_ORDER = {"issued_key": ("issued_key", "S"), "code_hash": ("code_hash", "S")}
 
-_FILTERS = {
-    "active": lambda at: (GiftModel.status == "active") & (GiftModel.expires_at > at),
-    "expired": lambda at: (GiftModel.status == "active") & (GiftModel.expires_at <= at),
-    "redeemed": lambda at: GiftModel.status == "redeemed",
-    "voided": lambda at: GiftModel.status == "voided",
+_FILTERS: dict[str, Callable[[GiftModel, str], bool]] = {
+    "active": lambda g, at: g.status == "active" and g.expires_at > at,
+    "expired": lambda g, at: g.status == "active" and g.expires_at <= at,
+    "redeemed": lambda g, at: g.status == "redeemed",
+    "voided": lambda g, at: g.status == "voided",
 }
+
+
+def fill(entries: list[GiftModel]) -> list[GiftModel]:
+    """The gifts the keys-only `by_shard` entries name, in their order (BatchGetItem,
+    100 a call); a gift is read from the table, so a list shows it as it is now."""
+    found = {g.code_hash: g for g in GiftModel.batch_get([e.code_hash for e in entries])}
+    return [found[e.code_hash] for e in entries if e.code_hash in found]
 
 
 def list_page(partner_id: str, campaign_id: str, status: str | None, limit: int,
               cursor: dict[str, Any] | None, now: datetime
               ) -> tuple[list[GiftModel], dict[str, Any] | None]:
     """Newest first, merged over the campaign's shards (`paging.merged_page`: each
-    shard read only as far as the page needs).
+    shard read only as far as the page needs) from the keys-only index, then the
+    page's gifts in one BatchGetItem (`fill`).
 
-    DynamoDB filters after reading, so with a status a call evaluates about
-    FILTER_READ gifts at most: the page may then hold fewer than `limit` gifts
-    (maybe none) and a next_cursor to go on from."""
+    The index holds no status, so with a status the keys read are filled and those
+    whose gift matches kept: a call evaluates about FILTER_READ gifts at most, and
+    the page may then hold fewer than `limit` gifts (maybe none) and a next_cursor to
+    go on from."""
     c = campaigns.get(partner_id, campaign_id)
     if status is not None and status not in _FILTERS:
         raise errors.field_error("status", "must be one of active, redeemed, voided, expired")
     before = cursor_value(cursor)
-    condition = _FILTERS[status](iso(now)) if status else None
+    keep = _FILTERS[status] if status else None
+    at = iso(now)
 
     def fetch(key: str, resume: Any, size: int) -> ShardPage[GiftModel]:
-        result = GiftModel.by_campaign.query(
+        result = GiftModel.by_shard.query(
             key, GiftModel.issued_key < before if before else None,
-            scan_index_forward=False, filter_condition=condition, page_size=size,
-            last_evaluated_key=resume)
-        return query_page(result, GiftModel, "issued_key")
+            scan_index_forward=False, page_size=size, last_evaluated_key=resume)
+        page = query_page(result, GiftModel, "issued_key")  # keys only
+        if keep is None:
+            return page
+        return ShardPage([g for g in fill(page.items) if keep(g, at)], page.reached, page.done,
+                         page.resume, len(page.items))
 
     items, after = merged_page(fetch, shard_keys(c.id, int(c.shards)),
                                lambda g: g.issued_key, limit, descending=True,
                                budget=FILTER_READ)
-    return items, next_cursor(after)
+    return (fill(items) if keep is None else items), next_cursor(after)
 
 
 # ------------------------------------------------------------ redeem and void
@@ -387,20 +402,19 @@ def committed(failed: dict[str, Any] | None, after: GiftModel) -> GiftModel | No
     return current
 
 
-def add_redemption(txn: Txn, gift: GiftModel, amount: int, location: str | None,
-                   at: str) -> tuple[RedemptionModel, RedemptionRefModel]:
-    """A redemption (of a gift, or of a hold's capture) and the item that finds it by
-    its id (reversals). Ordered by how much had ever been redeemed before it."""
-    rid = new_id(ids.REDEMPTION)
-    already = int(gift.amount) - int(gift.balance) + int(gift.reversed or 0)
-    redemption = RedemptionModel(gift_id=gift.id, sort_key=f"{already:013d}#{rid}", id=rid,
-                                 amount=amount, location=location, redeemed_at=at)
-    txn.put("redemption", redemption, RedemptionModel.sort_key.does_not_exist())
-    ref = RedemptionRefModel(id=rid, gift_key=gift.code_hash, gift_id=gift.id,
-                             partner_id=gift.partner_id, amount=amount, reversed=0,
-                             redeemed_at=at)
-    txn.put("redemption_ref", ref, RedemptionRefModel.id.does_not_exist())
-    return redemption, ref
+def retallied(failed: dict[str, Any] | None, hour: str, seen: tallies.Seen | None
+              ) -> tuple[tallies.Seen | None, bool]:
+    """After `optimistic.commit` of a change that counts on its gift's day row
+    (`budget_shards.DAY` labelled): what the day row now holds, when its refusal was
+    the hour counts' (a new hour to roll), and whether the gift itself was accepted
+    (then the change is only tried again, on the same snapshot)."""
+    if failed is None or budget_shards.DAY not in failed:
+        return seen, False
+    again = tallies.refused_item(failed[budget_shards.DAY], hour, seen)
+    if again is None:
+        raise errors.ServiceUnavailable("The gift's figures were refused; retry with the "
+                                        "same Idempotency-Key")
+    return again, len(failed) == 1
 
 
 def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
@@ -420,37 +434,45 @@ def redeem(partner_id: str, raw_code: str, body: schemas.RedeemRequest,
                 extra={"balance": int(g.balance), "available": free})
         return g, want
 
+    hour, seen = None, None
     for _ in OPTIMISTIC:
         (gift, amount), _ = optimistic.decide(
             decide, gift, fresh, lambda: find(partner_id, code, cached=False))
+        hour = hour or tallies.redeem_hour(gift, now)  # insights: the hour's counts
         balance = int(gift.balance)
         left = balance - amount
         live = gift_versions.live_holds(gift, now)
         txn = Txn()
-        redemption, ref = add_redemption(txn, gift, amount, body.location, at)
+        redemption = schemas.Redemption(id=gift_versions.next_redemption_id(gift),
+                                        amount=amount, redeemed_at=at, location=body.location)
         after = optimistic.copy(gift)
         after.balance = left
         after.status = "redeemed" if left == 0 else "active"
         gift_versions.apply(after, gift, live)
         result = schemas.RedeemResult(gift=to_out(after, now, code=code),
-                                      redemption=redemption_out(redemption))
+                                      redemption=redemption)
         txn.update(LABEL, GiftModel(code_hash=gift.code_hash), [
             GiftModel.balance.set(left), GiftModel.status.set(after.status),
             *gift_versions.change(gift, live), *recipients.migrate(after)],
                    condition=(GiftModel.partner_id == partner_id)
                    & (GiftModel.status == "active") & (GiftModel.balance == balance)
                    & (GiftModel.expires_at > at) & gift_versions.unchanged(gift))
-        gift_versions.record(txn, gift, "redeemed", amount, left, at, location=body.location,
-                      ref=redemption.id)
-        budget_shards.count_day(txn, gift.shard_key, gift.expiry_day,
-                         redeemed_n=1, redeemed_amt=amount, open_amt=-amount,
-                         open_n=-1 if left == 0 else 0)
-        tallies.count_redeem(txn, gift, amount, now)  # insights: the hour row
+        row = gift_versions.record(txn, gift, "redeemed", amount, left, at,
+                                   location=body.location, ref=redemption.id)  # the redemption
+        counted = tallies.fold(txn, DayModel, tallies.redeemed_row_key(gift), hour,
+                               tallies.redeem_counts(gift, amount), seen)  # insights
+        budget_shards.count_day_with(txn, gift.shard_key, gift.expiry_day, counted.actions,
+                                     counted.condition, redeemed_n=1, redeemed_amt=amount,
+                                     open_amt=-amount, open_n=-1 if left == 0 else 0)
         claim.add_to(txn, 200, schemas.encode(result).decode(), again=rederive(after))
-        failed = optimistic.commit(txn, claim, {LABEL: GiftModel})
+        failed = optimistic.commit(txn, claim, {LABEL: GiftModel, budget_shards.DAY: DayModel})
+        seen, retally = retallied(failed, hour, seen)
+        if retally:  # only the day row's hour moved: the gift is as read
+            continue
         gift = committed(failed, after)
         if failed is None:
-            gift_versions.remember(ref)  # a reversal on this Lambda reads nothing
+            # a reversal on this Lambda reads nothing
+            gift_versions.remember(gift_versions.redeemed_from_event(row))
             return result
         fresh = True  # the cancelled write handed back the gift as it is now
     raise OPTIMISTIC.exhausted("The gift")

@@ -9,10 +9,11 @@ again; a refusal decided from a cached snapshot is decided again from a fresh re
 
 Writes per operation (hottest keys: one shard's hold-bucket row, one day row):
     hold      gift, hold item, event, hold-bucket row, idempotency
-    capture   gift, hold item, event, redemption (+ its ref), day row, hold-bucket row,
-              idempotency
+    capture   gift, hold item, event (the redemption itself), day row, hold-bucket
+              row, idempotency
     release   gift, hold item, event, hold-bucket row, idempotency
-    reversal  gift, redemption ref, event, day row, idempotency
+    reversal  gift, the redemption's event (or an older redemption's ref), event,
+              day row, idempotency
 Holds and reversals never touch the budget: the money stays the campaign's spend.
 
 Holds outstanding (the report) cannot be a counter that expiry decrements, since
@@ -34,8 +35,9 @@ expires in that span, and marked it in the write that made it.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
+import msgspec
 from msgspec import Struct
 
 from chalicelib import schemas
@@ -44,15 +46,10 @@ from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso, parse_iso
 from chalicelib.core.ids import new_id
 from chalicelib.money import budget_shards, gift_versions, gifts, optimistic, tallies
+from chalicelib.money.gift_versions import Redeemed
 from chalicelib.store import idempotency
 from chalicelib.store.keys import shard_keys
-from chalicelib.store.models import (
-    GiftModel,
-    HoldBucketModel,
-    HoldModel,
-    RedemptionModel,
-    RedemptionRefModel,
-)
+from chalicelib.store.models import DayModel, GiftModel, HoldBucketModel, HoldModel
 from chalicelib.store.paging import fan_out
 from chalicelib.store.retry import OPTIMISTIC
 from chalicelib.store.transactions import Txn
@@ -67,31 +64,36 @@ MAX_TTL = schemas.MAX_HOLD_SECONDS
 _keep = gift_versions.remember
 
 
-_Own = TypeVar("_Own", HoldModel, RedemptionRefModel)
-
-
-def _owned(model: type[_Own], item_id: str, partner_id: str, cached: bool, what: str) -> _Own:
-    """A hold or redemption of this partner: from this Lambda's snapshots when a
-    stale one only costs a refused write (`cached`), else a consistent read.
-    Another partner's is as missing as one that never existed."""
-    hit = gift_versions.recall(item_id) if cached else None
-    if not isinstance(hit, model):
+def _get_hold(partner_id: str, hold_id: str, cached: bool) -> HoldModel:
+    """A hold of this partner: from this Lambda's snapshots when a stale one only
+    costs a refused write (`cached`), else a consistent read. Another partner's is
+    as missing as one that never existed."""
+    hit = gift_versions.recall(hold_id) if cached else None
+    if not isinstance(hit, HoldModel):
         try:
-            hit = model.get(item_id, consistent_read=True)
-        except model.DoesNotExist:
-            raise errors.NotFound(f"No such {what}") from None
+            hit = HoldModel.get(hold_id, consistent_read=True)
+        except HoldModel.DoesNotExist:
+            raise errors.NotFound("No such hold") from None
         _keep(hit)
     if hit.partner_id != partner_id:
-        raise errors.NotFound(f"No such {what}")
+        raise errors.NotFound("No such hold")
     return hit
 
 
-def _get_hold(partner_id: str, hold_id: str, cached: bool) -> HoldModel:
-    return _owned(HoldModel, hold_id, partner_id, cached, "hold")
-
-
-def _get_ref(partner_id: str, redemption_id: str, cached: bool) -> RedemptionRefModel:
-    return _owned(RedemptionRefModel, redemption_id, partner_id, cached, "redemption")
+def _get_redemption(partner_id: str, redemption_id: str, cached: bool
+                    ) -> tuple[Redeemed, GiftModel]:
+    """A redemption of this partner and its gift, as `_get_hold` reads a hold; a
+    redemption is the partner's when its gift is (an older one's ref also says so)."""
+    hit = gift_versions.recall(redemption_id) if cached else None
+    if not isinstance(hit, Redeemed):
+        hit = gift_versions.find_redemption(redemption_id)
+        if hit is None:
+            raise errors.NotFound("No such redemption")
+        _keep(hit)
+    gift = gifts.by_key(partner_id, hit.gift_key, cached) if hit.gift_key else None
+    if gift is None or (hit.partner_id is not None and hit.partner_id != partner_id):
+        raise errors.NotFound("No such redemption")
+    return hit, gift
 
 
 def _gift(partner_id: str, code_hash: str, cached: bool) -> GiftModel:
@@ -309,31 +311,34 @@ class _Closed(Struct, frozen=True):
 
     gift: GiftModel
     hold: HoldModel
-    redemption: RedemptionModel | None
-    ref: RedemptionRefModel | None
+    redemption: schemas.Redemption | None
+    ref: Redeemed | None
 
 
 def _add_close(txn: Txn, partner_id: str, hold: HoldModel, gift: GiftModel, d: _Closing,
-               now: datetime) -> _Closed:
+               now: datetime, seen: tallies.Seen | None) -> _Closed:
     """Every write of the close but the idempotency record, which goes in with the
-    answer. A capture is a redemption too: its redemption items and its hour and
-    day figures go in the same transaction."""
+    answer. A capture is a redemption too: its day figures and the hour's counts
+    (on the day row, `seen` as a refusal showed it) go in the same transaction."""
     at = iso(now)
     after = optimistic.copy(gift)
     gift_versions.apply(after, gift, d.live)
     closed = optimistic.copy(hold)
     closed.status, closed.closed_at = ("captured" if d.capture else "released"), at
     actions = gift_versions.change(gift, d.live)
-    redemption = ref = None
-    if d.capture:
-        redemption, ref = gifts.add_redemption(txn, gift, d.amount, hold.location, at)
-        tallies.count_redeem(txn, gift, d.amount, now)  # a capture is a redemption
+    redemption = None
+    if d.capture:  # the capture's history row is the redemption (gift_versions.record)
+        redemption = schemas.Redemption(id=gift_versions.next_redemption_id(gift),
+                                        amount=d.amount, redeemed_at=at, location=hold.location)
+        counted = tallies.fold(txn, DayModel, tallies.redeemed_row_key(gift),
+                               tallies.redeem_hour(gift, now),  # a capture is a redemption
+                               tallies.redeem_counts(gift, d.amount), seen)
         after.balance, after.status = d.left, ("redeemed" if d.left == 0 else "active")
         actions += [GiftModel.balance.set(d.left), GiftModel.status.set(after.status)]
         closed.captured_amount, closed.redemption_id = d.amount, redemption.id
-        budget_shards.count_day(txn, gift.shard_key, gift.expiry_day, redeemed_n=1,
-                                redeemed_amt=d.amount, open_amt=-d.amount,
-                                open_n=-1 if d.left == 0 else 0)
+        budget_shards.count_day_with(txn, gift.shard_key, gift.expiry_day, counted.actions,
+                                     counted.condition, redeemed_n=1, redeemed_amt=d.amount,
+                                     open_amt=-d.amount, open_n=-1 if d.left == 0 else 0)
     txn.update(gifts.LABEL, GiftModel(code_hash=gift.code_hash), actions,
                condition=(GiftModel.partner_id == partner_id)
                & (GiftModel.status == "active") & (GiftModel.balance == d.balance)
@@ -344,11 +349,12 @@ def _add_close(txn: Txn, partner_id: str, hold: HoldModel, gift: GiftModel, d: _
         hold_actions += [h.captured_amount.set(d.amount),
                          h.redemption_id.set(closed.redemption_id)]
     txn.update(HOLD, HoldModel(id=hold.id), hold_actions, condition=h.status == "held")
-    gift_versions.record(txn, gift, "captured" if d.capture else "released",
-                         d.amount if d.capture else d.held, d.left, at, location=hold.location,
-                         ref=hold.id)
+    row = gift_versions.record(txn, gift, "captured" if d.capture else "released",
+                               d.amount if d.capture else d.held, d.left, at,
+                               location=hold.location, ref=hold.id)
     _bucket(txn, hold.shard_key, hold.expires_at, -1, -int(hold.amount))
-    return _Closed(gift=after, hold=closed, redemption=redemption, ref=ref)
+    return _Closed(gift=after, hold=closed, redemption=redemption,
+                   ref=gift_versions.redeemed_from_event(row) if d.capture else None)
 
 
 def _close_answer(d: _Closing, done: _Closed, now: datetime) -> Any:
@@ -356,7 +362,7 @@ def _close_answer(d: _Closing, done: _Closed, now: datetime) -> Any:
     if d.capture:
         assert done.redemption is not None
         return schemas.CaptureResult(hold=hold_out(done.hold, now), gift=gift_out,
-                                     redemption=gifts.redemption_out(done.redemption))
+                                     redemption=done.redemption)
     return schemas.ReleaseResult(hold=hold_out(done.hold, now), gift=gift_out)
 
 
@@ -371,16 +377,21 @@ def _close(partner_id: str, hold_id: str, claim: idempotency.Claim, now: datetim
 
     gift = _gift(partner_id, hold.gift_key, cached=True)
     fresh = False
+    seen: tallies.Seen | None = None
     for _ in OPTIMISTIC:
         entry, gift = optimistic.decide(lambda g: _active_entry(partner_id, hold, g, now), gift,
                                         fresh, reread)
         closing = _decide_close(hold, gift, entry["a"], capture_amount, capture, now)
         txn = Txn()
-        done = _add_close(txn, partner_id, hold, gift, closing, now)
+        done = _add_close(txn, partner_id, hold, gift, closing, now, seen)
         out = _close_answer(closing, done, now)
         claim.add_to(txn, 200, schemas.encode(out).decode(),
                      again=gifts.rederive(done.gift))
-        failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel, HOLD: HoldModel})
+        failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel, HOLD: HoldModel,
+                                                budget_shards.DAY: DayModel})
+        seen, retally = gifts.retallied(failed, tallies.redeem_hour(gift, now), seen)
+        if retally:  # only the day row's hour moved: the gift and the hold are as read
+            continue
         current = gifts.committed(failed, done.gift)
         if failed is None:
             _keep(done.hold)
@@ -412,7 +423,7 @@ def get(partner_id: str, hold_id: str, now: datetime) -> schemas.Hold:
 # ---------------------------------------------------------------- reversals
 
 
-def _reversible(state: tuple[RedemptionRefModel, GiftModel], asked: int | None,
+def _reversible(state: tuple[Redeemed, GiftModel], asked: int | None,
                 at: str) -> int:
     """How much this reversal gives back, or why it cannot (the gift must still be
     usable for money to go back to it)."""
@@ -421,7 +432,7 @@ def _reversible(state: tuple[RedemptionRefModel, GiftModel], asked: int | None,
         raise errors.GiftVoided("The gift has been voided; nothing can go back to it")
     if g.expires_at <= at:
         raise errors.GiftExpired(f"The gift expired at {g.expires_at}")
-    left = int(ref.amount) - int(ref.reversed or 0)
+    left = ref.amount - ref.reversed
     if left == 0:
         raise errors.RedemptionFullyReversed("This redemption has been reversed in full")
     want = asked if asked is not None else left
@@ -445,10 +456,10 @@ class _Reversing(Struct, frozen=True):
     after: GiftModel  # the gift as the reversal writes it
 
 
-def _decide_reversal(ref: RedemptionRefModel, gift: GiftModel, amount: int,
+def _decide_reversal(ref: Redeemed, gift: GiftModel, amount: int,
                      now: datetime) -> _Reversing:
     balance = int(gift.balance)
-    done_before = int(ref.reversed or 0)
+    done_before = ref.reversed
     live = gift_versions.live_holds(gift, now)
     rev_id = new_id(ids.REVERSAL)
     after = optimistic.copy(gift)
@@ -459,10 +470,11 @@ def _decide_reversal(ref: RedemptionRefModel, gift: GiftModel, amount: int,
                       live=live, after=after)
 
 
-def _add_reversal(txn: Txn, partner_id: str, ref: RedemptionRefModel, gift: GiftModel,
-                  d: _Reversing, reason: str | None, at: str) -> None:
+def _add_reversal(txn: Txn, partner_id: str, ref: Redeemed, gift: GiftModel,
+                  d: _Reversing, reason: str | None, at: str, seen: tallies.Seen | None
+                  ) -> type:
     """Every write of the reversal but the idempotency record, which goes in with
-    the answer."""
+    the answer. Returns the model of the redemption's item (`REF`)."""
     txn.update(gifts.LABEL, GiftModel(code_hash=gift.code_hash), [
         GiftModel.balance.set(d.balance + d.amount), GiftModel.status.set("active"),
         GiftModel.reversed.set(int(d.after.reversed)), *gift_versions.change(gift, d.live)],
@@ -470,28 +482,28 @@ def _add_reversal(txn: Txn, partner_id: str, ref: RedemptionRefModel, gift: Gift
                & GiftModel.status.is_in("active", "redeemed")
                & (GiftModel.balance == d.balance) & (GiftModel.expires_at > at)
                & gift_versions.unchanged(gift))
-    r = RedemptionRefModel
-    txn.update(REF, RedemptionRefModel(id=ref.id), [r.reversed.set(d.done_before + d.amount)],
-               condition=(r.reversed == d.done_before))
+    ref_model = gift_versions.mark_reversed(txn, REF, ref, d.amount)
     gift_versions.record(txn, gift, "reversed", d.amount, d.balance + d.amount, at, ref=d.id,
                          reason=reason)
-    budget_shards.count_day(txn, gift.shard_key, gift.expiry_day, reversed_n=1,
-                            reversed_amt=d.amount, open_amt=d.amount,
-                            open_n=1 if d.balance == 0 else 0)
-    tallies.count_reversal(txn, gift, d.amount, parse_iso(at))  # the series' hour row
+    counted = tallies.fold(txn, DayModel, tallies.redeemed_row_key(gift),  # the series'
+                           tallies.redeem_hour(gift, parse_iso(at)),  # hour counts
+                           tallies.reversal_counts(gift, d.amount), seen)
+    budget_shards.count_day_with(txn, gift.shard_key, gift.expiry_day, counted.actions,
+                                 counted.condition, reversed_n=1, reversed_amt=d.amount,
+                                 open_amt=d.amount, open_n=1 if d.balance == 0 else 0)
+    return ref_model
 
 
 def reverse(partner_id: str, redemption_id: str, body: schemas.ReversalCreate,
             claim: idempotency.Claim, now: datetime) -> schemas.Reversal:
     at = iso(now)
 
-    def reread() -> tuple[RedemptionRefModel, GiftModel]:
-        ref = _get_ref(partner_id, redemption_id, cached=False)
-        return ref, _gift(partner_id, ref.gift_key, cached=False)
+    def reread() -> tuple[Redeemed, GiftModel]:
+        return _get_redemption(partner_id, redemption_id, cached=False)
 
-    ref = _get_ref(partner_id, redemption_id, cached=True)
-    state = (ref, _gift(partner_id, ref.gift_key, cached=True))
+    state = _get_redemption(partner_id, redemption_id, cached=True)
     fresh = False
+    seen: tallies.Seen | None = None
     for _ in OPTIMISTIC:
         amount, state = optimistic.decide(lambda s: _reversible(s, body.amount, at), state,
                                           fresh, reread)
@@ -501,14 +513,16 @@ def reverse(partner_id: str, redemption_id: str, body: schemas.ReversalCreate,
                                reason=body.reason, reversed_at=at,
                                gift=gifts.to_out(d.after, now))
         txn = Txn()
-        _add_reversal(txn, partner_id, ref, gift, d, body.reason, at)
+        ref_model = _add_reversal(txn, partner_id, ref, gift, d, body.reason, at, seen)
         claim.add_to(txn, 201, schemas.encode(out).decode(), again=gifts.rederive(d.after))
-        failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel, REF: RedemptionRefModel})
+        failed = optimistic.commit(txn, claim, {gifts.LABEL: GiftModel, REF: ref_model,
+                                                budget_shards.DAY: DayModel})
+        seen, retally = gifts.retallied(failed, tallies.redeem_hour(gift, now), seen)
+        if retally:  # only the day row's hour moved: the redemption and gift are as read
+            continue
         gifts.committed(failed, d.after)
         if failed is None:
-            kept = optimistic.copy(ref)
-            kept.reversed = d.done_before + amount
-            _keep(kept)
+            _keep(msgspec.structs.replace(ref, reversed=d.done_before + amount))
             return out
         fresh = True
         state = reread()

@@ -36,7 +36,7 @@ from pynamodb.exceptions import UpdateError
 
 from chalicelib import schemas
 from chalicelib.access.auth import PlayerPrincipal, mint_player_token
-from chalicelib.core import errors, fair_draw, ids, masking, vault
+from chalicelib.core import errors, fair_draw, ids, masking, periods, vault
 from chalicelib.core.cache import Cache
 from chalicelib.core.clock import iso
 from chalicelib.core.ids import new_id
@@ -44,7 +44,13 @@ from chalicelib.money import budget_shards, campaigns, gifts, tallies
 from chalicelib.play import guards
 from chalicelib.store import idempotency
 from chalicelib.store.keys import player_key, shard_keys
-from chalicelib.store.models import CampaignModel, GiftModel, PlayerModel, SpinModel
+from chalicelib.store.models import (
+    CampaignModel,
+    GiftModel,
+    PlayerModel,
+    ShardModel,
+    SpinModel,
+)
 from chalicelib.store.paging import (
     PageKey,
     ShardPage,
@@ -296,7 +302,7 @@ def _player_update(txn: Txn, pk: str, terms: campaigns.Terms, counters: Counters
     actions = [p.spins.set(n + 1), p.day.set(today)]
     if pid is not None:  # the player id, sealed, kept once (after an erasure: again)
         actions.append(p.pid.set(p.pid | pid))
-    if hour is not None:  # insights: exact distinct players (tallies.count_spin)
+    if hour is not None:  # insights: exact distinct players (tallies.spin_counts)
         actions.append(p.hour.set(hour))
     if counters.day == today:
         condition = condition & (p.day == today) & (p.day_spins == counters.day_spins)
@@ -372,12 +378,12 @@ def _draw(s: _Spinning, counters: Counters, force_fallback: bool) -> _Outcome:
 
 
 def _build(s: _Spinning, counters: Counters, today: str, o: _Outcome,
-           claim: idempotency.Claim) -> tuple[Txn, schemas.Spin, Counters]:
-    """The spin's one transaction (player counters, spin record, shard charge, hour
-    row, on a win the gift and its day row, the idempotency record holding the
-    answer), the answer, and the player's counters once it commits."""
+           claim: idempotency.Claim, tally: periods.Tally, seen: tallies.Seen | None
+           ) -> tuple[Txn, schemas.Spin, Counters]:
+    """The spin's one transaction (player counters, spin record, shard charge with
+    the hour's counts, on a win the gift and its day row, the idempotency record
+    holding the answer), the answer, and the player's counters once it commits."""
     terms, now = s.terms, s.now
-    tally = tallies.spin_tally(now, terms.timezone, counters.hour)  # insights
     at = iso(tally.at)
     after = Counters(counters.spins + 1, today,
                      counters.day_spins + 1 if counters.day == today else 1, tally.hour)
@@ -411,9 +417,11 @@ def _build(s: _Spinning, counters: Counters, today: str, o: _Outcome,
         total_weight=drawn.total_weight, prize_amount=o.amount if o.win else None,
         gift_id=gift.id if gift else None, spun_at=at, pick=s.pick),
         SpinModel.sort_key.does_not_exist())
+    counted = tallies.fold(txn, ShardModel, s.key, tally.hour,  # insights: the hour's counts
+                           tallies.spin_counts(tally, o.win, o.paid), seen)
     budget_shards.charge(txn, s.player.partner_id, s.key, budget_shards.Charge(
-        o.paid, o.stock, budget_shards.spin_actions(o.landed_index, o.win)), now)
-    tallies.count_spin(txn, s.key, tally, o.win, o.paid)  # insights
+        o.paid, o.stock, budget_shards.spin_actions(o.landed_index, o.win) + counted.actions,
+        counted.condition), now)
     guards.add_to_txn(txn, terms, s.player.player_id, s.who, o.win, now)
     if gift is not None:
         gifts.count_issued(txn, s.key, [gift])
@@ -481,16 +489,27 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
     today = fair_draw.day_key(now, terms.timezone)
     counters = _counters(s.pk)
     force_fallback = False
+    seen: tallies.Seen | None = None  # the shard's hour counts, as a refusal showed them
     for _ in OPTIMISTIC_SPIN:
         if counters.day is not None and counters.day > today:
             today = counters.day  # we lost a race across midnight: count in the new day
         _check_limits(terms, counters, today, now)
         outcome = _draw(s, counters, force_fallback)
-        txn, out, after = _build(s, counters, today, outcome, claim)
+        tally = tallies.spin_tally(now, terms.timezone, counters.hour)  # insights
+        txn, out, after = _build(s, counters, today, outcome, claim, tally, seen)
         try:
             idempotency.commit(txn, claim)
         except Cancelled as cancelled:
             guards.refuse_if_guarded(cancelled, terms, s.key, now)
+            again = tallies.refused(cancelled, budget_shards.LABEL, ShardModel, tally.hour,
+                                    seen)
+            if again is not None:  # a new hour on the shard: roll it, and spin again
+                seen = again
+                if PLAYER in cancelled:  # (on the player's counters as they now are)
+                    counters, force_fallback = _read_cancellation(
+                        s, Cancelled({PLAYER: cancelled.failed[PLAYER]}), counters, outcome,
+                        force_fallback)
+                continue
             counters, force_fallback = _read_cancellation(s, cancelled, counters, outcome,
                                                           force_fallback)
             continue

@@ -8,10 +8,12 @@ transaction; no Scan on a request path):
   BatchGetItem; its gift figures per expiry day -> Day, one Query per shard
 - gift by code (keyed by a keyed hash of the code, never the code: lookup,
   redeem, void; see `vault`); gifts of a campaign
-  (one Query per shard, merged) and of a player -> Gift / by_campaign, by_player;
+  (one Query per shard, merged, then a BatchGetItem) and of a player -> Gift /
+  by_shard (keys only), by_player;
   a batch's gifts are found by deriving their codes, with no index
-- redemptions of a gift -> Redemption (hash = gift id); a redemption by its id
-  -> RedemptionRef (hash = redemption id)
+- redemptions of a gift -> its history rows that are redemptions (GiftEvent), and
+  before issue 26 Redemption (hash = gift id); a redemption by its id -> its history
+  row (the id names gift and sequence), before RedemptionRef (hash = redemption id)
 - a hold by id -> Hold; a gift's history -> GiftEvent (hash = gift id, range =
   sequence), one Query; holds outstanding -> HoldBucket, one Query per shard
 - idempotency record by caller scope + key -> Idempotency
@@ -144,6 +146,16 @@ class CampaignModel(Model):
     ending = CampaignsEndingOpen()
 
 
+TALLY_NAMES = ("sp", "wn", "ph", "pd", "in", "ia", "rn", "ra", "vn", "va",
+               *(f"{kind}{i}" for i in range(MAX_SEGMENTS) for kind in "ca"))
+"""HourModel's counts by attribute name: what a shard or day row holds of the hour
+now running as `t<name>` (`money.tallies`)."""
+
+
+def _tally_attributes() -> dict[str, NumberAttribute]:
+    return {f"t{name}": NumberAttribute(null=True) for name in TALLY_NAMES}
+
+
 class ShardModel(Model):
     """One slice of a campaign: where every charge, refund and spin lands.
 
@@ -167,6 +179,13 @@ class ShardModel(Model):
     wins = NumberAttribute(default=0)
     # segment index -> spins that landed there
     seg: MapAttribute[str, Any] = MapAttribute(default=dict)
+    # spins' and issues' counts for the report, of the hour now running, before they
+    # go to its hour row (`money.tallies`): th that hour's key, t<name> the counts
+    # (HourModel's attribute names), tv how many writes counted in them (the
+    # condition of the roll into the row)
+    th = UnicodeAttribute(null=True)
+    tv = NumberAttribute(null=True)
+    locals().update(_tally_attributes())
 
 
 class DayModel(Model):
@@ -192,13 +211,21 @@ class DayModel(Model):
     open_amt = NumberAttribute(default=0)
     reversed_n = NumberAttribute(null=True)  # reversals: redeemed_amt less these
     reversed_amt = NumberAttribute(null=True)  # is the net amount redeemed
+    # redemptions' and reversals' counts for the report (`#r` rows), of the hour now
+    # running, before they go to its hour row: as on ShardModel
+    th = UnicodeAttribute(null=True)
+    tv = NumberAttribute(null=True)
+    locals().update(_tally_attributes())
 
 
 class HourModel(Model):
     """What happened in one local hour on one shard (the report's time series).
 
-    Written in the same transaction as the spin, issue or redemption it counts, on
-    the shard that operation already uses, so no hour is one hot key. The range key
+    Since issue 26 the hour now running is counted on an item the move writes anyway
+    (spins and issues on their shard, redemptions and reversals on their gift's day
+    row: `th`/`t`/`tv`), and rolled into this row by the first move of a later hour;
+    the report adds what is not rolled yet. Rows are keyed by the shard the move
+    uses, so no hour is one hot key. The range key
     is the UTC instant the local hour starts (`periods.hour_key`): a local day is a
     whole number of rows whatever the zone's offset. Short names keep it < 1 KB."""
 
@@ -227,13 +254,16 @@ class HourModel(Model):
     del _i
 
 
-class GiftsByCampaign(GlobalSecondaryIndex):
-    """Hashed by the gift's shard, not the campaign: every issue and balance change
-    is copied here, and one campaign key would take them all."""
+class GiftsByShard(GlobalSecondaryIndex):
+    """A campaign's gifts, newest first, one Query per shard (lists read the gifts by
+    their keys: `money.gifts.fill`). Hashed by the gift's shard, not the campaign:
+    one campaign key would take every issue. Keys only, so a balance or status
+    change never writes it (it replaced `by_campaign`, all attributes, in issue 26:
+    an index's projection cannot change in place)."""
 
     class Meta:
-        index_name = "by_campaign"
-        projection = AllProjection()
+        index_name = "by_shard"
+        projection = KeysOnlyProjection()
 
     shard_key = UnicodeAttribute(hash_key=True)
     issued_key = UnicodeAttribute(range_key=True)
@@ -318,7 +348,7 @@ class GiftModel(Model):
     # the gift page link's version (money.gift_links): absent = 0, raised by a rotation
     link_v = NumberAttribute(null=True)
 
-    by_campaign = GiftsByCampaign()
+    by_shard = GiftsByShard()
     by_player = GiftsByPlayer()
     by_phone = GiftsByPhone()
     by_email = GiftsByEmail()
@@ -329,6 +359,9 @@ class GiftModel(Model):
 
 
 class RedemptionModel(Model):
+    """A redemption made before issue 26, read only: newer ones are their gift's
+    history row (`GiftEventModel` with `gift_key`)."""
+
     class Meta:
         table_name = "redemptions"
 
@@ -342,7 +375,8 @@ class RedemptionModel(Model):
 
 class RedemptionRefModel(Model):
     """A redemption found by its id (reversals): keyed by the redemption id, so no
-    key is shared by more than one redemption. Points at the gift by its hash."""
+    key is shared by more than one redemption. Points at the gift by its hash.
+    Written before issue 26 only; still read and updated by reversals of those."""
 
     class Meta:
         table_name = "redemption-refs"
@@ -381,7 +415,9 @@ class HoldModel(Model):
 
 class GiftEventModel(Model):
     """A gift's history: one item per change, written in the change's transaction,
-    keyed by gift id and the gift's sequence number, so the history is one Query."""
+    keyed by gift id and the gift's sequence number, so the history is one Query.
+    A redemption's or a capture's row is the redemption itself (`gift_key` set; its
+    id is `money.gift_versions.redemption_id`)."""
 
     class Meta:
         table_name = "gift-events"
@@ -396,6 +432,10 @@ class GiftEventModel(Model):
     location = UnicodeAttribute(null=True)
     ref = UnicodeAttribute(null=True)  # the hold, redemption or reversal it was
     reason = UnicodeAttribute(null=True)
+    # a redemption's row (since issue 26): the gift's code_hash, and what reversals
+    # have given back of it so far (absent: nothing)
+    gift_key = UnicodeAttribute(null=True)
+    reversed = NumberAttribute(null=True)
 
 
 def _hold_bucket_attributes() -> dict[str, NumberAttribute]:

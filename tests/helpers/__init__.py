@@ -17,6 +17,7 @@ from tests.helpers.dynamo import (
     patched_dynamodb,
     read_timeout,
     stored_gifts,
+    stored_redemptions,
     throttled,
     unreachable,
 )
@@ -41,6 +42,6 @@ __all__ = [
     "clear_caches",
     "count_data_calls", "fields", "free_port", "header", "items_of", "iso", "lost_answer",
     "ok", "patch_dynamodb", "patched_dynamodb", "port_free", "read_timeout",
-    "recording_job", "running_stack", "stored_gifts", "throttled", "unreachable", "until_final",
-    "wait_until",
+    "recording_job", "running_stack", "stored_gifts", "stored_redemptions", "throttled",
+    "unreachable", "until_final", "wait_until",
 ]

@@ -130,6 +130,18 @@ def stored_gifts(*, campaign_id: str | None = None, batch_id: str | None = None)
     return sorted(found, key=lambda g: (g.batch_index or 0, g.issued_key))
 
 
+def stored_redemptions(gift_id: str) -> list[tuple[str, int]]:
+    """(redeemed_at, amount) of every redemption of a gift as stored, whichever shape
+    holds it: a history row that is a redemption (since issue 26), or an item of the
+    older `redemptions` table. A test-only read past the API."""
+    from chalicelib.store.models import GiftEventModel, RedemptionModel
+
+    rows = [(e.at, int(e.amount)) for e in GiftEventModel.query(gift_id, consistent_read=True)
+            if e.type in ("redeemed", "captured") and e.gift_key]
+    return [(r.redeemed_at, int(r.amount))
+            for r in RedemptionModel.query(gift_id, consistent_read=True)] + rows
+
+
 def clear_caches() -> None:
     """Every per-Lambda cache, so each test starts as a fresh Lambda would (a module
     not imported yet has no cache to clear). Settings are not a cache of data: the
