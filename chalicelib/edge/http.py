@@ -219,7 +219,8 @@ def _answer(spec: RouteSpec, view: Callable[..., Reply], request: Any,
         principal = _authenticate(spec, headers, path_params)
         _admit(principal, rate)  # before the scope: a 403 is an answer to the key too
         _check_scope(spec, principal)
-        check_path_values(path_params)
+        if 404 not in spec.pages:  # a route answering its own 404 page checks its values
+            check_path_values(path_params)
         raw, content_type = (b"", "") if spec.method in ("GET", "DELETE") else \
             _read_body(spec, request, headers)
         req = Req(spec=spec, principal=principal, raw_body=raw, content_type=content_type,

@@ -294,9 +294,13 @@ def test_a_wrong_token_is_a_404_page_without_a_read(api, dynamodb_faults, token)
     assert dynamodb_faults.calls[calls:] == []
 
 
-def test_a_path_value_no_link_could_hold_is_a_404_before_any_read(api, dynamodb_faults):
+@pytest.mark.parametrize("value", ["%00" * 20, "%F4%82%96%9B%C2%9E%06%C2%BD%3E", "x" * 300])
+def test_a_path_value_no_link_could_hold_is_a_404_page_before_any_read(api, dynamodb_faults,
+                                                                       value):
     calls = len(dynamodb_faults.calls)
-    assert api.call("GET", "/g/" + "%00" * 20).status_code == 404
+    r = api.call("GET", "/g/" + value)
+    assert r.status_code == 404 and r.headers["Content-Type"].startswith("text/html")
+    assert "Không tìm thấy quà tặng" in text(r)
     assert dynamodb_faults.calls[calls:] == []
 
 
