@@ -358,3 +358,19 @@ def test_the_stream_consumer_is_sized_for_the_contracts_rates() -> None:
         assert m["BatchSize"] == 100 and m["ParallelizationFactor"] == 10
         assert m["BisectBatchOnFunctionError"] is True and m["MaximumRetryAttempts"] == 10
         assert m["DestinationConfig"]["OnFailure"]["Type"] == "SQS"
+
+
+def test_every_function_may_use_the_data_key_and_the_sender_may_text() -> None:
+    """Each function chalice packages gets a role of its own (`<Function>Role`); one
+    left out of the KMS policies cannot open a sealed contact or send to an encrypted
+    queue, which no local run shows (moto checks no IAM)."""
+    spec = importlib.util.spec_from_file_location("finalize", ROOT / "infra" / "finalize.py")
+    finalize = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(finalize)  # type: ignore[union-attr]
+    roles = {f"{name}Role".replace("APIHandler", "ApiHandler") for name in finalize.FUNCTIONS}
+    resources = _infra()["Resources"]
+    granted = {r["Ref"] for r in
+               resources["FunctionsKmsAndTracingPolicy"]["Properties"]["Roles"]}
+    assert granted == roles
+    sms = {r["Ref"] for r in resources["SmsPublishPolicy"]["Properties"]["Roles"]}
+    assert "SendDeliveriesRole" in sms
