@@ -41,7 +41,6 @@ def problems(template: dict, stage: str) -> list[str]:
     """What is wrong with a packaged template for `stage` (empty when nothing is)."""
     found = []
     resources = template["Resources"]
-    queue = f"rewards-{stage}-batches"
     for name in FUNCTIONS:
         if name not in resources:
             found.append(f"{name}: chalice no longer generates this function")
@@ -51,13 +50,23 @@ def problems(template: dict, stage: str) -> list[str]:
             found.append(f"{name}: STAGE is {variables.get('STAGE')!r}, packaged for {stage!r}")
         if variables.get("BATCH_QUEUE_URL") != {"Ref": "BatchQueue"}:
             found.append(f"{name}: BATCH_QUEUE_URL does not reference BatchQueue")
-    events = resources.get(WORKER, {}).get("Properties", {}).get("Events", {})
-    arns = [e["Properties"]["Queue"] for e in events.values() if e.get("Type") == "SQS"]
-    if not arns or any(not str(arn.get("Fn::Sub", "")).endswith(f":{queue}") for arn in arns):
-        found.append(f"{WORKER}: SQS event source {arns} is not the queue {queue} "
-                     f"(set BATCH_QUEUE_NAME={queue} when packaging)")
+    found += _source_problems(resources, WORKER, "SQS", f"rewards-{stage}-batches",
+                              "BATCH_QUEUE_NAME")
     found += _event_problems(resources, stage)
     return found
+
+
+def _source_problems(resources: dict, function: str, kind: str, name: str,
+                     variable: str) -> list[str]:
+    """`function` is fed by exactly the queue or topic `name` (set by `variable` when
+    packaging), as chalice wires it from the settings it read."""
+    events = resources.get(function, {}).get("Properties", {}).get("Events", {})
+    field, what = ("Queue", "queue") if kind == "SQS" else ("Topic", "topic")
+    arns = [e["Properties"][field] for e in events.values() if e.get("Type") == kind]
+    if not arns or any(not str(arn.get("Fn::Sub", "")).endswith(f":{name}") for arn in arns):
+        return [f"{function}: {kind} event source {arns} is not the {what} {name} "
+                f"(set {variable}={name} when packaging)"]
+    return []
 
 
 def _event_problems(resources: dict, stage: str) -> list[str]:
@@ -71,24 +80,12 @@ def _event_problems(resources: dict, stage: str) -> list[str]:
     if streams != wanted:
         found.append(f"{STREAMS}: DynamoDB event sources {streams} are not the streams of "
                      f"{', '.join(STREAMED_TABLES)}")
-    queue = f"rewards-{stage}-webhooks"
-    events = resources.get(DELIVERER, {}).get("Properties", {}).get("Events", {})
-    arns = [e["Properties"]["Queue"] for e in events.values() if e.get("Type") == "SQS"]
-    if not arns or any(not str(arn.get("Fn::Sub", "")).endswith(f":{queue}") for arn in arns):
-        found.append(f"{DELIVERER}: SQS event source {arns} is not the queue {queue} "
-                     f"(set WEBHOOK_QUEUE_NAME={queue} when packaging)")
-    topic = f"rewards-{stage}-delivery-feedback"
-    events = resources.get(FEEDBACK, {}).get("Properties", {}).get("Events", {})
-    arns = [e["Properties"]["Topic"] for e in events.values() if e.get("Type") == "SNS"]
-    if not arns or any(not str(arn.get("Fn::Sub", "")).endswith(f":{topic}") for arn in arns):
-        found.append(f"{FEEDBACK}: SNS event source {arns} is not the topic {topic} "
-                     f"(set DELIVERY_FEEDBACK_TOPIC={topic} when packaging)")
-    queue = f"rewards-{stage}-sends"
-    events = resources.get(SENDER, {}).get("Properties", {}).get("Events", {})
-    arns = [e["Properties"]["Queue"] for e in events.values() if e.get("Type") == "SQS"]
-    if not arns or any(not str(arn.get("Fn::Sub", "")).endswith(f":{queue}") for arn in arns):
-        found.append(f"{SENDER}: SQS event source {arns} is not the queue {queue} "
-                     f"(set SEND_QUEUE_NAME={queue} when packaging)")
+    found += _source_problems(resources, DELIVERER, "SQS", f"rewards-{stage}-webhooks",
+                              "WEBHOOK_QUEUE_NAME")
+    found += _source_problems(resources, FEEDBACK, "SNS", f"rewards-{stage}-delivery-feedback",
+                              "DELIVERY_FEEDBACK_TOPIC")
+    found += _source_problems(resources, SENDER, "SQS", f"rewards-{stage}-sends",
+                              "SEND_QUEUE_NAME")
     return found
 
 
