@@ -7,7 +7,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements.stamp
 STAGE ?= prod
 
-.PHONY: run test test-fast test-js test-sdk-ts sdks lint wheels package lint-infra preflight bench clean static
+.PHONY: run test test-fast fuzz test-js test-sdk-ts sdks lint wheels package lint-infra preflight bench clean static
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -78,6 +78,12 @@ test-fast: $(STAMP)
 	@$(PYTEST) $(FAST_MARKERS); rc=$$?; \
 	$(LINT); \
 	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$lint
+
+# A deeper fuzz of every operation than `make test`'s (tests/stack/test_fuzz.py: 8
+# generated requests per operation there, FUZZ_EXAMPLES here; about 20 minutes at 100).
+FUZZ_EXAMPLES ?= 100
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -p no:xdist tests/stack/test_fuzz.py
 
 # The linters without the tests; fails with the first failing one's exit code.
 lint: $(STAMP)

@@ -6,8 +6,8 @@ needs the service's clock moved, which a `make run` stack cannot do. Checked: no
 violation and no script at all, no request but the page and the partner's logo, no
 sideways scrolling, and axe-core finds no serious or critical violation.
 
-Screenshots: docs/images/giftpage-{active,partly-used,voided,expired}.png (shown in
-docs/delivery-giftpage.md).
+Screenshots: giftpage-{active,partly-used,voided,expired}.png in tests/artifacts, or in
+docs/images with UPDATE_DOC_IMAGES=1 (shown in docs/delivery-giftpage.md).
 
 Needs Debian's chromium and the playwright package; skipped with the reason otherwise.
 """
@@ -25,11 +25,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.helpers import ADMIN, HANG, PATIENCE, ROOT
+from tests.helpers import ADMIN, HANG, PATIENCE, ROOT, screenshot_folder
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
-IMAGES = ROOT / "docs" / "images"
+DOC_IMAGES = ROOT / "docs" / "images"
 ORIGIN = "http://gifts.test"
 LOGO = "https://cdn.example.test/logo.svg"
 LOGO_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="96" height="40" viewBox="0 0 96 40">'
@@ -153,7 +153,6 @@ def test_the_gift_page_in_its_four_states_on_a_phone(site: Site, monkeypatch) ->
     from chalicelib.core import clock
 
     make_gifts(site)
-    IMAGES.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM, headless=True,
@@ -186,7 +185,8 @@ def test_the_gift_page_in_its_four_states_on_a_phone(site: Site, monkeypatch) ->
                     "document.documentElement.scrollWidth <= window.innerWidth"), state
                 assert [r for r in requests if not r.startswith((ORIGIN, LOGO))] == []
                 assert not [m for m in messages if "Content Security Policy" in m], messages
-                page.screenshot(path=str(IMAGES / f"giftpage-{state}.png"), full_page=True)
+                page.screenshot(path=str(screenshot_folder(DOC_IMAGES) / f"giftpage-{state}.png"),
+                                full_page=True)
                 english = page.goto(gift["gift_url"] + "?lang=en")
                 assert english is not None and english.status == 200
                 assert page.locator("html").get_attribute("lang") == "en"

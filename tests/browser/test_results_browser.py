@@ -1,7 +1,8 @@
 """The printable results report in Chromium, and an export, on the `make run` stack.
 
 Needs Debian's chromium and playwright, as test_widget_browser.py; skipped
-with the reason where either is missing. Writes docs/results-report.png."""
+with the reason where either is missing. Writes results-report.png
+(in docs/ with UPDATE_DOC_IMAGES=1)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.helpers import ROOT, call, iso, running_stack, wait_until
+from tests.helpers import ROOT, call, iso, running_stack, screenshot_folder, wait_until
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine: "
@@ -112,7 +113,7 @@ def test_results_report_page_and_an_export_on_the_local_stack(tmp_path):
                 assert "kết thúc sớm" in text
                 # its icon is served: no 404 in the console, for it or anything else
                 assert not [m for m in problems if "404" in m or "favicon" in m], problems
-                (ROOT / "docs").mkdir(exist_ok=True)
-                page.screenshot(path=str(ROOT / "docs" / "results-report.png"), full_page=True)
+                page.screenshot(path=str(screenshot_folder(ROOT / "docs") / "results-report.png"),
+                                full_page=True)
             finally:
                 browser.close()

@@ -30,6 +30,7 @@ from tests.helpers.stack import (
     free_port,
     port_free,
     running_stack,
+    screenshot_folder,
     stack_env,
 )
 from tests.helpers.streams import Streams
@@ -42,6 +43,7 @@ __all__ = [
     "clear_caches",
     "count_data_calls", "fields", "free_port", "header", "items_of", "iso", "lost_answer",
     "ok", "patch_dynamodb", "patched_dynamodb", "port_free", "read_timeout",
-    "recording_job", "running_stack", "stored_gifts", "stored_redemptions", "throttled",
+    "recording_job", "running_stack", "screenshot_folder", "stored_gifts", "stored_redemptions",
+    "throttled",
     "unreachable", "until_final", "wait_until",
 ]

@@ -21,6 +21,15 @@ from tests.helpers.waiting import PATIENCE, wait_until
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def screenshot_folder(docs_folder: Path) -> Path:
+    """Where a browser test writes a screenshot that the docs show: tests/artifacts, so a
+    test run leaves the clone clean; the docs' folder with UPDATE_DOC_IMAGES=1."""
+    wanted = os.environ.get("UPDATE_DOC_IMAGES") == "1"
+    folder = docs_folder if wanted else ROOT / "tests" / "artifacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
