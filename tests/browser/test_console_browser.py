@@ -268,7 +268,7 @@ def test_a_marketer_runs_a_campaign_from_the_console(env: Env) -> None:
         assert values == [gifts["issued"]["amount"], gifts["redeemed"]["amount"],
                           gifts["voided"]["amount"], gifts["expired"]["amount"]]
     # the gift, the batch and the spins' prizes; the voided gift's value is shown apart
-    assert report["gifts"]["issued"]["amount"] >= 550_000
+    assert report["gifts"]["issued"]["amount"] >= 170_000
     assert report["gifts"]["voided"]["amount"] == 50_000
     heights = chart.locator("rect.bar, circle").evaluate_all(
         "els => els.map(e => e.getBBox().height)")
