@@ -101,7 +101,7 @@ def reversal_counts(gift: GiftModel, amount: int) -> dict[str, int]:
 # ------------------------------------------------------------------ holders
 
 
-def _add_to_row(txn: Txn, pk: str, hour: str, counts: dict[str, int]) -> None:
+def _add_to_hour(txn: Txn, pk: str, hour: str, counts: dict[str, int]) -> None:
     actions = [_attr(k).add(v) for k, v in counts.items() if v]
     if actions:
         txn.update(HOUR, HourModel(pk=pk, hour=hour), actions)
@@ -128,7 +128,7 @@ class Slot(Struct, frozen=True):
     add: Callable[[Txn, str, str, dict[str, int]], None]
 
 
-HOURS = Slot("th", "tv", "t", TALLY_NAMES, _add_to_row)
+HOURS = Slot("th", "tv", "t", TALLY_NAMES, _add_to_hour)
 """The hour now running, for the hour rows (shards and day rows hold it)."""
 EXPIRY = Slot("xd", "xv", "x", ("n", "a"), _add_to_day)
 """Issue counts of one expiry day, for the day rows (shards hold them)."""
