@@ -270,11 +270,12 @@ def test_a_shard_and_day_rows_written_before_keep_counting(
 @pytest.mark.slow
 def test_racing_moves_across_expiry_days_lose_and_double_no_count(
         api, partner, stopped_clock, one_shard, conflicts):
-    """Twelve threads issue, redeem and void on one shard while the clock passes three
-    local days: the report and every expiry day's figures equal a recount."""
+    """Twelve threads issue, win, redeem and void on one shard while the clock passes
+    three local days: the report and every expiry day's figures equal a recount."""
     k = partner["key"]
+    c = utc_campaign(api, k, stopped_clock, wheel=WINS)
+    players = [api.player_token(k, c["id"], f"zalo:849000000{i:02}") for i in range(90)]
     stopped_clock.at = stopped_clock.at.replace(hour=6, minute=0)
-    c = utc_campaign(api, k, stopped_clock)
     base = [ok(api.issue(k, c["id"], 100_000), 201)["code"] for _ in range(6)]
     lock = threading.Lock()
     issued: list[str] = []
@@ -284,7 +285,10 @@ def test_racing_moves_across_expiry_days_lose_and_double_no_count(
             with lock:
                 stopped_clock.tick(9 * 3600)  # a day every third tick or so
         idem = str(uuid.uuid4())
-        if i % 3 == 1:
+        if i % 6 == 3:  # a win, on a player of its own
+            r = until_final(lambda: api.spin(players[i], idem=idem))
+            assert r.status_code == 201 and r.json_body["gift"], r.body
+        elif i % 3 == 1:
             until_final(lambda: api.redeem(k, base[i % 6], idem=idem, amount=100))
         elif i % 3 == 2 and issued:
             code = issued[i % len(issued)]
