@@ -108,8 +108,8 @@ def one_shard(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def conflicts() -> Iterator[None]:
-    """Transactions that touch an item within 3 ms of each other conflict, as
-    DynamoDB's do (moto alone never does)."""
+    """Each transaction keeps its items busy for 3 ms: overlapping ones are cancelled
+    with TransactionConflict, as on DynamoDB."""
     from devtools import moto_patch
 
     moto_patch.set_conflict_window(0.003)
