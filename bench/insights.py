@@ -8,8 +8,9 @@ are the emulator's, a floor on the shape, not AWS latencies.
 1. A campaign whose 32 shards each have an hour row for every hour of 30 days (the
    worst case: traffic every hour on every shard, 23,040 rows): the report with
    `granularity=day` and `granularity=hour` (capped at 31 days) reads the campaign,
-   its shards (one BatchGetItem), one Query of day rows and one of hour rows per
-   shard, whatever the traffic was.
+   its shards (a BatchGetItem before and after the day rows, and again around the
+   hour rows), one Query of day rows and two of hour rows per shard, whatever the
+   traffic was.
 2. An export of a draw log of N spins (default 20,000; BENCH_EXPORT_SPINS): rows/s
    through the worker's steps (k-way merge of the shards, one multipart part per
    step, the cursor stored after each).

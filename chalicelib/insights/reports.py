@@ -1,13 +1,15 @@
 """The campaign report: counters that every write path keeps, summed over shards;
 its time series (hour rows); the prize structure of a lucky-draw dossier.
 
-A bounded number of reads whatever the campaign's size: the campaign item, one
-BatchGetItem of its shards and one Query per shard for its day rows (one row per
-expiry day; a Query page holds thousands); a series adds two Queries per shard for
-its hour rows and reads the shards and day rows once more (the hour counts not
-rolled into rows yet: `hour_rows`). Expired gifts need no event:
-outstanding gifts are counted per local expiry day (`open_n`/`open_amt`), so
-"expired" is the sum of the days already past."""
+A bounded number of reads whatever the campaign's size: the campaign item, two
+BatchGetItems of its shards (before and after the day rows: `figures`) and one
+Query per shard for its day rows (one row per expiry day; a Query page holds
+thousands); a series adds two Queries per shard for its hour rows and reads the
+shards and day rows once more (the hour counts not rolled into rows yet:
+`hour_rows`). Expired gifts need no event: outstanding gifts are counted per local
+expiry day (`open_n`/`open_amt`, on the day rows and, for the day a shard's issues
+now count in, on the shard: `money.tallies`), so "expired" is the sum of the days
+already past."""
 
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ import io
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import msgspec
 
 from chalicelib import schemas
 from chalicelib.core import errors, fair_draw, periods
@@ -40,7 +44,7 @@ def report(partner_id: str, campaign_id: str, now: datetime, granularity: str | 
     w = None
     if granularity is not None or from_text is not None or to_text is not None:
         w = window(c, granularity, from_text, to_text, now)
-    f = budget_shards.all_figures(c)
+    f = figures(c)
     today = now.astimezone(ZoneInfo(c.timezone)).date().isoformat()
     past = {day for day in f.days if day <= today}
     order = [s["id"] for s in (c.wheel or {}).get("segments", [])]
@@ -85,7 +89,32 @@ def report(partner_id: str, campaign_id: str, now: datetime, granularity: str | 
 FIELDS = ("sp", "wn", "ph", "pd", "in_", "ia", "rn", "ra", "vn", "va")
 
 
-READS = 4  # attempts at a view of the hour counts that no roll cut in two
+READS = 4  # attempts at a view of the hour counts (or day figures) that no roll cut in two
+
+
+def figures(c: CampaignModel) -> budget_shards.Figures:
+    """The campaign's figures, its day rows' with what its shards hold of them and
+    have not rolled yet (`tallies.held_days`: single issues' and wins' counts, by
+    expiry day).
+
+    Exact while shards roll: the shards are read before the day rows (with them, in
+    `all_figures`) and again after. A shard whose expiry day did not change between
+    the two reads rolled nothing in between, so what it holds is in no row read;
+    when one did, the three reads are made again. The figures that are no count
+    (budget, spins) are the first read's, as `all_figures` gives them."""
+    for _ in range(READS):
+        f = budget_shards.all_figures(c)
+        after = budget_shards.read_shards(c.id, int(c.shards))
+        if not tallies.same_days(f.shard_items, after):
+            continue
+        days = {day: dict(row) for day, row in f.days.items()}
+        for day, held in tallies.held_days(after).items():
+            slot = days.setdefault(day, {})
+            for name, n in held.items():
+                slot[name] = slot.get(name, 0) + n
+        return msgspec.structs.replace(f, days=days, shard_items=after)
+    raise errors.ServiceUnavailable("The campaign's figures are moving to a new day; "
+                                    "retry in a moment")
 
 
 def _holding(c: CampaignModel) -> dict[str, tallies.Pending]:

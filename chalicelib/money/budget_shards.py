@@ -7,13 +7,15 @@ campaign whose every money move wrote one item topped out near 250 moves a
 second. Here a campaign is `shards` slices (`ShardModel`, default 32), each
 holding part of the budget and stock (an allowance, as in escrow) plus the spin
 counters, and gift figures live in per-shard rows by expiry day (`DayModel`).
-Every spin, issue or void writes one shard, chosen at random; every gift event
-writes one day row of one shard. Write units per operation on its hottest key
-(a transactional write of an item under 1 KB costs 2):
+Every spin, issue or void writes one shard, chosen at random; every redemption,
+void or reversal writes one day row of one shard, and an issue's or a win's day-row
+counts ride on the shard until a later expiry day rolls them into the row (about
+once a local day per shard: `tallies.EXPIRY`). Write units per operation on its
+hottest key (a transactional write of an item under 1 KB costs 2):
 
     spin (lose)   2 on a shard                  -> 16,000 spins/s per campaign
-    spin (win)    2 on a shard, 2 on a day row  -> 16,000 wins/s
-    issue         2 on a shard, 2 on a day row  -> 16,000 issues/s
+    spin (win)    2 on a shard                  -> 16,000 wins/s
+    issue         2 on a shard                  -> 16,000 issues/s
     redeem        2 on a day row                -> 16,000 redemptions/s
 
 `bench/partitions.py` measures these from the items actually written.
@@ -401,7 +403,10 @@ def holders(campaign_id: str, shards: int) -> tuple[list[ShardModel], list[DayMo
 
 def all_figures(c: CampaignModel) -> Figures:
     """Everything the report needs: one BatchGetItem of the shards and one Query
-    per shard for its day rows, however many gifts and spins there were."""
+    per shard for its day rows, however many gifts and spins there were. The day
+    rows as stored: single issues' and wins' counts ride on the shards until a later
+    expiry day rolls them into their row, and the report adds them
+    (`insights.reports.figures`, `tallies.held_days`)."""
     shards = read_shards(c.id, int(c.shards))
     by_segment: dict[int, int] = {}
     for s in shards:

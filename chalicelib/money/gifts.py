@@ -1,12 +1,13 @@
 """Gift issuance, lookup, redemption and voids: the money path.
 
 Each money-moving operation is one TransactWriteItems: the gift, one shard of
-its campaign (budget slice, see `budget_shards`), one day row of gift figures and the
-idempotency record move together or not at all. Nothing is read to *guard* a
-write; reads only fetch data the write needs (the campaign's currency and expiry
-rule, the gift's balance), and both are cached because they either never change
-or are re-checked by the write's condition, so the warm path is a single write
-call.
+its campaign (budget slice, see `budget_shards`), the gift figures of its expiry day
+(its day row; an issue's carried on the shard until a later expiry day rolls them
+there, `tallies`) and the idempotency record move together or not at all.
+Nothing is read to *guard* a write; reads only fetch data the write needs (the
+campaign's currency and expiry rule, the gift's balance), and both are cached
+because they either never change or are re-checked by the write's condition, so
+the warm path is a single write call.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from chalicelib.money import (
 )
 from chalicelib.store import idempotency
 from chalicelib.store.keys import shard_keys
-from chalicelib.store.models import DayModel, GiftModel, ShardModel
+from chalicelib.store.models import DayModel, GiftModel
 from chalicelib.store.paging import ShardPage, cursor_value, merged_page, next_cursor, query_page
 from chalicelib.store.retry import OPTIMISTIC
 from chalicelib.store.transactions import Cancelled, Txn
@@ -110,7 +111,9 @@ def plain_code(g: GiftModel) -> str:
 
 
 def count_issued(txn: Txn, key: str, gifts: list[GiftModel]) -> None:
-    """The day rows of newly issued gifts (one per expiry day; a batch has one)."""
+    """The day rows of newly issued gifts (one per expiry day; a batch has one).
+    A batch's reservation writes them; a single issue and a win carry theirs on the
+    shard instead (`tallies.fold_shard`)."""
     per_day: dict[str, list[int]] = {}
     for g in gifts:
         slot = per_day.setdefault(g.expiry_day, [0, 0])
@@ -276,17 +279,17 @@ def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
                  if v is not None} if body.recipient else None
     deliver_at = deliver_at_of(body.deliver_at, now)
     key = budget_shards.pick(terms.id, terms.shards)
-    hour, seen = tallies.hour_of(now, terms.timezone), None
+    hour, seen = tallies.hour_of(now, terms.timezone), tallies.OnShard()
     for _ in OPTIMISTIC:
         gift = new_gift(terms, body.amount, now, shard_key=key, recipient=recipient,
                         metadata=body.metadata, deliver_at=deliver_at)
         out = to_out(gift, now)
         txn = Txn()
-        counted = tallies.fold(txn, ShardModel, key, hour,  # insights: the hour's counts
-                               tallies.issue_counts(1, body.amount), seen)
+        # insights: the hour's counts and the gift's day row's, on the shard
+        counted = tallies.fold_shard(txn, key, hour, tallies.issue_counts(1, body.amount),
+                                     [gift], seen)
         budget_shards.charge(txn, partner_id, key, budget_shards.Charge(
             body.amount, actions=counted.actions, when=counted.condition), now)
-        count_issued(txn, key, [gift])
         put_new(txn, gift)
         claim.add_to(txn, 201, schemas.encode(out).decode(), again=rederive(gift))
         try:
@@ -294,8 +297,8 @@ def issue(partner_id: str, campaign_id: str, body: schemas.GiftCreate,
         except Cancelled as cancelled:
             if LABEL in cancelled and budget_shards.LABEL not in cancelled:
                 continue  # a code collision (1 in 2^74): draw another code
-            again = tallies.refused(cancelled, budget_shards.LABEL, ShardModel, hour, seen)
-            if again is not None:  # a new hour on the shard: roll it, and count again
+            again = tallies.refused_shard(cancelled, budget_shards.LABEL, hour, [gift], seen)
+            if again is not None:  # a new hour or expiry day on the shard: roll, count again
                 seen = again
                 continue
             try:

@@ -7,8 +7,8 @@ Items of the transaction (all or nothing):
 - the spin record (`spin-log`, keyed by the shard), everything a verifier needs;
 - one shard of the campaign (`budget_shards.charge`): active, spin counters, and on a
   win the slice's budget (`rem >= amount`) and stock (`stock[seg] > 0`);
-- on a win, the gift (`gifts.put_new`, code absent), linked to the player, and
-  its day row of gift figures;
+- on a win, the gift (`gifts.put_new`, code absent), linked to the player (its
+  day row's figures ride on the shard: `tallies.fold_shard`);
 - the idempotency record holding the response.
 
 Nothing is read to guard the write. The player's counters and the campaign's
@@ -48,7 +48,6 @@ from chalicelib.store.models import (
     CampaignModel,
     GiftModel,
     PlayerModel,
-    ShardModel,
     SpinModel,
 )
 from chalicelib.store.paging import (
@@ -378,11 +377,12 @@ def _draw(s: _Spinning, counters: Counters, force_fallback: bool) -> _Outcome:
 
 
 def _build(s: _Spinning, counters: Counters, today: str, o: _Outcome,
-           claim: idempotency.Claim, tally: periods.Tally, seen: tallies.Seen | None
-           ) -> tuple[Txn, schemas.Spin, Counters]:
+           claim: idempotency.Claim, tally: periods.Tally, seen: tallies.OnShard
+           ) -> tuple[Txn, schemas.Spin, Counters, list[GiftModel]]:
     """The spin's one transaction (player counters, spin record, shard charge with
-    the hour's counts, on a win the gift and its day row, the idempotency record
-    holding the answer), the answer, and the player's counters once it commits."""
+    the hour's counts and, on a win, the gift's day-row counts; on a win the gift,
+    the idempotency record holding the answer), the answer, the player's counters
+    once it commits, and the gift it issues (none on a loss)."""
     terms, now = s.terms, s.now
     at = iso(tally.at)
     after = Counters(counters.spins + 1, today,
@@ -417,18 +417,19 @@ def _build(s: _Spinning, counters: Counters, today: str, o: _Outcome,
         total_weight=drawn.total_weight, prize_amount=o.amount if o.win else None,
         gift_id=gift.id if gift else None, spun_at=at, pick=s.pick),
         SpinModel.sort_key.does_not_exist())
-    counted = tallies.fold(txn, ShardModel, s.key, tally.hour,  # insights: the hour's counts
-                           tallies.spin_counts(tally, o.win, o.paid), seen)
+    issued = [gift] if gift is not None else []
+    # insights: the hour's counts and a won gift's day row's, on the shard
+    counted = tallies.fold_shard(txn, s.key, tally.hour,
+                                 tallies.spin_counts(tally, o.win, o.paid), issued, seen)
     budget_shards.charge(txn, s.player.partner_id, s.key, budget_shards.Charge(
         o.paid, o.stock, budget_shards.spin_actions(o.landed_index, o.win) + counted.actions,
         counted.condition), now)
     guards.add_to_txn(txn, terms, s.player.player_id, s.who, o.win, now)
     if gift is not None:
-        gifts.count_issued(txn, s.key, [gift])
         gifts.put_new(txn, gift)
     claim.add_to(txn, 201, schemas.encode(out).decode(),  # a won gift's link: read on replay
                  again=gifts.rederive(gift) if gift is not None else None)
-    return txn, out, after
+    return txn, out, after, issued
 
 
 def _read_cancellation(s: _Spinning, cancelled: Cancelled, counters: Counters,
@@ -489,21 +490,21 @@ def spin(player: PlayerPrincipal, body: schemas.SpinRequest, claim: idempotency.
     today = fair_draw.day_key(now, terms.timezone)
     counters = _counters(s.pk)
     force_fallback = False
-    seen: tallies.Seen | None = None  # the shard's hour counts, as a refusal showed them
+    seen = tallies.OnShard()  # the shard's carried counts, as a refusal showed them
     for _ in OPTIMISTIC_SPIN:
         if counters.day is not None and counters.day > today:
             today = counters.day  # we lost a race across midnight: count in the new day
         _check_limits(terms, counters, today, now)
         outcome = _draw(s, counters, force_fallback)
         tally = tallies.spin_tally(now, terms.timezone, counters.hour)  # insights
-        txn, out, after = _build(s, counters, today, outcome, claim, tally, seen)
+        txn, out, after, issued = _build(s, counters, today, outcome, claim, tally, seen)
         try:
             idempotency.commit(txn, claim)
         except Cancelled as cancelled:
             guards.refuse_if_guarded(cancelled, terms, s.key, now)
-            again = tallies.refused(cancelled, budget_shards.LABEL, ShardModel, tally.hour,
-                                    seen)
-            if again is not None:  # a new hour on the shard: roll it, and spin again
+            again = tallies.refused_shard(cancelled, budget_shards.LABEL, tally.hour, issued,
+                                          seen)
+            if again is not None:  # a new hour or expiry day on the shard: roll, spin again
                 seen = again
                 if PLAYER in cancelled:  # (on the player's counters as they now are)
                     counters, force_fallback = _read_cancellation(

@@ -186,13 +186,24 @@ class ShardModel(Model):
     th = UnicodeAttribute(null=True)
     tv = NumberAttribute(null=True)
     locals().update(_tally_attributes())
+    # the issue counts of the gifts it issued that expire on one local day, before they
+    # go to that day's row (DayModel, `money.tallies.EXPIRY`): xd the expiry day, xn
+    # gifts and xa their amount (issued and open alike), xv how many writes counted
+    xd = UnicodeAttribute(null=True)
+    xv = NumberAttribute(null=True)
+    xn = NumberAttribute(null=True)
+    xa = NumberAttribute(null=True)
 
 
 class DayModel(Model):
     """Gift figures of one shard for the gifts that expire on one local day.
 
     Keyed by expiry day, so "expired" is the sum of the days already past, and a
-    redemption or void finds its row from the gift alone. The hash key is a shard,
+    redemption or void finds its row from the gift alone. Since issue 26 a single
+    issue's or a win's counts (issued_n/_amt, open_n/_amt) ride on the shard first
+    (`xd`/`xn`/`xa`) and come here when the shard moves on to a later expiry day, so a
+    row may show more redeemed than issued, and a negative open count, until then:
+    the report adds what the shards hold. The hash key is a shard,
     so no day is one hot key; its sort key grows with time, which is fine: the
     shard's write rate is bounded by the shard count, not by split-for-heat."""
 

@@ -93,3 +93,25 @@ def two_partners(api: Api) -> tuple[dict, dict, dict, dict]:
     campaign = api.campaign(a["key"])
     gift = api.issue(a["key"], campaign["id"], amount=50_000).json_body
     return a, b, campaign, gift
+
+
+@pytest.fixture
+def one_shard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every move on shard 00, so they all share one holder of carried counts
+    (`money.tallies`) and race for its rolls."""
+    from chalicelib.money import budget_shards
+    from chalicelib.store.keys import shard_key
+
+    monkeypatch.setattr(budget_shards, "pick", lambda campaign_id, shards: shard_key(
+        campaign_id, 0))
+
+
+@pytest.fixture
+def conflicts() -> Iterator[None]:
+    """Each transaction keeps its items busy for 3 ms: overlapping ones are cancelled
+    with TransactionConflict, as on DynamoDB."""
+    from devtools import moto_patch
+
+    moto_patch.set_conflict_window(0.003)
+    yield
+    moto_patch.set_conflict_window(0)

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from chalicelib.core import codes
 from chalicelib.money import holds
-from devtools import moto_patch
 from tests.helpers import (
     assert_problem,
     clear_caches,
@@ -221,13 +220,6 @@ def test_the_new_routes_require_an_idempotency_key(api, partner):
 
 
 # ------------------------------------------------------------------ races
-
-
-@pytest.fixture
-def conflicts():
-    moto_patch.set_conflict_window(0.003)
-    yield
-    moto_patch.set_conflict_window(0)
 
 
 def test_two_tills_holding_the_last_50000_one_wins(api, partner, conflicts):

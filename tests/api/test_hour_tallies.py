@@ -8,7 +8,6 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
@@ -17,10 +16,7 @@ from botocore.client import BaseClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chalicelib.money import budget_shards
-from chalicelib.store.keys import shard_key
 from chalicelib.store.models import HourModel
-from devtools import moto_patch
 from tests.helpers import iso, ok, stored_gifts, stored_redemptions, until_final
 
 HOUR = timedelta(hours=1)
@@ -28,20 +24,6 @@ WINS = {"segments": [{"id": "win", "label": "10.000d", "weight": 1,
                       "prize": {"amount": 10_000}},
                      {"id": "none", "label": "Next time", "weight": 0, "prize": None}],
         "fallback_segment_id": "none"}
-
-
-@pytest.fixture
-def one_shard(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every move on shard 00, so they all share one holder and race for its rolls."""
-    monkeypatch.setattr(budget_shards, "pick", lambda campaign_id, shards: shard_key(
-        campaign_id, 0))
-
-
-@pytest.fixture
-def conflicts() -> Iterator[None]:
-    moto_patch.set_conflict_window(0.003)
-    yield
-    moto_patch.set_conflict_window(0)
 
 
 def hour_rows(campaign_id: str) -> dict[tuple[str, str], HourModel]:

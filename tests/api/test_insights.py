@@ -199,10 +199,11 @@ def test_the_series_is_a_bounded_number_of_reads(api, partner, monkeypatch):
     assert r.status_code == 200
     shards = config.settings().campaign_shards
     # per shard: its day rows, its hour rows and its redemptions' hour rows; one Query
-    # of the campaign's hold marks (no hold was made: no hold bucket is read); then the
-    # shards and their day rows once more (the hour counts not rolled into rows yet,
-    # read before and after the rows)
-    assert sorted(calls) == sorted(["GetItem"] + ["BatchGetItem"] * 2
+    # of the campaign's hold marks (no hold was made: no hold bucket is read); the
+    # shards before and after the day rows (what they hold of them); then the shards
+    # and their day rows once more (the hour counts not rolled into rows yet, read
+    # before and after the rows)
+    assert sorted(calls) == sorted(["GetItem"] + ["BatchGetItem"] * 3
                                    + ["Query"] * (4 * shards + 1))
 
 

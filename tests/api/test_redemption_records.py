@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -20,15 +19,7 @@ from chalicelib.store.models import (
     RedemptionModel,
     RedemptionRefModel,
 )
-from devtools import moto_patch
 from tests.helpers import assert_problem, clear_caches, patch_dynamodb, stored_gifts
-
-
-@pytest.fixture
-def conflicts() -> Iterator[None]:
-    moto_patch.set_conflict_window(0.003)
-    yield
-    moto_patch.set_conflict_window(0)
 
 
 def post(api, path: str, body: dict | None, key: str, idem: str | None = None):

@@ -5,7 +5,6 @@ its shards, under concurrency, with DynamoDB's transaction conflicts emulated
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -13,7 +12,6 @@ import pytest
 from chalicelib.money import budget_shards
 from chalicelib.store.keys import shard_key
 from chalicelib.store.models import ShardModel
-from devtools import moto_patch
 from tests.helpers import assert_problem, stored_gifts, until_final
 
 PRIZE = 50_000
@@ -24,15 +22,6 @@ ALWAYS_WINS = {
     ],
     "fallback_segment_id": "none",
 }
-
-
-@pytest.fixture
-def conflicts() -> Iterator[None]:
-    """Each transaction keeps its items busy for 3 ms: overlapping ones are cancelled
-    with TransactionConflict, as on DynamoDB."""
-    moto_patch.set_conflict_window(0.003)
-    yield
-    moto_patch.set_conflict_window(0)
 
 
 def issue(api, key: str, campaign_id: str, amount: int):
