@@ -127,6 +127,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         parts = Path(item.path).resolve().relative_to(TESTS).parts
         if parts and parts[0] in MARKED_TIERS:
             item.add_marker(parts[0])
+    _longest_files_first(items)
+
+
+def _longest_files_first(items: list[pytest.Item]) -> None:
+    """Files in about the order of their length: the stack and browser tiers, then
+    the files with the most `slow` tests, then the rest, each file's tests kept
+    together and in order. pytest-xdist (`--dist loadfile`) hands files to workers in
+    this order, so the long ones start first and short ones fill the end, instead of
+    one long file keeping a worker busy alone at the end of the run."""
+    slow: dict[Path, int] = {}
+    for item in items:
+        slow[item.path] = slow.get(item.path, 0) + (item.get_closest_marker("slow") is not None)
+
+    def weight(path: Path) -> tuple[int, int]:
+        tier = Path(path).resolve().relative_to(TESTS).parts[0]
+        return (0 if tier in MARKED_TIERS else 1 if tier == "api" else 2, -slow[path])
+
+    first = {path: n for n, path in enumerate(slow)}
+    items.sort(key=lambda item: (weight(item.path), first[item.path]))
 
 
 @pytest.fixture

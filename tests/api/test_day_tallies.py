@@ -314,11 +314,11 @@ STEPS = st.lists(st.one_of(
     st.tuples(st.just("void"), st.integers(0, 20)),
     st.tuples(st.just("tick"), st.integers(1, 30)),  # hours
     st.tuples(st.just("late"), st.integers(1, 90))),  # an issue this many seconds behind
-    min_size=1, max_size=20)
+    min_size=1, max_size=12)
 
 
 @pytest.mark.slow
-@settings(max_examples=10, deadline=None,
+@settings(max_examples=5, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=STEPS)
 def test_any_walk_over_days_keeps_the_report_equal_to_a_recount(

@@ -123,6 +123,7 @@ def test_the_envelope_pick_is_a_draw_input_recorded_with_the_spin(api, partner):
     assert {listed[s["id"]]["pick"] for s in results} == set(picks)
 
 
+@pytest.mark.slow
 def test_the_verifier_passes_for_each_kind_and_catches_a_changed_pick(api, partner):
     key = partner["key"]
     for game in ({"kind": "wheel"}, {"kind": "scratch"}, {"kind": "envelope", "envelopes": 3}):
@@ -150,6 +151,7 @@ def test_the_verifier_passes_for_each_kind_and_catches_a_changed_pick(api, partn
 
 
 @pytest.mark.parametrize("game", [{"kind": "scratch"}, {"kind": "envelope", "envelopes": 4}])
+@pytest.mark.slow
 def test_forty_racing_players_of_a_game_are_paid_exactly_its_budget(api, partner, game):
     # given a budget of ten prizes and forty players whose every draw is the prize
     key = partner["key"]

@@ -207,6 +207,7 @@ def test_the_series_is_a_bounded_number_of_reads(api, partner, monkeypatch):
                                    + ["Query"] * (4 * shards + 1))
 
 
+@pytest.mark.slow
 def test_totals_and_series_both_net_reversals_out_of_the_amount_redeemed(api, partner,
                                                                            later):
     """Redeemed 120,000 and 100,000 (a prize) on day one, 45,000 and 30,000 reversed on
@@ -291,6 +292,7 @@ def test_prize_structure_lists_what_a_dossier_needs(api, partner):
 # ------------------------------------------------------------- results report
 
 
+@pytest.mark.slow
 def test_results_report_of_a_finished_campaign_gives_exact_amounts(api, partner, later):
     key = partner["key"]
     c = api.campaign(key, wheel=ALWAYS_WIN, timezone="Asia/Ho_Chi_Minh", budget=20_000_000,

@@ -634,6 +634,7 @@ def test_a_message_queued_with_its_event_in_clear_before_sealing_is_still_sent(
 # ------------------------------------------------------------------ erased spins
 
 
+@pytest.mark.slow
 def test_an_erased_players_spins_are_reported_erased_by_the_verifier_not_malformed(
         api, partner, exports_s3):
     from devtools import verify_fairness

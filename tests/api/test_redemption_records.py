@@ -158,6 +158,7 @@ def test_a_gift_never_redeemed_before_reads_no_older_redemptions(api, partner, m
 
 
 @pytest.mark.parametrize("made_before", [False, True])
+@pytest.mark.slow
 def test_sixteen_threads_reversing_one_redemption_give_back_at_most_what_it_took(
         api, partner, conflicts, made_before):
     k = partner["key"]

@@ -68,6 +68,7 @@ def test_report_matches_a_recount_after_any_mix_of_issue_redeem_void(api, partne
     assert report["redemption_rate"] == rate
 
 
+@pytest.mark.slow
 def test_report_reads_the_same_whatever_the_campaign_size(api, partner, monkeypatch):
     key = partner["key"]
     c = api.campaign(key)

@@ -64,6 +64,7 @@ def test_forty_threads_issuing_on_a_budget_for_twenty_issue_exactly_twenty(
     assert len(shards_used(c["id"])) > 1  # the money went through several slices
 
 
+@pytest.mark.slow
 def test_as_many_spins_as_the_budget_pays_all_win_none_falls_back(api, partner, conflicts):
     # given every draw lands on a 50,000 prize and the budget pays exactly 20
     c = api.wheel_campaign(partner["key"], ALWAYS_WINS, budget=20 * PRIZE)
@@ -200,6 +201,7 @@ def test_report_sums_every_slice_exactly_after_a_mixed_burst(api, partner, confl
     assert rep["budget"]["remaining"] == 10_000_000 - rep["budget"]["spent"]
 
 
+@pytest.mark.slow
 def test_spins_list_merges_the_slices_oldest_first_with_a_cursor(api, partner):
     c = api.wheel_campaign(partner["key"], ALWAYS_WINS, budget=100 * PRIZE)
     ids = [api.spin(api.player_token(partner["key"], c["id"], f"p-{i}")).json_body["id"]

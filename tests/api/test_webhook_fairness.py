@@ -146,6 +146,7 @@ def test_the_breaker_opens_after_consecutive_failures_and_a_success_closes_it(
     assert fairness.state(fresh(ep), after) == "healthy"
 
 
+@pytest.mark.slow
 def test_a_message_without_a_slot_goes_back_on_the_queue_later_unattempted(
         api: Api, stopped_clock: StoppedClock) -> None:
     key = api.partner()["key"]
