@@ -88,14 +88,20 @@ def send_deliveries(event: SQSEvent) -> None:
         sender.process_message(record.body)
 
 
-@app.on_sqs_message(queue=WIRING.webhook_queue, batch_size=1, name="deliver_webhooks")
-def deliver_webhooks(event: SQSEvent) -> None:
-    """One delivery attempt; failures are re-queued with backoff by the code itself,
-    so an exception here means a bug and the message goes to the dead-letter queue."""
+@app.on_sqs_message(queue=WIRING.webhook_queue, batch_size=10, name="deliver_webhooks",
+                    maximum_batching_window_in_seconds=1)
+def deliver_webhooks(event: SQSEvent) -> dict:
+    """A batch of delivery attempts, made at once and recorded together; failures are
+    re-queued with backoff by the code itself. A message whose handling raised (a
+    bug) is reported as failed (the event source's ReportBatchItemFailures, in
+    infra/tables.yaml): only it is received again, then dead-lettered."""
     from chalicelib.delivery import sending  # only this function sends: not on an API cold start
 
-    for record in event:
-        sending.process_message(record.body)
+    records = list(event)
+    outcomes = sending.process_messages([record.body for record in records])
+    return {"batchItemFailures": [
+        {"itemIdentifier": record.to_dict()["messageId"]}
+        for record, outcome in zip(records, outcomes, strict=True) if outcome == sending.ERROR]}
 
 
 @app.on_sns_message(topic=WIRING.delivery_feedback_topic, name="delivery_feedback")

@@ -613,28 +613,30 @@ class Sender:
         self.sent = 0
         self.done = 0
         self.outcomes: Counter = Counter()
+        self.batches: Counter = Counter()  # messages per batch -> batches
         self.lock = threading.Lock()
         self.queue = local_queue.install()
         self.stop = threading.Event()
-        original_send, original_process = self.queue.send, sending.process
+        original_send, original_process = self.queue.send, sending.process_batch
 
         def send(messages: list[dict]) -> None:
             with self.lock:
                 self.sent += len(messages)
             original_send(messages)
 
-        def process(m: dict, *args: Any, **kwargs: Any) -> str:
+        def process_batch(ms: list[dict], *args: Any, **kwargs: Any) -> list[str]:
             try:
-                outcome = original_process(m, *args, **kwargs)
+                outcomes = original_process(ms, *args, **kwargs)
                 with self.lock:
-                    self.outcomes[outcome] += 1
-                return outcome
+                    self.outcomes.update(outcomes)
+                    self.batches[len(ms)] += 1
+                return outcomes
             finally:
                 with self.lock:
-                    self.done += 1
+                    self.done += len(ms)
 
         self.queue.send = send  # type: ignore[method-assign]
-        sending.process = process  # type: ignore[assignment]
+        sending.process_batch = process_batch  # type: ignore[assignment]
         self.thread = start_role("sender", lambda: local_queue.run_local(self.stop))
 
     def idle(self) -> bool:
@@ -1256,8 +1258,11 @@ def main() -> None:
                 print_load(world, fams, DELIVERED_RATES,
                            "issues each delivered to its recipient (sent, then delivered)")
             print_reads(world)
-            print(f"\nwebhook deliveries attempted: {sender.done:,} ({dict(sender.outcomes)}); "
-                  f"receiver got {receiver.hits:,}; consumer errors: {len(consumer.errors)}"
+            batches = sum(sender.batches.values())
+            print(f"\nwebhook deliveries attempted: {sender.done:,} ({dict(sender.outcomes)}) "
+                  f"in {batches:,} sender batches ({sender.done / max(batches, 1):.1f} messages "
+                  f"each); receiver got {receiver.hits:,}; consumer errors: "
+                  f"{len(consumer.errors)}"
                   + (f" (first: {consumer.errors[0]})" if consumer.errors else ""))
             if RECIPIENTS is not None:
                 print(f"messages to recipients: {RECIPIENTS.done:,} "

@@ -40,6 +40,7 @@ class LocalQueue:
         self._busy: dict[str, int] = {}
         self._cv = threading.Condition()
         self._n = 0
+        self._filling = False  # a thread is filling a batch (take_batch's window)
 
     def send(self, messages: list[dict[str, Any]]) -> None:
         with self._cv:
@@ -56,11 +57,14 @@ class LocalQueue:
             line = self._lines.setdefault(partner, OrderedDict())
             line.setdefault(str(m.get("endpoint_id") or ""), deque()).append(m)
 
-    def _next(self) -> dict[str, Any] | None:
+    def _next(self, holding: set[str] | None = None) -> dict[str, Any] | None:
         """The next message of the first partner in turn with room; that partner
-        (and, within it, that endpoint) goes to the back of the turn."""
+        (and, within it, that endpoint) goes to the back of the turn. A thread takes
+        one of a partner's `share`, whatever it holds of it (`holding`: the partners
+        of the batch it is taking)."""
+        holding = set() if holding is None else holding
         for partner in list(self._lines):
-            if self._busy.get(partner, 0) >= self.share:
+            if partner not in holding and self._busy.get(partner, 0) >= self.share:
                 continue
             endpoints = self._lines[partner]
             endpoint, line = next(iter(endpoints.items()))
@@ -73,31 +77,62 @@ class LocalQueue:
                 self._lines.move_to_end(partner)
             else:
                 del self._lines[partner]
-            self._busy[partner] = self._busy.get(partner, 0) + 1
+            if partner not in holding:
+                self._busy[partner] = self._busy.get(partner, 0) + 1
+                holding.add(partner)
             return m
         return None
 
     def take(self, timeout: float) -> dict[str, Any] | None:
         """The next due message in turn, waiting up to `timeout` for one; the caller
         calls `done` with it once handled."""
+        got = self.take_batch(1, timeout)
+        return got[0] if got else None
+
+    def take_batch(self, size: int, timeout: float, window: float = 0.0
+                   ) -> list[dict[str, Any]]:
+        """Up to `size` due messages in turn, waiting up to `timeout` for the first and
+        then up to `window` for the batch to fill (as an SQS event source's batching
+        window; one thread fills a batch at a time, so batches fill rather than split);
+        the caller calls `done_batch` with them once handled."""
         deadline = time.monotonic() + timeout
+        holding: set[str] = set()
+        batch: list[dict[str, Any]] = []
+        closes: float | None = None
         with self._cv:
-            while True:
-                now = timestamp()
-                self._promote(now)
-                m = self._next()
-                if m is not None:
-                    return m
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return None
-                wait = min(left, self._waiting[0][0] - now) if self._waiting else left
-                self._cv.wait(max(wait, 0.001))
+            try:
+                while True:
+                    now = timestamp()
+                    self._promote(now)
+                    if batch or not self._filling:
+                        while len(batch) < size:
+                            m = self._next(holding)
+                            if m is None:
+                                break
+                            batch.append(m)
+                    if batch and closes is None:
+                        closes = time.monotonic() + window
+                        self._filling = True
+                    if len(batch) >= size or (closes is not None and
+                                              time.monotonic() >= closes):
+                        return batch
+                    left = (closes if closes is not None else deadline) - time.monotonic()
+                    if not batch and left <= 0:
+                        return []
+                    wait = min(left, self._waiting[0][0] - now) if self._waiting else left
+                    self._cv.wait(max(wait, 0.001))
+            finally:
+                if closes is not None:
+                    self._filling = False
+                    self._cv.notify_all()
 
     def done(self, m: dict[str, Any]) -> None:
+        self.done_batch([m])
+
+    def done_batch(self, batch: list[dict[str, Any]]) -> None:
         with self._cv:
-            partner = str(m.get("partner_id") or "")
-            self._busy[partner] = max(0, self._busy.get(partner, 0) - 1)
+            for partner in {str(m.get("partner_id") or "") for m in batch}:
+                self._busy[partner] = max(0, self._busy.get(partner, 0) - 1)
             self._cv.notify_all()
 
     def __len__(self) -> int:
@@ -128,56 +163,73 @@ def install() -> LocalQueue:
     return LOCAL_QUEUE
 
 
+BATCH = 10
+"""Webhook messages one thread takes at once: the deployed event source's batch."""
+WINDOW = 1.0
+"""How long a batch of webhook messages waits to fill: as the deployed event source
+(infra/tables.yaml's 1 s), so batches here, and the records they make, are the size
+they would be deployed at the same rate."""
+
+
 def run_local(stop: threading.Event, workers: int = WORKERS) -> None:
     """Serve LOCAL_QUEUE until `stop` (devtools/serve.py and tests run it in a thread):
-    a message is taken only when a thread is free to send it."""
+    messages are taken only when a thread is free to send them, a batch at a time
+    (`sending.process_batch`, as the deployed function does)."""
     install()
-    serve(LOCAL_QUEUE, _webhook, stop, workers, "webhook")
+    serve(LOCAL_QUEUE, _webhooks, stop, workers, "webhook", BATCH, WINDOW)
 
 
 def run_sends(stop: threading.Event, workers: int = SEND_WORKERS) -> None:
     """Serve SEND_QUEUE (messages to recipients) until `stop`."""
     install()
-    serve(SEND_QUEUE, _send, stop, workers, "send")
+    serve(SEND_QUEUE, _sends, stop, workers, "send", 1)
 
 
-def serve(q: LocalQueue, handle: Callable[[dict[str, Any]], Any], stop: threading.Event,
-          workers: int, name: str) -> None:
+Handler = Callable[[list[dict[str, Any]]], list[str]]
+"""A batch of messages -> what became of each (ERROR: queue it again)."""
+
+
+def serve(q: LocalQueue, handle: Handler, stop: threading.Event, workers: int, name: str,
+          batch: int, window: float = 0.0) -> None:
     free = threading.Semaphore(workers)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name) as pool:
         while not stop.is_set():
             if not free.acquire(timeout=0.2):
                 continue
-            m = q.take(0.2)
-            if m is None:
+            got = q.take_batch(batch, 0.2, window)
+            if not got:
                 free.release()
                 continue
-            pool.submit(_serve, q, handle, m, free)
+            pool.submit(_serve, q, handle, got, free)
 
 
-def _serve(q: LocalQueue, handle: Callable[[dict[str, Any]], Any], m: dict[str, Any],
+def _serve(q: LocalQueue, handle: Handler, got: list[dict[str, Any]],
            free: threading.Semaphore) -> None:
     try:
-        _safe_process(q, handle, m)
+        _safe_process(q, handle, got)
     finally:
-        q.done(m)
+        q.done_batch(got)
         free.release()
 
 
-def _webhook(m: dict[str, Any]) -> Any:
-    return sending.process(m)
+def _webhooks(batch: list[dict[str, Any]]) -> list[str]:
+    return sending.process_batch(batch)
 
 
-def _send(m: dict[str, Any]) -> Any:
+def _sends(batch: list[dict[str, Any]]) -> list[str]:
     from chalicelib.outreach import sender
 
-    return sender.process(m)
+    return [sender.process(m) for m in batch]
 
 
-def _safe_process(q: LocalQueue, handle: Callable[[dict[str, Any]], Any],
-                  m: dict[str, Any]) -> None:
+def _safe_process(q: LocalQueue, handle: Handler, batch: list[dict[str, Any]]) -> None:
+    """As SQS does for a failed receive: the messages whose handling raised (all of
+    them if the batch did) come back later."""
     try:
-        handle(m)
+        outcomes = handle(batch)
     except Exception:  # noqa: BLE001 - a dev loop logs, then retries later
-        log.exception("a queued message failed; retrying in 5 s")
-        q.send([dict(m, due=timestamp() + 5)])
+        log.exception("a queued batch failed; retrying in 5 s")
+        outcomes = [sending.ERROR] * len(batch)
+    again = [m for m, outcome in zip(batch, outcomes, strict=True) if outcome == sending.ERROR]
+    if again:
+        q.send([dict(m, due=timestamp() + 5) for m in again])

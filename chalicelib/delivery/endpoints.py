@@ -13,18 +13,10 @@ from chalicelib import schemas
 from chalicelib.core import errors, ids
 from chalicelib.core.clock import iso, timestamp
 from chalicelib.core.ids import new_id
-from chalicelib.delivery import fairness
+from chalicelib.delivery import attempts, fairness
 from chalicelib.delivery.outbound import check_url
 from chalicelib.delivery.signing import ROTATION_OVERLAP, new_secret, seal
-from chalicelib.store.keys import attempt_keys
-from chalicelib.store.paging import (
-    ShardPage,
-    cursor_value,
-    merged_page,
-    next_cursor,
-    query_page,
-)
-from chalicelib.store.records import WebhookDeliveryModel, WebhookEndpointModel
+from chalicelib.store.records import WebhookEndpointModel
 from chalicelib.store.retry import condition_failed
 
 MAX_ENDPOINTS = 16
@@ -158,27 +150,9 @@ def rotate_secret(partner_id: str, endpoint_id: str, now: datetime
 def list_deliveries(partner_id: str, endpoint_id: str, limit: int,
                     cursor: dict[str, Any] | None
                     ) -> tuple[list[schemas.WebhookDelivery], dict[str, Any] | None]:
-    """Newest first, merged over the endpoint's slices (`keys.attempt_keys`)."""
+    """Newest first (`attempts.page`), of the partner's own endpoint only."""
     get_model(partner_id, endpoint_id)
-    if isinstance(cursor, dict) and set(cursor) == {"before"}:  # a cursor of one key
-        cursor = {"after": cursor["before"]}
-    before = cursor_value(cursor)
-
-    def fetch(key: str, resume: Any, size: int) -> ShardPage[WebhookDeliveryModel]:
-        result = WebhookDeliveryModel.query(
-            key, WebhookDeliveryModel.sort_key < before if before else None,
-            scan_index_forward=False, page_size=size, last_evaluated_key=resume)
-        return query_page(result, WebhookDeliveryModel, "sort_key")
-
-    found, after = merged_page(fetch, attempt_keys(endpoint_id), lambda d: d.sort_key, limit,
-                               descending=True)
-    items = [schemas.WebhookDelivery(
-        id=d.id, event_id=d.event_id, event_type=d.event_type, attempt=int(d.attempt),
-        status=cast(schemas.DeliveryStatus, d.status),
-        response_code=None if d.response_code is None else int(d.response_code),
-        duration_ms=int(d.duration_ms), error=d.error, attempted_at=d.attempted_at,
-        next_attempt_at=d.next_attempt_at) for d in found]
-    return items, next_cursor(after)
+    return attempts.page(endpoint_id, limit, cursor)
 
 
 # ------------------------------------------------------------------ fan-out

@@ -1,17 +1,19 @@
 """Webhook delivery: one attempt per queue message, recorded, retried with backoff.
 
 Delivery is at least once: every (event, endpoint) pair is a queue message
-(`queues`); a worker POSTs the event, records the attempt, and on anything but a
-2xx within `timeout` re-enqueues the message with exponential backoff and jitter
-until the first attempt is `retry_window` old (3 days), then disables the
-endpoint. The receiver's answer is honoured as the Standard Webhooks spec asks:
+(`queues`); a worker takes a batch of them, POSTs each event (all at once), records
+the batch's attempts together (`attempts`: one record per endpoint, a fraction of a
+write unit per attempt), and on anything but a 2xx within `timeout` re-enqueues
+the message with exponential backoff and jitter until the first attempt is
+`retry_window` old (3 days), then disables the endpoint. The receiver's answer is
+honoured as the Standard Webhooks spec asks:
 410 Gone disables the endpoint at once (the partner turned it off), and a 429 or
 5xx with `Retry-After` is not retried sooner than that (at most RETRY_AFTER_CAP
 later, so a wrong header cannot park a delivery for days). Every attempt has one
 deadline (`outbound.post`), and holds a sender only under `fairness`'s slots, so
 one partner's slow or failing endpoints cannot hold the senders every partner
-shares. Deployed, the worker is the webhook queue's Lambda; under `make run` and in
-tests it is a thread of devtools/local_queue.py.
+shares. Deployed, the worker is the webhook queue's Lambda (batches of up to 10
+messages); under `make run` and in tests it is a thread of devtools/local_queue.py.
 
 SSRF: every URL is checked when it is set and again before every delivery, and
 called only through `outbound`, the one module that opens connections to
@@ -22,28 +24,28 @@ from __future__ import annotations
 import json
 import logging
 import random
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from msgspec import Struct
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
-from chalicelib.core import errors, ids
+from chalicelib.core import errors
 from chalicelib.core.clock import iso, timestamp
 from chalicelib.core.config import settings
-from chalicelib.core.ids import new_id
-from chalicelib.delivery import fairness, queues
+from chalicelib.delivery import attempts, fairness, queues
 from chalicelib.delivery.outbound import Outcome, check_url, post
 from chalicelib.delivery.signing import active_secrets, signature, standard_headers
-from chalicelib.store.keys import attempt_key, event_key
-from chalicelib.store.records import EventModel, WebhookDeliveryModel, WebhookEndpointModel
+from chalicelib.store.keys import event_key
+from chalicelib.store.records import EventModel, WebhookEndpointModel
 from chalicelib.store.retry import condition_failed
 
 if TYPE_CHECKING:  # boto3's types: a development dependency (requirements-dev.txt)
     pass
 
 log = logging.getLogger("rewards.webhooks")
-DELIVERY_TTL = timedelta(days=30)
 RETRY_AFTER_CAP = 6 * 3600.0
 """The longest a receiver's `Retry-After` may delay a retry (the backoff's own cap)."""
 
@@ -105,22 +107,119 @@ def _event_of(m: dict[str, Any], ep: WebhookEndpointModel) -> dict[str, Any] | N
     return queues.event_body(ev) if ev.partner_id == ep.partner_id else None
 
 
+ERROR = "error"
+"""A message whose handling raised (logged): deployed it is reported back to SQS as
+failed, so only it is received again (and dead-lettered after 5 receives)."""
+
+
+class _Tried(Struct):
+    """What one message of a batch came to, before the batch's writes."""
+
+    outcome: str
+    attempt: attempts.Attempt | None = None
+    again: dict[str, Any] | None = None  # the message to queue again (due later)
+    disable: str | None = None  # why its endpoint is disabled
+
+
 def process(m: dict[str, Any], tuning: Tuning | None = None) -> str:
-    """Handle one queue message; returns what happened (for logs and tests)."""
+    """Handle one queue message (a batch of one); returns what happened (for logs
+    and tests). An error is raised, not reported."""
+    (done,) = _handle([m], tuning, raise_errors=True)
+    return done
+
+
+def process_batch(messages: list[dict[str, Any]], tuning: Tuning | None = None) -> list[str]:
+    """Handle a batch of queue messages; returns what happened to each, ERROR for a
+    message whose handling raised (the others are done). The attempts are made at
+    once (each under its own deadline and fairness slot: a slow receiver holds
+    none of the others), then recorded together (`attempts.write`: one record per
+    endpoint, about a tenth of a write unit per attempt), then the retries are
+    queued and the endpoints that must be disabled are. If the record cannot be
+    written the batch raises: every message of it is received again (at least once)."""
+    return _handle(messages, tuning, raise_errors=False)
+
+
+def process_messages(bodies: list[str]) -> list[str]:
+    """The SQS consumer's entry point: a batch of message bodies."""
+    parsed: list[dict[str, Any] | None] = []
+    for body in bodies:
+        try:
+            parsed.append(json.loads(body))
+        except ValueError:
+            log.exception("a webhook message is not JSON")
+            parsed.append(None)
+    done = iter(process_batch([m for m in parsed if m is not None]))
+    return [ERROR if m is None else next(done) for m in parsed]
+
+
+def _handle(messages: list[dict[str, Any]], tuning: Tuning | None, raise_errors: bool
+            ) -> list[str]:
     tuning = tuning or Tuning.from_settings()
+    tried: list[_Tried] = []
+    for m, result in zip(messages, _each(lambda m: _try(m, tuning), messages), strict=True):
+        if isinstance(result, BaseException):
+            if raise_errors:
+                raise result
+            log.error("webhook message %s/%s failed", m.get("event_id"), m.get("endpoint_id"),
+                      exc_info=result)
+            result = _Tried(ERROR)
+        tried.append(result)
+    attempts.write([t.attempt for t in tried if t.attempt is not None])
+    again = [t for t in tried if t.again is not None]
+    if again:
+        try:
+            queues.queue().send([cast(dict[str, Any], t.again) for t in again])
+        except Exception:
+            if raise_errors:
+                raise
+            log.exception("%d webhook messages not queued again", len(again))
+            for t in again:
+                t.outcome = ERROR
+    for t in tried:
+        if t.disable is not None and t.attempt is not None:
+            try:
+                _disable(t.attempt.endpoint_id, t.disable, t.attempt.at)
+            except Exception:
+                if raise_errors:
+                    raise
+                log.exception("endpoint %s not disabled", t.attempt.endpoint_id)
+                t.outcome = ERROR
+    return [t.outcome for t in tried]
+
+
+T = TypeVar("T")
+
+
+def _each(fn: Callable[[dict[str, Any]], T], messages: list[dict[str, Any]]
+          ) -> list[T | BaseException]:
+    """`fn` of every message, all at once (a thread each: they wait on receivers),
+    each one's exception caught as its result."""
+
+    def safe(m: dict[str, Any]) -> T | BaseException:
+        try:
+            return fn(m)
+        except Exception as exc:  # noqa: BLE001 - reported per message by the caller
+            return exc
+
+    if len(messages) <= 1:
+        return [safe(m) for m in messages]
+    with ThreadPoolExecutor(max_workers=len(messages), thread_name_prefix="attempt") as pool:
+        return list(pool.map(safe, messages))
+
+
+def _try(m: dict[str, Any], tuning: Tuning) -> _Tried:
     now = timestamp()
     if float(m["due"]) > now + 1:  # an SQS hop shorter than the wait: go round again
-        queues.queue().send([m])
-        return "waiting"
+        return _Tried("waiting", again=m)
     try:
         ep = WebhookEndpointModel.get(m["endpoint_id"], consistent_read=True)
     except DoesNotExist:
-        return "gone"
+        return _Tried("gone")
     ev = _event_of(m, ep)
     if ev is None:
-        return "gone"
+        return _Tried("gone")
     if ep.status != "enabled":
-        return "endpoint disabled"
+        return _Tried("endpoint disabled")
     # fairness: hold a sender only with a slot of this endpoint (or, when it is in
     # trouble, of its partner's few); else back on the queue, a little later
     limits = fairness.Limits.for_timing(tuning.timeout, tuning.backoff_base)
@@ -128,8 +227,7 @@ def process(m: dict[str, Any], tuning: Tuning | None = None) -> str:
     slot = fairness.admit(ep, now, limits, deferrals,
                           exhausted=now - float(m["first_at"]) >= tuning.retry_window)
     if not isinstance(slot, fairness.Slot):
-        queues.queue().send([dict(m, due=now + slot, deferred=deferrals + 1)])
-        return "deferred"
+        return _Tried("deferred", again=dict(m, due=now + slot, deferred=deferrals + 1))
     body = body_of(ev)
     moment = datetime.fromtimestamp(now, UTC)
     keys = active_secrets(ep, moment)
@@ -153,34 +251,20 @@ def process(m: dict[str, Any], tuning: Tuning | None = None) -> str:
         exhausted = now - float(m["first_at"]) >= tuning.retry_window
         if not exhausted:
             next_at = now + retry_delay(attempt, outcome, tuning)
-    _record(ep, ev, attempt, outcome, moment, next_at)
+    made = attempts.Attempt(
+        endpoint_id=ep.id, event_id=ev["id"], event_type=ev["type"], attempt=attempt,
+        ok=outcome.ok, code=outcome.code, duration_ms=outcome.duration_ms,
+        error=outcome.error, at=moment, next_at=next_at)
     if outcome.ok:
-        return "delivered"
+        return _Tried("delivered", made)
     if gone:
-        _disable(ep.id, f"the receiver answered 410 Gone to event {ev['id']} "
-                        f"(attempt {attempt})", moment)
-        return "disabled"
+        return _Tried("disabled", made, disable=f"the receiver answered 410 Gone to event "
+                                                f"{ev['id']} (attempt {attempt})")
     if exhausted:
-        _disable(ep.id, f"deliveries failed for {tuning.retry_window / 3600:g} hours "
-                        f"({attempt} attempts of event {ev['id']}; last: "
-                        f"{outcome.code or outcome.error})", moment)
-        return "disabled"
-    queues.queue().send([dict(m, attempt=attempt, due=next_at, deferred=0)])
-    return "retrying"
-
-
-def _record(ep: WebhookEndpointModel, ev: dict[str, Any], attempt: int, outcome: Outcome,
-            moment: datetime, next_at: float | None) -> None:
-    """One put (an item under 1 KB) on the endpoint's key for the event's slice."""
-    did = new_id(ids.DELIVERY)
-    at = moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    WebhookDeliveryModel(
-        pk=attempt_key(ep.id, ev["id"]), endpoint_id=ep.id, sort_key=f"{at}#{did}", id=did,
-        event_id=ev["id"], event_type=ev["type"], attempt=attempt,
-        status="succeeded" if outcome.ok else "failed",
-        response_code=outcome.code, duration_ms=outcome.duration_ms, error=outcome.error,
-        next_attempt_at=iso(datetime.fromtimestamp(next_at, UTC)) if next_at else None,
-        attempted_at=iso(moment), expires_at=moment + DELIVERY_TTL).save()
+        return _Tried("disabled", made, disable=(
+            f"deliveries failed for {tuning.retry_window / 3600:g} hours ({attempt} attempts "
+            f"of event {ev['id']}; last: {outcome.code or outcome.error})"))
+    return _Tried("retrying", made, again=dict(m, attempt=attempt, due=next_at, deferred=0))
 
 
 def _disable(endpoint_id: str, reason: str, moment: datetime) -> None:
@@ -196,5 +280,5 @@ def _disable(endpoint_id: str, reason: str, moment: datetime) -> None:
 
 
 def process_message(body: str) -> str:
-    """The SQS consumer's entry point."""
+    """One message alone (a batch of one)."""
     return process(json.loads(body))

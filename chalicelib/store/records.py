@@ -136,28 +136,38 @@ class WebhookEndpointModel(Model):
 
 
 class WebhookDeliveryModel(Model):
-    """One delivery attempt of one event to one endpoint. Kept 30 days (TTL).
+    """Delivery attempts to one endpoint, kept 30 days (TTL). Two shapes:
 
-    Keyed by the endpoint and the event's slice (`keys.attempt_key`): an endpoint
-    subscribed to everything gets a partner's every event, so one key per
-    endpoint would take them all."""
+    - a record (`delivery.attempts`): the attempts one sender batch made to the
+      endpoint, packed in `attempts` (compact, ~70 B each; a record stays under
+      1 KB, so ~10 attempts cost one write unit). `sort_key` is its newest
+      attempt's instant and its id; keyed `keys.attempts_key` (a slice by its id).
+    - an attempt alone (written before records, listed until its TTL removes it):
+      the attempt's fields, `sort_key` its instant and id, keyed by the event's slice
+      (`keys.attempt_key`).
+
+    Either way an endpoint's items spread over EVENT_SLICES keys: an endpoint
+    subscribed to everything gets a partner's every event, so one key per endpoint
+    would take them all."""
 
     class Meta:
         table_name = "webhook-attempts"
 
     pk = UnicodeAttribute(hash_key=True)  # endpoint_id#NN
-    sort_key = UnicodeAttribute(range_key=True)  # attempted_at#id
+    sort_key = UnicodeAttribute(range_key=True)  # attempted_at#id (a record: its newest)
     endpoint_id = UnicodeAttribute()
     id = UnicodeAttribute()
-    event_id = UnicodeAttribute()
-    event_type = UnicodeAttribute()
-    attempt = NumberAttribute()
-    status = UnicodeAttribute()  # succeeded | failed
+    attempts = UnicodeAttribute(null=True)  # a record's packed attempts
+    # an attempt alone (the shape before records)
+    event_id = UnicodeAttribute(null=True)
+    event_type = UnicodeAttribute(null=True)
+    attempt = NumberAttribute(null=True)
+    status = UnicodeAttribute(null=True)  # succeeded | failed
     response_code = NumberAttribute(null=True)
-    duration_ms = NumberAttribute()
+    duration_ms = NumberAttribute(null=True)
     error = UnicodeAttribute(null=True)
     next_attempt_at = UnicodeAttribute(null=True)
-    attempted_at = UnicodeAttribute()
+    attempted_at = UnicodeAttribute(null=True)
     expires_at = TTLAttribute()
 
 

@@ -5,21 +5,26 @@ with 429 and Retry-After (chalicelib/delivery/fairness.py, redelivery.py)."""
 
 from __future__ import annotations
 
+import itertools
+import json
 import random
+import threading
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.delivery import fairness, redelivery, sending
+from chalicelib.delivery import fairness, queues, redelivery, sending
 from chalicelib.delivery.outbound import Outcome
-from chalicelib.store.keys import redelivery_key
+from chalicelib.store.keys import EVENT_SLICES, attempt_key, redelivery_key
 from chalicelib.store.models import RateModel
-from chalicelib.store.records import WebhookEndpointModel
+from chalicelib.store.records import WebhookDeliveryModel, WebhookEndpointModel
+from chalicelib.store.sizes import KB, item_size
 from devtools import local_queue
 from tests.helpers import Api, StoppedClock, assert_problem, header, ok
 
@@ -260,3 +265,215 @@ def test_an_endpoints_answer_shows_its_health_degraded_open_and_recovered(api: A
     fairness.observe(fresh(ep), QUICK, time.time(), LIMITS)
     assert shown() == {"state": "healthy", "consecutive_failures": 0,
                        "degraded_until": None, "breaker_open_until": None}
+
+
+# ------------------------------------------------------------------ attempts recorded
+
+
+class Receivers:
+    """The receivers' answers, at `sending.post`: per event id, the outcomes planned
+    for its attempts in turn (then a prompt 200), and what was posted."""
+
+    def __init__(self) -> None:
+        self.plan: dict[str, list[Outcome]] = {}
+        self.posted: list[str] = []
+        self.lock = threading.Lock()
+
+    def post(self, target: Any, headers: dict[str, str], body: bytes, timeout: float
+             ) -> Outcome:
+        event_id = headers["Rewards-Event-Id"]
+        with self.lock:
+            self.posted.append(event_id)
+            planned = self.plan.get(event_id) or []
+            return planned.pop(0) if planned else Outcome(True, 200, 40, None)
+
+
+@pytest.fixture
+def receivers(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receivers]:
+    """Stubbed receivers, and a sender clock that moves a second each time it is read
+    (every attempt has an instant of its own, whatever thread makes it)."""
+    got = Receivers()
+    monkeypatch.setattr(sending, "post", got.post)
+    ticks = itertools.count()
+    start = time.time() + 60  # the messages made after this are due at once
+    monkeypatch.setattr(sending, "timestamp", lambda: start + next(ticks))
+    local_queue.LOCAL_QUEUE.clear()
+    yield got
+    local_queue.LOCAL_QUEUE.clear()
+
+
+def stored_events(partner_id: str, n: int) -> list[Any]:
+    from chalicelib.core.clock import now
+    from chalicelib.delivery import events
+
+    made = [events.new_event(f"test:{uuid.uuid4()}", "gift.issued", partner_id, None, {},
+                             now()) for _ in range(n)]
+    for ev in made:
+        assert events.store(ev)
+    return made
+
+
+def deliver(api: Api, messages: list[dict]) -> dict:
+    """The deployed entry point: one SQS batch to the webhook function (each record
+    with its own message id)."""
+    event = api.client.events.generate_sqs_event([json.dumps(m) for m in messages])
+    for n, record in enumerate(event["Records"]):
+        record["messageId"] = f"m{n}"
+    return api.client.lambda_.invoke("deliver_webhooks", event).payload
+
+
+def listed(api: Api, key: str, endpoint_id: str, limit: int = 100) -> list[dict]:
+    return list(api.pages(f"/v1/webhook-endpoints/{endpoint_id}/deliveries?limit={limit}",
+                          key=key))
+
+
+def items_of(endpoint_id: str) -> list[WebhookDeliveryModel]:
+    return [i for n in range(EVENT_SLICES)
+            for i in WebhookDeliveryModel.query(f"{endpoint_id}#{n:02d}")]
+
+
+@pytest.fixture
+def hooked(api: Api, receivers: Receivers) -> tuple[str, WebhookEndpointModel]:
+    partner = api.partner()
+    return partner["key"], make_endpoint(api, partner["key"])
+
+
+def test_a_batch_of_events_to_one_endpoint_is_one_record_listed_newest_first(
+        api: Api, hooked: tuple[str, WebhookEndpointModel], receivers: Receivers) -> None:
+    key, ep = hooked
+    made = stored_events(ep.partner_id, 10)
+    for n, ev in enumerate(made):
+        receivers.plan[ev.id] = [Outcome(True, 200 + n % 3, 10 + n, None)]
+    assert deliver(api, [queues.message(ev, ep.id, time.time()) for ev in made]) == {
+        "batchItemFailures": []}
+    assert sorted(receivers.posted) == sorted(ev.id for ev in made)
+    # ten attempts, one item under 1 KB: one write unit where there were ten
+    (item,) = items_of(ep.id)
+    assert item_size(item.serialize()) <= KB
+    got = listed(api, key, ep.id)
+    assert len(got) == 10 and len({d["id"] for d in got}) == 10
+    times = [d["attempted_at"] for d in got]
+    assert times == sorted(times, reverse=True) and len(set(times)) == 10  # newest first
+    planned = {ev.id: (200 + n % 3, 10 + n) for n, ev in enumerate(made)}
+    for d in got:
+        assert (d["response_code"], d["duration_ms"]) == planned[d["event_id"]]
+        assert (d["status"], d["event_type"], d["attempt"], d["error"],
+                d["next_attempt_at"]) == ("succeeded", "gift.issued", 1, None, None)
+
+
+def test_a_cursor_inside_a_record_pages_through_every_attempt_once(
+        api: Api, hooked: tuple[str, WebhookEndpointModel]) -> None:
+    key, ep = hooked
+    made = stored_events(ep.partner_id, 23)
+    for batch in (made[:10], made[10:20], made[20:]):  # three records: 10, 10 and 3
+        sending.process_batch([queues.message(ev, ep.id, time.time()) for ev in batch])
+    assert len(items_of(ep.id)) == 3
+    whole = listed(api, key, ep.id)
+    assert len(whole) == 23
+    for limit in (1, 3, 7):  # pages end inside records, at their edges, anywhere
+        assert listed(api, key, ep.id, limit) == whole
+    # a cursor inside a record, then another page size: nothing skipped or repeated
+    first = ok(api.call("GET", f"/v1/webhook-endpoints/{ep.id}/deliveries?limit=4", key=key))
+    rest = list(api.pages(
+        f"/v1/webhook-endpoints/{ep.id}/deliveries?limit=5&cursor={first['next_cursor']}",
+        key=key))
+    assert first["data"] + rest == whole
+
+
+def test_failures_and_retries_are_listed_with_their_codes_and_next_attempts(
+        api: Api, hooked: tuple[str, WebhookEndpointModel], receivers: Receivers,
+        stopped_clock: StoppedClock) -> None:
+    key, ep = hooked
+    flaky, dead, fine = stored_events(ep.partner_id, 3)
+    receivers.plan[flaky.id] = [Outcome(False, 503, 25, None)]
+    receivers.plan[dead.id] = [Outcome(False, None, 10_000, "timeout")]
+    outcomes = sending.process_batch([queues.message(ev, ep.id, time.time())
+                                      for ev in (flaky, dead, fine)])
+    assert sorted(outcomes) == ["delivered", "retrying", "retrying"]
+    # the retries are queued again (due in the sender's future); their next round is
+    # a batch of its own
+    stopped_clock.at += timedelta(hours=1)
+    retries = local_queue.LOCAL_QUEUE.take_batch(10, 0)
+    assert sorted(m["event_id"] for m in retries) == sorted([flaky.id, dead.id])
+    local_queue.LOCAL_QUEUE.done_batch(retries)
+    assert sending.process_batch([dict(m, due=0) for m in retries]) == ["delivered"] * 2
+    got = listed(api, key, ep.id)
+    by_event = {(d["event_id"], d["attempt"]): d for d in got}
+    assert len(got) == 5 and len(items_of(ep.id)) == 2
+    first = by_event[(flaky.id, 1)]
+    assert (first["status"], first["response_code"], first["duration_ms"]) == (
+        "failed", 503, 25)
+    assert first["next_attempt_at"] is not None
+    assert first["next_attempt_at"] >= first["attempted_at"]
+    timed_out = by_event[(dead.id, 1)]
+    assert (timed_out["status"], timed_out["response_code"], timed_out["error"]) == (
+        "failed", None, "timeout")
+    for eid in (flaky.id, dead.id):
+        second = by_event[(eid, 2)]
+        assert (second["status"], second["response_code"], second["next_attempt_at"]) == (
+            "succeeded", 200, None)
+    # the second round's attempts are newer, and listed first
+    assert {(d["event_id"], d["attempt"]) for d in got[:2]} == {(flaky.id, 2), (dead.id, 2)}
+    assert fresh(ep).status == "enabled"
+
+
+def test_a_410_in_a_batch_disables_the_endpoint_and_its_attempt_is_listed(
+        api: Api, hooked: tuple[str, WebhookEndpointModel], receivers: Receivers) -> None:
+    key, ep = hooked
+    gone, other = stored_events(ep.partner_id, 2)
+    receivers.plan[gone.id] = [Outcome(False, 410, 5, None)]
+    outcomes = sending.process_batch([queues.message(ev, ep.id, time.time())
+                                      for ev in (gone, other)])
+    assert sorted(outcomes) == ["delivered", "disabled"]
+    assert "410" in (fresh(ep).disabled_reason or "") and fresh(ep).status == "disabled"
+    assert {(d["event_id"], d["response_code"], d["next_attempt_at"])
+            for d in listed(api, key, ep.id)} == {(gone.id, 410, None), (other.id, 200, None)}
+    assert len(local_queue.LOCAL_QUEUE) == 0  # no retry of a 410
+
+
+def test_a_message_that_fails_is_reported_alone_and_the_rest_are_recorded(
+        api: Api, hooked: tuple[str, WebhookEndpointModel], receivers: Receivers) -> None:
+    key, ep = hooked
+    made = stored_events(ep.partner_id, 3)
+    messages = [queues.message(ev, ep.id, time.time()) for ev in made]
+    del messages[1]["first_at"]  # a message the sender cannot handle
+    event = api.client.events.generate_sqs_event([json.dumps(m) for m in messages] + ["{"])
+    for n, record in enumerate(event["Records"]):
+        record["messageId"] = f"m{n}"
+    answer = api.client.lambda_.invoke("deliver_webhooks", event).payload
+    assert answer == {"batchItemFailures": [{"itemIdentifier": "m1"}, {"itemIdentifier": "m3"}]}
+    assert {d["event_id"] for d in listed(api, key, ep.id)} == {made[0].id, made[2].id}
+
+
+def test_attempts_recorded_one_per_item_before_records_are_still_listed(
+        api: Api, hooked: tuple[str, WebhookEndpointModel], receivers: Receivers) -> None:
+    """Items of the earlier shape stay in a deployed table until their TTL removes
+    them: they are listed among the records, by their instant, and paged through."""
+    from chalicelib.core.clock import iso
+
+    key, ep = hooked
+    made = stored_events(ep.partner_id, 8)
+    base = datetime.now(UTC) - timedelta(minutes=10)
+    for n, ev in enumerate(made[:4]):  # what the sender wrote before records
+        at = base + timedelta(seconds=n)
+        did = f"whd_old{n:019d}"
+        WebhookDeliveryModel(
+            pk=attempt_key(ep.id, ev.id), endpoint_id=ep.id,
+            sort_key=f"{at.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{did}", id=did,
+            event_id=ev.id, event_type=ev.type, attempt=1, status="failed",
+            response_code=500, duration_ms=30 + n, error=None,
+            next_attempt_at=iso(at + timedelta(seconds=30)), attempted_at=iso(at),
+            expires_at=at + timedelta(days=30)).save()
+    sending.process_batch([queues.message(ev, ep.id, time.time()) for ev in made[4:]])
+    got = listed(api, key, ep.id)
+    assert len(got) == 8
+    assert [d["event_id"] for d in got[4:]] == [ev.id for ev in reversed(made[:4])]
+    assert {d["event_id"] for d in got[:4]} == {ev.id for ev in made[4:]}
+    old = got[-1]
+    assert old == {"id": "whd_old" + "0" * 19, "event_id": made[0].id,
+                   "event_type": "gift.issued", "attempt": 1, "status": "failed",
+                   "response_code": 500, "duration_ms": 30, "error": None,
+                   "attempted_at": iso(base),
+                   "next_attempt_at": iso(base + timedelta(seconds=30))}
+    for limit in (1, 3, 5):
+        assert listed(api, key, ep.id, limit) == got
