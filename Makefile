@@ -34,9 +34,15 @@ LINT = $(VENV)/bin/ruff check .; lint=$$?; \
 	$(VENV)/bin/lint-imports --no-logo; layers=$$?; \
 	$(PY) devtools/check_private_imports.py; private=$$?; \
 	for rc in $$types $$layers $$private; do if [ $$lint -eq 0 ]; then lint=$$rc; fi; done
+# Two pytest runs: the unit and API tiers under coverage (the code they test runs
+# in their process), then the stack and browser tiers without it (what they test
+# runs in `make run`'s process, which coverage does not see; tracing their clients,
+# schemathesis and Playwright, doubled their time for nothing).
 test: $(STAMP) test-js
 	@bash devtools/ensure_browser.sh
-	@$(PYTEST) $(COVERAGE); rc=$$?; \
+	@$(PYTEST) $(COVERAGE) -m "not stack and not browser"; rc=$$?; \
+	$(PYTEST) -p no:cov -m "stack or browser"; tiers=$$?; \
+	if [ $$rc -eq 0 ]; then rc=$$tiers; fi; \
 	$(LINT); \
 	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$lint
 

@@ -506,7 +506,8 @@ def test_a_batch_of_500_sends_500_emails_once_each_also_when_the_sender_dies_mid
     progress = ok(api.call("GET", f"/v1/gift-batches/{batch['id']}", key=key))["delivery"]
     assert progress == {"queued": 301, "sent": 199, "failed": 0}
     later(timedelta(minutes=16))  # past the lease: the sweeper takes over
-    sweep()
+    while sweep():  # each sweep stops at SWEEP_SECONDS (a busy machine), the next goes on
+        pass
     assert set(drain()) == {"sent"}
     streams.pump()
     sent_to = [m.to for _, m in fakes.sent]
